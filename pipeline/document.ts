@@ -1,0 +1,108 @@
+/**
+ * The document model: the one contract between parsers and the rest of tailan.
+ * pages → blocks (table fragments | text blocks); table fragments → rows → cells → paragraphs.
+ * Every node carries provenance so a stored value can be traced back to its source.
+ */
+import { z } from "zod";
+
+/** Where a piece of text came from. Offsets are UTF-16 indices into the source text (Markdown). */
+export const ProvenanceSchema = z.object({
+	file: z.string(),
+	page: z.number().int().min(1),
+	/** 0-based table fragment index within the document. */
+	table: z.number().int().min(0).optional(),
+	/** 0-based row index within its table fragment. */
+	row: z.number().int().min(0).optional(),
+	/** 0-based physical cell index within its row. */
+	cell: z.number().int().min(0).optional(),
+	start: z.number().int().min(0).optional(),
+	end: z.number().int().min(0).optional(),
+	/** [x0, y0, x1, y1] in page units (PDF points or image pixels). */
+	bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+	/** OCR confidence 0..100. */
+	confidence: z.number().min(0).max(100).optional(),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+export const ParagraphSchema = z.object({
+	text: z.string(),
+	prov: ProvenanceSchema,
+});
+export type Paragraph = z.infer<typeof ParagraphSchema>;
+
+export const CellSchema = z.object({
+	paragraphs: z.array(ParagraphSchema),
+	colSpan: z.number().int().min(1).default(1),
+	rowSpan: z.number().int().min(1).default(1),
+	prov: ProvenanceSchema,
+});
+export type Cell = z.infer<typeof CellSchema>;
+
+export const RowSchema = z.object({
+	cells: z.array(CellSchema),
+	prov: ProvenanceSchema,
+});
+export type Row = z.infer<typeof RowSchema>;
+
+export const TableFragmentSchema = z.object({
+	kind: z.literal("table"),
+	index: z.number().int().min(0),
+	rows: z.array(RowSchema),
+	prov: ProvenanceSchema,
+});
+export type TableFragment = z.infer<typeof TableFragmentSchema>;
+
+export const TextBlockSchema = z.object({
+	kind: z.literal("text"),
+	text: z.string(),
+	/** true when the source marks it as emphasised (bold title lines). */
+	strong: z.boolean().default(false),
+	prov: ProvenanceSchema,
+});
+export type TextBlock = z.infer<typeof TextBlockSchema>;
+
+export const BlockSchema = z.discriminatedUnion("kind", [TableFragmentSchema, TextBlockSchema]);
+export type Block = z.infer<typeof BlockSchema>;
+
+export const PageSchema = z.object({
+	number: z.number().int().min(1),
+	blocks: z.array(BlockSchema),
+});
+export type Page = z.infer<typeof PageSchema>;
+
+export const IssueSchema = z.object({
+	severity: z.enum(["info", "warning", "error"]),
+	message: z.string(),
+	prov: ProvenanceSchema.optional(),
+});
+export type Issue = z.infer<typeof IssueSchema>;
+
+export const DocumentSchema = z.object({
+	file: z.string(),
+	format: z.enum(["markdown", "docx", "pdf", "image"]),
+	sha256: z.string(),
+	bytes: z.number().int().min(0),
+	/** The full source text when the format is textual (Markdown), for highlighting spans. */
+	sourceText: z.string().optional(),
+	pages: z.array(PageSchema),
+	issues: z.array(IssueSchema),
+});
+export type TailanDocument = z.infer<typeof DocumentSchema>;
+
+/** Plain text of a cell: its paragraphs joined by "\n". */
+export function cellText(cell: Cell | undefined): string {
+	if (!cell) return "";
+	return cell.paragraphs.map((p) => p.text).join("\n");
+}
+
+/** A file that cannot be read as a document at all (not a partly readable report). */
+export class DocumentLoadError extends Error {
+	override name = "DocumentLoadError";
+	constructor(
+		readonly file: string,
+		readonly reason: string,
+		readonly fix?: string,
+	) {
+		super(`${file}: ${reason}${fix ? ` — ${fix}` : ""}`);
+	}
+}
