@@ -2,8 +2,16 @@
  * ingest(file) → {status, document, record, flags, decisions, issues}.
  * The one entry point of the pipeline: parse → stitch → normalize → validate (cross-checks).
  */
-import type { Issue, TailanDocument } from "./document.ts";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { parserFor } from "../parsers/index.ts";
+import { DocumentLoadError, type Issue, type TailanDocument } from "./document.ts";
+import { itemsToMeasures } from "./measures.ts";
 import type { Decision, Flag, ReportRecord } from "./records.ts";
+import { extractSections } from "./sections.ts";
+import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
+import { crossCheck } from "./validate.ts";
 
 export interface IngestResult {
 	/** "ok": everything read; "partial": stored with issues the clerk should see. */
@@ -16,16 +24,84 @@ export interface IngestResult {
 }
 
 export interface IngestOptions {
-	/** Name recorded as the document's file (default: the path given). */
+	/** Name recorded as the document's file (default: the file's base name). */
 	name?: string;
+	/** Stitching options (alignment weights). */
+	stitch?: StitchOptions;
 }
 
+/** Largest input accepted (bytes); bigger files are refused with a DocumentLoadError. */
+export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
+
+/** Document model → report record, flags and decisions. Throws DocumentLoadError with no plan table. */
+export function documentToRecord(
+	document: TailanDocument,
+	options: IngestOptions = {},
+): IngestResult {
+	const table = stitchPlanTable(document, options.stitch);
+	if (!table || table.items.length === 0)
+		throw new DocumentLoadError(
+			document.file,
+			"no performance-plan table with item rows (№ 1.1, 1.2, …) was found",
+			"check that this is a performance report (гүйцэтгэлийн тайлан)",
+		);
+	const { measures, flags: measureFlags } = itemsToMeasures(table.items);
+	const sections = extractSections(document, table.fragments);
+	const checks = crossCheck(measures, sections.summary, sections.evaluation);
+	const record: ReportRecord = {
+		source: document.file,
+		report: sections.report,
+		goals: table.goals,
+		measures,
+		summary: sections.summary,
+		evaluation: sections.evaluation,
+	};
+	const flags = [...table.flags, ...measureFlags, ...checks];
+	const issues = [...document.issues];
+	const status = issues.some((i) => i.severity === "error") ? "partial" : "ok";
+	return { status, document, record, flags, decisions: table.decisions, issues };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
 /** Parse Markdown text already in memory. Throws DocumentLoadError when it holds no report table. */
-export function ingestMarkdown(_text: string, _options: { file: string }): IngestResult {
-	throw new Error("not implemented yet");
+export function ingestMarkdown(
+	text: string,
+	options: { file: string; stitch?: StitchOptions },
+): IngestResult {
+	const bytes = new TextEncoder().encode(text);
+	const parse = parserFor(options.file, bytes);
+	const doc = parse({ file: options.file, bytes, sha256: sha256(bytes) });
+	if (doc instanceof Promise) throw new TypeError("ingestMarkdown: expected a synchronous parser");
+	return documentToRecord(doc, options);
 }
 
 /** Read a file, sniff its format, and run the pipeline. Throws DocumentLoadError for unreadable files. */
-export async function ingest(_file: string, _options: IngestOptions = {}): Promise<IngestResult> {
-	throw new Error("not implemented yet");
+export async function ingest(file: string, options: IngestOptions = {}): Promise<IngestResult> {
+	if (typeof file !== "string" || file === "")
+		throw new TypeError("ingest(file): file must be a non-empty path");
+	const name = options.name ?? basename(file);
+	let bytes: Uint8Array;
+	try {
+		bytes = await readFile(file);
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		const reason =
+			code === "ENOENT"
+				? "the file does not exist"
+				: code === "EACCES"
+					? "permission denied"
+					: code === "EISDIR"
+						? "this is a directory"
+						: `cannot be read (${code ?? String(e)})`;
+		throw new DocumentLoadError(file, reason, "check the path and its permissions");
+	}
+	if (bytes.length > MAX_INPUT_BYTES)
+		throw new DocumentLoadError(
+			file,
+			`the file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`,
+			"split the report",
+		);
+	const document = await parserFor(name, bytes)({ file: name, bytes, sha256: sha256(bytes) });
+	return documentToRecord(document, options);
 }

@@ -1,0 +1,252 @@
+/**
+ * Narrative re-alignment (DESIGN.md §2 "Shifted narratives").
+ * OCR-to-Markdown tools push the tail of one item's narrative into the next item's cell. We treat
+ * re-alignment as a monotone alignment of narrative fragments (paragraphs, in reading order) to
+ * items: fragment j goes to its home item h (the row it sits in) or to h − 1, and items never
+ * interleave. A Viterbi pass finds the cheapest assignment; a backward pass gives min-marginals,
+ * so every fragment's assignment has a margin (how much worse the best alternative is), turned
+ * into a confidence. Moves and low-margin assignments become decisions and flags.
+ *
+ * Costs: position (moving back costs, unless the layout cue says the row's own text was pushed
+ * down), sentence continuity (a boundary between items after a dangling end or before a
+ * lower-case start costs), empty items (an item with no narrative costs), and topic (stem overlap
+ * of an item's FIRST fragment with its activity and indicator lowers the cost).
+ */
+import { endsDangling, startsLowercase, stems } from "../../normalizers/text.ts";
+import type { Provenance } from "../document.ts";
+import type { Decision, Flag } from "../records.ts";
+
+export interface NarrativeFragment {
+	text: string;
+	prov: Provenance;
+	/** Index of the item whose row (or continuation row) holds the fragment. */
+	home: number;
+	rowKind: "item" | "continuation";
+	/** The item row is directly followed on the same page by a continuation row. */
+	layoutPushed: boolean;
+	cellKey: string;
+	firstInCell: boolean;
+	cellParagraphs: number;
+}
+
+export interface AlignItem {
+	item: string;
+	goal: number | null;
+	fields: { activity: { text: string }[]; indicator: { text: string }[]; performance: { text: string }[] };
+}
+
+/** Cost weights; defaults tuned on rendered reports (see the property tests). */
+export interface AlignWeights {
+	/** Moving a fragment to the item before its row. Default 1.5. */
+	back: number;
+	/** Keeping a fragment in its row when the layout cue says it was pushed down. Default 2. */
+	layoutStay: number;
+	/** An item boundary right after a text with no sentence end. Default 2.5. */
+	dangling: number;
+	/** An item boundary right before a text starting in lower case. Default 2.5. */
+	lower: number;
+	/** An item left without narrative. Default 3.5. */
+	empty: number;
+	/** Weight of relative topic overlap (−1..1) for an item's first fragment. Default 3. */
+	topic: number;
+	/** Moving a fragment across a goal heading. Default 1. */
+	crossGoal: number;
+	/** Margin below which an assignment is flagged as uncertain. Default 1.2. */
+	flagMargin: number;
+}
+
+export const DEFAULT_WEIGHTS: AlignWeights = {
+	back: 1.5,
+	layoutStay: 2,
+	dangling: 2.5,
+	lower: 2.5,
+	empty: 3.5,
+	topic: 3,
+	crossGoal: 1,
+	flagMargin: 1.2,
+};
+
+export interface Alignment {
+	/** Item index per fragment. */
+	assignment: number[];
+	/** Margin per fragment (cost of the best alternative minus the best cost). */
+	margins: number[];
+	decisions: Decision[];
+	flags: Flag[];
+}
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** Align narrative fragments to items. Fragments must be in reading order. */
+export function alignNarratives(
+	fragments: NarrativeFragment[],
+	items: AlignItem[],
+	weights: Partial<AlignWeights> = {},
+): Alignment {
+	const w = { ...DEFAULT_WEIGHTS, ...weights };
+	const n = fragments.length;
+	const m = items.length;
+	if (n === 0 || m === 0) return { assignment: [], margins: [], decisions: [], flags: [] };
+
+	const dangling = fragments.map((f) => endsDangling(f.text));
+	const lower = fragments.map((f) => startsLowercase(f.text));
+	const fragStems = fragments.map((f) => stems(f.text));
+	const itemStems = items.map((it) =>
+		stems([...it.fields.activity, ...it.fields.indicator].map((p) => p.text).join(" ")),
+	);
+	// Items with no level (not due, or blank) may legitimately have no narrative.
+	const emptyCost = items.map((it) =>
+		/\d/.test(it.fields.performance.map((p) => p.text).join(" ")) ? w.empty : w.empty / 4,
+	);
+
+	const topic = (j: number, q: number): number => {
+		const a = fragStems[j];
+		const b = itemStems[q];
+		if (!a || !b || b.size === 0) return 0;
+		let overlap = 0;
+		for (const s of a) if (b.has(s)) overlap++;
+		return Math.min(1, overlap / 3);
+	};
+	const pos = (j: number, q: number): number => {
+		const f = fragments[j] as NarrativeFragment;
+		const cross = items[q]?.goal !== items[f.home]?.goal ? w.crossGoal : 0;
+		if (q === f.home) return f.layoutPushed ? w.layoutStay : 0;
+		if (q === f.home - 1) return (f.layoutPushed ? 0 : w.back) + cross;
+		return INF;
+	};
+	const boundary = (j: number): number =>
+		(dangling[j - 1] ? w.dangling : 0) + (lower[j] ? w.lower : 0);
+	const emptyBetween = (p: number, q: number): number => {
+		let c = 0;
+		for (let k = p + 1; k < q; k++) c += emptyCost[k] ?? 0;
+		return c;
+	};
+	// Topic counts for an item's first fragment only, relative to the item before: a text that
+	// opens item q should be more about q than about q − 1.
+	const opening = (j: number, q: number): number => topic(j, q) - (q > 0 ? topic(j, q - 1) : 0);
+	const trans = (j: number, p: number, q: number): number => {
+		if (q < p) return INF;
+		if (q === p) return 0;
+		return boundary(j) + emptyBetween(p, q) - w.topic * opening(j, q);
+	};
+	const start = (q: number): number => emptyBetween(-1, q) - w.topic * opening(0, q);
+	const end = (q: number): number => emptyBetween(q, m);
+
+	// Candidate states per fragment: home and home − 1.
+	const cands = fragments.map((f) => [f.home - 1, f.home].filter((q) => q >= 0 && q < m));
+	const fwd: Map<number, number>[] = [];
+	const back: Map<number, number>[] = [];
+	for (let j = 0; j < n; j++) {
+		const row = new Map<number, number>();
+		for (const q of cands[j] ?? []) {
+			let best = INF;
+			if (j === 0) best = start(q);
+			else
+				for (const [p, c] of fwd[j - 1] as Map<number, number>) {
+					const t = c + trans(j, p, q);
+					if (t < best) best = t;
+				}
+			row.set(q, best + pos(j, q));
+		}
+		fwd.push(row);
+	}
+	for (let j = n - 1; j >= 0; j--) {
+		const row = new Map<number, number>();
+		for (const q of cands[j] ?? []) {
+			let best = INF;
+			if (j === n - 1) best = end(q);
+			else
+				for (const [r, c] of back[j + 1] as Map<number, number>) {
+					const t = trans(j + 1, q, r) + pos(j + 1, r) + c;
+					if (t < best) best = t;
+				}
+			row.set(q, best);
+		}
+		back[j] = row;
+	}
+	// Viterbi path via min-marginals, resolved left to right so it stays consistent.
+	const assignment: number[] = [];
+	const margins: number[] = [];
+	let prev = -1;
+	let prevCost = 0;
+	for (let j = 0; j < n; j++) {
+		let bestQ = -1;
+		let best = INF;
+		const marg: [number, number][] = [];
+		for (const q of cands[j] ?? []) {
+			const f = (fwd[j] as Map<number, number>).get(q) ?? INF;
+			const b = (back[j] as Map<number, number>).get(q) ?? INF;
+			marg.push([q, f + b]);
+			// Path-consistent choice: cost of reaching q from the chosen previous state.
+			const reach =
+				j === 0 ? start(q) + pos(0, q) : prevCost + trans(j, prev, q) + pos(j, q);
+			const total = reach + b;
+			if (total < best - 1e-9) {
+				best = total;
+				bestQ = q;
+			}
+		}
+		const chosen = marg.find(([q]) => q === bestQ)?.[1] ?? INF;
+		const alt = Math.min(INF, ...marg.filter(([q]) => q !== bestQ).map(([, c]) => c));
+		margins.push(alt - chosen);
+		prevCost = j === 0 ? start(bestQ) + pos(0, bestQ) : prevCost + trans(j, prev, bestQ) + pos(j, bestQ);
+		prev = bestQ;
+		assignment.push(bestQ);
+	}
+
+	const decisions: Decision[] = [];
+	const flags: Flag[] = [];
+	const excerpt = (t: string) => (t.length > 80 ? `${t.slice(0, 77)}…` : t);
+	fragments.forEach((f, j) => {
+		const a = assignment[j] as number;
+		const margin = margins[j] as number;
+		const confidence = Number((1 - 0.5 * Math.exp(-Math.max(0, margin))).toFixed(3));
+		const to = items[a]?.item ?? null;
+		const home = items[f.home]?.item ?? null;
+		const cues: string[] = [];
+		if (j > 0 && dangling[j - 1]) cues.push("previous text has no sentence end");
+		if (lower[j]) cues.push("starts in lower case");
+		if (f.layoutPushed) cues.push("its row is followed on the same page by a continuation row");
+		if (a !== f.home) {
+			const evidence = `narrative paragraph printed in the row of ${home} belongs to ${to}: ${cues.join("; ") || "topic and empty-item costs"} (margin ${margin.toFixed(2)})`;
+			decisions.push({
+				kind: "move",
+				item: to,
+				field: "achievement",
+				confidence,
+				evidence,
+				prov: f.prov,
+				text: f.text,
+				from: home,
+				to,
+			});
+			for (const item of [to, home]) {
+				flags.push({
+					kind: "narrative-moved",
+					severity: margin < w.flagMargin ? "warning" : "info",
+					item,
+					field: "achievement",
+					message: `A narrative paragraph was moved from ${home} to ${to}: "${excerpt(f.text)}"`,
+					evidence: { from: home, to, text: f.text, cues, margin, confidence },
+					prov: f.prov,
+				});
+			}
+		} else if (margin < w.flagMargin) {
+			const other = cands[j]?.find((q) => q !== a);
+			const otherItem = other === undefined ? null : (items[other]?.item ?? null);
+			for (const item of [to, otherItem]) {
+				if (item === null) continue;
+				flags.push({
+					kind: "narrative-uncertain",
+					severity: "warning",
+					item,
+					field: "achievement",
+					message: `Unsure whether this paragraph belongs to ${to} or ${otherItem}: "${excerpt(f.text)}"`,
+					evidence: { assigned: to, alternative: otherItem, text: f.text, cues, margin, confidence },
+					prov: f.prov,
+				});
+			}
+		}
+	});
+	return { assignment, margins, decisions, flags };
+}

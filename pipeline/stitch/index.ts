@@ -1,0 +1,416 @@
+/**
+ * pipeline/stitch: plan-table fragments (one per page) → one logical table of items.
+ * - drops header, numbering and empty rows;
+ * - merges continuation rows (empty №) into their item, cell by cell, in any column;
+ * - a continuation row right after a goal heading belongs to the next item;
+ * - re-aligns narratives (column 8) shifted by the OCR tool (see ./align.ts).
+ * Every merge and move is returned as a Decision; doubtful ones also as Flags.
+ */
+import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
+import type { Provenance, Row, TableFragment, TailanDocument } from "../document.ts";
+import { cellText } from "../document.ts";
+import type { Decision, Flag, Goal } from "../records.ts";
+import { alignNarratives, type NarrativeFragment } from "./align.ts";
+import {
+	CANONICAL_ROLES,
+	type ColumnMap,
+	headerRoles,
+	numberingRowLength,
+	type Role,
+	roleOrderFromHeader,
+} from "./columns.ts";
+
+/** A piece of cell text with where it came from. */
+export interface Piece {
+	text: string;
+	prov: Provenance;
+}
+
+/** One item (row "g.n") after stitching: every column's pieces in reading order. */
+export interface StitchedItem {
+	item: string;
+	goal: number | null;
+	fields: Record<Exclude<Role, "achievement">, Piece[]>;
+	/** Narrative paragraphs assigned to this item by the alignment. */
+	achievement: Piece[];
+}
+
+export interface StitchedTable {
+	goals: Goal[];
+	items: StitchedItem[];
+	decisions: Decision[];
+	flags: Flag[];
+	/** Plan-table fragment indices (so section extraction can skip them). */
+	fragments: number[];
+}
+
+export interface StitchOptions {
+	/** Weights of the narrative alignment (see align.ts); defaults there. */
+	align?: Parameters<typeof alignNarratives>[2];
+}
+
+const ITEM_RE = /^(\d{1,2})\s*[.,]\s*(\d{1,2})\.?$/;
+const GOAL_RE = /^Зорилт\s*[-–—]?\s*(\d{1,2})\s*[.:)]?\s*(.*)$/isu;
+
+type RowKind = "item" | "goal" | "continuation";
+
+interface LogicalRow {
+	kind: RowKind;
+	item?: string;
+	goal?: number;
+	goalTitle?: string;
+	cells: Partial<Record<Role, Piece[]>>;
+	/** Fragment (page) index and row index within it. */
+	fragment: number;
+	rowIndex: number;
+	prov: Provenance;
+	/** Text found in cells beyond the mapped columns. */
+	extra: Piece[];
+}
+
+/** Is this table a fragment of the plan table (≥ 7 columns with a numbering or header row)? */
+function isPlanFragment(t: TableFragment): boolean {
+	const width = Math.max(
+		0,
+		...t.rows.map((r) => r.cells.filter((c) => cellText(c).trim() !== "").length),
+	);
+	const hasNumbering = t.rows.some((r) => (numberingRowLength(r) ?? 0) >= 7);
+	const hasHeader = t.rows.some((r) => (headerRoles(r)?.filter(Boolean).length ?? 0) >= 4);
+	const hasItems = t.rows.some((r) => ITEM_RE.test(cellText(r.cells[0]).trim()));
+	return (hasNumbering || hasHeader || hasItems) && (width >= 6 || hasNumbering);
+}
+
+/** Stitch the plan table of a document. Returns undefined when the document has none. */
+export function stitchPlanTable(
+	doc: TailanDocument,
+	options: StitchOptions = {},
+): StitchedTable | undefined {
+	const tables = doc.pages.flatMap((p) =>
+		p.blocks.filter((b): b is TableFragment => b.kind === "table"),
+	);
+	// The plan table is the first run of consecutive plan fragments.
+	const first = tables.findIndex(isPlanFragment);
+	if (first < 0) return undefined;
+	const fragments: TableFragment[] = [];
+	for (let i = first; i < tables.length; i++) {
+		const t = tables[i];
+		if (!t || !isPlanFragment(t)) break;
+		fragments.push(t);
+	}
+	const decisions: Decision[] = [];
+	const flags: Flag[] = [];
+
+	// 1. Role order from the first header found.
+	let roleOrder: Role[] | undefined;
+	for (const t of fragments) {
+		const headers = t.rows.map(headerRoles).filter((h) => h !== undefined);
+		roleOrder = roleOrderFromHeader(headers);
+		if (roleOrder) break;
+	}
+	if (!roleOrder) {
+		roleOrder = [...CANONICAL_ROLES];
+		flags.push({
+			kind: "header-unreadable",
+			severity: "warning",
+			item: null,
+			field: null,
+			message: "The plan table's header could not be read; the template's column order is assumed.",
+			evidence: {},
+			prov: fragments[0]?.prov ?? null,
+		});
+	}
+	decisions.push({
+		kind: "column-map",
+		item: null,
+		field: null,
+		confidence: roleOrder.length === 9 ? 0.95 : 0.6,
+		evidence: `columns by header text: ${roleOrder.join(", ")}`,
+		prov: fragments[0]?.prov ?? null,
+	});
+
+	// 2. Rows of every fragment → logical rows.
+	const rows: LogicalRow[] = [];
+	let lastMap: ColumnMap | undefined;
+	for (const t of fragments) {
+		const numbering = t.rows.map(numberingRowLength).find((n) => n !== undefined);
+		let map: ColumnMap;
+		if (numbering !== undefined && numbering === roleOrder.length) {
+			map = roleOrder.slice();
+		} else if (lastMap) {
+			map = lastMap;
+		} else {
+			// No numbering row: physical positions of the header, else the role order.
+			map = roleOrder.slice();
+			if (numbering !== undefined) {
+				flags.push({
+					kind: "column-count-mismatch",
+					severity: "warning",
+					item: null,
+					field: null,
+					message: `The numbering row has ${numbering} columns but the header names ${roleOrder.length}.`,
+					evidence: { numbering, roles: roleOrder },
+					prov: t.prov,
+				});
+			}
+		}
+		lastMap = map;
+		// Header rows only at the top of a fragment (before its first data row).
+		let top = true;
+		t.rows.forEach((row, r) => {
+			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
+			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined) return;
+			if (top && headerRoles(row)) {
+				decisions.push({
+					kind: "drop-row",
+					item: null,
+					field: null,
+					confidence: 0.9,
+					evidence: "header row of the plan table",
+					prov: row.prov,
+					text: texts.filter(Boolean).join(" | "),
+				});
+				return;
+			}
+			top = false;
+			const lr = classifyRow(row, map, t.index, r, flags);
+			if (lr) rows.push(lr);
+		});
+	}
+
+	// 3. Goals, items and continuation merges.
+	const goals: Goal[] = [];
+	const items: StitchedItem[] = [];
+	const narrative: NarrativeFragment[] = [];
+	let currentGoal: number | null = null;
+	let previousKind: RowKind | undefined;
+	/** Continuation rows waiting for the next item (they came right after a goal heading). */
+	let pending: LogicalRow[] = [];
+	const itemRowIndex = new Map<number, number>(); // logical row index → item index
+
+	const emptyFields = (): StitchedItem["fields"] => ({
+		item: [],
+		activity: [],
+		budget: [],
+		indicator: [],
+		baseline: [],
+		targetHalfYear: [],
+		targetFullYear: [],
+		performance: [],
+	});
+
+	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
+		for (const [role, pieces] of Object.entries(row.cells) as [Role, Piece[]][]) {
+			if (role === "achievement" || role === "item" || pieces.length === 0) continue;
+			target.fields[role].push(...pieces);
+			decisions.push({
+				kind: "merge",
+				item: target.item,
+				field: role,
+				confidence: 0.95,
+				evidence: why,
+				prov: pieces[0]?.prov ?? row.prov,
+				text: pieces.map((p) => p.text).join(" "),
+			});
+		}
+	};
+
+	rows.forEach((row, index) => {
+		if (row.kind === "goal") {
+			currentGoal = row.goal ?? null;
+			if (row.goal !== undefined && !goals.some((g) => g.number === row.goal))
+				goals.push({ number: row.goal, title: row.goalTitle ?? "" });
+			previousKind = "goal";
+			return;
+		}
+		if (row.kind === "item") {
+			const it: StitchedItem = {
+				item: row.item ?? "",
+				goal: currentGoal ?? goalFromItem(row.item),
+				fields: emptyFields(),
+				achievement: [],
+			};
+			for (const [role, pieces] of Object.entries(row.cells) as [Role, Piece[]][]) {
+				if (role !== "achievement" && role !== "item") it.fields[role].push(...pieces);
+			}
+			items.push(it);
+			itemRowIndex.set(index, items.length - 1);
+			for (const p of pending) {
+				mergeInto(it, p, `continuation row printed before item ${it.item}, after a goal heading`);
+			}
+			pending = [];
+			previousKind = "item";
+			return;
+		}
+		// continuation
+		const lastItem = items[items.length - 1];
+		if (!lastItem || previousKind === "goal" || pending.length > 0) {
+			pending.push(row);
+		} else {
+			mergeInto(
+				lastItem,
+				row,
+				`continuation row (empty №) on page ${row.prov.page} merged into item ${lastItem.item}`,
+			);
+		}
+		previousKind = previousKind === "goal" ? "goal" : "continuation";
+	});
+	for (const p of pending) {
+		flags.push({
+			kind: "orphan-row",
+			severity: "warning",
+			item: null,
+			field: null,
+			message: "A continuation row has no item to belong to; its text is kept here.",
+			evidence: { text: Object.values(p.cells).flat().map((x) => x?.text).join(" | ") },
+			prov: p.prov,
+		});
+	}
+
+	// 4. Narrative fragments: each paragraph of column 8 with its home item.
+	let itemCursor = -1;
+	let afterGoal = true;
+	rows.forEach((row, index) => {
+		if (row.kind === "goal") {
+			afterGoal = true;
+			return;
+		}
+		const pieces = row.cells.achievement ?? [];
+		let home: number;
+		let layoutPushed = false;
+		if (row.kind === "item") {
+			itemCursor = itemRowIndex.get(index) ?? itemCursor;
+			home = itemCursor;
+			afterGoal = false;
+			// An item row directly followed on the same page by a continuation row: the OCR tool
+			// pushed this row's own text down, so what is printed here belongs to the item before.
+			const next = rows[index + 1];
+			layoutPushed =
+				next !== undefined &&
+				next.kind === "continuation" &&
+				next.fragment === row.fragment &&
+				(next.cells.achievement?.length ?? 0) > 0;
+		} else {
+			home = afterGoal || itemCursor < 0 ? itemCursor + 1 : itemCursor;
+		}
+		if (home < 0 || home >= items.length) return;
+		const cellKey = `${row.fragment}:${row.rowIndex}`;
+		// A plain (single-paragraph) cell that starts with a dangling tail: its first sentence may
+		// end the previous item's text while the rest is this row's own; align them separately.
+		const units =
+			pieces.length === 1 && pieces[0] && startsLowercase(pieces[0].text)
+				? splitFirstSentence(pieces[0])
+				: pieces;
+		units.forEach((piece, k) => {
+			narrative.push({
+				text: piece.text,
+				prov: piece.prov,
+				home,
+				rowKind: row.kind === "item" ? "item" : "continuation",
+				layoutPushed,
+				cellKey,
+				firstInCell: k === 0,
+				cellParagraphs: units.length,
+			});
+		});
+	});
+
+	const aligned = alignNarratives(narrative, items, options.align);
+	aligned.assignment.forEach((a, j) => {
+		const frag = narrative[j];
+		const target = items[a];
+		if (!frag || !target) return;
+		target.achievement.push({ text: frag.text, prov: frag.prov });
+	});
+	decisions.push(...aligned.decisions);
+	flags.push(...aligned.flags);
+
+	for (const it of items) {
+		for (const role of Object.keys(it.fields) as (keyof StitchedItem["fields"])[]) {
+			it.fields[role] = it.fields[role].filter((p) => collapseWhitespace(p.text) !== "");
+		}
+	}
+	return { goals, items, decisions, flags, fragments: fragments.map((f) => f.index) };
+}
+
+const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
+
+/** Split a paragraph after its first sentence (when more follows). */
+export function splitFirstSentence(piece: Piece): Piece[] {
+	const m = SENTENCE_END.exec(piece.text);
+	if (!m) return [piece];
+	const cut = m.index + 1;
+	const head = piece.text.slice(0, cut).trim();
+	const tail = piece.text.slice(cut).trim();
+	if (!tail) return [piece];
+	return [
+		{ text: head, prov: { ...piece.prov } },
+		{ text: tail, prov: { ...piece.prov } },
+	];
+}
+
+function goalFromItem(item: string | undefined): number | null {
+	const m = item ? ITEM_RE.exec(item) : null;
+	return m ? Number(m[1]) : null;
+}
+
+function classifyRow(
+	row: Row,
+	map: ColumnMap,
+	fragment: number,
+	rowIndex: number,
+	flags: Flag[],
+): LogicalRow | undefined {
+	const cells: Partial<Record<Role, Piece[]>> = {};
+	const extra: Piece[] = [];
+	row.cells.forEach((cell, i) => {
+		const role = map[i];
+		const pieces = cell.paragraphs
+			.map((p) => ({ text: collapseWhitespace(p.text), prov: p.prov }))
+			.filter((p) => p.text !== "");
+		if (pieces.length === 0) return;
+		if (role === undefined) extra.push(...pieces);
+		else (cells[role] ??= []).push(...pieces);
+	});
+	const base = { cells, fragment, rowIndex, prov: row.prov, extra };
+	if (extra.length > 0) {
+		flags.push({
+			kind: "unmapped-cell",
+			severity: "warning",
+			item: null,
+			field: null,
+			message: "Text in a cell outside the table's columns; kept in the evidence.",
+			evidence: { text: extra.map((p) => p.text).join(" | ") },
+			prov: row.prov,
+		});
+	}
+	const no = (cells.item ?? []).map((p) => p.text).join(" ").trim();
+	const activity = (cells.activity ?? []).map((p) => p.text).join(" ").trim();
+	const goalInNo = GOAL_RE.exec(no);
+	if (goalInNo) {
+		const title = collapseWhitespace([goalInNo[2] ?? "", activity].join(" "));
+		return { ...base, kind: "goal", goal: Number(goalInNo[1]), goalTitle: title };
+	}
+	const goalInActivity = GOAL_RE.exec(activity);
+	if (goalInActivity && (no === "" || /^\d{1,2}\.?$/.test(no))) {
+		return {
+			...base,
+			kind: "goal",
+			goal: Number(goalInActivity[1]),
+			goalTitle: collapseWhitespace(goalInActivity[2] ?? ""),
+		};
+	}
+	const m = ITEM_RE.exec(no);
+	if (m) return { ...base, kind: "item", item: `${Number(m[1])}.${Number(m[2])}` };
+	if (no !== "") {
+		flags.push({
+			kind: "item-number-unreadable",
+			severity: "warning",
+			item: null,
+			field: "item",
+			message: `The № cell "${no}" is not an item number; the row is treated as a continuation.`,
+			evidence: { text: no },
+			prov: row.prov,
+		});
+	}
+	return { ...base, kind: "continuation" };
+}
