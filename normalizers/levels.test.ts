@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { LEVELS } from "../pipeline/records.ts";
+import { LEVEL_LABELS, parseLevel } from "./levels.ts";
+
+describe("parseLevel", () => {
+	it("should read levels written as numbers with or without %", () => {
+		expect(parseLevel("100%")).toEqual({
+			level: 100,
+			notDue: false,
+			noise: false,
+		});
+		expect(parseLevel("100")).toEqual({
+			level: 100,
+			notDue: false,
+			noise: false,
+		});
+		expect(parseLevel("100 %")).toEqual({
+			level: 100,
+			notDue: false,
+			noise: false,
+		});
+		expect(parseLevel("70%")).toEqual({
+			level: 70,
+			notDue: false,
+			noise: false,
+		});
+		expect(parseLevel("0%")).toEqual({ level: 0, notDue: false, noise: false });
+	});
+	it("should read every level of the scale", () => {
+		for (const level of LEVELS)
+			expect(parseLevel(`${level}%`).level).toBe(level);
+	});
+	it("should read not-due text and near variants", () => {
+		expect(parseLevel("Хэрэгжилт тооцох хугацаа болоогүй")).toEqual({
+			level: null,
+			notDue: true,
+			noise: false,
+		});
+		expect(parseLevel("хэрэгжилтийг тооцох ХУГАЦАА болоогүй.")).toEqual({
+			level: null,
+			notDue: true,
+			noise: false,
+		});
+	});
+	it("should read level labels alone", () => {
+		expect(parseLevel("Бүрэн хэрэгжсэн").level).toBe(100);
+		expect(parseLevel("Хэрэгжих шатанд").level).toBe(70);
+		expect(parseLevel("Хэрэгжилт хангалтгүй").level).toBe(30);
+		expect(parseLevel("Хэрэгжээгүй").level).toBe(0);
+		expect(parseLevel("бүрэн  хэрэгжсэн.")).toEqual({
+			level: 100,
+			notDue: false,
+			noise: false,
+		});
+	});
+	it("should flag the 90/80 label as noise, since it names no single level", () => {
+		expect(parseLevel("Тодорхой үр дүнд хүрсэн")).toEqual({
+			level: null,
+			notDue: false,
+			noise: true,
+		});
+	});
+	it("should read a number with its matching label and flag a mismatch", () => {
+		expect(parseLevel("100% Бүрэн хэрэгжсэн").level).toBe(100);
+		expect(parseLevel("70% Бүрэн хэрэгжсэн")).toEqual({
+			level: null,
+			notDue: false,
+			noise: true,
+		});
+	});
+	it("should give no level and no noise for an empty cell", () => {
+		expect(parseLevel("")).toEqual({
+			level: null,
+			notDue: false,
+			noise: false,
+		});
+		expect(parseLevel(" \n ")).toEqual({
+			level: null,
+			notDue: false,
+			noise: false,
+		});
+	});
+	it("should flag anything else as noise", () => {
+		for (const raw of ["9", "85%", "abc", "1,500", "-", "100% ok"]) {
+			expect(parseLevel(raw)).toEqual({
+				level: null,
+				notDue: false,
+				noise: true,
+			});
+		}
+	});
+});
+
+describe("LEVEL_LABELS", () => {
+	it("should label every level", () => {
+		for (const level of LEVELS) expect(LEVEL_LABELS[level]).toMatch(/\p{L}/u);
+		expect(LEVEL_LABELS[100]).toBe("Бүрэн хэрэгжсэн");
+		expect(LEVEL_LABELS[0]).toBe("Хэрэгжээгүй");
+	});
+});

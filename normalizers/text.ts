@@ -1,0 +1,246 @@
+/**
+ * Text helpers for Mongolian Cyrillic: whitespace, case, sentence continuity, crude stems and
+ * string similarity. Mongolian adds Ө ө Ү ү to the Russian alphabet; every helper here works on
+ * Unicode letter classes (\p{L}), so those letters are letters like any other.
+ */
+import { distance } from "fastest-levenshtein";
+
+/**
+ * Replace every run of whitespace (incl. no-break and thin spaces, newlines) with one space and trim.
+ * @param s - any text
+ */
+export function collapseWhitespace(s: string): string {
+	return s.replace(/\s+/gu, " ").trim();
+}
+
+/**
+ * Lower-case Mongolian Cyrillic and Latin text (Ө → ө, Ү → ү included), locale-independent.
+ * The text is NFC-normalized first so that a decomposed "й" or "ё" stays one letter.
+ * @param s - any text
+ */
+export function lowerMn(s: string): string {
+	return s.normalize("NFC").toLowerCase();
+}
+
+/**
+ * The first Unicode letter of `s`, skipping leading quotes, dashes, digits and punctuation.
+ * @param s - any text
+ * @returns the letter, or null when `s` has no letter
+ */
+export function firstLetter(s: string): string | null {
+	const m = /\p{L}/u.exec(s.normalize("NFC"));
+	return m ? m[0] : null;
+}
+
+function isLower(letter: string): boolean {
+	return letter === letter.toLowerCase() && letter !== letter.toUpperCase();
+}
+
+/**
+ * Whether `s` reads as the continuation of a sentence: its first letter is lower case.
+ * False when `s` opens with a digit ("1." item), a list dash or bullet ("-", "–", "—", "•", "*"),
+ * or a letter item marker ("а)"), all of which start a new paragraph.
+ * @param s - a text fragment
+ */
+export function startsLowercase(s: string): boolean {
+	const t = s.normalize("NFC").trimStart();
+	if (t === "" || /^[\d\-–—−•·*▪●]/u.test(t) || /^\p{L}\)/u.test(t))
+		return false;
+	const letter = firstLetter(t);
+	return letter !== null && isLower(letter);
+}
+
+/**
+ * Words that announce a following name ("… профессор, Доктор" | "Хью Парсонс …"): a fragment
+ * ending in one of them continues in the next fragment.
+ */
+export const TITLE_WORDS: ReadonlySet<string> = new Set([
+	"доктор",
+	"профессор",
+	"академич",
+	"ерөнхийлөгч",
+	"дарга",
+	"сайд",
+	"захирал",
+	"гишүүн",
+	"төлөөлөгч",
+	"ноён",
+	"хатагтай",
+]);
+
+/** Abbreviated titles, written with a final dot that does not end the sentence ("Др. Батаа"). */
+export const TITLE_ABBREVIATIONS: ReadonlySet<string> = new Set([
+	"др",
+	"доц",
+	"проф",
+	"акад",
+]);
+
+/** Why a fragment ends mid-sentence; see {@link danglingEnd}. */
+export type DanglingReason =
+	| "title"
+	| "initial"
+	| "year"
+	| "no-final-punctuation";
+
+// Closing quotes and brackets that may follow a sentence's final mark: `… гэв."`.
+const CLOSERS = /["”“’'`)\]]+$/u;
+const FINAL_PUNCTUATION = /[.!?…;:»]$/u;
+
+/**
+ * Why `s` ends mid-sentence, or null when it ends a sentence (or is empty). Most specific first:
+ * - "title": the last word is a title needing a name ({@link TITLE_WORDS}, or an abbreviated one
+ *   with its dot, {@link TITLE_ABBREVIATIONS}: "Др.");
+ * - "initial": it ends with a single capital initial and a dot ("Ерөнхийлөгч У.");
+ * - "year": it ends with a 4-digit number (a year before "оны" continues: "… 2024" | "оны …");
+ * - "no-final-punctuation": it ends without . ! ? … ; : or ».
+ * @param s - a text fragment
+ */
+export function danglingEnd(s: string): DanglingReason | null {
+	const t = collapseWhitespace(s.normalize("NFC"));
+	if (t === "") return null;
+	const lastWord = /(\p{L}+)(\.?)$/u.exec(t);
+	if (lastWord?.[1] !== undefined) {
+		// "… дарга." ends a sentence; a bare title or an abbreviated one ("Др.") does not.
+		const word = lowerMn(lastWord[1]);
+		const titles = lastWord[2] === "." ? TITLE_ABBREVIATIONS : TITLE_WORDS;
+		if (titles.has(word)) return "title";
+	}
+	if (/(?:^|[^\p{L}])\p{Lu}\.$/u.test(t)) return "initial";
+	if (/(?:^|\D)\d{4}$/u.test(t)) return "year";
+	const core = t.replace(CLOSERS, "");
+	if (core === "" || !FINAL_PUNCTUATION.test(core))
+		return "no-final-punctuation";
+	return null;
+}
+
+/**
+ * Whether `s` ends mid-sentence: no final punctuation, a trailing 4-digit year, a trailing title
+ * word, or a trailing initial ("У."). See {@link danglingEnd} for the reason.
+ * @param s - a text fragment
+ */
+export function endsDangling(s: string): boolean {
+	return danglingEnd(s) !== null;
+}
+
+/**
+ * The words of `s`: runs of letters (digits and punctuation split words), lower-cased.
+ * @param s - any text
+ */
+export function words(s: string): string[] {
+	return lowerMn(s).match(/\p{L}+/gu) ?? [];
+}
+
+/** Letters kept by {@link stem}. */
+export const STEM_LENGTH = 5;
+
+/**
+ * A crude stem for topic overlap: the word lower-cased, cut to its first 5 letters.
+ * Mongolian is agglutinative: case, plural and verb suffixes pile up at the end of a stem
+ * ("төсөл", "төслийн", "төслүүдийг"), so a fixed-length prefix groups most forms of a word
+ * without a dictionary. Words shorter than 5 letters are kept whole.
+ * @param word - one word
+ */
+export function stem(word: string): string {
+	return Array.from(lowerMn(word)).slice(0, STEM_LENGTH).join("");
+}
+
+/** Frequent function words and report boilerplate that carry no topic. */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+	"болон",
+	"байна",
+	"байгаа",
+	"байсан",
+	"байх",
+	"бөгөөд",
+	"ажиллах",
+	"ажилласан",
+	"хүрээнд",
+	"зорилгоор",
+	"тухай",
+	"оны",
+	"онд",
+	"сарын",
+	"дугаар",
+	"дүгээр",
+	"өдөр",
+	"өдрийн",
+	"зэрэг",
+	"бусад",
+	"нийт",
+	"чиглэлээр",
+	"талаар",
+	"холбогдуулан",
+	"хийх",
+	"хийсэн",
+	"өгөх",
+	"өгсөн",
+	"бүрэн",
+	"мөн",
+	"энэ",
+	"тэр",
+	"нэг",
+]);
+
+/**
+ * The topic stems of `s`: {@link stem} of every word of at least 4 letters not in {@link STOP_WORDS}.
+ * @param s - any text
+ */
+export function stems(s: string): Set<string> {
+	const out = new Set<string>();
+	for (const w of words(s)) {
+		if (Array.from(w).length >= 4 && !STOP_WORDS.has(w)) out.add(stem(w));
+	}
+	return out;
+}
+
+/**
+ * Normalized edit similarity: 1 − Levenshtein(a, b) / max(|a|, |b|), both with whitespace
+ * collapsed. 1 for equal texts (two empty texts included), 0 for wholly different ones.
+ * Case-sensitive: lower-case with {@link lowerMn} first when case should not count.
+ * @param a - first text
+ * @param b - second text
+ */
+export function similarity(a: string, b: string): number {
+	const x = collapseWhitespace(a);
+	const y = collapseWhitespace(b);
+	const longest = Math.max(x.length, y.length);
+	if (longest === 0) return 1;
+	return 1 - distance(x, y) / longest;
+}
+
+// Latin letters that OCR emits in place of Cyrillic ones of the same shape (lower case).
+const LOOKALIKES: Readonly<Record<string, string>> = {
+	a: "а",
+	b: "в",
+	c: "с",
+	e: "е",
+	h: "н",
+	k: "к",
+	m: "м",
+	n: "п",
+	o: "о",
+	p: "р",
+	t: "т",
+	x: "х",
+	y: "у",
+};
+
+/**
+ * Replace Latin look-alike letters (a, c, e, o, p, x, y …) with their Cyrillic twins in every word
+ * that also holds a Cyrillic letter ("Шалгyyр" → "Шалгуур"); pure-Latin words are kept, so
+ * "e-mail" or "ХХК Eco" survive. Meant for matching; keep the raw text for display.
+ * @param s - any text
+ */
+export function foldLookalikes(s: string): string {
+	return s.replace(/[\p{L}]+/gu, (word) => {
+		if (!/\p{Script=Cyrillic}/u.test(word) || !/[A-Za-z]/.test(word))
+			return word;
+		return word.replace(/[A-Za-z]/g, (ch) => {
+			const lower = ch.toLowerCase();
+			const twin = LOOKALIKES[lower];
+			if (twin === undefined) return ch;
+			return ch === lower ? twin : twin.toUpperCase();
+		});
+	});
+}
