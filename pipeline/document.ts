@@ -61,7 +61,10 @@ export const TextBlockSchema = z.object({
 });
 export type TextBlock = z.infer<typeof TextBlockSchema>;
 
-export const BlockSchema = z.discriminatedUnion("kind", [TableFragmentSchema, TextBlockSchema]);
+export const BlockSchema = z.discriminatedUnion("kind", [
+	TableFragmentSchema,
+	TextBlockSchema,
+]);
 export type Block = z.infer<typeof BlockSchema>;
 
 export const PageSchema = z.object({

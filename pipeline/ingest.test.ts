@@ -9,14 +9,18 @@ const dir = mkdtempSync(join(tmpdir(), "tailan-ingest-"));
 
 describe("ingest", () => {
 	it("should reject a Markdown file without a report table with a named error", () => {
-		expect(() => ingestMarkdown("# Тэмдэглэл\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", { file: "note.md" })).toThrow(
-			DocumentLoadError,
-		);
+		expect(() =>
+			ingestMarkdown("# Тэмдэглэл\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", {
+				file: "note.md",
+			}),
+		).toThrow(DocumentLoadError);
 		try {
 			ingestMarkdown("Энгийн текст", { file: "note.md" });
 		} catch (e) {
 			expect((e as DocumentLoadError).file).toBe("note.md");
-			expect((e as DocumentLoadError).reason).toMatch(/no performance-plan table/);
+			expect((e as DocumentLoadError).reason).toMatch(
+				/no performance-plan table/,
+			);
 		}
 	});
 
@@ -31,7 +35,9 @@ describe("ingest", () => {
 		const empty = join(dir, "empty.md");
 		writeFileSync(empty, "");
 		await expect(ingest(empty)).rejects.toThrow(/empty/);
-		await expect(ingest(join(dir, "nope.md"))).rejects.toThrow(/does not exist/);
+		await expect(ingest(join(dir, "nope.md"))).rejects.toThrow(
+			/does not exist/,
+		);
 		await expect(ingest(dir)).rejects.toThrow(DocumentLoadError);
 	});
 

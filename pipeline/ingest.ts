@@ -6,7 +6,11 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parserFor } from "../parsers/index.ts";
-import { DocumentLoadError, type Issue, type TailanDocument } from "./document.ts";
+import {
+	DocumentLoadError,
+	type Issue,
+	type TailanDocument,
+} from "./document.ts";
 import { itemsToMeasures } from "./measures.ts";
 import type { Decision, Flag, ReportRecord } from "./records.ts";
 import { extractSections } from "./sections.ts";
@@ -59,10 +63,18 @@ export function documentToRecord(
 	const flags = [...table.flags, ...measureFlags, ...checks];
 	const issues = [...document.issues];
 	const status = issues.some((i) => i.severity === "error") ? "partial" : "ok";
-	return { status, document, record, flags, decisions: table.decisions, issues };
+	return {
+		status,
+		document,
+		record,
+		flags,
+		decisions: table.decisions,
+		issues,
+	};
 }
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const sha256 = (bytes: Uint8Array) =>
+	createHash("sha256").update(bytes).digest("hex");
 
 /** Parse Markdown text already in memory. Throws DocumentLoadError when it holds no report table. */
 export function ingestMarkdown(
@@ -72,12 +84,16 @@ export function ingestMarkdown(
 	const bytes = new TextEncoder().encode(text);
 	const parse = parserFor(options.file, bytes);
 	const doc = parse({ file: options.file, bytes, sha256: sha256(bytes) });
-	if (doc instanceof Promise) throw new TypeError("ingestMarkdown: expected a synchronous parser");
+	if (doc instanceof Promise)
+		throw new TypeError("ingestMarkdown: expected a synchronous parser");
 	return documentToRecord(doc, options);
 }
 
 /** Read a file, sniff its format, and run the pipeline. Throws DocumentLoadError for unreadable files. */
-export async function ingest(file: string, options: IngestOptions = {}): Promise<IngestResult> {
+export async function ingest(
+	file: string,
+	options: IngestOptions = {},
+): Promise<IngestResult> {
 	if (typeof file !== "string" || file === "")
 		throw new TypeError("ingest(file): file must be a non-empty path");
 	const name = options.name ?? basename(file);
@@ -94,7 +110,11 @@ export async function ingest(file: string, options: IngestOptions = {}): Promise
 					: code === "EISDIR"
 						? "this is a directory"
 						: `cannot be read (${code ?? String(e)})`;
-		throw new DocumentLoadError(file, reason, "check the path and its permissions");
+		throw new DocumentLoadError(
+			file,
+			reason,
+			"check the path and its permissions",
+		);
 	}
 	if (bytes.length > MAX_INPUT_BYTES)
 		throw new DocumentLoadError(
@@ -102,6 +122,9 @@ export async function ingest(file: string, options: IngestOptions = {}): Promise
 			`the file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`,
 			"split the report",
 		);
-	const document = await parserFor(name, bytes)({ file: name, bytes, sha256: sha256(bytes) });
+	const document = await parserFor(
+		name,
+		bytes,
+	)({ file: name, bytes, sha256: sha256(bytes) });
 	return documentToRecord(document, options);
 }

@@ -9,13 +9,21 @@ import type { Provenance } from "./document.ts";
 import { type Flag, type Measure, MeasureSchema } from "./records.ts";
 import type { Piece, StitchedItem } from "./stitch/index.ts";
 
-const join = (pieces: Piece[], sep = " ") => pieces.map((p) => p.text).join(sep).trim();
+const join = (pieces: Piece[], sep = " ") =>
+	pieces
+		.map((p) => p.text)
+		.join(sep)
+		.trim();
 
 // A token mixing Latin and Cyrillic letters is an OCR look-alike artefact ("еoffice…mп").
-const MIXED = /(?=[\p{L}.]*\p{Script=Cyrillic})(?=[\p{L}.]*[A-Za-z])[\p{L}.]+/gu;
+const MIXED =
+	/(?=[\p{L}.]*\p{Script=Cyrillic})(?=[\p{L}.]*[A-Za-z])[\p{L}.]+/gu;
 
 /** Typed measures from the stitched items, and the flags raised while typing them. */
-export function itemsToMeasures(items: StitchedItem[]): { measures: Measure[]; flags: Flag[] } {
+export function itemsToMeasures(items: StitchedItem[]): {
+	measures: Measure[];
+	flags: Flag[];
+} {
 	const flags: Flag[] = [];
 	const measures: Measure[] = [];
 	for (const it of items) {
@@ -26,7 +34,16 @@ export function itemsToMeasures(items: StitchedItem[]): { measures: Measure[]; f
 			message: string,
 			evidence: Record<string, unknown>,
 			prov: Provenance | null,
-		) => flags.push({ kind, severity, item: it.item, field, message, evidence, prov });
+		) =>
+			flags.push({
+				kind,
+				severity,
+				item: it.item,
+				field,
+				message,
+				evidence,
+				prov,
+			});
 		const f = it.fields;
 		const first = (pieces: Piece[]) => pieces[0]?.prov ?? null;
 		const indicator = join(f.indicator);
@@ -40,7 +57,9 @@ export function itemsToMeasures(items: StitchedItem[]): { measures: Measure[]; f
 				{ raw: budget.budget.raw },
 				first(f.budget),
 			);
-		const quantity = (field: "baseline" | "targetHalfYear" | "targetFullYear") => {
+		const quantity = (
+			field: "baseline" | "targetHalfYear" | "targetFullYear",
+		) => {
 			const pieces = f[field];
 			const q = parseQuantity(join(pieces), indicator);
 			if (q.ambiguous)
@@ -68,7 +87,8 @@ export function itemsToMeasures(items: StitchedItem[]): { measures: Measure[]; f
 		for (const piece of f.performance) {
 			const level = parseLevel(piece.text);
 			if (level.notDue) notDue = true;
-			else if (level.level !== null && performancePct === null) performancePct = level.level;
+			else if (level.level !== null && performancePct === null)
+				performancePct = level.level;
 			else if (level.noise || level.level !== null)
 				flag(
 					"level-not-on-scale",
@@ -94,7 +114,9 @@ export function itemsToMeasures(items: StitchedItem[]): { measures: Measure[]; f
 			["indicator", indicator],
 			["achievement", achievement],
 		] as const) {
-			const mixed = [...new Set(text.match(MIXED) ?? [])].filter((t) => /\p{L}{2}/u.test(t));
+			const mixed = [...new Set(text.match(MIXED) ?? [])].filter((t) =>
+				/\p{L}{2}/u.test(t),
+			);
 			if (mixed.length)
 				flag(
 					"mixed-script",
@@ -107,7 +129,8 @@ export function itemsToMeasures(items: StitchedItem[]): { measures: Measure[]; f
 		}
 		const provenance: NonNullable<Measure["provenance"]> = {};
 		const addProv = (field: string, pieces: Piece[]) => {
-			if (pieces.length) provenance[field] = pieces.map((p) => ({ ...p.prov, text: p.text }));
+			if (pieces.length)
+				provenance[field] = pieces.map((p) => ({ ...p.prov, text: p.text }));
 		};
 		addProv("item", f.item);
 		addProv("activity", f.activity);

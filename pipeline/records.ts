@@ -47,11 +47,16 @@ export const MeasureSchema = z.object({
 	/** Raw text of column 9 (kept even when it is not a level). */
 	performanceRaw: z.string().optional(),
 	/** Where each field came from: field name → source pieces. */
-	provenance: z.record(z.string(), z.array(ProvenanceSchema.extend({ text: z.string() }))).optional(),
+	provenance: z
+		.record(z.string(), z.array(ProvenanceSchema.extend({ text: z.string() })))
+		.optional(),
 });
 export type Measure = z.infer<typeof MeasureSchema>;
 
-export const GoalSchema = z.object({ number: z.number().int(), title: z.string() });
+export const GoalSchema = z.object({
+	number: z.number().int(),
+	title: z.string(),
+});
 export type Goal = z.infer<typeof GoalSchema>;
 
 export const PeriodSchema = z.enum(["annual", "half-year"]).nullable();

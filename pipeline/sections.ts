@@ -25,7 +25,9 @@ export function nameCase(name: string): string {
 	return name
 		.split(/([\s.-]+)/)
 		.map((part) =>
-			/\p{L}/u.test(part) ? part.charAt(0).toUpperCase() + part.slice(1).toLowerCase() : part,
+			/\p{L}/u.test(part)
+				? part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()
+				: part,
 		)
 		.join("");
 }
@@ -57,13 +59,15 @@ function unitNominative(genitive: string): string {
 }
 
 /** Extract report info, summary and evaluation from the blocks outside the plan table. */
-export function extractSections(doc: TailanDocument, planFragments: number[]): Sections {
+export function extractSections(
+	doc: TailanDocument,
+	planFragments: number[],
+): Sections {
 	const plan = new Set(planFragments);
 	const blocks: Block[] = doc.pages
 		.flatMap((p) => p.blocks)
 		.filter((b) => b.kind === "text" || !plan.has(b.index));
 	const texts = blocks.filter((b): b is TextBlock => b.kind === "text");
-	const tables = blocks.filter((b): b is TableFragment => b.kind === "table");
 
 	// Title: the first emphasised block that says "тайлан" (else the first text block).
 	const titleBlock =
@@ -82,7 +86,8 @@ export function extractSections(doc: TailanDocument, planFragments: number[]): S
 		for (const b of texts) {
 			for (const line of b.text.split("\n")) {
 				const m = label.exec(line);
-				if (m) return collapseWhitespace(line.slice(m.index + m[0].length)) || null;
+				if (m)
+					return collapseWhitespace(line.slice(m.index + m[0].length)) || null;
 			}
 		}
 		return null;
@@ -90,13 +95,18 @@ export function extractSections(doc: TailanDocument, planFragments: number[]): S
 	const organization = labelled(/Байгууллагын\s+нэр\s*:/iu);
 	let department = labelled(/Нэгжийн\s+нэр\s*:/iu);
 	if (!department) {
-		const m = /^(.*?(?:хэлтсийн|газрын|агентлагийн|албаны|төвийн))\s+\d{4}/iu.exec(title);
+		const m =
+			/^(.*?(?:хэлтсийн|газрын|агентлагийн|албаны|төвийн))\s+\d{4}/iu.exec(
+				title,
+			);
 		if (m?.[1]) department = unitNominative(sentenceCase(m[1]));
 	}
 
 	// Signatures: "ХЯНАСАН" (reviewed by) and "… ГАРГАСАН" (prepared by) blocks.
 	const reviewedBlock = texts.find((b) => has(b.text, /^хянасан/u));
-	const preparedBlock = texts.find((b) => has(b.text, /^(тайлан|хэрэгжилт)\s+гаргасан/u));
+	const preparedBlock = texts.find((b) =>
+		has(b.text, /^(тайлан|хэрэгжилт)\s+гаргасан/u),
+	);
 	const reviewedBy = reviewedBlock ? personIn(reviewedBlock.text) : null;
 	const preparedBy = preparedBlock ? personIn(preparedBlock.text) : null;
 
@@ -112,7 +122,11 @@ export function extractSections(doc: TailanDocument, planFragments: number[]): S
 	return {
 		report,
 		summary: extractSummary(blocks),
-		evaluation: extractEvaluation(blocks, { organization, department, preparedBy }),
+		evaluation: extractEvaluation(blocks, {
+			organization,
+			department,
+			preparedBy,
+		}),
 	};
 }
 
@@ -126,7 +140,9 @@ function numberIn(text: string | undefined): number | null {
 }
 
 function extractSummary(blocks: Block[]): Summary | null {
-	const start = blocks.findIndex((b) => b.kind === "text" && has(b.text, /биелэлтийн\s+товчоо/u));
+	const start = blocks.findIndex(
+		(b) => b.kind === "text" && has(b.text, /биелэлтийн\s+товчоо/u),
+	);
 	if (start < 0) return null;
 	const after = blocks.slice(start + 1);
 	const table = after.find((b): b is TableFragment => b.kind === "table");
@@ -138,7 +154,15 @@ function extractSummary(blocks: Block[]): Summary | null {
 	const summary: Summary = {
 		date,
 		itemsMonitored: null,
-		levels: { "100": null, "90": null, "80": null, "70": null, "30": null, "0": null, notDue: null },
+		levels: {
+			"100": null,
+			"90": null,
+			"80": null,
+			"70": null,
+			"30": null,
+			"0": null,
+			notDue: null,
+		},
 		planCompletionPct: null,
 	};
 	if (!table) return summary;
@@ -164,7 +188,9 @@ function extractSummary(blocks: Block[]): Summary | null {
 			summary.planCompletionPct = pct ? numberIn(pct[1]) : null;
 			continue;
 		}
-		const level = row.map((c) => /^(100|90|80|70|30|0)\s*%$/.exec(c)?.[1]).find(Boolean);
+		const level = row
+			.map((c) => /^(100|90|80|70|30|0)\s*%$/.exec(c)?.[1])
+			.find(Boolean);
 		if (level) {
 			summary.levels[level as "100"] = count(row[row.length - 1]);
 		}
@@ -174,13 +200,21 @@ function extractSummary(blocks: Block[]): Summary | null {
 
 function extractEvaluation(
 	blocks: Block[],
-	known: { organization: string | null; department: string | null; preparedBy: string | null },
+	known: {
+		organization: string | null;
+		department: string | null;
+		preparedBy: string | null;
+	},
 ): Evaluation | null {
-	const start = blocks.findIndex((b) => b.kind === "text" && has(b.text, /үнэлгээний\s+хуудас/u));
+	const start = blocks.findIndex(
+		(b) => b.kind === "text" && has(b.text, /үнэлгээний\s+хуудас/u),
+	);
 	if (start < 0) return null;
 	const titleText = collapseWhitespace((blocks[start] as TextBlock).text);
 	const after = blocks.slice(start + 1);
-	const end = after.findIndex((b) => b.kind === "text" && has(b.text, /биелэлтийн\s+товчоо/u));
+	const end = after.findIndex(
+		(b) => b.kind === "text" && has(b.text, /биелэлтийн\s+товчоо/u),
+	);
 	const section = end < 0 ? after : after.slice(0, end);
 
 	// "<POSITION> <PATRONYMIC> <NAME>ЫН 2024 ОНЫ АЖЛЫН ГҮЙЦЭТГЭЛ …"
@@ -234,7 +268,9 @@ function extractEvaluation(
 			for (const r of rows.slice(1)) {
 				const label = lowerMn(r.slice(0, 2).join(" "));
 				const scoreCell = r[r.length - 1] ?? "";
-				const sm = /(\d+)\s*хүртэлх\s+оноо\s*(\d+(?:[.,]\d+)?)?/iu.exec(scoreCell);
+				const sm = /(\d+)\s*хүртэлх\s+оноо\s*(\d+(?:[.,]\d+)?)?/iu.exec(
+					scoreCell,
+				);
 				const max = sm ? Number(sm[1]) : null;
 				const score = sm?.[2] ? numberIn(sm[2]) : null;
 				if (/нийт\s+оноо/u.test(label)) {
@@ -253,7 +289,9 @@ function extractEvaluation(
 		}
 	}
 	// "Үнэлгээ өгсөн:" — the evaluator's name and the date that follow it.
-	const given = section.findIndex((b) => b.kind === "text" && has(b.text, /үнэлгээ\s+өгсөн/u));
+	const given = section.findIndex(
+		(b) => b.kind === "text" && has(b.text, /үнэлгээ\s+өгсөн/u),
+	);
 	if (given >= 0) {
 		for (const b of section.slice(given + 1)) {
 			if (b.kind !== "text") continue;

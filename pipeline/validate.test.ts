@@ -3,7 +3,11 @@ import type { Evaluation, Measure, Summary } from "./records.ts";
 import { crossCheck, planCompletion } from "./validate.ts";
 
 const q = { raw: "", value: null, unit: null };
-const measure = (item: string, level: Measure["performancePct"], notDue = false): Measure => ({
+const measure = (
+	item: string,
+	level: Measure["performancePct"],
+	notDue = false,
+): Measure => ({
 	item,
 	goal: 1,
 	activity: "a",
@@ -16,8 +20,21 @@ const measure = (item: string, level: Measure["performancePct"], notDue = false)
 	performancePct: level,
 	...(notDue ? { notDue: true as const } : {}),
 });
-const levels = { "100": 2, "90": 0, "80": 0, "70": 1, "30": 0, "0": 0, notDue: 1 };
-const summary: Summary = { date: null, itemsMonitored: 4, levels, planCompletionPct: 90 };
+const levels = {
+	"100": 2,
+	"90": 0,
+	"80": 0,
+	"70": 1,
+	"30": 0,
+	"0": 0,
+	notDue: 1,
+};
+const summary: Summary = {
+	date: null,
+	itemsMonitored: 4,
+	levels,
+	planCompletionPct: 90,
+};
 const evaluation: Evaluation = {
 	employee: null,
 	position: null,
@@ -34,7 +51,12 @@ const evaluation: Evaluation = {
 	evaluator: null,
 	date: null,
 };
-const measures = [measure("1.1", 100), measure("1.2", 100), measure("1.3", 70), measure("1.4", null, true)];
+const measures = [
+	measure("1.1", 100),
+	measure("1.2", 100),
+	measure("1.3", 70),
+	measure("1.4", null, true),
+];
 
 describe("crossCheck", () => {
 	it("should exclude items not yet due from plan completion", () => {

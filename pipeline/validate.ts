@@ -14,7 +14,15 @@ function check(
 	evidence: Record<string, unknown>,
 ) {
 	if (!ok)
-		flags.push({ kind, severity: "warning", item: null, field: null, message, evidence, prov: null });
+		flags.push({
+			kind,
+			severity: "warning",
+			item: null,
+			field: null,
+			message,
+			evidence,
+			prov: null,
+		});
 }
 
 /** Plan completion: the mean level over items that are due, in percent. */
@@ -33,7 +41,13 @@ export function crossCheck(
 	const flags: Flag[] = [];
 	const completion = planCompletion(measures);
 	if (!summary) {
-		check(flags, "summary-missing", false, "The report has no summary (БИЕЛЭЛТИЙН ТОВЧОО).", {});
+		check(
+			flags,
+			"summary-missing",
+			false,
+			"The report has no summary (БИЕЛЭЛТИЙН ТОВЧОО).",
+			{},
+		);
 	} else {
 		check(
 			flags,
@@ -43,7 +57,9 @@ export function crossCheck(
 			{ stated: summary.itemsMonitored, counted: measures.length },
 		);
 		for (const level of ["100", "90", "80", "70", "30", "0"] as const) {
-			const counted = measures.filter((m) => m.performancePct === Number(level)).length;
+			const counted = measures.filter(
+				(m) => m.performancePct === Number(level),
+			).length;
 			const stated = summary.levels[level];
 			check(
 				flags,
@@ -72,7 +88,13 @@ export function crossCheck(
 		);
 	}
 	if (!evaluation) {
-		check(flags, "evaluation-missing", false, "The report has no evaluation sheet.", {});
+		check(
+			flags,
+			"evaluation-missing",
+			false,
+			"The report has no evaluation sheet.",
+			{},
+		);
 	} else {
 		const e = evaluation;
 		if (summary?.planCompletionPct != null)
@@ -88,9 +110,15 @@ export function crossCheck(
 				flags,
 				"evaluation-plan-score",
 				e.planScore !== null &&
-					Math.abs(round1((e.planCompletionPct * e.planScoreMax) / 100) - e.planScore) < 0.051,
+					Math.abs(
+						round1((e.planCompletionPct * e.planScoreMax) / 100) - e.planScore,
+					) < 0.051,
 				`${e.planCompletionPct}% × ${e.planScoreMax} gives ${round1((e.planCompletionPct * e.planScoreMax) / 100)}, the sheet says ${e.planScore}.`,
-				{ completion: e.planCompletionPct, max: e.planScoreMax, stated: e.planScore },
+				{
+					completion: e.planCompletionPct,
+					max: e.planScoreMax,
+					stated: e.planScore,
+				},
 			);
 		const parts = [e.planScore, e.skillsScore, e.attitudeScore];
 		if (parts.every((p) => p !== null))
@@ -98,7 +126,9 @@ export function crossCheck(
 				flags,
 				"evaluation-total",
 				e.total !== null &&
-					Math.abs(round1(parts.reduce((s: number, p) => s + (p ?? 0), 0)) - e.total) < 0.051,
+					Math.abs(
+						round1(parts.reduce((s: number, p) => s + (p ?? 0), 0)) - e.total,
+					) < 0.051,
 				`The parts add up to ${round1(parts.reduce((s: number, p) => s + (p ?? 0), 0))}; the sheet's total is ${e.total}.`,
 				{ parts, total: e.total },
 			);

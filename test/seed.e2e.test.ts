@@ -9,9 +9,15 @@ import { collapseWhitespace, similarity } from "../normalizers/text.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import type { Measure, ReportRecord } from "../pipeline/records.ts";
 
-const dir = fileURLToPath(new URL("../fixtures/markdown/seed/", import.meta.url));
-const gold = JSON.parse(readFileSync(`${dir}expected.json`, "utf8")) as ReportRecord;
-const result = await ingest(`${dir}input.md`, { name: "000_0e8ace6dce33d16c.txt" });
+const dir = fileURLToPath(
+	new URL("../fixtures/markdown/seed/", import.meta.url),
+);
+const gold = JSON.parse(
+	readFileSync(`${dir}expected.json`, "utf8"),
+) as ReportRecord;
+const result = await ingest(`${dir}input.md`, {
+	name: "000_0e8ace6dce33d16c.txt",
+});
 const ours = result.record;
 
 const STRUCTURED = [
@@ -38,7 +44,9 @@ let narrativesOk = 0;
 
 describe("seed report against the gold", () => {
 	it("should find 44 measures and 6 goals", () => {
-		expect(ours.measures.map((m) => m.item)).toEqual(gold.measures.map((m) => m.item));
+		expect(ours.measures.map((m) => m.item)).toEqual(
+			gold.measures.map((m) => m.item),
+		);
 		expect(ours.goals).toEqual(gold.goals);
 	});
 
@@ -51,7 +59,8 @@ describe("seed report against the gold", () => {
 			if (!m) continue;
 			for (const f of STRUCTURED) {
 				const s = perField.get(f) ?? { ok: 0, all: 0 };
-				const equal = Object.is(field(m, f), field(g, f)) || field(m, f) === field(g, f);
+				const equal =
+					Object.is(field(m, f), field(g, f)) || field(m, f) === field(g, f);
 				s.all++;
 				all++;
 				if (equal) {
@@ -66,13 +75,19 @@ describe("seed report against the gold", () => {
 
 	it("should return ≥ 42 of 44 narratives at similarity ≥ 0.95 and flag every moved or unsure one", () => {
 		const flagged = new Set(
-			result.flags.filter((f) => f.kind.startsWith("narrative")).map((f) => f.item),
+			result.flags
+				.filter((f) => f.kind.startsWith("narrative"))
+				.map((f) => f.item),
 		);
 		for (const g of gold.measures) {
 			const m = ours.measures.find((x) => x.item === g.item);
 			const sim = similarity(g.achievement, m?.achievement ?? "");
 			if (sim >= 0.95) narrativesOk++;
-			else expect(flagged.has(g.item), `${g.item} is wrong (${sim.toFixed(3)}) and unflagged`).toBe(true);
+			else
+				expect(
+					flagged.has(g.item),
+					`${g.item} is wrong (${sim.toFixed(3)}) and unflagged`,
+				).toBe(true);
 		}
 		expect(narrativesOk).toBeGreaterThanOrEqual(42);
 		// Every move is recorded as a decision and flagged on both items.
@@ -89,15 +104,21 @@ describe("seed report against the gold", () => {
 	});
 
 	it("should pass every cross-check on the seed", () => {
-		const checks = result.flags.filter((f) => /^(summary|evaluation)-/.test(f.kind));
+		const checks = result.flags.filter((f) =>
+			/^(summary|evaluation)-/.test(f.kind),
+		);
 		expect(checks).toEqual([]);
 	});
 
 	it("should flag the stray 9 of 4.6 and 5.2 and not store it as a level", () => {
 		for (const item of ["4.6", "5.2"]) {
-			const flag = result.flags.find((f) => f.kind === "level-not-on-scale" && f.item === item);
+			const flag = result.flags.find(
+				(f) => f.kind === "level-not-on-scale" && f.item === item,
+			);
 			expect(flag?.evidence.raw).toBe("9");
-			expect(ours.measures.find((m) => m.item === item)?.performancePct).toBe(100);
+			expect(ours.measures.find((m) => m.item === item)?.performancePct).toBe(
+				100,
+			);
 		}
 	});
 
@@ -105,7 +126,12 @@ describe("seed report against the gold", () => {
 		const m = ours.measures.find((x) => x.item === "6.5");
 		expect(m?.budget.amountMnt).toBeNull();
 		expect(
-			result.flags.some((f) => f.kind === "ambiguous-number" && f.item === "6.5" && f.field === "budget"),
+			result.flags.some(
+				(f) =>
+					f.kind === "ambiguous-number" &&
+					f.item === "6.5" &&
+					f.field === "budget",
+			),
 		).toBe(true);
 	});
 
@@ -119,7 +145,9 @@ describe("seed report against the gold", () => {
 					expect(p.file).toBe("000_0e8ace6dce33d16c.txt");
 					expect(p.start).toBeTypeOf("number");
 					// The recorded span holds the text (modulo markup and whitespace).
-					const span = collapseWhitespace(text.slice(p.start, p.end).replace(/<\/?p>/g, " "));
+					const span = collapseWhitespace(
+						text.slice(p.start, p.end).replace(/<\/?p>/g, " "),
+					);
 					expect(span).toContain(p.text.slice(0, 20));
 				}
 			}
@@ -128,7 +156,8 @@ describe("seed report against the gold", () => {
 
 	afterAll(() => {
 		const lines = [...perField].map(
-			([f, s]) => `  ${f.padEnd(22)} ${s.ok}/${s.all} (${((100 * s.ok) / s.all).toFixed(1)}%)`,
+			([f, s]) =>
+				`  ${f.padEnd(22)} ${s.ok}/${s.all} (${((100 * s.ok) / s.all).toFixed(1)}%)`,
 		);
 		console.log(
 			`seed vs gold — structured fields:\n${lines.join("\n")}\n  narratives ≥ 0.95: ${narrativesOk}/44`,

@@ -6,13 +6,17 @@ const opts = { file: "t.md", sha256: "0", bytes: 0 };
 
 describe("markdownToDocument", () => {
 	it("should turn <p> paragraphs inside a cell into separate paragraphs with source offsets", () => {
-		const md = "| a | b |\n|---|---|\n| 1 | <p>Нэг.</p> <p>Хоёр өгүүлбэр</p> |\n";
+		const md =
+			"| a | b |\n|---|---|\n| 1 | <p>Нэг.</p> <p>Хоёр өгүүлбэр</p> |\n";
 		const doc = markdownToDocument(md, opts);
 		const table = doc.pages[0]?.blocks[0];
 		expect(table?.kind).toBe("table");
 		if (table?.kind !== "table") return;
 		const cell = table.rows[1]?.cells[1];
-		expect(cell?.paragraphs.map((p) => p.text)).toEqual(["Нэг.", "Хоёр өгүүлбэр"]);
+		expect(cell?.paragraphs.map((p) => p.text)).toEqual([
+			"Нэг.",
+			"Хоёр өгүүлбэр",
+		]);
 		const p = cell?.paragraphs[1]?.prov;
 		expect(md.slice(p?.start, p?.end)).toBe("Хоёр өгүүлбэр");
 	});
@@ -22,11 +26,17 @@ describe("markdownToDocument", () => {
 		const doc = markdownToDocument(md, opts);
 		const table = doc.pages[0]?.blocks[0];
 		if (table?.kind !== "table") throw new Error("no table");
-		expect(table.rows[1]?.cells.map((c) => cellText(c))).toEqual(["a", "b", "c", "d"]);
+		expect(table.rows[1]?.cells.map((c) => cellText(c))).toEqual([
+			"a",
+			"b",
+			"c",
+			"d",
+		]);
 	});
 
 	it("should start a new page at every table that follows another table", () => {
-		const md = "**Title**\n\n| 1 | 2 |\n|---|---|\n| a | b |\n\n| 1 | 2 |\n|---|---|\n| c | d |\n\nafter\n";
+		const md =
+			"**Title**\n\n| 1 | 2 |\n|---|---|\n| a | b |\n\n| 1 | 2 |\n|---|---|\n| c | d |\n\nafter\n";
 		const doc = markdownToDocument(md, opts);
 		expect(doc.pages.map((p) => p.blocks.map((b) => b.kind))).toEqual([
 			["text", "table"],

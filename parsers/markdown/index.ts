@@ -35,7 +35,10 @@ export function parseMarkdown(text: string): Root {
 }
 
 /** Markdown text → document model. Never throws on odd input: problems become `issues`. */
-export function markdownToDocument(text: string, options: MarkdownOptions): TailanDocument {
+export function markdownToDocument(
+	text: string,
+	options: MarkdownOptions,
+): TailanDocument {
 	const tree = parseMarkdown(text);
 	const pages: Page[] = [];
 	let page: Page = { number: 1, blocks: [] };
@@ -45,11 +48,16 @@ export function markdownToDocument(text: string, options: MarkdownOptions): Tail
 	for (const node of tree.children) {
 		if (node.type === "table") {
 			// A table right after another table (or after any table on this page) is a page restart.
-			if (previous !== undefined && page.blocks.some((b) => b.kind === "table")) {
+			if (
+				previous !== undefined &&
+				page.blocks.some((b) => b.kind === "table")
+			) {
 				page = { number: page.number + 1, blocks: [] };
 				pages.push(page);
 			}
-			page.blocks.push(tableToFragment(node, tableIndex++, page.number, options.file));
+			page.blocks.push(
+				tableToFragment(node, tableIndex++, page.number, options.file),
+			);
 		} else {
 			const block = nodeToTextBlock(node, page.number, options.file, text);
 			if (block) page.blocks.push(block);
@@ -80,14 +88,21 @@ function prov(
 	return p;
 }
 
-function tableToFragment(node: Table, index: number, page: number, file: string): TableFragment {
+function tableToFragment(
+	node: Table,
+	index: number,
+	page: number,
+	file: string,
+): TableFragment {
 	return {
 		kind: "table",
 		index,
 		prov: prov(file, page, node, { table: index }),
 		rows: node.children.map((row, r) => ({
 			prov: prov(file, page, row, { table: index, row: r }),
-			cells: row.children.map((cell, c) => cellToModel(cell, file, page, index, r, c)),
+			cells: row.children.map((cell, c) =>
+				cellToModel(cell, file, page, index, r, c),
+			),
 		})),
 	};
 }
@@ -126,8 +141,11 @@ function cellToModel(
 			continue;
 		}
 		const value =
-			child.type === "html" ? (child as Html).value.replace(ANY_TAG, " ") : mdToString(child);
-		if (value.trim() && start === undefined) start = child.position?.start.offset;
+			child.type === "html"
+				? (child as Html).value.replace(ANY_TAG, " ")
+				: mdToString(child);
+		if (value.trim() && start === undefined)
+			start = child.position?.start.offset;
 		if (value.trim()) end = child.position?.end.offset;
 		buffer += value;
 	}
@@ -168,7 +186,8 @@ function nodeToTextBlock(
 		(node.type === "paragraph" &&
 			node.children.length > 0 &&
 			node.children.every(
-				(c) => c.type === "strong" || (c.type === "text" && c.value.trim() === ""),
+				(c) =>
+					c.type === "strong" || (c.type === "text" && c.value.trim() === ""),
 			));
 	return { kind: "text", text, strong, prov: prov(file, page, node) };
 }
@@ -178,6 +197,7 @@ function inlineText(node: Nodes): string {
 	if (node.type === "text" || node.type === "inlineCode") return node.value;
 	if (node.type === "break") return "\n";
 	if (node.type === "html") return node.value.replace(ANY_TAG, "");
-	if ("children" in node) return (node.children as Nodes[]).map(inlineText).join("");
+	if ("children" in node)
+		return (node.children as Nodes[]).map(inlineText).join("");
 	return "";
 }

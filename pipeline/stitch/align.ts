@@ -12,7 +12,12 @@
  * lower-case start costs), empty items (an item with no narrative costs), and topic (stem overlap
  * of an item's FIRST fragment with its activity and indicator lowers the cost).
  */
-import { endsDangling, startsLowercase, stems } from "../../normalizers/text.ts";
+import {
+	danglingEnd,
+	endsDangling,
+	startsLowercase,
+	stems,
+} from "../../normalizers/text.ts";
 import type { Provenance } from "../document.ts";
 import type { Decision, Flag } from "../records.ts";
 
@@ -27,12 +32,18 @@ export interface NarrativeFragment {
 	cellKey: string;
 	firstInCell: boolean;
 	cellParagraphs: number;
+	/** A sentence of the same paragraph as the fragment before it. */
+	sameParagraphAsPrevious?: boolean;
 }
 
 export interface AlignItem {
 	item: string;
 	goal: number | null;
-	fields: { activity: { text: string }[]; indicator: { text: string }[]; performance: { text: string }[] };
+	fields: {
+		activity: { text: string }[];
+		indicator: { text: string }[];
+		performance: { text: string }[];
+	};
 }
 
 /** Cost weights; defaults tuned on rendered reports (see the property tests). */
@@ -41,16 +52,26 @@ export interface AlignWeights {
 	back: number;
 	/** Keeping a fragment in its row when the layout cue says it was pushed down. Default 2. */
 	layoutStay: number;
-	/** An item boundary right after a text with no sentence end. Default 2.5. */
+	/** An item boundary right after a text with no sentence end. Default 3. */
 	dangling: number;
-	/** An item boundary right before a text starting in lower case. Default 2.5. */
+	/** An item boundary right before a text starting in lower case (weak alone). Default 0.5. */
 	lower: number;
+	/** Extra cost when both hold: a sentence cut in two. Default 2.5. */
+	both: number;
+	/** An item boundary inside one paragraph (between two of its sentences). Default 1. */
+	cohesion: number;
 	/** An item left without narrative. Default 3.5. */
 	empty: number;
-	/** Weight of relative topic overlap (−1..1) for an item's first fragment. Default 3. */
+	/** Weight of relative topic overlap (−1..1) for an item's first fragment. Default 2. */
 	topic: number;
 	/** Moving a fragment across a goal heading. Default 1. */
 	crossGoal: number;
+	/** An item boundary inside a numbered list ("2." after "1."). Default 3. */
+	listNumber: number;
+	/** An item boundary between two dash-list paragraphs ("-…" after "-…"). Default 0.7. */
+	listDash: number;
+	/** An item boundary right after a text ending in ":" (it introduces what follows). Default 2.5. */
+	colon: number;
 	/** Margin below which an assignment is flagged as uncertain. Default 1.2. */
 	flagMargin: number;
 }
@@ -58,12 +79,17 @@ export interface AlignWeights {
 export const DEFAULT_WEIGHTS: AlignWeights = {
 	back: 1.5,
 	layoutStay: 2,
-	dangling: 2.5,
-	lower: 2.5,
+	dangling: 3,
+	lower: 0.5,
+	both: 2.5,
+	cohesion: 1,
 	empty: 3.5,
-	topic: 3,
+	topic: 2,
 	crossGoal: 1,
 	flagMargin: 1.2,
+	listNumber: 3,
+	listDash: 0.7,
+	colon: 2.5,
 };
 
 export interface Alignment {
@@ -86,26 +112,43 @@ export function alignNarratives(
 	const w = { ...DEFAULT_WEIGHTS, ...weights };
 	const n = fragments.length;
 	const m = items.length;
-	if (n === 0 || m === 0) return { assignment: [], margins: [], decisions: [], flags: [] };
+	if (n === 0 || m === 0)
+		return { assignment: [], margins: [], decisions: [], flags: [] };
 
 	const dangling = fragments.map((f) => endsDangling(f.text));
 	const lower = fragments.map((f) => startsLowercase(f.text));
 	const fragStems = fragments.map((f) => stems(f.text));
 	const itemStems = items.map((it) =>
-		stems([...it.fields.activity, ...it.fields.indicator].map((p) => p.text).join(" ")),
+		stems(
+			[...it.fields.activity, ...it.fields.indicator]
+				.map((p) => p.text)
+				.join(" "),
+		),
 	);
 	// Items with no level (not due, or blank) may legitimately have no narrative.
 	const emptyCost = items.map((it) =>
-		/\d/.test(it.fields.performance.map((p) => p.text).join(" ")) ? w.empty : w.empty / 4,
+		/\d/.test(it.fields.performance.map((p) => p.text).join(" "))
+			? w.empty
+			: w.empty / 4,
 	);
 
+	// Topic: the share of the item's activity and indicator (word stems, weighted by how rare
+	// each stem is among the items) that the fragment mentions. 0..1.
+	const df = new Map<string, number>();
+	for (const st of itemStems)
+		for (const x of st) df.set(x, (df.get(x) ?? 0) + 1);
+	const idf = (x: string) => Math.log((m + 1) / ((df.get(x) ?? 0) + 0.5));
+	const itemWeight = itemStems.map((st) =>
+		[...st].reduce((a, x) => a + idf(x), 0),
+	);
 	const topic = (j: number, q: number): number => {
 		const a = fragStems[j];
 		const b = itemStems[q];
-		if (!a || !b || b.size === 0) return 0;
-		let overlap = 0;
-		for (const s of a) if (b.has(s)) overlap++;
-		return Math.min(1, overlap / 3);
+		const total = itemWeight[q] ?? 0;
+		if (!a || !b || total <= 0) return 0;
+		let hit = 0;
+		for (const x of b) if (a.has(x)) hit += idf(x);
+		return hit / total;
 	};
 	const pos = (j: number, q: number): number => {
 		const f = fragments[j] as NarrativeFragment;
@@ -114,8 +157,32 @@ export function alignNarratives(
 		if (q === f.home - 1) return (f.layoutPushed ? 0 : w.back) + cross;
 		return INF;
 	};
+	// List continuity: "3." right after a paragraph "2." (or any earlier "2." with no other
+	// numbered paragraph in between) continues the same list, so the same item.
+	const listNo = fragments.map((f) => {
+		const m = /^\s*(\d{1,2})\s*[.)]\s*(?!\d)\S/u.exec(f.text);
+		return m ? Number(m[1]) : null;
+	});
+	const prevListNo: (number | null)[] = [];
+	let lastNo: number | null = null;
+	for (let j = 0; j < n; j++) {
+		prevListNo.push(lastNo);
+		if (listNo[j] !== null) lastNo = listNo[j] as number;
+	}
+	const colonEnd = fragments.map((f) => /:\s*$/u.test(f.text));
+	const dash = fragments.map((f) => /^\s*[-–—•]\s*\S/u.test(f.text));
 	const boundary = (j: number): number =>
-		(dangling[j - 1] ? w.dangling : 0) + (lower[j] ? w.lower : 0);
+		(listNo[j] !== null &&
+		listNo[j] === (prevListNo[j] ?? -9) + 1 &&
+		(listNo[j] ?? 0) > 1
+			? w.listNumber
+			: 0) +
+		(dash[j] && dash[j - 1] ? w.listDash : 0) +
+		(colonEnd[j - 1] ? w.colon : 0) +
+		(dangling[j - 1] ? w.dangling : 0) +
+		(lower[j] ? w.lower : 0) +
+		(dangling[j - 1] && lower[j] ? w.both : 0) +
+		(fragments[j]?.sameParagraphAsPrevious ? w.cohesion : 0);
 	const emptyBetween = (p: number, q: number): number => {
 		let c = 0;
 		for (let k = p + 1; k < q; k++) c += emptyCost[k] ?? 0;
@@ -123,17 +190,21 @@ export function alignNarratives(
 	};
 	// Topic counts for an item's first fragment only, relative to the item before: a text that
 	// opens item q should be more about q than about q − 1.
-	const opening = (j: number, q: number): number => topic(j, q) - (q > 0 ? topic(j, q - 1) : 0);
+	const opening = (j: number, q: number): number =>
+		topic(j, q) - (q > 0 ? topic(j, q - 1) : 0);
 	const trans = (j: number, p: number, q: number): number => {
 		if (q < p) return INF;
 		if (q === p) return 0;
 		return boundary(j) + emptyBetween(p, q) - w.topic * opening(j, q);
 	};
-	const start = (q: number): number => emptyBetween(-1, q) - w.topic * opening(0, q);
+	const start = (q: number): number =>
+		emptyBetween(-1, q) - w.topic * opening(0, q);
 	const end = (q: number): number => emptyBetween(q, m);
 
 	// Candidate states per fragment: home and home − 1.
-	const cands = fragments.map((f) => [f.home - 1, f.home].filter((q) => q >= 0 && q < m));
+	const cands = fragments.map((f) =>
+		[f.home - 1, f.home].filter((q) => q >= 0 && q < m),
+	);
 	const fwd: Map<number, number>[] = [];
 	const back: Map<number, number>[] = [];
 	for (let j = 0; j < n; j++) {
@@ -179,7 +250,9 @@ export function alignNarratives(
 			marg.push([q, f + b]);
 			// Path-consistent choice: cost of reaching q from the chosen previous state.
 			const reach =
-				j === 0 ? start(q) + pos(0, q) : prevCost + trans(j, prev, q) + pos(j, q);
+				j === 0
+					? start(q) + pos(0, q)
+					: prevCost + trans(j, prev, q) + pos(j, q);
 			const total = reach + b;
 			if (total < best - 1e-9) {
 				best = total;
@@ -187,9 +260,15 @@ export function alignNarratives(
 			}
 		}
 		const chosen = marg.find(([q]) => q === bestQ)?.[1] ?? INF;
-		const alt = Math.min(INF, ...marg.filter(([q]) => q !== bestQ).map(([, c]) => c));
+		const alt = Math.min(
+			INF,
+			...marg.filter(([q]) => q !== bestQ).map(([, c]) => c),
+		);
 		margins.push(alt - chosen);
-		prevCost = j === 0 ? start(bestQ) + pos(0, bestQ) : prevCost + trans(j, prev, bestQ) + pos(j, bestQ);
+		prevCost =
+			j === 0
+				? start(bestQ) + pos(0, bestQ)
+				: prevCost + trans(j, prev, bestQ) + pos(j, bestQ);
 		prev = bestQ;
 		assignment.push(bestQ);
 	}
@@ -200,13 +279,17 @@ export function alignNarratives(
 	fragments.forEach((f, j) => {
 		const a = assignment[j] as number;
 		const margin = margins[j] as number;
-		const confidence = Number((1 - 0.5 * Math.exp(-Math.max(0, margin))).toFixed(3));
+		const confidence = Number(
+			(1 - 0.5 * Math.exp(-Math.max(0, margin))).toFixed(3),
+		);
 		const to = items[a]?.item ?? null;
 		const home = items[f.home]?.item ?? null;
 		const cues: string[] = [];
-		if (j > 0 && dangling[j - 1]) cues.push("previous text has no sentence end");
+		if (j > 0 && dangling[j - 1])
+			cues.push("previous text has no sentence end");
 		if (lower[j]) cues.push("starts in lower case");
-		if (f.layoutPushed) cues.push("its row is followed on the same page by a continuation row");
+		if (f.layoutPushed)
+			cues.push("its row is followed on the same page by a continuation row");
 		if (a !== f.home) {
 			const evidence = `narrative paragraph printed in the row of ${home} belongs to ${to}: ${cues.join("; ") || "topic and empty-item costs"} (margin ${margin.toFixed(2)})`;
 			decisions.push({
@@ -233,7 +316,8 @@ export function alignNarratives(
 			}
 		} else if (margin < w.flagMargin) {
 			const other = cands[j]?.find((q) => q !== a);
-			const otherItem = other === undefined ? null : (items[other]?.item ?? null);
+			const otherItem =
+				other === undefined ? null : (items[other]?.item ?? null);
 			for (const item of [to, otherItem]) {
 				if (item === null) continue;
 				flags.push({
@@ -242,11 +326,77 @@ export function alignNarratives(
 					item,
 					field: "achievement",
 					message: `Unsure whether this paragraph belongs to ${to} or ${otherItem}: "${excerpt(f.text)}"`,
-					evidence: { assigned: to, alternative: otherItem, text: f.text, cues, margin, confidence },
+					evidence: {
+						assigned: to,
+						alternative: otherItem,
+						text: f.text,
+						cues,
+						margin,
+						confidence,
+					},
 					prov: f.prov,
 				});
 			}
 		}
 	});
+	// An item that opens with a paragraph of its own row that reads more like the item before
+	// (topic), while more of its text follows: a push at a paragraph boundary leaves no other cue.
+	const firstOf = new Map<number, number>();
+	const count = new Map<number, number>();
+	assignment.forEach((a, j) => {
+		if (!firstOf.has(a)) firstOf.set(a, j);
+		count.set(a, (count.get(a) ?? 0) + 1);
+	});
+	for (const [a, j] of firstOf) {
+		const f = fragments[j] as NarrativeFragment;
+		if (a === 0 || f.home !== a) continue;
+		const own = topic(j, a);
+		const before = topic(j, a - 1);
+		// …or that continues the list the item before ends with ("-…" after "-…").
+		const prevDash =
+			j > 0 && dash[j - 1] === true && assignment[j - 1] === a - 1;
+		const suspicious =
+			(before >= own && (count.get(a) ?? 0) >= 2) ||
+			(dash[j] === true && prevDash);
+		if (!suspicious || decisions.some((d) => d.item === items[a - 1]?.item))
+			continue;
+		for (const item of [items[a - 1]?.item ?? null, items[a]?.item ?? null]) {
+			if (item === null) continue;
+			flags.push({
+				kind: "narrative-uncertain",
+				severity: "warning",
+				item,
+				field: "achievement",
+				message: `The paragraph opening ${items[a]?.item} reads like ${items[a - 1]?.item} (topic ${before.toFixed(2)} vs ${own.toFixed(2)}): "${excerpt(f.text)}"`,
+				evidence: { text: f.text, topicOwn: own, topicBefore: before },
+				prov: f.prov,
+			});
+		}
+	}
+	// An item whose narrative still ends mid-sentence (or with a ":" announcing more) lost its tail
+	// (or the source is cut off): flag it, and the next item, whose text may hold the rest.
+	const last = new Map<number, number>();
+	assignment.forEach((a, j) => {
+		last.set(a, j);
+	});
+	for (const [a, j] of last) {
+		const f = fragments[j] as NarrativeFragment;
+		const reason = danglingEnd(f.text) ?? (colonEnd[j] ? "colon" : null);
+		if (!reason) continue;
+		const item = items[a]?.item ?? null;
+		const next = items[a + 1]?.item ?? null;
+		for (const it of [item, next]) {
+			if (it === null) continue;
+			flags.push({
+				kind: "narrative-cut",
+				severity: "warning",
+				item: it,
+				field: "achievement",
+				message: `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost or printed in ${next ?? "no other item"}.`,
+				evidence: { item, next, reason, text: f.text.slice(-200) },
+				prov: f.prov,
+			});
+		}
+	}
 	return { assignment, margins, decisions, flags };
 }

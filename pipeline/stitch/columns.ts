@@ -5,7 +5,7 @@
  * misalign header cells, but keep the numbering row aligned with the data).
  */
 import { type ColumnRole, roleForHeader } from "../../normalizers/columns.ts";
-import { type Row, cellText } from "../document.ts";
+import { cellText, type Row } from "../document.ts";
 
 export type Role = Exclude<ColumnRole, "target">;
 
@@ -16,6 +16,19 @@ export const CANONICAL_ROLES: readonly Role[] = [
 	"budget",
 	"indicator",
 	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+	"achievement",
+	"performance",
+];
+
+const HEADER_ORDER: readonly ColumnRole[] = [
+	"item",
+	"activity",
+	"budget",
+	"indicator",
+	"baseline",
+	"target",
 	"targetHalfYear",
 	"targetFullYear",
 	"achievement",
@@ -49,16 +62,32 @@ export function headerRoles(row: Row): (ColumnRole | undefined)[] | undefined {
 		const r = roleForHeader(t);
 		return r && r.score >= 0.8 ? r.role : undefined;
 	});
-	const distinct = new Set(found.filter((r) => r !== undefined));
-	const subHeader = distinct.has("targetHalfYear") && distinct.has("targetFullYear");
-	return distinct.size >= 3 || subHeader ? found : undefined;
+	const named = found.filter((r) => r !== undefined);
+	const distinct = new Set(named);
+	const subHeader =
+		distinct.has("targetHalfYear") && distinct.has("targetFullYear");
+	// Most filled cells of a header name a column, and the names come in the template's order
+	// (a data row whose words happen to match role keywords does not).
+	const filled = texts.filter((t) => t !== "").length;
+	const ordered = named.every(
+		(r, i) =>
+			i === 0 ||
+			HEADER_ORDER.indexOf(r) >=
+				HEADER_ORDER.indexOf(named[i - 1] as ColumnRole),
+	);
+	const mostlyNamed = named.length >= Math.ceil(filled * 0.6);
+	return (distinct.size >= 3 || subHeader) && ordered && mostlyNamed
+		? found
+		: undefined;
 }
 
 /**
  * The ordered list of roles named by a table's header rows (top row, with "Зорилтот түвшин"
  * expanded by its "Хагас жил / Бүтэн жил" sub-header). Undefined when fewer than 5 roles are found.
  */
-export function roleOrderFromHeader(headerRows: (ColumnRole | undefined)[][]): Role[] | undefined {
+export function roleOrderFromHeader(
+	headerRows: (ColumnRole | undefined)[][],
+): Role[] | undefined {
 	const top = headerRows[0];
 	if (!top) return undefined;
 	const sub = headerRows.slice(1).flat();
@@ -69,7 +98,9 @@ export function roleOrderFromHeader(headerRows: (ColumnRole | undefined)[][]): R
 			const expanded = sub.filter(
 				(r): r is Role => r === "targetHalfYear" || r === "targetFullYear",
 			);
-			for (const r of expanded.length ? expanded : (["targetHalfYear", "targetFullYear"] as Role[]))
+			for (const r of expanded.length
+				? expanded
+				: (["targetHalfYear", "targetFullYear"] as Role[]))
 				if (!order.includes(r)) order.push(r);
 		} else if (!order.includes(role)) order.push(role);
 	}

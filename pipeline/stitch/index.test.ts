@@ -6,13 +6,17 @@ const HEAD =
 	"| № | Стратеги төлөвлөгөө, хууль тогтоомж | Төсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
 	"|---|---|---|---|---|---|---|---|---|\n" +
 	"| | | | | | Хагас жил | Бүтэн жил | | |\n";
-const NUM = "| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |\n|---|---|---|---|---|---|---|---|---|\n";
+const NUM =
+	"| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |\n|---|---|---|---|---|---|---|---|---|\n";
 
 function stitch(md: string) {
 	const doc = markdownToDocument(md, { file: "t.md", sha256: "0", bytes: 0 });
 	const table = stitchPlanTable(doc);
 	if (!table) throw new Error("no plan table");
-	const text = (item: string, role: keyof (typeof table.items)[number]["fields"]) =>
+	const text = (
+		item: string,
+		role: keyof (typeof table.items)[number]["fields"],
+	) =>
 		table.items
 			.find((i) => i.item === item)
 			?.fields[role].map((p) => p.text)
@@ -39,8 +43,12 @@ describe("stitchPlanTable", () => {
 		expect(text("1.1", "budget")).toBe("220 сая ОНХС");
 		expect(text("1.1", "indicator")).toBe("Тоног төхөөрөмжийн хувь");
 		expect(text("1.1", "performance")).toBe("100%");
-		expect(narrative("1.1")).toBe("Тендер зарлаж, орон нутгийн хөгжлийн санхүүжилтээр нийлүүлсэн.");
-		expect(table.decisions.filter((d) => d.kind === "merge" && d.item === "1.1")).toHaveLength(4);
+		expect(narrative("1.1")).toBe(
+			"Тендер зарлаж, орон нутгийн хөгжлийн санхүүжилтээр нийлүүлсэн.",
+		);
+		expect(
+			table.decisions.filter((d) => d.kind === "merge" && d.item === "1.1"),
+		).toHaveLength(4);
 	});
 
 	it("should give a continuation row right after a goal heading to the next item", () => {
@@ -56,7 +64,9 @@ describe("stitchPlanTable", () => {
 	it("should read the goal row form 'Зорилт-6:' in the № column", () => {
 		const md = `${HEAD}| Зорилт-6: Дотоод үйл ажиллагаа: | | | | | | | | |\n| 6.1 | Ажил | | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n`;
 		const { table } = stitch(md);
-		expect(table.goals).toEqual([{ number: 6, title: "Дотоод үйл ажиллагаа:" }]);
+		expect(table.goals).toEqual([
+			{ number: 6, title: "Дотоод үйл ажиллагаа:" },
+		]);
 		expect(table.items[0]?.goal).toBe(6);
 	});
 
@@ -66,15 +76,18 @@ describe("stitchPlanTable", () => {
 			"| 1.1 | Цахим хуудас хөтлөх | - | Мэдээллийн тоо | 1 | 1 | 2 | Цахим хуудсанд шалгалтын | 100% |\n" +
 			"| 1.2 | Сургалт зохион байгуулах | - | Сургалтын тоо | 1 | 1 | 2 | <p>талаар 35 мэдээлэл байршуулсан.</p><p>Сургалтыг 3 удаа зохион байгуулав.</p> | 100% |\n";
 		const { narrative, table } = stitch(md);
-		expect(narrative("1.1")).toBe("Цахим хуудсанд шалгалтын талаар 35 мэдээлэл байршуулсан.");
+		expect(narrative("1.1")).toBe(
+			"Цахим хуудсанд шалгалтын талаар 35 мэдээлэл байршуулсан.",
+		);
 		expect(narrative("1.2")).toBe("Сургалтыг 3 удаа зохион байгуулав.");
 		const move = table.decisions.find((d) => d.kind === "move");
 		expect(move?.from).toBe("1.2");
 		expect(move?.to).toBe("1.1");
-		expect(table.flags.filter((f) => f.kind === "narrative-moved").map((f) => f.item)).toEqual([
-			"1.1",
-			"1.2",
-		]);
+		expect(
+			table.flags
+				.filter((f) => f.kind === "narrative-moved")
+				.map((f) => f.item),
+		).toEqual(["1.1", "1.2"]);
 	});
 
 	it("should not treat a continuation row full of column words as a header", () => {

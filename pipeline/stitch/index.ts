@@ -7,7 +7,12 @@
  * Every merge and move is returned as a Decision; doubtful ones also as Flags.
  */
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
-import type { Provenance, Row, TableFragment, TailanDocument } from "../document.ts";
+import type {
+	Provenance,
+	Row,
+	TableFragment,
+	TailanDocument,
+} from "../document.ts";
 import { cellText } from "../document.ts";
 import type { Decision, Flag, Goal } from "../records.ts";
 import { alignNarratives, type NarrativeFragment } from "./align.ts";
@@ -72,12 +77,20 @@ interface LogicalRow {
 function isPlanFragment(t: TableFragment): boolean {
 	const width = Math.max(
 		0,
-		...t.rows.map((r) => r.cells.filter((c) => cellText(c).trim() !== "").length),
+		...t.rows.map(
+			(r) => r.cells.filter((c) => cellText(c).trim() !== "").length,
+		),
 	);
 	const hasNumbering = t.rows.some((r) => (numberingRowLength(r) ?? 0) >= 7);
-	const hasHeader = t.rows.some((r) => (headerRoles(r)?.filter(Boolean).length ?? 0) >= 4);
-	const hasItems = t.rows.some((r) => ITEM_RE.test(cellText(r.cells[0]).trim()));
-	return (hasNumbering || hasHeader || hasItems) && (width >= 6 || hasNumbering);
+	const hasHeader = t.rows.some(
+		(r) => (headerRoles(r)?.filter(Boolean).length ?? 0) >= 4,
+	);
+	const hasItems = t.rows.some((r) =>
+		ITEM_RE.test(cellText(r.cells[0]).trim()),
+	);
+	return (
+		(hasNumbering || hasHeader || hasItems) && (width >= 6 || hasNumbering)
+	);
 }
 
 /** Stitch the plan table of a document. Returns undefined when the document has none. */
@@ -114,7 +127,8 @@ export function stitchPlanTable(
 			severity: "warning",
 			item: null,
 			field: null,
-			message: "The plan table's header could not be read; the template's column order is assumed.",
+			message:
+				"The plan table's header could not be read; the template's column order is assumed.",
 			evidence: {},
 			prov: fragments[0]?.prov ?? null,
 		});
@@ -132,7 +146,9 @@ export function stitchPlanTable(
 	const rows: LogicalRow[] = [];
 	let lastMap: ColumnMap | undefined;
 	for (const t of fragments) {
-		const numbering = t.rows.map(numberingRowLength).find((n) => n !== undefined);
+		const numbering = t.rows
+			.map(numberingRowLength)
+			.find((n) => n !== undefined);
 		let map: ColumnMap;
 		if (numbering !== undefined && numbering === roleOrder.length) {
 			map = roleOrder.slice();
@@ -158,7 +174,8 @@ export function stitchPlanTable(
 		let top = true;
 		t.rows.forEach((row, r) => {
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
-			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined) return;
+			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
+				return;
 			if (top && headerRoles(row)) {
 				decisions.push({
 					kind: "drop-row",
@@ -199,8 +216,12 @@ export function stitchPlanTable(
 	});
 
 	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
-		for (const [role, pieces] of Object.entries(row.cells) as [Role, Piece[]][]) {
-			if (role === "achievement" || role === "item" || pieces.length === 0) continue;
+		for (const [role, pieces] of Object.entries(row.cells) as [
+			Role,
+			Piece[],
+		][]) {
+			if (role === "achievement" || role === "item" || pieces.length === 0)
+				continue;
 			target.fields[role].push(...pieces);
 			decisions.push({
 				kind: "merge",
@@ -229,13 +250,21 @@ export function stitchPlanTable(
 				fields: emptyFields(),
 				achievement: [],
 			};
-			for (const [role, pieces] of Object.entries(row.cells) as [Role, Piece[]][]) {
-				if (role !== "achievement" && role !== "item") it.fields[role].push(...pieces);
+			for (const [role, pieces] of Object.entries(row.cells) as [
+				Role,
+				Piece[],
+			][]) {
+				if (role !== "achievement" && role !== "item")
+					it.fields[role].push(...pieces);
 			}
 			items.push(it);
 			itemRowIndex.set(index, items.length - 1);
 			for (const p of pending) {
-				mergeInto(it, p, `continuation row printed before item ${it.item}, after a goal heading`);
+				mergeInto(
+					it,
+					p,
+					`continuation row printed before item ${it.item}, after a goal heading`,
+				);
 			}
 			pending = [];
 			previousKind = "item";
@@ -260,8 +289,14 @@ export function stitchPlanTable(
 			severity: "warning",
 			item: null,
 			field: null,
-			message: "A continuation row has no item to belong to; its text is kept here.",
-			evidence: { text: Object.values(p.cells).flat().map((x) => x?.text).join(" | ") },
+			message:
+				"A continuation row has no item to belong to; its text is kept here.",
+			evidence: {
+				text: Object.values(p.cells)
+					.flat()
+					.map((x) => x?.text)
+					.join(" | "),
+			},
 			prov: p.prov,
 		});
 	}
@@ -294,11 +329,12 @@ export function stitchPlanTable(
 		}
 		if (home < 0 || home >= items.length) return;
 		const cellKey = `${row.fragment}:${row.rowIndex}`;
-		// A plain (single-paragraph) cell that starts with a dangling tail: its first sentence may
-		// end the previous item's text while the rest is this row's own; align them separately.
+		// A one-paragraph cell that starts with a dangling tail: the tail may end the previous
+		// item's text while the rest is this row's own, so its sentences are aligned one by one.
+		// (In a cell of several paragraphs the paragraph break already marks where a tail ends.)
 		const units =
 			pieces.length === 1 && pieces[0] && startsLowercase(pieces[0].text)
-				? splitFirstSentence(pieces[0])
+				? splitSentences(pieces[0])
 				: pieces;
 		units.forEach((piece, k) => {
 			narrative.push({
@@ -310,6 +346,7 @@ export function stitchPlanTable(
 				cellKey,
 				firstInCell: k === 0,
 				cellParagraphs: units.length,
+				sameParagraphAsPrevious: k > 0 && units[k - 1]?.prov === piece.prov,
 			});
 		});
 	});
@@ -325,27 +362,39 @@ export function stitchPlanTable(
 	flags.push(...aligned.flags);
 
 	for (const it of items) {
-		for (const role of Object.keys(it.fields) as (keyof StitchedItem["fields"])[]) {
-			it.fields[role] = it.fields[role].filter((p) => collapseWhitespace(p.text) !== "");
+		for (const role of Object.keys(
+			it.fields,
+		) as (keyof StitchedItem["fields"])[]) {
+			it.fields[role] = it.fields[role].filter(
+				(p) => collapseWhitespace(p.text) !== "",
+			);
 		}
 	}
-	return { goals, items, decisions, flags, fragments: fragments.map((f) => f.index) };
+	return {
+		goals,
+		items,
+		decisions,
+		flags,
+		fragments: fragments.map((f) => f.index),
+	};
 }
 
 const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
 
-/** Split a paragraph after its first sentence (when more follows). */
-export function splitFirstSentence(piece: Piece): Piece[] {
-	const m = SENTENCE_END.exec(piece.text);
-	if (!m) return [piece];
-	const cut = m.index + 1;
-	const head = piece.text.slice(0, cut).trim();
-	const tail = piece.text.slice(cut).trim();
-	if (!tail) return [piece];
-	return [
-		{ text: head, prov: { ...piece.prov } },
-		{ text: tail, prov: { ...piece.prov } },
-	];
+/** Split a paragraph into sentences; the pieces share the paragraph's provenance object. */
+export function splitSentences(piece: Piece): Piece[] {
+	const out: Piece[] = [];
+	let rest = piece.text;
+	for (;;) {
+		const m = SENTENCE_END.exec(rest);
+		if (!m) break;
+		const cut = m.index + 1;
+		out.push({ text: rest.slice(0, cut).trim(), prov: piece.prov });
+		rest = rest.slice(cut).trim();
+	}
+	if (out.length === 0) return [piece];
+	if (rest) out.push({ text: rest, prov: piece.prov });
+	return out;
 }
 
 function goalFromItem(item: string | undefined): number | null {
@@ -369,7 +418,7 @@ function classifyRow(
 			.filter((p) => p.text !== "");
 		if (pieces.length === 0) return;
 		if (role === undefined) extra.push(...pieces);
-		else (cells[role] ??= []).push(...pieces);
+		else cells[role] = [...(cells[role] ?? []), ...pieces];
 	});
 	const base = { cells, fragment, rowIndex, prov: row.prov, extra };
 	if (extra.length > 0) {
@@ -378,17 +427,29 @@ function classifyRow(
 			severity: "warning",
 			item: null,
 			field: null,
-			message: "Text in a cell outside the table's columns; kept in the evidence.",
+			message:
+				"Text in a cell outside the table's columns; kept in the evidence.",
 			evidence: { text: extra.map((p) => p.text).join(" | ") },
 			prov: row.prov,
 		});
 	}
-	const no = (cells.item ?? []).map((p) => p.text).join(" ").trim();
-	const activity = (cells.activity ?? []).map((p) => p.text).join(" ").trim();
+	const no = (cells.item ?? [])
+		.map((p) => p.text)
+		.join(" ")
+		.trim();
+	const activity = (cells.activity ?? [])
+		.map((p) => p.text)
+		.join(" ")
+		.trim();
 	const goalInNo = GOAL_RE.exec(no);
 	if (goalInNo) {
 		const title = collapseWhitespace([goalInNo[2] ?? "", activity].join(" "));
-		return { ...base, kind: "goal", goal: Number(goalInNo[1]), goalTitle: title };
+		return {
+			...base,
+			kind: "goal",
+			goal: Number(goalInNo[1]),
+			goalTitle: title,
+		};
 	}
 	const goalInActivity = GOAL_RE.exec(activity);
 	if (goalInActivity && (no === "" || /^\d{1,2}\.?$/.test(no))) {
@@ -400,7 +461,8 @@ function classifyRow(
 		};
 	}
 	const m = ITEM_RE.exec(no);
-	if (m) return { ...base, kind: "item", item: `${Number(m[1])}.${Number(m[2])}` };
+	if (m)
+		return { ...base, kind: "item", item: `${Number(m[1])}.${Number(m[2])}` };
 	if (no !== "") {
 		flags.push({
 			kind: "item-number-unreadable",

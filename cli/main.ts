@@ -1,0 +1,469 @@
+/**
+ * The tailan command line: a thin shell over pipeline/ and store/. It parses arguments, prints
+ * one line per file or a table, and turns every error into one line (file, reason, fix) and an
+ * exit code: 0 success, 1 failure, 2 usage error.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { DocumentLoadError } from "../pipeline/document.ts";
+import type { IngestResult } from "../pipeline/ingest.ts";
+import {
+	FLAG_STATUSES,
+	type FlagStatus,
+	openStore,
+	type Store,
+} from "../store/index.ts";
+import { expandPaths } from "./files.ts";
+import { recordsToCsv, textTable } from "./format.ts";
+import {
+	COMMAND_HELP,
+	COMMANDS,
+	type Command,
+	DEFAULT_DB,
+	MAIN_HELP,
+} from "./help.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface MainOptions {
+	/** Where normal output goes (default: process.stdout). */
+	stdout?: (text: string) => void;
+	/** Where errors and notes go (default: process.stderr). */
+	stderr?: (text: string) => void;
+	/** The pipeline entry point (default: pipeline/ingest.ts `ingest`); tests pass a fake. */
+	ingest?: (file: string) => Promise<IngestResult>;
+}
+
+interface Io {
+	out: (text: string) => void;
+	err: (text: string) => void;
+	ingest: (file: string) => Promise<IngestResult>;
+}
+
+/** A mistake in the command line itself: exit code 2. */
+class UsageError extends Error {
+	constructor(
+		readonly reason: string,
+		readonly fix: string,
+	) {
+		super(reason);
+	}
+}
+
+/** A failure with a subject (file or database), a reason and a fix: exit code 1. */
+class CliError extends Error {
+	constructor(
+		readonly subject: string,
+		readonly reason: string,
+		readonly fix: string,
+	) {
+		super(reason);
+	}
+}
+
+/**
+ * Run the CLI.
+ * @param argv the arguments after the program name, e.g. ["import", "reports/", "--db", "x.db"]
+ * @param options output sinks and the ingest function (defaults: process streams, the pipeline)
+ * @returns the exit code
+ */
+export async function main(
+	argv: string[],
+	options: MainOptions = {},
+): Promise<number> {
+	if (!options.stdout) quietOnClosedPipe();
+	const io: Io = {
+		out: options.stdout ?? ((text) => process.stdout.write(text)),
+		err: options.stderr ?? ((text) => process.stderr.write(text)),
+		ingest: options.ingest ?? defaultIngest,
+	};
+	const [command, ...rest] = argv;
+	try {
+		if (command === undefined) {
+			io.err(MAIN_HELP);
+			return EXIT_USAGE;
+		}
+		if (command === "-h" || command === "--help" || command === "help") {
+			const topic = rest[0];
+			io.out(isCommand(topic) ? COMMAND_HELP[topic] : MAIN_HELP);
+			return EXIT_OK;
+		}
+		if (command === "-v" || command === "--version") {
+			io.out(`${version()}\n`);
+			return EXIT_OK;
+		}
+		if (!isCommand(command)) {
+			throw new UsageError(
+				`unknown command "${command}"`,
+				`run \`tailan --help\` to see the commands`,
+			);
+		}
+		if (rest.includes("--help") || rest.includes("-h")) {
+			io.out(COMMAND_HELP[command]);
+			return EXIT_OK;
+		}
+		switch (command) {
+			case "import":
+				return await importCommand(rest, io);
+			case "export":
+				return exportCommand(rest, io);
+			case "reports":
+				return reportsCommand(rest, io);
+			case "flags":
+				return flagsCommand(rest, io);
+		}
+	} catch (error) {
+		if (error instanceof UsageError) {
+			io.err(`error: ${oneLine(error.reason)} — ${error.fix}\n`);
+			return EXIT_USAGE;
+		}
+		if (error instanceof CliError) {
+			io.err(
+				`error ${error.subject}: ${oneLine(error.reason)} — ${error.fix}\n`,
+			);
+			return EXIT_FAILURE;
+		}
+		throw error;
+	}
+}
+
+let pipeWatched = false;
+
+/** `tailan export … | head` closes stdout early: end quietly instead of crashing with EPIPE. */
+function quietOnClosedPipe(): void {
+	if (pipeWatched) return;
+	pipeWatched = true;
+	process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+		if (error.code === "EPIPE") process.exit(EXIT_OK);
+		throw error;
+	});
+}
+
+async function defaultIngest(file: string): Promise<IngestResult> {
+	// Loaded on first use so `--help` and the read-only commands do not load the pipeline.
+	const { ingest } = await import("../pipeline/ingest.ts");
+	return ingest(file);
+}
+
+function isCommand(value: string | undefined): value is Command {
+	return (COMMANDS as readonly (string | undefined)[]).includes(value);
+}
+
+function version(): string {
+	const pkg = JSON.parse(
+		readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+	) as { version: string };
+	return pkg.version;
+}
+
+type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+
+/** node:util parseArgs, strict, with its errors turned into usage errors naming the command. */
+function parse<T extends OptionSpec>(
+	command: Command,
+	args: string[],
+	options: T,
+	positionals = false,
+) {
+	try {
+		return parseArgs({
+			args,
+			options,
+			allowPositionals: positionals,
+			strict: true,
+		});
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		throw new UsageError(
+			message.replace(/\. To specify a positional argument.*$/, ""),
+			`see \`tailan ${command} --help\``,
+		);
+	}
+}
+
+const DB_OPTION = { db: { type: "string", default: DEFAULT_DB } } as const;
+
+async function importCommand(args: string[], io: Io): Promise<number> {
+	const { values, positionals } = parse("import", args, DB_OPTION, true);
+	if (positionals.length === 0) {
+		throw new UsageError(
+			"import needs at least one file or directory",
+			"e.g. `tailan import reports/ --db tailan.db`",
+		);
+	}
+	const store = open(values.db, { mustExist: false });
+	let failed = 0;
+	try {
+		for (const target of expandPaths(positionals)) {
+			if (target.kind === "error") {
+				io.err(`error ${target.path}: ${target.reason} — ${target.fix}\n`);
+				failed++;
+				continue;
+			}
+			const line = await importOne(target.path, store, io);
+			if (line.startsWith("error ")) {
+				io.err(line);
+				failed++;
+			} else {
+				io.out(line);
+			}
+		}
+	} finally {
+		store.close();
+	}
+	return failed === 0 ? EXIT_OK : EXIT_FAILURE;
+}
+
+/** Import one file; returns its output line. */
+async function importOne(file: string, store: Store, io: Io): Promise<string> {
+	try {
+		// The same bytes are a duplicate whatever the pipeline would make of them: skip it early.
+		const sha256 = createHash("sha256")
+			.update(readFileSync(file))
+			.digest("hex");
+		const known = store.findDocument(sha256);
+		if (known) return `duplicate ${file} (already report ${known.reportId})\n`;
+		const result = await io.ingest(file);
+		const outcome = store.importResult(result);
+		if (outcome.status === "duplicate")
+			return `duplicate ${file} (already report ${outcome.reportId})\n`;
+		return `imported ${file} → report ${outcome.reportId} (${plural(result.record.measures.length, "measure")}, ${plural(result.flags.length, "flag")})\n`;
+	} catch (error) {
+		const { reason, fix } = describeImportError(error);
+		return `error ${file}: ${oneLine(reason)} — ${fix}\n`;
+	}
+}
+
+function describeImportError(error: unknown): { reason: string; fix: string } {
+	if (error instanceof DocumentLoadError) {
+		return {
+			reason: error.reason,
+			fix: error.fix ?? "check that the file is a performance report",
+		};
+	}
+	const code = (error as { code?: unknown }).code;
+	const message = error instanceof Error ? error.message : String(error);
+	if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
+		return { reason: message, fix: "check the path and its permissions" };
+	}
+	if (code === "SQLITE_BUSY") {
+		return {
+			reason: "the database is busy",
+			fix: "another tailan is writing to it; run the import again",
+		};
+	}
+	if (typeof code === "string" && code.startsWith("SQLITE_")) {
+		return {
+			reason: `could not store the report: ${message}`,
+			fix: "nothing was stored for this file; please report it with the file (a bug in tailan)",
+		};
+	}
+	return {
+		reason: message,
+		fix: "nothing was stored for this file; please report it with the file (a bug in tailan)",
+	};
+}
+
+function exportCommand(args: string[], io: Io): number {
+	const { values } = parse("export", args, {
+		...DB_OPTION,
+		format: { type: "string" },
+		out: { type: "string" },
+		report: { type: "string" },
+	});
+	const format = values.format;
+	if (format !== "json" && format !== "csv") {
+		throw new UsageError(
+			format === undefined
+				? "export needs --format"
+				: `unknown format "${format}"`,
+			"pass --format json or --format csv",
+		);
+	}
+	const reportId =
+		values.report === undefined ? undefined : parseId(values.report, "export");
+	const store = open(values.db, { mustExist: true });
+	let text: string;
+	let summary: string;
+	try {
+		const ids =
+			reportId === undefined
+				? store.listReports().map((r) => r.id)
+				: [reportId];
+		const records = ids.map((id) => {
+			const [record] = store.exportRecords(id);
+			if (!record) throw noSuchReport(id, values.db);
+			return { id, record };
+		});
+		if (format === "json") {
+			const plain = records.map((r) => r.record);
+			text = `${JSON.stringify(plain.length === 1 ? plain[0] : plain, null, 2)}\n`;
+		} else {
+			text = recordsToCsv(records);
+		}
+		const measures = records.reduce((n, r) => n + r.record.measures.length, 0);
+		summary = `${plural(records.length, "report")}, ${plural(measures, "measure")}`;
+	} finally {
+		store.close();
+	}
+	if (values.out === undefined) {
+		io.out(text);
+	} else {
+		try {
+			writeFileSync(values.out, text);
+		} catch (error) {
+			throw new CliError(
+				values.out,
+				(error as Error).message,
+				"check that the folder exists and is writable",
+			);
+		}
+		io.out(`wrote ${values.out} (${summary})\n`);
+	}
+	return EXIT_OK;
+}
+
+function reportsCommand(args: string[], io: Io): number {
+	const { values } = parse("reports", args, DB_OPTION);
+	const store = open(values.db, { mustExist: true });
+	try {
+		const reports = store.listReports();
+		if (reports.length === 0) {
+			io.err(
+				`no reports in ${values.db} yet — run \`tailan import <files> --db ${values.db}\`\n`,
+			);
+			return EXIT_OK;
+		}
+		io.out(
+			textTable(
+				["id", "year", "department", "period", "measures", "open flags"],
+				reports.map((r) => [
+					r.id,
+					r.year,
+					r.department,
+					r.period,
+					r.measures,
+					r.openFlags,
+				]),
+			),
+		);
+		return EXIT_OK;
+	} finally {
+		store.close();
+	}
+}
+
+function flagsCommand(args: string[], io: Io): number {
+	const { values } = parse("flags", args, {
+		...DB_OPTION,
+		report: { type: "string" },
+		status: { type: "string", default: "open" },
+	});
+	const reportId =
+		values.report === undefined ? undefined : parseId(values.report, "flags");
+	const status = values.status;
+	if (
+		status !== "all" &&
+		!(FLAG_STATUSES as readonly string[]).includes(status)
+	) {
+		throw new UsageError(
+			`unknown status "${status}"`,
+			`pass --status ${FLAG_STATUSES.join(", ")} or all`,
+		);
+	}
+	const store = open(values.db, { mustExist: true });
+	try {
+		if (
+			reportId !== undefined &&
+			!store.listReports().some((r) => r.id === reportId)
+		) {
+			throw noSuchReport(reportId, values.db);
+		}
+		const flags = store.listFlags({
+			...(reportId === undefined ? {} : { reportId }),
+			...(status === "all" ? {} : { status: status as FlagStatus }),
+		});
+		if (flags.length === 0) {
+			io.err(`no ${status === "all" ? "" : `${status} `}flags\n`);
+			return EXIT_OK;
+		}
+		io.out(
+			textTable(
+				["report", "kind", "severity", "item", "field", "message"],
+				flags.map((f) => [
+					f.reportId,
+					f.kind,
+					f.severity,
+					f.item,
+					f.field,
+					oneLine(f.message),
+				]),
+			),
+		);
+		return EXIT_OK;
+	} finally {
+		store.close();
+	}
+}
+
+function open(db: string, options: { mustExist: boolean }): Store {
+	if (options.mustExist && db !== ":memory:" && !existsSync(db)) {
+		throw new CliError(
+			db,
+			"no such database",
+			`import reports first (\`tailan import <files> --db ${db}\`) or pass --db`,
+		);
+	}
+	try {
+		return openStore(db, options);
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		const message = error instanceof Error ? error.message : String(error);
+		if (code === "SQLITE_NOTADB") {
+			throw new CliError(
+				db,
+				"this file is not a SQLite database",
+				"pass --db with a tailan database or a new file name",
+			);
+		}
+		throw new CliError(
+			db,
+			`cannot open the database: ${message}`,
+			"check the path, its folder and permissions",
+		);
+	}
+}
+
+function parseId(text: string, command: Command): number {
+	const id = Number(text);
+	if (!/^\d+$/.test(text) || !Number.isSafeInteger(id) || id < 1) {
+		throw new UsageError(
+			`--report must be a report id (a positive integer), got "${text}"`,
+			`see \`tailan reports\` for the ids; \`tailan ${command} --help\``,
+		);
+	}
+	return id;
+}
+
+function noSuchReport(id: number, db: string): CliError {
+	return new CliError(
+		db,
+		`there is no report ${id}`,
+		`run \`tailan reports --db ${db}\` to see the report ids`,
+	);
+}
+
+function plural(n: number, word: string): string {
+	return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Keep an error on one line: multi-line messages (zod, SQLite) are joined with "; ". */
+function oneLine(text: string): string {
+	return text
+		.split(/\s*\n\s*/)
+		.filter((part) => part !== "")
+		.join("; ");
+}

@@ -1,0 +1,279 @@
+/**
+ * Every SQL statement tailan runs, as named prepared statements. Parameters are always bound
+ * (named `@param`), never spliced into the SQL text. The statements are written in SQL that
+ * PostgreSQL also accepts (RETURNING, ON CONFLICT-free inserts, CASE, COALESCE), except the
+ * FTS5 search, so a PostgreSQL adapter is a second implementation of this file.
+ */
+import type { Database } from "better-sqlite3";
+
+/** A row of v_measures (see 001_init.sql). */
+export interface MeasureRow {
+	measure_id: number;
+	report_id: number;
+	document_sha256: string;
+	year: number | null;
+	period: string | null;
+	organization: string | null;
+	department: string | null;
+	ord: number;
+	item: string;
+	goal: number | null;
+	activity: string;
+	budget_raw: string;
+	budget_amount_mnt: number | null;
+	budget_source: string | null;
+	indicator: string;
+	baseline_raw: string;
+	baseline_value: number | null;
+	baseline_unit: string | null;
+	target_half_raw: string;
+	target_half_value: number | null;
+	target_half_unit: string | null;
+	target_full_raw: string;
+	target_full_value: number | null;
+	target_full_unit: string | null;
+	achievement: string;
+	performance_pct: number | null;
+	performance_raw: string | null;
+	not_due: number;
+	corrected_fields: number;
+}
+
+/** A row of the reports table. */
+export interface ReportRow {
+	id: number;
+	document_id: number;
+	source: string;
+	title: string;
+	organization: string | null;
+	department: string | null;
+	year: number | null;
+	period: string | null;
+	prepared_by: string | null;
+	reviewed_by: string | null;
+	status: string;
+	summary_json: string | null;
+	evaluation_json: string | null;
+	issues_json: string;
+}
+
+/** A row of v_report_summary (see 001_init.sql). */
+export interface ReportSummaryRow {
+	report_id: number;
+	document_id: number;
+	document_name: string;
+	document_sha256: string;
+	imported_at: string;
+	source: string;
+	title: string;
+	organization: string | null;
+	department: string | null;
+	year: number | null;
+	period: string | null;
+	status: string;
+	measures: number;
+	measures_due: number;
+	measures_not_due: number;
+	computed_plan_completion_pct: number | null;
+	summary_items_monitored: number | null;
+	summary_plan_completion_pct: number | null;
+	evaluation_total: number | null;
+	open_flags: number;
+	corrections: number;
+}
+
+/** A row of the flags table. */
+export interface FlagRow {
+	id: number;
+	report_id: number;
+	kind: string;
+	severity: string;
+	item: string | null;
+	field: string | null;
+	message: string;
+	evidence_json: string;
+	prov_json: string | null;
+	status: string;
+	created_at: string;
+}
+
+/** A row of the corrections table. */
+export interface CorrectionRow {
+	id: number;
+	document_sha256: string;
+	report_id: number;
+	item: string;
+	field: string;
+	old_value: string | null;
+	new_value: string | null;
+	reason: string;
+	who: string;
+	created_at: string;
+}
+
+export interface SearchRow {
+	measure_id: number;
+	report_id: number;
+	item: string;
+	snippet: string;
+}
+
+const MEASURE_COLUMNS = `report_id, ord, item, goal, activity, budget_raw, budget_amount_mnt, budget_source,
+	indicator, baseline_raw, baseline_value, baseline_unit, target_half_raw, target_half_value,
+	target_half_unit, target_full_raw, target_full_value, target_full_unit, achievement,
+	performance_pct, performance_raw, not_due`;
+
+/** Prepare all statements once per connection. */
+export function prepareQueries(db: Database) {
+	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
+		db.prepare<P, R>(sql);
+	return {
+		findDocumentBySha: s<
+			{ sha256: string },
+			{ document_id: number; report_id: number | null }
+		>(
+			`SELECT d.id AS document_id, (SELECT MIN(r.id) FROM reports r WHERE r.document_id = d.id) AS report_id
+			FROM documents d WHERE d.sha256 = @sha256`,
+		),
+		insertDocument: s<
+			{
+				sha256: string;
+				name: string;
+				format: string;
+				bytes: number;
+				imported_at: string;
+			},
+			{ id: number }
+		>(
+			`INSERT INTO documents (sha256, name, format, bytes, imported_at)
+			VALUES (@sha256, @name, @format, @bytes, @imported_at) RETURNING id`,
+		),
+		insertReport: s<Record<string, unknown>, { id: number }>(
+			`INSERT INTO reports (document_id, source, title, organization, department, year, period,
+				prepared_by, reviewed_by, status, summary_json, evaluation_json, issues_json, summary_date,
+				summary_items_monitored, summary_plan_completion_pct, evaluation_plan_score, evaluation_total)
+			VALUES (@document_id, @source, @title, @organization, @department, @year, @period,
+				@prepared_by, @reviewed_by, @status, @summary_json, @evaluation_json, @issues_json, @summary_date,
+				@summary_items_monitored, @summary_plan_completion_pct, @evaluation_plan_score, @evaluation_total)
+			RETURNING id`,
+		),
+		insertGoal: s<{
+			report_id: number;
+			ord: number;
+			number: number;
+			title: string;
+		}>(
+			"INSERT INTO goals (report_id, ord, number, title) VALUES (@report_id, @ord, @number, @title)",
+		),
+		insertMeasure: s<Record<string, unknown>, { id: number }>(
+			`INSERT INTO measures (${MEASURE_COLUMNS})
+			VALUES (@report_id, @ord, @item, @goal, @activity, @budget_raw, @budget_amount_mnt, @budget_source,
+				@indicator, @baseline_raw, @baseline_value, @baseline_unit, @target_half_raw, @target_half_value,
+				@target_half_unit, @target_full_raw, @target_full_value, @target_full_unit, @achievement,
+				@performance_pct, @performance_raw, @not_due)
+			RETURNING id`,
+		),
+		insertMeasureText: s<{
+			id: number;
+			activity: string;
+			indicator: string;
+			achievement: string;
+		}>(
+			`INSERT INTO measures_fts (rowid, activity, indicator, achievement)
+			VALUES (@id, @activity, @indicator, @achievement)`,
+		),
+		updateMeasureText: s<{
+			id: number;
+			activity: string;
+			indicator: string;
+			achievement: string;
+		}>(
+			`UPDATE measures_fts SET activity = @activity, indicator = @indicator, achievement = @achievement
+			WHERE rowid = @id`,
+		),
+		insertProvenance: s<Record<string, unknown>>(
+			`INSERT INTO provenance (measure_id, field, ord, file, page, tbl, row, cell, start_offset, end_offset,
+				bbox_json, confidence, text)
+			VALUES (@measure_id, @field, @ord, @file, @page, @tbl, @row, @cell, @start_offset, @end_offset,
+				@bbox_json, @confidence, @text)`,
+		),
+		insertDecision: s<Record<string, unknown>>(
+			`INSERT INTO decisions (report_id, kind, item, field, confidence, evidence, text, from_item, to_item, prov_json)
+			VALUES (@report_id, @kind, @item, @field, @confidence, @evidence, @text, @from_item, @to_item, @prov_json)`,
+		),
+		insertFlag: s<Record<string, unknown>>(
+			`INSERT INTO flags (report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at)
+			VALUES (@report_id, @kind, @severity, @item, @field, @message, @evidence_json, @prov_json, 'open', @created_at)`,
+		),
+		reportIds: s<[], { id: number }>("SELECT id FROM reports ORDER BY id"),
+		reportById: s<{ id: number }, ReportRow>(
+			`SELECT id, document_id, source, title, organization, department, year, period, prepared_by,
+				reviewed_by, status, summary_json, evaluation_json, issues_json
+			FROM reports WHERE id = @id`,
+		),
+		goalsOfReport: s<{ report_id: number }, { number: number; title: string }>(
+			"SELECT number, title FROM goals WHERE report_id = @report_id ORDER BY ord",
+		),
+		measuresOfReport: s<{ report_id: number }, MeasureRow>(
+			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
+		),
+		measureByItem: s<{ report_id: number; item: string }, MeasureRow>(
+			"SELECT * FROM v_measures WHERE report_id = @report_id AND item = @item",
+		),
+		reportSummaries: s<[], ReportSummaryRow>(
+			"SELECT * FROM v_report_summary ORDER BY report_id",
+		),
+		flags: s<{ report_id: number | null; status: string | null }, FlagRow>(
+			`SELECT id, report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at
+			FROM flags
+			WHERE (@report_id IS NULL OR report_id = @report_id) AND (@status IS NULL OR status = @status)
+			ORDER BY report_id, id`,
+		),
+		setFlagStatus: s<{ id: number; status: string }>(
+			"UPDATE flags SET status = @status WHERE id = @id",
+		),
+		resolveFlagsOfField: s<{
+			report_id: number;
+			item: string;
+			field: string;
+			parent: string;
+		}>(
+			`UPDATE flags SET status = 'corrected'
+			WHERE report_id = @report_id AND item = @item AND field IN (@field, @parent) AND status = 'open'`,
+		),
+		insertCorrection: s<Omit<CorrectionRow, "id">, { id: number }>(
+			`INSERT INTO corrections (document_sha256, report_id, item, field, old_value, new_value, reason, who, created_at)
+			VALUES (@document_sha256, @report_id, @item, @field, @old_value, @new_value, @reason, @who, @created_at)
+			RETURNING id`,
+		),
+		corrections: s<{ report_id: number | null }, CorrectionRow>(
+			`SELECT id, document_sha256, report_id, item, field, old_value, new_value, reason, who, created_at
+			FROM corrections WHERE (@report_id IS NULL OR report_id = @report_id) ORDER BY id`,
+		),
+		// SQLite-only: FTS5 MATCH, bm25 ranking and snippet(); PostgreSQL would use tsvector.
+		search: s<
+			{ query: string; report_id: number | null; limit: number },
+			SearchRow
+		>(
+			`SELECT m.id AS measure_id, m.report_id, m.item,
+				snippet(measures_fts, -1, '[', ']', '…', 12) AS snippet
+			FROM measures_fts JOIN measures m ON m.id = measures_fts.rowid
+			WHERE measures_fts MATCH @query AND (@report_id IS NULL OR m.report_id = @report_id)
+			ORDER BY bm25(measures_fts), m.report_id, m.ord
+			LIMIT @limit`,
+		),
+		countRows: s<[], { table_name: string; n: number }>(
+			`SELECT 'documents' AS table_name, COUNT(*) AS n FROM documents
+			UNION ALL SELECT 'reports', COUNT(*) FROM reports
+			UNION ALL SELECT 'goals', COUNT(*) FROM goals
+			UNION ALL SELECT 'measures', COUNT(*) FROM measures
+			UNION ALL SELECT 'provenance', COUNT(*) FROM provenance
+			UNION ALL SELECT 'decisions', COUNT(*) FROM decisions
+			UNION ALL SELECT 'flags', COUNT(*) FROM flags
+			UNION ALL SELECT 'corrections', COUNT(*) FROM corrections
+			UNION ALL SELECT 'measures_fts', COUNT(*) FROM measures_fts`,
+		),
+	};
+}
+
+export type Queries = ReturnType<typeof prepareQueries>;

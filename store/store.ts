@@ -1,0 +1,718 @@
+/**
+ * The tailan store: SQLite through better-sqlite3. The only module that talks SQL (through the
+ * named statements of queries.ts); everything else calls the methods of `Store`.
+ */
+import Database from "better-sqlite3";
+import { z } from "zod";
+import type { Provenance } from "../pipeline/document.ts";
+import type { IngestResult } from "../pipeline/ingest.ts";
+import {
+	EvaluationSchema,
+	type Flag,
+	type Measure,
+	type Quantity,
+	type ReportRecord,
+	ReportRecordSchema,
+	SummarySchema,
+	type Unit,
+} from "../pipeline/records.ts";
+import {
+	CORRECTABLE_FIELDS,
+	type CorrectableField,
+	type FieldValue,
+	fieldValueToText,
+	isCorrectableField,
+	SEARCHABLE_FIELDS,
+} from "./fields.ts";
+import { migrate, userVersion } from "./migrate.ts";
+import { type MeasureRow, prepareQueries, type Queries } from "./queries.ts";
+
+export const FLAG_STATUSES = [
+	"open",
+	"accepted",
+	"corrected",
+	"rejected",
+] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+export interface ImportOutcome {
+	/** "imported": stored now; "duplicate": these bytes (sha256) were already stored, nothing new. */
+	status: "imported" | "duplicate";
+	reportId: number;
+	documentId: number;
+}
+
+/** One line of `listReports()`: a row of the v_report_summary view. */
+export interface ReportListing {
+	id: number;
+	documentId: number;
+	documentName: string;
+	sha256: string;
+	importedAt: string;
+	source: string;
+	title: string;
+	organization: string | null;
+	department: string | null;
+	year: number | null;
+	period: "annual" | "half-year" | null;
+	status: "ok" | "partial";
+	measures: number;
+	measuresDue: number;
+	measuresNotDue: number;
+	/** Mean effective level over the due measures, to 0.1 — compare with summaryPlanCompletionPct. */
+	computedPlanCompletionPct: number | null;
+	summaryItemsMonitored: number | null;
+	summaryPlanCompletionPct: number | null;
+	evaluationTotal: number | null;
+	openFlags: number;
+	corrections: number;
+}
+
+/** A stored review flag. */
+export interface StoredFlag extends Flag {
+	id: number;
+	reportId: number;
+	status: FlagStatus;
+	createdAt: string;
+}
+
+export interface CorrectionInput {
+	reportId: number;
+	/** The measure's item number, e.g. "2.1". */
+	item: string;
+	/** An export field name: "achievement", "performancePct", "baseline.value", … (see fields.ts). */
+	field: string;
+	newValue: FieldValue;
+	reason: string;
+	who: string;
+}
+
+export interface StoredCorrection {
+	id: number;
+	reportId: number;
+	sha256: string;
+	item: string;
+	field: CorrectableField;
+	/** The effective value before this correction. */
+	oldValue: FieldValue;
+	newValue: FieldValue;
+	reason: string;
+	who: string;
+	createdAt: string;
+}
+
+export interface SearchHit {
+	measureId: number;
+	reportId: number;
+	item: string;
+	/** The matching passage, matches in [brackets]. */
+	snippet: string;
+}
+
+export interface StoreInfo {
+	path: string;
+	/** PRAGMA user_version: the number of migrations applied. */
+	userVersion: number;
+	journalMode: string;
+	foreignKeys: boolean;
+	busyTimeoutMs: number;
+}
+
+export interface StoreOptions {
+	/** Refuse to create a new database file (default false: a missing file is created). */
+	mustExist?: boolean;
+	/** Clock for imported_at / created_at (default: the current time, ISO 8601). */
+	now?: () => string;
+}
+
+export interface Store {
+	/** The path given to openStore. */
+	readonly path: string;
+	/** Store a report whole in one transaction, or return "duplicate" when its bytes are known. */
+	importResult(result: IngestResult): ImportOutcome;
+	/** The stored report of a document, by its sha256, if any. */
+	findDocument(
+		sha256: string,
+	): { documentId: number; reportId: number } | undefined;
+	/** DESIGN.md §4 records with effective values; all reports when reportId is omitted. */
+	exportRecords(reportId?: number): ReportRecord[];
+	/** One listing per report, in import order. */
+	listReports(): ReportListing[];
+	/** Review flags, optionally of one report and/or one status. */
+	listFlags(filter?: { reportId?: number; status?: FlagStatus }): StoredFlag[];
+	/** Mark a flag accepted, corrected, rejected or open again. */
+	setFlagStatus(flagId: number, status: FlagStatus): void;
+	/** Append a correction; open flags on the same item and field become "corrected". */
+	addCorrection(input: CorrectionInput): StoredCorrection;
+	/** Corrections in the order they were made, optionally of one report. */
+	listCorrections(reportId?: number): StoredCorrection[];
+	/** Full-text search (FTS5 query syntax) over activity, indicator and achievement. */
+	search(
+		query: string,
+		options?: { reportId?: number; limit?: number },
+	): SearchHit[];
+	/** Row counts per table, for tests and diagnostics. */
+	counts(): Record<string, number>;
+	/** Connection settings, for diagnostics: schema version, journal mode, foreign keys, busy timeout. */
+	info(): StoreInfo;
+	close(): void;
+}
+
+/**
+ * Open (or create) a tailan database and bring its schema up to date.
+ * @param path a file path, or ":memory:" for a private in-memory database
+ * @param options see StoreOptions
+ */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+	if (typeof path !== "string" || path === "") {
+		throw new TypeError(
+			"openStore(path): path must be a file path or ':memory:'",
+		);
+	}
+	const db = new Database(path, { fileMustExist: options.mustExist ?? false });
+	try {
+		if (path !== ":memory:") {
+			// WAL lets readers (a review UI, Datasette) work while an import writes.
+			db.pragma("journal_mode = WAL");
+		}
+		db.pragma("busy_timeout = 5000");
+		db.pragma("foreign_keys = ON");
+		migrate(db);
+		return new SqliteStore(
+			db,
+			path,
+			options.now ?? (() => new Date().toISOString()),
+		);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+}
+
+class SqliteStore implements Store {
+	readonly #db: Database.Database;
+	readonly #q: Queries;
+	readonly #now: () => string;
+
+	constructor(
+		db: Database.Database,
+		readonly path: string,
+		now: () => string,
+	) {
+		this.#db = db;
+		this.#q = prepareQueries(db);
+		this.#now = now;
+	}
+
+	importResult(result: IngestResult): ImportOutcome {
+		const parsed = ReportRecordSchema.safeParse(result?.record);
+		if (!parsed.success) {
+			throw new TypeError(
+				`store.importResult: result.record is not a ReportRecord: ${z.prettifyError(parsed.error)}`,
+			);
+		}
+		const record = parsed.data;
+		const { document } = result;
+		const importedAt = this.#now();
+		const q = this.#q;
+		// IMMEDIATE takes the write lock first, so two processes importing the same file cannot
+		// both see "not there yet".
+		return this.#db
+			.transaction((): ImportOutcome => {
+				const known = q.findDocumentBySha.get({ sha256: document.sha256 });
+				if (known && known.report_id !== null) {
+					return {
+						status: "duplicate",
+						documentId: known.document_id,
+						reportId: known.report_id,
+					};
+				}
+				const documentId = must(
+					q.insertDocument.get({
+						sha256: document.sha256,
+						name: document.file,
+						format: document.format,
+						bytes: document.bytes,
+						imported_at: importedAt,
+					}),
+				).id;
+				const reportId = must(
+					q.insertReport.get(reportParams(documentId, record, result)),
+				).id;
+				record.goals.forEach((goal, ord) => {
+					q.insertGoal.run({
+						report_id: reportId,
+						ord,
+						number: goal.number,
+						title: goal.title,
+					});
+				});
+				record.measures.forEach((measure, ord) => {
+					const measureId = must(
+						q.insertMeasure.get(measureParams(reportId, ord, measure)),
+					).id;
+					q.insertMeasureText.run({
+						id: measureId,
+						activity: measure.activity,
+						indicator: measure.indicator,
+						achievement: measure.achievement,
+					});
+					for (const [field, pieces] of Object.entries(
+						measure.provenance ?? {},
+					)) {
+						pieces.forEach((piece, pieceOrd) => {
+							q.insertProvenance.run({
+								measure_id: measureId,
+								field,
+								ord: pieceOrd,
+								...provenanceParams(piece),
+								text: piece.text,
+							});
+						});
+					}
+				});
+				for (const decision of result.decisions) {
+					q.insertDecision.run({
+						report_id: reportId,
+						kind: decision.kind,
+						item: decision.item,
+						field: decision.field,
+						confidence: decision.confidence,
+						evidence: decision.evidence,
+						text: decision.text ?? null,
+						from_item: decision.from ?? null,
+						to_item: decision.to ?? null,
+						prov_json: jsonOrNull(decision.prov),
+					});
+				}
+				for (const flag of result.flags) {
+					q.insertFlag.run({
+						report_id: reportId,
+						kind: flag.kind,
+						severity: flag.severity,
+						item: flag.item,
+						field: flag.field,
+						message: flag.message,
+						evidence_json: JSON.stringify(flag.evidence ?? {}),
+						prov_json: jsonOrNull(flag.prov),
+						created_at: importedAt,
+					});
+				}
+				return { status: "imported", documentId, reportId };
+			})
+			.immediate();
+	}
+
+	findDocument(
+		sha256: string,
+	): { documentId: number; reportId: number } | undefined {
+		const row = this.#q.findDocumentBySha.get({ sha256 });
+		if (!row || row.report_id === null) return undefined;
+		return { documentId: row.document_id, reportId: row.report_id };
+	}
+
+	exportRecords(reportId?: number): ReportRecord[] {
+		const ids =
+			reportId === undefined
+				? this.#q.reportIds.all().map((row) => row.id)
+				: [checkId("exportRecords", reportId)];
+		// One read transaction, so a concurrent import or correction cannot tear the export.
+		return this.#db.transaction(() =>
+			ids.flatMap((id) => this.#exportRecord(id) ?? []),
+		)();
+	}
+
+	#exportRecord(reportId: number): ReportRecord | undefined {
+		const report = this.#q.reportById.get({ id: reportId });
+		if (!report) return undefined;
+		return {
+			source: report.source,
+			report: {
+				title: report.title,
+				organization: report.organization,
+				department: report.department,
+				year: report.year,
+				period: report.period as ReportRecord["report"]["period"],
+				preparedBy: report.prepared_by,
+				reviewedBy: report.reviewed_by,
+			},
+			goals: this.#q.goalsOfReport
+				.all({ report_id: reportId })
+				.map((g) => ({ number: g.number, title: g.title })),
+			measures: this.#q.measuresOfReport
+				.all({ report_id: reportId })
+				.map(rowToMeasure),
+			// Parsed through the schemas so the keys come out in the contract's order.
+			summary:
+				report.summary_json === null
+					? null
+					: SummarySchema.parse(JSON.parse(report.summary_json)),
+			evaluation:
+				report.evaluation_json === null
+					? null
+					: EvaluationSchema.parse(JSON.parse(report.evaluation_json)),
+		};
+	}
+
+	listReports(): ReportListing[] {
+		return this.#q.reportSummaries.all().map((r) => ({
+			id: r.report_id,
+			documentId: r.document_id,
+			documentName: r.document_name,
+			sha256: r.document_sha256,
+			importedAt: r.imported_at,
+			source: r.source,
+			title: r.title,
+			organization: r.organization,
+			department: r.department,
+			year: r.year,
+			period: r.period as ReportListing["period"],
+			status: r.status as ReportListing["status"],
+			measures: r.measures,
+			measuresDue: r.measures_due,
+			measuresNotDue: r.measures_not_due,
+			computedPlanCompletionPct: r.computed_plan_completion_pct,
+			summaryItemsMonitored: r.summary_items_monitored,
+			summaryPlanCompletionPct: r.summary_plan_completion_pct,
+			evaluationTotal: r.evaluation_total,
+			openFlags: r.open_flags,
+			corrections: r.corrections,
+		}));
+	}
+
+	listFlags(
+		filter: { reportId?: number; status?: FlagStatus } = {},
+	): StoredFlag[] {
+		if (filter.status !== undefined && !FLAG_STATUSES.includes(filter.status)) {
+			throw new TypeError(
+				`store.listFlags: status must be one of ${FLAG_STATUSES.join(", ")}`,
+			);
+		}
+		const rows = this.#q.flags.all({
+			report_id:
+				filter.reportId === undefined
+					? null
+					: checkId("listFlags", filter.reportId),
+			status: filter.status ?? null,
+		});
+		return rows.map((f) => ({
+			id: f.id,
+			reportId: f.report_id,
+			kind: f.kind,
+			severity: f.severity as StoredFlag["severity"],
+			item: f.item,
+			field: f.field,
+			message: f.message,
+			evidence: JSON.parse(f.evidence_json) as Record<string, unknown>,
+			prov:
+				f.prov_json === null ? null : (JSON.parse(f.prov_json) as Provenance),
+			status: f.status as FlagStatus,
+			createdAt: f.created_at,
+		}));
+	}
+
+	setFlagStatus(flagId: number, status: FlagStatus): void {
+		if (!FLAG_STATUSES.includes(status)) {
+			throw new TypeError(
+				`store.setFlagStatus: status must be one of ${FLAG_STATUSES.join(", ")}`,
+			);
+		}
+		const { changes } = this.#q.setFlagStatus.run({
+			id: checkId("setFlagStatus", flagId),
+			status,
+		});
+		if (changes === 0)
+			throw new TypeError(`store.setFlagStatus: there is no flag ${flagId}`);
+	}
+
+	addCorrection(input: CorrectionInput): StoredCorrection {
+		const { reportId, item, field, newValue, reason, who } = input;
+		checkId("addCorrection", reportId);
+		if (!isCorrectableField(field)) {
+			throw new TypeError(
+				`store.addCorrection: field "${field}" cannot be corrected; use one of ${Object.keys(CORRECTABLE_FIELDS).join(", ")}`,
+			);
+		}
+		const checked = CORRECTABLE_FIELDS[field].safeParse(newValue);
+		if (!checked.success) {
+			throw new TypeError(
+				`store.addCorrection: ${JSON.stringify(newValue)} is not a valid ${field}: ${z.prettifyError(checked.error)}`,
+			);
+		}
+		if (typeof who !== "string" || who.trim() === "") {
+			throw new TypeError(
+				"store.addCorrection: `who` must name the person making the correction",
+			);
+		}
+		if (typeof reason !== "string")
+			throw new TypeError("store.addCorrection: `reason` must be a string");
+		const q = this.#q;
+		return this.#db
+			.transaction((): StoredCorrection => {
+				const before = q.measureByItem.get({ report_id: reportId, item });
+				if (!before) {
+					throw new TypeError(
+						`store.addCorrection: report ${reportId} has no measure ${item}`,
+					);
+				}
+				const createdAt = this.#now();
+				const row = {
+					document_sha256: before.document_sha256,
+					report_id: reportId,
+					item,
+					field,
+					old_value: fieldValueToText(fieldOfRow(before, field)),
+					new_value: fieldValueToText(checked.data),
+					reason,
+					who,
+					created_at: createdAt,
+				};
+				const id = must(q.insertCorrection.get(row)).id;
+				q.resolveFlagsOfField.run({
+					report_id: reportId,
+					item,
+					field,
+					parent: field.split(".")[0] ?? field,
+				});
+				if ((SEARCHABLE_FIELDS as readonly string[]).includes(field)) {
+					const after = must(
+						q.measureByItem.get({ report_id: reportId, item }),
+					);
+					q.updateMeasureText.run({
+						id: after.measure_id,
+						activity: after.activity,
+						indicator: after.indicator,
+						achievement: after.achievement,
+					});
+				}
+				return {
+					id,
+					reportId,
+					sha256: before.document_sha256,
+					item,
+					field,
+					oldValue: fieldOfRow(before, field),
+					newValue: checked.data,
+					reason,
+					who,
+					createdAt,
+				};
+			})
+			.immediate();
+	}
+
+	listCorrections(reportId?: number): StoredCorrection[] {
+		const rows = this.#q.corrections.all({
+			report_id:
+				reportId === undefined ? null : checkId("listCorrections", reportId),
+		});
+		return rows.map((c) => {
+			const field = c.field as CorrectableField;
+			return {
+				id: c.id,
+				reportId: c.report_id,
+				sha256: c.document_sha256,
+				item: c.item,
+				field,
+				oldValue: textToFieldValue(field, c.old_value),
+				newValue: textToFieldValue(field, c.new_value),
+				reason: c.reason,
+				who: c.who,
+				createdAt: c.created_at,
+			};
+		});
+	}
+
+	search(
+		query: string,
+		options: { reportId?: number; limit?: number } = {},
+	): SearchHit[] {
+		if (typeof query !== "string" || query.trim() === "") {
+			throw new TypeError("store.search: query must be a non-empty FTS5 query");
+		}
+		return this.#q.search
+			.all({
+				query,
+				report_id:
+					options.reportId === undefined
+						? null
+						: checkId("search", options.reportId),
+				limit: options.limit ?? 50,
+			})
+			.map((r) => ({
+				measureId: r.measure_id,
+				reportId: r.report_id,
+				item: r.item,
+				snippet: r.snippet,
+			}));
+	}
+
+	counts(): Record<string, number> {
+		return Object.fromEntries(
+			this.#q.countRows.all().map((r) => [r.table_name, r.n]),
+		);
+	}
+
+	info(): StoreInfo {
+		return {
+			path: this.path,
+			userVersion: userVersion(this.#db),
+			journalMode: String(this.#db.pragma("journal_mode", { simple: true })),
+			foreignKeys: this.#db.pragma("foreign_keys", { simple: true }) === 1,
+			busyTimeoutMs: Number(this.#db.pragma("busy_timeout", { simple: true })),
+		};
+	}
+
+	close(): void {
+		this.#db.close();
+	}
+}
+
+function must<T>(value: T | undefined): T {
+	if (value === undefined)
+		throw new Error("store: an INSERT … RETURNING returned no row");
+	return value;
+}
+
+function checkId(call: string, id: number): number {
+	if (!Number.isSafeInteger(id) || id < 1) {
+		throw new TypeError(
+			`store.${call}: report id must be a positive integer, got ${String(id)}`,
+		);
+	}
+	return id;
+}
+
+function jsonOrNull(value: unknown): string | null {
+	return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function reportParams(
+	documentId: number,
+	record: ReportRecord,
+	result: IngestResult,
+) {
+	const { report, summary, evaluation } = record;
+	return {
+		document_id: documentId,
+		source: record.source,
+		title: report.title,
+		organization: report.organization,
+		department: report.department,
+		year: report.year,
+		period: report.period,
+		prepared_by: report.preparedBy,
+		reviewed_by: report.reviewedBy,
+		status: result.status,
+		summary_json: jsonOrNull(summary),
+		evaluation_json: jsonOrNull(evaluation),
+		issues_json: JSON.stringify(result.issues ?? []),
+		summary_date: summary?.date ?? null,
+		summary_items_monitored: summary?.itemsMonitored ?? null,
+		summary_plan_completion_pct: summary?.planCompletionPct ?? null,
+		evaluation_plan_score: evaluation?.planScore ?? null,
+		evaluation_total: evaluation?.total ?? null,
+	};
+}
+
+function measureParams(reportId: number, ord: number, m: Measure) {
+	return {
+		report_id: reportId,
+		ord,
+		item: m.item,
+		goal: m.goal,
+		activity: m.activity,
+		budget_raw: m.budget.raw,
+		budget_amount_mnt: m.budget.amountMnt,
+		budget_source: m.budget.source,
+		indicator: m.indicator,
+		baseline_raw: m.baseline.raw,
+		baseline_value: m.baseline.value,
+		baseline_unit: m.baseline.unit,
+		target_half_raw: m.targetHalfYear.raw,
+		target_half_value: m.targetHalfYear.value,
+		target_half_unit: m.targetHalfYear.unit,
+		target_full_raw: m.targetFullYear.raw,
+		target_full_value: m.targetFullYear.value,
+		target_full_unit: m.targetFullYear.unit,
+		achievement: m.achievement,
+		performance_pct: m.performancePct,
+		performance_raw: m.performanceRaw ?? null,
+		not_due: m.notDue ? 1 : 0,
+	};
+}
+
+function provenanceParams(p: Provenance) {
+	return {
+		file: p.file,
+		page: p.page,
+		tbl: p.table ?? null,
+		row: p.row ?? null,
+		cell: p.cell ?? null,
+		start_offset: p.start ?? null,
+		end_offset: p.end ?? null,
+		bbox_json: jsonOrNull(p.bbox),
+		confidence: p.confidence ?? null,
+	};
+}
+
+function quantity(
+	raw: string,
+	value: number | null,
+	unit: string | null,
+): Quantity {
+	return { raw, value, unit: unit as Unit };
+}
+
+/** A v_measures row → the §4 measure, keys in contract order; notDue only when true. */
+function rowToMeasure(r: MeasureRow): Measure {
+	const measure: Measure = {
+		item: r.item,
+		goal: r.goal,
+		activity: r.activity,
+		budget: {
+			raw: r.budget_raw,
+			amountMnt: r.budget_amount_mnt,
+			source: r.budget_source,
+		},
+		indicator: r.indicator,
+		baseline: quantity(r.baseline_raw, r.baseline_value, r.baseline_unit),
+		targetHalfYear: quantity(
+			r.target_half_raw,
+			r.target_half_value,
+			r.target_half_unit,
+		),
+		targetFullYear: quantity(
+			r.target_full_raw,
+			r.target_full_value,
+			r.target_full_unit,
+		),
+		achievement: r.achievement,
+		performancePct: r.performance_pct as Measure["performancePct"],
+	};
+	if (r.not_due === 1) measure.notDue = true;
+	return measure;
+}
+
+/** The effective value of an export field, read from a v_measures row. */
+function fieldOfRow(row: MeasureRow, field: CorrectableField): FieldValue {
+	const measure = rowToMeasure(row);
+	if (field === "notDue") return measure.notDue === true;
+	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
+	const value = measure[head];
+	if (tail === undefined) return value as FieldValue;
+	return (value as unknown as Record<string, FieldValue>)[tail] ?? null;
+}
+
+function textToFieldValue(
+	field: CorrectableField,
+	text: string | null,
+): FieldValue {
+	if (text === null) return null;
+	if (field === "notDue") return text === "1";
+	const schema = CORRECTABLE_FIELDS[field];
+	// Numeric fields are stored as decimal text; try the number first, then the text itself.
+	const asNumber = schema.safeParse(Number(text));
+	if (text.trim() !== "" && asNumber.success) return asNumber.data;
+	return text;
+}
