@@ -97,7 +97,11 @@ const FINAL_PUNCTUATION = /[.!?…;:»]$/u;
  * @param s - a text fragment
  */
 export function danglingEnd(s: string): DanglingReason | null {
-	const t = collapseWhitespace(s.normalize("NFC"));
+	// Only the end matters; anchored-at-end regexes over a long narrative are slow, so look at
+	// the last words only (cut at a space so "^" still means a word start).
+	const tail =
+		s.length > 120 ? s.slice(s.lastIndexOf(" ", s.length - 80) + 1) : s;
+	const t = collapseWhitespace(tail.normalize("NFC"));
 	if (t === "") return null;
 	const lastWord = /(\p{L}+)(\.?)$/u.exec(t);
 	if (lastWord?.[1] !== undefined) {

@@ -16,8 +16,17 @@ const join = (pieces: Piece[], sep = " ") =>
 		.trim();
 
 // A token mixing Latin and Cyrillic letters is an OCR look-alike artefact ("еoffice…mп").
-const MIXED =
-	/(?=[\p{L}.]*\p{Script=Cyrillic})(?=[\p{L}.]*[A-Za-z])[\p{L}.]+/gu;
+function mixedScriptTokens(text: string): string[] {
+	const out = new Set<string>();
+	for (const [token] of text.matchAll(/[\p{L}.]+/gu))
+		if (
+			/[A-Za-z]/.test(token) &&
+			/\p{Script=Cyrillic}/u.test(token) &&
+			/\p{L}{2}/u.test(token)
+		)
+			out.add(token);
+	return [...out];
+}
 
 /** Typed measures from the stitched items, and the flags raised while typing them. */
 export function itemsToMeasures(items: StitchedItem[]): {
@@ -114,9 +123,7 @@ export function itemsToMeasures(items: StitchedItem[]): {
 			["indicator", indicator],
 			["achievement", achievement],
 		] as const) {
-			const mixed = [...new Set(text.match(MIXED) ?? [])].filter((t) =>
-				/\p{L}{2}/u.test(t),
-			);
+			const mixed = mixedScriptTokens(text);
 			if (mixed.length)
 				flag(
 					"mixed-script",

@@ -398,5 +398,51 @@ export function alignNarratives(
 			});
 		}
 	}
-	return { assignment, margins, decisions, flags };
+	return { assignment, margins, decisions, flags: mergeFlags(flags) };
+}
+
+const SEVERITY = { info: 0, warning: 1, error: 2 } as const;
+
+/** One flag per item and move (or doubt), listing every paragraph concerned. */
+function mergeFlags(flags: Flag[]): Flag[] {
+	const merged = new Map<string, Flag & { texts: string[] }>();
+	for (const f of flags) {
+		const e = f.evidence;
+		const key = [
+			f.kind,
+			f.item,
+			e.from,
+			e.to,
+			e.assigned,
+			e.alternative,
+			e.next,
+		].join("|");
+		const text = typeof e.text === "string" ? e.text : "";
+		const seen = merged.get(key);
+		if (!seen) {
+			merged.set(key, { ...f, texts: [text] });
+			continue;
+		}
+		seen.texts.push(text);
+		if (SEVERITY[f.severity] > SEVERITY[seen.severity])
+			seen.severity = f.severity;
+		const margin = Math.min(
+			Number(seen.evidence.margin ?? Infinity),
+			Number(e.margin ?? Infinity),
+		);
+		if (Number.isFinite(margin)) seen.evidence = { ...seen.evidence, margin };
+	}
+	return [...merged.values()].map(({ texts, ...f }) =>
+		texts.length === 1
+			? f
+			: {
+					...f,
+					message: `${f.message} (and ${texts.length - 1} more paragraph${texts.length > 2 ? "s" : ""})`,
+					evidence: {
+						...f.evidence,
+						text: texts.join("\n"),
+						paragraphs: texts.length,
+					},
+				},
+	);
 }

@@ -81,16 +81,14 @@ function isPlanFragment(t: TableFragment): boolean {
 			(r) => r.cells.filter((c) => cellText(c).trim() !== "").length,
 		),
 	);
-	const hasNumbering = t.rows.some((r) => (numberingRowLength(r) ?? 0) >= 7);
-	const hasHeader = t.rows.some(
-		(r) => (headerRoles(r)?.filter(Boolean).length ?? 0) >= 4,
-	);
-	const hasItems = t.rows.some((r) =>
-		ITEM_RE.test(cellText(r.cells[0]).trim()),
-	);
-	return (
-		(hasNumbering || hasHeader || hasItems) && (width >= 6 || hasNumbering)
-	);
+	if (t.rows.some((r) => (numberingRowLength(r) ?? 0) >= 7)) return true;
+	if (width < 6) return false;
+	if (t.rows.some((r) => ITEM_RE.test(cellText(r.cells[0]).trim())))
+		return true;
+	// Only the top rows can be a header.
+	return t.rows
+		.slice(0, 3)
+		.some((r) => (headerRoles(r)?.filter(Boolean).length ?? 0) >= 4);
 }
 
 /** Stitch the plan table of a document. Returns undefined when the document has none. */
