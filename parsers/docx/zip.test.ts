@@ -1,0 +1,169 @@
+/**
+ * Refusals before anything is inflated: zip bombs (one huge entry, a suspicious ratio, many
+ * entries, a huge file), files that are not Word documents, and OLE files (old .doc or a
+ * password-protected .docx). Each is a named DocumentLoadError from `ingest`, and nothing else.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { crc32, deflateRawSync } from "node:zlib";
+import { zipSync } from "fflate";
+import { afterAll, describe, expect, it } from "vitest";
+import { DocumentLoadError } from "../../pipeline/document.ts";
+import { ingest } from "../../pipeline/ingest.ts";
+import { inspectDocxZip } from "./zip.ts";
+
+const MIB = 1024 * 1024;
+const dir = mkdtempSync(join(tmpdir(), "tailan-docx-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const DOCUMENT_XML = new TextEncoder().encode(
+	'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>',
+);
+
+/** A zip of already deflated entries (node's zlib is fast enough to make a 300 MiB bomb). */
+function zipOf(entries: { name: string; data: Uint8Array }[]): Uint8Array {
+	const locals: Buffer[] = [];
+	const centrals: Buffer[] = [];
+	let offset = 0;
+	for (const { name, data } of entries) {
+		const deflated = deflateRawSync(data, { level: 1 });
+		const nameBytes = Buffer.from(name, "utf8");
+		const crc = crc32(data);
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(20, 4);
+		local.writeUInt16LE(8, 8); // deflate
+		local.writeUInt32LE(crc, 14);
+		local.writeUInt32LE(deflated.length, 18);
+		local.writeUInt32LE(data.length, 22);
+		local.writeUInt16LE(nameBytes.length, 26);
+		const central = Buffer.alloc(46);
+		central.writeUInt32LE(0x02014b50, 0);
+		central.writeUInt16LE(20, 4);
+		central.writeUInt16LE(20, 6);
+		central.writeUInt16LE(8, 10);
+		central.writeUInt32LE(crc, 16);
+		central.writeUInt32LE(deflated.length, 20);
+		central.writeUInt32LE(data.length, 24);
+		central.writeUInt16LE(nameBytes.length, 28);
+		central.writeUInt32LE(offset, 42);
+		locals.push(local, nameBytes, deflated);
+		centrals.push(central, nameBytes);
+		offset += local.length + nameBytes.length + deflated.length;
+	}
+	const cd = Buffer.concat(centrals);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(entries.length, 8);
+	end.writeUInt16LE(entries.length, 10);
+	end.writeUInt32LE(cd.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...locals, cd, end]);
+}
+
+function write(name: string, bytes: Uint8Array): string {
+	const path = join(dir, name);
+	writeFileSync(path, bytes);
+	return path;
+}
+
+/** ingest(path) must reject with a DocumentLoadError (nothing else) naming the reason and a fix. */
+async function expectRefused(path: string, reason: RegExp): Promise<void> {
+	const error = await ingest(path).then(
+		() => undefined,
+		(e: unknown) => e,
+	);
+	expect(error).toBeInstanceOf(DocumentLoadError);
+	const e = error as DocumentLoadError;
+	expect(e.name).toBe("DocumentLoadError");
+	expect(e.reason).toMatch(reason);
+	expect(e.fix ?? "").not.toBe("");
+	// The store only ever receives an IngestResult, so a refused file stores nothing.
+}
+
+describe("DOCX zip safety", () => {
+	it("should refuse a 300 MiB entry of zeros (total uncompressed size)", async () => {
+		const bytes = zipOf([
+			{ name: "word/document.xml", data: DOCUMENT_XML },
+			{ name: "word/media/zeros.bin", data: new Uint8Array(300 * MIB) },
+		]);
+		expect(bytes.length).toBeLessThan(5 * MIB);
+		await expectRefused(
+			write("bomb-300.docx", bytes),
+			/too much uncompressed data/,
+		);
+	});
+
+	it("should refuse an entry compressed more than 200:1 above 10 MiB", async () => {
+		const bytes = zipOf([
+			{ name: "word/document.xml", data: DOCUMENT_XML },
+			{ name: "word/media/zeros.bin", data: new Uint8Array(20 * MIB) },
+		]);
+		await expectRefused(
+			write("bomb-ratio.docx", bytes),
+			/suspicious compression ratio.*word\/media\/zeros\.bin/,
+		);
+	});
+
+	it("should refuse more than 2000 entries", async () => {
+		const files: Record<string, Uint8Array> = {
+			"word/document.xml": DOCUMENT_XML,
+		};
+		for (let i = 0; i < 2001; i++) files[`word/x/${i}.xml`] = new Uint8Array(1);
+		await expectRefused(
+			write("many.docx", zipSync(files, { level: 0 })),
+			/too many entries/,
+		);
+	});
+
+	it("should refuse a file larger than 50 MiB before reading its zip", async () => {
+		const bytes = new Uint8Array(51 * MIB);
+		bytes.set([0x50, 0x4b, 0x03, 0x04]);
+		await expectRefused(write("huge.docx", bytes), /too large/);
+	});
+
+	it("should refuse a non-zip file named .docx as not a Word document", async () => {
+		await expectRefused(
+			write("renamed.docx", new TextEncoder().encode("just some text\n")),
+			/^not a Word document/,
+		);
+	});
+
+	it("should refuse a zip without word/document.xml as not a Word document", async () => {
+		const bytes = zipSync({ "content.xml": DOCUMENT_XML });
+		await expectRefused(
+			write("other.docx", bytes),
+			/^not a Word document.*word\/document\.xml/,
+		);
+	});
+
+	it("should refuse a damaged zip as not a Word document", async () => {
+		const bytes = zipSync({ "word/document.xml": DOCUMENT_XML }).slice(0, 40);
+		await expectRefused(write("damaged.docx", bytes), /^not a Word document/);
+	});
+
+	it("should refuse an OLE compound file as password-protected or old .doc", async () => {
+		const bytes = new Uint8Array(1024);
+		bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+		await expectRefused(
+			write("secret.docx", bytes),
+			/password-protected or old \.doc/,
+		);
+		await expectRefused(
+			write("old.doc", bytes),
+			/password-protected or old \.doc/,
+		);
+	});
+
+	it("should list the central directory of a sound file without inflating it", () => {
+		const bytes = zipSync({ "word/document.xml": DOCUMENT_XML });
+		expect(inspectDocxZip("ok.docx", bytes)).toEqual([
+			{
+				name: "word/document.xml",
+				compressedBytes: expect.any(Number),
+				uncompressedBytes: DOCUMENT_XML.length,
+			},
+		]);
+	});
+});
