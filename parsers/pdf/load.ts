@@ -1,0 +1,484 @@
+/**
+ * pdf.js in Node: open a PDF from bytes (nothing from the network: fonts, cmaps and wasm come from
+ * the installed pdfjs-dist as plain paths) and read each page's text items and ruling lines.
+ */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist";
+import { DocumentLoadError } from "../../pipeline/document.ts";
+import {
+	apply,
+	type Matrix,
+	multiply,
+	type PageContent,
+	type Segment,
+	type TextItem,
+} from "./geometry.ts";
+
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+
+/** Largest PDF accepted, in bytes and in pages. */
+export const MAX_PDF_BYTES = 200 * 1024 * 1024;
+export const MAX_PDF_PAGES = 2000;
+
+/**
+ * The legacy build's core-js polyfills replace a few built-ins that Node 20 already has
+ * (Array.prototype.push, JSON.parse, JSON.stringify) with slower script versions, for the whole
+ * process: a third of a page's parse went to the polyfilled push. pdf.js needs none of the
+ * corner cases they fix, so the native ones are put back once pdf.js (and its worker, which runs
+ * in this thread in Node) is loaded.
+ */
+const NATIVE = {
+	push: Array.prototype.push,
+	parse: JSON.parse,
+	stringify: JSON.stringify,
+};
+const isNative = (f: unknown) =>
+	typeof f === "function" &&
+	Function.prototype.toString.call(f).includes("[native code]");
+function restoreNatives(): void {
+	if (isNative(NATIVE.push) && Array.prototype.push !== NATIVE.push)
+		Object.defineProperty(Array.prototype, "push", {
+			value: NATIVE.push,
+			writable: true,
+			configurable: true,
+			enumerable: false,
+		});
+	if (isNative(NATIVE.parse) && JSON.parse !== NATIVE.parse)
+		JSON.parse = NATIVE.parse;
+	if (isNative(NATIVE.stringify) && JSON.stringify !== NATIVE.stringify)
+		JSON.stringify = NATIVE.stringify;
+}
+
+let pdfjs: Promise<PdfJs> | undefined;
+const loadPdfJs = (): Promise<PdfJs> => {
+	pdfjs ??= (async () => {
+		const lib = await import("pdfjs-dist/legacy/build/pdf.mjs");
+		// The worker's module, loaded now rather than on the first document (pdf.js uses a
+		// module it finds here instead of importing its own worker file).
+		const g = globalThis as { pdfjsWorker?: unknown };
+		g.pdfjsWorker ??= await import(
+			// @ts-expect-error: pdfjs-dist ships no types for its worker module
+			"pdfjs-dist/legacy/build/pdf.worker.mjs"
+		);
+		restoreNatives();
+		return lib;
+	})();
+	return pdfjs;
+};
+
+/** The installed pdfjs-dist folder, with a trailing slash on each resource folder. */
+const pkg = dirname(
+	createRequire(import.meta.url).resolve("pdfjs-dist/package.json"),
+);
+const folder = (name: string) => `${join(pkg, name)}/`;
+
+/** An open PDF; call close() when done. */
+export interface OpenPdf {
+	numPages: number;
+	page(n: number): Promise<PageContent>;
+	close(): Promise<void>;
+}
+
+/**
+ * Open a PDF. Throws DocumentLoadError for a file that is too large, encrypted, damaged or
+ * truncated, or that has more than MAX_PDF_PAGES pages.
+ */
+export async function openPdf(
+	bytes: Uint8Array,
+	file: string,
+	options: { password?: string } = {},
+): Promise<OpenPdf> {
+	if (bytes.length > MAX_PDF_BYTES)
+		throw new DocumentLoadError(
+			file,
+			`the PDF is larger than ${MAX_PDF_BYTES / 1024 / 1024} MiB`,
+			"split the report into smaller files",
+		);
+	// pdf.js repairs a file cut short and reads what is left; a report missing its end must not be
+	// stored as if it were whole.
+	const tail = Buffer.from(
+		bytes.subarray(Math.max(0, bytes.length - 2048)),
+	).toString("latin1");
+	if (!tail.includes("%%EOF"))
+		throw new DocumentLoadError(
+			file,
+			"the PDF is truncated (it has no %%EOF end marker): the download or copy was cut short",
+			"get the complete file again",
+		);
+	const lib = await loadPdfJs();
+	// pdf.js takes ownership of (and detaches) the buffer it is given: pass a copy.
+	const task = lib.getDocument({
+		data: new Uint8Array(bytes),
+		isEvalSupported: false,
+		disableFontFace: true,
+		useSystemFonts: false,
+		useWorkerFetch: false,
+		standardFontDataUrl: folder("standard_fonts"),
+		cMapUrl: folder("cmaps"),
+		cMapPacked: true,
+		wasmUrl: folder("wasm"),
+		iccUrl: folder("iccs"),
+		verbosity: lib.VerbosityLevel.ERRORS,
+		...(options.password === undefined ? {} : { password: options.password }),
+	});
+	let doc: PDFDocumentProxy;
+	try {
+		doc = await task.promise;
+	} catch (e) {
+		await task.destroy().catch(() => {});
+		throw loadError(file, e);
+	}
+	if (doc.numPages > MAX_PDF_PAGES) {
+		await task.destroy();
+		throw new DocumentLoadError(
+			file,
+			`the PDF has ${doc.numPages} pages (more than ${MAX_PDF_PAGES})`,
+			"split the report into smaller files",
+		);
+	}
+	return {
+		numPages: doc.numPages,
+		page: async (n) => {
+			try {
+				const page = await doc.getPage(n);
+				try {
+					return await readPage(lib, page, n);
+				} finally {
+					page.cleanup();
+				}
+			} catch (e) {
+				throw loadError(file, e, n);
+			}
+		},
+		close: () => task.destroy(),
+	};
+}
+
+/** A pdf.js failure as a DocumentLoadError with the reason and the fix. */
+function loadError(file: string, e: unknown, page?: number): Error {
+	if (e instanceof DocumentLoadError) return e;
+	const name = (e as { name?: string })?.name ?? "";
+	const message = (e as { message?: string })?.message ?? String(e);
+	if (name === "PasswordException")
+		return new DocumentLoadError(
+			file,
+			"the PDF is encrypted with a password",
+			"save an unprotected copy (e.g. qpdf --decrypt --password=… in.pdf out.pdf) and import that",
+		);
+	const where = page === undefined ? "" : ` (page ${page})`;
+	if (
+		name === "InvalidPDFException" ||
+		name === "FormatError" ||
+		name === "UnknownErrorException" ||
+		name === "MissingPDFException" ||
+		name === "UnexpectedResponseException" ||
+		name === "ResponseException"
+	)
+		return new DocumentLoadError(
+			file,
+			`the PDF is damaged and cannot be read${where}: ${message}`,
+			"export or download the PDF again",
+		);
+	return new DocumentLoadError(
+		file,
+		`the PDF cannot be read${where}: ${message}`,
+		"export or download the PDF again",
+	);
+}
+
+/** Is this pdf.js font a bold one (by its PostScript name)? */
+function fontIsBold(
+	page: PDFPageProxy,
+	fontName: string,
+	cache: Map<string, boolean>,
+): boolean {
+	let bold = cache.get(fontName);
+	if (bold === undefined) {
+		let name = "";
+		try {
+			const font = page.commonObjs.get(fontName) as
+				| { name?: string }
+				| undefined;
+			name = font?.name ?? "";
+		} catch {
+			// not resolved: no name to go by
+		}
+		bold = /bold|black|heavy|semibold|demi/i.test(name);
+		cache.set(fontName, bold);
+	}
+	return bold;
+}
+
+const isFill = (ops: PdfJs["OPS"], fn: number) =>
+	fn === ops.fill ||
+	fn === ops.eoFill ||
+	fn === ops.fillStroke ||
+	fn === ops.eoFillStroke ||
+	fn === ops.closeFillStroke ||
+	fn === ops.closeEOFillStroke;
+const isStroke = (ops: PdfJs["OPS"], fn: number) =>
+	fn === ops.stroke ||
+	fn === ops.closeStroke ||
+	fn === ops.fillStroke ||
+	fn === ops.eoFillStroke ||
+	fn === ops.closeFillStroke ||
+	fn === ops.closeEOFillStroke;
+
+/** Thicker than this (points), a filled rectangle is a shaded area, not a line. */
+const MAX_LINE_WIDTH = 3;
+
+async function readPage(
+	lib: PdfJs,
+	page: PDFPageProxy,
+	number: number,
+): Promise<PageContent> {
+	const viewport = page.getViewport({ scale: 1 });
+	const vt = viewport.transform as Matrix;
+	const ops = lib.OPS;
+	// Both read the page's content stream; their waits (content streams are inflated off the
+	// main thread) overlap when they run side by side. Annotations draw no table.
+	const [opList, content] = await Promise.all([
+		page.getOperatorList({ annotationMode: lib.AnnotationMode.DISABLE }),
+		page.getTextContent(),
+	]);
+
+	// ── ruling lines: walk the operator list with the graphics state (CTM and line width)
+	const horizontals: Segment[] = [];
+	const verticals: Segment[] = [];
+	const pageArea = viewport.width * viewport.height;
+	let ctm: Matrix = vt;
+	const stack: Matrix[] = [];
+	const addLine = (
+		ax: number,
+		ay: number,
+		bx: number,
+		by: number,
+		shade = false,
+	) => {
+		const mark = (s: Segment): Segment => (shade ? { ...s, shade } : s);
+		if (Math.abs(ay - by) <= 0.5) {
+			const y = (ay + by) / 2;
+			if (Math.abs(bx - ax) > 1)
+				horizontals.push(
+					mark({ x0: Math.min(ax, bx), y0: y, x1: Math.max(ax, bx), y1: y }),
+				);
+		} else if (Math.abs(ax - bx) <= 0.5) {
+			const x = (ax + bx) / 2;
+			if (Math.abs(by - ay) > 1)
+				verticals.push(
+					mark({ x0: x, y0: Math.min(ay, by), x1: x, y1: Math.max(ay, by) }),
+				);
+		}
+	};
+	const addRect = (x0: number, y0: number, x1: number, y1: number) => {
+		const w = x1 - x0;
+		const h = y1 - y0;
+		if (w * h > pageArea * 0.9) return; // a page background
+		if (h <= MAX_LINE_WIDTH && w > h)
+			addLine(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
+		else if (w <= MAX_LINE_WIDTH && h > w)
+			addLine((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
+		else {
+			// A shaded cell: its edges usually are the cell's borders (marked as such).
+			addLine(x0, y0, x1, y0, true);
+			addLine(x0, y1, x1, y1, true);
+			addLine(x0, y0, x0, y1, true);
+			addLine(x1, y0, x1, y1, true);
+		}
+	};
+	const fns = opList.fnArray;
+	const args = opList.argsArray;
+	for (let i = 0; i < fns.length; i++) {
+		const fn = fns[i];
+		const a = args[i];
+		if (fn === ops.save) stack.push(ctm);
+		else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
+		else if (fn === ops.transform) ctm = multiply(ctm, a as Matrix);
+		else if (fn === ops.paintFormXObjectBegin) {
+			stack.push(ctm);
+			if (Array.isArray(a?.[0]) || ArrayBuffer.isView(a?.[0]))
+				ctm = multiply(ctm, Array.from(a[0] as ArrayLike<number>) as Matrix);
+		} else if (fn === ops.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+		else if (fn === ops.constructPath) {
+			const paint = a[0] as number;
+			const buffer = (a[1] as (Float32Array | null)[])[0];
+			if (!buffer) continue;
+			const fill = isFill(ops, paint);
+			const stroke = isStroke(ops, paint);
+			if (!fill && !stroke) continue;
+			for (const pts of pathPoints(buffer)) {
+				const page = pts.map(([x, y]) => apply(ctm, x, y));
+				const rect = fill ? axisRect(page) : undefined;
+				if (rect) addRect(...rect);
+				if (stroke)
+					for (let k = 1; k < page.length; k++) {
+						const p = page[k - 1] as [number, number];
+						const q = page[k] as [number, number];
+						addLine(p[0], p[1], q[0], q[1]);
+					}
+			}
+		}
+	}
+
+	// ── text items. A page whose text mostly runs downwards, upwards or upside down (a table
+	// printed turned on the page) is turned so that this text reads left to right: its items and
+	// rulings are then given in that upright frame, and the page's width and height swap.
+	const raws: RawText[] = [];
+	const weight = [0, 0, 0, 0];
+	for (const raw of content.items) {
+		if (!("str" in raw) || raw.str.trim() === "") continue;
+		raws.push(raw as unknown as RawText);
+		const q = quarterTurn(multiply(vt, raw.transform as Matrix));
+		if (q >= 0) weight[q] = (weight[q] as number) + raw.str.length;
+	}
+	let turn = 0;
+	for (let q = 1; q < 4; q++)
+		if ((weight[q] as number) > (weight[turn] as number)) turn = q;
+	const W = viewport.width;
+	const H = viewport.height;
+	const R: Matrix | undefined =
+		turn === 1
+			? [0, -1, 1, 0, 0, W]
+			: turn === 2
+				? [-1, 0, 0, -1, W, H]
+				: turn === 3
+					? [0, 1, -1, 0, H, 0]
+					: undefined;
+	const m = R ? multiply(R, vt) : vt;
+	const scale = Math.hypot(m[0], m[1]);
+	const boldCache = new Map<string, boolean>();
+	const items: TextItem[] = [];
+	for (const raw of raws) {
+		const tm = multiply(m, raw.transform);
+		// Upright text only (a rotated run has no left-to-right extent to place in a column).
+		if (Math.abs(tm[1]) > 0.01 || Math.abs(tm[2]) > 0.01 || tm[0] <= 0)
+			continue;
+		const fontSize = Math.abs(tm[3]);
+		if (fontSize <= 0) continue;
+		const style = content.styles[raw.fontName];
+		const ascent =
+			style?.ascent && style.ascent > 0 ? Math.min(style.ascent, 1) : 0.8;
+		const descent =
+			style?.descent && style.descent < 0 ? Math.min(-style.descent, 0.5) : 0.2;
+		const [x, baseline] = [tm[4], tm[5]];
+		const width = raw.width * scale;
+		const item: TextItem = {
+			text: raw.str,
+			x0: x,
+			x1: x + width,
+			y0: baseline - ascent * fontSize,
+			y1: baseline + descent * fontSize,
+			baseline,
+			fontSize,
+			bold: fontIsBold(page, raw.fontName, boldCache),
+		};
+		if (raw.dir === "rtl") item.rtl = true;
+		items.push(item);
+	}
+	if (R) {
+		const hs = horizontals.splice(0);
+		const vs = verticals.splice(0);
+		for (const s of [...hs, ...vs]) {
+			const [ax, ay] = apply(R, s.x0, s.y0);
+			const [bx, by] = apply(R, s.x1, s.y1);
+			const t: Segment = {
+				x0: Math.min(ax, bx),
+				y0: Math.min(ay, by),
+				x1: Math.max(ax, bx),
+				y1: Math.max(ay, by),
+			};
+			if (s.shade) t.shade = true;
+			(t.y0 === t.y1 || t.y1 - t.y0 < t.x1 - t.x0
+				? horizontals
+				: verticals
+			).push(t);
+		}
+	}
+	const turned = turn % 2 === 1;
+	return {
+		number,
+		width: turned ? H : W,
+		height: turned ? W : H,
+		items,
+		horizontals,
+		verticals,
+	};
+}
+
+interface RawText {
+	str: string;
+	dir: string;
+	transform: Matrix;
+	width: number;
+	fontName: string;
+}
+
+/**
+ * Which way a text matrix (in page space, y down) runs: 0 left to right, 1 downwards, 2 right
+ * to left (upside down), 3 upwards; -1 when skewed or at another angle.
+ */
+function quarterTurn(tm: Matrix): number {
+	const [a, b] = tm;
+	const len = Math.hypot(a, b);
+	if (len === 0) return -1;
+	if (Math.abs(b) <= 0.01 * len) return a > 0 ? 0 : 2;
+	if (Math.abs(a) <= 0.01 * len) return b > 0 ? 1 : 3;
+	return -1;
+}
+
+/** The points of each subpath of a pdf.js path buffer (curves reduced to their end points). */
+function pathPoints(buffer: Float32Array): [number, number][][] {
+	const out: [number, number][][] = [];
+	let cur: [number, number][] = [];
+	for (let k = 0; k < buffer.length; ) {
+		const op = buffer[k++];
+		if (op === 0) {
+			if (cur.length > 1) out.push(cur);
+			cur = [[buffer[k] as number, buffer[k + 1] as number]];
+			k += 2;
+		} else if (op === 1) {
+			cur.push([buffer[k] as number, buffer[k + 1] as number]);
+			k += 2;
+		} else if (op === 2) {
+			// a curve is no ruling: break the subpath here
+			if (cur.length > 1) out.push(cur);
+			cur = [[buffer[k + 4] as number, buffer[k + 5] as number]];
+			k += 6;
+		} else if (op === 3) {
+			if (cur.length > 1) out.push(cur);
+			cur = [[buffer[k + 2] as number, buffer[k + 3] as number]];
+			k += 4;
+		} else if (op === 4) {
+			const first = cur[0];
+			if (first) cur.push([first[0], first[1]]);
+			if (cur.length > 1) out.push(cur);
+			cur = first ? [[first[0], first[1]]] : [];
+		} else break;
+	}
+	if (cur.length > 1) out.push(cur);
+	return out;
+}
+
+/** The box of a closed axis-aligned rectangle (4 corners, maybe repeated), else undefined. */
+function axisRect(
+	pts: [number, number][],
+): [number, number, number, number] | undefined {
+	if (pts.length < 4 || pts.length > 5) return undefined;
+	const first = pts[0] as [number, number];
+	const last = pts[pts.length - 1] as [number, number];
+	if (
+		pts.length === 5 &&
+		(Math.abs(first[0] - last[0]) > 0.5 || Math.abs(first[1] - last[1]) > 0.5)
+	)
+		return undefined;
+	for (let k = 1; k < pts.length; k++) {
+		const p = pts[k - 1] as [number, number];
+		const q = pts[k] as [number, number];
+		if (Math.abs(p[0] - q[0]) > 0.5 && Math.abs(p[1] - q[1]) > 0.5)
+			return undefined;
+	}
+	const xs = pts.map((p) => p[0]);
+	const ys = pts.map((p) => p[1]);
+	return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}

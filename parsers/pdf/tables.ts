@@ -1,0 +1,230 @@
+/**
+ * Table extraction on its own (for measuring against other extractors): the tables of chosen
+ * pages as string grids, in lattice (ruling lines) or stream (text positions) mode, optionally
+ * inside an area and with given column positions. The importer uses the same stages through
+ * ./document.ts.
+ */
+
+import { fillGrid, type PageTable } from "./document.ts";
+import {
+	type Box,
+	cluster,
+	mergeSegments,
+	type PageContent,
+	type Segment,
+} from "./geometry.ts";
+import { latticeGrids } from "./lattice.ts";
+import { openPdf } from "./load.ts";
+import { streamTable } from "./stream.ts";
+
+export interface ExtractOptions {
+	/** 1-based pages (default: all). */
+	pages?: number[];
+	/** "lattice": cells from ruling lines; "stream": columns from text positions. */
+	mode: "lattice" | "stream";
+	/** Only this box of each page (page space: points, origin top-left, [x0, y0, x1, y1]). */
+	area?: Box;
+	/** The same as a fraction of the page: [x0, y0, x1, y1] in 0..1. */
+	areaFraction?: Box;
+	/**
+	 * Column positions (x, points from the left edge). Stream: the column boundaries.
+	 * Lattice: added as full-height vertical rulings.
+	 */
+	columns?: number[];
+	/** Stream: use the page's vertical ruling lines as column boundaries. */
+	verticalRulingsAsColumns?: boolean;
+	/**
+	 * Lattice: a line shorter than the page's width (horizontal) or height (vertical) divided by
+	 * this is no ruling (camelot's line_scale; default: every line counts).
+	 */
+	lineScale?: number;
+	/** Stream: text within this distance (points) of a row's first text joins it (camelot row_tol). */
+	rowTol?: number;
+	/**
+	 * Lattice: the edges of shaded (filled) areas count as rulings (default true, as in the
+	 * importer); false keeps drawn lines only (thin filled bars still count as lines).
+	 */
+	shadedEdges?: boolean;
+	/**
+	 * Order of right-to-left text: "logical" (reading order, the default) or "visual" (characters
+	 * left to right as drawn, as pdfminer-based extractors give it).
+	 */
+	textOrder?: "logical" | "visual";
+	/** Password of an encrypted PDF. */
+	password?: string;
+}
+
+export interface ExtractedTable {
+	page: number;
+	mode: "lattice" | "stream";
+	box: Box;
+	rows: string[][];
+}
+
+/** Tables of the chosen pages, top to bottom on each page. */
+export async function extractTables(
+	bytes: Uint8Array,
+	options: ExtractOptions,
+	file = "input.pdf",
+): Promise<ExtractedTable[]> {
+	const pdf = await openPdf(bytes, file, { password: options.password });
+	const out: ExtractedTable[] = [];
+	try {
+		const pages =
+			options.pages ?? Array.from({ length: pdf.numPages }, (_, i) => i + 1);
+		const read = (i: number) => {
+			const n = pages[i];
+			if (n === undefined) return Promise.resolve(undefined);
+			const p = pdf.page(n);
+			p.catch(() => {});
+			return p;
+		};
+		// The next page is read while this one is laid out.
+		let next = read(0);
+		for (let i = 0; i < pages.length; i++) {
+			const page = await next;
+			next = read(i + 1);
+			if (page) out.push(...pageTablesFor(page, options));
+		}
+	} finally {
+		await pdf.close();
+	}
+	return out;
+}
+
+/** One page's tables under the given options. */
+export function pageTablesFor(
+	page: PageContent,
+	options: ExtractOptions,
+): ExtractedTable[] {
+	const f = options.areaFraction;
+	const area: Box | undefined =
+		options.area ??
+		(f
+			? [
+					f[0] * page.width,
+					f[1] * page.height,
+					f[2] * page.width,
+					f[3] * page.height,
+				]
+			: undefined);
+	const order = options.textOrder ?? "logical";
+	const items = area
+		? page.items.filter((t) => {
+				const cx = (t.x0 + t.x1) / 2;
+				const cy = (t.y0 + t.y1) / 2;
+				return cx >= area[0] && cx <= area[2] && cy >= area[1] && cy <= area[3];
+			})
+		: page.items;
+	if (options.mode === "stream") {
+		let columns = options.columns;
+		if (options.verticalRulingsAsColumns) {
+			const xs = page.verticals
+				.filter(
+					(v) =>
+						!area ||
+						(v.x0 > area[0] &&
+							v.x0 < area[2] &&
+							Math.min(v.y1, area[3]) - Math.max(v.y0, area[1]) > 0),
+				)
+				.map((v) => v.x0);
+			// The two edges of a thick line (or a line drawn twice) are one boundary.
+			columns = cluster(xs, 1);
+		}
+		const st = streamTable(items, {
+			area,
+			columns,
+			textOrder: order,
+			rowTol: options.rowTol,
+		});
+		return st
+			? [{ page: page.number, mode: "stream", box: st.box, rows: st.rows }]
+			: [];
+	}
+	const scale = options.lineScale;
+	const long = (min: number) => (s: Segment) =>
+		Math.max(s.x1 - s.x0, s.y1 - s.y0) >= min;
+	const drawn = (list: Segment[]) =>
+		options.shadedEdges === false ? list.filter((s) => !s.shade) : list;
+	const horizontals = scale
+		? mergeSegments(drawn(page.horizontals), true).filter(
+				long(page.width / scale),
+			)
+		: drawn(page.horizontals);
+	const verticals: Segment[] = scale
+		? mergeSegments(drawn(page.verticals), false).filter(
+				long(page.height / scale),
+			)
+		: [...drawn(page.verticals)];
+	// Given column positions become vertical rulings from the top to the bottom horizontal
+	// ruling they cross (within the area): like a drawn line, they make no cells above or below
+	// the ruled part.
+	for (const x of options.columns ?? []) {
+		const top = area?.[1] ?? 0;
+		const bottom = area?.[3] ?? page.height;
+		const crossed = horizontals.filter(
+			(h) => h.x0 <= x + 2 && h.x1 >= x - 2 && h.y0 >= top && h.y0 <= bottom,
+		);
+		if (crossed.length < 2) continue;
+		verticals.push({
+			x0: x,
+			y0: Math.min(...crossed.map((h) => h.y0)),
+			x1: x,
+			y1: Math.max(...crossed.map((h) => h.y0)),
+		});
+	}
+	const grids = latticeGrids(horizontals, verticals, { area }).filter(
+		(g) => g.cells.length >= 2,
+	);
+	return grids.map((g) => {
+		const inside = items.filter((t) => {
+			const cx = (t.x0 + t.x1) / 2;
+			const cy = (t.y0 + t.y1) / 2;
+			return (
+				cx >= g.box[0] && cx <= g.box[2] && cy >= g.box[1] && cy <= g.box[3]
+			);
+		});
+		return {
+			page: page.number,
+			mode: "lattice",
+			box: g.box,
+			rows: trimOpenEdges(gridRows(fillGrid(g, inside, order)), g.open),
+		};
+	});
+}
+
+/**
+ * Drop an empty outermost row or column on a side with no ruling (bounded only by where lines
+ * end, e.g. a line drawn a little past the table): other extractors make cells only between
+ * rulings.
+ */
+function trimOpenEdges(
+	rows: string[][],
+	open: [boolean, boolean, boolean, boolean] | undefined,
+): string[][] {
+	if (!open) return rows;
+	let out = rows;
+	const emptyCol = (k: number) => out.every((r) => (r[k] ?? "") === "");
+	const emptyRow = (r: string[] | undefined) => !r || r.every((c) => c === "");
+	if (open[0] && out.length > 0 && (out[0]?.length ?? 0) > 1 && emptyCol(0))
+		out = out.map((r) => r.slice(1));
+	const last = (out[0]?.length ?? 0) - 1;
+	if (open[2] && last > 0 && emptyCol(last))
+		out = out.map((r) => r.slice(0, last));
+	if (open[1] && out.length > 1 && emptyRow(out[0])) out = out.slice(1);
+	if (open[3] && out.length > 1 && emptyRow(out[out.length - 1]))
+		out = out.slice(0, -1);
+	return out;
+}
+
+/**
+ * A table's cells as strings: a cell's lines as laid out, joined by "\n" (as other extractors
+ * give them; the importer joins them into paragraphs instead); covered cells of a span are empty.
+ */
+export function gridRows(t: PageTable): string[][] {
+	return t.cells.map((row) =>
+		row.map((c) =>
+			c ? (c.lines ?? c.paragraphs.map((p) => p.text)).join("\n") : "",
+		),
+	);
+}
