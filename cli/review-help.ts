@@ -1,0 +1,75 @@
+/**
+ * The --help texts of the review commands (cli/review.ts, cli/corrections.ts), merged into
+ * cli/help.ts, and the extra options of `tailan flags` for the spreadsheet round trip.
+ */
+
+export const REVIEW_COMMANDS = ["review", "corrections"] as const;
+export type ReviewCommand = (typeof REVIEW_COMMANDS)[number];
+
+/** The lines of MAIN_HELP's command list. */
+export const REVIEW_COMMAND_LINES = `  review                 open the review app: the queue of flags, one keystroke a decision
+  corrections            import corrections from a filled-in flags sheet, or list them`;
+
+/** Options `tailan flags` takes for the round trip. */
+export const FLAGS_SHEET_OPTIONS = `  --format csv|xlsx --out FILE
+                    write the flags as a sheet to fill in: new_value (a new value for
+                    \`field\`), decision (accept, reject or reopen) and reason; then run
+                    \`tailan corrections import FILE\` (csv may go to standard output)`;
+
+/**
+ * The --help text of each review command.
+ * @param db the default database name
+ * @param exitCodes the common exit-code paragraph
+ */
+export function reviewHelp(
+	db: string,
+	exitCodes: string,
+): Record<ReviewCommand, string> {
+	return {
+		review: `Usage: tailan review [--db FILE] [--port N] [--host HOST] [--token TOKEN] [--who NAME]
+                     [--no-open]
+
+Serve the review app and open it in the browser: the queue of open flags grouped by
+report (most severe first, then in table order), filters by report, kind and status;
+each item with its typed fields, raw text and source span; accept, correct, move a
+narrative fragment to the previous or next item, reject. Keys: j/k move, Enter accept,
+e edit, m move the fragment, x reject, o open, n next flagged item, u back to the queue.
+Every change is a correction (append-only); the cross-checks re-run after each one.
+
+Options:
+  --db FILE       the database (default: ./${db})
+  --port N        port (default: 8765; 0 picks a free one)
+  --host HOST     interface to listen on (default: 127.0.0.1, this machine only); any
+                  other host needs --token
+  --token TOKEN   access token (16+ characters; or the TAILAN_TOKEN variable): the
+                  address printed ends in ?token=…, which sets a cookie
+  --who NAME      who the corrections are recorded as (default: TAILAN_WHO or the
+                  login name)
+  --no-open       do not open a browser
+  -h, --help      show this help
+
+${exitCodes}
+`,
+		corrections: `Usage: tailan corrections import FILE [--db FILE] [--who NAME] [--dry-run]
+       tailan corrections list [--db FILE] [--report ID]
+
+import  apply a sheet written by \`tailan flags --format csv|xlsx\` and filled in: a row
+        with new_value corrects \`field\` of its item (parsed and checked as in the review
+        app; a value equal to the current one is skipped); a row with decision accept,
+        reject or reopen sets its flag's status. Every row is checked first: one bad row
+        and nothing is applied. The cross-checks re-run after each correction.
+list    the corrections in the order they were made: id, report, item, field, old and
+        new value, who, when and why
+
+Options:
+  --db FILE       the database (default: ./${db})
+  --who NAME      who the corrections are recorded as (default: TAILAN_WHO or the
+                  login name)
+  --dry-run       check the sheet, change nothing
+  --report ID     list only this report's corrections
+  -h, --help      show this help
+
+${exitCodes}
+`,
+	};
+}

@@ -1,0 +1,233 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ingestMarkdown } from "../pipeline/ingest.ts";
+import { openStore, reviewStore } from "../store/index.ts";
+import { parseCsv } from "./corrections.ts";
+import { main } from "./main.ts";
+import { reviewCommand } from "./review.ts";
+
+const SEED = readFileSync(
+	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
+	"utf8",
+);
+
+async function run(argv: string[]) {
+	let out = "";
+	let err = "";
+	const code = await main(argv, {
+		stdout: (t) => {
+			out += t;
+		},
+		stderr: (t) => {
+			err += t;
+		},
+	});
+	return { code, out, err };
+}
+
+let dir: string;
+let db: string;
+beforeEach(() => {
+	dir = mkdtempSync(join(tmpdir(), "tailan-cli-review-"));
+	db = join(dir, "t.db");
+	const store = openStore(db);
+	store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
+	store.close();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the browser test does through the UI, done through the store: the reference. */
+function uiExport() {
+	const store = openStore(":memory:");
+	store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
+	const review = reviewStore(store);
+	review.correct({
+		reportId: 1,
+		item: "4.6",
+		field: "performancePct",
+		newValue: 90,
+		reason: "",
+		who: "ui",
+	});
+	const fragment =
+		store
+			.exportRecords(1)[0]
+			?.measures.find((m) => m.item === "3.3")
+			?.achievement.split("\n")
+			.at(-1) ?? "";
+	review.move({
+		reportId: 1,
+		from: "3.3",
+		direction: "next",
+		fragment,
+		who: "ui",
+	});
+	review.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "budget.amountMnt",
+		newValue: 1276000,
+		reason: "",
+		who: "ui",
+	});
+	const [record] = store.exportRecords(1);
+	store.close();
+	return { record, fragment };
+}
+
+describe("tailan review", () => {
+	it("should refuse to serve on 0.0.0.0 without a token", async () => {
+		const result = await run([
+			"review",
+			"--db",
+			db,
+			"--host",
+			"0.0.0.0",
+			"--no-open",
+		]);
+		expect(result.code).toBe(2);
+		expect(result.err).toMatch(
+			/^error: refusing to serve on 0\.0\.0\.0 without an access token — pass --token/,
+		);
+	});
+
+	it("should serve on 127.0.0.1 and stop when told", async () => {
+		const stop = new AbortController();
+		let url = "";
+		const done = reviewCommand(["--db", db, "--port", "0", "--no-open"], {
+			out: () => {},
+			err: () => {},
+			usage: (r) => new Error(r),
+			failure: (_s, r) => new Error(r),
+			open: (path) => openStore(path, { mustExist: true }),
+			signal: stop.signal,
+			onListening: (u) => {
+				url = u;
+			},
+		});
+		await expect.poll(() => url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+		const res = await fetch(url);
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain("Review queue");
+		stop.abort();
+		expect(await done).toBe(0);
+	});
+});
+
+describe("flags sheet round trip", () => {
+	for (const format of ["csv", "xlsx"] as const) {
+		it(`should apply the same corrections as the UI through ${format}`, async () => {
+			const sheet = join(dir, `flags.${format}`);
+			const wrote = await run([
+				"flags",
+				"--db",
+				db,
+				"--format",
+				format,
+				"--out",
+				sheet,
+			]);
+			expect(wrote.code, wrote.err).toBe(0);
+			expect(wrote.out).toMatch(/^wrote .* \(35 flags;/);
+			const { record: expected, fragment } = uiExport();
+			const fill = (rows: Record<string, string>[]) => {
+				const row = (item: string, field: string) => {
+					const found = rows.find((r) => r.item === item && r.field === field);
+					if (!found) throw new Error(`no row for ${item} ${field}`);
+					return found;
+				};
+				row("4.6", "performancePct").new_value = "90";
+				row("6.5", "budget.amountMnt").new_value = "1 276 000";
+				const m33 = rows.find(
+					(r) =>
+						r.item === "3.3" && (r.message ?? "").includes("from 3.4 to 3.3"),
+				);
+				const m34 = rows.find(
+					(r) =>
+						r.item === "3.4" && (r.message ?? "").includes("from 3.4 to 3.3"),
+				);
+				if (!m33 || !m34) throw new Error("no narrative rows");
+				m33.new_value = (m33.current_value ?? "")
+					.slice(0, -fragment.length)
+					.trimEnd();
+				m34.new_value = `${fragment}\n${m34.current_value}`;
+				const mixed = rows.find((r) => r.kind === "mixed-script");
+				if (mixed) mixed.decision = "accept";
+				return rows;
+			};
+			if (format === "csv") {
+				const rows = fill(parseCsv(readFileSync(sheet, "utf8")));
+				const { rowsToCsv } = await import("./corrections.ts");
+				writeFileSync(sheet, rowsToCsv(rows as never));
+			} else {
+				const { default: ExcelJS } = await import("exceljs");
+				const book = new ExcelJS.Workbook();
+				await book.xlsx.readFile(sheet);
+				const ws = book.worksheets[0];
+				if (!ws) throw new Error("no sheet");
+				const header = (ws.getRow(1).values as string[]).slice(1);
+				const rows: Record<string, string>[] = [];
+				ws.eachRow((r, n) => {
+					if (n > 1)
+						rows.push(
+							Object.fromEntries(
+								header.map((h, i) => [h, r.getCell(i + 1).text]),
+							),
+						);
+				});
+				fill(rows).forEach((row, i) => {
+					for (const c of ["new_value", "decision"])
+						ws.getRow(i + 2).getCell(header.indexOf(c) + 1).value =
+							row[c] ?? "";
+				});
+				await book.xlsx.writeFile(sheet);
+			}
+			const applied = await run([
+				"corrections",
+				"import",
+				sheet,
+				"--db",
+				db,
+				"--who",
+				"sheet",
+			]);
+			expect(applied.code, applied.err).toBe(0);
+			expect(applied.out).toMatch(/4 corrections, 1 flag decision/);
+			const store = openStore(db);
+			const [record] = store.exportRecords(1);
+			store.close();
+			expect(record?.measures).toEqual(expected?.measures);
+			const again = await run(["corrections", "import", sheet, "--db", db]);
+			expect(again.out).toMatch(/0 corrections, 1 flag decision, 4 unchanged/);
+			const listed = await run(["corrections", "list", "--db", db]);
+			expect(listed.out.split("\n")[0]).toMatch(
+				/^id\s+report\s+item\s+field\s+old\s+new\s+who\s+when\s+reason$/,
+			);
+			expect(listed.out).toContain("sheet");
+		});
+	}
+
+	it("should apply nothing when one row is invalid", async () => {
+		const sheet = join(dir, "flags.csv");
+		await run(["flags", "--db", db, "--format", "csv", "--out", sheet]);
+		const { rowsToCsv } = await import("./corrections.ts");
+		const rows = parseCsv(readFileSync(sheet, "utf8"));
+		const a = rows.find((r) => r.item === "4.6");
+		const b = rows.find((r) => r.item === "6.5");
+		if (!a || !b) throw new Error("rows missing");
+		a.new_value = "90";
+		b.new_value = "lots";
+		writeFileSync(sheet, rowsToCsv(rows as never));
+		const result = await run(["corrections", "import", sheet, "--db", db]);
+		expect(result.code).toBe(1);
+		expect(result.err).toMatch(
+			/flags\.csv:\d+: budget\.amountMnt of 6\.5: "lots" is not a number/,
+		);
+		expect(result.err).toContain("nothing applied");
+		const store = openStore(db);
+		expect(store.listCorrections()).toHaveLength(0);
+		store.close();
+	});
+});

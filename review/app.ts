@@ -1,0 +1,410 @@
+/**
+ * The review app: the clerk's web pages over the review queue (issue 5). A Hono app, rendered on
+ * the server with a little inline script for the keyboard; it reads and writes through
+ * store/review.ts only. `createReviewApp` is the factory; other pages plug in as sub-apps under
+ * a mount point (`mounts: { "/me": meApp }`, see review/server.ts for review/me.ts) and get the
+ * same access, host and CSRF checks.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import {
+	CORRECTABLE_FIELDS,
+	type CorrectableField,
+	FLAG_STATUSES,
+	type FlagStatus,
+	type ReviewStore,
+	reviewStore,
+	type Store,
+} from "../store/index.ts";
+import { type ItemErrors, itemPage, queuePage } from "./pages.ts";
+import { parseFieldInput } from "./values.ts";
+
+export interface ReviewAppOptions {
+	/** The open store to review. */
+	store: Store;
+	/** Who the corrections are recorded as (default "clerk"). */
+	who?: string;
+	/** Access token: when set, every request must carry it (cookie, Bearer header or ?token=). */
+	token?: string;
+	/** CSRF token of the forms (default: 32 random bytes, new for every app). */
+	csrfToken?: string;
+	/** Sub-apps to mount, path → app, e.g. { "/me": meApp }; listed in the navigation. */
+	mounts?: Record<string, Hono>;
+	/** Largest request body accepted, in bytes (default 256 KiB). */
+	maxBodyBytes?: number;
+	/**
+	 * Hostnames the app answers to when no token is set (default localhost, 127.0.0.1, [::1]):
+	 * a page elsewhere cannot reach a local app through DNS rebinding.
+	 */
+	localHosts?: string[];
+}
+
+/** What a mounted sub-app may use: the store, the recorded who, the CSRF token, the layout. */
+export interface ReviewContext {
+	review: ReviewStore;
+	who: string;
+	csrfToken: string;
+}
+
+export type ReviewEnv = { Variables: { nonce: string } };
+
+const DEFAULT_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+const TOKEN_COOKIE = "tailan_token";
+
+const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const itemParam = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
+const QueueQuery = z.object({
+	report: z.union([z.literal(""), idParam]).optional(),
+	kind: z
+		.string()
+		.regex(/^[a-z0-9-]{0,64}$/)
+		.optional(),
+	status: z.enum([...FLAG_STATUSES, "all"]).optional(),
+});
+const fieldNames = Object.keys(CORRECTABLE_FIELDS) as [
+	CorrectableField,
+	...CorrectableField[],
+];
+const CorrectForm = z.object({
+	field: z.enum(fieldNames),
+	value: z.string().max(100_000),
+	reason: z.string().max(2_000).default(""),
+});
+const MoveForm = z.object({
+	direction: z.enum(["previous", "next"]),
+	fragment: z.string().min(1).max(100_000),
+	reason: z.string().max(2_000).default(""),
+});
+
+/**
+ * The review app.
+ * @param options store, who, token, csrfToken, mounts, maxBodyBytes, localHosts (see ReviewAppOptions)
+ */
+export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
+	const review = reviewStore(options.store);
+	const who = options.who?.trim() || "clerk";
+	const csrf = options.csrfToken ?? randomBytes(32).toString("base64url");
+	const token = options.token;
+	const localHosts = options.localHosts ?? DEFAULT_LOCAL_HOSTS;
+	const mounts = options.mounts ?? {};
+	const nav = Object.keys(mounts);
+	const app = new Hono<ReviewEnv>();
+
+	app.onError((error, c) => {
+		if (error instanceof TypeError)
+			return c.text(`error: ${error.message}`, 400);
+		console.error(error);
+		return c.text("error: the review app failed; see its terminal", 500);
+	});
+
+	// Security headers; the inline script and style carry a per-response nonce.
+	app.use("*", async (c, next) => {
+		const nonce = randomBytes(16).toString("base64");
+		c.set("nonce", nonce);
+		const start = performance.now();
+		await next();
+		c.header(
+			"Content-Security-Policy",
+			`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+		);
+		c.header("X-Content-Type-Options", "nosniff");
+		// same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts.
+		c.header("Referrer-Policy", "same-origin");
+		c.header("X-Frame-Options", "DENY");
+		c.header("Cache-Control", "no-store");
+		c.header(
+			"Server-Timing",
+			`app;dur=${(performance.now() - start).toFixed(1)}`,
+		);
+	});
+
+	// Who may ask: a local app answers only to local host names; a shared one needs the token.
+	app.use("*", async (c, next) => {
+		if (token === undefined) {
+			const host = hostname(c.req.header("host") ?? new URL(c.req.url).host);
+			if (!localHosts.includes(host))
+				return c.text(
+					"error: this review app answers only on localhost — start it with --host and --token to share it",
+					403,
+				);
+			return next();
+		}
+		const given = c.req.query("token");
+		if (given !== undefined && same(given, token)) {
+			setCookie(c, TOKEN_COOKIE, token, {
+				httpOnly: true,
+				sameSite: "Strict",
+				path: "/",
+			});
+			const url = new URL(c.req.url);
+			url.searchParams.delete("token");
+			return c.redirect(`${url.pathname}${url.search}`, 303);
+		}
+		const bearer = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "");
+		const cookie = getCookie(c, TOKEN_COOKIE);
+		if (
+			(bearer?.[1] !== undefined && same(bearer[1], token)) ||
+			(cookie !== undefined && same(cookie, token))
+		)
+			return next();
+		return c.text(
+			"error: a token is required — open the address printed by `tailan review` (it ends in ?token=…)",
+			401,
+		);
+	});
+
+	// Every POST: a size limit, the same origin when the browser says, and the CSRF token.
+	app.use(
+		"*",
+		bodyLimit({
+			maxSize: options.maxBodyBytes ?? 256 * 1024,
+			onError: (c) => c.text("error: request too large", 413),
+		}),
+	);
+	app.use("*", async (c, next) => {
+		if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+		const origin = c.req.header("origin");
+		if (
+			origin !== undefined &&
+			origin !== "null" &&
+			hostOf(origin) !==
+				(c.req.header("host") ?? new URL(c.req.url).host).toLowerCase()
+		)
+			return c.text("error: cross-origin request refused", 403);
+		if (origin === "null")
+			return c.text("error: cross-origin request refused", 403);
+		const type = c.req.header("content-type") ?? "";
+		if (
+			!type.startsWith("application/x-www-form-urlencoded") &&
+			!type.startsWith("multipart/form-data")
+		)
+			return c.text("error: expected a form", 415);
+		const body = await c.req.parseBody();
+		const sent = body._csrf;
+		if (typeof sent !== "string" || !same(sent, csrf))
+			return c.text(
+				"error: missing or wrong CSRF token — reload the page and try again",
+				403,
+			);
+		return next();
+	});
+
+	const ctx = (c: Context<ReviewEnv>) => ({
+		nonce: c.get("nonce"),
+		csrf,
+		who,
+		nav,
+	});
+
+	app.get("/", (c) => {
+		const parsed = QueueQuery.safeParse(c.req.query());
+		if (!parsed.success)
+			return c.text(`error: bad filter: ${z.prettifyError(parsed.error)}`, 400);
+		const { report, kind, status } = parsed.data;
+		const filter = {
+			...(typeof report === "number" ? { reportId: report } : {}),
+			...(kind ? { kind } : {}),
+			status: status ?? "open",
+		};
+		return c.html(
+			queuePage(ctx(c), {
+				filter,
+				rows: review.queue(filter),
+				counts: review.queueCounts(filter),
+			}),
+		);
+	});
+
+	const itemView = (
+		c: Context<ReviewEnv>,
+		reportId: number,
+		item: string,
+		errors: ItemErrors = {},
+		status: 200 | 422 = 200,
+	) => {
+		const detail = review.item(reportId, item);
+		if (!detail)
+			return c.text(`error: report ${reportId} has no item ${item}`, 404);
+		const flagParam = Number(c.req.query("flag"));
+		const edit = c.req.query("edit");
+		const next = review
+			.queue({ status: "open" })
+			.find(
+				(row) =>
+					row.reportId === reportId &&
+					(row.ord ?? -1) > detail.ord &&
+					row.item !== item,
+			);
+		return c.html(
+			itemPage(ctx(c), {
+				detail,
+				source: review.sourceText(reportId),
+				selectedFlag: Number.isSafeInteger(flagParam) ? flagParam : undefined,
+				edit:
+					edit !== undefined && Object.hasOwn(CORRECTABLE_FIELDS, edit)
+						? (edit as CorrectableField)
+						: undefined,
+				errors,
+				nextFlag: next,
+			}),
+			status,
+		);
+	};
+
+	app.get("/reports/:id/items/:item", (c) => {
+		const id = idParam.safeParse(c.req.param("id"));
+		const item = itemParam.safeParse(c.req.param("item"));
+		if (!id.success || !item.success) return c.text("error: no such item", 404);
+		return itemView(c, id.data, item.data);
+	});
+
+	app.post("/reports/:id/items/:item/correct", async (c) => {
+		const id = idParam.safeParse(c.req.param("id"));
+		const item = itemParam.safeParse(c.req.param("item"));
+		if (!id.success || !item.success) return c.text("error: no such item", 404);
+		const form = CorrectForm.safeParse(await c.req.parseBody());
+		if (!form.success)
+			return c.text(`error: bad form: ${z.prettifyError(form.error)}`, 400);
+		const { field, value, reason } = form.data;
+		const parsed = parseFieldInput(field, value);
+		if (!parsed.ok)
+			return itemView(
+				c,
+				id.data,
+				item.data,
+				{ [field]: { message: parsed.error, typed: value } },
+				422,
+			);
+		review.correct({
+			reportId: id.data,
+			item: item.data,
+			field,
+			newValue: parsed.value,
+			reason: reason.trim() || "corrected in the review app",
+			who,
+		});
+		return c.redirect(
+			`${itemPath(id.data, item.data)}?saved=${encodeURIComponent(field)}#field-${cssId(field)}`,
+			303,
+		);
+	});
+
+	app.post("/reports/:id/items/:item/move", async (c) => {
+		const id = idParam.safeParse(c.req.param("id"));
+		const item = itemParam.safeParse(c.req.param("item"));
+		if (!id.success || !item.success) return c.text("error: no such item", 404);
+		const form = MoveForm.safeParse(await c.req.parseBody());
+		if (!form.success)
+			return c.text(`error: bad form: ${z.prettifyError(form.error)}`, 400);
+		try {
+			const [, to] = review.move({
+				reportId: id.data,
+				from: item.data,
+				direction: form.data.direction,
+				fragment: form.data.fragment,
+				who,
+				reason: form.data.reason,
+			});
+			return c.redirect(
+				`${itemPath(id.data, item.data)}?moved=${encodeURIComponent(to.item)}#narrative`,
+				303,
+			);
+		} catch (error) {
+			if (!(error instanceof TypeError)) throw error;
+			return itemView(
+				c,
+				id.data,
+				item.data,
+				{
+					achievement: {
+						message: error.message.replace(/^review\.move: /, ""),
+					},
+				},
+				422,
+			);
+		}
+	});
+
+	app.post("/corrections/:id/undo", async (c) => {
+		const id = idParam.safeParse(c.req.param("id"));
+		if (!id.success) return c.text("error: no such correction", 404);
+		const undone = review.undo(id.data, who);
+		return c.redirect(
+			`${itemPath(undone.reportId, undone.item)}#field-${cssId(undone.field)}`,
+			303,
+		);
+	});
+
+	for (const [action, status] of [
+		["accept", "accepted"],
+		["reject", "rejected"],
+		["reopen", "open"],
+	] as const) {
+		app.post(`/flags/:id/${action}`, async (c) => {
+			const id = idParam.safeParse(c.req.param("id"));
+			if (!id.success) return c.text("error: no such flag", 404);
+			const flag = review.flag(id.data);
+			if (!flag) return c.text("error: no such flag", 404);
+			review.setFlagStatus(id.data, status as FlagStatus);
+			const body = await c.req.parseBody();
+			return c.redirect(safeNext(body.next) ?? "/", 303);
+		});
+	}
+
+	for (const [path, sub] of Object.entries(mounts)) app.route(path, sub);
+	return app;
+}
+
+/** The review context for sub-apps (review/me.ts), from the same options. */
+export function reviewContext(
+	options: ReviewAppOptions & { csrfToken: string },
+): ReviewContext {
+	return {
+		review: reviewStore(options.store),
+		who: options.who?.trim() || "clerk",
+		csrfToken: options.csrfToken,
+	};
+}
+
+export function itemPath(reportId: number, item: string): string {
+	return `/reports/${reportId}/items/${encodeURIComponent(item)}`;
+}
+
+/** A field name as an HTML id fragment: "budget.amountMnt" → "budget-amountMnt". */
+export function cssId(field: string): string {
+	return field.replace(/[^A-Za-z0-9-]/g, "-");
+}
+
+/** Only a path on this app may be a redirect target (never another host). */
+function safeNext(next: unknown): string | undefined {
+	if (typeof next !== "string") return undefined;
+	if (!next.startsWith("/") || next.startsWith("//") || next.includes("\\"))
+		return undefined;
+	for (let i = 0; i < next.length; i++)
+		if (next.charCodeAt(i) < 0x20) return undefined;
+	return next;
+}
+
+function same(a: string, b: string): boolean {
+	// Hash first: timingSafeEqual needs equal lengths and must not leak the length.
+	const ha = createHash("sha256").update(a).digest();
+	const hb = createHash("sha256").update(b).digest();
+	return timingSafeEqual(ha, hb);
+}
+
+function hostname(host: string): string {
+	const h = host.toLowerCase();
+	if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+	return h.replace(/:\d+$/, "");
+}
+
+function hostOf(origin: string): string {
+	try {
+		return new URL(origin).host.toLowerCase();
+	} catch {
+		return "";
+	}
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { expect, it } from "vitest";
+import { ingestMarkdown } from "../pipeline/ingest.ts";
+import { openStore, reviewStore } from "./index.ts";
+
+const SEED = readFileSync(
+	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
+	"utf8",
+);
+const XSS = readFileSync(
+	new URL("../fixtures/markdown/xss/input.md", import.meta.url),
+	"utf8",
+);
+
+function seeded() {
+	const store = openStore(":memory:");
+	store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
+	return { store, review: reviewStore(store) };
+}
+
+it("should keep the source text of a Markdown document for highlighting", () => {
+	const { store, review } = seeded();
+	const detail = review.item(1, "6.5");
+	const piece = detail?.pieces.find((p) => p.field === "budget");
+	expect(review.sourceText(1)?.slice(piece?.start, piece?.end)).toBe(
+		"1.276.0 Байгууллагын төсөв",
+	);
+	store.close();
+});
+
+it("should order the queue by report, severity, then position", () => {
+	const { store, review } = seeded();
+	store.importResult(ingestMarkdown(XSS, { file: "xss.md" }));
+	const rows = review.queue();
+	const rank = { error: 0, warning: 1, info: 2 };
+	for (let i = 1; i < rows.length; i++) {
+		const a = rows[i - 1];
+		const b = rows[i];
+		if (!a || !b || a.reportId !== b.reportId) continue;
+		expect(rank[a.severity] * 1e6 + (a.ord ?? -1)).toBeLessThanOrEqual(
+			rank[b.severity] * 1e6 + (b.ord ?? -1),
+		);
+	}
+	expect(review.queueCounts().total).toBe(rows.length);
+	store.close();
+});
+
+it("should re-apply corrections and flag decisions to a new version, flagging what changed", () => {
+	const { store, review } = seeded();
+	review.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "budget.amountMnt",
+		newValue: 1276000,
+		reason: "x",
+		who: "a",
+	});
+	review.correct({
+		reportId: 1,
+		item: "4.6",
+		field: "performancePct",
+		newValue: 90,
+		reason: "y",
+		who: "b",
+	});
+	const accepted = store
+		.listFlags({ status: "open" })
+		.find((f) => f.kind === "mixed-script");
+	review.setFlagStatus(accepted?.id ?? 0, "accepted");
+	const v2 = SEED.replace(
+		"1.276.0 Байгууллагын",
+		"1,276.0 Байгууллагын",
+	).replace(/\| 6\.5 \|/, "| 6.5 |");
+	const outcome = store.importResult(
+		ingestMarkdown(v2, { file: "input-v2.md" }),
+	);
+	expect(outcome).toMatchObject({
+		status: "imported",
+		reportId: 1,
+		replaced: { reapplied: 2, changed: 1, orphaned: 0 },
+	});
+	expect(store.listReports()).toHaveLength(1);
+	const measures = store.exportRecords(1)[0]?.measures ?? [];
+	expect(measures.find((m) => m.item === "6.5")?.budget.amountMnt).toBe(
+		1276000,
+	);
+	expect(measures.find((m) => m.item === "4.6")?.performancePct).toBe(90);
+	const open = store.listFlags({ status: "open" });
+	expect(
+		open
+			.filter((f) => f.kind === "correction-base-changed")
+			.map((f) => [f.item, f.field]),
+	).toEqual([["6.5", "budget.amountMnt"]]);
+	expect(open.filter((f) => f.kind.startsWith("summary-")).length).toBe(3);
+	expect(store.listFlags({ status: "accepted" }).map((f) => f.message)).toEqual(
+		[accepted?.message],
+	);
+	expect(review.reimports(1)).toMatchObject([
+		{ oldDocumentId: 1, newDocumentId: 2, reapplied: 2, changed: 1 },
+	]);
+	// The same bytes again: a duplicate, nothing changes.
+	expect(
+		store.importResult(ingestMarkdown(v2, { file: "again.md" })).status,
+	).toBe("duplicate");
+	// The old version again (its document is known, without a report): it takes over again.
+	const back = store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
+	expect(back).toMatchObject({
+		status: "imported",
+		reportId: 1,
+		documentId: 1,
+	});
+	expect(
+		store.exportRecords(1)[0]?.measures.find((m) => m.item === "6.5")?.budget
+			.amountMnt,
+	).toBe(1276000);
+	store.close();
+});
+
+it("should flag a correction whose item the new version lacks", () => {
+	const { store, review } = seeded();
+	review.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "achievement",
+		newValue: "x",
+		reason: "",
+		who: "a",
+	});
+	const v2 = SEED.replace(/\n\| 6\.5 \|[^\n]*/, "");
+	const outcome = store.importResult(ingestMarkdown(v2, { file: "v2.md" }));
+	expect(outcome.replaced?.orphaned).toBe(1);
+	expect(
+		store
+			.listFlags({ status: "open" })
+			.some((f) => f.kind === "correction-orphaned" && f.item === "6.5"),
+	).toBe(true);
+	store.close();
+});
