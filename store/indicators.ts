@@ -1,0 +1,1264 @@
+/**
+ * M&E queries (issue 6): indicator identity across reports, an indicator's history, departments
+ * compared per year, narrative search. The SQL lives here, in store/, as named prepared
+ * statements over the tables and views of 003_indicators.sql.
+ *
+ * Identity works in two steps. Every measure gets the canonical key of its indicator
+ * (normalizers/indicator-key.ts). Then `proposeLinks` links each measure of a report to a
+ * measure of an earlier report of the same department, scoring indicator wording and activity;
+ * a link at or above the threshold is used, one below it waits for a person (`confirmLink`,
+ * `rejectLink`). The used links make the series: one indicator of one department over the years.
+ */
+import Database from "better-sqlite3";
+import {
+	indicatorKey,
+	indicatorSimilarity,
+	prepareIndicator,
+	stemOverlap,
+	topicStems,
+} from "../normalizers/indicator-key.ts";
+import { collapseWhitespace, lowerMn } from "../normalizers/text.ts";
+import { migrate } from "./migrate.ts";
+import type { Store } from "./store.ts";
+import * as storeModule from "./store.ts";
+
+/** Score at or above which a proposed link is used without a person confirming it. */
+export const DEFAULT_LINK_THRESHOLD = 0.75;
+/** Score below which no link is proposed at all. */
+export const MIN_PROPOSAL_SCORE = 0.45;
+/** How many earlier reports of a department a measure is matched against (nearest first). */
+export const DEFAULT_LOOKBACK = 3;
+
+export const LINK_STATUSES = ["proposed", "confirmed", "rejected"] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+export interface ProposeOptions {
+	/** Links scoring at least this are used without confirmation (default DEFAULT_LINK_THRESHOLD). */
+	threshold?: number;
+	/** Only the departments whose name contains this text (case-insensitive; default: all). */
+	department?: string;
+	/** Earlier reports of a department to match against (default DEFAULT_LOOKBACK). */
+	lookback?: number;
+}
+
+export interface ProposeOutcome {
+	/** Reports whose measures were matched against earlier ones. */
+	reports: number;
+	/** Links proposed now, at or above the threshold (used) and below it (waiting for a person). */
+	aboveThreshold: number;
+	belowThreshold: number;
+	/** Links already decided by a person, kept as they were. */
+	decided: number;
+	/** Series after the rebuild. */
+	series: number;
+}
+
+/** A link between two measures of different reports (a: earlier, b: later). */
+export interface IndicatorLink {
+	id: number;
+	aMeasureId: number | null;
+	bMeasureId: number | null;
+	aItem: string;
+	bItem: string;
+	organization: string | null;
+	department: string | null;
+	aYear: number | null;
+	bYear: number | null;
+	aIndicator: string | null;
+	bIndicator: string | null;
+	score: number;
+	threshold: number;
+	method: "key" | "fuzzy" | "manual";
+	evidence: string;
+	status: LinkStatus;
+	/** Confirmed, or proposed with a score at or above its threshold. */
+	used: boolean;
+	decidedBy: string | null;
+	decidedAt: string | null;
+	reason: string | null;
+}
+
+export interface LinkFilter {
+	/** "proposed", "confirmed", "rejected" (default: all). */
+	status?: LinkStatus;
+	/** Only proposed links below their threshold: the questions for a person. */
+	pending?: boolean;
+	/** Only the departments whose name contains this text. */
+	department?: string;
+	/** At most this many (default 1000). */
+	limit?: number;
+}
+
+/** One indicator of one department over the years (a series). */
+export interface IndicatorListing {
+	seriesId: number;
+	/** The canonical key of the latest wording. */
+	key: string;
+	/** The latest wording. */
+	indicator: string;
+	organization: string | null;
+	department: string | null;
+	firstYear: number | null;
+	lastYear: number | null;
+	/** Reports the indicator appears in. */
+	reports: number;
+	/** Distinct keys (wordings the key does not fold) in the series. */
+	wordings: number;
+	/** The latest item number. */
+	item: string;
+}
+
+export interface HistoryOptions {
+	from?: number;
+	to?: number;
+	/** Only the departments whose name contains this text (case-insensitive). */
+	department?: string;
+}
+
+export interface HistoryRow {
+	seriesId: number;
+	measureId: number;
+	reportId: number;
+	organization: string | null;
+	department: string | null;
+	year: number | null;
+	period: string | null;
+	item: string;
+	indicator: string;
+	key: string | null;
+	activity: string;
+	baseline: QuantityValue;
+	targetHalfYear: QuantityValue;
+	targetFullYear: QuantityValue;
+	performancePct: number | null;
+	notDue: boolean;
+	achievement: string;
+}
+
+export interface QuantityValue {
+	raw: string;
+	value: number | null;
+	unit: "percent" | "count" | null;
+}
+
+export interface HistoryResult {
+	/** The key the query was read as. */
+	key: string;
+	/** Keys whose measures were taken: the key itself, or the closest keys when none matched. */
+	matchedKeys: { key: string; score: number }[];
+	/** false when no measure has the key and the closest keys were used instead. */
+	exact: boolean;
+	rows: HistoryRow[];
+}
+
+export type CompareBy = "department" | "organization";
+
+export interface CompareOptions {
+	year: number;
+	by?: CompareBy;
+	/** "annual" (default) or "half-year". */
+	period?: "annual" | "half-year";
+}
+
+export interface CompareRow {
+	organization: string | null;
+	/** null when comparing by organization. */
+	department: string | null;
+	year: number;
+	period: string | null;
+	/** Departments (by organization) or reports (by department). */
+	units: number;
+	items: number;
+	itemsDue: number;
+	/** Mean level over the due items, to 0.1. */
+	planCompletionPct: number | null;
+	levels: {
+		"100": number;
+		"90": number;
+		"80": number;
+		"70": number;
+		"30": number;
+		"0": number;
+		notDue: number;
+	};
+	/** Due items below 100, with their level. */
+	belowHundred: { item: string; level: number; department: string | null }[];
+}
+
+export interface NarrativeHit {
+	measureId: number;
+	reportId: number;
+	organization: string | null;
+	department: string | null;
+	year: number | null;
+	item: string;
+	indicator: string;
+	/** The best-matching passage, matches in [brackets]. */
+	snippet: string;
+}
+
+export interface SearchOptions {
+	/** At most this many hits, best first (default 20). */
+	limit?: number;
+	year?: number;
+	department?: string;
+}
+
+/** M&E queries over a tailan database; see the module comment. */
+export interface Indicators {
+	/** Key the measures that have no key yet or whose indicator was corrected; returns how many. */
+	refreshKeys(): number;
+	/** Match every report against the earlier reports of its department; store the links; rebuild the series. */
+	proposeLinks(options?: ProposeOptions): ProposeOutcome;
+	confirmLink(id: number, who: string, reason?: string): IndicatorLink;
+	rejectLink(id: number, who: string, reason?: string): IndicatorLink;
+	listLinks(filter?: LinkFilter): IndicatorLink[];
+	/** Recompute the series from the used links; returns the number of series. */
+	rebuildSeries(): number;
+	listIndicators(filter?: {
+		department?: string;
+		search?: string;
+	}): IndicatorListing[];
+	history(query: string, options?: HistoryOptions): HistoryResult;
+	compare(options: CompareOptions): CompareRow[];
+	search(text: string, options?: SearchOptions): NarrativeHit[];
+	close(): void;
+}
+
+export interface IndicatorsOptions {
+	/** Clock for created_at / decided_at (default: now, ISO 8601). */
+	now?: () => string;
+}
+
+/**
+ * Open the M&E queries on a database.
+ * @param target a Store (its own connection when store.ts lends it, else its file opened again:
+ *   a second connection, WAL lets both work), a database path, or an open better-sqlite3
+ *   connection (neither of the borrowed connections is closed by `close()`)
+ * @param options see IndicatorsOptions
+ */
+export function openIndicators(
+	target: Store | string | Database.Database,
+	options: IndicatorsOptions = {},
+): Indicators {
+	let db: Database.Database;
+	let owned = true;
+	if (target instanceof Database) {
+		db = target;
+		owned = false;
+	} else if (typeof target !== "string" && sharedConnection(target)) {
+		// The store's own connection, when store.ts lends it (works for ":memory:" too).
+		db = sharedConnection(target) as Database.Database;
+		owned = false;
+	} else {
+		const path = typeof target === "string" ? target : target?.path;
+		if (typeof path !== "string" || path === "" || path === ":memory:") {
+			throw new TypeError(
+				"openIndicators(target): needs a database file (a Store opened on a file, a path) or a better-sqlite3 connection; a ':memory:' Store cannot be shared",
+			);
+		}
+		db = new Database(path, { fileMustExist: typeof target !== "string" });
+		db.pragma("busy_timeout = 5000");
+		db.pragma("foreign_keys = ON");
+	}
+	try {
+		migrate(db);
+		return new SqliteIndicators(
+			db,
+			owned,
+			options.now ?? (() => new Date().toISOString()),
+		);
+	} catch (error) {
+		if (owned) db.close();
+		throw error;
+	}
+}
+
+/** The connection behind a Store, when store.ts exports `databaseOf` (store/ internal). */
+function sharedConnection(store: Store): Database.Database | undefined {
+	const lend = (storeModule as Record<string, unknown>).databaseOf;
+	if (typeof lend !== "function") return undefined;
+	try {
+		return (lend as (s: Store) => Database.Database)(store);
+	} catch {
+		return undefined;
+	}
+}
+
+interface LinkRow {
+	link_id: number;
+	a_measure_id: number | null;
+	b_measure_id: number | null;
+	a_sha256: string;
+	a_item: string;
+	b_sha256: string;
+	b_item: string;
+	organization: string | null;
+	department: string | null;
+	a_year: number | null;
+	b_year: number | null;
+	a_indicator: string | null;
+	b_indicator: string | null;
+	score: number;
+	threshold: number;
+	auto: number;
+	method: string;
+	evidence: string;
+	status: string;
+	used: number;
+	decided_by: string | null;
+	decided_at: string | null;
+	reason: string | null;
+}
+
+interface HistoryDbRow {
+	series_id: number;
+	indicator_key: string | null;
+	measure_id: number;
+	report_id: number;
+	organization: string | null;
+	department: string | null;
+	year: number | null;
+	period: string | null;
+	item: string;
+	indicator: string;
+	activity: string;
+	baseline_raw: string;
+	baseline_value: number | null;
+	baseline_unit: string | null;
+	target_half_raw: string;
+	target_half_value: number | null;
+	target_half_unit: string | null;
+	target_full_raw: string;
+	target_full_value: number | null;
+	target_full_unit: string | null;
+	performance_pct: number | null;
+	not_due: number;
+	achievement: string;
+}
+
+interface DepartmentYearRow {
+	organization: string | null;
+	department: string | null;
+	year: number;
+	period: string | null;
+	reports: number;
+	items: number;
+	items_due: number;
+	level_sum: number;
+	plan_completion_pct: number | null;
+	level_100: number;
+	level_90: number;
+	level_80: number;
+	level_70: number;
+	level_30: number;
+	level_0: number;
+	not_due: number;
+}
+
+/**
+ * The effective level and not-due of one year's measures. v_measures looks up 17 corrected
+ * fields per row; here a measure without any correction (nearly all) costs one index probe, and
+ * only the corrected ones go through v_measures. Same values as v_measures.
+ */
+const EFFECTIVE_YEAR = `SELECT r.organization, r.department, r.year, r.period, m.report_id, m.ord, m.item,
+		m.performance_pct, m.not_due
+	FROM reports r JOIN documents d ON d.id = r.document_id JOIN measures m ON m.report_id = r.id
+	WHERE r.year = @year AND r.period = @period
+		AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
+	UNION ALL
+	SELECT vm.organization, vm.department, vm.year, vm.period, vm.report_id, vm.ord, vm.item,
+		vm.performance_pct, vm.not_due
+	FROM v_measures vm WHERE vm.measure_id IN (
+		SELECT m.id FROM reports r JOIN documents d ON d.id = r.document_id JOIN measures m ON m.report_id = r.id
+		WHERE r.year = @year AND r.period = @period
+			AND EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item))`;
+
+/** v_department_year (003_indicators.sql) for one year and period; keep the two in step. */
+const DEPARTMENT_YEAR = `SELECT vm.organization, vm.department, vm.year, vm.period,
+	COUNT(DISTINCT vm.report_id) AS reports,
+	COUNT(*) AS items,
+	SUM(CASE WHEN vm.not_due = 0 AND vm.performance_pct IS NOT NULL THEN 1 ELSE 0 END) AS items_due,
+	SUM(CASE WHEN vm.not_due = 0 THEN vm.performance_pct ELSE 0 END) AS level_sum,
+	ROUND(AVG(CASE WHEN vm.not_due = 0 THEN vm.performance_pct END), 1) AS plan_completion_pct,
+	SUM(CASE WHEN vm.performance_pct = 100 THEN 1 ELSE 0 END) AS level_100,
+	SUM(CASE WHEN vm.performance_pct = 90 THEN 1 ELSE 0 END) AS level_90,
+	SUM(CASE WHEN vm.performance_pct = 80 THEN 1 ELSE 0 END) AS level_80,
+	SUM(CASE WHEN vm.performance_pct = 70 THEN 1 ELSE 0 END) AS level_70,
+	SUM(CASE WHEN vm.performance_pct = 30 THEN 1 ELSE 0 END) AS level_30,
+	SUM(CASE WHEN vm.performance_pct = 0 THEN 1 ELSE 0 END) AS level_0,
+	SUM(CASE WHEN vm.not_due = 1 THEN 1 ELSE 0 END) AS not_due
+FROM (${EFFECTIVE_YEAR}) vm
+GROUP BY vm.organization, vm.department, vm.year, vm.period`;
+
+/** Measures of the listed series (JSON list of series ids), in v_indicator_history's columns. */
+const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
+		SELECT u.measure_id FROM (
+			SELECT s.measure_id FROM indicator_series s WHERE s.series_id IN (SELECT value FROM json_each(@ids))
+			UNION SELECT value FROM json_each(@ids)
+		) u JOIN measures m ON m.id = u.measure_id
+		WHERE @reports IS NULL OR m.report_id IN (SELECT value FROM json_each(@reports))
+	)
+	SELECT COALESCE(s.series_id, m.id) AS series_id, k.key AS indicator_key, m.id AS measure_id, m.report_id,
+		r.organization, r.department, r.year, r.period, m.item, m.indicator, m.activity,
+		m.baseline_raw, m.baseline_value, m.baseline_unit, m.target_half_raw, m.target_half_value,
+		m.target_half_unit, m.target_full_raw, m.target_full_value, m.target_full_unit,
+		m.performance_pct, m.not_due, m.achievement
+	FROM ids JOIN measures m ON m.id = ids.measure_id
+	JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
+	LEFT JOIN indicator_keys k ON k.measure_id = m.id
+	LEFT JOIN indicator_series s ON s.measure_id = m.id
+	WHERE NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
+	UNION ALL
+	SELECT * FROM v_indicator_history WHERE measure_id IN (
+		SELECT m.id FROM ids JOIN measures m ON m.id = ids.measure_id
+		JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
+		WHERE EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
+	)
+	ORDER BY year, period, series_id, report_id`;
+
+function prepare(db: Database.Database) {
+	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
+		db.prepare<P, R>(sql);
+	return {
+		unkeyed: s<[], { measure_id: number; indicator: string }>(
+			`SELECT m.id AS measure_id, m.indicator FROM measures m
+			LEFT JOIN indicator_keys k ON k.measure_id = m.id WHERE k.measure_id IS NULL`,
+		),
+		// Indicators corrected since they were keyed (few rows: corrections of the indicator only).
+		staleKeys: s<[], { measure_id: number; indicator: string }>(
+			`SELECT vm.measure_id, vm.indicator FROM corrections c
+			JOIN documents d ON d.sha256 = c.document_sha256
+			JOIN reports r ON r.document_id = d.id
+			JOIN v_measures vm ON vm.report_id = r.id AND vm.item = c.item
+			JOIN indicator_keys k ON k.measure_id = vm.measure_id
+			WHERE c.field = 'indicator' AND k.source_text <> vm.indicator`,
+		),
+		upsertKey: s<{ measure_id: number; key: string; source_text: string }>(
+			`INSERT INTO indicator_keys (measure_id, key, source_text) VALUES (@measure_id, @key, @source_text)
+			ON CONFLICT (measure_id) DO UPDATE SET key = excluded.key, source_text = excluded.source_text`,
+		),
+		reports: s<
+			[],
+			{
+				report_id: number;
+				sha256: string;
+				organization: string | null;
+				department: string | null;
+				year: number | null;
+				period: string | null;
+			}
+		>(
+			`SELECT r.id AS report_id, d.sha256, r.organization, r.department, r.year, r.period
+			FROM reports r JOIN documents d ON d.id = r.document_id ORDER BY r.id`,
+		),
+		measuresForMatching: s<
+			[],
+			{
+				measure_id: number;
+				report_id: number;
+				item: string;
+				goal: number | null;
+				indicator: string;
+				activity: string;
+				key: string | null;
+			}
+		>(
+			`SELECT vm.measure_id, vm.report_id, vm.item, vm.goal, vm.indicator, vm.activity, k.key
+			FROM v_measures vm LEFT JOIN indicator_keys k ON k.measure_id = vm.measure_id
+			ORDER BY vm.report_id, vm.ord`,
+		),
+		decidedLinks: s<
+			[],
+			{
+				a_sha256: string;
+				a_item: string;
+				b_sha256: string;
+				b_item: string;
+				status: string;
+			}
+		>(
+			"SELECT a_sha256, a_item, b_sha256, b_item, status FROM indicator_links WHERE status <> 'proposed'",
+		),
+		deleteProposedInto: s<{ b_sha256: string }>(
+			"DELETE FROM indicator_links WHERE status = 'proposed' AND b_sha256 = @b_sha256",
+		),
+		upsertLink: s<{
+			a_sha256: string;
+			a_item: string;
+			b_sha256: string;
+			b_item: string;
+			score: number;
+			threshold: number;
+			auto: number;
+			method: string;
+			evidence: string;
+			created_at: string;
+		}>(
+			`INSERT INTO indicator_links (a_sha256, a_item, b_sha256, b_item, score, threshold, auto, method, evidence, created_at)
+			VALUES (@a_sha256, @a_item, @b_sha256, @b_item, @score, @threshold, @auto, @method, @evidence, @created_at)
+			ON CONFLICT (a_sha256, a_item, b_sha256, b_item) DO UPDATE SET score = excluded.score,
+				threshold = excluded.threshold, auto = excluded.auto, method = excluded.method,
+				evidence = excluded.evidence`,
+		),
+		decideLink: s<{
+			id: number;
+			status: string;
+			who: string;
+			reason: string | null;
+			at: string;
+		}>(
+			`UPDATE indicator_links SET status = @status, decided_by = @who, decided_at = @at, reason = @reason
+			WHERE id = @id`,
+		),
+		linkById: s<{ id: number }, LinkRow>(
+			"SELECT * FROM v_indicator_links WHERE link_id = @id",
+		),
+		links: s<{ status: string | null; pending: number }, LinkRow>(
+			`SELECT * FROM v_indicator_links
+			WHERE (@status IS NULL OR status = @status) AND (@pending = 0 OR (status = 'proposed' AND auto = 0))
+			ORDER BY organization, department, b_year, b_item, score DESC`,
+		),
+		usedLinks: s<[], { a: number; b: number }>(
+			`SELECT a_measure_id AS a, b_measure_id AS b FROM v_indicator_links
+			WHERE used = 1 AND a_measure_id IS NOT NULL AND b_measure_id IS NOT NULL`,
+		),
+		measureIds: s<[], { id: number }>("SELECT id FROM measures ORDER BY id"),
+		clearSeries: s("DELETE FROM indicator_series"),
+		insertSeries: s<{ measure_id: number; series_id: number }>(
+			"INSERT INTO indicator_series (measure_id, series_id) VALUES (@measure_id, @series_id)",
+		),
+		seriesOverview: s<
+			[],
+			{
+				series_id: number;
+				indicator_key: string | null;
+				indicator: string;
+				organization: string | null;
+				department: string | null;
+				year: number | null;
+				period: string | null;
+				item: string;
+				report_id: number;
+			}
+		>(
+			`SELECT series_id, indicator_key, indicator, organization, department, year, period, item, report_id
+			FROM v_indicator_history ORDER BY series_id, year, period, report_id`,
+		),
+		seriesOfKey: s<
+			{ key: string; reports: string | null },
+			{ series_id: number }
+		>(
+			`SELECT DISTINCT COALESCE(s.series_id, k.measure_id) AS series_id
+			FROM indicator_keys k
+			JOIN measures m ON m.id = k.measure_id
+			LEFT JOIN indicator_series s ON s.measure_id = k.measure_id
+			WHERE k.key = @key AND (@reports IS NULL OR m.report_id IN (SELECT value FROM json_each(@reports)))`,
+		),
+		distinctKeys: s<[], { key: string }>(
+			"SELECT DISTINCT key FROM indicator_keys",
+		),
+		// json_each turns a JSON list into rows (SQLite); PostgreSQL would take an array parameter.
+		historyOfSeries: s<{ ids: string; reports: string | null }, HistoryDbRow>(
+			HISTORY_OF_SERIES,
+		),
+		// v_department_year's body with the year filter inside the GROUP BY, so SQLite reads one
+		// year's measures through the reports index instead of aggregating every year first.
+		departmentYear: s<{ year: number; period: string }, DepartmentYearRow>(
+			`${DEPARTMENT_YEAR} ORDER BY plan_completion_pct DESC, organization, department`,
+		),
+		organizationYear: s<{ year: number; period: string }, DepartmentYearRow>(
+			`SELECT organization, NULL AS department, year, period, COUNT(*) AS reports,
+				SUM(items) AS items, SUM(items_due) AS items_due, SUM(level_sum) AS level_sum,
+				ROUND(CAST(SUM(level_sum) AS DOUBLE PRECISION) / NULLIF(SUM(items_due), 0), 1) AS plan_completion_pct,
+				SUM(level_100) AS level_100, SUM(level_90) AS level_90, SUM(level_80) AS level_80,
+				SUM(level_70) AS level_70, SUM(level_30) AS level_30, SUM(level_0) AS level_0,
+				SUM(not_due) AS not_due
+			FROM (${DEPARTMENT_YEAR}) dy
+			GROUP BY organization, year, period
+			ORDER BY plan_completion_pct DESC, organization`,
+		),
+		belowHundred: s<
+			{ year: number; period: string },
+			{
+				organization: string | null;
+				department: string | null;
+				item: string;
+				performance_pct: number;
+			}
+		>(
+			`SELECT organization, department, item, performance_pct FROM (${EFFECTIVE_YEAR}) vm
+			WHERE not_due = 0 AND performance_pct < 100
+			ORDER BY organization, department, report_id, ord`,
+		),
+		// SQLite-only: FTS5 MATCH, bm25 ranking and snippet().
+		search: s<
+			{ query: string; limit: number; year: number | null },
+			{
+				measure_id: number;
+				report_id: number;
+				organization: string | null;
+				department: string | null;
+				year: number | null;
+				item: string;
+				indicator: string;
+				snippet: string;
+			}
+		>(
+			`SELECT m.id AS measure_id, m.report_id, r.organization, r.department, r.year, m.item, m.indicator,
+				snippet(measures_fts, -1, '[', ']', '…', 12) AS snippet
+			FROM measures_fts
+			JOIN measures m ON m.id = measures_fts.rowid
+			JOIN reports r ON r.id = m.report_id
+			WHERE measures_fts MATCH @query AND (@year IS NULL OR r.year = @year)
+			ORDER BY measures_fts.rank LIMIT @limit`,
+		),
+	};
+}
+
+type Queries = ReturnType<typeof prepare>;
+
+interface MatchMeasure {
+	id: number;
+	reportId: number;
+	item: string;
+	goal: number | null;
+	key: string;
+	tokens: ReturnType<typeof prepareIndicator>;
+	topic: Set<string>;
+}
+
+interface MatchReport {
+	id: number;
+	sha256: string;
+	year: number | null;
+	period: string | null;
+	measures: MatchMeasure[];
+}
+
+class SqliteIndicators implements Indicators {
+	readonly #db: Database.Database;
+	readonly #q: Queries;
+	readonly #owned: boolean;
+	readonly #now: () => string;
+
+	constructor(db: Database.Database, owned: boolean, now: () => string) {
+		this.#db = db;
+		this.#q = prepare(db);
+		this.#owned = owned;
+		this.#now = now;
+	}
+
+	refreshKeys(): number {
+		const q = this.#q;
+		return this.#db.transaction(() => {
+			const rows = [...q.unkeyed.all(), ...q.staleKeys.all()];
+			for (const r of rows) {
+				q.upsertKey.run({
+					measure_id: r.measure_id,
+					key: indicatorKey(r.indicator),
+					source_text: r.indicator,
+				});
+			}
+			return rows.length;
+		})();
+	}
+
+	proposeLinks(options: ProposeOptions = {}): ProposeOutcome {
+		const threshold = options.threshold ?? DEFAULT_LINK_THRESHOLD;
+		if (!(threshold >= 0 && threshold <= 1))
+			throw new TypeError(
+				"indicators.proposeLinks: threshold must be between 0 and 1",
+			);
+		const lookback = options.lookback ?? DEFAULT_LOOKBACK;
+		const q = this.#q;
+		this.refreshKeys();
+		const departments = this.#matchingInput(options.department);
+		const decided = q.decidedLinks.all();
+		const decidedByPair = new Map(
+			decided.map((l) => [
+				pairId(l.a_sha256, l.a_item, l.b_sha256, l.b_item),
+				l.status,
+			]),
+		);
+		const confirmedB = new Set(
+			decided
+				.filter((l) => l.status === "confirmed")
+				.map((l) => `${l.b_sha256}\u0000${l.b_item}`),
+		);
+		const confirmedA = new Set(
+			decided
+				.filter((l) => l.status === "confirmed")
+				.map((l) => `${l.a_sha256}\u0000${l.a_item}`),
+		);
+		const createdAt = this.#now();
+		const outcome: ProposeOutcome = {
+			reports: 0,
+			aboveThreshold: 0,
+			belowThreshold: 0,
+			decided: decided.length,
+			series: 0,
+		};
+		this.#db.transaction(() => {
+			for (const reports of departments) {
+				// measures of earlier reports already continued by a later one (their series goes on)
+				const continued = new Set<number>();
+				reports.forEach((report, index) => {
+					if (index === 0) return;
+					outcome.reports++;
+					q.deleteProposedInto.run({ b_sha256: report.sha256 });
+					let open = report.measures.filter(
+						(m) => !confirmedB.has(`${report.sha256}\u0000${m.item}`),
+					);
+					for (let back = 1; back <= lookback && open.length > 0; back++) {
+						const earlier = reports[index - back];
+						if (!earlier) break;
+						const candidates = earlier.measures.filter(
+							(m) =>
+								!continued.has(m.id) &&
+								!confirmedA.has(`${earlier.sha256}\u0000${m.item}`),
+						);
+						const pairs: {
+							a: MatchMeasure;
+							b: MatchMeasure;
+							score: number;
+							ind: number;
+							act: number;
+						}[] = [];
+						for (const b of open) {
+							for (const a of candidates) {
+								const status = decidedByPair.get(
+									pairId(earlier.sha256, a.item, report.sha256, b.item),
+								);
+								if (status === "rejected") continue;
+								const ind =
+									a.key === b.key ? 1 : indicatorSimilarity(a.tokens, b.tokens);
+								if (ind < 0.3) continue;
+								const act = stemOverlap(a.topic, b.topic);
+								const score = linkScore(ind, act);
+								if (score >= MIN_PROPOSAL_SCORE)
+									pairs.push({ a, b, score, ind, act });
+							}
+						}
+						// Greedy one-to-one assignment, best first; equal scores: the same item number first.
+						pairs.sort(
+							(x, y) =>
+								y.score - x.score ||
+								Number(y.a.item === y.b.item) - Number(x.a.item === x.b.item),
+						);
+						const takenA = new Set<number>();
+						const matchedB = new Set<number>();
+						const linkedB = new Set<number>();
+						for (const p of pairs) {
+							if (takenA.has(p.a.id) || matchedB.has(p.b.id)) continue;
+							takenA.add(p.a.id);
+							matchedB.add(p.b.id);
+							const auto = p.score >= threshold;
+							q.upsertLink.run({
+								a_sha256: earlier.sha256,
+								a_item: p.a.item,
+								b_sha256: report.sha256,
+								b_item: p.b.item,
+								score: round3(p.score),
+								threshold,
+								auto: auto ? 1 : 0,
+								method: p.a.key === p.b.key ? "key" : "fuzzy",
+								evidence: `indicator ${p.ind.toFixed(2)}, activity ${p.act.toFixed(2)}`,
+								created_at: createdAt,
+							});
+							if (auto) {
+								outcome.aboveThreshold++;
+								continued.add(p.a.id);
+								linkedB.add(p.b.id);
+							} else {
+								outcome.belowThreshold++;
+							}
+						}
+						// A measure linked above the threshold is done; the others look further back.
+						open = open.filter((b) => !linkedB.has(b.id));
+					}
+				});
+			}
+		})();
+		outcome.series = this.rebuildSeries();
+		return outcome;
+	}
+
+	/** Reports grouped by department (organization + department), each in time order, with their measures prepared. */
+	#matchingInput(departmentFilter: string | undefined): MatchReport[][] {
+		const q = this.#q;
+		const byReport = new Map<number, MatchMeasure[]>();
+		const topicCache = new Map<string, Set<string>>();
+		const tokenCache = new Map<string, ReturnType<typeof prepareIndicator>>();
+		for (const m of q.measuresForMatching.all()) {
+			let topic = topicCache.get(m.activity);
+			if (!topic) {
+				topic = topicStems(m.activity);
+				topicCache.set(m.activity, topic);
+			}
+			let tokens = tokenCache.get(m.indicator);
+			if (!tokens) {
+				tokens = prepareIndicator(m.indicator);
+				tokenCache.set(m.indicator, tokens);
+			}
+			const list = byReport.get(m.report_id) ?? [];
+			list.push({
+				id: m.measure_id,
+				reportId: m.report_id,
+				item: m.item,
+				goal: m.goal,
+				key: m.key ?? indicatorKey(m.indicator),
+				tokens,
+				topic,
+			});
+			byReport.set(m.report_id, list);
+		}
+		const groups = new Map<string, MatchReport[]>();
+		for (const r of q.reports.all()) {
+			if (
+				departmentFilter !== undefined &&
+				!containsText(r.department, departmentFilter)
+			)
+				continue;
+			const key = `${normName(r.organization)}\u0000${normName(r.department)}`;
+			const list = groups.get(key) ?? [];
+			list.push({
+				id: r.report_id,
+				sha256: r.sha256,
+				year: r.year,
+				period: r.period,
+				measures: byReport.get(r.report_id) ?? [],
+			});
+			groups.set(key, list);
+		}
+		for (const list of groups.values()) {
+			list.sort(
+				(a, b) =>
+					(a.year ?? 0) - (b.year ?? 0) ||
+					periodOrder(a.period) - periodOrder(b.period) ||
+					a.id - b.id,
+			);
+		}
+		return [...groups.values()];
+	}
+
+	confirmLink(id: number, who: string, reason?: string): IndicatorLink {
+		return this.#decide("confirmLink", id, "confirmed", who, reason);
+	}
+
+	rejectLink(id: number, who: string, reason?: string): IndicatorLink {
+		return this.#decide("rejectLink", id, "rejected", who, reason);
+	}
+
+	#decide(
+		call: string,
+		id: number,
+		status: LinkStatus,
+		who: string,
+		reason: string | undefined,
+	): IndicatorLink {
+		if (!Number.isSafeInteger(id) || id < 1)
+			throw new TypeError(
+				`indicators.${call}: link id must be a positive integer`,
+			);
+		if (typeof who !== "string" || who.trim() === "")
+			throw new TypeError(
+				`indicators.${call}: \`who\` must name the person deciding`,
+			);
+		const { changes } = this.#q.decideLink.run({
+			id,
+			status,
+			who,
+			reason: reason ?? null,
+			at: this.#now(),
+		});
+		if (changes === 0)
+			throw new TypeError(`indicators.${call}: there is no link ${id}`);
+		this.rebuildSeries();
+		return toLink(must(this.#q.linkById.get({ id })));
+	}
+
+	listLinks(filter: LinkFilter = {}): IndicatorLink[] {
+		if (filter.status !== undefined && !LINK_STATUSES.includes(filter.status))
+			throw new TypeError(
+				`indicators.listLinks: status must be one of ${LINK_STATUSES.join(", ")}`,
+			);
+		return this.#q.links
+			.all({ status: filter.status ?? null, pending: filter.pending ? 1 : 0 })
+			.filter(
+				(l) =>
+					filter.department === undefined ||
+					containsText(l.department, filter.department),
+			)
+			.slice(0, filter.limit ?? 1000)
+			.map(toLink);
+	}
+
+	rebuildSeries(): number {
+		const q = this.#q;
+		return this.#db.transaction(() => {
+			const ids = q.measureIds.all().map((r) => r.id);
+			const parent = new Map<number, number>(ids.map((id) => [id, id]));
+			const find = (x: number): number => {
+				let root = x;
+				while (parent.get(root) !== root) root = parent.get(root) ?? root;
+				let node = x;
+				while (node !== root) {
+					const next = parent.get(node) ?? root;
+					parent.set(node, root);
+					node = next;
+				}
+				return root;
+			};
+			for (const { a, b } of q.usedLinks.all()) {
+				const ra = find(a);
+				const rb = find(b);
+				// The smaller id becomes the root, so a series id is its earliest-stored measure.
+				if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+			}
+			q.clearSeries.run();
+			const roots = new Set<number>();
+			for (const id of ids) {
+				const root = find(id);
+				roots.add(root);
+				q.insertSeries.run({ measure_id: id, series_id: root });
+			}
+			return roots.size;
+		})();
+	}
+
+	listIndicators(
+		filter: { department?: string; search?: string } = {},
+	): IndicatorListing[] {
+		const out = new Map<
+			number,
+			IndicatorListing & { keys: Set<string>; reportIds: Set<number> }
+		>();
+		for (const r of this.#q.seriesOverview.all()) {
+			let entry = out.get(r.series_id);
+			if (!entry) {
+				entry = {
+					seriesId: r.series_id,
+					key: r.indicator_key ?? indicatorKey(r.indicator),
+					indicator: r.indicator,
+					organization: r.organization,
+					department: r.department,
+					firstYear: r.year,
+					lastYear: r.year,
+					reports: 0,
+					wordings: 0,
+					item: r.item,
+					keys: new Set(),
+					reportIds: new Set(),
+				};
+				out.set(r.series_id, entry);
+			}
+			// Rows come in time order: the last one holds the latest wording.
+			entry.key = r.indicator_key ?? indicatorKey(r.indicator);
+			entry.indicator = r.indicator;
+			entry.item = r.item;
+			entry.organization = r.organization;
+			entry.department = r.department;
+			entry.lastYear = r.year;
+			entry.keys.add(entry.key);
+			entry.reportIds.add(r.report_id);
+		}
+		const search =
+			filter.search === undefined ? undefined : indicatorKey(filter.search);
+		return [...out.values()]
+			.filter(
+				(e) =>
+					filter.department === undefined ||
+					containsText(e.department, filter.department),
+			)
+			.filter(
+				(e) =>
+					search === undefined ||
+					[...e.keys].some((k) => k.includes(search)) ||
+					lowerMn(e.indicator).includes(lowerMn(filter.search ?? "")),
+			)
+			.map(({ keys, reportIds, ...e }) => ({
+				...e,
+				reports: reportIds.size,
+				wordings: keys.size,
+			}))
+			.sort(
+				(a, b) =>
+					(a.organization ?? "").localeCompare(b.organization ?? "") ||
+					(a.department ?? "").localeCompare(b.department ?? "") ||
+					compareItems(a.item, b.item) ||
+					a.seriesId - b.seriesId,
+			);
+	}
+
+	history(query: string, options: HistoryOptions = {}): HistoryResult {
+		if (typeof query !== "string" || query.trim() === "")
+			throw new TypeError(
+				"indicators.history: query must be an indicator or a key",
+			);
+		const key = indicatorKey(query);
+		const q = this.#q;
+		// The department and years pick reports (few, and Cyrillic-aware matching is JS's job); the
+		// query then reads only the measures of those reports.
+		const filtered =
+			options.department !== undefined ||
+			options.from !== undefined ||
+			options.to !== undefined;
+		const reports = filtered
+			? q.reports
+					.all()
+					.filter(
+						(r) =>
+							(options.department === undefined ||
+								containsText(r.department, options.department)) &&
+							(options.from === undefined ||
+								(r.year !== null && r.year >= options.from)) &&
+							(options.to === undefined ||
+								(r.year !== null && r.year <= options.to)),
+					)
+					.map((r) => r.report_id)
+			: null;
+		const reportList = reports === null ? null : JSON.stringify(reports);
+		let matchedKeys = [{ key, score: 1 }];
+		let exact = true;
+		let seriesIds = q.seriesOfKey
+			.all({ key, reports: reportList })
+			.map((r) => r.series_id);
+		if (seriesIds.length === 0) {
+			exact = false;
+			const tokens = prepareIndicator(key);
+			const scored = q.distinctKeys
+				.all()
+				.map((r) => ({
+					key: r.key,
+					score: round3(indicatorSimilarity(tokens, prepareIndicator(r.key))),
+				}))
+				.filter((k) => k.score >= DEFAULT_LINK_THRESHOLD)
+				.sort((a, b) => b.score - a.score)
+				.slice(0, 5);
+			matchedKeys = scored;
+			seriesIds = scored.flatMap((k) =>
+				q.seriesOfKey
+					.all({ key: k.key, reports: reportList })
+					.map((r) => r.series_id),
+			);
+		}
+		if (seriesIds.length === 0) return { key, matchedKeys, exact, rows: [] };
+		const rows = q.historyOfSeries
+			.all({
+				ids: JSON.stringify([...new Set(seriesIds)]),
+				reports: reportList,
+			})
+			.filter(
+				(r) =>
+					(options.department === undefined ||
+						containsText(r.department, options.department)) &&
+					(options.from === undefined ||
+						(r.year !== null && r.year >= options.from)) &&
+					(options.to === undefined ||
+						(r.year !== null && r.year <= options.to)),
+			)
+			.map(toHistoryRow);
+		return { key, matchedKeys, exact, rows };
+	}
+
+	compare(options: CompareOptions): CompareRow[] {
+		const { year } = options;
+		if (!Number.isSafeInteger(year))
+			throw new TypeError("indicators.compare: year must be an integer");
+		const by = options.by ?? "department";
+		if (by !== "department" && by !== "organization")
+			throw new TypeError(
+				"indicators.compare: by must be department or organization",
+			);
+		const period = options.period ?? "annual";
+		const params = { year, period };
+		const rows =
+			by === "department"
+				? this.#q.departmentYear.all(params)
+				: this.#q.organizationYear.all(params);
+		const below = this.#q.belowHundred.all(params);
+		return rows.map((r) => ({
+			organization: r.organization,
+			department: r.department,
+			year: r.year,
+			period: r.period,
+			units: r.reports,
+			items: r.items,
+			itemsDue: r.items_due,
+			planCompletionPct: r.plan_completion_pct,
+			levels: {
+				"100": r.level_100,
+				"90": r.level_90,
+				"80": r.level_80,
+				"70": r.level_70,
+				"30": r.level_30,
+				"0": r.level_0,
+				notDue: r.not_due,
+			},
+			belowHundred: below
+				.filter(
+					(b) =>
+						b.organization === r.organization &&
+						(by === "organization" || b.department === r.department),
+				)
+				.map((b) => ({
+					item: b.item,
+					level: b.performance_pct,
+					department: b.department,
+				})),
+		}));
+	}
+
+	search(text: string, options: SearchOptions = {}): NarrativeHit[] {
+		const query = ftsQuery(text);
+		if (query === "")
+			throw new TypeError("indicators.search: text must contain a word");
+		const limit = options.limit ?? 20;
+		// A department filter is applied after ranking, so ask for more rows when there is one.
+		const rows = this.#q.search.all({
+			query,
+			limit: options.department === undefined ? limit : limit * 20,
+			year: options.year ?? null,
+		});
+		return rows
+			.filter(
+				(r) =>
+					options.department === undefined ||
+					containsText(r.department, options.department),
+			)
+			.slice(0, limit)
+			.map((r) => ({
+				measureId: r.measure_id,
+				reportId: r.report_id,
+				organization: r.organization,
+				department: r.department,
+				year: r.year,
+				item: r.item,
+				indicator: r.indicator,
+				snippet: r.snippet,
+			}));
+	}
+
+	close(): void {
+		if (this.#owned) this.#db.close();
+	}
+}
+
+/**
+ * The score of a link: indicator wording counts most, the activity tells apart the many items
+ * that share a generic indicator ("Хэрэгжилтийн хувь").
+ * @param indicator - indicatorSimilarity of the two wordings, 0..1
+ * @param activity - overlap of the activities' topic stems, 0..1
+ */
+export function linkScore(indicator: number, activity: number): number {
+	return 0.6 * indicator + 0.4 * activity;
+}
+
+/**
+ * Turn typed text into an FTS5 query: every word (letters and digits) quoted, as a prefix, all
+ * required — Mongolian adds suffixes, so "өргөдөл" should find "өргөдлийг" only by its stem, and
+ * "өргөдөл*" at least finds "өргөдөл", "өргөдөлд", "өргөдөлтэй". FTS5 operators in the text are
+ * read as words.
+ * @param text - what the user typed
+ */
+export function ftsQuery(text: string): string {
+	const words = lowerMn(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+	return words.map((w) => `"${w}"*`).join(" ");
+}
+
+function toHistoryRow(r: HistoryDbRow): HistoryRow {
+	const quantity = (
+		raw: string,
+		value: number | null,
+		unit: string | null,
+	): QuantityValue => ({
+		raw,
+		value,
+		unit: unit as QuantityValue["unit"],
+	});
+	return {
+		seriesId: r.series_id,
+		measureId: r.measure_id,
+		reportId: r.report_id,
+		organization: r.organization,
+		department: r.department,
+		year: r.year,
+		period: r.period,
+		item: r.item,
+		indicator: r.indicator,
+		key: r.indicator_key,
+		activity: r.activity,
+		baseline: quantity(r.baseline_raw, r.baseline_value, r.baseline_unit),
+		targetHalfYear: quantity(
+			r.target_half_raw,
+			r.target_half_value,
+			r.target_half_unit,
+		),
+		targetFullYear: quantity(
+			r.target_full_raw,
+			r.target_full_value,
+			r.target_full_unit,
+		),
+		performancePct: r.performance_pct,
+		notDue: r.not_due === 1,
+		achievement: r.achievement,
+	};
+}
+
+function toLink(l: LinkRow): IndicatorLink {
+	return {
+		id: l.link_id,
+		aMeasureId: l.a_measure_id,
+		bMeasureId: l.b_measure_id,
+		aItem: l.a_item,
+		bItem: l.b_item,
+		organization: l.organization,
+		department: l.department,
+		aYear: l.a_year,
+		bYear: l.b_year,
+		aIndicator: l.a_indicator,
+		bIndicator: l.b_indicator,
+		score: l.score,
+		threshold: l.threshold,
+		method: l.method as IndicatorLink["method"],
+		evidence: l.evidence,
+		status: l.status as LinkStatus,
+		used: l.used === 1,
+		decidedBy: l.decided_by,
+		decidedAt: l.decided_at,
+		reason: l.reason,
+	};
+}
+
+function pairId(a: string, ai: string, b: string, bi: string): string {
+	return `${a}\u0000${ai}\u0000${b}\u0000${bi}`;
+}
+
+function normName(s: string | null): string {
+	return lowerMn(collapseWhitespace(s ?? ""));
+}
+
+function containsText(value: string | null, part: string): boolean {
+	return normName(value).includes(normName(part));
+}
+
+function periodOrder(period: string | null): number {
+	return period === "half-year" ? 0 : 1;
+}
+
+/** "1.10" after "1.9". */
+export function compareItems(a: string, b: string): number {
+	const [ag, an] = a.split(".").map(Number);
+	const [bg, bn] = b.split(".").map(Number);
+	return (ag ?? 0) - (bg ?? 0) || (an ?? 0) - (bn ?? 0);
+}
+
+function round3(x: number): number {
+	return Math.round(x * 1000) / 1000;
+}
+
+function must<T>(value: T | undefined): T {
+	if (value === undefined) throw new Error("indicators: a row went missing");
+	return value;
+}
