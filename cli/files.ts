@@ -4,9 +4,15 @@ import { extname, join } from "node:path";
 
 /**
  * Extensions picked up when walking a directory. A file named explicitly is always read (its
- * format is sniffed from its content); add ".docx" and ".pdf" here when their parsers land.
+ * format is sniffed from its content).
  */
-export const WALKED_EXTENSIONS = [".md", ".markdown", ".txt"] as const;
+export const WALKED_EXTENSIONS = [
+	".md",
+	".markdown",
+	".txt",
+	".docx",
+	".pdf",
+] as const;
 
 export type Expanded =
 	| { kind: "file"; path: string }

@@ -3,7 +3,23 @@
  * and test/readme.test.ts keeps the two in step.
  */
 
-export const COMMANDS = ["import", "export", "reports", "flags"] as const;
+import { WALKED_EXTENSIONS } from "./files.ts";
+import { ME_COMMAND_LINES, ME_COMMANDS, meHelp } from "./me-help.ts";
+import {
+	FLAGS_SHEET_OPTIONS,
+	REVIEW_COMMAND_LINES,
+	REVIEW_COMMANDS,
+	reviewHelp,
+} from "./review-help.ts";
+
+export const COMMANDS = [
+	"import",
+	"export",
+	"reports",
+	"flags",
+	...ME_COMMANDS,
+	...REVIEW_COMMANDS,
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const DEFAULT_DB = "tailan.db";
@@ -18,10 +34,12 @@ export const MAIN_HELP = `tailan: Mongolian government performance reports → t
 Usage: tailan <command> [options]
 
 Commands:
-  import <files|dirs…>   read reports and store them in the database
+  import <dirs|files…>   read reports and store them in the database
   export                 write the stored reports as JSON or CSV
   reports                list the stored reports
   flags                  list the review flags of the stored reports
+${ME_COMMAND_LINES}
+${REVIEW_COMMAND_LINES}
 
 Options:
   -h, --help             show this help; \`tailan <command> --help\` shows a command's
@@ -34,26 +52,46 @@ ${EXIT_CODES}
 `;
 
 export const COMMAND_HELP: Record<Command, string> = {
-	import: `Usage: tailan import <files|dirs…> [--db FILE]
+	...meHelp(DEFAULT_DB, EXIT_CODES),
+	...reviewHelp(DEFAULT_DB, EXIT_CODES),
+	import: `Usage: tailan import <dirs|files|globs…> [--db FILE] [--jobs N] [--report FILE]
+                     [--retry-failed] [--timeout SECONDS]
 
-Read each report and store it in the database, one transaction per report. Directories
-are walked recursively for .md, .markdown and .txt files. A file whose bytes were imported
-before is a duplicate and is not stored again. A file that fails is reported and skipped;
-the others are still imported.
+Read each report and store it in the database, one transaction per report: a report is
+stored whole or not at all, even when the import is killed. Directories are walked
+recursively for ${WALKED_EXTENSIONS.join(", ")} files (symlinked folders are followed, loops
+reported); globs such as 'reports/**/*.md' are expanded. The format is read from the
+content, not the name. Files are parsed in worker threads and written by one connection.
+
+A file whose bytes were imported before is a duplicate and is not stored again, so running
+the same command again after a crash or Ctrl-C skips what is stored and retries the rest.
+A file with the organization, department, year and period of a stored report but other
+bytes is a new version: it replaces that report's extraction, its corrections are re-applied
+and the old document is kept in the history. A file that fails is reported with its
+reason and skipped; the others are still imported. Every attempt is logged in the
+database (import_runs, import_attempts).
 
 Options:
-  --db FILE     the database, created when missing (default: ./${DEFAULT_DB})
-  -h, --help    show this help
+  --db FILE           the database, created when missing (default: ./${DEFAULT_DB})
+  -j, --jobs N        worker threads for parsing (default: the number of cores)
+  --report FILE       also write the summary and every file's outcome as JSON
+  --retry-failed      also retry the files whose last import failed (no paths needed)
+  --timeout SECONDS   give up on a file whose parsing takes longer (default: 60)
+  -h, --help          show this help
 
-Output, one line per file:
-  imported <file> → report <id> (<n> measures, <k> flags)
+Output: on a terminal, a progress bar (files done, rate, ETA, current file) on
+stderr; otherwise one line per file:
+  imported <file> → report <id> (<n> measures, <k> flags)[, a new version: replaces document <d>]
   duplicate <file> (already report <id>)
-  error <file>: <reason> — <fix>
+  error <file>: <reason> — <fix>                (on stderr)
+then, for more than one file, a summary: files imported, duplicates skipped, failed
+(with reasons) and flags raised.
 
 Exit codes:
-  0  every file was imported or was a duplicate
-  1  some files failed (see their error lines), or the database could not be opened
-  2  usage error: no files given, unknown option
+  0    every file was imported or was a duplicate
+  1    some files failed (see their error lines), or the database could not be opened
+  2    usage error: no files given, unknown option, bad --jobs or --timeout
+  130  interrupted (Ctrl-C): files in progress were finished, the rest not started
 `,
 	export: `Usage: tailan export --format json|csv [--db FILE] [--out FILE] [--report ID]
 
@@ -84,7 +122,7 @@ Options:
 
 ${EXIT_CODES}
 `,
-	flags: `Usage: tailan flags [--db FILE] [--report ID] [--status STATUS]
+	flags: `Usage: tailan flags [--db FILE] [--report ID] [--status STATUS] [--format csv|xlsx --out FILE]
 
 List review flags, things a clerk should check: report, kind, severity, item, field
 and message.
@@ -92,6 +130,7 @@ and message.
 Options:
   --report ID       only the flags of this report (see \`tailan reports\`)
   --status STATUS   open (default), accepted, corrected, rejected or all
+${FLAGS_SHEET_OPTIONS}
   --db FILE         the database (default: ./${DEFAULT_DB})
   -h, --help        show this help
 

@@ -3,10 +3,8 @@
  * one line per file or a table, and turns every error into one line (file, reason, fix) and an
  * exit code: 0 success, 1 failure, 2 usage error.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
 	FLAG_STATUSES,
@@ -14,7 +12,6 @@ import {
 	openStore,
 	type Store,
 } from "../store/index.ts";
-import { expandPaths } from "./files.ts";
 import { recordsToCsv, textTable } from "./format.ts";
 import {
 	COMMAND_HELP,
@@ -23,6 +20,7 @@ import {
 	DEFAULT_DB,
 	MAIN_HELP,
 } from "./help.ts";
+import { importCommand } from "./import.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -107,13 +105,48 @@ export async function main(
 		}
 		switch (command) {
 			case "import":
-				return await importCommand(rest, io);
+				return await importCommand(rest, {
+					out: io.out,
+					err: io.err,
+					ingest: options.ingest,
+					stdoutTty: !options.stdout && process.stdout.isTTY === true,
+					stderrTty: !options.stderr && process.stderr.isTTY === true,
+					columns: process.stderr.columns,
+					handleSignals: !options.stdout,
+				});
 			case "export":
 				return exportCommand(rest, io);
 			case "reports":
 				return reportsCommand(rest, io);
 			case "flags":
+				if (wantsSheet(rest)) {
+					const { flagsSheetCommand } = await import("./corrections.ts");
+					return await flagsSheetCommand(rest, commandDeps(io));
+				}
 				return flagsCommand(rest, io);
+			case "review": {
+				const { reviewCommand } = await import("./review.ts");
+				return await reviewCommand(rest, commandDeps(io));
+			}
+			case "corrections": {
+				const { correctionsCommand } = await import("./corrections.ts");
+				return await correctionsCommand(rest, commandDeps(io));
+			}
+			case "indicators":
+			case "history":
+			case "compare":
+			case "search":
+			case "links": {
+				// Loaded on first use: the M&E commands bring exceljs.
+				const { meCommand } = await import("./me.ts");
+				return await meCommand(command, rest, {
+					out: io.out,
+					err: io.err,
+					usage: (reason, fix) => new UsageError(reason, fix),
+					failure: (subject, reason, fix) => new CliError(subject, reason, fix),
+					open: (db) => open(db, { mustExist: true }),
+				});
+			}
 		}
 	} catch (error) {
 		if (error instanceof UsageError) {
@@ -128,6 +161,23 @@ export async function main(
 		}
 		throw error;
 	}
+}
+
+/** What the review commands (cli/review.ts, cli/corrections.ts) need from this shell. */
+function commandDeps(io: Io) {
+	return {
+		out: io.out,
+		err: io.err,
+		usage: (reason: string, fix: string) => new UsageError(reason, fix),
+		failure: (subject: string, reason: string, fix: string) =>
+			new CliError(subject, reason, fix),
+		open: (db: string) => open(db, { mustExist: true }),
+	};
+}
+
+/** `tailan flags --format …` asks for a sheet (cli/corrections.ts). */
+function wantsSheet(args: string[]): boolean {
+	return args.some((a) => a === "--format" || a.startsWith("--format="));
 }
 
 let pipeWatched = false;
@@ -185,87 +235,6 @@ function parse<T extends OptionSpec>(
 }
 
 const DB_OPTION = { db: { type: "string", default: DEFAULT_DB } } as const;
-
-async function importCommand(args: string[], io: Io): Promise<number> {
-	const { values, positionals } = parse("import", args, DB_OPTION, true);
-	if (positionals.length === 0) {
-		throw new UsageError(
-			"import needs at least one file or directory",
-			"e.g. `tailan import reports/ --db tailan.db`",
-		);
-	}
-	const store = open(values.db, { mustExist: false });
-	let failed = 0;
-	try {
-		for (const target of expandPaths(positionals)) {
-			if (target.kind === "error") {
-				io.err(`error ${target.path}: ${target.reason} — ${target.fix}\n`);
-				failed++;
-				continue;
-			}
-			const line = await importOne(target.path, store, io);
-			if (line.startsWith("error ")) {
-				io.err(line);
-				failed++;
-			} else {
-				io.out(line);
-			}
-		}
-	} finally {
-		store.close();
-	}
-	return failed === 0 ? EXIT_OK : EXIT_FAILURE;
-}
-
-/** Import one file; returns its output line. */
-async function importOne(file: string, store: Store, io: Io): Promise<string> {
-	try {
-		// The same bytes are a duplicate whatever the pipeline would make of them: skip it early.
-		const sha256 = createHash("sha256")
-			.update(readFileSync(file))
-			.digest("hex");
-		const known = store.findDocument(sha256);
-		if (known) return `duplicate ${file} (already report ${known.reportId})\n`;
-		const result = await io.ingest(file);
-		const outcome = store.importResult(result);
-		if (outcome.status === "duplicate")
-			return `duplicate ${file} (already report ${outcome.reportId})\n`;
-		return `imported ${file} → report ${outcome.reportId} (${plural(result.record.measures.length, "measure")}, ${plural(result.flags.length, "flag")})\n`;
-	} catch (error) {
-		const { reason, fix } = describeImportError(error);
-		return `error ${file}: ${oneLine(reason)} — ${fix}\n`;
-	}
-}
-
-function describeImportError(error: unknown): { reason: string; fix: string } {
-	if (error instanceof DocumentLoadError) {
-		return {
-			reason: error.reason,
-			fix: error.fix ?? "check that the file is a performance report",
-		};
-	}
-	const code = (error as { code?: unknown }).code;
-	const message = error instanceof Error ? error.message : String(error);
-	if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
-		return { reason: message, fix: "check the path and its permissions" };
-	}
-	if (code === "SQLITE_BUSY") {
-		return {
-			reason: "the database is busy",
-			fix: "another tailan is writing to it; run the import again",
-		};
-	}
-	if (typeof code === "string" && code.startsWith("SQLITE_")) {
-		return {
-			reason: `could not store the report: ${message}`,
-			fix: "nothing was stored for this file; please report it with the file (a bug in tailan)",
-		};
-	}
-	return {
-		reason: message,
-		fix: "nothing was stored for this file; please report it with the file (a bug in tailan)",
-	};
-}
 
 function exportCommand(args: string[], io: Io): number {
 	const { values } = parse("export", args, {

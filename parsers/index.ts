@@ -6,7 +6,9 @@ import {
 	DocumentLoadError,
 	type TailanDocument,
 } from "../pipeline/document.ts";
+import { docxToDocument, isOleFile, isZipFile } from "./docx/index.ts";
 import { markdownToDocument } from "./markdown/index.ts";
+import { pdfToDocument } from "./pdf/index.ts";
 
 export interface ParseInput {
 	file: string;
@@ -25,18 +27,11 @@ const startsWith = (b: Uint8Array, sig: number[]) =>
 export function parserFor(file: string, bytes: Uint8Array): Parser {
 	if (bytes.length === 0)
 		throw new DocumentLoadError(file, "the file is empty", "check the export");
-	if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46]))
-		throw new DocumentLoadError(
-			file,
-			"PDF reports are not supported yet",
-			"convert it to Markdown",
-		);
-	if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]))
-		throw new DocumentLoadError(
-			file,
-			"Word (.docx) reports are not supported yet",
-			"convert it to Markdown",
-		);
+	if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return pdfParser;
+	// Zip (checked for word/document.xml and zip-bomb limits by the parser), OLE (old .doc or
+	// a password-protected .docx), or bytes of another kind named .docx: the DOCX parser says why.
+	if (isZipFile(bytes) || isOleFile(bytes) || /\.do[ct][xm]$/i.test(file))
+		return docxParser;
 	if (
 		startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) ||
 		startsWith(bytes, [0xff, 0xd8, 0xff])
@@ -72,3 +67,9 @@ const markdownParser: Parser = ({ file, bytes, sha256 }) => {
 		bytes: bytes.length,
 	});
 };
+
+const docxParser: Parser = ({ file, bytes, sha256 }) =>
+	docxToDocument(bytes, { file, sha256 });
+
+const pdfParser: Parser = ({ file, bytes, sha256 }) =>
+	pdfToDocument(bytes, { file, sha256 });

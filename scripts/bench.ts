@@ -16,11 +16,17 @@ import { openStore } from "../store/index.ts";
 const SEED = fileURLToPath(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
 );
+/** The per-page Word rendition of the seed (scripts/make-docx-fixtures.ts). */
+const DOCX = fileURLToPath(
+	new URL("../fixtures/docx/per-page/input.docx", import.meta.url),
+);
 
 const { values } = parseArgs({
 	options: {
 		runs: { type: "string", default: "20" },
 		file: { type: "string", default: SEED },
+		// Reports in the batch benchmark (scripts/bench-batch.ts); 0 skips it.
+		batch: { type: "string", default: "1000" },
 	},
 });
 const runs = Number(values.runs);
@@ -41,12 +47,12 @@ function median(samples: number[]): number {
 		: ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-async function importOnce(): Promise<number> {
+async function importOnce(path: string = file): Promise<number> {
 	// Opening the store (and running the migrations) is setup, not import: outside the timing.
 	const store = openStore(":memory:");
 	try {
 		const start = performance.now();
-		const result = await ingest(file);
+		const result = await ingest(path);
 		const outcome = store.importResult(result);
 		const elapsed = performance.now() - start;
 		if (outcome.status !== "imported")
@@ -86,3 +92,76 @@ process.stdout.write(
 		"",
 	].join("\n"),
 );
+
+// DOCX: the same end-to-end import of the seed's per-page Word rendition (zip check, mammoth,
+// hast → model, then the same pipeline and store).
+await importOnce(DOCX);
+const docxImports: number[] = [];
+for (let i = 0; i < runs; i++) docxImports.push(await importOnce(DOCX));
+const docxMs = median(docxImports);
+process.stdout.write(
+	[
+		`docx     ${relative(process.cwd(), DOCX) || DOCX} (${(readFileSync(DOCX).length / 1024).toFixed(0)} KiB), ${runs} runs, median`,
+		`import   ${docxMs.toFixed(2)} ms per report  (ingest + store.importResult into a fresh :memory: store)`,
+		"",
+	].join("\n"),
+);
+
+// PDF: the import of the gold report printed to PDF (scripts/make-pdf-fixtures.ts), per page,
+// next to `pdftotext -layout` (poppler) on the same file: text out, no tables, the floor.
+const PDF = fileURLToPath(
+	new URL("../fixtures/pdf/gold/input.pdf", import.meta.url),
+);
+{
+	const { execFileSync, spawnSync } = await import("node:child_process");
+	const { pdfToDocument } = await import("../parsers/pdf/index.ts");
+	const has = () =>
+		spawnSync("pdftotext", ["-v"], { stdio: "ignore" }).error === undefined;
+	if (!has()) {
+		process.stdout.write(
+			"pdftotext missing: apt-get install -y poppler-utils\n",
+		);
+		spawnSync("apt-get", ["install", "-y", "poppler-utils"], {
+			stdio: "ignore",
+		});
+	}
+	const bytes = readFileSync(PDF);
+	const pages = (await pdfToDocument(bytes, { file: "input.pdf", sha256: "" }))
+		.pages.length;
+	await importOnce(PDF);
+	const pdfImports: number[] = [];
+	for (let i = 0; i < runs; i++) pdfImports.push(await importOnce(PDF));
+	const pdfMs = median(pdfImports) / pages;
+	const lines = [
+		`pdf      ${relative(process.cwd(), PDF) || PDF} (${(bytes.length / 1024).toFixed(0)} KiB, ${pages} pages), ${runs} runs, medians`,
+		`import   ${pdfMs.toFixed(2)} ms per page  (ingest + store.importResult into a fresh :memory: store)`,
+	];
+	if (has()) {
+		const poppler: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			const start = performance.now();
+			execFileSync("pdftotext", ["-layout", PDF, "-"], { stdio: "ignore" });
+			poppler.push(performance.now() - start);
+		}
+		const popplerMs = median(poppler) / pages;
+		lines.push(
+			`pdftotext ${popplerMs.toFixed(2)} ms per page  (pdftotext -layout, a process per run)`,
+			`ratio    ${(pdfMs / popplerMs).toFixed(1)}× pdftotext -layout (target ≤ 4×)`,
+		);
+	} else lines.push("pdftotext unavailable: no comparison");
+	process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+// M&E queries (issue 6) on 200 departments × 10 years (≈ 90k measures): scripts/bench-me.ts.
+const { benchMe } = await import("./bench-me.ts");
+process.stdout.write(`${benchMe().join("\n")}\n`);
+
+// Review queue (issue 5): the queue page with 5,000 open flags, budget 300 ms: scripts/bench-review.ts.
+const { benchQueueLine } = await import("./bench-review.ts");
+process.stdout.write(`${await benchQueueLine()}\n`);
+
+// Batch import (issue 7): N generated reports with --jobs 1 and 2: scripts/bench-batch.ts.
+if (values.batch !== "0") {
+	const { runBatchBench } = await import("./bench-batch.ts");
+	process.exitCode = runBatchBench({ count: Number(values.batch) });
+}

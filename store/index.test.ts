@@ -4,10 +4,15 @@ import * as store from "./index.ts";
 it("should expose only the store's public names", () => {
 	expect(Object.keys(store).sort()).toEqual([
 		"CORRECTABLE_FIELDS",
+		"CROSS_CHECK_KINDS",
+		"DEFAULT_LINK_THRESHOLD",
 		"FLAG_STATUSES",
+		"LINK_STATUSES",
 		"loadMigrations",
 		"migrate",
+		"openIndicators",
 		"openStore",
+		"reviewStore",
 		"userVersion",
 	]);
 });

@@ -4,7 +4,35 @@ export {
 	type CorrectableField,
 	type FieldValue,
 } from "./fields.ts";
+export {
+	type CompareOptions,
+	type CompareRow,
+	DEFAULT_LINK_THRESHOLD,
+	type HistoryResult,
+	type HistoryRow,
+	type IndicatorLink,
+	type IndicatorListing,
+	type Indicators,
+	LINK_STATUSES,
+	type LinkStatus,
+	type NarrativeHit,
+	openIndicators,
+} from "./indicators.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
+export {
+	CROSS_CHECK_KINDS,
+	type ItemDetail,
+	type MoveInput,
+	type QueueCounts,
+	type QueueFilter,
+	type QueueRow,
+	type RecheckOutcome,
+	type Reimport,
+	type ReplacementOutcome,
+	type ReviewStore,
+	reviewStore,
+	type SourcePiece,
+} from "./review.ts";
 export {
 	type CorrectionInput,
 	FLAG_STATUSES,

@@ -102,12 +102,18 @@ describe("store.importResult", () => {
 			reportId: first.reportId,
 			documentId: first.documentId,
 		});
-		// Other bytes are another document, even with the same record.
+		// Other bytes are another document; with the same report identity (organization,
+		// department, year, period) a new version, which takes the report over (store/review.ts).
 		const other = store.importResult(
 			seedIngestResult(Buffer.from("another file")),
 		);
-		expect(other).toEqual({ status: "imported", reportId: 2, documentId: 2 });
-		expect(store.exportRecords()).toHaveLength(2);
+		expect(other).toMatchObject({
+			status: "imported",
+			reportId: 1,
+			documentId: 2,
+			replaced: { oldDocumentId: 1, reapplied: 0, changed: 0 },
+		});
+		expect(store.exportRecords()).toHaveLength(1);
 		store.close();
 	});
 

@@ -26,6 +26,12 @@ import {
 } from "./fields.ts";
 import { migrate, userVersion } from "./migrate.ts";
 import { type MeasureRow, prepareQueries, type Queries } from "./queries.ts";
+import {
+	beginReplacement,
+	finishReplacement,
+	type ReplacementOutcome,
+	saveSourceText,
+} from "./review.ts";
 
 export const FLAG_STATUSES = [
 	"open",
@@ -40,6 +46,10 @@ export interface ImportOutcome {
 	status: "imported" | "duplicate";
 	reportId: number;
 	documentId: number;
+	/** Set when the document is a new version of a stored report (same organization, department,
+	 * year, period): that report kept its id, its extraction was replaced and its corrections
+	 * re-applied (store/review.ts). */
+	replaced?: ReplacementOutcome;
 }
 
 /** One line of `listReports()`: a row of the v_report_summary view. */
@@ -189,6 +199,16 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 	}
 }
 
+/** The connection behind a store, for the other modules of store/ (never re-exported). */
+const databases = new WeakMap<Store, Database.Database>();
+
+/** The better-sqlite3 connection of a store opened by openStore (store/ internal). */
+export function databaseOf(store: Store): Database.Database {
+	const db = databases.get(store);
+	if (!db) throw new TypeError("databaseOf(store): not a store from openStore");
+	return db;
+}
+
 class SqliteStore implements Store {
 	readonly #db: Database.Database;
 	readonly #q: Queries;
@@ -202,6 +222,7 @@ class SqliteStore implements Store {
 		this.#db = db;
 		this.#q = prepareQueries(db);
 		this.#now = now;
+		databases.set(this, db);
 	}
 
 	importResult(result: IngestResult): ImportOutcome {
@@ -227,18 +248,24 @@ class SqliteStore implements Store {
 						reportId: known.report_id,
 					};
 				}
-				const documentId = must(
-					q.insertDocument.get({
-						sha256: document.sha256,
-						name: document.file,
-						format: document.format,
-						bytes: document.bytes,
-						imported_at: importedAt,
-					}),
-				).id;
-				const reportId = must(
-					q.insertReport.get(reportParams(documentId, record, result)),
-				).id;
+				// A document whose report a newer version replaced is known without a report.
+				const documentId =
+					known?.document_id ??
+					must(
+						q.insertDocument.get({
+							sha256: document.sha256,
+							name: document.file,
+							format: document.format,
+							bytes: document.bytes,
+							imported_at: importedAt,
+						}),
+					).id;
+				saveSourceText(this.#db, documentId, document.sourceText);
+				const params = reportParams(documentId, record, result);
+				// A new version of a stored report takes that report over (store/review.ts).
+				const replacing = beginReplacement(this.#db, record.report, params);
+				const reportId =
+					replacing?.reportId ?? must(q.insertReport.get(params)).id;
 				record.goals.forEach((goal, ord) => {
 					q.insertGoal.run({
 						report_id: reportId,
@@ -297,6 +324,15 @@ class SqliteStore implements Store {
 						prov_json: jsonOrNull(flag.prov),
 						created_at: importedAt,
 					});
+				}
+				if (replacing) {
+					const replaced = finishReplacement(
+						this.#db,
+						replacing,
+						{ id: documentId, sha256: document.sha256 },
+						importedAt,
+					);
+					return { status: "imported", documentId, reportId, replaced };
 				}
 				return { status: "imported", documentId, reportId };
 			})
@@ -665,7 +701,7 @@ function quantity(
 }
 
 /** A v_measures row → the §4 measure, keys in contract order; notDue only when true. */
-function rowToMeasure(r: MeasureRow): Measure {
+export function rowToMeasure(r: MeasureRow): Measure {
 	const measure: Measure = {
 		item: r.item,
 		goal: r.goal,

@@ -1,0 +1,50 @@
+/**
+ * A parse worker: receives {id, file} messages, runs the pipeline (ingest) and posts back the
+ * result without the document's pages (the store needs only its sha256, name, format and size,
+ * and the pages are most of the bytes to copy between threads) or the error as data.
+ */
+import { parentPort } from "node:worker_threads";
+import { DocumentLoadError } from "../pipeline/document.ts";
+import { ingest } from "../pipeline/ingest.ts";
+import type { ErrorData, WorkerReply, WorkerTask } from "./batch.ts";
+
+const port = parentPort;
+if (!port) throw new Error("cli/batch-worker.ts must run in a worker thread");
+
+port.on("message", async (task: WorkerTask) => {
+	let reply: WorkerReply;
+	try {
+		const result = await ingest(task.file);
+		reply = {
+			id: task.id,
+			ok: true,
+			result: { ...result, document: { ...result.document, pages: [] } },
+		};
+	} catch (error) {
+		reply = { id: task.id, ok: false, error: errorToData(error) };
+	}
+	port.postMessage(reply);
+});
+port.postMessage({ ready: true });
+
+function errorToData(error: unknown): ErrorData {
+	if (error instanceof DocumentLoadError) {
+		return {
+			name: "DocumentLoadError",
+			file: error.file,
+			reason: error.reason,
+			fix: error.fix ?? null,
+			message: error.message,
+			code: null,
+		};
+	}
+	const code = (error as { code?: unknown } | null)?.code;
+	return {
+		name: error instanceof Error ? error.name : "Error",
+		file: null,
+		reason: null,
+		fix: null,
+		message: error instanceof Error ? error.message : String(error),
+		code: typeof code === "string" ? code : null,
+	};
+}

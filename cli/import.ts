@@ -1,0 +1,623 @@
+/**
+ * `tailan import <dir|files|globs…>`: find the files, parse them in worker threads, store each
+ * report in its own transaction, log every attempt (store/batch.ts), show progress, print a
+ * summary and optionally write it as JSON (--report). Exit codes: 0 every file imported or a
+ * duplicate, 1 some failed, 2 usage error, 130 interrupted (Ctrl-C).
+ */
+import {
+	type Dirent,
+	existsSync,
+	lstatSync,
+	readdirSync,
+	realpathSync,
+	renameSync,
+	statSync,
+	writeFileSync,
+} from "node:fs";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import type { IngestResult } from "../pipeline/ingest.ts";
+import { type BatchLog, openBatchLog } from "../store/batch.ts";
+import { openStore, type Store } from "../store/index.ts";
+import {
+	createWorkerPool,
+	DEFAULT_TIMEOUT_MS,
+	defaultJobs,
+	type FileOutcome,
+	inProcessPool,
+	type ParsePool,
+	runBatch,
+} from "./batch.ts";
+import { WALKED_EXTENSIONS } from "./files.ts";
+import { DEFAULT_DB } from "./help.ts";
+import { createProgress, formatDuration } from "./progress.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+export interface ImportIo {
+	out: (text: string) => void;
+	err: (text: string) => void;
+	/** A fake pipeline (tests): parse in this thread, one file at a time. */
+	ingest?: ((file: string) => Promise<IngestResult>) | undefined;
+	/** stdout is a terminal: the bar replaces the per-file lines. */
+	stdoutTty?: boolean;
+	/** stderr is a terminal: draw the progress bar there. */
+	stderrTty?: boolean;
+	/** Terminal width. */
+	columns?: number | undefined;
+	/** Read a file's bytes (tests inject EACCES). */
+	readFile?: (path: string) => Buffer;
+	/** Stop on SIGINT (the real CLI; tests leave it off). */
+	handleSignals?: boolean;
+}
+
+class UsageError extends Error {
+	constructor(
+		readonly reason: string,
+		readonly fix: string,
+	) {
+		super(reason);
+	}
+}
+
+/** The import command. @returns the exit code */
+export async function importCommand(
+	args: string[],
+	io: ImportIo,
+): Promise<number> {
+	let options: ImportOptions;
+	try {
+		options = parseImportArgs(args);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		io.err(`error: ${oneLine(error.reason)} — ${error.fix}\n`);
+		return EXIT_USAGE;
+	}
+	let store: Store;
+	try {
+		store = openStore(options.db);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		const notDb = (error as { code?: unknown }).code === "SQLITE_NOTADB";
+		io.err(
+			notDb
+				? `error ${options.db}: this file is not a SQLite database — pass --db with a tailan database or a new file name\n`
+				: `error ${options.db}: cannot open the database: ${oneLine(message)} — check the path, its folder and permissions\n`,
+		);
+		return EXIT_FAILURE;
+	}
+	let log: BatchLog | undefined;
+	let pool: ParsePool | undefined;
+	let stopped = false;
+	const onSigint = () => {
+		stopped = true;
+	};
+	try {
+		log = options.db === ":memory:" ? undefined : openBatchLog(options.db);
+		const targets = discover(options.paths);
+		if (options.retryFailed && log) {
+			const listed = new Set(
+				targets.flatMap((t) => (t.kind === "file" ? [t.path] : [])),
+			);
+			for (const failed of log.failedFiles()) {
+				if (!listed.has(failed.path))
+					targets.push({ kind: "file", path: failed.path });
+				listed.add(failed.path);
+			}
+		}
+		// Paths that failed while listing stay in their place, so output follows the arguments.
+		const files = targets.map((t) => t.path);
+		const failures = new Map(
+			targets.flatMap((t) =>
+				t.kind === "error"
+					? [[t.path, { reason: t.reason, fix: t.fix }] as const]
+					: [],
+			),
+		);
+		const runId = log?.startRun({
+			args,
+			jobs: io.ingest ? 1 : options.jobs,
+		});
+		const started = performance.now();
+		const startedAt = new Date().toISOString();
+		const bar = io.stderrTty === true;
+		const progress = createProgress({
+			total: files.length,
+			tty: bar,
+			write: io.err,
+			columns: io.columns,
+		});
+		const lineOut = (line: string) => {
+			// With the bar on a terminal stdout, per-file lines would scroll it away.
+			if (!(bar && io.stdoutTty)) io.out(line);
+		};
+		if (options.retryFailed && files.length === 0 && options.paths.length === 0)
+			io.err("no failed files to retry\n");
+		const jobs = io.ingest
+			? 1
+			: Math.max(1, Math.min(options.jobs, files.length - failures.size));
+		pool = io.ingest
+			? inProcessPool(io.ingest)
+			: lazyPool(() =>
+					createWorkerPool({ jobs, timeoutMs: options.timeoutMs }),
+				);
+		if (io.handleSignals) process.once("SIGINT", onSigint);
+		const outcomes = await runBatch(files, {
+			store,
+			log,
+			runId,
+			pool,
+			concurrency: jobs,
+			failures,
+			...(io.readFile ? { readFile: io.readFile } : {}),
+			stopped: () => stopped,
+			onStart: (path) => progress.start(path),
+			onDone: (o) => {
+				progress.done(o.path);
+				if (o.status === "failed")
+					progress.log(
+						`error ${o.path}: ${oneLine(o.reason ?? "")} — ${o.fix}`,
+					);
+				else lineOut(outcomeLine(o));
+			},
+		});
+		progress.finish();
+		const all = outcomes;
+		const counts = countOutcomes(all);
+		const seconds = (performance.now() - started) / 1000;
+		if (log && runId !== undefined) {
+			log.finishRun(runId, stopped ? "interrupted" : "finished", {
+				files: all.length,
+				imported: counts.imported,
+				duplicates: counts.duplicates,
+				failed: counts.failed,
+				flags: counts.flags,
+			});
+		}
+		if (all.length > 1 || bar || stopped)
+			io.out(
+				summaryText(
+					all,
+					counts,
+					seconds,
+					stopped ? files.length - outcomes.length : 0,
+				),
+			);
+		if (options.report !== undefined) {
+			writeReport(options.report, {
+				db: options.db,
+				runId: runId ?? null,
+				startedAt,
+				finishedAt: new Date().toISOString(),
+				seconds: round(seconds, 3),
+				jobs: io.ingest ? 1 : options.jobs,
+				interrupted: stopped,
+				counts: { files: all.length, ...counts },
+				peakRssBytes: process.resourceUsage().maxRSS * 1024,
+				files: all,
+			});
+		}
+		if (stopped) return EXIT_INTERRUPTED;
+		return counts.failed === 0 ? EXIT_OK : EXIT_FAILURE;
+	} catch (error) {
+		if (error instanceof ReportWriteError) {
+			io.err(
+				`error ${error.path}: cannot write the report: ${oneLine(error.message)} — check that the folder exists and is writable\n`,
+			);
+			return EXIT_FAILURE;
+		}
+		throw error;
+	} finally {
+		process.off("SIGINT", onSigint);
+		await pool?.close();
+		log?.close();
+		store.close();
+	}
+}
+
+interface ImportOptions {
+	paths: string[];
+	db: string;
+	jobs: number;
+	timeoutMs: number;
+	report: string | undefined;
+	retryFailed: boolean;
+}
+
+function parseImportArgs(args: string[]): ImportOptions {
+	let parsed: ReturnType<typeof parseSpec>;
+	try {
+		parsed = parseSpec(args);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		throw new UsageError(
+			message.replace(/\. To specify a positional argument.*$/, ""),
+			"see `tailan import --help`",
+		);
+	}
+	const { values, positionals } = parsed;
+	if (positionals.length === 0 && !values["retry-failed"]) {
+		throw new UsageError(
+			"import needs at least one file or directory",
+			"e.g. `tailan import reports/ --db tailan.db`",
+		);
+	}
+	const jobs =
+		values.jobs === undefined
+			? defaultJobs()
+			: positiveInt(values.jobs, "--jobs", 256);
+	const timeoutMs =
+		values.timeout === undefined
+			? DEFAULT_TIMEOUT_MS
+			: positiveInt(values.timeout, "--timeout", 86_400) * 1000;
+	return {
+		paths: positionals,
+		db: values.db,
+		jobs,
+		timeoutMs,
+		report: values.report,
+		retryFailed: values["retry-failed"] === true,
+	};
+}
+
+function parseSpec(args: string[]) {
+	return parseArgs({
+		args,
+		options: {
+			db: { type: "string", default: DEFAULT_DB },
+			jobs: { type: "string", short: "j" },
+			report: { type: "string" },
+			timeout: { type: "string" },
+			"retry-failed": { type: "boolean", default: false },
+		},
+		allowPositionals: true,
+		strict: true,
+	});
+}
+
+function positiveInt(text: string, option: string, max: number): number {
+	const n = Number(text);
+	if (!/^\d+$/.test(text) || n < 1 || n > max) {
+		throw new UsageError(
+			`${option} must be a whole number from 1 to ${max}, got "${text}"`,
+			"see `tailan import --help`",
+		);
+	}
+	return n;
+}
+
+/** Create the worker pool on the first parse: a re-run of stored files spawns no worker. */
+function lazyPool(make: () => ParsePool): ParsePool {
+	let pool: ParsePool | undefined;
+	return {
+		parse: (file) => {
+			pool ??= make();
+			return pool.parse(file);
+		},
+		close: async () => pool?.close(),
+	};
+}
+
+// ───────────────────────────── output ─────────────────────────────
+
+function outcomeLine(o: FileOutcome): string {
+	if (o.status === "duplicate")
+		return `duplicate ${o.path} (already report ${o.reportId})\n`;
+	const version =
+		o.replacedDocumentId === null
+			? ""
+			: `, a new version: replaces document ${o.replacedDocumentId}`;
+	return `imported ${o.path} → report ${o.reportId} (${plural(o.measures, "measure")}, ${plural(o.flags, "flag")})${version}\n`;
+}
+
+interface Counts {
+	imported: number;
+	newVersions: number;
+	duplicates: number;
+	failed: number;
+	flags: number;
+}
+
+function countOutcomes(outcomes: FileOutcome[]): Counts {
+	const c: Counts = {
+		imported: 0,
+		newVersions: 0,
+		duplicates: 0,
+		failed: 0,
+		flags: 0,
+	};
+	for (const o of outcomes) {
+		if (o.status === "imported") c.imported++;
+		if (o.status === "imported" && o.replacedDocumentId !== null)
+			c.newVersions++;
+		if (o.status === "duplicate") c.duplicates++;
+		if (o.status === "failed") c.failed++;
+		c.flags += o.flags;
+	}
+	return c;
+}
+
+const MAX_LISTED_FAILURES = 20;
+
+function summaryText(
+	outcomes: FileOutcome[],
+	c: Counts,
+	seconds: number,
+	notStarted: number,
+): string {
+	const rate = seconds > 0 ? outcomes.length / seconds : 0;
+	const versions =
+		c.newVersions > 0 ? ` (${plural(c.newVersions, "new version")})` : "";
+	const lines = [
+		`summary: ${plural(outcomes.length, "file")} in ${formatDuration(seconds)} (${rate.toFixed(1)} files/s): ${c.imported} imported${versions}, ${c.duplicates} ${c.duplicates === 1 ? "duplicate" : "duplicates"} skipped, ${c.failed} failed; ${plural(c.flags, "flag")} raised`,
+	];
+	if (notStarted > 0)
+		lines.push(
+			`interrupted: ${plural(notStarted, "file")} not started — run the same command again to continue`,
+		);
+	const failed = outcomes.filter((o) => o.status === "failed");
+	if (failed.length > 0) {
+		lines.push("failed:");
+		for (const o of failed.slice(0, MAX_LISTED_FAILURES))
+			lines.push(`  ${o.path}: ${oneLine(o.reason ?? "")}`);
+		if (failed.length > MAX_LISTED_FAILURES)
+			lines.push(
+				`  … and ${failed.length - MAX_LISTED_FAILURES} more (see the error lines, or --report FILE)`,
+			);
+	}
+	return `${lines.join("\n")}\n`;
+}
+
+class ReportWriteError extends Error {
+	constructor(
+		readonly path: string,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+/** Write the JSON report atomically (a temporary file, then rename). */
+function writeReport(path: string, report: unknown): void {
+	const tmp = join(
+		dirname(path),
+		`.${Date.now()}-${process.pid}.tailan-report.tmp`,
+	);
+	try {
+		writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`);
+		renameSync(tmp, path);
+	} catch (error) {
+		throw new ReportWriteError(
+			path,
+			error instanceof Error ? error.message : String(error),
+		);
+	}
+}
+
+function round(x: number, digits: number): number {
+	const f = 10 ** digits;
+	return Math.round(x * f) / f;
+}
+
+function plural(n: number, word: string): string {
+	return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function oneLine(text: string): string {
+	return text
+		.split(/\s*\n\s*/)
+		.filter((part) => part !== "")
+		.join("; ");
+}
+
+// ───────────────────────────── finding the files ─────────────────────────────
+
+export type Target =
+	| { kind: "file"; path: string }
+	| { kind: "error"; path: string; reason: string; fix: string };
+
+const GLOB_CHARS = /[*?[]/;
+
+/**
+ * Each argument → the files to import, in order: a file as given (its format is sniffed from
+ * its content, whatever its name), a directory walked recursively for report files (sorted;
+ * hidden folders and node_modules skipped; symlinked folders followed, loops reported), a glob
+ * (`*`, `**`, `?`, `[…]`) expanded the same way.
+ */
+export function discover(args: readonly string[]): Target[] {
+	const out: Target[] = [];
+	const seen = new Set<string>();
+	const add = (t: Target) => {
+		const key = `${t.kind}:${t.path}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		out.push(t);
+	};
+	for (const arg of args) {
+		if (GLOB_CHARS.test(arg) && !existsSync(arg)) {
+			const found = expandGlob(arg);
+			if (found.length === 0)
+				add({
+					kind: "error",
+					path: arg,
+					reason: "no files match this pattern",
+					fix: "check the pattern (quote it so that tailan expands ** itself)",
+				});
+			for (const t of found) add(t);
+			continue;
+		}
+		const stats = statSync(arg, { throwIfNoEntry: false });
+		if (!stats) {
+			const link = lstatSync(arg, { throwIfNoEntry: false });
+			add(
+				link?.isSymbolicLink()
+					? {
+							kind: "error",
+							path: arg,
+							reason: "a broken symbolic link (its target does not exist)",
+							fix: "fix or remove the link",
+						}
+					: {
+							kind: "error",
+							path: arg,
+							reason: "no such file or directory",
+							fix: "check the path",
+						},
+			);
+			continue;
+		}
+		if (!stats.isDirectory()) {
+			add({ kind: "file", path: arg });
+			continue;
+		}
+		const found = walkDir(arg, () => true);
+		if (found.every((t) => t.kind === "error")) {
+			if (found.length === 0)
+				add({
+					kind: "error",
+					path: arg,
+					reason: `no ${WALKED_EXTENSIONS.join(", ")} files in this directory`,
+					fix: "pass the report files themselves or another directory",
+				});
+		}
+		for (const t of found) add(t);
+	}
+	return out;
+}
+
+/**
+ * Walk `dir` for report files whose path passes `keep`. Folders are followed through symlinks;
+ * a link back to a folder on the current path is a loop: reported once, not followed.
+ */
+function walkDir(
+	dir: string,
+	keep: (path: string) => boolean,
+	maxDepth = Number.POSITIVE_INFINITY,
+): Target[] {
+	const out: Target[] = [];
+	// Each real folder is walked once, however many links lead to it.
+	const walked = new Set<string>();
+	const visit = (path: string, ancestors: Set<string>, depth: number) => {
+		let real: string;
+		let entries: Dirent[];
+		try {
+			real = realpathSync(path);
+			if (walked.has(real)) return;
+			walked.add(real);
+			entries = readdirSync(path, { withFileTypes: true });
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			out.push({
+				kind: "error",
+				path,
+				reason:
+					code === "EACCES"
+						? "permission denied (cannot list this directory)"
+						: `cannot list this directory (${code ?? String(error)})`,
+				fix: "check its permissions",
+			});
+			return;
+		}
+		const inner = new Set(ancestors).add(real);
+		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		for (const entry of entries) {
+			// Hidden folders (.git) and dependencies are never reports.
+			if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+			const child = join(path, entry.name);
+			let isDir = entry.isDirectory();
+			if (entry.isSymbolicLink()) {
+				const target = statSync(child, { throwIfNoEntry: false });
+				if (target?.isDirectory()) {
+					const targetReal = safeRealpath(child);
+					if (targetReal !== undefined && inner.has(targetReal)) {
+						out.push({
+							kind: "error",
+							path: child,
+							reason: `a directory symlink loop (it leads back to ${targetReal})`,
+							fix: "remove the link, or pass the folder it points to",
+						});
+						continue;
+					}
+					isDir = true;
+				}
+			}
+			if (isDir) {
+				if (depth < maxDepth) visit(child, inner, depth + 1);
+			} else if (isReportName(entry.name) && keep(child)) {
+				// Named like a report: listed even when it is a broken link or a pipe, so that it
+				// gets an error line rather than vanishing.
+				out.push({ kind: "file", path: child });
+			}
+		}
+	};
+	visit(dir, new Set(), 0);
+	return out;
+}
+
+function safeRealpath(path: string): string | undefined {
+	try {
+		return realpathSync(path);
+	} catch {
+		return undefined;
+	}
+}
+
+function isReportName(name: string): boolean {
+	return (WALKED_EXTENSIONS as readonly string[]).includes(
+		extname(name).toLowerCase(),
+	);
+}
+
+/** Expand a glob: walk from its literal prefix, keep the files whose path matches. */
+function expandGlob(pattern: string): Target[] {
+	const parts = pattern.split(/[\\/]+/);
+	const firstMagic = parts.findIndex((p) => GLOB_CHARS.test(p));
+	const baseParts = parts.slice(0, firstMagic);
+	const base =
+		baseParts.length === 0
+			? "."
+			: baseParts.join(sep) || (pattern.startsWith("/") ? "/" : ".");
+	if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return [];
+	const rest = parts.slice(firstMagic);
+	const matcher = globToRegExp(rest.join("/"));
+	const baseAbs = resolve(base);
+	// Without "**" a match is exactly as deep as the pattern: no need to walk deeper.
+	const maxDepth = rest.includes("**")
+		? Number.POSITIVE_INFINITY
+		: rest.length - 1;
+	return walkDir(
+		base,
+		(path) =>
+			matcher.test(relative(baseAbs, resolve(path)).split(sep).join("/")),
+		maxDepth,
+	);
+}
+
+/** `**` any folders, `*` any characters but "/", `?` one, `[…]` a class. */
+export function globToRegExp(glob: string): RegExp {
+	let re = "";
+	for (let i = 0; i < glob.length; i++) {
+		const c = glob[i] as string;
+		if (c === "*" && glob[i + 1] === "*") {
+			const slash = glob[i + 2] === "/";
+			re += slash ? "(?:.*/)?" : ".*";
+			i += slash ? 2 : 1;
+		} else if (c === "*") re += "[^/]*";
+		else if (c === "?") re += "[^/]";
+		else if (c === "[") {
+			const end = glob.indexOf("]", i + 1);
+			if (end < 0) re += "\\[";
+			else {
+				re += `[${glob
+					.slice(i + 1, end)
+					.replace(/^!/, "^")
+					.replace(/\\/g, "\\\\")}]`;
+				i = end;
+			}
+		} else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
+	}
+	return new RegExp(`^${re}$`);
+}

@@ -1,0 +1,323 @@
+/**
+ * Batch-import bookkeeping (migration 004): import runs and one attempt per file per run. Named
+ * queries only; the CLI's `tailan import` is the caller.
+ *
+ * The log uses its own connection to the database file: attempts are written after each
+ * report's own transaction (store.importResult), so a crash between the two loses at most a log
+ * line, never a report — the next run sees the stored bytes and logs a duplicate.
+ */
+import Database from "better-sqlite3";
+
+export type AttemptStatus = "imported" | "duplicate" | "failed";
+export type RunStatus = "running" | "finished" | "interrupted";
+
+export interface AttemptInput {
+	runId: number;
+	path: string;
+	sha256: string | null;
+	bytes: number | null;
+	status: AttemptStatus;
+	/** Why it failed (null unless status is "failed"). */
+	reason: string | null;
+	fix: string | null;
+	/** The stored report (imported) or the copy already stored (duplicate). */
+	reportId: number | null;
+	/** A new version of a stored report: the document it replaced. */
+	replacedDocumentId: number | null;
+	replacedSha256: string | null;
+	startedAt: string;
+	finishedAt: string;
+}
+
+export interface RunCounts {
+	files: number;
+	imported: number;
+	duplicates: number;
+	failed: number;
+	flags: number;
+}
+
+export interface StoredRun extends RunCounts {
+	id: number;
+	startedAt: string;
+	finishedAt: string | null;
+	status: RunStatus;
+	pid: number | null;
+	args: string[];
+	jobs: number;
+}
+
+export interface StoredAttempt extends Omit<AttemptInput, "runId"> {
+	id: number;
+	runId: number;
+}
+
+export interface FailedFile {
+	path: string;
+	sha256: string | null;
+	reason: string | null;
+	runId: number;
+}
+
+export interface BatchLog {
+	/**
+	 * Start a run. Runs left "running" by a process that is gone (killed, crashed) are marked
+	 * "interrupted" first.
+	 */
+	startRun(input: { args: string[]; jobs: number; pid?: number }): number;
+	recordAttempt(input: AttemptInput): void;
+	finishRun(runId: number, status: RunStatus, counts: RunCounts): void;
+	/** Paths whose latest attempt failed, oldest first. */
+	failedFiles(): FailedFile[];
+	listRuns(): StoredRun[];
+	/** Every attempt of a run, in order. */
+	attemptsOf(runId: number): StoredAttempt[];
+	close(): void;
+}
+
+export interface BatchLogOptions {
+	/** Clock for timestamps (default: the current time, ISO 8601). */
+	now?: () => string;
+	/** Whether a process id is alive (default: process.kill(pid, 0)). */
+	isAlive?: (pid: number) => boolean;
+}
+
+/**
+ * Open the batch log of a tailan database whose schema is up to date (open it with openStore
+ * first, which applies the migrations).
+ * @param path the database file (not ":memory:": a log lives beside the reports it describes)
+ * @param options see BatchLogOptions
+ */
+export function openBatchLog(
+	path: string,
+	options: BatchLogOptions = {},
+): BatchLog {
+	if (typeof path !== "string" || path === "") {
+		throw new TypeError("openBatchLog(path): path must be a file path");
+	}
+	if (path === ":memory:") {
+		throw new TypeError(
+			"openBatchLog: a batch log needs a database file, not :memory:",
+		);
+	}
+	const db = new Database(path, { fileMustExist: true });
+	try {
+		db.pragma("journal_mode = WAL");
+		db.pragma("busy_timeout = 5000");
+		db.pragma("foreign_keys = ON");
+		const hasTables = db
+			.prepare(
+				"SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('import_runs', 'import_attempts')",
+			)
+			.get() as { n: number };
+		if (hasTables.n !== 2) {
+			throw new Error(
+				`openBatchLog: ${path} has no batch tables (migration 004); open it with openStore first`,
+			);
+		}
+		return new SqliteBatchLog(
+			db,
+			options.now ?? (() => new Date().toISOString()),
+			options.isAlive ?? isAlive,
+		);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: alive, but another user's.
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+interface RunRow {
+	id: number;
+	started_at: string;
+	finished_at: string | null;
+	status: string;
+	pid: number | null;
+	args_json: string;
+	jobs: number;
+	files: number;
+	imported: number;
+	duplicates: number;
+	failed: number;
+	flags: number;
+}
+
+interface AttemptRow {
+	id: number;
+	run_id: number;
+	path: string;
+	sha256: string | null;
+	bytes: number | null;
+	status: string;
+	reason: string | null;
+	fix: string | null;
+	report_id: number | null;
+	replaced_document_id: number | null;
+	replaced_sha256: string | null;
+	started_at: string;
+	finished_at: string;
+}
+
+class SqliteBatchLog implements BatchLog {
+	readonly #db: Database.Database;
+	readonly #now: () => string;
+	readonly #isAlive: (pid: number) => boolean;
+	readonly #q;
+
+	constructor(
+		db: Database.Database,
+		now: () => string,
+		isAliveFn: (pid: number) => boolean,
+	) {
+		this.#db = db;
+		this.#now = now;
+		this.#isAlive = isAliveFn;
+		this.#q = {
+			runningRuns: db.prepare<[], { id: number; pid: number | null }>(
+				"SELECT id, pid FROM import_runs WHERE status = 'running'",
+			),
+			markInterrupted: db.prepare<{ id: number }>(
+				"UPDATE import_runs SET status = 'interrupted' WHERE id = @id AND status = 'running'",
+			),
+			insertRun: db.prepare<
+				{ started_at: string; pid: number; args_json: string; jobs: number },
+				{ id: number }
+			>(
+				`INSERT INTO import_runs (started_at, status, pid, args_json, jobs)
+				VALUES (@started_at, 'running', @pid, @args_json, @jobs) RETURNING id`,
+			),
+			insertAttempt: db.prepare(
+				`INSERT INTO import_attempts (run_id, path, sha256, bytes, status, reason, fix, report_id,
+					replaced_document_id, replaced_sha256, started_at, finished_at)
+				VALUES (@run_id, @path, @sha256, @bytes, @status, @reason, @fix, @report_id,
+					@replaced_document_id, @replaced_sha256, @started_at, @finished_at)`,
+			),
+			finishRun: db.prepare(
+				`UPDATE import_runs SET status = @status, finished_at = @finished_at, files = @files,
+					imported = @imported, duplicates = @duplicates, failed = @failed, flags = @flags
+				WHERE id = @id`,
+			),
+			failedFiles: db.prepare<
+				[],
+				{
+					path: string;
+					sha256: string | null;
+					reason: string | null;
+					run_id: number;
+				}
+			>(
+				`SELECT a.path, a.sha256, a.reason, a.run_id FROM import_attempts a
+				WHERE a.id = (SELECT MAX(b.id) FROM import_attempts b WHERE b.path = a.path)
+					AND a.status = 'failed'
+				ORDER BY a.id`,
+			),
+			runs: db.prepare<[], RunRow>("SELECT * FROM import_runs ORDER BY id"),
+			attempts: db.prepare<{ run_id: number }, AttemptRow>(
+				"SELECT * FROM import_attempts WHERE run_id = @run_id ORDER BY id",
+			),
+		};
+	}
+
+	startRun(input: { args: string[]; jobs: number; pid?: number }): number {
+		const q = this.#q;
+		return this.#db
+			.transaction(() => {
+				for (const run of q.runningRuns.all()) {
+					if (run.pid === null || !this.#isAlive(run.pid))
+						q.markInterrupted.run({ id: run.id });
+				}
+				const row = q.insertRun.get({
+					started_at: this.#now(),
+					pid: input.pid ?? process.pid,
+					args_json: JSON.stringify(input.args),
+					jobs: input.jobs,
+				});
+				if (!row) throw new Error("store: INSERT … RETURNING returned no row");
+				return row.id;
+			})
+			.immediate();
+	}
+
+	recordAttempt(a: AttemptInput): void {
+		this.#q.insertAttempt.run({
+			run_id: a.runId,
+			path: a.path,
+			sha256: a.sha256,
+			bytes: a.bytes,
+			status: a.status,
+			reason: a.reason,
+			fix: a.fix,
+			report_id: a.reportId,
+			replaced_document_id: a.replacedDocumentId,
+			replaced_sha256: a.replacedSha256,
+			started_at: a.startedAt,
+			finished_at: a.finishedAt,
+		});
+	}
+
+	finishRun(runId: number, status: RunStatus, counts: RunCounts): void {
+		this.#q.finishRun.run({
+			id: runId,
+			status,
+			finished_at: this.#now(),
+			...counts,
+		});
+	}
+
+	failedFiles(): FailedFile[] {
+		return this.#q.failedFiles.all().map((r) => ({
+			path: r.path,
+			sha256: r.sha256,
+			reason: r.reason,
+			runId: r.run_id,
+		}));
+	}
+
+	listRuns(): StoredRun[] {
+		return this.#q.runs.all().map((r) => ({
+			id: r.id,
+			startedAt: r.started_at,
+			finishedAt: r.finished_at,
+			status: r.status as RunStatus,
+			pid: r.pid,
+			args: JSON.parse(r.args_json) as string[],
+			jobs: r.jobs,
+			files: r.files,
+			imported: r.imported,
+			duplicates: r.duplicates,
+			failed: r.failed,
+			flags: r.flags,
+		}));
+	}
+
+	attemptsOf(runId: number): StoredAttempt[] {
+		return this.#q.attempts.all({ run_id: runId }).map((r) => ({
+			id: r.id,
+			runId: r.run_id,
+			path: r.path,
+			sha256: r.sha256,
+			bytes: r.bytes,
+			status: r.status as AttemptStatus,
+			reason: r.reason,
+			fix: r.fix,
+			reportId: r.report_id,
+			replacedDocumentId: r.replaced_document_id,
+			replacedSha256: r.replaced_sha256,
+			startedAt: r.started_at,
+			finishedAt: r.finished_at,
+		}));
+	}
+
+	close(): void {
+		this.#db.close();
+	}
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ingest, ingestMarkdown } from "../pipeline/ingest.ts";
+import { corpusMarkdown, makeCorpus } from "../scripts/make-corpus.ts";
+import { openStore } from "./index.ts";
+import { openIndicators } from "./indicators.ts";
+import { SEED_INPUT } from "./testing.ts";
+
+const SCHEMA_DOC = new URL("../docs/schema.md", import.meta.url);
+
+/** The views named in the first column of docs/schema.md's "## Views" table. */
+function documentedViews(): string[] {
+	const text = readFileSync(SCHEMA_DOC, "utf8");
+	const section = text.slice(
+		text.indexOf("## Views"),
+		text.indexOf("\n## ", text.indexOf("## Views") + 1),
+	);
+	return [...section.matchAll(/^\| `(v_\w+)`/gm)].map((m) => m[1] as string);
+}
+
+let dir: string;
+let path: string;
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), "tailan-views-"));
+	path = join(dir, "t.db");
+	const store = openStore(path);
+	// The seed fixture through the pipeline, and the year before it from the corpus generator.
+	store.importResult(await ingest(fileURLToPath(SEED_INPUT)));
+	const before = makeCorpus({ departments: 1, years: 2 }).reports.find(
+		(r) => r.year === 2023,
+	);
+	if (!before) throw new Error("the corpus has no 2023 report");
+	store.importResult(
+		ingestMarkdown(corpusMarkdown(before), { file: before.file }),
+	);
+	const indicators = openIndicators(store);
+	indicators.proposeLinks();
+	indicators.close();
+	store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("should document v_measures, v_indicator_history and v_department_year among the views", () => {
+	expect(documentedViews()).toEqual(
+		expect.arrayContaining([
+			"v_measures",
+			"v_indicator_history",
+			"v_department_year",
+		]),
+	);
+});
+
+it("should have every documented view in the database, returning rows on the fixtures", () => {
+	const db = new Database(path, { readonly: true });
+	try {
+		const views = new Set(
+			db
+				.prepare<[], { name: string }>(
+					"SELECT name FROM sqlite_schema WHERE type = 'view'",
+				)
+				.all()
+				.map((r) => r.name),
+		);
+		for (const view of documentedViews()) {
+			expect(views.has(view), `${view} is documented but missing`).toBe(true);
+			const { n } = db
+				.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${view}`)
+				.get() ?? { n: 0 };
+			expect(n, `${view} returns no rows`).toBeGreaterThan(0);
+		}
+		// And every view in the database is documented.
+		expect([...views].sort()).toEqual([...documentedViews()].sort());
+	} finally {
+		db.close();
+	}
+});
+
+it("should follow the seed's indicators back to the year before through the used links", () => {
+	const db = new Database(path, { readonly: true });
+	try {
+		const row = db
+			.prepare<[], { years: number }>(
+				`SELECT COUNT(DISTINCT year) AS years FROM v_indicator_history
+				WHERE series_id = (SELECT series_id FROM v_indicator_history WHERE year = 2024 AND item = '1.1')`,
+			)
+			.get();
+		expect(row?.years).toBe(2);
+		const seed = db
+			.prepare<
+				[],
+				{ plan_completion_pct: number; level_100: number; level_70: number }
+			>(
+				"SELECT plan_completion_pct, level_100, level_70 FROM v_department_year WHERE year = 2024",
+			)
+			.get();
+		expect(seed).toEqual({
+			plan_completion_pct: 99.3,
+			level_100: 43,
+			level_70: 1,
+		});
+	} finally {
+		db.close();
+	}
+});

@@ -1,0 +1,22 @@
+/**
+ * Fuzz, bytes (batch.fuzz-b.test.ts mutates the document model; two files so vitest runs them
+ * in parallel): 2,500 mutated small Markdown reports — cut, duplicated, dropped and shuffled
+ * rows, random and overwritten bytes, spliced cells — through the import's pipeline (parse and
+ * all) and a store. Only stored reports (with flags) or DocumentLoadErrors, each input within the
+ * time bound. FUZZ_RUNS overrides the count.
+ */
+import { expect, it } from "vitest";
+import { runFuzz } from "./batch-fuzz.ts";
+
+it("should store or refuse with a named error each of 2,500 mutated Markdown files, never crash or hang", () => {
+	const runs = Number(process.env.FUZZ_RUNS ?? 2_500);
+	const totals = runFuzz(runs, 20261127);
+	expect(totals.inputs).toBe(runs);
+	expect(totals.stored + totals.loadErrors).toBe(runs);
+	// Both outcomes are exercised, or the mutations are too gentle or too harsh.
+	expect(totals.stored).toBeGreaterThan(runs / 10);
+	expect(totals.loadErrors).toBeGreaterThan(runs / 20);
+	console.log(
+		`fuzz A: ${totals.inputs} inputs, ${totals.stored} stored (${totals.flags} flags), ${totals.loadErrors} named errors, slowest ${totals.slowestMs.toFixed(0)} ms; reasons: ${[...totals.reasons].map(([r, n]) => `${n}× ${r}`).join("; ")}`,
+	);
+}, 120_000);
