@@ -96,3 +96,11 @@ it("should reject a Markdown file without a report table and store nothing", asy
 	const reports = await run("reports", "--db", db);
 	expect(reports.stdout.trim().split("\n")).toHaveLength(2); // header + the seed only
 });
+
+it("should import every bundled sample report, as the README's quick start does", async () => {
+	const samples = fileURLToPath(new URL("../samples/", import.meta.url));
+	const result = await run("import", samples, "--db", join(dir, "tailan.db"));
+	expect(result.stderr).toBe("");
+	expect(result.code).toBe(0);
+	expect(result.stdout).toMatch(/5 imported.*0 failed/);
+});

@@ -22,7 +22,7 @@ it("should keep the Quick start to two commands: import the bundled reports, run
 	);
 	const commands = [...quickStart.matchAll(/^\$ (.+)$/gm)].map((m) => m[1]);
 	expect(commands).toEqual([
-		"npm ci && npx tailan import fixtures/ --db tailan.db",
+		"npm ci && npx tailan import samples/ --db tailan.db",
 		"npm test",
 	]);
 });
