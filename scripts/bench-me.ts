@@ -63,7 +63,8 @@ export function benchMe(options: MeBenchOptions = {}): string[] {
 	try {
 		let start = performance.now();
 		// Every department keeps all the gold's items (≈ 45 per report with the extras): ≈ 90k measures.
-		const corpus = makeCorpus({ departments, years, basePct: 100 });
+		// addPct 1: fewer items missing in early years, so the database holds ≈ 90k measures as the issue asks.
+		const corpus = makeCorpus({ departments, years, basePct: 100, addPct: 1 });
 		const generated = performance.now() - start;
 		const store = openStore(path);
 		start = performance.now();
