@@ -9,7 +9,11 @@
  *
  * Peer conventions are converted, never special-cased per file: tabula areas are
  * [top, left, bottom, right] from the top-left corner (or percentages of the page); camelot
- * areas and regions are x1,y1,x2,y2 from the bottom-left corner. Cases whose expected table
+ * areas and regions are x1,y1,x2,y2 from the bottom-left corner. camelot's defaults are applied
+ * to every camelot case (lines shorter than the page / line_scale 15 dropped, shaded areas no
+ * rulings unless process_background, right-to-left text in drawing order as pdfminer gives it;
+ * row_tol passed on). --verbose prints the first differing cells of each failing case; --only S
+ * runs the cases whose id contains S. Cases whose expected table
  * depends on a peer-only option (camelot copy_text, shift_text, split_text, line_scale; tabula's
  * table guessing) are excluded, each with its reason printed.
  */
