@@ -4,9 +4,9 @@
  * applies it exactly as the review app would (same parsing, same store calls);
  * `tailan corrections list` shows what was changed.
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
-import { parseArgs } from "node:util";
 import {
 	fieldToCorrect,
 	parseFieldInput,
@@ -21,6 +21,7 @@ import {
 	type Store,
 } from "../store/index.ts";
 import { fieldOf } from "../store/review.ts";
+import { type OptionSpec, parseCommandArgs } from "./args.ts";
 import { type CommandDeps, defaultWho } from "./review.ts";
 
 /** The sheet's columns; the clerk fills the last three. */
@@ -56,28 +57,14 @@ const DECISIONS: Record<string, FlagStatus> = {
 
 function parse(
 	args: string[],
-	deps: CommandDeps,
-	options: NonNullable<Parameters<typeof parseArgs>[0]>["options"],
+	_deps: CommandDeps,
+	options: OptionSpec,
 	command: string,
 ) {
-	try {
-		const parsed = parseArgs({
-			args,
-			options,
-			allowPositionals: true,
-			strict: true,
-		});
-		return parsed as {
-			values: Record<string, string | boolean | undefined>;
-			positionals: string[];
-		};
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		throw deps.usage(
-			message.replace(/\. To specify a positional argument.*$/, ""),
-			`see \`tailan ${command} --help\``,
-		);
-	}
+	return parseCommandArgs(command, args, options) as {
+		values: Record<string, string | boolean | undefined>;
+		positionals: string[];
+	};
 }
 
 /** True when `tailan flags` was asked for a sheet (--format csv|xlsx). */

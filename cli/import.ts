@@ -4,6 +4,7 @@
  * summary and optionally write it as JSON (--report). Exit codes: 0 every file imported or a
  * duplicate, 1 some failed, 2 usage error, 130 interrupted (Ctrl-C).
  */
+
 import {
 	type Dirent,
 	existsSync,
@@ -19,6 +20,7 @@ import { parseArgs } from "node:util";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import { type BatchLog, openBatchLog } from "../store/batch.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { UsageError } from "./args.ts";
 import {
 	createWorkerPool,
 	DEFAULT_TIMEOUT_MS,
@@ -52,15 +54,6 @@ export interface ImportIo {
 	readFile?: (path: string) => Buffer;
 	/** Stop on SIGINT (the real CLI; tests leave it off). */
 	handleSignals?: boolean;
-}
-
-class UsageError extends Error {
-	constructor(
-		readonly reason: string,
-		readonly fix: string,
-	) {
-		super(reason);
-	}
 }
 
 /** The import command. @returns the exit code */

@@ -3,8 +3,8 @@
  * one line per file or a table, and turns every error into one line (file, reason, fix) and an
  * exit code: 0 success, 1 failure, 2 usage error.
  */
+
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
 	FLAG_STATUSES,
@@ -12,6 +12,7 @@ import {
 	openStore,
 	type Store,
 } from "../store/index.ts";
+import { type OptionSpec, parseCommandArgs, UsageError } from "./args.ts";
 import { recordsToCsv, textTable } from "./format.ts";
 import {
 	COMMAND_HELP,
@@ -39,16 +40,6 @@ interface Io {
 	out: (text: string) => void;
 	err: (text: string) => void;
 	ingest: (file: string) => Promise<IngestResult>;
-}
-
-/** A mistake in the command line itself: exit code 2. */
-class UsageError extends Error {
-	constructor(
-		readonly reason: string,
-		readonly fix: string,
-	) {
-		super(reason);
-	}
 }
 
 /** A failure with a subject (file or database), a reason and a fix: exit code 1. */
@@ -209,29 +200,14 @@ function version(): string {
 	return pkg.version;
 }
 
-type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
-
-/** node:util parseArgs, strict, with its errors turned into usage errors naming the command. */
+/** Strict option parsing of a command (see cli/args.ts). */
 function parse<T extends OptionSpec>(
 	command: Command,
 	args: string[],
 	options: T,
 	positionals = false,
 ) {
-	try {
-		return parseArgs({
-			args,
-			options,
-			allowPositionals: positionals,
-			strict: true,
-		});
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		throw new UsageError(
-			message.replace(/\. To specify a positional argument.*$/, ""),
-			`see \`tailan ${command} --help\``,
-		);
-	}
+	return parseCommandArgs(command, args, options, positionals);
 }
 
 const DB_OPTION = { db: { type: "string", default: DEFAULT_DB } } as const;

@@ -3,9 +3,9 @@
  * store/indicators.ts; every command but `links confirm|reject` writes a table in one of four
  * formats (table, json, csv, xlsx) to standard output or --out.
  */
+
 import { writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import { parseArgs } from "node:util";
 import ExcelJS from "exceljs";
 import type { Store } from "../store/index.ts";
 import {
@@ -18,6 +18,7 @@ import {
 	type LinkStatus,
 	openIndicators,
 } from "../store/indicators.ts";
+import { type OptionSpec, parseCommandArgs } from "./args.ts";
 import { textTable } from "./format.ts";
 import { DEFAULT_DB } from "./help.ts";
 import type { MeCommand } from "./me-help.ts";
@@ -91,23 +92,13 @@ export async function meCommand(
 	}
 }
 
-type Spec = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
-
-function parse<T extends Spec>(
+function parse<T extends OptionSpec>(
 	command: string,
 	args: string[],
 	options: T,
-	ctx: MeContext,
+	_ctx: MeContext,
 ) {
-	try {
-		return parseArgs({ args, options, allowPositionals: true, strict: true });
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		throw ctx.usage(
-			message.replace(/\. To specify a positional argument.*$/, ""),
-			`see \`tailan ${command} --help\``,
-		);
-	}
+	return parseCommandArgs(command, args, options);
 }
 
 function checkFormat(

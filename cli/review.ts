@@ -1,10 +1,11 @@
 /**
  * `tailan review`: serve the review app (review/) on 127.0.0.1, or on another host with a token.
  */
+
 import { spawn } from "node:child_process";
 import { userInfo } from "node:os";
-import { parseArgs } from "node:util";
 import type { Store } from "../store/index.ts";
+import { type OptionSpec, parseCommandArgs } from "./args.ts";
 
 export interface CommandDeps {
 	out: (text: string) => void;
@@ -37,28 +38,14 @@ export function defaultWho(env: NodeJS.ProcessEnv = process.env): string {
 
 function parse(
 	args: string[],
-	deps: CommandDeps,
-	options: NonNullable<Parameters<typeof parseArgs>[0]>["options"],
+	_deps: CommandDeps,
+	options: OptionSpec,
 	command: string,
 ) {
-	try {
-		const parsed = parseArgs({
-			args,
-			options,
-			allowPositionals: true,
-			strict: true,
-		});
-		return parsed as {
-			values: Record<string, string | boolean | undefined>;
-			positionals: string[];
-		};
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		throw deps.usage(
-			message.replace(/\. To specify a positional argument.*$/, ""),
-			`see \`tailan ${command} --help\``,
-		);
-	}
+	return parseCommandArgs(command, args, options) as {
+		values: Record<string, string | boolean | undefined>;
+		positionals: string[];
+	};
 }
 
 /** `tailan review [--db FILE] [--host H] [--port N] [--token T] [--who NAME] [--no-open]` */
