@@ -2,12 +2,14 @@
  * The seed report end to end against its hand-checked gold records (fixtures/markdown/seed).
  * Prints per-field accuracy; asserts the acceptance thresholds of the spine issue.
  */
+
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { collapseWhitespace, similarity } from "../normalizers/text.ts";
 import { ingest } from "../pipeline/ingest.ts";
-import type { Measure, ReportRecord } from "../pipeline/records.ts";
+import type { ReportRecord } from "../pipeline/records.ts";
+import { fieldValue, STRUCTURED_FIELDS } from "./gold.ts";
 
 const dir = fileURLToPath(
 	new URL("../fixtures/markdown/seed/", import.meta.url),
@@ -20,24 +22,9 @@ const result = await ingest(`${dir}input.md`, {
 });
 const ours = result.record;
 
-const STRUCTURED = [
-	"goal",
-	"activity",
-	"budget.raw",
-	"budget.amountMnt",
-	"budget.source",
-	"indicator",
-	...["baseline", "targetHalfYear", "targetFullYear"].flatMap((f) =>
-		["raw", "value", "unit"].map((k) => `${f}.${k}`),
-	),
-	"performancePct",
-] as const;
+const STRUCTURED = STRUCTURED_FIELDS;
 
-function field(m: Measure, path: string): unknown {
-	let v: unknown = m;
-	for (const k of path.split(".")) v = (v as Record<string, unknown>)?.[k];
-	return typeof v === "string" ? collapseWhitespace(v) : v;
-}
+const field = fieldValue;
 
 const perField = new Map<string, { ok: number; all: number }>();
 let narrativesOk = 0;

@@ -3,6 +3,7 @@
  * scripts/make-docx-fixtures.ts) import to the gold records; merged cells are expanded to the
  * grid the stitcher expects; mammoth's messages become issues.
  */
+
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
@@ -15,7 +16,7 @@ import {
 	TextRun,
 } from "docx";
 import { describe, expect, it } from "vitest";
-import { collapseWhitespace, similarity } from "../../normalizers/text.ts";
+import { similarity } from "../../normalizers/text.ts";
 import {
 	cellText,
 	DocumentSchema,
@@ -25,6 +26,7 @@ import {
 import { ingest } from "../../pipeline/ingest.ts";
 import type { Measure, ReportRecord } from "../../pipeline/records.ts";
 import { loadGold, renderDocx } from "../../scripts/make-docx-fixtures.ts";
+import { fieldValue, STRUCTURED_FIELDS } from "../../test/gold.ts";
 import { docxToDocument, htmlToPages, parseHtml } from "./index.ts";
 
 const fixture = (kind: string, name: string) =>
@@ -32,25 +34,9 @@ const fixture = (kind: string, name: string) =>
 		new URL(`../../fixtures/docx/${kind}/${name}`, import.meta.url),
 	);
 
-const STRUCTURED = [
-	"goal",
-	"activity",
-	"budget.raw",
-	"budget.amountMnt",
-	"budget.source",
-	"indicator",
-	...["baseline", "targetHalfYear", "targetFullYear"].flatMap((f) =>
-		["raw", "value", "unit"].map((k) => `${f}.${k}`),
-	),
-	"performancePct",
-	"notDue",
-] as const;
+const STRUCTURED = [...STRUCTURED_FIELDS, "notDue"] as const;
 
-function field(m: Measure, path: string): unknown {
-	let v: unknown = m;
-	for (const k of path.split(".")) v = (v as Record<string, unknown>)?.[k];
-	return typeof v === "string" ? collapseWhitespace(v) : v;
-}
+const field = fieldValue;
 
 const tables = (doc: TailanDocument): TableFragment[] =>
 	doc.pages.flatMap((p) =>

@@ -3,17 +3,19 @@
  * scripts/make-pdf-fixtures.ts) imports to the gold records; unreadable PDFs are refused with a
  * named error and nothing is stored.
  */
+
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../cli/main.ts";
-import { collapseWhitespace, similarity } from "../../normalizers/text.ts";
+import { similarity } from "../../normalizers/text.ts";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import { ingest } from "../../pipeline/ingest.ts";
-import type { Measure, ReportRecord } from "../../pipeline/records.ts";
+import type { ReportRecord } from "../../pipeline/records.ts";
 import { openStore } from "../../store/index.ts";
+import { fieldValue, STRUCTURED_FIELDS } from "../../test/gold.ts";
 import { pdfToDocument } from "./index.ts";
 
 const fixtures = fileURLToPath(new URL("../../fixtures/pdf/", import.meta.url));
@@ -24,25 +26,9 @@ const gold = JSON.parse(
 const result = await ingest(goldPdf);
 const ours = result.record;
 
-const STRUCTURED = [
-	"goal",
-	"activity",
-	"budget.raw",
-	"budget.amountMnt",
-	"budget.source",
-	"indicator",
-	...["baseline", "targetHalfYear", "targetFullYear"].flatMap((f) =>
-		["raw", "value", "unit"].map((k) => `${f}.${k}`),
-	),
-	"performancePct",
-	"notDue",
-] as const;
+const STRUCTURED = [...STRUCTURED_FIELDS, "notDue"] as const;
 
-function field(m: Measure | undefined, path: string): unknown {
-	let v: unknown = m;
-	for (const k of path.split(".")) v = (v as Record<string, unknown>)?.[k];
-	return typeof v === "string" ? collapseWhitespace(v) : v;
-}
+const field = fieldValue;
 
 describe("the gold report as a PDF (rows broken across pages mid-cell)", () => {
 	it("should read a PDF document with table fragments on every page of the plan", () => {
