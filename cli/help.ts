@@ -66,8 +66,8 @@ content, not the name. Files are parsed in worker threads and written by one con
 A file whose bytes were imported before is a duplicate and is not stored again, so running
 the same command again after a crash or Ctrl-C skips what is stored and retries the rest.
 A file with the organization, department, year and period of a stored report but other
-bytes is a new version: it replaces that report's extraction, its corrections are re-applied
-and the old document is kept in the history. A file that fails is reported with its
+bytes is a new version: it becomes the report's current version, its corrections are
+re-applied, and the earlier version is kept whole (report_versions). A file that fails is reported with its
 reason and skipped; the others are still imported. Every attempt is logged in the
 database (import_runs, import_attempts).
 

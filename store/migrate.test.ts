@@ -58,6 +58,7 @@ describe("migrate", () => {
 			"measures_fts",
 			"provenance",
 			"reimports",
+			"report_versions",
 			"reports",
 			"sources",
 			"v_department_year",

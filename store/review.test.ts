@@ -98,6 +98,21 @@ it("should re-apply corrections and flag decisions to a new version, flagging wh
 	expect(review.reimports(1)).toMatchObject([
 		{ oldDocumentId: 1, newDocumentId: 2, reapplied: 2, changed: 1 },
 	]);
+	// The first version is kept whole, never overwritten: its 6.5 budget as first extracted.
+	const versions = review.versions(1);
+	expect(versions.map((v) => [v.version, v.documentId, v.current])).toEqual([
+		[1, 1, false],
+		[2, 2, true],
+	]);
+	const kept = versions[0]?.snapshot as {
+		measures: { item: string; budget_raw: string }[];
+		flags: unknown[];
+	};
+	expect(kept.measures).toHaveLength(44);
+	expect(kept.measures.find((m) => m.item === "6.5")?.budget_raw).toBe(
+		"1.276.0 Байгууллагын төсөв",
+	);
+	expect(kept.flags.length).toBeGreaterThan(0);
 	// The same bytes again: a duplicate, nothing changes.
 	expect(
 		store.importResult(ingestMarkdown(v2, { file: "again.md" })).status,

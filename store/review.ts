@@ -174,6 +174,22 @@ export interface ReviewStore {
 	transaction<T>(fn: () => T): T;
 	/** The new versions this report was re-imported from, oldest first. */
 	reimports(reportId: number): Reimport[];
+	/**
+	 * Every version of a report, oldest first: the earlier ones with their kept extraction
+	 * (report_versions.snapshot_json), the last one current (the report row itself).
+	 */
+	versions(reportId: number): ReportVersion[];
+}
+
+/** One version of a report. */
+export interface ReportVersion {
+	version: number;
+	documentId: number;
+	current: boolean;
+	/** When a newer version replaced it (null for the current one). */
+	supersededAt: string | null;
+	/** The extraction it had (null for the current one, which is in the tables themselves). */
+	snapshot: Record<string, unknown> | null;
 }
 
 const cache = new WeakMap<Store, ReviewStore>();
@@ -338,6 +354,21 @@ function prepare(db: Database.Database) {
 		),
 		sourceOfReport: s<{ id: number }, { text: string }>(
 			`SELECT s.text FROM reports r JOIN sources s ON s.document_id = r.document_id WHERE r.id = @id`,
+		),
+		versions: s<
+			{ report_id: number },
+			{
+				version: number;
+				document_id: number;
+				superseded_at: string | null;
+				snapshot_json: string | null;
+			}
+		>(
+			`SELECT version, document_id, superseded_at, snapshot_json FROM report_versions
+				WHERE report_id = @report_id
+			UNION ALL
+			SELECT version, document_id, NULL, NULL FROM reports WHERE id = @report_id
+			ORDER BY version`,
 		),
 		reimports: s<
 			{ report_id: number },
@@ -620,6 +651,15 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 		transaction(fn) {
 			return db.transaction(fn)();
 		},
+		versions(reportId) {
+			return q.versions.all({ report_id: reportId }).map((v) => ({
+				version: v.version,
+				documentId: v.document_id,
+				current: v.snapshot_json === null,
+				supersededAt: v.superseded_at,
+				snapshot: v.snapshot_json === null ? null : JSON.parse(v.snapshot_json),
+			}));
+		},
 		reimports(reportId) {
 			return q.reimports.all({ report_id: reportId }).map((v) => ({
 				oldDocumentId: v.old_document_id,
@@ -817,6 +857,7 @@ export function beginReplacement(
 	db: Database.Database,
 	report: ReportRecord["report"],
 	params: Record<string, unknown>,
+	now: string = new Date().toISOString(),
 ): Replacement | undefined {
 	if (!isKeyed(report)) return undefined;
 	const previous = db
@@ -889,6 +930,7 @@ export function beginReplacement(
 		.all({ report_id: previous.id }))
 		statuses.set(flagKey(f), f.status);
 	const id = { report_id: previous.id };
+	keepVersion(db, previous.id, now);
 	db.prepare(
 		"DELETE FROM provenance WHERE measure_id IN (SELECT id FROM measures WHERE report_id = @report_id)",
 	).run(id);
@@ -904,7 +946,8 @@ export function beginReplacement(
 			summary_json = @summary_json, evaluation_json = @evaluation_json, issues_json = @issues_json,
 			summary_date = @summary_date, summary_items_monitored = @summary_items_monitored,
 			summary_plan_completion_pct = @summary_plan_completion_pct,
-			evaluation_plan_score = @evaluation_plan_score, evaluation_total = @evaluation_total
+			evaluation_plan_score = @evaluation_plan_score, evaluation_total = @evaluation_total,
+			version = version + 1
 		WHERE id = @report_id`,
 	).run({ ...params, report_id: previous.id });
 	return {
@@ -914,6 +957,49 @@ export function beginReplacement(
 		corrections,
 		statuses,
 	};
+}
+
+/**
+ * Keep the report's current extraction (its row, goals, measures with provenance, decisions and
+ * flags) in report_versions before a new version replaces it.
+ */
+function keepVersion(
+	db: Database.Database,
+	reportId: number,
+	now: string,
+): void {
+	const id = { report_id: reportId };
+	const all = (sql: string) => db.prepare(sql).all(id);
+	const report = db
+		.prepare<{ report_id: number }, { version: number; document_id: number }>(
+			"SELECT * FROM reports WHERE id = @report_id",
+		)
+		.get(id);
+	if (!report) return;
+	const snapshot = {
+		report,
+		goals: all("SELECT * FROM goals WHERE report_id = @report_id ORDER BY ord"),
+		measures: all(
+			"SELECT * FROM measures WHERE report_id = @report_id ORDER BY ord",
+		),
+		provenance: all(
+			"SELECT p.* FROM provenance p JOIN measures m ON m.id = p.measure_id WHERE m.report_id = @report_id ORDER BY p.measure_id, p.field, p.ord",
+		),
+		decisions: all(
+			"SELECT * FROM decisions WHERE report_id = @report_id ORDER BY id",
+		),
+		flags: all("SELECT * FROM flags WHERE report_id = @report_id ORDER BY id"),
+	};
+	db.prepare(
+		`INSERT INTO report_versions (report_id, version, document_id, superseded_at, snapshot_json)
+		VALUES (@report_id, @version, @document_id, @superseded_at, @snapshot_json)`,
+	).run({
+		report_id: reportId,
+		version: report.version,
+		document_id: report.document_id,
+		superseded_at: now,
+		snapshot_json: JSON.stringify(snapshot),
+	});
 }
 
 function extractedText(

@@ -263,7 +263,12 @@ class SqliteStore implements Store {
 				saveSourceText(this.#db, documentId, document.sourceText);
 				const params = reportParams(documentId, record, result);
 				// A new version of a stored report takes that report over (store/review.ts).
-				const replacing = beginReplacement(this.#db, record.report, params);
+				const replacing = beginReplacement(
+					this.#db,
+					record.report,
+					params,
+					importedAt,
+				);
 				const reportId =
 					replacing?.reportId ?? must(q.insertReport.get(params)).id;
 				record.goals.forEach((goal, ord) => {
