@@ -108,7 +108,13 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 
 	const spawn = (): Slot => {
 		const worker = new Worker(WORKER_URL, {
-			resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+			resourceLimits: {
+				maxOldGenerationSizeMb: memoryMb,
+				// With only the old space capped, V8 gives a worker a small young generation and parsing
+				// spends its time in GC (measured: 75 vs 48 ms a report); 192 MiB restores the speed (200
+				// reports with --jobs 2: 18.1 s → 11.7 s) at a peak RSS of about 550 MiB.
+				maxYoungGenerationSizeMb: 192,
+			},
 		});
 		const slot: Slot = {
 			worker,
