@@ -5,6 +5,8 @@
  * FTS5 search, so a PostgreSQL adapter is a second implementation of this file.
  */
 import type { Database } from "better-sqlite3";
+import type { Provenance } from "../pipeline/document.ts";
+import type { FlagStatus, StoredFlag } from "./store.ts";
 
 /** A row of v_measures (see 001_init.sql). */
 export interface MeasureRow {
@@ -95,6 +97,23 @@ export interface FlagRow {
 	prov_json: string | null;
 	status: string;
 	created_at: string;
+}
+
+/** A flags row as the store's StoredFlag. */
+export function rowToFlag(f: FlagRow): StoredFlag {
+	return {
+		id: f.id,
+		reportId: f.report_id,
+		kind: f.kind,
+		severity: f.severity as StoredFlag["severity"],
+		item: f.item,
+		field: f.field,
+		message: f.message,
+		evidence: JSON.parse(f.evidence_json) as Record<string, unknown>,
+		prov: f.prov_json === null ? null : (JSON.parse(f.prov_json) as Provenance),
+		status: f.status as FlagStatus,
+		createdAt: f.created_at,
+	};
 }
 
 /** A row of the corrections table. */

@@ -20,7 +20,7 @@ import {
 	fieldValueToText,
 	isCorrectableField,
 } from "./fields.ts";
-import type { MeasureRow } from "./queries.ts";
+import { type FlagRow, type MeasureRow, rowToFlag } from "./queries.ts";
 import {
 	type CorrectionInput,
 	databaseOf,
@@ -263,22 +263,7 @@ function prepare(db: Database.Database) {
 			FROM flags f JOIN reports r ON r.id = f.report_id
 			GROUP BY f.report_id, f.kind, f.status, r.year, r.department`,
 		),
-		flagById: s<
-			{ id: number },
-			{
-				id: number;
-				report_id: number;
-				kind: string;
-				severity: string;
-				item: string | null;
-				field: string | null;
-				message: string;
-				evidence_json: string;
-				prov_json: string | null;
-				status: string;
-				created_at: string;
-			}
-		>(
+		flagById: s<{ id: number }, FlagRow>(
 			`SELECT id, report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at
 			FROM flags WHERE id = @id`,
 		),
@@ -392,23 +377,8 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 	const q = prepare(db);
 	const nowIso = () => new Date().toISOString();
 
-	function toFlag(row: ReturnType<typeof q.flagById.get>): StoredFlag {
-		const f = row as NonNullable<typeof row>;
-		return {
-			id: f.id,
-			reportId: f.report_id,
-			kind: f.kind,
-			severity: f.severity as StoredFlag["severity"],
-			item: f.item,
-			field: f.field,
-			message: f.message,
-			evidence: JSON.parse(f.evidence_json) as Record<string, unknown>,
-			prov:
-				f.prov_json === null ? null : (JSON.parse(f.prov_json) as Provenance),
-			status: f.status as FlagStatus,
-			createdAt: f.created_at,
-		};
-	}
+	const toFlag = (row: FlagRow | undefined): StoredFlag =>
+		rowToFlag(row as FlagRow);
 
 	function statusFilter(status: QueueFilter["status"]): string | null {
 		const value = status ?? "open";

@@ -25,7 +25,12 @@ import {
 	SEARCHABLE_FIELDS,
 } from "./fields.ts";
 import { migrate, userVersion } from "./migrate.ts";
-import { type MeasureRow, prepareQueries, type Queries } from "./queries.ts";
+import {
+	type MeasureRow,
+	prepareQueries,
+	type Queries,
+	rowToFlag,
+} from "./queries.ts";
 import {
 	beginReplacement,
 	finishReplacement,
@@ -436,20 +441,7 @@ class SqliteStore implements Store {
 					: checkId("listFlags", filter.reportId),
 			status: filter.status ?? null,
 		});
-		return rows.map((f) => ({
-			id: f.id,
-			reportId: f.report_id,
-			kind: f.kind,
-			severity: f.severity as StoredFlag["severity"],
-			item: f.item,
-			field: f.field,
-			message: f.message,
-			evidence: JSON.parse(f.evidence_json) as Record<string, unknown>,
-			prov:
-				f.prov_json === null ? null : (JSON.parse(f.prov_json) as Provenance),
-			status: f.status as FlagStatus,
-			createdAt: f.created_at,
-		}));
+		return rows.map(rowToFlag);
 	}
 
 	setFlagStatus(flagId: number, status: FlagStatus): void {
