@@ -297,18 +297,32 @@ export interface BatchDeps {
 	now?: () => string;
 }
 
-/** Import `files` (in order of start; completion order may differ with concurrency > 1). */
+/**
+ * Import `files`: parsed concurrently, stored in the order given (so a folder gets the same report
+ * ids on every machine, whatever finishes parsing first).
+ */
 export async function runBatch(
 	files: readonly string[],
 	deps: BatchDeps,
 ): Promise<FileOutcome[]> {
 	const outcomes: FileOutcome[] = [];
+	// done[i] settles when file i is stored or has failed; file i + 1 stores after it.
+	const done: Promise<void>[] = [];
 	let next = 0;
 	const lane = async () => {
 		while (next < files.length && !deps.stopped?.()) {
-			const path = files[next++] as string;
+			const index = next++;
+			const path = files[index] as string;
+			let release = () => {};
+			done[index] = new Promise((resolve) => {
+				release = resolve;
+			});
 			deps.onStart?.(path);
-			const outcome = await importFile(path, deps);
+			const outcome = await importFile(
+				path,
+				deps,
+				done[index - 1] ?? Promise.resolve(),
+			).finally(release);
 			outcomes.push(outcome);
 			deps.log?.recordAttempt({
 				runId: deps.runId ?? 0,
@@ -332,7 +346,11 @@ export async function runBatch(
 	return outcomes;
 }
 
-async function importFile(path: string, deps: BatchDeps): Promise<FileOutcome> {
+async function importFile(
+	path: string,
+	deps: BatchDeps,
+	previousStored: Promise<void>,
+): Promise<FileOutcome> {
 	const now = deps.now ?? (() => new Date().toISOString());
 	const startedAt = now();
 	const t0 = performance.now();
@@ -366,6 +384,7 @@ async function importFile(path: string, deps: BatchDeps): Promise<FileOutcome> {
 		if (stored)
 			return finish({ status: "duplicate", reportId: stored.reportId });
 		const result = await deps.pool.parse(path);
+		await previousStored;
 		assertStorable(result, path);
 		const outcome = deps.store.importResult(result);
 		base.sha256 = result.document.sha256;

@@ -500,7 +500,10 @@ function walkDir(
 			real = realpathSync(path);
 			if (walked.has(real)) return;
 			walked.add(real);
-			entries = readdirSync(path, { withFileTypes: true });
+			// Sorted, so a folder imports in the same order (and gets the same report ids) everywhere.
+			entries = readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+				a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+			);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			out.push({

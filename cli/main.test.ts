@@ -104,3 +104,18 @@ it("should import every bundled sample report, as the README's quick start does"
 	expect(result.code).toBe(0);
 	expect(result.stdout).toMatch(/5 imported.*0 failed/);
 });
+
+it("should import a folder in name order, so report ids are the same on every machine", async () => {
+	const samples = fileURLToPath(new URL("../samples/", import.meta.url));
+	const result = await run("import", samples, "--db", join(dir, "tailan.db"));
+	const files = [
+		...result.stdout.matchAll(/^imported (\S+) → report (\d+)/gm),
+	].map((m) => [m[1]?.slice(samples.length), m[2]]);
+	expect(files).toEqual([
+		["000_0e8ace6dce33d16c.txt", "1"],
+		["generated/d000/2022.md", "2"],
+		["generated/d000/2023.md", "3"],
+		["generated/d001/2023.md", "4"],
+		["generated/d001/2024.md", "5"],
+	]);
+});
