@@ -68,6 +68,18 @@ export interface PageTable {
 }
 
 /** Read a PDF (bytes) into the document model. Throws DocumentLoadError when it cannot be read. */
+/** A PDF none of whose pages has a text layer: a scan, for the OCR parser (parsers/image). */
+export class NeedsOcrError extends DocumentLoadError {
+	override name = "NeedsOcrError";
+	constructor(file: string) {
+		super(
+			file,
+			"scanned PDF: needs OCR (not supported yet)",
+			"OCR it to Markdown first, or import the original Word file",
+		);
+	}
+}
+
 export async function pdfToDocument(
 	bytes: Uint8Array,
 	options: PdfOptions,
@@ -107,12 +119,7 @@ export async function pdfToDocument(
 	} finally {
 		await pdf.close();
 	}
-	if (withText === 0)
-		throw new DocumentLoadError(
-			file,
-			"scanned PDF: needs OCR (not supported yet)",
-			"OCR it to Markdown first, or import the original Word file",
-		);
+	if (withText === 0) throw new NeedsOcrError(file);
 	// Table indices follow reading order (page, then top to bottom).
 	let k = 0;
 	for (const p of pages)
