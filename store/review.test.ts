@@ -151,3 +151,50 @@ it("should flag a correction whose item the new version lacks", () => {
 	).toBe(true);
 	store.close();
 });
+
+it("should reopen the flags a correction closed when an undo restores the extracted value", () => {
+	const { store, review } = seeded();
+	const flagsOf = (item: string) =>
+		store
+			.listFlags({ reportId: 1 })
+			.filter((f) => f.item === item && f.kind !== "narrative-moved")
+			.map((f) => [f.kind, f.field, f.status]);
+	const before = flagsOf("6.5");
+	expect(before.length).toBeGreaterThan(0);
+	expect(before.every(([, , status]) => status === "open")).toBe(true);
+	const amount = review.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "budget.amountMnt",
+		newValue: 1276000,
+		reason: "x",
+		who: "a",
+	});
+	const source = review.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "budget.source",
+		newValue: "Орон нутгийн төсөв",
+		reason: "x",
+		who: "a",
+	});
+	const budgetFlags = () =>
+		flagsOf("6.5").filter(([, field]) => String(field).startsWith("budget"));
+	expect(budgetFlags().length).toBeGreaterThan(0);
+	expect(budgetFlags().every(([, , status]) => status === "corrected")).toBe(
+		true,
+	);
+	// One of two budget corrections undone: the budget is still corrected, its flags stay closed.
+	review.undo(amount.id, "a");
+	expect(review.item(1, "6.5")?.effective.budget.amountMnt).toBe(
+		review.item(1, "6.5")?.extracted.budget.amountMnt,
+	);
+	const stillClosed = budgetFlags().filter(([, field]) => field === "budget");
+	expect(stillClosed.every(([, , status]) => status === "corrected")).toBe(
+		true,
+	);
+	// Both undone: the budget is as extracted again, and so are its flags.
+	review.undo(source.id, "a");
+	expect(flagsOf("6.5")).toEqual(before);
+	store.close();
+});

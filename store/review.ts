@@ -284,6 +284,10 @@ function prepare(db: Database.Database) {
 			`SELECT d.id AS document_id, d.sha256, d.name, r.title, r.summary_json, r.evaluation_json
 			FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.id = @id`,
 		),
+		reopenFlagsOfField: s<{ report_id: number; item: string; field: string }>(
+			`UPDATE flags SET status = 'open'
+			WHERE report_id = @report_id AND item = @item AND field = @field AND status = 'corrected'`,
+		),
 		effectiveMeasure: s<{ report_id: number; item: string }, MeasureRow>(
 			"SELECT * FROM v_measures WHERE report_id = @report_id AND item = @item",
 		),
@@ -392,6 +396,32 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 
 	const recheck = (reportId: number) => recheckReport(db, reportId, nowIso());
 
+	/**
+	 * A correction closed the flags on its field; when an undo brings the field (every field under
+	 * the same head, e.g. all of budget.*) back to what was extracted, those flags are open again.
+	 */
+	const reopenRestored = (
+		reportId: number,
+		item: string,
+		field: CorrectableField,
+	): void => {
+		const head = field.split(".")[0] ?? field;
+		const eff = q.effectiveMeasure.get({ report_id: reportId, item });
+		const ext = q.extractedMeasure.get({ report_id: reportId, item });
+		if (!eff || !ext) return;
+		const effective = rowToMeasure(eff);
+		const extracted = rowToMeasure(ext);
+		const restored = (name: CorrectableField) =>
+			JSON.stringify(fieldValueOf(effective, name)) ===
+			JSON.stringify(fieldValueOf(extracted, name));
+		if (!restored(field)) return;
+		q.reopenFlagsOfField.run({ report_id: reportId, item, field });
+		const siblings = (
+			Object.keys(CORRECTABLE_FIELDS) as CorrectableField[]
+		).filter((f) => f === head || f.startsWith(`${head}.`));
+		if (head !== field && siblings.every(restored))
+			q.reopenFlagsOfField.run({ report_id: reportId, item, field: head });
+	};
 	const review: ReviewStore = {
 		store,
 		queue(filter = {}) {
@@ -603,14 +633,18 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 					`review.undo: there is no correction ${correctionId}`,
 				);
 			const field = row.field as CorrectableField;
-			return review.correct({
-				reportId: row.report_id,
-				item: row.item,
-				field,
-				newValue: textToValue(field, row.old_value),
-				reason: `undo of correction #${correctionId}`,
-				who,
-			});
+			return db.transaction(() => {
+				const stored = review.correct({
+					reportId: row.report_id,
+					item: row.item,
+					field,
+					newValue: textToValue(field, row.old_value),
+					reason: `undo of correction #${correctionId}`,
+					who,
+				});
+				reopenRestored(row.report_id, row.item, field);
+				return stored;
+			})();
 		},
 		setFlagStatus(flagId, status) {
 			store.setFlagStatus(flagId, status);
@@ -1144,4 +1178,13 @@ function quote(text: string | null): string {
 	if (text === null) return "nothing";
 	const short = text.length > 80 ? `${text.slice(0, 79)}…` : text;
 	return `"${short}"`;
+}
+
+/** A correctable field's value in a measure ("budget.raw" → measure.budget.raw; notDue → boolean). */
+function fieldValueOf(measure: Measure, field: CorrectableField): FieldValue {
+	if (field === "notDue") return measure.notDue === true;
+	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
+	const value = measure[head];
+	if (tail === undefined) return value as FieldValue;
+	return (value as unknown as Record<string, FieldValue>)[tail] ?? null;
 }
