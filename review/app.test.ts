@@ -55,6 +55,42 @@ describe("review app routes", () => {
 		);
 	});
 
+	it("should page the queue: every flag once, in queue order, with next/previous links", async () => {
+		const ids = async (path: string) =>
+			[
+				...(await (await app.request(path)).text()).matchAll(
+					/<tr class="flag [^"]*" id="flag-(\d+)"/g,
+				),
+			].map((m) => m[1]);
+		const all = await ids("/");
+		expect(all.length).toBeGreaterThan(10);
+		const paged = createReviewApp({
+			store,
+			csrfToken: CSRF,
+			who: "tester",
+			queuePageSize: 10,
+		});
+		const seen: (string | undefined)[] = [];
+		let path: string | undefined = "/";
+		let pages = 0;
+		while (path) {
+			const body = await (await paged.request(path)).text();
+			const rows = [
+				...body.matchAll(/<tr class="flag [^"]*" id="flag-(\d+)"/g),
+			].map((m) => m[1]);
+			expect(rows.length).toBeLessThanOrEqual(10);
+			if (pages > 0) expect(body).toContain('rel="prev"');
+			seen.push(...rows);
+			pages++;
+			path = body
+				.match(/<a rel="next" href="([^"]+)"/)?.[1]
+				?.replace(/&amp;/g, "&");
+		}
+		expect(pages).toBe(Math.ceil(all.length / 10));
+		expect(seen).toEqual(all);
+		expect((await paged.request("/?page=0")).status).toBe(400);
+	});
+
 	it("should filter the queue by kind and status and count per facet", async () => {
 		const body = await (await app.request("/?kind=level-not-on-scale")).text();
 		expect(body.match(/<tr class="flag /g)).toHaveLength(2);

@@ -40,6 +40,8 @@ export interface ReviewAppOptions {
 	 * a page elsewhere cannot reach a local app through DNS rebinding.
 	 */
 	localHosts?: string[];
+	/** Flags on one page of the queue (default QUEUE_PAGE_SIZE, 200). */
+	queuePageSize?: number;
 }
 
 /** What a mounted sub-app may use: the store, the recorded who, the CSRF token, the layout. */
@@ -56,6 +58,9 @@ const TOKEN_COOKIE = "tailan_token";
 
 const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const itemParam = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
+/** Flags on one page of the queue. */
+export const QUEUE_PAGE_SIZE = 200;
+
 const QueueQuery = z.object({
 	report: z.union([z.literal(""), idParam]).optional(),
 	kind: z
@@ -63,6 +68,7 @@ const QueueQuery = z.object({
 		.regex(/^[a-z0-9-]{0,64}$/)
 		.optional(),
 	status: z.enum([...FLAG_STATUSES, "all"]).optional(),
+	page: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
 const fieldNames = Object.keys(CORRECTABLE_FIELDS) as [
 	CorrectableField,
@@ -199,11 +205,12 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		nav,
 	});
 
+	const pageSize = options.queuePageSize ?? QUEUE_PAGE_SIZE;
 	app.get("/", (c) => {
 		const parsed = QueueQuery.safeParse(c.req.query());
 		if (!parsed.success)
 			return c.text(`error: bad filter: ${z.prettifyError(parsed.error)}`, 400);
-		const { report, kind, status } = parsed.data;
+		const { report, kind, status, page = 1 } = parsed.data;
 		const filter = {
 			...(typeof report === "number" ? { reportId: report } : {}),
 			...(kind ? { kind } : {}),
@@ -212,8 +219,14 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		return c.html(
 			queuePage(ctx(c), {
 				filter,
-				rows: review.queue(filter),
+				rows: review.queue({
+					...filter,
+					limit: pageSize,
+					offset: (page - 1) * pageSize,
+				}),
 				counts: review.queueCounts(filter),
+				page,
+				pageSize,
 			}),
 		);
 	});

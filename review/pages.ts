@@ -67,7 +67,7 @@ function layout(
 
 function queueUrl(
 	filter: QueueFilter,
-	change: Partial<Record<"report" | "kind" | "status", string>>,
+	change: Partial<Record<"report" | "kind" | "status" | "page", string>>,
 ): string {
 	const params = new URLSearchParams();
 	const report =
@@ -78,6 +78,7 @@ function queueUrl(
 	if (report) params.set("report", report);
 	if (kind) params.set("kind", kind);
 	if (status !== "open") params.set("status", status);
+	if (change.page && change.page !== "1") params.set("page", change.page);
 	const query = params.toString();
 	return query ? `/?${query}` : "/";
 }
@@ -85,9 +86,32 @@ function queueUrl(
 /** The queue: flags grouped by report, by severity then position; filters and counts. */
 export function queuePage(
 	ctx: PageContext,
-	data: { filter: QueueFilter; rows: QueueRow[]; counts: QueueCounts },
+	data: {
+		filter: QueueFilter;
+		rows: QueueRow[];
+		counts: QueueCounts;
+		/** 1-based page of the queue shown (default 1). */
+		page?: number;
+		/** Flags per page (default: all on one page). */
+		pageSize?: number;
+	},
 ): Html {
-	const { filter, rows, counts } = data;
+	const { filter, rows, counts, page = 1 } = data;
+	const pageSize = data.pageSize ?? Math.max(rows.length, 1);
+	const pages = Math.max(1, Math.ceil(counts.total / pageSize));
+	const first = (page - 1) * pageSize;
+	const pager =
+		pages === 1
+			? ""
+			: html`<nav class="pager" aria-label="queue pages">flags ${first + 1}–${first + rows.length} of ${counts.total} · ${
+					page > 1
+						? html`<a rel="prev" href="${queueUrl(filter, { page: String(page - 1) })}">‹ previous</a>`
+						: "‹ previous"
+				} · page ${page} of ${pages} · ${
+					page < pages
+						? html`<a rel="next" href="${queueUrl(filter, { page: String(page + 1) })}">next ›</a>`
+						: "next ›"
+				}</nav>`;
 	const here = queueUrl(filter, {});
 	const groups: { reportId: number; rows: QueueRow[] }[] = [];
 	for (const row of rows) {
@@ -133,7 +157,8 @@ ${groups.map((g) => {
 ${raw(g.rows.map(queueRow).join(""))}
 </tbody>`;
 })}
-</table>`
+</table>
+${pager}`
 }`;
 	return layout(ctx, "Queue", "queue", body, here);
 }

@@ -71,6 +71,10 @@ export interface QueueFilter {
 	kind?: string;
 	/** A flag status, or "all" (default "open"). */
 	status?: FlagStatus | "all";
+	/** At most this many rows (default: all). */
+	limit?: number;
+	/** Rows skipped before the first returned (default 0). */
+	offset?: number;
 }
 
 /** Counts of flags per report, kind and status (each facet ignores its own filter). */
@@ -211,7 +215,13 @@ function prepare(db: Database.Database) {
 		db.prepare<P, R>(sql);
 	return {
 		queue: s<
-			{ report_id: number | null; kind: string | null; status: string | null },
+			{
+				report_id: number | null;
+				kind: string | null;
+				status: string | null;
+				limit: number;
+				offset: number;
+			},
 			{
 				id: number;
 				report_id: number;
@@ -232,7 +242,8 @@ function prepare(db: Database.Database) {
 				AND (@status IS NULL OR f.status = @status)
 			ORDER BY f.report_id,
 				CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-				COALESCE(m.ord, -1), f.id`,
+				COALESCE(m.ord, -1), f.id
+			LIMIT @limit OFFSET @offset`,
 		),
 		reportLabels: s<
 			[],
@@ -425,12 +436,21 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 	const review: ReviewStore = {
 		store,
 		queue(filter = {}) {
+			for (const key of ["limit", "offset"] as const) {
+				const n = filter[key];
+				if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0))
+					throw new TypeError(
+						`review.queue: ${key} must be a whole number ≥ 0, got ${n}`,
+					);
+			}
 			const reports = new Map(q.reportLabels.all().map((r) => [r.id, r]));
 			return q.queue
 				.all({
 					report_id: filter.reportId ?? null,
 					kind: filter.kind ?? null,
 					status: statusFilter(filter.status),
+					limit: filter.limit ?? -1,
+					offset: filter.offset ?? 0,
 				})
 				.map((r) => {
 					const report = reports.get(r.report_id);
