@@ -21,6 +21,12 @@ export const ProvenanceSchema = z.object({
 	bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
 	/** OCR confidence 0..100. */
 	confidence: z.number().min(0).max(100).optional(),
+	/** OCR: the text as read, when a column-aware repair changed it. */
+	ocrRaw: z.string().optional(),
+	/** OCR: the repairs made to the text read (normalizers/ocr-repair.ts). */
+	repairs: z
+		.array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
+		.optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

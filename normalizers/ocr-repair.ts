@@ -1,0 +1,184 @@
+/**
+ * Column-aware repair of OCR output in the plan table's typed columns. A repair is made only
+ * where the column's type decides what a character must be (a letter "О" in an item number is a
+ * zero; "10096" in the performance column, whose only values are the levels, is "100%" read by
+ * the Mongolian model, which has no "%"). Narrative and other text is never repaired. Every
+ * change is returned as {from, to, reason} so the review step can show it.
+ */
+import { LEVELS } from "../pipeline/records.ts";
+
+/**
+ * The type of a plan-table cell, as far as OCR repairs are concerned ("header": a cell of the
+ * table's header rows).
+ */
+export type OcrColumnType = "item" | "number" | "level" | "text" | "header";
+
+/** One change made to an OCR reading. */
+export interface Repair {
+	from: string;
+	to: string;
+	reason: string;
+}
+
+export interface Repaired {
+	text: string;
+	repairs: Repair[];
+}
+
+// Letters OCR reads in place of digits (Latin and Cyrillic look-alikes).
+const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
+	O: "0",
+	o: "0",
+	О: "0",
+	о: "0",
+	D: "0",
+	Q: "0",
+	З: "3",
+	з: "3",
+	l: "1",
+	I: "1",
+	i: "1",
+	"|": "1",
+	І: "1",
+	і: "1",
+	"!": "1",
+	S: "5",
+	s: "5",
+	Б: "6",
+	б: "6",
+	B: "8",
+	g: "9",
+	q: "9",
+	Z: "2",
+	z: "2",
+	T: "7",
+};
+
+const lookalike = (ch: string) => DIGIT_LOOKALIKES[ch];
+
+/** Replace look-alike letters by digits where they stand in a token of digits. */
+function digitsOf(token: string): string {
+	return [...token].map((ch) => lookalike(ch) ?? ch).join("");
+}
+
+const done = (text: string, repairs: Repair[] = []): Repaired => ({
+	text,
+	repairs,
+});
+
+/**
+ * An item number ("1.1", "4.16") or a goal number ("1", "6."): look-alike letters become digits,
+ * a comma or other mark between the parts becomes a point, stray marks around it go. Left as read
+ * unless the result is such a number.
+ */
+export function repairItemNumber(raw: string): Repaired {
+	const text = raw.trim();
+	if (/^\d{1,2}(\.\d{1,2})?\.?$/.test(text)) return done(text);
+	// "Зорилт-6:" and other words stay as they are.
+	if (/\p{L}{3}/u.test(text)) return done(text);
+	const core = text.replace(/^[^\p{L}\p{N}|!]+|[^\p{L}\p{N}|!]+$/gu, "");
+	const m =
+		/^([\p{L}\p{N}|!]{1,2})\s*[.,:;·'`\s]\s*([\p{L}\p{N}|!]{1,2})$/u.exec(core);
+	let to: string | undefined;
+	if (m) {
+		const a = digitsOf(m[1] as string);
+		const b = digitsOf(m[2] as string);
+		if (/^\d{1,2}$/.test(a) && /^\d{1,2}$/.test(b)) to = `${Number(a)}.${b}`;
+	} else {
+		const d = digitsOf(core);
+		if (/^\d{1,2}$/.test(d)) to = d;
+		// "11" read for "1.1": the point is lost only when it is tiny; not guessed here.
+	}
+	if (to === undefined || to === text) return done(text);
+	return done(to, [
+		{ from: text, to, reason: "item number: look-alikes and stray marks" },
+	]);
+}
+
+/**
+ * A number cell (baseline, target): look-alike letters inside a token of digits become digits,
+ * a "%" read as "°/o", "%o" or "96" after a space is not guessed, stray marks around the value
+ * go. Decimal comma and point are kept as written (the number normalizer reads both).
+ */
+export function repairNumber(raw: string): Repaired {
+	const text = raw.trim();
+	if (text === "" || /^[-–—]$/.test(text)) return done(text);
+	if (/^\d+(?:[.,]\d+)*\s*%?$/.test(text)) return done(text);
+	// A cell with words ("2 удаа", "Байгууллагын төсөв") is left alone.
+	if (/\p{L}{3}/u.test(text)) return done(text);
+	let to = text
+		.replace(/\s*(?:°\/o|%o|°\/°|о\/о|o\/o|%\.)$/u, "%")
+		.replace(/^[^\p{L}\p{N}|!]+(?=\d)|(?<=[\d%])[^\p{L}\p{N}%]+$/gu, "");
+	// Letters between or around digits: "1O0" → "100", "4З" → "43".
+	to = to.replace(/[\p{L}\p{N}|!]+/gu, (tok) =>
+		/\d/.test(tok) ? digitsOf(tok) : tok,
+	);
+	// Spaces inside a number read from one printed token: "1 00%" is not decided; keep.
+	if (!/^\d+(?:[.,]\d+)*\s*%?$/.test(to) || to === text) return done(text);
+	return done(to, [
+		{ from: text, to, reason: "number: look-alike letters and stray marks" },
+	]);
+}
+
+const LEVEL_STRINGS = LEVELS.map(String);
+
+/**
+ * The performance column takes only the levels 100/90/80/70/30/0 (or words: "not yet due",
+ * left to the level normalizer). "10096" → "100%" ("%" read as "96" by the Mongolian model),
+ * "1O0%" → "100%", "100 %" → "100%". Anything else is left as read (and flagged downstream).
+ */
+export function repairLevel(raw: string): Repaired {
+	const text = raw.trim();
+	if (/^(100|90|80|70|30|0)%$/.test(text)) return done(text);
+	if (/\p{L}{3}/u.test(text)) return done(text);
+	const compact = digitsOf(text.replace(/\s+/g, "")).replace(
+		/^[^\d]+|[^\d%]+$/g,
+		"",
+	);
+	let to: string | undefined;
+	let reason = "level: look-alikes and stray marks";
+	const pct = /^(\d{1,3})(%|96|9б|°\/o|%o|o\/o)$/.exec(compact);
+	if (pct && LEVEL_STRINGS.includes(pct[1] as string)) {
+		to = `${pct[1]}%`;
+		if (pct[2] !== "%") reason = `level: "%" read as "${pct[2]}"`;
+	} else if (LEVEL_STRINGS.includes(compact) && compact !== text) to = compact;
+	if (to === undefined || to === text) return done(text);
+	return done(to, [{ from: text, to, reason }]);
+}
+
+/**
+ * A header cell that reads "No", "Мо" or "N°": the "№" sign, which neither OCR model has (the
+ * item column's header; the stitcher maps columns by their header text).
+ */
+export function repairHeader(raw: string): Repaired {
+	const text = raw.trim();
+	const m = /^[NМMИ]\s*[oо0º°]\.?$/u.exec(text);
+	if (!m) return done(raw);
+	return done("№", [
+		{
+			from: text,
+			to: "№",
+			reason: `header: "№" (in no OCR model) read as "${text}"`,
+		},
+	]);
+}
+
+/**
+ * Repair an OCR reading by its column's type; text columns are returned unchanged.
+ * @param text - the text as read
+ * @param type - the column's type ("text": activity, indicator, budget, narrative)
+ */
+export function repairCell(text: string, type: OcrColumnType): Repaired {
+	switch (type) {
+		case "item":
+			return repairItemNumber(text);
+		case "number":
+			return repairNumber(text);
+		case "level":
+			return repairLevel(text);
+		case "header":
+			return repairHeader(text);
+		default:
+			return done(text);
+	}
+}

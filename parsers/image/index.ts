@@ -1,0 +1,688 @@
+/**
+ * Scanned report (PNG, JPEG, TIFF or an image-only PDF) → the document model. Per page: the
+ * layout from the pixels (grid.ts: deskew, ruling lines → cell grids, text lines outside the
+ * tables), then OCR cell by cell with the language order and page-segmentation mode chosen by the
+ * column's type (text "mon+eng" psm 6; №, numbers and levels "eng+mon" psm 7), a lone "-" found
+ * as a small flat blob and empty cells found from the pixels (neither is OCR'd). Column types come
+ * from the header cells, read first and mapped as the stitcher maps them. OCR look-alikes in
+ * typed columns are repaired (normalizers/ocr-repair.ts); the raw text and each repair stay in the
+ * paragraph's provenance with its page, box (scan pixels) and confidence. The fragments have the
+ * text-PDF parser's shape: merged cells at their top-left grid position with their spans, covered
+ * positions empty, and a row cut by the page's end is the next page's first row with an empty №.
+ */
+import { roleForHeader } from "../../normalizers/columns.ts";
+import {
+	type OcrColumnType,
+	repairCell,
+	repairHeader,
+} from "../../normalizers/ocr-repair.ts";
+import type {
+	Block,
+	Cell,
+	Issue,
+	Paragraph,
+	Provenance,
+	Row,
+	TableFragment,
+	TailanDocument,
+	TextBlock,
+} from "../../pipeline/document.ts";
+import { CANONICAL_ROLES, type Role } from "../../pipeline/stitch/columns.ts";
+import { joinLines } from "../pdf/text.ts";
+import {
+	analyzePage,
+	type CellInk,
+	cellInk,
+	type GridCell,
+	innerBox,
+	type PageLayout,
+	type TableGrid,
+	type TextRegion,
+	unrotatePoint,
+} from "./grid.ts";
+import type {
+	Box,
+	GrayImage,
+	OcrEngine,
+	OcrLangs,
+	OcrRequest,
+	OcrResult,
+	OcrWord,
+} from "./types.ts";
+
+export interface PagesOptions {
+	/** File name recorded in provenance. */
+	file: string;
+	/** The OCR engine (a pool shared by the process). */
+	ocr: OcrEngine;
+}
+
+/** The reading of one page: its blocks, and how long the OCR and the layout took. */
+interface PageReading {
+	blocks: Block[];
+	issues: Issue[];
+	roles?: (Role | undefined)[];
+}
+
+/** Language order and segmentation mode per column type (issue 4's measurements). */
+const READ: Record<OcrColumnType, { langs: OcrLangs; psm: 6 | 7 }> = {
+	text: { langs: "mon+eng", psm: 6 },
+	header: { langs: "mon+eng", psm: 6 },
+	item: { langs: "eng+mon", psm: 7 },
+	number: { langs: "eng+mon", psm: 7 },
+	level: { langs: "eng+mon", psm: 7 },
+};
+
+const typeOfRole = (role: Role | undefined): OcrColumnType => {
+	switch (role) {
+		case "item":
+			return "item";
+		case "baseline":
+		case "targetHalfYear":
+		case "targetFullYear":
+			return "number";
+		case "performance":
+			return "level";
+		default:
+			return "text";
+	}
+};
+
+/** A crop of the page (deskewed) for one OCR request. */
+function crop(
+	image: GrayImage,
+	box: Box,
+): { img: GrayImage; dx: number; dy: number } {
+	const [x0, y0, x1, y1] = box;
+	const w = x1 - x0;
+	const h = y1 - y0;
+	const data = new Uint8Array(w * h);
+	for (let y = y0; y < y1; y++)
+		data.set(
+			image.data.subarray(y * image.width + x0, y * image.width + x1),
+			(y - y0) * w,
+		);
+	return { img: { width: w, height: h, data, dpi: image.dpi }, dx: x0, dy: y0 };
+}
+
+async function read(
+	ocr: OcrEngine,
+	image: GrayImage,
+	box: Box,
+	langs: OcrLangs,
+	psm: OcrRequest["psm"],
+): Promise<OcrResult> {
+	const c = crop(image, box);
+	const r = await ocr.recognize({ image: c.img, langs, psm });
+	return {
+		...r,
+		words: r.words.map((w) => ({
+			...w,
+			bbox: [
+				w.bbox[0] + c.dx,
+				w.bbox[1] + c.dy,
+				w.bbox[2] + c.dx,
+				w.bbox[3] + c.dy,
+			],
+		})),
+	};
+}
+
+/** A line of OCR words (left to right) with its box. */
+interface WordLine {
+	words: OcrWord[];
+	box: Box;
+	/** Median bottom of its words: about the baseline. */
+	base: number;
+	height: number;
+}
+
+/** Words → lines: a word joins the line it overlaps most vertically. */
+function wordLines(words: readonly OcrWord[]): WordLine[] {
+	const sorted = words
+		.filter((w) => w.text.trim() !== "")
+		.sort((a, b) => a.bbox[1] + a.bbox[3] - (b.bbox[1] + b.bbox[3]));
+	const lines: { words: OcrWord[]; y0: number; y1: number }[] = [];
+	for (const w of sorted) {
+		let best: (typeof lines)[number] | undefined;
+		let bestOverlap = 0;
+		for (const l of lines) {
+			const overlap = Math.min(l.y1, w.bbox[3]) - Math.max(l.y0, w.bbox[1]);
+			const h = Math.min(l.y1 - l.y0, w.bbox[3] - w.bbox[1]);
+			if (overlap > 0.5 * h && overlap > bestOverlap) {
+				best = l;
+				bestOverlap = overlap;
+			}
+		}
+		if (best) {
+			best.words.push(w);
+			best.y0 = Math.min(best.y0, w.bbox[1]);
+			best.y1 = Math.max(best.y1, w.bbox[3]);
+		} else lines.push({ words: [w], y0: w.bbox[1], y1: w.bbox[3] });
+	}
+	return lines
+		.map((l) => {
+			const ws = l.words.sort((a, b) => a.bbox[0] - b.bbox[0]);
+			const bottoms = ws.map((w) => w.bbox[3]).sort((a, b) => a - b);
+			const heights = ws
+				.map((w) => w.bbox[3] - w.bbox[1])
+				.sort((a, b) => a - b);
+			return {
+				words: ws,
+				box: unionBox(ws.map((w) => w.bbox)),
+				base: bottoms[bottoms.length >> 1] as number,
+				height: heights[heights.length >> 1] as number,
+			};
+		})
+		.sort((a, b) => a.base - b.base);
+}
+
+const lineText = (l: WordLine) =>
+	l.words
+		.map((w) => w.text.trim())
+		.join(" ")
+		.replace(/\s+/g, " ");
+
+function unionBox(boxes: readonly Box[]): Box {
+	return [
+		Math.min(...boxes.map((b) => b[0])),
+		Math.min(...boxes.map((b) => b[1])),
+		Math.max(...boxes.map((b) => b[2])),
+		Math.max(...boxes.map((b) => b[3])),
+	];
+}
+
+/** The usual step between consecutive lines' baselines, over every multi-line cell of a page. */
+function usualStep(cells: readonly WordLine[][]): number {
+	const steps: number[] = [];
+	for (const lines of cells)
+		for (let i = 1; i < lines.length; i++) {
+			const a = lines[i - 1] as WordLine;
+			const b = lines[i] as WordLine;
+			const d = b.base - a.base;
+			if (d > 0.5 * a.height) steps.push(d);
+		}
+	if (steps.length < 2) return 0;
+	steps.sort((a, b) => a - b);
+	return steps[steps.length >> 1] as number;
+}
+
+/** A paragraph read by OCR: text, box (deskewed pixels) and mean word confidence. */
+interface OcrParagraph {
+	text: string;
+	box: Box;
+	confidence: number;
+}
+
+/** Lines → paragraphs: a step clearly larger than the usual one starts a new paragraph. */
+function toParagraphs(
+	lines: readonly WordLine[],
+	step: number,
+): OcrParagraph[] {
+	const groups: WordLine[][] = [];
+	let prev: WordLine | undefined;
+	for (const l of lines) {
+		const g = groups[groups.length - 1];
+		if (g && prev && (step === 0 || l.base - prev.base <= 1.3 * step))
+			g.push(l);
+		else groups.push([l]);
+		prev = l;
+	}
+	return groups
+		.map((g) => {
+			const words = g.flatMap((l) => l.words);
+			return {
+				text: g.map(lineText).reduce(joinLines, ""),
+				box: unionBox(g.map((l) => l.box)),
+				confidence: mean(words.map((w) => w.confidence)),
+			};
+		})
+		.filter((p) => p.text !== "");
+}
+
+const mean = (xs: readonly number[]) =>
+	xs.length === 0 ? 100 : xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Role of each grid column from the header rows' text (undefined where none is named). */
+function rolesFromHeader(
+	grid: TableGrid,
+	headerRows: number,
+	text: Map<GridCell, string>,
+): (Role | undefined)[] | undefined {
+	const nc = grid.xs.length - 1;
+	const roles: (Role | undefined)[] = Array.from(
+		{ length: nc },
+		() => undefined,
+	);
+	for (const c of grid.cells) {
+		if (c.row >= headerRows) continue;
+		const m = roleForHeader(text.get(c) ?? "");
+		if (!m || m.score < 0.8) continue;
+		if (m.role === "target") {
+			// "Зорилтот түвшин" over "Хагас жил | Бүтэн жил": the sub-header names the columns.
+			for (let k = 0; k < c.colSpan; k++)
+				roles[c.col + k] ??= k === 0 ? "targetHalfYear" : "targetFullYear";
+			continue;
+		}
+		if (c.row > 0 && roles[c.col] !== undefined && !m.role.startsWith("target"))
+			continue;
+		roles[c.col] = m.role as Role;
+	}
+	const named = new Set(roles.filter(Boolean));
+	return named.size >= 5 ? roles : undefined;
+}
+
+const inch = (dpi: number, v: number) => v * dpi;
+
+/** A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. */
+function isNumberingRow(
+	cells: readonly GridCell[],
+	inks: Map<GridCell, CellInk>,
+	dpi: number,
+): boolean {
+	if (cells.length < 5) return false;
+	return cells.every((c) => {
+		const k = inks.get(c);
+		if (!k || k.kind !== "ink" || c.rowSpan > 1 || c.colSpan > 1) return false;
+		const [x0, y0, x1, y1] = k.box;
+		return x1 - x0 <= inch(dpi, 0.15) && y1 - y0 <= inch(dpi, 0.15);
+	});
+}
+
+/** Map a box of the deskewed page to the scan's pixels (bounding box of its turned corners). */
+function toScan(box: Box, layout: PageLayout): Box {
+	if (layout.skew === 0) return box.map((v) => Math.round(v)) as Box;
+	const { width, height } = layout.image;
+	const pts = [
+		[box[0], box[1]],
+		[box[2], box[1]],
+		[box[0], box[3]],
+		[box[2], box[3]],
+	].map(([x, y]) =>
+		unrotatePoint(x as number, y as number, layout.skew, width, height),
+	);
+	return [
+		Math.round(Math.min(...pts.map((p) => p[0]))),
+		Math.round(Math.min(...pts.map((p) => p[1]))),
+		Math.round(Math.max(...pts.map((p) => p[0]))),
+		Math.round(Math.max(...pts.map((p) => p[1]))),
+	];
+}
+
+/** What was read in one cell, before paragraphs are cut. */
+interface CellRead {
+	type: OcrColumnType;
+	ink: CellInk;
+	inner: Box;
+	lines: WordLine[];
+	/** psm 7 reads: the whole text as one paragraph. */
+	single?: { text: string; confidence: number; box: Box };
+}
+
+/** Read one table: header first (column types), then every other cell by its column's type. */
+async function readTable(
+	layout: PageLayout,
+	grid: TableGrid,
+	ocr: OcrEngine,
+	previousRoles: (Role | undefined)[] | undefined,
+): Promise<{ reads: Map<GridCell, CellRead>; roles?: (Role | undefined)[] }> {
+	const dpi = layout.image.dpi || 300;
+	const inks = new Map<GridCell, CellInk>();
+	const inners = new Map<GridCell, Box>();
+	for (const c of grid.cells) {
+		const inner = innerBox(layout.ink, c.box, dpi);
+		inners.set(c, inner);
+		inks.set(c, cellInk(layout.ink, inner, dpi));
+	}
+	const nr = grid.ys.length - 1;
+	const rowCells = (r: number) => grid.cells.filter((c) => c.row === r);
+	// The numbering row, among the top rows, ends the header.
+	let numbering = -1;
+	for (let r = 0; r < Math.min(nr, 4); r++)
+		if (isNumberingRow(rowCells(r), inks, dpi)) {
+			numbering = r;
+			break;
+		}
+	const reads = new Map<GridCell, CellRead>();
+	const readCell = async (c: GridCell, type: OcrColumnType) => {
+		const ink = inks.get(c) as CellInk;
+		const inner = inners.get(c) as Box;
+		const base: CellRead = { type, ink, inner, lines: [] };
+		reads.set(c, base);
+		if (ink.kind !== "ink") return;
+		let { langs, psm } = READ[type];
+		// A typed cell holding several lines (a level written out, "Хэрэгжилт тооцох хугацаа
+		// болоогүй") is text.
+		const lineH = inch(dpi, 0.22);
+		if (type !== "text" && ink.box[3] - ink.box[1] > 1.6 * lineH) {
+			langs = "mon+eng";
+			psm = 6;
+		}
+		// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
+		const m = Math.round(dpi / 50);
+		const box: Box = [
+			Math.max(inner[0], ink.box[0] - m),
+			Math.max(inner[1], ink.box[1] - m),
+			Math.min(inner[2], ink.box[2] + m),
+			Math.min(inner[3], ink.box[3] + m),
+		];
+		let r = await read(ocr, layout.image, box, langs, psm);
+		if (
+			psm === 7 &&
+			/\p{L}{2}/u.test(r.text) &&
+			!/^[\d.,%\s]*$/u.test(r.text)
+		) {
+			// Letters in a typed column: read it as Mongolian too and keep the surer reading.
+			const other = await read(ocr, layout.image, box, "mon+eng", 7);
+			if (other.confidence > r.confidence) r = other;
+		}
+		if (psm === 7)
+			base.single = {
+				text: r.text.replace(/\s+/g, " ").trim(),
+				confidence: r.confidence,
+				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
+			};
+		else base.lines = wordLines(r.words);
+	};
+	// 1. Header rows (text) and the numbering row (numbers). Without a numbering row, the top
+	// row (and the row under its merged cells) is tried as a header.
+	let headerRows = numbering;
+	if (numbering < 0) {
+		const top = rowCells(0);
+		headerRows = top.some((c) => c.rowSpan > 1) ? 2 : 1;
+	}
+	const headerCells = grid.cells.filter((c) => c.row < headerRows);
+	await Promise.all([
+		...headerCells.map((c) => readCell(c, "header")),
+		...(numbering >= 0
+			? rowCells(numbering).map((c) => readCell(c, "number"))
+			: []),
+	]);
+	const headerText = new Map<GridCell, string>();
+	for (const c of headerCells)
+		headerText.set(
+			c,
+			repairHeader((reads.get(c)?.lines ?? []).map(lineText).join(" ")).text,
+		);
+	const nc = grid.xs.length - 1;
+	let roles = rolesFromHeader(grid, headerRows, headerText);
+	if (!roles && numbering < 0)
+		// Not a header: those rows are data, read again below by their columns' types.
+		for (const c of headerCells) reads.delete(c);
+	if (!roles && previousRoles?.length === nc) roles = previousRoles;
+	if (!roles && nc === CANONICAL_ROLES.length) roles = [...CANONICAL_ROLES];
+	// 2. Every other cell by its column's type; a cell spanning several columns is text.
+	const rest = grid.cells.filter((c) => !reads.has(c));
+	await Promise.all(
+		rest.map((c) =>
+			readCell(c, c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col])),
+		),
+	);
+	return { reads, roles };
+}
+
+/** A table's reads → a fragment in the document model (the text-PDF parser's shape). */
+function toFragment(
+	layout: PageLayout,
+	grid: TableGrid,
+	reads: Map<GridCell, CellRead>,
+	step: number,
+	page: number,
+	file: string,
+): TableFragment {
+	const nr = grid.ys.length - 1;
+	const nc = grid.xs.length - 1;
+	const prov = (extra: Partial<Provenance>, box: Box): Provenance => ({
+		file,
+		page,
+		table: 0,
+		...extra,
+		bbox: toScan(box, layout),
+	});
+	const at = new Map<string, GridCell>();
+	for (const c of grid.cells) at.set(`${c.row}:${c.col}`, c);
+	const rows: Row[] = [];
+	for (let r = 0; r < nr; r++) {
+		const y0 = grid.ys[r] as number;
+		const y1 = grid.ys[r + 1] as number;
+		const cells: Cell[] = [];
+		for (let i = 0; i < nc; i++) {
+			const c = at.get(`${r}:${i}`);
+			const cellBox: Box = [
+				grid.xs[i] as number,
+				y0,
+				grid.xs[i + 1] as number,
+				y1,
+			];
+			if (!c) {
+				cells.push({
+					paragraphs: [],
+					colSpan: 1,
+					rowSpan: 1,
+					prov: prov({ row: r, cell: i }, cellBox),
+				});
+				continue;
+			}
+			const rd = reads.get(c);
+			cells.push({
+				paragraphs: rd
+					? cellParagraphs(rd, step, (b, p) =>
+							prov({ row: r, cell: i, ...p }, b),
+						)
+					: [],
+				colSpan: c.colSpan,
+				rowSpan: c.rowSpan,
+				prov: prov({ row: r, cell: i }, c.box),
+			});
+		}
+		rows.push({
+			cells,
+			prov: prov({ row: r }, [grid.box[0], y0, grid.box[2], y1]),
+		});
+	}
+	return { kind: "table", index: 0, rows, prov: prov({}, grid.box) };
+}
+
+/** The paragraphs of a cell, typed columns repaired (raw text and repairs kept). */
+function cellParagraphs(
+	rd: CellRead,
+	step: number,
+	prov: (box: Box, extra: Partial<Provenance>) => Provenance,
+): Paragraph[] {
+	if (rd.ink.kind === "empty") return [];
+	if (rd.ink.kind === "dash")
+		return [{ text: "-", prov: prov(rd.ink.box, { confidence: 95 }) }];
+	const found: OcrParagraph[] = rd.single
+		? rd.single.text
+			? [rd.single]
+			: []
+		: toParagraphs(rd.lines, step);
+	return found.map((p) => {
+		const fixed = repairCell(p.text, rd.type);
+		const extra: Partial<Provenance> = {
+			confidence: Math.round(p.confidence * 10) / 10,
+		};
+		if (fixed.repairs.length) {
+			extra.ocrRaw = p.text;
+			extra.repairs = fixed.repairs;
+		}
+		return { text: fixed.text, prov: prov(p.box, extra) };
+	});
+}
+
+/** Text outside the tables: one OCR read per block, lines in reading order. */
+async function readRegion(
+	layout: PageLayout,
+	region: TextRegion,
+	ocr: OcrEngine,
+): Promise<{ text: string; confidence: number }> {
+	const r = await read(
+		ocr,
+		layout.image,
+		pad(region.box, 4, layout.image),
+		"mon+eng",
+		6,
+	);
+	const lines = wordLines(r.words);
+	return {
+		text: lines.map(lineText).join("\n"),
+		confidence: mean(r.words.map((w) => w.confidence)),
+	};
+}
+
+const pad = (b: Box, m: number, img: GrayImage): Box => [
+	Math.max(0, b[0] - m),
+	Math.max(0, b[1] - m),
+	Math.min(img.width, b[2] + m),
+	Math.min(img.height, b[3] + m),
+];
+
+/** Read one page image into blocks. */
+async function readPage(
+	layout: PageLayout,
+	number: number,
+	options: PagesOptions,
+	previousRoles: (Role | undefined)[] | undefined,
+	strokeRef: { values: number[] },
+): Promise<
+	PageReading & { regions: { region: TextRegion; block: TextBlock }[] }
+> {
+	const { file, ocr } = options;
+	const issues: Issue[] = [];
+	if (Math.abs(layout.skew) >= 0.02)
+		issues.push({
+			severity: "info",
+			message: `page ${number} was straightened by ${layout.skew}°`,
+			prov: { file, page: number },
+		});
+	let roles = previousRoles;
+	const tablesP = (async () => {
+		const out: { grid: TableGrid; reads: Map<GridCell, CellRead> }[] = [];
+		for (const grid of layout.tables) {
+			const t = await readTable(layout, grid, ocr, roles);
+			if (
+				t.roles &&
+				grid.xs.length - 1 === t.roles.length &&
+				t.roles.length >= 7
+			)
+				roles = t.roles;
+			out.push({ grid, reads: t.reads });
+		}
+		return out;
+	})();
+	const regionsP = Promise.all(
+		layout.regions.map(async (region) => ({
+			region,
+			read: await readRegion(layout, region, ocr),
+		})),
+	);
+	const [tables, regions] = await Promise.all([tablesP, regionsP]);
+	const step = usualStep(
+		tables.flatMap((t) => [...t.reads.values()].map((r) => r.lines)),
+	);
+	const blocks: { top: number; block: Block }[] = [];
+	for (const t of tables) {
+		if (![...t.reads.values()].some((r) => r.ink.kind !== "empty")) continue;
+		blocks.push({
+			top: t.grid.box[1],
+			block: toFragment(layout, t.grid, t.reads, step, number, file),
+		});
+	}
+	const regionBlocks: { region: TextRegion; block: TextBlock }[] = [];
+	for (const { region, read: r } of regions) {
+		if (r.text.trim() === "") continue;
+		strokeRef.values.push(region.stroke);
+		const block: TextBlock = {
+			kind: "text",
+			text: r.text,
+			strong: false,
+			prov: {
+				file,
+				page: number,
+				bbox: toScan(region.box, layout),
+				confidence: Math.round(r.confidence * 10) / 10,
+			},
+		};
+		regionBlocks.push({ region, block });
+		blocks.push({ top: region.box[1], block });
+	}
+	blocks.sort((a, b) => a.top - b.top);
+	return {
+		blocks: blocks.map((b) => b.block),
+		issues,
+		roles,
+		regions: regionBlocks,
+	};
+}
+
+/**
+ * Page images → the document model (format "image"). Pages are laid out one after another while
+ * the OCR engine reads the previous page's cells.
+ * @param pages - the page images, in order
+ * @param options - file name and OCR engine
+ */
+export async function pagesToDocument(
+	pages: AsyncIterable<GrayImage> | Iterable<GrayImage>,
+	options: PagesOptions & { sha256: string; bytes: number },
+): Promise<TailanDocument> {
+	const out: {
+		number: number;
+		reading: Awaited<ReturnType<typeof readPage>>;
+	}[] = [];
+	const strokes = { values: [] as number[] };
+	let roles: (Role | undefined)[] | undefined;
+	let n = 0;
+	// One page in flight while the next is laid out: OCR (in workers) overlaps the layout.
+	let inFlight: Promise<void> | undefined;
+	for await (const page of pages) {
+		const number = ++n;
+		const previous = inFlight;
+		// Laid out here, while the workers still read the previous page.
+		const layout = analyzePage(page);
+		const reading = (async () => {
+			await previous;
+			const r = await readPage(layout, number, options, roles, strokes);
+			roles = r.roles ?? roles;
+			out.push({ number, reading: r });
+		})();
+		inFlight = reading;
+		await previous;
+	}
+	await inFlight;
+	out.sort((a, b) => a.number - b.number);
+	// Bold text (titles) has clearly thicker strokes than the document's usual text.
+	const sorted = [...strokes.values].sort((a, b) => a - b);
+	const usual = sorted[Math.floor(sorted.length * 0.5)] ?? 0;
+	for (const p of out)
+		for (const { region, block } of p.reading.regions)
+			block.strong = usual > 0 && region.stroke >= usual * 1.35;
+	let k = 0;
+	const issues: Issue[] = [];
+	for (const p of out) {
+		issues.push(...p.reading.issues);
+		for (const b of p.reading.blocks)
+			if (b.kind === "table") {
+				b.index = k++;
+				setTable(b);
+			}
+	}
+	return {
+		file: options.file,
+		format: "image",
+		sha256: options.sha256,
+		bytes: options.bytes,
+		pages: out.map((p) => ({ number: p.number, blocks: p.reading.blocks })),
+		issues,
+	};
+}
+
+function setTable(t: TableFragment) {
+	t.prov.table = t.index;
+	for (const r of t.rows) {
+		r.prov.table = t.index;
+		for (const c of r.cells) {
+			c.prov.table = t.index;
+			for (const p of c.paragraphs) p.prov.table = t.index;
+		}
+	}
+}

@@ -1,0 +1,244 @@
+/**
+ * Accuracy of the scanned-report reader against the gold (issue 4's acceptance): the gold report
+ * printed as a PDF (fixtures/pdf/gold/input.pdf) is rendered to page images at 300 and 200 dpi
+ * with a small rotation and noise (scripts/make-scan-fixtures.ts), read by parsers/image and the
+ * pipeline, and compared with fixtures/pdf/gold/expected.json field by field.
+ *
+ *   npx tsx scripts/scan-accuracy.ts [--dpi 300|200] [--json]
+ *
+ * Prints: item numbers and levels % correct; baseline/target values and budgets % exact;
+ * activity, indicator and narrative character error rate (whitespace collapsed); flag recall (of
+ * the fields that end up wrong, the share carrying a flag) and the share of fields flagged;
+ * report/summary/evaluation fields equal; the cross-checks raised; seconds per page.
+ */
+import { readFileSync } from "node:fs";
+import { distance } from "fastest-levenshtein";
+import { collapseWhitespace } from "../normalizers/text.ts";
+import type { Flag, Measure, ReportRecord } from "../pipeline/records.ts";
+
+/** The fields of a measure scored, as the flags name them. */
+export const SCORED_FIELDS = [
+	"item",
+	"activity",
+	"budget",
+	"indicator",
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+	"achievement",
+	"performancePct",
+] as const;
+export type ScoredField = (typeof SCORED_FIELDS)[number];
+
+const TEXT_FIELDS = new Set<ScoredField>([
+	"activity",
+	"indicator",
+	"achievement",
+]);
+
+/** A text field counts as wrong above this character error rate (a tolerant reading). */
+export const TEXT_WRONG_CER = 0.01;
+
+export interface CerSum {
+	errors: number;
+	chars: number;
+}
+
+export interface Accuracy {
+	items: { gold: number; found: number; matched: number };
+	levels: { correct: number; total: number };
+	values: { exact: number; total: number };
+	budgets: { exact: number; total: number };
+	cer: Record<"activity" | "indicator" | "achievement", CerSum>;
+	flags: {
+		fields: number;
+		flagged: number;
+		/** Fields not exactly equal to the gold, and those of them flagged. */
+		wrong: number;
+		wrongFlagged: number;
+		/** Text fields counted wrong only above TEXT_WRONG_CER. */
+		wrongTolerant: number;
+		wrongTolerantFlagged: number;
+		/** The wrong fields without a flag: item, field, got, gold. */
+		missed: { item: string; field: string; got: string; gold: string }[];
+	};
+	sections: { equal: number; total: number; differ: string[] };
+	crossChecks: string[];
+}
+
+const norm = (s: string | null | undefined) => collapseWhitespace(s ?? "");
+
+const cer = (got: string, gold: string): CerSum => ({
+	errors: distance(norm(got), norm(gold)),
+	chars: norm(gold).length,
+});
+
+/** A field's value as text, for comparison and display. */
+function show(m: Measure | undefined, field: ScoredField): string {
+	if (!m) return "";
+	switch (field) {
+		case "item":
+			return m.item;
+		case "budget":
+			return JSON.stringify([
+				norm(m.budget.raw),
+				m.budget.amountMnt,
+				m.budget.source,
+			]);
+		case "baseline":
+		case "targetHalfYear":
+		case "targetFullYear": {
+			const q = m[field];
+			return JSON.stringify([norm(q.raw), q.value, q.unit]);
+		}
+		case "performancePct":
+			return m.notDue ? "notDue" : String(m.performancePct);
+		default:
+			return norm(m[field]);
+	}
+}
+
+/** Compare an extracted record (and its flags) with the gold. */
+export function scoreRecord(
+	got: ReportRecord,
+	flags: readonly Flag[],
+	gold: ReportRecord,
+): Accuracy {
+	const byItem = new Map(got.measures.map((m) => [m.item, m]));
+	const flagged = new Set(
+		flags
+			.filter((f) => f.item !== null && f.field !== null)
+			.map((f) => `${f.item}:${f.field}`),
+	);
+	const acc: Accuracy = {
+		items: {
+			gold: gold.measures.length,
+			found: got.measures.length,
+			matched: 0,
+		},
+		levels: { correct: 0, total: 0 },
+		values: { exact: 0, total: 0 },
+		budgets: { exact: 0, total: 0 },
+		cer: {
+			activity: { errors: 0, chars: 0 },
+			indicator: { errors: 0, chars: 0 },
+			achievement: { errors: 0, chars: 0 },
+		},
+		flags: {
+			fields: 0,
+			flagged: 0,
+			wrong: 0,
+			wrongFlagged: 0,
+			wrongTolerant: 0,
+			wrongTolerantFlagged: 0,
+			missed: [],
+		},
+		sections: { equal: 0, total: 0, differ: [] },
+		crossChecks: flags
+			.filter((f) => f.item === null && /^(summary|evaluation)-/.test(f.kind))
+			.map((f) => `${f.kind}: ${f.message}`),
+	};
+	for (const g of gold.measures) {
+		const m = byItem.get(g.item);
+		if (m) acc.items.matched++;
+		acc.levels.total++;
+		if (show(m, "performancePct") === show(g, "performancePct") && m)
+			acc.levels.correct++;
+		for (const f of ["baseline", "targetHalfYear", "targetFullYear"] as const) {
+			acc.values.total++;
+			if (m && show(m, f) === show(g, f)) acc.values.exact++;
+		}
+		acc.budgets.total++;
+		if (m && show(m, "budget") === show(g, "budget")) acc.budgets.exact++;
+		for (const f of ["activity", "indicator", "achievement"] as const) {
+			const c = cer(m?.[f] ?? "", g[f]);
+			acc.cer[f].errors += c.errors;
+			acc.cer[f].chars += c.chars;
+		}
+		for (const f of SCORED_FIELDS) {
+			acc.flags.fields++;
+			const isFlagged = flagged.has(`${g.item}:${f}`);
+			if (isFlagged) acc.flags.flagged++;
+			const a = show(m, f);
+			const b = show(g, f);
+			if (a === b) continue;
+			acc.flags.wrong++;
+			if (isFlagged) acc.flags.wrongFlagged++;
+			const tolerant =
+				!TEXT_FIELDS.has(f) ||
+				!m ||
+				cer(a, b).errors > TEXT_WRONG_CER * Math.max(1, b.length);
+			if (tolerant) {
+				acc.flags.wrongTolerant++;
+				if (isFlagged) acc.flags.wrongTolerantFlagged++;
+				else
+					acc.flags.missed.push({
+						item: g.item,
+						field: f,
+						got: a.slice(0, 80),
+						gold: b.slice(0, 80),
+					});
+			}
+		}
+	}
+	const sections: [string, unknown, unknown][] = [
+		...Object.keys(gold.report).map((k): [string, unknown, unknown] => [
+			`report.${k}`,
+			(got.report as Record<string, unknown>)[k],
+			(gold.report as Record<string, unknown>)[k],
+		]),
+		["goals", got.goals, gold.goals],
+		["summary", got.summary, gold.summary],
+		["evaluation", got.evaluation, gold.evaluation],
+	];
+	for (const [name, a, b] of sections) {
+		acc.sections.total++;
+		if (JSON.stringify(a) === JSON.stringify(b)) acc.sections.equal++;
+		else acc.sections.differ.push(name);
+	}
+	return acc;
+}
+
+const pct = (a: number, b: number) =>
+	b === 0 ? "—" : `${((100 * a) / b).toFixed(1)}%`;
+const rate = (c: CerSum) =>
+	c.chars === 0 ? "—" : `${((100 * c.errors) / c.chars).toFixed(2)}%`;
+
+/** The figures as printed lines. */
+export function formatAccuracy(a: Accuracy): string[] {
+	const all: CerSum = {
+		errors:
+			a.cer.activity.errors + a.cer.indicator.errors + a.cer.achievement.errors,
+		chars:
+			a.cer.activity.chars + a.cer.indicator.chars + a.cer.achievement.chars,
+	};
+	return [
+		`item numbers        ${a.items.matched}/${a.items.gold} correct (${pct(a.items.matched, a.items.gold)}); ${a.items.found} items read`,
+		`performance levels  ${a.levels.correct}/${a.levels.total} (${pct(a.levels.correct, a.levels.total)})`,
+		`baseline/targets    ${a.values.exact}/${a.values.total} exact (${pct(a.values.exact, a.values.total)})`,
+		`budgets             ${a.budgets.exact}/${a.budgets.total} exact (${pct(a.budgets.exact, a.budgets.total)})`,
+		`CER activity        ${rate(a.cer.activity)} (${a.cer.activity.errors}/${a.cer.activity.chars})`,
+		`CER indicator       ${rate(a.cer.indicator)} (${a.cer.indicator.errors}/${a.cer.indicator.chars})`,
+		`CER narrative       ${rate(a.cer.achievement)} (${a.cer.achievement.errors}/${a.cer.achievement.chars})`,
+		`CER all text        ${rate(all)}`,
+		`fields flagged      ${a.flags.flagged}/${a.flags.fields} (${pct(a.flags.flagged, a.flags.fields)})`,
+		`flag recall strict  ${a.flags.wrongFlagged}/${a.flags.wrong} wrong fields flagged (${pct(a.flags.wrongFlagged, a.flags.wrong)}; any difference from the gold counts)`,
+		`flag recall         ${a.flags.wrongTolerantFlagged}/${a.flags.wrongTolerant} (${pct(a.flags.wrongTolerantFlagged, a.flags.wrongTolerant)}; text fields wrong above ${TEXT_WRONG_CER * 100}% CER)`,
+		...a.flags.missed.map(
+			(m) =>
+				`  unflagged ${m.item} ${m.field}: ${JSON.stringify(m.got)} ≠ ${JSON.stringify(m.gold)}`,
+		),
+		`report/goals/summary/evaluation  ${a.sections.equal}/${a.sections.total} equal${a.sections.differ.length ? ` (differ: ${a.sections.differ.join(", ")})` : ""}`,
+		`cross-checks raised ${a.crossChecks.length}${a.crossChecks.map((c) => `\n  ${c}`).join("")}`,
+	];
+}
+
+/** The gold record of the printed report. */
+export function loadGold(): ReportRecord {
+	return JSON.parse(
+		readFileSync(
+			new URL("../fixtures/pdf/gold/expected.json", import.meta.url),
+			"utf8",
+		),
+	) as ReportRecord;
+}
