@@ -23,6 +23,13 @@ export interface TextItem {
 	bold: boolean;
 	/** Right-to-left run (Arabic, Hebrew): its text is in logical (reading) order. */
 	rtl?: boolean;
+	/** A run with right-to-left text: its characters as drawn, left to right. */
+	visual?: string;
+	/**
+	 * Left-to-right runs: the x where each UTF-16 unit of `text` starts, and where the last one
+	 * ends (text.length + 1 values, ascending).
+	 */
+	edges?: number[];
 }
 
 /** A horizontal (y0 = y1) or vertical (x0 = x1) ruling line. */

@@ -1,6 +1,7 @@
 /**
  * pdf.js in Node: open a PDF from bytes (nothing from the network: fonts, cmaps and wasm come from
- * the installed pdfjs-dist as plain paths) and read each page's text items and ruling lines.
+ * the installed pdfjs-dist as plain paths) and read each page's text items and ruling lines, both
+ * from one walk of the page's operator list (./runs.ts follows the text state).
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -8,12 +9,21 @@ import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import {
 	apply,
+	IDENTITY,
 	type Matrix,
 	multiply,
 	type PageContent,
 	type Segment,
 	type TextItem,
 } from "./geometry.ts";
+import {
+	moveText,
+	RunBuilder,
+	type RunFont,
+	setTextMatrix,
+	type TextState,
+	textState,
+} from "./runs.ts";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 
@@ -76,6 +86,8 @@ const folder = (name: string) => `${join(pkg, name)}/`;
 /** An open PDF; call close() when done. */
 export interface OpenPdf {
 	numPages: number;
+	/** The pdf.js document itself (parsers/image/pdf-render.ts renders its pages). */
+	document: PDFDocumentProxy;
 	page(n: number): Promise<PageContent>;
 	close(): Promise<void>;
 }
@@ -139,6 +151,7 @@ export async function openPdf(
 	}
 	return {
 		numPages: doc.numPages,
+		document: doc,
 		page: async (n) => {
 			try {
 				const page = await doc.getPage(n);
@@ -187,27 +200,64 @@ function loadError(file: string, e: unknown, page?: number): Error {
 	);
 }
 
-/** Is this pdf.js font a bold one (by its PostScript name)? */
-function fontIsBold(
+/** An operator's arguments (their types depend on the operator). */
+type OpArgs = unknown[];
+const num = (v: unknown): number => (typeof v === "number" ? v : 0);
+
+/** A bold font, by its PostScript name. */
+const BOLD = /bold|black|heavy|semibold|demi/i;
+
+/** The fonts a page's operator list uses, resolved (pdf.js sends them ahead of the operators). */
+async function pageFonts(
 	page: PDFPageProxy,
-	fontName: string,
-	cache: Map<string, boolean>,
-): boolean {
-	let bold = cache.get(fontName);
-	if (bold === undefined) {
-		let name = "";
-		try {
-			const font = page.commonObjs.get(fontName) as
-				| { name?: string }
-				| undefined;
-			name = font?.name ?? "";
-		} catch {
-			// not resolved: no name to go by
-		}
-		bold = /bold|black|heavy|semibold|demi/i.test(name);
-		cache.set(fontName, bold);
+	ops: PdfJs["OPS"],
+	fns: ArrayLike<number>,
+	args: unknown[],
+): Promise<Map<string, RunFont>> {
+	const ids = new Set<string>();
+	for (let i = 0; i < fns.length; i++) {
+		const fn = fns[i];
+		if (fn === ops.setFont) ids.add((args[i] as [string])[0]);
+		else if (fn === ops.setGState)
+			for (const [key, value] of (args[i] as [[string, unknown][]])[0] ?? [])
+				if (key === "Font") ids.add((value as [string])[0]);
 	}
-	return bold;
+	const fonts = new Map<string, RunFont>();
+	await Promise.all(
+		[...ids].map(async (id) => {
+			let font: FontObject | undefined;
+			try {
+				font = page.commonObjs.has(id)
+					? (page.commonObjs.get(id) as FontObject)
+					: await new Promise<FontObject>((resolve) =>
+							page.commonObjs.get(id, resolve),
+						);
+			} catch {
+				// not resolved: the defaults below
+			}
+			const name = typeof font?.name === "string" ? font.name : "";
+			const matrix = font?.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0];
+			fonts.set(id, {
+				id,
+				name,
+				matrix,
+				ascent: typeof font?.ascent === "number" ? font.ascent : 0,
+				descent: typeof font?.descent === "number" ? font.descent : 0,
+				vertical: font?.vertical === true,
+				bold: BOLD.test(name),
+			});
+		}),
+	);
+	return fonts;
+}
+
+/** What is read of a pdf.js font object. */
+interface FontObject {
+	name?: string;
+	fontMatrix?: number[];
+	ascent?: number;
+	descent?: number;
+	vertical?: boolean;
 }
 
 const isFill = (ops: PdfJs["OPS"], fn: number) =>
@@ -236,19 +286,27 @@ async function readPage(
 	const viewport = page.getViewport({ scale: 1 });
 	const vt = viewport.transform as Matrix;
 	const ops = lib.OPS;
-	// Both read the page's content stream; their waits (content streams are inflated off the
-	// main thread) overlap when they run side by side. Annotations draw no table.
-	const [opList, content] = await Promise.all([
-		page.getOperatorList({ annotationMode: lib.AnnotationMode.DISABLE }),
-		page.getTextContent(),
-	]);
+	// One pass over the page: its operator list gives the ruling lines and the text (the text
+	// content would parse the page again). Annotations draw no table.
+	const opList = await page.getOperatorList({
+		annotationMode: lib.AnnotationMode.DISABLE,
+	});
+	const fns = opList.fnArray;
+	const args = opList.argsArray;
+	const fonts = await pageFonts(page, ops, fns, args);
+	const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
+	const runs = new RunBuilder(
+		(x, y, w) => !(x + w < vx0 || x > vx1 || y < vy0 || y > vy1),
+	);
 
 	// ── ruling lines: walk the operator list with the graphics state (CTM and line width)
 	const horizontals: Segment[] = [];
 	const verticals: Segment[] = [];
 	const pageArea = viewport.width * viewport.height;
+	// Paths are placed in page space (the viewport's transform applied); text in user space.
 	let ctm: Matrix = vt;
-	const stack: Matrix[] = [];
+	const stack: { ctm: Matrix; text: TextState }[] = [];
+	let ts = textState(IDENTITY);
 	const addLine = (
 		ax: number,
 		ay: number,
@@ -287,20 +345,73 @@ async function readPage(
 			addLine(x1, y0, x1, y1, true);
 		}
 	};
-	const fns = opList.fnArray;
-	const args = opList.argsArray;
 	for (let i = 0; i < fns.length; i++) {
 		const fn = fns[i];
-		const a = args[i];
-		if (fn === ops.save) stack.push(ctm);
-		else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-		else if (fn === ops.transform) ctm = multiply(ctm, a as Matrix);
+		const a = args[i] as OpArgs;
+		if (fn === ops.showText)
+			runs.show(ts, a[0] as Parameters<RunBuilder["show"]>[1]);
+		else if (fn === ops.save) {
+			stack.push({ ctm, text: ts });
+			ts = { ...ts };
+		} else if (fn === ops.restore) {
+			const top = stack.pop();
+			if (top) {
+				ctm = top.ctm;
+				ts = top.text;
+			}
+		} else if (fn === ops.transform) {
+			ctm = multiply(ctm, a as unknown as Matrix);
+			ts.ctm = multiply(ts.ctm, a as unknown as Matrix);
+		} else if (
+			fn === ops.beginMarkedContent ||
+			fn === ops.beginMarkedContentProps ||
+			fn === ops.endMarkedContent
+		)
+			// pdf.js' text content ends an item at marked content (and at a form, below).
+			runs.flush();
 		else if (fn === ops.paintFormXObjectBegin) {
-			stack.push(ctm);
-			if (Array.isArray(a?.[0]) || ArrayBuffer.isView(a?.[0]))
-				ctm = multiply(ctm, Array.from(a[0] as ArrayLike<number>) as Matrix);
-		} else if (fn === ops.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-		else if (fn === ops.constructPath) {
+			runs.flush();
+			stack.push({ ctm, text: ts });
+			ts = { ...ts };
+			if (Array.isArray(a?.[0]) || ArrayBuffer.isView(a?.[0])) {
+				const fm = Array.from(a[0] as ArrayLike<number>) as Matrix;
+				ctm = multiply(ctm, fm);
+				ts.ctm = multiply(ts.ctm, fm);
+			}
+		} else if (fn === ops.paintFormXObjectEnd) {
+			runs.flush();
+			const top = stack.pop();
+			if (top) {
+				ctm = top.ctm;
+				ts = top.text;
+			}
+		} else if (fn === ops.beginText) setTextMatrix(ts, IDENTITY);
+		else if (fn === ops.setFont) {
+			ts.font = fonts.get(a[0] as string);
+			const size = a[1] as number;
+			ts.fontDirection = size < 0 ? -1 : 1;
+			ts.fontSize = Math.abs(size);
+		} else if (fn === ops.setTextMatrix)
+			setTextMatrix(ts, Array.from(a[0] as ArrayLike<number>) as Matrix);
+		else if (fn === ops.moveText) moveText(ts, num(a[0]), num(a[1]));
+		else if (fn === ops.setLeadingMoveText) {
+			ts.leading = num(a[1]);
+			moveText(ts, num(a[0]), num(a[1]));
+		} else if (fn === ops.nextLine) moveText(ts, 0, ts.leading);
+		else if (fn === ops.setCharSpacing) ts.charSpacing = num(a[0]);
+		else if (fn === ops.setWordSpacing) ts.wordSpacing = num(a[0]);
+		else if (fn === ops.setHScale) ts.hScale = num(a[0]) / 100;
+		else if (fn === ops.setLeading) ts.leading = -num(a[0]);
+		else if (fn === ops.setTextRise) ts.rise = num(a[0]);
+		else if (fn === ops.setGState) {
+			for (const [key, value] of (a[0] ?? []) as [string, [string, number]][])
+				if (key === "Font") {
+					runs.flush();
+					ts.font = fonts.get(value[0]);
+					ts.fontDirection = value[1] < 0 ? -1 : 1;
+					ts.fontSize = Math.abs(value[1]);
+				}
+		} else if (fn === ops.constructPath) {
 			const paint = a[0] as number;
 			const buffer = (a[1] as (Float32Array | null)[])[0];
 			if (!buffer) continue;
@@ -321,16 +432,15 @@ async function readPage(
 		}
 	}
 
+	runs.flush();
+
 	// ── text items. A page whose text mostly runs downwards, upwards or upside down (a table
 	// printed turned on the page) is turned so that this text reads left to right: its items and
 	// rulings are then given in that upright frame, and the page's width and height swap.
-	const raws: RawText[] = [];
 	const weight = [0, 0, 0, 0];
-	for (const raw of content.items) {
-		if (!("str" in raw) || raw.str.trim() === "") continue;
-		raws.push(raw as unknown as RawText);
-		const q = quarterTurn(multiply(vt, raw.transform as Matrix));
-		if (q >= 0) weight[q] = (weight[q] as number) + raw.str.length;
+	for (const run of runs.runs) {
+		const q = quarterTurn(multiply(vt, run.transform));
+		if (q >= 0) weight[q] = (weight[q] as number) + run.text.length;
 	}
 	let turn = 0;
 	for (let q = 1; q < 4; q++)
@@ -347,33 +457,31 @@ async function readPage(
 					: undefined;
 	const m = R ? multiply(R, vt) : vt;
 	const scale = Math.hypot(m[0], m[1]);
-	const boldCache = new Map<string, boolean>();
 	const items: TextItem[] = [];
-	for (const raw of raws) {
-		const tm = multiply(m, raw.transform);
+	for (const run of runs.runs) {
+		const tm = multiply(m, run.transform);
 		// Upright text only (a rotated run has no left-to-right extent to place in a column).
 		if (Math.abs(tm[1]) > 0.01 || Math.abs(tm[2]) > 0.01 || tm[0] <= 0)
 			continue;
 		const fontSize = Math.abs(tm[3]);
 		if (fontSize <= 0) continue;
-		const style = content.styles[raw.fontName];
-		const ascent =
-			style?.ascent && style.ascent > 0 ? Math.min(style.ascent, 1) : 0.8;
-		const descent =
-			style?.descent && style.descent < 0 ? Math.min(-style.descent, 0.5) : 0.2;
+		const f = run.font;
+		const ascent = f.ascent > 0 ? Math.min(f.ascent, 1) : 0.8;
+		const descent = f.descent < 0 ? Math.min(-f.descent, 0.5) : 0.2;
 		const [x, baseline] = [tm[4], tm[5]];
-		const width = raw.width * scale;
 		const item: TextItem = {
-			text: raw.str,
+			text: run.text,
 			x0: x,
-			x1: x + width,
+			x1: x + run.width * scale,
 			y0: baseline - ascent * fontSize,
 			y1: baseline + descent * fontSize,
 			baseline,
 			fontSize,
-			bold: fontIsBold(page, raw.fontName, boldCache),
+			bold: f.bold,
 		};
-		if (raw.dir === "rtl") item.rtl = true;
+		if (run.edges) item.edges = run.edges.map((e) => x + e * scale);
+		if (run.rtl) item.rtl = true;
+		if (run.visual !== undefined) item.visual = run.visual;
 		items.push(item);
 	}
 	if (R) {
@@ -404,14 +512,6 @@ async function readPage(
 		horizontals,
 		verticals,
 	};
-}
-
-interface RawText {
-	str: string;
-	dir: string;
-	transform: Matrix;
-	width: number;
-	fontName: string;
 }
 
 /**

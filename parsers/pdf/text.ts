@@ -16,13 +16,35 @@ export interface Line {
 	bold: boolean;
 }
 
-/** Split items crossing x (a column edge) into the part before and after it, by character width. */
+/**
+ * Split an item crossing x (a column edge) into the part before and after it: at the character
+ * whose middle is nearest to x where the item knows where its characters are, else in proportion
+ * to the number of characters.
+ */
 export function splitAt(
 	item: TextItem,
 	x: number,
 ): [TextItem, TextItem] | undefined {
 	if (x <= item.x0 + 0.5 || x >= item.x1 - 0.5 || item.text.length < 2)
 		return undefined;
+	const e = item.edges;
+	if (e && e.length === item.text.length + 1) {
+		// The first unit whose middle lies right of x starts the second part.
+		let k = 0;
+		while (
+			k < item.text.length &&
+			((e[k] as number) + (e[k + 1] as number)) / 2 < x
+		)
+			k++;
+		// Keep a surrogate pair whole.
+		if (
+			k > 0 &&
+			k < item.text.length &&
+			/[\udc00-\udfff]/.test(item.text[k] as string)
+		)
+			k--;
+		return cutAt(item, k);
+	}
 	const chars = [...item.text];
 	const k = Math.round(((x - item.x0) / (item.x1 - item.x0)) * chars.length);
 	if (k <= 0 || k >= chars.length) return undefined;
@@ -30,6 +52,29 @@ export function splitAt(
 		{ ...item, text: chars.slice(0, k).join(""), x1: x },
 		{ ...item, text: chars.slice(k).join(""), x0: x },
 	];
+}
+
+/** An item with character positions cut before UTF-16 unit k (undefined at either end). */
+export function cutAt(
+	item: TextItem,
+	k: number,
+): [TextItem, TextItem] | undefined {
+	const e = item.edges;
+	if (!e || k <= 0 || k >= item.text.length) return undefined;
+	const mid = e[k] as number;
+	const a: TextItem = {
+		...item,
+		text: item.text.slice(0, k),
+		x1: mid,
+		edges: e.slice(0, k + 1),
+	};
+	const b: TextItem = {
+		...item,
+		text: item.text.slice(k),
+		x0: mid,
+		edges: e.slice(k),
+	};
+	return [a, b];
 }
 
 /**
@@ -111,9 +156,13 @@ export function makeLine(
 	}
 	const backwards = order === "logical" && rtl * 2 > all;
 	const seq =
-		order === "visual" && rtl > 0
+		order === "visual" && sorted.some((it) => it.rtl || it.visual)
 			? sorted.map((it) =>
-					it.rtl ? { ...it, text: visualOrder(it.text) } : it,
+					it.visual !== undefined
+						? { ...it, text: it.visual }
+						: it.rtl
+							? { ...it, text: visualOrder(it.text) }
+							: it,
 				)
 			: backwards
 				? [...sorted].reverse()
