@@ -27,6 +27,10 @@ export const ProvenanceSchema = z.object({
 	repairs: z
 		.array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
 		.optional(),
+	/** OCR: the words read with a confidence below 90, and their confidence. */
+	lowWords: z
+		.array(z.object({ text: z.string(), confidence: z.number() }))
+		.optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
@@ -86,6 +90,20 @@ export const IssueSchema = z.object({
 });
 export type Issue = z.infer<typeof IssueSchema>;
 
+/** A reduced image of a scanned page, kept so the clerk can see what a flagged value came from. */
+export const PageImageSchema = z.object({
+	page: z.number().int().min(1),
+	/** Size and resolution of the scan itself: provenance bboxes are in these pixels. */
+	sourceWidth: z.number().int().min(1),
+	sourceHeight: z.number().int().min(1),
+	sourceDpi: z.number().positive(),
+	width: z.number().int().min(1),
+	height: z.number().int().min(1),
+	mime: z.enum(["image/jpeg", "image/png"]),
+	bytes: z.instanceof(Uint8Array),
+});
+export type PageImage = z.infer<typeof PageImageSchema>;
+
 export const DocumentSchema = z.object({
 	file: z.string(),
 	format: z.enum(["markdown", "docx", "pdf", "image"]),
@@ -94,6 +112,8 @@ export const DocumentSchema = z.object({
 	/** The full source text when the format is textual (Markdown), for highlighting spans. */
 	sourceText: z.string().optional(),
 	pages: z.array(PageSchema),
+	/** Scans only: a reduced image of each page (parsers/image/preview.ts). */
+	pageImages: z.array(PageImageSchema).optional(),
 	issues: z.array(IssueSchema),
 });
 export type TailanDocument = z.infer<typeof DocumentSchema>;

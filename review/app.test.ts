@@ -295,3 +295,47 @@ describe("review app routes", () => {
 		expect(item).toContain("javascript:alert(3)");
 	});
 });
+
+describe("scanned pages in the item view", () => {
+	it("should show the scan under a piece with a bbox, cut from the stored page image", async () => {
+		const { pagePreview } = await import("../parsers/image/preview.ts");
+		const store = openStore(":memory:");
+		const result = ingestMarkdown(SEED, { file: "scan.md" });
+		const width = 2000;
+		const height = 1400;
+		const data = new Uint8Array(width * height).fill(250);
+		result.document.pageImages = [
+			pagePreview({ width, height, data, dpi: 300 }, 2),
+		];
+		const measure = result.record.measures.find((m) => m.item === "6.5");
+		const piece = measure?.provenance?.budget?.[0];
+		if (!piece) throw new Error("6.5 has no budget provenance");
+		piece.page = 2;
+		piece.bbox = [400, 300, 700, 360];
+		store.importResult(result);
+		const app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+		const body = await (await app.request("/reports/1/items/6.5")).text();
+		expect(body).toMatch(
+			/<svg class="crop"[^>]*viewBox="384 284 332 92"[^>]*><image href="\/reports\/1\/pages\/2" x="0" y="0" width="2000" height="1400"\/><\/svg>/,
+		);
+		const image = await app.request("/reports/1/pages/2");
+		expect(image.status).toBe(200);
+		expect(image.headers.get("content-type")).toBe("image/jpeg");
+		expect([...new Uint8Array(await image.arrayBuffer()).slice(0, 2)]).toEqual([
+			0xff, 0xd8,
+		]);
+		expect((await app.request("/reports/1/pages/3")).status).toBe(404);
+		// A Markdown report has no page images: its evidence stays the marked source text.
+		const md = createReviewApp({ store: seededStore(), csrfToken: CSRF });
+		expect(
+			await (await md.request("/reports/1/items/6.5")).text(),
+		).not.toContain('class="crop"');
+		store.close();
+	});
+});
+
+function seededStore(): Store {
+	const store = openStore(":memory:");
+	store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
+	return store;
+}

@@ -15,6 +15,8 @@ import {
 	type CorrectableField,
 	FLAG_STATUSES,
 	type FlagStatus,
+	pageImage,
+	pageImageSizes,
 	type ReviewStore,
 	reviewStore,
 	type Store,
@@ -255,6 +257,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			itemPage(ctx(c), {
 				detail,
 				source: review.sourceText(reportId),
+				pages: pageImageSizes(review.store, reportId),
 				selectedFlag: Number.isSafeInteger(flagParam) ? flagParam : undefined,
 				edit:
 					edit !== undefined && Object.hasOwn(CORRECTABLE_FIELDS, edit)
@@ -266,6 +269,20 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			status,
 		);
 	};
+
+	// A scanned page's stored image (the item view cuts flagged values out of it).
+	app.get("/reports/:id/pages/:page", (c) => {
+		const id = idParam.safeParse(c.req.param("id"));
+		const page = idParam.safeParse(c.req.param("page"));
+		const image =
+			id.success && page.success
+				? pageImage(review.store, id.data, page.data)
+				: undefined;
+		if (!image) return c.text("error: no such page image", 404);
+		c.header("Content-Type", image.mime);
+		c.header("Cache-Control", "private, max-age=3600");
+		return c.body(new Uint8Array(image.bytes).buffer as ArrayBuffer);
+	});
 
 	app.get("/reports/:id/items/:item", (c) => {
 		const id = idParam.safeParse(c.req.param("id"));

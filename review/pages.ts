@@ -270,11 +270,56 @@ function flagMatchesField(flag: StoredFlag, field: CorrectableField): boolean {
 	return fieldToCorrect(flag.field) === field;
 }
 
-/** The source text around [start, end) with the span marked; every part escaped. */
+/** Sizes of a scanned report's page images, by page (store/images.ts pageImageSizes). */
+export type PageSizes = Map<
+	number,
+	{ sourceWidth: number; sourceHeight: number }
+>;
+
+/** Where a piece of evidence can be shown from: the Markdown source or the scanned pages. */
+interface Evidence {
+	reportId: number;
+	source: string | undefined;
+	pages: PageSizes;
+}
+
+/**
+ * The scan's pixels under a bbox (with a margin), cut out by an SVG viewBox over the stored page
+ * image: no script, no inline style, every value a number.
+ */
+function cropOf(
+	ev: Evidence,
+	piece: { page: number; bbox?: [number, number, number, number] },
+): Html | "" {
+	const size = ev.pages.get(piece.page);
+	if (!size || !piece.bbox) return "";
+	const margin = 16;
+	const [x0, y0, x1, y1] = piece.bbox.map((v) => Math.round(v));
+	const left = Math.max(0, (x0 ?? 0) - margin);
+	const top = Math.max(0, (y0 ?? 0) - margin);
+	const width = Math.min(size.sourceWidth, (x1 ?? 0) + margin) - left;
+	const height = Math.min(size.sourceHeight, (y1 ?? 0) + margin) - top;
+	if (width <= 0 || height <= 0) return "";
+	// Shown at half the scan's pixels (300 dpi → about 150), never wider than the column.
+	const scale = Math.min(0.5, 640 / width);
+	return html`<svg class="crop" role="img" aria-label="scan, page ${piece.page}" viewBox="${left} ${top} ${width} ${height}" width="${Math.round(width * scale)}" height="${Math.round(height * scale)}"><image href="/reports/${ev.reportId}/pages/${piece.page}" x="0" y="0" width="${size.sourceWidth}" height="${size.sourceHeight}"/></svg>`;
+}
+
+/** The source text around [start, end) with the span marked, or the scan under the bbox; every part escaped. */
 function sourceSnippet(
-	source: string | undefined,
-	piece: { start?: number; end?: number; page: number; text: string },
+	ev: Evidence,
+	piece: {
+		start?: number;
+		end?: number;
+		page: number;
+		text: string;
+		bbox?: [number, number, number, number];
+	},
 ): Html {
+	const { source } = ev;
+	const crop = cropOf(ev, piece);
+	if (crop !== "")
+		return html`<div class="src-scan">${crop}${piece.text ? html`<span class="src-text">page ${piece.page}: ${piece.text}</span>` : ""}</div>`;
 	if (
 		source === undefined ||
 		piece.start === undefined ||
@@ -328,13 +373,20 @@ export function itemPage(
 	data: {
 		detail: ItemDetail;
 		source: string | undefined;
+		/** Scans: the sizes of the stored page images (default: none). */
+		pages?: PageSizes;
 		selectedFlag: number | undefined;
 		edit: CorrectableField | undefined;
 		errors: ItemErrors;
 		nextFlag: QueueRow | undefined;
 	},
 ): Html {
-	const { detail: d, source, errors } = data;
+	const { detail: d, errors } = data;
+	const ev: Evidence = {
+		reportId: d.reportId,
+		source: data.source,
+		pages: data.pages ?? new Map(),
+	};
 	const m = d.effective;
 	const here = `/reports/${d.reportId}/items/${encodeURIComponent(m.item)}`;
 	const piecesOf = (prov: string) => d.pieces.filter((p) => p.field === prov);
@@ -368,10 +420,10 @@ ${editor(ctx, d, field, valueToInput(eff), error, open)}
 			(
 				f,
 			) => html`<div class="fl sev-${f.severity} st-${f.status}"><b>${f.kind}</b> ${f.message}
-${f.prov ? sourceSnippet(source, { ...f.prov, text: "" }) : ""}</div>`,
+${f.prov ? sourceSnippet(ev, { ...f.prov, text: "" }) : ""}</div>`,
 		)}${
 			flags.length === 0 && pieces.length > 0
-				? html`<details><summary>source (${pieces.length} piece${pieces.length === 1 ? "" : "s"}, page ${pieces[0]?.page})</summary>${pieces.map((p: SourcePiece) => sourceSnippet(source, p))}</details>`
+				? html`<details><summary>source (${pieces.length} piece${pieces.length === 1 ? "" : "s"}, page ${pieces[0]?.page})</summary>${pieces.map((p: SourcePiece) => sourceSnippet(ev, p))}</details>`
 				: ""
 		}</td>
 <td class="ops"><button type="button" class="edit-btn" data-field="${field}" title="Edit (e)">Edit</button></td>

@@ -56,6 +56,7 @@ describe("migrate", () => {
 			"indicator_series",
 			"measures",
 			"measures_fts",
+			"page_images",
 			"provenance",
 			"reimports",
 			"report_versions",

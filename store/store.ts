@@ -24,6 +24,7 @@ import {
 	isCorrectableField,
 	SEARCHABLE_FIELDS,
 } from "./fields.ts";
+import { savePageImages } from "./images.ts";
 import { migrate, userVersion } from "./migrate.ts";
 import {
 	type MeasureRow,
@@ -266,6 +267,7 @@ class SqliteStore implements Store {
 						}),
 					).id;
 				saveSourceText(this.#db, documentId, document.sourceText);
+				savePageImages(this.#db, documentId, document.pageImages);
 				const params = reportParams(documentId, record, result);
 				// A new version of a stored report takes that report over (store/review.ts).
 				const replacing = beginReplacement(
