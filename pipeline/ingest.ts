@@ -12,7 +12,9 @@ import {
 	type TailanDocument,
 } from "./document.ts";
 import { itemsToMeasures } from "./measures.ts";
+import { ocrFlags } from "./ocr-flags.ts";
 import type { Decision, Flag, ReportRecord } from "./records.ts";
+import { dropRepeatedItems } from "./repeats.ts";
 import { extractSections } from "./sections.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
 import { crossCheck } from "./validate.ts";
@@ -49,7 +51,11 @@ export function documentToRecord(
 			"no performance-plan table with item rows (№ 1.1, 1.2, …) was found",
 			"check that this is a performance report (гүйцэтгэлийн тайлан)",
 		);
-	const { measures, flags: measureFlags } = itemsToMeasures(table.items);
+	const converted = itemsToMeasures(table.items);
+	// An item number may appear once: repeats are dropped, each with a decision and a flag.
+	const repeats = dropRepeatedItems(converted.measures);
+	const { measures } = repeats;
+	const measureFlags = [...converted.flags, ...repeats.flags];
 	const sections = extractSections(document, table.fragments);
 	const checks = crossCheck(measures, sections.summary, sections.evaluation);
 	const record: ReportRecord = {
@@ -61,6 +67,7 @@ export function documentToRecord(
 		evaluation: sections.evaluation,
 	};
 	const flags = [...table.flags, ...measureFlags, ...checks];
+	if (document.format === "image") flags.push(...ocrFlags(measures));
 	const issues = [...document.issues];
 	const status = issues.some((i) => i.severity === "error") ? "partial" : "ok";
 	return {
@@ -68,7 +75,7 @@ export function documentToRecord(
 		document,
 		record,
 		flags,
-		decisions: table.decisions,
+		decisions: [...table.decisions, ...repeats.decisions],
 		issues,
 	};
 }

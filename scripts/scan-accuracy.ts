@@ -39,6 +39,35 @@ const TEXT_FIELDS = new Set<ScoredField>([
 /** A text field counts as wrong above this character error rate (a tolerant reading). */
 export const TEXT_WRONG_CER = 0.01;
 
+// Latin letters drawn exactly like a Cyrillic one: the gold (typed from an earlier OCR) mixes
+// them inside words ("еoffice…mп"), which no reader of the printed page can see.
+const TWINS: Readonly<Record<string, string>> = {
+	a: "а",
+	c: "с",
+	e: "е",
+	o: "о",
+	p: "р",
+	x: "х",
+	y: "у",
+	n: "п",
+	A: "А",
+	B: "В",
+	C: "С",
+	E: "Е",
+	H: "Н",
+	K: "К",
+	M: "М",
+	O: "О",
+	P: "Р",
+	T: "Т",
+	X: "Х",
+	Y: "У",
+};
+
+/** The text as drawn: Latin letters with a Cyrillic twin of the same shape become that twin. */
+export const asDrawn = (s: string) =>
+	s.replace(/[A-Za-z]/g, (c) => TWINS[c] ?? c);
+
 export interface CerSum {
 	errors: number;
 	chars: number;
@@ -56,6 +85,9 @@ export interface Accuracy {
 		/** Fields not exactly equal to the gold, and those of them flagged. */
 		wrong: number;
 		wrongFlagged: number;
+		/** Fields that differ from the gold as drawn (look-alike twins equal), and those flagged. */
+		wrongVisible: number;
+		wrongVisibleFlagged: number;
 		/** Text fields counted wrong only above TEXT_WRONG_CER. */
 		wrongTolerant: number;
 		wrongTolerantFlagged: number;
@@ -129,6 +161,8 @@ export function scoreRecord(
 			flagged: 0,
 			wrong: 0,
 			wrongFlagged: 0,
+			wrongVisible: 0,
+			wrongVisibleFlagged: 0,
 			wrongTolerant: 0,
 			wrongTolerantFlagged: 0,
 			missed: [],
@@ -223,7 +257,8 @@ export function formatAccuracy(a: Accuracy): string[] {
 		`CER all text        ${rate(all)}`,
 		`fields flagged      ${a.flags.flagged}/${a.flags.fields} (${pct(a.flags.flagged, a.flags.fields)})`,
 		`flag recall strict  ${a.flags.wrongFlagged}/${a.flags.wrong} wrong fields flagged (${pct(a.flags.wrongFlagged, a.flags.wrong)}; any difference from the gold counts)`,
-		`flag recall         ${a.flags.wrongTolerantFlagged}/${a.flags.wrongTolerant} (${pct(a.flags.wrongTolerantFlagged, a.flags.wrongTolerant)}; text fields wrong above ${TEXT_WRONG_CER * 100}% CER)`,
+		`flag recall as drawn ${a.flags.wrongVisibleFlagged}/${a.flags.wrongVisible} (${pct(a.flags.wrongVisibleFlagged, a.flags.wrongVisible)}; Latin/Cyrillic twins of the same shape count as equal)`,
+		`flag recall tolerant ${a.flags.wrongTolerantFlagged}/${a.flags.wrongTolerant} (${pct(a.flags.wrongTolerantFlagged, a.flags.wrongTolerant)}; text fields wrong only above ${TEXT_WRONG_CER * 100}% CER as drawn)`,
 		...a.flags.missed.map(
 			(m) =>
 				`  unflagged ${m.item} ${m.field}: ${JSON.stringify(m.got)} ≠ ${JSON.stringify(m.gold)}`,

@@ -489,7 +489,7 @@ export type CellInk =
 
 /** Specks smaller than this (pixels) are scanner noise, at this resolution. */
 export const speckArea = (dpi: number) =>
-	Math.max(3, Math.round((dpi * 0.012) ** 2));
+	Math.max(2, Math.round((dpi * 0.008) ** 2));
 
 /**
  * Empty (only specks), a lone dash (one small flat blob: "-" reads as nothing or noise in OCR),

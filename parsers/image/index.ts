@@ -13,6 +13,7 @@
 import { roleForHeader } from "../../normalizers/columns.ts";
 import {
 	type OcrColumnType,
+	type Repair,
 	repairCell,
 	repairHeader,
 } from "../../normalizers/ocr-repair.ts";
@@ -88,21 +89,31 @@ const typeOfRole = (role: Role | undefined): OcrColumnType => {
 	}
 };
 
-/** A crop of the page (deskewed) for one OCR request. */
+/**
+ * A crop of the page (deskewed) for one OCR request, framed with `pad` pixels of white. Text
+ * blocks read better with a frame (tesseract judges the text's size from its surroundings: a
+ * tight crop of a bold title loses letters); a single short mark reads better tight ("1.1"
+ * framed in white comes out "11").
+ */
 function crop(
 	image: GrayImage,
 	box: Box,
+	pad: number,
 ): { img: GrayImage; dx: number; dy: number } {
 	const [x0, y0, x1, y1] = box;
-	const w = x1 - x0;
-	const h = y1 - y0;
-	const data = new Uint8Array(w * h);
+	const w = x1 - x0 + 2 * pad;
+	const h = y1 - y0 + 2 * pad;
+	const data = new Uint8Array(w * h).fill(255);
 	for (let y = y0; y < y1; y++)
 		data.set(
 			image.data.subarray(y * image.width + x0, y * image.width + x1),
-			(y - y0) * w,
+			(y - y0 + pad) * w + pad,
 		);
-	return { img: { width: w, height: h, data, dpi: image.dpi }, dx: x0, dy: y0 };
+	return {
+		img: { width: w, height: h, data, dpi: image.dpi },
+		dx: x0 - pad,
+		dy: y0 - pad,
+	};
 }
 
 async function read(
@@ -111,8 +122,9 @@ async function read(
 	box: Box,
 	langs: OcrLangs,
 	psm: OcrRequest["psm"],
+	pad = 0,
 ): Promise<OcrResult> {
-	const c = crop(image, box);
+	const c = crop(image, box, pad);
 	const r = await ocr.recognize({ image: c.img, langs, psm });
 	return {
 		...r,
@@ -128,9 +140,45 @@ async function read(
 	};
 }
 
+/** White frame around a text crop (pixels): about 1/15 inch. */
+const framePad = (dpi: number) => Math.round(dpi / 15);
+
+/**
+ * "%" in a text cell read by the Mongolian model comes out as "96" ("99,396" for "99,3%"): such a
+ * word is read again on its own with the English model first; the reading is kept when it is the
+ * same number with a "%" (a repair, recorded).
+ */
+async function rereadPercents(
+	ocr: OcrEngine,
+	image: GrayImage,
+	words: OcrWord[],
+): Promise<Map<OcrWord, string>> {
+	const out = new Map<OcrWord, string>();
+	await Promise.all(
+		words.map(async (w) => {
+			const m = /^(\d+(?:[.,]\d+)?)(?:96|9б)([.,;:)]*)$/u.exec(w.text.trim());
+			if (!m) return;
+			const b = w.bbox;
+			const box: Box = [
+				Math.max(0, b[0] - 3),
+				Math.max(0, b[1] - 3),
+				Math.min(image.width, b[2] + 3),
+				Math.min(image.height, b[3] + 3),
+			];
+			const r = await read(ocr, image, box, "eng+mon", 7);
+			const t = r.text.replace(/\s+/g, "");
+			if (t === `${m[1]}%${m[2]}`) out.set(w, t);
+		}),
+	);
+	return out;
+}
+
+/** A word as read; `reread` holds the first reading when a second one replaced it. */
+type ReadWord = OcrWord & { reread?: string };
+
 /** A line of OCR words (left to right) with its box. */
 interface WordLine {
-	words: OcrWord[];
+	words: ReadWord[];
 	box: Box;
 	/** Median bottom of its words: about the baseline. */
 	base: number;
@@ -138,11 +186,11 @@ interface WordLine {
 }
 
 /** Words → lines: a word joins the line it overlaps most vertically. */
-function wordLines(words: readonly OcrWord[]): WordLine[] {
+function wordLines(words: readonly ReadWord[]): WordLine[] {
 	const sorted = words
 		.filter((w) => w.text.trim() !== "")
 		.sort((a, b) => a.bbox[1] + a.bbox[3] - (b.bbox[1] + b.bbox[3]));
-	const lines: { words: OcrWord[]; y0: number; y1: number }[] = [];
+	const lines: { words: ReadWord[]; y0: number; y1: number }[] = [];
 	for (const w of sorted) {
 		let best: (typeof lines)[number] | undefined;
 		let bestOverlap = 0;
@@ -177,9 +225,9 @@ function wordLines(words: readonly OcrWord[]): WordLine[] {
 		.sort((a, b) => a.base - b.base);
 }
 
-const lineText = (l: WordLine) =>
+const lineText = (l: WordLine, raw = false) =>
 	l.words
-		.map((w) => w.text.trim())
+		.map((w) => (raw ? (w.reread ?? w.text) : w.text).trim())
 		.join(" ")
 		.replace(/\s+/g, " ");
 
@@ -212,7 +260,14 @@ interface OcrParagraph {
 	text: string;
 	box: Box;
 	confidence: number;
+	/** The first reading, when words were read again. */
+	raw?: string;
+	repairs?: Repair[];
+	lowWords?: { text: string; confidence: number }[];
 }
+
+/** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
+const LOW_WORD = 90;
 
 /** Lines → paragraphs: a step clearly larger than the usual one starts a new paragraph. */
 function toParagraphs(
@@ -231,11 +286,28 @@ function toParagraphs(
 	return groups
 		.map((g) => {
 			const words = g.flatMap((l) => l.words);
-			return {
-				text: g.map(lineText).reduce(joinLines, ""),
+			const p: OcrParagraph = {
+				text: g.map((l) => lineText(l)).reduce(joinLines, ""),
 				box: unionBox(g.map((l) => l.box)),
 				confidence: mean(words.map((w) => w.confidence)),
 			};
+			const low = words.filter((w) => w.confidence < LOW_WORD);
+			if (low.length)
+				p.lowWords = low.map((w) => ({
+					text: w.text,
+					confidence: Math.round(w.confidence),
+				}));
+			const reread = words.filter((w) => w.reread !== undefined);
+			if (reread.length) {
+				p.raw = g.map((l) => lineText(l, true)).reduce(joinLines, "");
+				p.repairs = reread.map((w) => ({
+					from: w.reread as string,
+					to: w.text,
+					reason:
+						'"%" read as "96" by the Mongolian model; the word read again in English',
+				}));
+			}
+			return p;
 		})
 		.filter((p) => p.text !== "");
 }
@@ -354,35 +426,40 @@ async function readTable(
 		// A typed cell holding several lines (a level written out, "Хэрэгжилт тооцох хугацаа
 		// болоогүй") is text.
 		const lineH = inch(dpi, 0.22);
-		if (type !== "text" && ink.box[3] - ink.box[1] > 1.6 * lineH) {
+		if (psm === 7 && ink.box[3] - ink.box[1] > 1.6 * lineH) {
 			langs = "mon+eng";
 			psm = 6;
 		}
-		// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
-		const m = Math.round(dpi / 50);
-		const box: Box = [
-			Math.max(inner[0], ink.box[0] - m),
-			Math.max(inner[1], ink.box[1] - m),
-			Math.min(inner[2], ink.box[2] + m),
-			Math.min(inner[3], ink.box[3] + m),
-		];
-		let r = await read(ocr, layout.image, box, langs, psm);
-		if (
-			psm === 7 &&
-			/\p{L}{2}/u.test(r.text) &&
-			!/^[\d.,%\s]*$/u.test(r.text)
-		) {
-			// Letters in a typed column: read it as Mongolian too and keep the surer reading.
-			const other = await read(ocr, layout.image, box, "mon+eng", 7);
-			if (other.confidence > r.confidence) r = other;
-		}
-		if (psm === 7)
+		if (psm === 7) {
+			// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
+			const m = Math.round(dpi / 50);
+			const box: Box = [
+				Math.max(inner[0], ink.box[0] - m),
+				Math.max(inner[1], ink.box[1] - m),
+				Math.min(inner[2], ink.box[2] + m),
+				Math.min(inner[3], ink.box[3] + m),
+			];
+			let r = await read(ocr, layout.image, box, langs, psm);
+			if (/\p{L}{2}/u.test(r.text)) {
+				// Letters in a typed column: read it as Mongolian too and keep the surer reading.
+				const other = await read(ocr, layout.image, box, "mon+eng", 7);
+				if (other.confidence > r.confidence) r = other;
+			}
 			base.single = {
 				text: r.text.replace(/\s+/g, " ").trim(),
 				confidence: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
-		else base.lines = wordLines(r.words);
+			return;
+		}
+		const r = await read(ocr, layout.image, inner, langs, psm, framePad(dpi));
+		const fixed = await rereadPercents(ocr, layout.image, r.words);
+		base.lines = wordLines(
+			r.words.map((w) => {
+				const to = fixed.get(w);
+				return to ? { ...w, text: to, reread: w.text } : w;
+			}),
+		);
 	};
 	// 1. Header rows (text) and the numbering row (numbers). Without a numbering row, the top
 	// row (and the row under its merged cells) is tried as a header.
@@ -402,7 +479,9 @@ async function readTable(
 	for (const c of headerCells)
 		headerText.set(
 			c,
-			repairHeader((reads.get(c)?.lines ?? []).map(lineText).join(" ")).text,
+			repairHeader(
+				(reads.get(c)?.lines ?? []).map((l) => lineText(l)).join(" "),
+			).text,
 		);
 	const nc = grid.xs.length - 1;
 	let roles = rolesFromHeader(grid, headerRows, headerText);
@@ -502,9 +581,11 @@ function cellParagraphs(
 		const extra: Partial<Provenance> = {
 			confidence: Math.round(p.confidence * 10) / 10,
 		};
-		if (fixed.repairs.length) {
-			extra.ocrRaw = p.text;
-			extra.repairs = fixed.repairs;
+		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
+		if (p.lowWords) extra.lowWords = p.lowWords;
+		if (repairs.length) {
+			extra.ocrRaw = p.raw ?? p.text;
+			extra.repairs = repairs;
 		}
 		return { text: fixed.text, prov: prov(p.box, extra) };
 	});
@@ -515,19 +596,47 @@ async function readRegion(
 	layout: PageLayout,
 	region: TextRegion,
 	ocr: OcrEngine,
-): Promise<{ text: string; confidence: number }> {
+): Promise<{
+	text: string;
+	confidence: number;
+	raw?: string;
+	repairs?: Repair[];
+}> {
+	const dpi = layout.image.dpi || 300;
 	const r = await read(
 		ocr,
 		layout.image,
 		pad(region.box, 4, layout.image),
 		"mon+eng",
 		6,
+		framePad(dpi),
 	);
-	const lines = wordLines(r.words);
-	return {
-		text: lines.map(lineText).join("\n"),
+	const fixed = await rereadPercents(ocr, layout.image, r.words);
+	const lines = wordLines(
+		r.words.map((w) => {
+			const to = fixed.get(w);
+			return to ? { ...w, text: to, reread: w.text } : w;
+		}),
+	);
+	const out: {
+		text: string;
+		confidence: number;
+		raw?: string;
+		repairs?: Repair[];
+	} = {
+		text: lines.map((l) => lineText(l)).join("\n"),
 		confidence: mean(r.words.map((w) => w.confidence)),
 	};
+	if (fixed.size) {
+		out.raw = lines.map((l) => lineText(l, true)).join("\n");
+		out.repairs = [...fixed].map(([w, to]) => ({
+			from: w.text,
+			to,
+			reason:
+				'"%" read as "96" by the Mongolian model; the word read again in English',
+		}));
+	}
+	return out;
 }
 
 const pad = (b: Box, m: number, img: GrayImage): Box => [
@@ -601,6 +710,7 @@ async function readPage(
 				page: number,
 				bbox: toScan(region.box, layout),
 				confidence: Math.round(r.confidence * 10) / 10,
+				...(r.repairs ? { ocrRaw: r.raw, repairs: r.repairs } : {}),
 			},
 		};
 		regionBlocks.push({ region, block });

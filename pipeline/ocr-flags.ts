@@ -1,0 +1,146 @@
+/**
+ * Review flags for values read by OCR (scanned reports): a field whose text was read with low
+ * confidence, was repaired by its column's rules, or holds a word that reads the same in Latin,
+ * Cyrillic and digits (look-alikes no model can tell apart: "З.Аймгийн" / "3.Аймгийн", "Ш" /
+ * "III"). Each flag names the item and field and carries the provenance of the piece concerned
+ * (page and box in scan pixels), so the review step can show the crop of the image.
+ */
+import type { Provenance } from "./document.ts";
+import type { Flag, Measure } from "./records.ts";
+
+export interface OcrFlagOptions {
+	/**
+	 * A word read below this confidence (0..100) flags its field (default 75: measured on the
+	 * 300-dpi scan of the gold, words below it are mostly wrong, words above mostly right).
+	 */
+	minWordConfidence?: number;
+	/** A typed value (number, level, item) read below this mean confidence (default 80). */
+	minValueConfidence?: number;
+}
+
+const TEXT_FIELDS = new Set(["activity", "indicator", "achievement", "budget"]);
+
+type Piece = Provenance & { text: string };
+
+/**
+ * Words a reader must check in Mongolian text read by OCR: digits glued to letters ("15О",
+ * "6ayaH…"), a Cyrillic "З" or "О" where a list number stands ("З.Аймгийн"), Roman numerals and
+ * the marks they are misread as ("Ш", "Il", "|", "1!"), and capitals that are the same letters in
+ * Latin and Cyrillic ("ЕВР" for "ERP").
+ */
+export function lookalikeWords(text: string): string[] {
+	const out = new Set<string>();
+	for (const [raw] of text.matchAll(/\S+/gu)) {
+		const token = raw.replace(/^[("«“„']+|[)"»”.,;:!?']+$/gu, "");
+		if (token === "") {
+			if (/[|!]/.test(raw)) out.add(raw);
+			continue;
+		}
+		if (/[|!]/.test(raw) && !/^[!?]+$/.test(raw)) out.add(raw);
+		else if (/\p{N}\p{L}|\p{L}\p{N}/u.test(token) && !/^\d+-?р$/u.test(token))
+			out.add(raw);
+		else if (/^[ЗО]\.+\p{Lu}/u.test(token)) out.add(raw);
+		else if (/^(?:[IlVX]{1,4}|[ШПХ])$/u.test(token)) out.add(raw);
+		else if (/^[АВЕКМНОРСТХ]{3,}$/u.test(token)) out.add(raw);
+	}
+	return [...out];
+}
+
+/**
+ * OCR flags of the measures of a scanned report, from each field's provenance: low confidence
+ * ("ocr-low-confidence"), a repair ("ocr-repaired"), look-alike words ("ocr-lookalike"). One flag
+ * per kind, item and field, severity warning.
+ */
+export function ocrFlags(
+	measures: readonly Measure[],
+	options: OcrFlagOptions = {},
+): Flag[] {
+	const minWord = options.minWordConfidence ?? 75;
+	const minValue = options.minValueConfidence ?? 80;
+	const flags: Flag[] = [];
+	for (const m of measures) {
+		for (const [field, pieces] of Object.entries(m.provenance ?? {}) as [
+			string,
+			Piece[],
+		][]) {
+			const text = TEXT_FIELDS.has(field);
+			const flag = (
+				kind: string,
+				piece: Piece,
+				message: string,
+				evidence: Record<string, unknown>,
+			) => {
+				const { text: _t, lowWords: _w, ...prov } = piece;
+				flags.push({
+					kind,
+					severity: "warning",
+					item: m.item,
+					field,
+					message,
+					evidence,
+					prov,
+				});
+			};
+			// Low confidence: a doubtful word in text, a doubtful reading of a typed value.
+			let low:
+				| { piece: Piece; words: string[]; confidence: number }
+				| undefined;
+			for (const p of pieces) {
+				if (p.confidence === undefined) continue;
+				const words = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
+				const doubtful = text ? words.length > 0 : p.confidence < minValue;
+				const c = text
+					? Math.min(...words.map((w) => w.confidence), p.confidence)
+					: p.confidence;
+				if (doubtful && (!low || c < low.confidence))
+					low = { piece: p, words: words.map((w) => w.text), confidence: c };
+			}
+			if (low)
+				flag(
+					"ocr-low-confidence",
+					low.piece,
+					low.words.length
+						? `OCR is unsure of ${low.words.map((w) => `"${w}"`).join(", ")} (confidence ${Math.round(low.confidence)}); check against the scan.`
+						: `OCR read "${low.piece.text}" with confidence ${Math.round(low.confidence)}; check against the scan.`,
+					{
+						confidence: low.confidence,
+						words: low.words,
+						text: low.piece.text,
+					},
+				);
+			const repaired = pieces.filter((p) => p.repairs?.length);
+			const first = repaired[0];
+			if (first)
+				flag(
+					"ocr-repaired",
+					first,
+					`OCR read ${repaired.map((p) => `"${p.ocrRaw}"`).join(", ")}; repaired to ${repaired.map((p) => `"${p.text}"`).join(", ")} (${repaired
+						.flatMap((p) => p.repairs ?? [])
+						.map((r) => r.reason)
+						.join("; ")}).`,
+					{
+						raw: repaired.map((p) => p.ocrRaw),
+						repairs: repaired.flatMap((p) => p.repairs ?? []),
+					},
+				);
+			if (
+				field === "activity" ||
+				field === "indicator" ||
+				field === "achievement"
+			) {
+				for (const p of pieces) {
+					const words = lookalikeWords(p.text);
+					if (words.length === 0) continue;
+					flag(
+						"ocr-lookalike",
+						p,
+						`${words.map((w) => `"${w}"`).join(", ")} may be read with look-alike letters or digits (Latin, Cyrillic, Roman numerals); check against the scan.`,
+						{ words },
+					);
+					break;
+				}
+			}
+		}
+	}
+	return flags;
+}
