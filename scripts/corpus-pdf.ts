@@ -21,6 +21,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { Box } from "../parsers/pdf/geometry.ts";
 import { extractTables } from "../parsers/pdf/index.ts";
 import type { ExtractOptions } from "../parsers/pdf/tables.ts";
 
@@ -103,19 +104,19 @@ function optionsFor(
 				bottom as number,
 			];
 		}
-		const camelotArea = (a.tableAreas ?? a.tableRegions) as
-			| number[][]
-			| undefined;
-		if (camelotArea?.[0]) {
+		// camelot boxes: x1,y1,x2,y2 from the bottom-left corner, (x1, y1) the left-top corner.
+		const camelotBox = async (b: number[]): Promise<Box> => {
 			const h = await pageHeight(c.pages[0] ?? 1);
-			const [x1, y1, x2, y2] = camelotArea[0] as number[];
-			o.area = [
-				x1 as number,
-				h - (y1 as number),
-				x2 as number,
-				h - (y2 as number),
-			];
-		}
+			const [x1, y1, x2, y2] = b as [number, number, number, number];
+			return [x1, h - y1, x2, h - y2];
+		};
+		const areas = a.tableAreas as number[][] | undefined;
+		if (areas?.[0]) o.area = await camelotBox(areas[0]);
+		const regions = a.tableRegions as number[][] | undefined;
+		if (regions)
+			if (mode === "stream")
+				o.regions = await Promise.all(regions.map(camelotBox));
+			else if (regions[0]) o.area = await camelotBox(regions[0]);
 		if (Array.isArray(a.columns)) o.columns = a.columns as number[];
 		if (a.useVerticalRulingsAsColumns === true)
 			o.verticalRulingsAsColumns = true;
@@ -132,16 +133,27 @@ function optionsFor(
 				o.shadedEdges = a.processBackground === true;
 			}
 			o.textOrder = "visual";
+			if (mode === "stream") {
+				// camelot's stream flavor: pdfminer text lines, tables found by text edges.
+				o.conventions = "camelot";
+				if (typeof a.edgeTol === "number") o.edgeTol = a.edgeTol;
+				const layout = a.pdfminerLayout as
+					| { detect_vertical?: boolean }
+					| undefined;
+				if (typeof layout?.detect_vertical === "boolean")
+					o.detectVertical = layout.detect_vertical;
+				if (a.flagSize === true) o.flagSize = true;
+			}
 		}
 		return o;
 	})();
 }
 
 /** Cell text as the peer's options leave it (camelot strip_text, flag_size tags). */
-function peerText(c: ManifestCase, s: string, expected: boolean): string {
+function peerText(c: ManifestCase, s: string): string {
 	const a = c.args ?? {};
 	let t = s;
-	if (expected && a.flagSize === true) t = t.replace(/<\/?s>/g, "");
+	if (a.flagSize === true) t = t.replace(/<\/?s>/g, "");
 	if (typeof a.stripText === "string") {
 		const chars = [...(a.stripText as string)];
 		t = [...t].filter((ch) => !chars.includes(ch)).join("");
@@ -155,7 +167,7 @@ export async function scoreCase(
 ): Promise<PdfCaseScore> {
 	const expected = (
 		JSON.parse(readFileSync(join(corpus, c.expected), "utf8")) as string[][]
-	).map((r) => r.map((x) => peerText(c, String(x ?? ""), true)));
+	).map((r) => r.map((x) => peerText(c, String(x ?? ""))));
 	const bytes = new Uint8Array(readFileSync(join(corpus, c.file)));
 	const { openPdf } = await import("../parsers/pdf/load.ts");
 	const pageHeight = async (n: number) => {
@@ -180,7 +192,7 @@ export async function scoreCase(
 		note = `error: ${(e as Error).message}`;
 	}
 	const got = (tables[c.tableIndex] ?? []).map((r) =>
-		r.map((x) => peerText(c, x, false)),
+		r.map((x) => peerText(c, x)),
 	);
 	// An empty table is no rows (tabula drops a table with nothing in it).
 	const ours = got.some((r) => r.some((x) => x !== "")) ? got : [];

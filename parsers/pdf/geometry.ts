@@ -42,6 +42,20 @@ export interface Segment {
 	shade?: boolean;
 }
 
+/** One glyph of upright text as drawn (spaces included), when a page is read with its glyphs. */
+export interface Glyph {
+	text: string;
+	/** The pen position before and after the glyph (its advance). */
+	x0: number;
+	x1: number;
+	baseline: number;
+	fontSize: number;
+	/** The font's ascent and descent below the baseline (em, both ≥ 0). */
+	ascent: number;
+	descent: number;
+	space: boolean;
+}
+
 /** What the parser reads from one page. */
 export interface PageContent {
 	number: number;
@@ -50,6 +64,8 @@ export interface PageContent {
 	items: TextItem[];
 	horizontals: Segment[];
 	verticals: Segment[];
+	/** Every glyph in drawing order (only when asked for: openPdf's `glyphs`). */
+	glyphs?: Glyph[];
 }
 
 export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];

@@ -9,6 +9,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import {
 	apply,
+	type Glyph,
 	IDENTITY,
 	type Matrix,
 	multiply,
@@ -99,7 +100,11 @@ export interface OpenPdf {
 export async function openPdf(
 	bytes: Uint8Array,
 	file: string,
-	options: { password?: string } = {},
+	options: {
+		password?: string;
+		/** Also give every glyph of each page (PageContent.glyphs). */
+		glyphs?: boolean;
+	} = {},
 ): Promise<OpenPdf> {
 	if (bytes.length > MAX_PDF_BYTES)
 		throw new DocumentLoadError(
@@ -156,7 +161,7 @@ export async function openPdf(
 			try {
 				const page = await doc.getPage(n);
 				try {
-					return await readPage(lib, page, n);
+					return await readPage(lib, page, n, options.glyphs === true);
 				} finally {
 					page.cleanup();
 				}
@@ -282,6 +287,7 @@ async function readPage(
 	lib: PdfJs,
 	page: PDFPageProxy,
 	number: number,
+	keepGlyphs: boolean,
 ): Promise<PageContent> {
 	const viewport = page.getViewport({ scale: 1 });
 	const vt = viewport.transform as Matrix;
@@ -297,6 +303,7 @@ async function readPage(
 	const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
 	const runs = new RunBuilder(
 		(x, y, w) => !(x + w < vx0 || x > vx1 || y < vy0 || y > vy1),
+		keepGlyphs,
 	);
 
 	// ── ruling lines: walk the operator list with the graphics state (CTM and line width)
@@ -484,6 +491,28 @@ async function readPage(
 		if (run.visual !== undefined) item.visual = run.visual;
 		items.push(item);
 	}
+	let glyphs: Glyph[] | undefined;
+	if (runs.glyphs) {
+		glyphs = [];
+		for (const g of runs.glyphs) {
+			const tm = multiply(m, g.transform);
+			if (Math.abs(tm[1]) > 0.01 || Math.abs(tm[2]) > 0.01 || tm[0] <= 0)
+				continue;
+			const fontSize = Math.abs(tm[3]);
+			if (fontSize <= 0) continue;
+			const f = g.font;
+			glyphs.push({
+				text: g.text,
+				x0: tm[4],
+				x1: tm[4] + g.width * scale,
+				baseline: tm[5],
+				fontSize,
+				ascent: f.ascent > 0 ? Math.min(f.ascent, 1) : 0.8,
+				descent: f.descent < 0 ? Math.min(-f.descent, 0.5) : 0.2,
+				space: g.space,
+			});
+		}
+	}
 	if (R) {
 		const hs = horizontals.splice(0);
 		const vs = verticals.splice(0);
@@ -511,6 +540,7 @@ async function readPage(
 		items,
 		horizontals,
 		verticals,
+		...(glyphs ? { glyphs } : {}),
 	};
 }
 

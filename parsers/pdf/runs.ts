@@ -44,6 +44,21 @@ export interface TextRun {
 	font: RunFont;
 }
 
+/**
+ * One glyph as drawn, spaces included, in drawing order: other extractors group glyphs into words
+ * and lines by their own rules (see ./glyphs.ts).
+ */
+export interface DrawnGlyph {
+	text: string;
+	/** Text space of the glyph → user space, scaled by the font size (as TextRun.transform). */
+	transform: Matrix;
+	/** Advance along the baseline (user space units), character and word spacing excluded. */
+	width: number;
+	font: RunFont;
+	/** A whitespace glyph (drawn as " "). */
+	space: boolean;
+}
+
 /** A glyph as pdf.js' operator list gives it (showText arguments). */
 interface Glyph {
 	unicode: string;
@@ -157,9 +172,15 @@ export class RunBuilder {
 	private last = [" ", " "];
 	private lastPos = 0;
 
+	/** Every glyph drawn, when asked for (see DrawnGlyph). */
+	readonly glyphs: DrawnGlyph[] | undefined;
+
 	constructor(
 		private readonly visible: (x: number, y: number, w: number) => boolean,
-	) {}
+		keepGlyphs = false,
+	) {
+		if (keepGlyphs) this.glyphs = [];
+	}
 
 	private saveLast(c: string): boolean {
 		const next = (this.lastPos + 1) % 2;
@@ -273,13 +294,32 @@ export class RunBuilder {
 			const w = g.width * scale;
 			const spacing = (g.isSpace ? s.wordSpacing : 0) + s.charSpacing;
 			const penX = s.x + x * hs;
+			const px = bx0 + m[0] * penX;
+			const py = by0 + m[1] * penX;
+			if (this.glyphs) {
+				// pdf.js' text content drops a glyph whose text only starts with a space (" ."); it
+				// is kept here with its text.
+				const text = normalize(u);
+				this.glyphs.push({
+					text: text.trim() === "" ? " " : text,
+					transform: [
+						m[0] * s.fontSize * hs,
+						m[1] * s.fontSize * hs,
+						m[2] * s.fontSize * Math.sign(hs),
+						m[3] * s.fontSize * Math.sign(hs),
+						px,
+						py,
+					],
+					width: w * hs * mScale,
+					font,
+					space: text.trim() === "",
+				});
+			}
 			if (cat === 1) {
 				x += w + spacing * s.fontDirection;
 				this.saveLast(" ");
 				continue;
 			}
-			const px = bx0 + m[0] * penX;
-			const py = by0 + m[1] * penX;
 			const adv = cat === 2 ? 0 : w * hs * mScale; // user units
 			if (cat !== 2) {
 				if (!this.visible(px, py, adv)) {

@@ -13,9 +13,16 @@ import {
 	type PageContent,
 	type Segment,
 } from "./geometry.ts";
+import { type GlyphLine, glyphLines } from "./glyphs.ts";
 import { latticeGrids } from "./lattice.ts";
 import { openPdf } from "./load.ts";
 import { streamTable } from "./stream.ts";
+import {
+	dropDuplicates,
+	linesIn,
+	lineTable,
+	textEdgeAreas,
+} from "./textedges.ts";
 
 export interface ExtractOptions {
 	/** 1-based pages (default: all). */
@@ -52,6 +59,23 @@ export interface ExtractOptions {
 	textOrder?: "logical" | "visual";
 	/** Password of an encrypted PDF. */
 	password?: string;
+	/**
+	 * Follow another extractor's conventions, to measure against its test suite. "camelot": text
+	 * is read as pdfminer lines (./glyphs.ts) and stream tables are found and cut from them by
+	 * text edges (./textedges.ts). Default: tailan's own.
+	 */
+	conventions?: "camelot";
+	/** Stream, camelot conventions: look for tables only in the text of these boxes (page space). */
+	regions?: Box[];
+	/** Stream, camelot conventions: how far below the last line a text edge still reaches (default 50). */
+	edgeTol?: number;
+	/** Camelot conventions: glyphs stacked one under another form vertical lines (default true). */
+	detectVertical?: boolean;
+	/**
+	 * Camelot conventions: a line's text is its glyphs grouped by size, the smallest wrapped in
+	 * <s></s> (camelot's flag_size; no inserted word spaces).
+	 */
+	flagSize?: boolean;
 }
 
 export interface ExtractedTable {
@@ -67,7 +91,10 @@ export async function extractTables(
 	options: ExtractOptions,
 	file = "input.pdf",
 ): Promise<ExtractedTable[]> {
-	const pdf = await openPdf(bytes, file, { password: options.password });
+	const pdf = await openPdf(bytes, file, {
+		password: options.password,
+		glyphs: options.conventions === "camelot",
+	});
 	const out: ExtractedTable[] = [];
 	try {
 		const pages =
@@ -116,6 +143,8 @@ export function pageTablesFor(
 				return cx >= area[0] && cx <= area[2] && cy >= area[1] && cy <= area[3];
 			})
 		: page.items;
+	if (options.mode === "stream" && options.conventions === "camelot")
+		return lineStreamTables(page, options, area);
 	if (options.mode === "stream") {
 		let columns = options.columns;
 		if (options.verticalRulingsAsColumns) {
@@ -191,6 +220,68 @@ export function pageTablesFor(
 			rows: trimOpenEdges(gridRows(fillGrid(g, inside, order)), g.open),
 		};
 	});
+}
+
+/**
+ * Stream tables from pdfminer-style text lines: in the given area, else in the areas text edges
+ * mark out (in the given regions, else on the whole page; the whole page when none).
+ */
+function lineStreamTables(
+	page: PageContent,
+	options: ExtractOptions,
+	area: Box | undefined,
+): ExtractedTable[] {
+	const lines = glyphLines(page.glyphs ?? [], {
+		detectVertical: options.detectVertical ?? true,
+	});
+	const boxes = lines.map((l) => ({
+		x0: l.x0,
+		x1: l.x1,
+		top: l.top,
+		bottom: l.bottom,
+		text: options.flagSize ? bySize(l) : l.text,
+		vertical: l.vertical,
+	}));
+	const horizontal = boxes.filter((b) => !b.vertical);
+	const vertical = boxes.filter((b) => b.vertical);
+	let areas: Box[];
+	if (area) areas = [area];
+	else {
+		const pool = options.regions
+			? options.regions.flatMap((r) => linesIn(horizontal, r))
+			: horizontal;
+		areas = textEdgeAreas(pool, { edgeTol: options.edgeTol });
+		if (areas.length === 0) areas = [[0, 0, page.width, page.height]];
+	}
+	return areas.map((box) => ({
+		page: page.number,
+		mode: "stream" as const,
+		box,
+		rows: lineTable(
+			dropDuplicates(linesIn(horizontal, box)),
+			dropDuplicates(linesIn(vertical, box)),
+			{ rowTol: options.rowTol, columns: options.columns },
+		),
+	}));
+}
+
+/** A line's glyphs grouped by size (in order of first appearance), the smallest in <s></s>. */
+function bySize(line: GlyphLine): string {
+	const groups = new Map<number, string[]>();
+	for (const g of line.glyphs) {
+		const size = Math.round(g.fontSize * 1e6) / 1e6;
+		const list = groups.get(size) ?? [];
+		list.push(g.text);
+		groups.set(size, list);
+	}
+	if (groups.size === 1) return line.glyphs.map((g) => g.text).join("");
+	const min = Math.min(...groups.keys());
+	return [...groups]
+		.map(([size, chars]) => {
+			const t = chars.join("").trim();
+			return t === "" ? "" : size === min ? `<s>${t}</s>` : t;
+		})
+		.join("");
 }
 
 /**
