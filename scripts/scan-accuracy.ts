@@ -198,13 +198,9 @@ export function scoreRecord(
 			if (a === b) continue;
 			acc.flags.wrong++;
 			if (isFlagged) acc.flags.wrongFlagged++;
-			const tolerant =
-				!TEXT_FIELDS.has(f) ||
-				!m ||
-				cer(a, b).errors > TEXT_WRONG_CER * Math.max(1, b.length);
-			if (tolerant) {
-				acc.flags.wrongTolerant++;
-				if (isFlagged) acc.flags.wrongTolerantFlagged++;
+			if (asDrawn(a) !== asDrawn(b)) {
+				acc.flags.wrongVisible++;
+				if (isFlagged) acc.flags.wrongVisibleFlagged++;
 				else
 					acc.flags.missed.push({
 						item: g.item,
@@ -212,6 +208,15 @@ export function scoreRecord(
 						got: a.slice(0, 80),
 						gold: b.slice(0, 80),
 					});
+			}
+			const tolerant =
+				!TEXT_FIELDS.has(f) ||
+				!m ||
+				cer(asDrawn(a), asDrawn(b)).errors >
+					TEXT_WRONG_CER * Math.max(1, b.length);
+			if (tolerant) {
+				acc.flags.wrongTolerant++;
+				if (isFlagged) acc.flags.wrongTolerantFlagged++;
 			}
 		}
 	}

@@ -668,6 +668,8 @@ export interface PageLayout {
 	ink: InkImage;
 	/** Skew found and removed, degrees. */
 	skew: number;
+	/** The gray level at or below which a pixel is ink (Otsu, on the deskewed page). */
+	threshold: number;
 	tables: TableGrid[];
 	/** Text outside the tables, top to bottom. */
 	regions: TextRegion[];
@@ -684,16 +686,18 @@ export function analyzePage(
 	options: LayoutOptions = {},
 ): PageLayout {
 	const dpi = page.dpi || 300;
-	let ink = binarize(page);
+	let threshold = otsuThreshold(page);
+	let ink = binarize(page, threshold);
 	const skew = estimateSkew(ink, options.maxSkew ?? 5);
 	let image = page;
 	if (Math.abs(skew) >= 0.02) {
 		image = deskew(page, skew);
-		ink = binarize(image);
+		threshold = otsuThreshold(image);
+		ink = binarize(image, threshold);
 	}
 	const tables = tableGrids(findRulings(ink, dpi), dpi);
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
 	const regions = textRegions(ink, lines);
-	return { image, ink, skew, tables, regions };
+	return { image, ink, skew, threshold, tables, regions };
 }

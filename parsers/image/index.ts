@@ -99,6 +99,7 @@ function crop(
 	image: GrayImage,
 	box: Box,
 	pad: number,
+	threshold?: number,
 ): { img: GrayImage; dx: number; dy: number } {
 	const [x0, y0, x1, y1] = box;
 	const w = x1 - x0 + 2 * pad;
@@ -109,6 +110,10 @@ function crop(
 			image.data.subarray(y * image.width + x0, y * image.width + x1),
 			(y - y0 + pad) * w + pad,
 		);
+	// Black on white: the scan's noise and blur around a short mark go ("2.5" no longer "75").
+	if (threshold !== undefined)
+		for (let i = 0; i < data.length; i++)
+			data[i] = (data[i] as number) <= threshold ? 0 : 255;
 	return {
 		img: { width: w, height: h, data, dpi: image.dpi },
 		dx: x0 - pad,
@@ -123,8 +128,9 @@ async function read(
 	langs: OcrLangs,
 	psm: OcrRequest["psm"],
 	pad = 0,
+	threshold?: number,
 ): Promise<OcrResult> {
-	const c = crop(image, box, pad);
+	const c = crop(image, box, pad, threshold);
 	const r = await ocr.recognize({ image: c.img, langs, psm });
 	return {
 		...r,
@@ -388,7 +394,7 @@ interface CellRead {
 	inner: Box;
 	lines: WordLine[];
 	/** psm 7 reads: the whole text as one paragraph. */
-	single?: { text: string; confidence: number; box: Box };
+	single?: OcrParagraph;
 }
 
 /** Read one table: header first (column types), then every other cell by its column's type. */
@@ -439,17 +445,56 @@ async function readTable(
 				Math.min(inner[2], ink.box[2] + m),
 				Math.min(inner[3], ink.box[3] + m),
 			];
-			let r = await read(ocr, layout.image, box, langs, psm);
+			let r = await read(
+				ocr,
+				layout.image,
+				box,
+				langs,
+				psm,
+				0,
+				layout.threshold,
+			);
 			if (/\p{L}{2}/u.test(r.text)) {
 				// Letters in a typed column: read it as Mongolian too and keep the surer reading.
-				const other = await read(ocr, layout.image, box, "mon+eng", 7);
+				const other = await read(
+					ocr,
+					layout.image,
+					box,
+					"mon+eng",
+					7,
+					0,
+					layout.threshold,
+				);
 				if (other.confidence > r.confidence) r = other;
 			}
-			base.single = {
+			const single: OcrParagraph = {
 				text: r.text.replace(/\s+/g, " ").trim(),
 				confidence: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
+			// "17,7%" read "17,796": the "%" taken for "96". Read again otherwise (gray, one word)
+			// and keep a reading that is the same number with a "%".
+			const pct = /^(\d+(?:[.,]\d+)?)(?:96|9б)$/u.exec(single.text);
+			if (pct)
+				for (const [t, p] of [
+					[undefined, 7],
+					[layout.threshold, 8],
+					[undefined, 8],
+				] as const) {
+					const again = await read(ocr, layout.image, box, "eng+mon", p, 0, t);
+					if (again.text.replace(/\s+/g, "") !== `${pct[1]}%`) continue;
+					single.raw = single.text;
+					single.text = `${pct[1]}%`;
+					single.repairs = [
+						{
+							from: single.raw,
+							to: single.text,
+							reason: '"%" read as "96"; the cell read again',
+						},
+					];
+					break;
+				}
+			base.single = single;
 			return;
 		}
 		const r = await read(ocr, layout.image, inner, langs, psm, framePad(dpi));
@@ -475,6 +520,7 @@ async function readTable(
 			? rowCells(numbering).map((c) => readCell(c, "number"))
 			: []),
 	]);
+	if (numbering >= 0) repairNumbering(rowCells(numbering), reads);
 	const headerText = new Map<GridCell, string>();
 	for (const c of headerCells)
 		headerText.set(
@@ -498,6 +544,31 @@ async function readTable(
 		),
 	);
 	return { reads, roles };
+}
+
+/**
+ * The numbering row holds 1, 2, …, N by definition: when all but at most two of its cells read
+ * so, the others are set to their number (a blurred "8" reads "3"), each a recorded repair.
+ */
+function repairNumbering(cells: GridCell[], reads: Map<GridCell, CellRead>) {
+	const sorted = [...cells].sort((a, b) => a.col - b.col);
+	const texts = sorted.map((c) => reads.get(c)?.single?.text ?? "");
+	const wrong = texts.filter((t, i) => t !== String(i + 1)).length;
+	if (wrong === 0 || wrong > 2 || sorted.length - wrong < 5) return;
+	sorted.forEach((c, i) => {
+		const single = reads.get(c)?.single;
+		const want = String(i + 1);
+		if (!single || single.text === want) return;
+		single.raw = single.text;
+		single.repairs = [
+			{
+				from: single.text,
+				to: want,
+				reason: "numbering row: the columns are numbered 1, 2, …",
+			},
+		];
+		single.text = want;
+	});
 }
 
 /** A table's reads → a fragment in the document model (the text-PDF parser's shape). */
