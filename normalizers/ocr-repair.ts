@@ -130,7 +130,9 @@ const LEVEL_STRINGS = LEVELS.map(String);
 export function repairLevel(raw: string): Repaired {
 	const text = raw.trim();
 	if (/^(100|90|80|70|30|0)%$/.test(text)) return done(text);
-	if (/\p{L}{3}/u.test(text)) return done(text);
+	// Words (a level written out, "not yet due") are the level normalizer's.
+	if (/\p{L}{3}/u.test(digitsOf(text).replace(/[A-Za-z]+\/[A-Za-z]+/g, "")))
+		return done(text);
 	const compact = digitsOf(text.replace(/\s+/g, "")).replace(
 		/^[^\d]+|[^\d%]+$/g,
 		"",
@@ -152,7 +154,7 @@ export function repairLevel(raw: string): Repaired {
  */
 export function repairHeader(raw: string): Repaired {
 	const text = raw.trim();
-	const m = /^[NМMИ]\s*[oо0º°]\.?$/u.exec(text);
+	const m = /^[NМMИ]\s*[oо0º°eе]\.?$/u.exec(text);
 	if (!m) return done(raw);
 	return done("№", [
 		{

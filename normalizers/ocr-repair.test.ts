@@ -1,0 +1,140 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LEVELS } from "../pipeline/records.ts";
+import { parseLevel } from "./levels.ts";
+import {
+	repairCell,
+	repairHeader,
+	repairItemNumber,
+	repairLevel,
+	repairNumber,
+} from "./ocr-repair.ts";
+
+const level = fc.constantFrom(...LEVELS);
+const itemNumber = fc
+	.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 25 }))
+	.map(([g, n]) => `${g}.${n}`);
+
+// Look-alikes OCR prints for digits.
+const LOOK: Record<string, string[]> = {
+	"0": ["O", "О", "o"],
+	"1": ["l", "I", "|"],
+	"3": ["З"],
+};
+const garble = (s: string, pick: number) =>
+	[...s]
+		.map((ch, i) => {
+			const alts = LOOK[ch];
+			return alts && (pick >> i) & 1 ? alts[(pick + i) % alts.length] : ch;
+		})
+		.join("");
+
+describe("repairLevel", () => {
+	it("should turn a level whose % the Mongolian model read as 96 back into the level", () => {
+		fc.assert(
+			fc.property(level, (l) => {
+				const r = repairLevel(`${l}96`);
+				expect(r.text).toBe(`${l}%`);
+				expect(parseLevel(r.text).level).toBe(l);
+				expect(r.repairs).toEqual([
+					{
+						from: `${l}96`,
+						to: `${l}%`,
+						reason: expect.stringContaining("96"),
+					},
+				]);
+			}),
+		);
+	});
+
+	it("should repair look-alike letters and spaces in a level, and leave a correct level alone", () => {
+		fc.assert(
+			fc.property(level, fc.nat(7), (l, pick) => {
+				expect(repairLevel(`${l}%`)).toEqual({ text: `${l}%`, repairs: [] });
+				const read = `${garble(String(l), pick)} %`;
+				expect(repairLevel(read).text).toBe(`${l}%`);
+			}),
+		);
+	});
+
+	it("should never make a level of a value off the scale or of words", () => {
+		fc.assert(
+			fc.property(
+				fc
+					.integer({ min: 0, max: 999 })
+					.filter((n) => !(LEVELS as readonly number[]).includes(n)),
+				(n) => {
+					expect(repairLevel(`${n}%`).text).toBe(`${n}%`);
+					expect(repairLevel(`${n}96`).repairs).toEqual([]);
+				},
+			),
+		);
+		expect(repairLevel("Хэрэгжилт тооцох хугацаа болоогүй").repairs).toEqual(
+			[],
+		);
+	});
+});
+
+describe("repairItemNumber", () => {
+	it("should read look-alike letters and a comma in an item number as digits and a point", () => {
+		fc.assert(
+			fc.property(itemNumber, fc.nat(15), fc.boolean(), (item, pick, comma) => {
+				const read = garble(item, pick).replace(".", comma ? "," : ".");
+				const r = repairItemNumber(read);
+				expect(r.text).toBe(item);
+				if (read !== item)
+					expect(r.repairs[0]).toMatchObject({ from: read, to: item });
+				else expect(r.repairs).toEqual([]);
+			}),
+		);
+	});
+
+	it("should leave goal labels and unreadable cells as read", () => {
+		for (const text of ["Зорилт-6:", "Зорилт 1.", "abc", "1.2.3"])
+			expect(repairItemNumber(text)).toEqual({ text, repairs: [] });
+	});
+});
+
+describe("repairNumber", () => {
+	it("should keep decimal commas and points, and repair look-alikes inside digits", () => {
+		expect(repairNumber("17,7%")).toEqual({ text: "17,7%", repairs: [] });
+		expect(repairNumber("92.5%")).toEqual({ text: "92.5%", repairs: [] });
+		expect(repairNumber("1O0%").text).toBe("100%");
+		expect(repairNumber("25OO").text).toBe("2500");
+		expect(repairNumber("Байгууллагын төсөв").repairs).toEqual([]);
+	});
+});
+
+describe("repairCell", () => {
+	it("should never change text columns", () => {
+		fc.assert(
+			fc.property(fc.string(), (s) => {
+				expect(repairCell(s, "text")).toEqual({ text: s, repairs: [] });
+			}),
+		);
+	});
+
+	it("should read the item column's header No / Мо as №", () => {
+		expect(repairHeader("Мо").text).toBe("№");
+		expect(repairHeader("No").text).toBe("№");
+		expect(repairHeader("Төсөв")).toEqual({ text: "Төсөв", repairs: [] });
+	});
+
+	it("should be idempotent: a repaired value needs no further repair", () => {
+		fc.assert(
+			fc.property(
+				fc.oneof(
+					level.map((l) => `${l}96`),
+					itemNumber.map((i) => garble(i, 5)),
+				),
+				fc.constantFrom("item", "level", "number") as fc.Arbitrary<
+					"item" | "level" | "number"
+				>,
+				(text, type) => {
+					const once = repairCell(text, type);
+					expect(repairCell(once.text, type).repairs).toEqual([]);
+				},
+			),
+		);
+	});
+});

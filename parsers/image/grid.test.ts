@@ -1,0 +1,232 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+	analyzePage,
+	binarize,
+	cellInk,
+	deskew,
+	estimateSkew,
+	innerBox,
+} from "./grid.ts";
+import type { GrayImage } from "./types.ts";
+
+const DPI = 150;
+
+function blank(width: number, height: number): GrayImage {
+	return {
+		width,
+		height,
+		data: new Uint8Array(width * height).fill(255),
+		dpi: DPI,
+	};
+}
+
+function fill(img: GrayImage, x0: number, y0: number, x1: number, y1: number) {
+	for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++)
+		for (let x = Math.max(0, x0); x < Math.min(img.width, x1); x++)
+			img.data[y * img.width + x] = 0;
+}
+
+interface Spec {
+	widths: number[];
+	heights: number[];
+	/** Cells merged with their right / lower neighbour: [row, col, "right" | "down"]. */
+	merges: [number, number, "right" | "down"][];
+	thickness: number;
+	angle: number;
+	/** No bottom border: the page ends mid-row. */
+	openBottom: boolean;
+}
+
+/** Draw a ruled table; a merge leaves out the line between two cells. */
+function draw(spec: Spec): { img: GrayImage; xs: number[]; ys: number[] } {
+	const x0 = 60;
+	const y0 = 80;
+	const xs = [x0];
+	for (const w of spec.widths) xs.push((xs[xs.length - 1] as number) + w);
+	const ys = [y0];
+	for (const h of spec.heights) ys.push((ys[ys.length - 1] as number) + h);
+	const img = blank(
+		(xs[xs.length - 1] as number) + 60,
+		(ys[ys.length - 1] as number) + 80,
+	);
+	const t = spec.thickness;
+	const half = Math.floor(t / 2);
+	const skip = new Set(spec.merges.map(([r, c, d]) => `${r}:${c}:${d}`));
+	// Horizontal lines, cell by cell (a merged-down cell has no line below it).
+	for (let r = 0; r < ys.length; r++) {
+		if (r === ys.length - 1 && spec.openBottom) continue;
+		for (let c = 0; c < xs.length - 1; c++) {
+			if (r > 0 && skip.has(`${r - 1}:${c}:down`)) continue;
+			fill(
+				img,
+				(xs[c] as number) - half,
+				(ys[r] as number) - half,
+				(xs[c + 1] as number) + half + 1,
+				(ys[r] as number) - half + t,
+			);
+		}
+	}
+	for (let c = 0; c < xs.length; c++)
+		for (let r = 0; r < ys.length - 1; r++) {
+			if (c > 0 && skip.has(`${r}:${c - 1}:right`)) continue;
+			fill(
+				img,
+				(xs[c] as number) - half,
+				(ys[r] as number) - half,
+				(xs[c] as number) - half + t,
+				(ys[r + 1] as number) + half + 1,
+			);
+		}
+	return { img: spec.angle ? deskew(img, -spec.angle) : img, xs, ys };
+}
+
+/** The spans the drawing should produce, as "row,col:rowSpan x colSpan" for merged cells. */
+function expectedSpans(spec: Spec): string[] {
+	const nr = spec.heights.length;
+	const nc = spec.widths.length;
+	const parent = Array.from({ length: nr * nc }, (_, i) => i);
+	const find = (i: number): number => {
+		while (parent[i] !== i) i = parent[i] as number;
+		return i;
+	};
+	for (const [r, c, d] of spec.merges) {
+		const a = find(r * nc + c);
+		const b = find(d === "right" ? r * nc + c + 1 : (r + 1) * nc + c);
+		if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+	}
+	const groups = new Map<number, [number, number, number, number]>();
+	for (let r = 0; r < nr; r++)
+		for (let c = 0; c < nc; c++) {
+			const g = find(r * nc + c);
+			const b = groups.get(g);
+			if (!b) groups.set(g, [r, c, r, c]);
+			else groups.set(g, [b[0], b[1], Math.max(b[2], r), Math.max(b[3], c)]);
+		}
+	return [...groups.values()]
+		.filter(([r0, c0, r1, c1]) => r1 > r0 || c1 > c0)
+		.map(([r0, c0, r1, c1]) => `${r0},${c0}:${r1 - r0 + 1}x${c1 - c0 + 1}`)
+		.sort();
+}
+
+const specArb = fc
+	.record({
+		widths: fc.array(fc.integer({ min: 60, max: 160 }), {
+			minLength: 2,
+			maxLength: 6,
+		}),
+		heights: fc.array(fc.integer({ min: 40, max: 110 }), {
+			minLength: 2,
+			maxLength: 6,
+		}),
+		thickness: fc.integer({ min: 1, max: 4 }),
+		angle: fc.oneof(
+			fc.constant(0),
+			fc.double({ min: -2, max: 2, noNaN: true }),
+		),
+		openBottom: fc.boolean(),
+		mergeSeeds: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), {
+			maxLength: 3,
+		}),
+	})
+	.map(({ mergeSeeds, ...s }): Spec => {
+		const nr = s.heights.length;
+		const nc = s.widths.length;
+		// Merges inside the table only, never a whole row of vertical merges (that would be
+		// one table split in two), and rectangles only: one merge per cell.
+		const used = new Set<string>();
+		const merges: Spec["merges"] = [];
+		for (const [a, b, right] of mergeSeeds) {
+			const r = a % (right ? nr : nr - 1);
+			const c = b % (right ? nc - 1 : nc);
+			const other = right ? `${r}:${c + 1}` : `${r + 1}:${c}`;
+			if (used.has(`${r}:${c}`) || used.has(other)) continue;
+			// The bottom row of an open table has no line below: keep merges above it.
+			if (!right && s.openBottom && r + 1 === nr - 1) continue;
+			used.add(`${r}:${c}`);
+			used.add(other);
+			merges.push([r, c, right ? "right" : "down"]);
+		}
+		return { ...s, merges };
+	});
+
+describe("table grids from pixels", () => {
+	it("should recover the rows, columns and merged cells of a drawn table, straight or skewed", () => {
+		fc.assert(
+			fc.property(specArb, (spec) => {
+				const { img, xs, ys } = draw(spec);
+				const layout = analyzePage(img);
+				expect(layout.tables).toHaveLength(1);
+				const t = layout.tables[0];
+				if (!t) return;
+				expect(t.xs).toHaveLength(xs.length);
+				expect(t.ys).toHaveLength(ys.length);
+				t.xs.forEach((x, i) => {
+					expect(Math.abs(x - (xs[i] as number))).toBeLessThanOrEqual(3);
+				});
+				t.ys.forEach((y, i) => {
+					expect(Math.abs(y - (ys[i] as number))).toBeLessThanOrEqual(3);
+				});
+				const spans = t.cells
+					.filter((c) => c.rowSpan > 1 || c.colSpan > 1)
+					.map((c) => `${c.row},${c.col}:${c.rowSpan}x${c.colSpan}`)
+					.sort();
+				expect(spans).toEqual(expectedSpans(spec));
+				expect(t.open[3]).toBe(spec.openBottom);
+			}),
+			{ numRuns: 30, seed: 4 },
+		);
+	});
+
+	it("should measure the skew it was given", () => {
+		fc.assert(
+			fc.property(fc.double({ min: -3, max: 3, noNaN: true }), (angle) => {
+				const { img } = draw({
+					widths: [120, 200, 90],
+					heights: [60, 80, 50],
+					merges: [],
+					thickness: 2,
+					angle,
+					openBottom: false,
+				});
+				expect(Math.abs(estimateSkew(binarize(img)) - angle)).toBeLessThan(
+					0.05,
+				);
+			}),
+			{ numRuns: 10, seed: 7 },
+		);
+	});
+});
+
+describe("cell contents from pixels", () => {
+	const { img } = draw({
+		widths: [150, 150, 150],
+		heights: [80],
+		merges: [],
+		thickness: 3,
+		angle: 0,
+		openBottom: false,
+	});
+	// A dash in the first cell, a block of "text" in the second, nothing but a speck in the third.
+	fill(img, 120, 118, 138, 122);
+	for (let k = 0; k < 4; k++) fill(img, 240 + k * 14, 100, 250 + k * 14, 125);
+	fill(img, 420, 110, 421, 111);
+
+	it("should tell empty cells, a lone dash and text apart, with no ruling inside the crop", () => {
+		const layout = analyzePage(img);
+		const t = layout.tables[0];
+		expect(t?.cells).toHaveLength(3);
+		const kinds = (t?.cells ?? []).map((c) => {
+			const inner = innerBox(layout.ink, c.box, DPI);
+			// No ruling line left at the crop's edges.
+			for (const y of [inner[1], inner[3] - 1]) {
+				let n = 0;
+				for (let x = inner[0]; x < inner[2]; x++)
+					n += layout.ink.data[y * layout.ink.width + x] as number;
+				expect(n).toBeLessThan((inner[2] - inner[0]) / 2);
+			}
+			return cellInk(layout.ink, inner, DPI).kind;
+		});
+		expect(kinds).toEqual(["dash", "ink", "empty"]);
+	});
+});

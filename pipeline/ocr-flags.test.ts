@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { lookalikeWords, ocrFlags } from "./ocr-flags.ts";
+import type { Measure } from "./records.ts";
+
+const q = (raw: string) => ({ raw, value: null, unit: null });
+
+function measure(provenance: Measure["provenance"]): Measure {
+	return {
+		item: "3.2",
+		goal: 3,
+		activity: "",
+		budget: { raw: "", amountMnt: null, source: null },
+		indicator: "",
+		baseline: q(""),
+		targetHalfYear: q(""),
+		targetFullYear: q(""),
+		achievement: "",
+		performancePct: 100,
+		provenance,
+	};
+}
+
+const at = {
+	file: "scan.png",
+	page: 3,
+	bbox: [10, 20, 300, 80] as [number, number, number, number],
+};
+
+describe("ocrFlags", () => {
+	it("should flag a text field holding a word read with low confidence, with its page and box", () => {
+		const flags = ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: "Ниншя Хүй",
+						confidence: 88,
+						lowWords: [{ text: "Ниншя", confidence: 45 }],
+					},
+				],
+				activity: [
+					{
+						...at,
+						text: "Сайн",
+						confidence: 93,
+						lowWords: [{ text: "Сайн", confidence: 85 }],
+					},
+				],
+			}),
+		]);
+		expect(flags).toHaveLength(1);
+		expect(flags[0]).toMatchObject({
+			kind: "ocr-low-confidence",
+			severity: "warning",
+			item: "3.2",
+			field: "achievement",
+			prov: { page: 3, bbox: [10, 20, 300, 80], confidence: 88 },
+			evidence: { words: ["Ниншя"] },
+		});
+	});
+
+	it("should flag a repaired value with what was read, and a typed value read with low confidence", () => {
+		const flags = ocrFlags([
+			measure({
+				performancePct: [
+					{
+						...at,
+						text: "100%",
+						confidence: 91,
+						ocrRaw: "10096",
+						repairs: [{ from: "10096", to: "100%", reason: "level" }],
+					},
+				],
+				baseline: [{ ...at, text: "45", confidence: 60 }],
+				targetFullYear: [{ ...at, text: "60", confidence: 95 }],
+			}),
+		]);
+		expect(flags.map((f) => [f.kind, f.field])).toEqual([
+			["ocr-repaired", "performancePct"],
+			["ocr-low-confidence", "baseline"],
+		]);
+		expect(flags[0]?.evidence).toMatchObject({ raw: ["10096"] });
+	});
+
+	it("should flag look-alike words in text and nothing in plain Mongolian", () => {
+		expect(lookalikeWords("байсан. З.Аймгийн Засаг")).toEqual(["З.Аймгийн"]);
+		expect(lookalikeWords("89,94 хувьтай, Ш улирлын 15О 9001")).toEqual([
+			"Ш",
+			"15О",
+		]);
+		expect(lookalikeWords("2024 оны I, Il дугаар | ЕВР")).toEqual([
+			"I,",
+			"Il",
+			"|",
+			"ЕВР",
+		]);
+		expect(
+			lookalikeWords("Төрийн албан хаагчдын 2-р улирал 2024-2028 оны 45%"),
+		).toEqual([]);
+		const flags = ocrFlags([
+			measure({
+				achievement: [{ ...at, text: "III улирал: Ш улирлын", confidence: 95 }],
+			}),
+		]);
+		expect(flags.map((f) => f.kind)).toEqual(["ocr-lookalike"]);
+	});
+});
