@@ -1,0 +1,248 @@
+/**
+ * Page rasters from image files: small pages drawn here (a black bar on white at a known place)
+ * and written as PNG, JPEG and TIFF come back as the same gray pixels with their resolution;
+ * files too large, cut short or damaged are refused with a DocumentLoadError before decoding.
+ */
+import { crc32 } from "node:zlib";
+import { createCanvas } from "@napi-rs/canvas";
+import { describe, expect, it } from "vitest";
+import { DocumentLoadError } from "../../pipeline/document.ts";
+import {
+	encodeGrayPng,
+	encodeJpeg,
+	encodeTiff,
+} from "../../scripts/make-scan-fixtures.ts";
+import {
+	encodePgm,
+	imageHeaders,
+	imagePages,
+	MAX_IMAGE_PIXELS,
+	sniffImage,
+} from "./raster.ts";
+import type { GrayImage } from "./types.ts";
+
+/** A white page with a black bar at [x0, y0, x1, y1) and a mid-gray square. */
+function page(width: number, height: number, dpi: number): GrayImage {
+	const data = new Uint8Array(width * height).fill(255);
+	for (let y = 20; y < 40; y++)
+		for (let x = 10; x < width - 10; x++) data[y * width + x] = 0;
+	for (let y = 60; y < 80; y++)
+		for (let x = 10; x < 30; x++) data[y * width + x] = 128;
+	return { width, height, data, dpi };
+}
+
+const at = (img: GrayImage, x: number, y: number) =>
+	img.data[y * img.width + x] as number;
+
+async function pagesOf(bytes: Uint8Array, options = {}) {
+	const out: { page: number; image: GrayImage }[] = [];
+	for await (const p of imagePages(bytes, "scan", options)) out.push(p);
+	return out;
+}
+
+/** The error thrown by a promise (or undefined). */
+async function failure(p: Promise<unknown>): Promise<DocumentLoadError> {
+	try {
+		await p;
+	} catch (e) {
+		return e as DocumentLoadError;
+	}
+	throw new Error("expected a failure");
+}
+
+/** A canvas PNG (RGBA, no pHYs chunk) of a page drawn with the 2D API. */
+function canvasPng(width: number, height: number): Uint8Array {
+	const c = createCanvas(width, height);
+	const ctx = c.getContext("2d");
+	ctx.fillStyle = "#fff";
+	ctx.fillRect(0, 0, width, height);
+	ctx.fillStyle = "#000";
+	ctx.fillRect(10, 20, width - 20, 20);
+	return new Uint8Array(c.toBuffer("image/png"));
+}
+
+describe("sniffImage", () => {
+	it("should tell PNG, JPEG and TIFF by their signatures and nothing else", () => {
+		const img = page(40, 90, 300);
+		expect(sniffImage(encodeGrayPng(img))).toBe("png");
+		expect(sniffImage(encodeJpeg(img, 90))).toBe("jpeg");
+		expect(sniffImage(encodeTiff([img]))).toBe("tiff");
+		expect(sniffImage(new TextEncoder().encode("%PDF-1.7\n"))).toBeNull();
+		expect(sniffImage(new TextEncoder().encode("# Тайлан"))).toBeNull();
+		expect(sniffImage(new Uint8Array(0))).toBeNull();
+	});
+});
+
+describe("imagePages", () => {
+	it("should decode a grayscale PNG to the same pixels with its pHYs resolution", async () => {
+		const img = page(120, 100, 200);
+		const [p, ...rest] = await pagesOf(encodeGrayPng(img));
+		expect(rest).toEqual([]);
+		expect(p?.page).toBe(1);
+		expect(p?.image.width).toBe(120);
+		expect(p?.image.height).toBe(100);
+		expect(p?.image.dpi).toBe(200);
+		expect(Buffer.from(p?.image.data ?? [])).toEqual(Buffer.from(img.data));
+	});
+
+	it("should decode an RGBA PNG with no resolution at 300 dpi, ink black and paper white", async () => {
+		const [p] = await pagesOf(canvasPng(100, 60));
+		if (!p) throw new Error("no page");
+		expect(p.image.dpi).toBe(300);
+		expect(at(p.image, 50, 30)).toBe(0);
+		expect(at(p.image, 50, 50)).toBe(255);
+		expect(at(p.image, 5, 30)).toBe(255);
+	});
+
+	it("should lay a transparent PNG on white paper", async () => {
+		const c = createCanvas(50, 50);
+		const ctx = c.getContext("2d");
+		ctx.fillStyle = "rgba(0,0,0,0.5)";
+		ctx.fillRect(0, 0, 25, 50);
+		const [p] = await pagesOf(new Uint8Array(c.toBuffer("image/png")));
+		if (!p) throw new Error("no page");
+		expect(at(p.image, 40, 10)).toBe(255);
+		expect(Math.abs(at(p.image, 10, 10) - 128)).toBeLessThanOrEqual(2);
+	});
+
+	it("should decode a JPEG close to its pixels, with the JFIF density as its resolution", async () => {
+		const img = page(160, 100, 150);
+		const [p] = await pagesOf(encodeJpeg(img, 92));
+		if (!p) throw new Error("no page");
+		expect(p.image.dpi).toBe(150);
+		expect([p.image.width, p.image.height]).toEqual([160, 100]);
+		expect(at(p.image, 80, 30)).toBeLessThan(30);
+		expect(at(p.image, 80, 50)).toBeGreaterThan(225);
+		expect(Math.abs(at(p.image, 20, 70) - 128)).toBeLessThan(12);
+	});
+
+	it("should read every page of a multi-page TIFF, 8-bit and 1-bit, with their resolutions", async () => {
+		const a = page(64, 90, 300);
+		const b = page(80, 100, 200);
+		for (const options of [
+			{},
+			{ compression: "deflate" as const },
+			{ bits: 1 as const },
+		]) {
+			const pages = await pagesOf(encodeTiff([a, b], options));
+			expect(pages.map((p) => p.page)).toEqual([1, 2]);
+			expect(
+				pages.map((p) => [p.image.width, p.image.height, p.image.dpi]),
+			).toEqual([
+				[64, 90, 300],
+				[80, 100, 200],
+			]);
+			const second = pages[1]?.image as GrayImage;
+			expect(at(second, 40, 30)).toBe(0);
+			expect(at(second, 40, 50)).toBe(255);
+			// mid-gray survives in 8 bits; a bilevel scan keeps it as paper (128 is not ink)
+			expect(at(second, 20, 70)).toBe(options.bits === 1 ? 255 : 128);
+		}
+		expect(imageHeaders(encodeTiff([a, b]), "scan.tif")).toEqual([
+			{ width: 64, height: 90, dpi: 300 },
+			{ width: 80, height: 100, dpi: 200 },
+		]);
+	});
+
+	it("should not trust a stated resolution that would make the page a yard long", async () => {
+		// 3500 px at 72 dpi is 49 inches: software wrote its default, not the scanner's
+		const tall = {
+			width: 20,
+			height: 3500,
+			data: new Uint8Array(70_000).fill(255),
+			dpi: 72,
+		};
+		expect(imageHeaders(encodeGrayPng(tall), "a.png")[0]?.dpi).toBe(300);
+		const small = {
+			...tall,
+			height: 500,
+			data: new Uint8Array(10_000).fill(255),
+		};
+		expect(imageHeaders(encodeGrayPng(small), "b.png")[0]?.dpi).toBe(72);
+	});
+});
+
+describe("imagePages refuses", () => {
+	it("should refuse a page over the pixel limit from its header, before decoding", async () => {
+		expect(MAX_IMAGE_PIXELS).toBeGreaterThanOrEqual(35_000_000);
+		// A valid PNG whose header claims 100,000 × 100,000 pixels: decoding it would need 10 GB.
+		const huge = encodeGrayPng(page(40, 40, 300));
+		const view = new DataView(huge.buffer, huge.byteOffset);
+		view.setUint32(16, 100_000);
+		view.setUint32(20, 100_000);
+		view.setUint32(29, crc32(huge.subarray(12, 29)));
+		const e = await failure(pagesOf(huge));
+		expect(e).toBeInstanceOf(DocumentLoadError);
+		expect(e.reason).toMatch(
+			/page 1 is 100000 × 100000 pixels .*more than the limit/,
+		);
+		expect(e.fix).toMatch(/300 dpi/);
+		// and the limit can be lowered
+		const small = await failure(
+			pagesOf(encodeGrayPng(page(40, 40, 300)), { maxPixels: 1000 }),
+		);
+		expect(small.reason).toMatch(/1600 pixels|40 × 40/);
+	});
+
+	it("should refuse a TIFF with more pages than the limit, or any page too large", async () => {
+		const tiff = encodeTiff([
+			page(40, 40, 300),
+			page(40, 40, 300),
+			page(50, 50, 300),
+		]);
+		const many = await failure(pagesOf(tiff, { maxPages: 2 }));
+		expect(many.reason).toMatch(/3 pages \(more than 2\)/);
+		const large = await failure(pagesOf(tiff, { maxPixels: 2000 }));
+		expect(large.reason).toMatch(/page 3 is 50 × 50/);
+	});
+
+	it("should refuse PNG, JPEG and TIFF files cut short (the decoder would leave them blank)", async () => {
+		const img = page(200, 150, 300);
+		for (const bytes of [
+			encodeGrayPng(img),
+			encodeJpeg(img, 90),
+			encodeTiff([img]),
+		]) {
+			for (const keep of [0.5, 0.9]) {
+				const cut = bytes.subarray(0, Math.floor(bytes.length * keep));
+				const e = await failure(pagesOf(cut));
+				expect(e).toBeInstanceOf(DocumentLoadError);
+				expect(e.reason).toMatch(/truncated|damaged/);
+			}
+		}
+	});
+
+	it("should refuse a PNG with a damaged byte (checksum) and bytes that are no image", async () => {
+		const png = encodeGrayPng(page(100, 100, 300));
+		const bad = png.slice();
+		bad[bad.length - 30] = (bad[bad.length - 30] as number) ^ 0xff;
+		expect((await failure(pagesOf(bad))).reason).toMatch(/checksum/);
+		const text = await failure(pagesOf(new TextEncoder().encode("hello")));
+		expect(text.reason).toMatch(/not a PNG, JPEG or TIFF/);
+	});
+});
+
+describe("encodePgm", () => {
+	it("should write a P5 image of a rectangle, with an optional white margin", () => {
+		const img = page(50, 90, 300);
+		const pgm = encodePgm(img, [5, 15, 25, 45]);
+		const head = "P5\n20 30\n255\n";
+		expect(new TextDecoder().decode(pgm.subarray(0, head.length))).toBe(head);
+		expect(pgm.length).toBe(head.length + 600);
+		// row y = 20 (the bar) starts at x = 5: white up to x = 10, then black
+		const row = pgm.subarray(head.length + 5 * 20, head.length + 6 * 20);
+		expect([...row.subarray(0, 5)]).toEqual([255, 255, 255, 255, 255]);
+		expect([...row.subarray(5, 10)]).toEqual([0, 0, 0, 0, 0]);
+		const padded = encodePgm(img, [5, 15, 25, 45], 3);
+		const head2 = "P5\n26 36\n255\n";
+		expect(padded.length).toBe(head2.length + 26 * 36);
+		expect(
+			padded
+				.subarray(head2.length, head2.length + 26 * 3)
+				.every((v) => v === 255),
+		).toBe(true);
+		expect(padded[head2.length + (3 + 5) * 26 + 3 + 5]).toBe(0);
+		expect(() => encodePgm(img, [60, 0, 70, 10])).toThrow(TypeError);
+		expect(encodePgm(img).length).toBe("P5\n50 90\n255\n".length + 4500);
+	});
+});

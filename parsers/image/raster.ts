@@ -1,0 +1,523 @@
+/**
+ * Page rasters from image files: PNG and JPEG (decoded by @napi-rs/canvas, the canvas pdf.js
+ * uses) and TIFF, multi-page included (utif2), each page as an 8-bit grayscale image with its
+ * resolution. Sizes are read from the file's header and checked before anything is decoded;
+ * files cut short or damaged are refused (the canvas decoder would silently leave the missing
+ * part blank).
+ */
+import { crc32 } from "node:zlib";
+import { createCanvas, type Image, loadImage } from "@napi-rs/canvas";
+import UTIF, { type IFD } from "utif2";
+import { DocumentLoadError } from "../../pipeline/document.ts";
+import type { Box, GrayImage } from "./types.ts";
+
+/** Largest page accepted, in pixels (an A4 page at 600 dpi is 35 megapixels). */
+export const MAX_IMAGE_PIXELS = 60_000_000;
+/** Most pages accepted in one (TIFF) file. */
+export const MAX_IMAGE_PAGES = 2000;
+/** Resolution assumed when the file states none (or an implausible one). */
+export const DEFAULT_DPI = 300;
+
+export type ImageKind = "png" | "jpeg" | "tiff";
+
+export interface ImagePagesOptions {
+	/** Largest page in pixels (width × height); default MAX_IMAGE_PIXELS. */
+	maxPixels?: number;
+	/** Most pages; default MAX_IMAGE_PAGES. */
+	maxPages?: number;
+}
+
+/** What a page's header says, before any pixel is decoded. */
+export interface PageHeader {
+	width: number;
+	height: number;
+	dpi: number;
+}
+
+const startsWith = (b: Uint8Array, sig: readonly number[]) =>
+	sig.every((x, i) => b[i] === x);
+
+/** The image format of these bytes by their signature, or null. */
+export function sniffImage(bytes: Uint8Array): ImageKind | null {
+	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+		return "png";
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
+	if (
+		startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) ||
+		startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])
+	)
+		return "tiff";
+	return null;
+}
+
+/**
+ * Each page of a PNG, JPEG or TIFF file as a grayscale image, one at a time. Every page's size is
+ * checked (and the page count) before the first is decoded. Throws DocumentLoadError for a file
+ * that is not one of these formats, truncated or damaged, too large or with too many pages.
+ */
+export async function* imagePages(
+	bytes: Uint8Array,
+	file: string,
+	options: ImagePagesOptions = {},
+): AsyncGenerator<{ page: number; image: GrayImage }> {
+	const kind = sniffImage(bytes);
+	if (kind === null)
+		throw new DocumentLoadError(
+			file,
+			"this is not a PNG, JPEG or TIFF image",
+			"scan or export the report as PDF, PNG, JPEG or TIFF",
+		);
+	if (kind === "tiff") {
+		yield* tiffPages(bytes, file, options);
+		return;
+	}
+	const header =
+		kind === "png" ? pngHeader(bytes, file) : jpegHeader(bytes, file);
+	checkSize(file, header, 1, options);
+	yield { page: 1, image: await decodeWithCanvas(bytes, file, header) };
+}
+
+/** The page headers of an image file (sizes and resolutions), without decoding pixels. */
+export function imageHeaders(bytes: Uint8Array, file: string): PageHeader[] {
+	const kind = sniffImage(bytes);
+	if (kind === "png") return [pngHeader(bytes, file)];
+	if (kind === "jpeg") return [jpegHeader(bytes, file)];
+	if (kind === "tiff") return tiffDirectories(bytes, file).map((d) => d.header);
+	throw new DocumentLoadError(
+		file,
+		"this is not a PNG, JPEG or TIFF image",
+		"scan or export the report as PDF, PNG, JPEG or TIFF",
+	);
+}
+
+/** Refuse a page over the pixel limit (page counts from 1). */
+export function checkSize(
+	file: string,
+	header: { width: number; height: number },
+	page: number,
+	options: { maxPixels?: number } = {},
+): void {
+	const max = options.maxPixels ?? MAX_IMAGE_PIXELS;
+	const pixels = header.width * header.height;
+	if (pixels > max)
+		throw new DocumentLoadError(
+			file,
+			`page ${page} is ${header.width} × ${header.height} pixels (${(pixels / 1e6).toFixed(1)} megapixels, more than the limit of ${(max / 1e6).toFixed(1)})`,
+			"scan at 300 dpi (an A4 page is then about 9 megapixels)",
+		);
+}
+
+/**
+ * A stated resolution if it is plausible, else DEFAULT_DPI: software that knows nothing of paper
+ * writes 72 or 96 dpi, which would make a 300-dpi scan of an A4 page a yard long.
+ */
+function plausibleDpi(
+	dpi: number | undefined,
+	width: number,
+	height: number,
+): number {
+	if (dpi === undefined || !Number.isFinite(dpi) || dpi < 50 || dpi > 2400)
+		return DEFAULT_DPI;
+	if (Math.max(width, height) / dpi > 24) return DEFAULT_DPI;
+	return Math.round(dpi);
+}
+
+const corrupt = (file: string, what: string) =>
+	new DocumentLoadError(
+		file,
+		what,
+		"scan or export the page again (the copy may have been cut short)",
+	);
+
+// ── PNG ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Width, height and resolution of a PNG; every chunk's length and checksum is verified. */
+function pngHeader(bytes: Uint8Array, file: string): PageHeader {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	let at = 8;
+	let width = 0;
+	let height = 0;
+	let dpi: number | undefined;
+	let ended = false;
+	let idat = false;
+	while (at + 12 <= bytes.length) {
+		const length = view.getUint32(at);
+		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+		const end = at + 12 + length;
+		if (end > bytes.length)
+			throw corrupt(file, "the PNG is truncated (its last chunk is cut short)");
+		const crc = view.getUint32(at + 8 + length);
+		if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== crc)
+			throw corrupt(
+				file,
+				`the PNG is damaged (a ${type} chunk fails its checksum)`,
+			);
+		if (type === "IHDR") {
+			width = view.getUint32(at + 8);
+			height = view.getUint32(at + 12);
+		} else if (type === "pHYs" && length >= 9 && bytes[at + 16] === 1)
+			dpi = view.getUint32(at + 8) * 0.0254;
+		else if (type === "IDAT") idat = true;
+		else if (type === "IEND") {
+			ended = true;
+			break;
+		}
+		at = end;
+	}
+	if (width === 0 || height === 0)
+		throw corrupt(file, "the PNG is damaged (no image header)");
+	if (!idat) throw corrupt(file, "the PNG is damaged (it holds no image data)");
+	if (!ended)
+		throw corrupt(file, "the PNG is truncated (it has no IEND end chunk)");
+	return { width, height, dpi: plausibleDpi(dpi, width, height) };
+}
+
+// ── JPEG ────────────────────────────────────────────────────────────────────────────────────
+
+/** SOF markers carry the frame size (not C4 DHT, C8 JPG, CC DAC). */
+const isSof = (m: number) =>
+	m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+
+/**
+ * Width, height and resolution (JFIF density, else EXIF XResolution) of a JPEG. The marker
+ * structure is walked to the end: a file cut short has no EOI marker.
+ */
+function jpegHeader(bytes: Uint8Array, file: string): PageHeader {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	let width = 0;
+	let height = 0;
+	let jfif: number | undefined;
+	let exif: number | undefined;
+	let at = 2;
+	let ended = false;
+	while (at + 2 <= bytes.length) {
+		if (bytes[at] !== 0xff)
+			throw corrupt(file, "the JPEG is damaged (a marker is missing)");
+		const marker = bytes[at + 1] as number;
+		if (marker === 0xff) {
+			at++; // fill byte
+			continue;
+		}
+		if (marker === 0xd9) {
+			ended = true;
+			break;
+		}
+		if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+			at += 2;
+			continue;
+		}
+		if (at + 4 > bytes.length) break;
+		const length = view.getUint16(at + 2);
+		const seg = at + 4;
+		const end = at + 2 + length;
+		if (length < 2 || end > bytes.length)
+			throw corrupt(file, "the JPEG is truncated (a segment is cut short)");
+		if (isSof(marker) && length >= 7) {
+			height = view.getUint16(seg + 1);
+			width = view.getUint16(seg + 3);
+		} else if (
+			marker === 0xe0 &&
+			length >= 14 &&
+			startsWith(bytes.subarray(seg), [0x4a, 0x46, 0x49, 0x46, 0])
+		) {
+			const units = bytes[seg + 7];
+			const x = view.getUint16(seg + 8);
+			if (units === 1) jfif = x;
+			else if (units === 2) jfif = x * 2.54;
+		} else if (
+			marker === 0xe1 &&
+			startsWith(bytes.subarray(seg), [0x45, 0x78, 0x69, 0x66, 0, 0])
+		)
+			exif = exifDpi(bytes.subarray(seg + 6, end));
+		at = end;
+		if (marker === 0xda) at = skipScan(bytes, at);
+	}
+	if (width === 0 || height === 0)
+		throw corrupt(
+			file,
+			"the JPEG is damaged (no frame header with the image size)",
+		);
+	if (!ended)
+		throw corrupt(
+			file,
+			"the JPEG is truncated (it has no end-of-image marker)",
+		);
+	return { width, height, dpi: plausibleDpi(jfif ?? exif, width, height) };
+}
+
+/** The offset of the first marker after entropy-coded data (stuffed 0xFF00 and RSTn skipped). */
+function skipScan(bytes: Uint8Array, from: number): number {
+	let at = bytes.indexOf(0xff, from);
+	while (at >= 0 && at + 1 < bytes.length) {
+		const next = bytes[at + 1] as number;
+		if (next !== 0 && !(next >= 0xd0 && next <= 0xd7) && next !== 0xff)
+			return at;
+		at = bytes.indexOf(0xff, at + (next === 0xff ? 1 : 2));
+	}
+	return bytes.length;
+}
+
+/** XResolution of an EXIF block in dots per inch, if stated. */
+function exifDpi(tiff: Uint8Array): number | undefined {
+	try {
+		const ifd = UTIF.decode(copyBuffer(tiff))[0];
+		if (!ifd) return undefined;
+		const unit = tag(ifd, 296)?.[0] ?? 2;
+		const value = rational(tag(ifd, 282)?.[0]);
+		if (value === undefined) return undefined;
+		return unit === 3 ? value * 2.54 : unit === 2 ? value : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+// ── PNG and JPEG pixels ─────────────────────────────────────────────────────────────────────
+
+/** Rows drawn at a time: the RGBA copy stays small however large the page. */
+const STRIP = 256;
+
+/** Decode a PNG or JPEG with the canvas and reduce it to gray, over a white background. */
+async function decodeWithCanvas(
+	bytes: Uint8Array,
+	file: string,
+	header: PageHeader,
+): Promise<GrayImage> {
+	let img: Image;
+	try {
+		img = await loadImage(
+			Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+		);
+	} catch (e) {
+		throw corrupt(
+			file,
+			`the image cannot be decoded: ${(e as Error).message ?? e}`,
+		);
+	}
+	const { width, height } = header;
+	if (img.width !== width || img.height !== height)
+		throw corrupt(
+			file,
+			`the image is damaged (its header says ${width} × ${height}, the decoder ${img.width} × ${img.height})`,
+		);
+	const gray = new Uint8Array(width * height);
+	const canvas = createCanvas(width, Math.min(STRIP, height));
+	const ctx = canvas.getContext("2d");
+	ctx.fillStyle = "#fff";
+	for (let y0 = 0; y0 < height; y0 += STRIP) {
+		ctx.fillRect(0, 0, width, canvas.height);
+		ctx.drawImage(img, 0, -y0);
+		// Raw RGBA; alpha is 255 everywhere after the white fill, so no premultiplication.
+		const rgba = canvas.data();
+		const n = Math.min(STRIP, height - y0) * width;
+		luminance(rgba, n, gray, y0 * width);
+	}
+	return { width, height, data: gray, dpi: header.dpi };
+}
+
+/** ITU-R BT.601 luma of n opaque RGBA pixels into gray[offset…] (a new array by default). */
+export function luminance(
+	rgba: Uint8Array,
+	n: number,
+	gray: Uint8Array = new Uint8Array(n),
+	offset = 0,
+): Uint8Array {
+	for (let p = 0, q = 0; p < n; p++, q += 4)
+		gray[offset + p] =
+			((rgba[q] as number) * 4899 +
+				(rgba[q + 1] as number) * 9617 +
+				(rgba[q + 2] as number) * 1868 +
+				8192) >>
+			14;
+	return gray;
+}
+
+// ── TIFF ────────────────────────────────────────────────────────────────────────────────────
+
+/** utif2 reads from an ArrayBuffer of exactly the file. */
+function copyBuffer(bytes: Uint8Array): ArrayBuffer {
+	return bytes.buffer.slice(
+		bytes.byteOffset,
+		bytes.byteOffset + bytes.byteLength,
+	) as ArrayBuffer;
+}
+
+interface TiffPage {
+	ifd: IFD;
+	header: PageHeader;
+}
+
+const tag = (ifd: IFD, t: number): number[] | undefined =>
+	ifd[`t${t}`] as number[] | undefined;
+
+/** A TIFF RATIONAL as utif2 gives it ([numerator, denominator], or a number). */
+function rational(v: unknown): number | undefined {
+	if (typeof v === "number") return v;
+	if (Array.isArray(v) && typeof v[0] === "number" && typeof v[1] === "number")
+		return v[1] === 0 ? undefined : v[0] / v[1];
+	return undefined;
+}
+
+/** The page directories of a TIFF (reduced-resolution copies left out), checked for truncation. */
+function tiffDirectories(bytes: Uint8Array, file: string): TiffPage[] {
+	let ifds: IFD[];
+	try {
+		ifds = UTIF.decode(copyBuffer(bytes));
+	} catch (e) {
+		throw corrupt(
+			file,
+			`the TIFF is damaged: ${String((e as Error)?.message ?? e)}`,
+		);
+	}
+	const pages: TiffPage[] = [];
+	for (const ifd of ifds) {
+		// NewSubfileType bit 0: a thumbnail or other reduced copy of a page.
+		if (((tag(ifd, 254)?.[0] ?? 0) & 1) === 1) continue;
+		const width = tag(ifd, 256)?.[0] ?? 0;
+		const height = tag(ifd, 257)?.[0] ?? 0;
+		if (width <= 0 || height <= 0) continue;
+		const offsets = tag(ifd, 273) ?? tag(ifd, 324) ?? [];
+		const counts = tag(ifd, 279) ?? tag(ifd, 325) ?? [];
+		if (offsets.length === 0)
+			throw corrupt(
+				file,
+				`the TIFF is damaged (page ${pages.length + 1} has no image data)`,
+			);
+		for (let k = 0; k < offsets.length; k++)
+			if ((offsets[k] as number) + (counts[k] ?? 0) > bytes.length)
+				throw corrupt(
+					file,
+					`the TIFF is truncated (page ${pages.length + 1}'s image data runs past the end of the file)`,
+				);
+		const unit = tag(ifd, 296)?.[0] ?? 2;
+		const x = rational(tag(ifd, 282)?.[0]);
+		const dpi =
+			x === undefined
+				? undefined
+				: unit === 3
+					? x * 2.54
+					: unit === 2
+						? x
+						: undefined;
+		pages.push({
+			ifd,
+			header: { width, height, dpi: plausibleDpi(dpi, width, height) },
+		});
+	}
+	if (pages.length === 0)
+		throw corrupt(file, "the TIFF is damaged (it holds no page)");
+	return pages;
+}
+
+async function* tiffPages(
+	bytes: Uint8Array,
+	file: string,
+	options: ImagePagesOptions,
+): AsyncGenerator<{ page: number; image: GrayImage }> {
+	const pages = tiffDirectories(bytes, file);
+	const maxPages = options.maxPages ?? MAX_IMAGE_PAGES;
+	if (pages.length > maxPages)
+		throw new DocumentLoadError(
+			file,
+			`the TIFF has ${pages.length} pages (more than ${maxPages})`,
+			"split the report into smaller files",
+		);
+	pages.forEach((p, i) => {
+		checkSize(file, p.header, i + 1, options);
+	});
+	const buffer = copyBuffer(bytes);
+	for (const [i, { ifd, header }] of pages.entries()) {
+		try {
+			UTIF.decodeImage(buffer, ifd);
+		} catch (e) {
+			throw corrupt(
+				file,
+				`the TIFF is damaged (page ${i + 1} cannot be decoded: ${String((e as Error)?.message ?? e)})`,
+			);
+		}
+		if (!ifd.data || ifd.width !== header.width || ifd.height !== header.height)
+			throw corrupt(
+				file,
+				`the TIFF is damaged (page ${i + 1} cannot be decoded)`,
+			);
+		yield { page: i + 1, image: tiffGray(ifd, header) };
+		// The decoded samples are not needed any more; a long TIFF would otherwise keep them all.
+		ifd.data = new Uint8Array(0);
+	}
+}
+
+/** A decoded TIFF page as gray: 8-bit and 1-bit grayscale directly, anything else via RGBA. */
+function tiffGray(ifd: IFD, header: PageHeader): GrayImage {
+	const { width, height } = header;
+	const bps = tag(ifd, 258)?.[0] ?? 1;
+	const spp = tag(ifd, 277)?.[0] ?? 1;
+	const photometric = tag(ifd, 262)?.[0] ?? (bps === 1 ? 0 : 2);
+	const data = ifd.data;
+	const gray = new Uint8Array(width * height);
+	if (spp === 1 && bps === 8 && (photometric === 0 || photometric === 1)) {
+		gray.set(data.subarray(0, width * height));
+		if (photometric === 0)
+			for (let p = 0; p < gray.length; p++) gray[p] = 255 - (gray[p] as number);
+	} else if (
+		spp === 1 &&
+		bps === 1 &&
+		(photometric === 0 || photometric === 1)
+	) {
+		const row = Math.ceil(width / 8);
+		const ink = photometric === 0 ? 1 : 0;
+		for (let y = 0; y < height; y++)
+			for (let x = 0; x < width; x++) {
+				const bit = ((data[y * row + (x >> 3)] as number) >> (7 - (x & 7))) & 1;
+				gray[y * width + x] = bit === ink ? 0 : 255;
+			}
+	} else {
+		const rgba = UTIF.toRGBA8(ifd);
+		for (let p = 0, q = 0; p < gray.length; p++, q += 4) {
+			const a = rgba[q + 3] as number;
+			const l =
+				((rgba[q] as number) * 4899 +
+					(rgba[q + 1] as number) * 9617 +
+					(rgba[q + 2] as number) * 1868 +
+					8192) >>
+				14;
+			gray[p] = a === 255 ? l : Math.round((l * a) / 255 + 255 - a);
+		}
+	}
+	return { width, height, data: gray, dpi: header.dpi };
+}
+
+// ── handing crops to the OCR engine ─────────────────────────────────────────────────────────
+
+/** A rectangle clamped to the image; throws a TypeError when nothing of it is inside. */
+export function clampBox(image: GrayImage, rect?: Box): Box {
+	if (!rect) return [0, 0, image.width, image.height];
+	const x0 = Math.max(0, Math.floor(rect[0]));
+	const y0 = Math.max(0, Math.floor(rect[1]));
+	const x1 = Math.min(image.width, Math.ceil(rect[2]));
+	const y1 = Math.min(image.height, Math.ceil(rect[3]));
+	if (x1 <= x0 || y1 <= y0)
+		throw new TypeError(
+			`encodePgm: the rectangle [${rect.join(", ")}] lies outside the ${image.width} × ${image.height} image`,
+		);
+	return [x0, y0, x1, y1];
+}
+
+/**
+ * A binary PGM (P5) of the image or of a rectangle of it, optionally with a white margin of
+ * `pad` pixels around it. Tesseract's Leptonica reads PNM without decompressing anything: this is
+ * the cheapest way to hand it a crop (see the measurements in ocr.ts).
+ */
+export function encodePgm(image: GrayImage, rect?: Box, pad = 0): Uint8Array {
+	const [x0, y0, x1, y1] = clampBox(image, rect);
+	const w = x1 - x0 + 2 * pad;
+	const h = y1 - y0 + 2 * pad;
+	const head = new TextEncoder().encode(`P5\n${w} ${h}\n255\n`);
+	const out = new Uint8Array(head.length + w * h);
+	out.set(head);
+	if (pad > 0) out.fill(255, head.length);
+	for (let y = y0; y < y1; y++)
+		out.set(
+			image.data.subarray(y * image.width + x0, y * image.width + x1),
+			head.length + (y - y0 + pad) * w + pad,
+		);
+	return out;
+}
