@@ -5,6 +5,7 @@
  */
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSharedOcr } from "../parsers/image/index.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
 	FLAG_STATUSES,
@@ -151,6 +152,9 @@ export async function main(
 			return EXIT_FAILURE;
 		}
 		throw error;
+	} finally {
+		// Scans are read by a pool of OCR worker threads, which would keep the process alive.
+		await closeSharedOcr();
 	}
 }
 

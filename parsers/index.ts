@@ -7,8 +7,10 @@ import {
 	type TailanDocument,
 } from "../pipeline/document.ts";
 import { docxToDocument, isOleFile, isZipFile } from "./docx/index.ts";
+import { imageToDocument } from "./image/index.ts";
+import { sniffImage } from "./image/raster.ts";
 import { markdownToDocument } from "./markdown/index.ts";
-import { pdfToDocument } from "./pdf/index.ts";
+import { NeedsOcrError, pdfToDocument } from "./pdf/index.ts";
 
 export interface ParseInput {
 	file: string;
@@ -32,15 +34,7 @@ export function parserFor(file: string, bytes: Uint8Array): Parser {
 	// a password-protected .docx), or bytes of another kind named .docx: the DOCX parser says why.
 	if (isZipFile(bytes) || isOleFile(bytes) || /\.do[ct][xm]$/i.test(file))
 		return docxParser;
-	if (
-		startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) ||
-		startsWith(bytes, [0xff, 0xd8, 0xff])
-	)
-		throw new DocumentLoadError(
-			file,
-			"scanned images are not supported yet",
-			"OCR it to Markdown first",
-		);
+	if (sniffImage(bytes) !== null) return imageParser;
 	return markdownParser;
 }
 
@@ -71,5 +65,16 @@ const markdownParser: Parser = ({ file, bytes, sha256 }) => {
 const docxParser: Parser = ({ file, bytes, sha256 }) =>
 	docxToDocument(bytes, { file, sha256 });
 
-const pdfParser: Parser = ({ file, bytes, sha256 }) =>
-	pdfToDocument(bytes, { file, sha256 });
+// A PDF without a text layer is a scan: read by OCR.
+const pdfParser: Parser = async ({ file, bytes, sha256 }) => {
+	try {
+		return await pdfToDocument(bytes, { file, sha256 });
+	} catch (e) {
+		if (e instanceof NeedsOcrError)
+			return imageToDocument(bytes, { file, sha256 });
+		throw e;
+	}
+};
+
+const imageParser: Parser = ({ file, bytes, sha256 }) =>
+	imageToDocument(bytes, { file, sha256 });

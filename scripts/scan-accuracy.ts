@@ -12,9 +12,16 @@
  * report/summary/evaluation fields equal; the cross-checks raised; seconds per page.
  */
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { distance } from "fastest-levenshtein";
 import { collapseWhitespace } from "../normalizers/text.ts";
+import { pagesToDocument } from "../parsers/image/index.ts";
+import { createOcrPool } from "../parsers/image/ocr.ts";
+import { imagePages } from "../parsers/image/raster.ts";
+import type { OcrEngine } from "../parsers/image/types.ts";
+import { documentToRecord } from "../pipeline/ingest.ts";
 import type { Flag, Measure, ReportRecord } from "../pipeline/records.ts";
+import { scanFixtures } from "./make-scan-fixtures.ts";
 
 /** The fields of a measure scored, as the flags name them. */
 export const SCORED_FIELDS = [
@@ -281,4 +288,75 @@ export function loadGold(): ReportRecord {
 			"utf8",
 		),
 	) as ReportRecord;
+}
+
+/** One scan read and scored: the figures and the seconds per page. */
+export interface ScanRun {
+	dpi: number;
+	pages: number;
+	secondsPerPage: number;
+	accuracy: Accuracy;
+}
+
+/**
+ * Read the scan of the gold at `dpi` (made by scripts/make-scan-fixtures.ts if missing) through
+ * parsers/image and the pipeline, and score it.
+ * @param dpi - 300 or 200
+ * @param ocr - the OCR engine (default: a pool made and closed here)
+ */
+export async function scanAccuracy(
+	dpi: number,
+	ocr?: OcrEngine,
+): Promise<ScanRun> {
+	const fixtures = await scanFixtures({ dpis: [dpi] });
+	const set = fixtures.sets.find((s) => s.dpi === dpi);
+	if (!set) throw new Error(`no scan at ${dpi} dpi`);
+	const engine = ocr ?? (await createOcrPool());
+	try {
+		async function* pages() {
+			for (const file of set?.png ?? [])
+				for await (const p of imagePages(
+					new Uint8Array(readFileSync(file)),
+					file,
+				))
+					yield p.image;
+		}
+		const t0 = performance.now();
+		const doc = await pagesToDocument(pages(), {
+			file: "input.pdf",
+			ocr: engine,
+			sha256: "",
+			bytes: 0,
+		});
+		const seconds = (performance.now() - t0) / 1000;
+		const result = documentToRecord(doc);
+		return {
+			dpi,
+			pages: set.png.length,
+			secondsPerPage: seconds / set.png.length,
+			accuracy: scoreRecord(result.record, result.flags, loadGold()),
+		};
+	} finally {
+		if (!ocr) await engine.close();
+	}
+}
+
+if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
+	const args = process.argv.slice(2);
+	const i = args.indexOf("--dpi");
+	const dpis = i >= 0 ? [Number(args[i + 1])] : [300, 200];
+	const engine = await createOcrPool();
+	try {
+		for (const dpi of dpis) {
+			const run = await scanAccuracy(dpi, engine);
+			if (args.includes("--json")) console.log(JSON.stringify(run));
+			else {
+				console.log(`── ${dpi} dpi scan of the gold (${run.pages} pages)`);
+				for (const line of formatAccuracy(run.accuracy)) console.log(line);
+				console.log(`time per page       ${run.secondsPerPage.toFixed(2)} s`);
+			}
+		}
+	} finally {
+		await engine.close();
+	}
 }

@@ -41,6 +41,9 @@ import {
 	type TextRegion,
 	unrotatePoint,
 } from "./grid.ts";
+import { createOcrPool } from "./ocr.ts";
+import { pdfPageImages } from "./pdf-render.ts";
+import { imagePages } from "./raster.ts";
 import type {
 	Box,
 	GrayImage,
@@ -50,6 +53,72 @@ import type {
 	OcrResult,
 	OcrWord,
 } from "./types.ts";
+
+export interface ImageOptions {
+	/** File name recorded in provenance. */
+	file: string;
+	/** sha256 of the source bytes (hex). */
+	sha256: string;
+	/** The OCR engine; default the process's shared pool ({@link sharedOcr}). */
+	ocr?: OcrEngine;
+	/** Resolution an image-only PDF is rendered at (default 300). */
+	dpi?: number;
+}
+
+let shared: Promise<OcrEngine> | undefined;
+
+/**
+ * The OCR pool shared by the process (the batch importer parses files concurrently; one pool
+ * sized to the cores serves them all), created on first use. Close it with
+ * {@link closeSharedOcr} before the process ends: its worker threads keep Node running.
+ */
+export function sharedOcr(): Promise<OcrEngine> {
+	if (!shared) {
+		const created = createOcrPool();
+		shared = created;
+		// A failed start (a missing model file) is not kept: the next call tries again.
+		created.catch(() => {
+			if (shared === created) shared = undefined;
+		});
+	}
+	return shared;
+}
+
+/** Close the shared OCR pool, if one was started (safe to call more than once). */
+export async function closeSharedOcr(): Promise<void> {
+	const s = shared;
+	shared = undefined;
+	if (s) await (await s.catch(() => undefined))?.close();
+}
+
+const isPdf = (b: Uint8Array) =>
+	b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46;
+
+/**
+ * A scanned report (PNG, JPEG, TIFF, or a PDF of page images) → the document model.
+ * Throws DocumentLoadError for an image that cannot be read or is too large.
+ * @param bytes - the file's bytes
+ * @param options - file name, hash, OCR engine (default the shared pool), PDF render dpi
+ */
+export async function imageToDocument(
+	bytes: Uint8Array,
+	options: ImageOptions,
+): Promise<TailanDocument> {
+	const { file } = options;
+	const source = isPdf(bytes)
+		? pdfPageImages(bytes, file, { dpi: options.dpi ?? 300 })
+		: imagePages(bytes, file);
+	async function* images() {
+		for await (const p of source) yield p.image;
+	}
+	const ocr = options.ocr ?? (await sharedOcr());
+	return pagesToDocument(images(), {
+		file,
+		ocr,
+		sha256: options.sha256,
+		bytes: bytes.length,
+	});
+}
 
 export interface PagesOptions {
 	/** File name recorded in provenance. */

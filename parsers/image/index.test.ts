@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { cellText, type TableFragment } from "../../pipeline/document.ts";
+import { scanFixtures } from "../../scripts/make-scan-fixtures.ts";
+import { imageToDocument } from "./index.ts";
+import { createOcrPool } from "./ocr.ts";
+
+// One page OCR'd (the first of the 300-dpi scan of the gold): the whole document is the opt-in
+// test in scripts/scan-accuracy.test.ts.
+describe("imageToDocument", async () => {
+	const ocr = await createOcrPool({ size: 2 });
+	afterAll(() => ocr.close());
+	const fixtures = await scanFixtures({ dpis: [300], pages: [1] });
+	const file = fixtures.sets[0]?.png[0] as string;
+
+	it("should read a scanned page into the plan table's shape, typed cells by their column", async () => {
+		const doc = await imageToDocument(new Uint8Array(readFileSync(file)), {
+			file: "page-01.png",
+			sha256: "x",
+			ocr,
+		});
+		expect(doc.format).toBe("image");
+		const blocks = doc.pages[0]?.blocks ?? [];
+		expect(blocks[0]).toMatchObject({ kind: "text" });
+		const table = blocks.find((b): b is TableFragment => b.kind === "table");
+		const rows = (table?.rows ?? []).map((r) =>
+			r.cells.map((c) => cellText(c)),
+		);
+		// Header with merged cells, the sub-header, the numbering row, a goal row across the table.
+		expect(rows[0]?.[0]).toBe("№");
+		expect(table?.rows[0]?.cells[5]?.colSpan).toBe(2);
+		expect(rows[1]?.slice(5, 7)).toEqual(["Хагас жил", "Бүтэн жил"]);
+		expect(rows[2]).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+		expect(table?.rows[3]?.cells[1]?.colSpan).toBe(8);
+		expect(rows[3]?.[1]).toMatch(/^Зорилт 1\. Төрийн болон/);
+		expect(rows[4]?.[0]).toBe("1.1");
+		expect(rows[4]?.[2]).toBe("-");
+		expect(rows[4]?.slice(4, 7)).toEqual(["3", "3", "4"]);
+		expect(rows[4]?.[8]).toBe("100%");
+		// Provenance: page, box in the scan's pixels, confidence.
+		const p = table?.rows[4]?.cells[7]?.paragraphs[0]?.prov;
+		expect(p?.page).toBe(1);
+		expect(p?.bbox?.[2]).toBeGreaterThan(p?.bbox?.[0] ?? 0);
+		expect(p?.confidence).toBeGreaterThan(80);
+	}, 60_000);
+});
