@@ -40,6 +40,8 @@ export interface Segment {
 	y1: number;
 	/** An edge of a shaded (filled) area rather than a drawn line. */
 	shade?: boolean;
+	/** A thin filled bar drawn as the line: its thickness (the segment runs along its middle). */
+	thickness?: number;
 }
 
 /** One glyph of upright text as drawn (spaces included), when a page is read with its glyphs. */
@@ -54,6 +56,10 @@ export interface Glyph {
 	ascent: number;
 	descent: number;
 	space: boolean;
+	/** Height of the font's bounding box (em), when known. */
+	boxHeight?: number;
+	/** Width of a space in this font at this size (points). */
+	spaceWidth?: number;
 }
 
 /** What the parser reads from one page. */

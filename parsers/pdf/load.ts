@@ -242,7 +242,16 @@ async function pageFonts(
 			}
 			const name = typeof font?.name === "string" ? font.name : "";
 			const matrix = font?.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0];
+			const bbox = font?.bbox;
+			const bboxHeight =
+				bbox && bbox.length === 4
+					? Math.abs(
+							((bbox[3] as number) - (bbox[1] as number)) *
+								(matrix[3] as number),
+						)
+					: undefined;
 			fonts.set(id, {
+				...(bboxHeight ? { bboxHeight } : {}),
 				id,
 				name,
 				matrix,
@@ -259,6 +268,7 @@ async function pageFonts(
 /** What is read of a pdf.js font object. */
 interface FontObject {
 	name?: string;
+	bbox?: number[];
 	fontMatrix?: number[];
 	ascent?: number;
 	descent?: number;
@@ -320,8 +330,13 @@ async function readPage(
 		bx: number,
 		by: number,
 		shade = false,
+		thickness = 0,
 	) => {
-		const mark = (s: Segment): Segment => (shade ? { ...s, shade } : s);
+		const mark = (s: Segment): Segment => {
+			if (shade) s.shade = true;
+			if (thickness > 0) s.thickness = thickness;
+			return s;
+		};
 		if (Math.abs(ay - by) <= 0.5) {
 			const y = (ay + by) / 2;
 			if (Math.abs(bx - ax) > 1)
@@ -341,9 +356,9 @@ async function readPage(
 		const h = y1 - y0;
 		if (w * h > pageArea * 0.9) return; // a page background
 		if (h <= MAX_LINE_WIDTH && w > h)
-			addLine(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
+			addLine(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, false, h);
 		else if (w <= MAX_LINE_WIDTH && h > w)
-			addLine((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
+			addLine((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, false, w);
 		else {
 			// A shaded cell: its edges usually are the cell's borders (marked as such).
 			addLine(x0, y0, x1, y0, true);
@@ -494,6 +509,21 @@ async function readPage(
 	let glyphs: Glyph[] | undefined;
 	if (runs.glyphs) {
 		glyphs = [];
+		// A font's space width (em): its first " " glyph's, else its glyphs' average width.
+		const spaces = new Map<RunFont, number>();
+		const widths = new Map<RunFont, [number, number]>();
+		for (const g of runs.glyphs) {
+			const em = Math.hypot(g.transform[0], g.transform[1]);
+			if (!(em > 0)) continue;
+			if (g.text === " " && !spaces.has(g.font))
+				spaces.set(g.font, g.width / em);
+			else if (!g.space) {
+				const w = widths.get(g.font) ?? [0, 0];
+				widths.set(g.font, [w[0] + g.width / em, w[1] + 1]);
+			}
+		}
+		for (const [f, [sum, n]] of widths)
+			if (!spaces.has(f) && n > 0) spaces.set(f, sum / n);
 		for (const g of runs.glyphs) {
 			const tm = multiply(m, g.transform);
 			if (Math.abs(tm[1]) > 0.01 || Math.abs(tm[2]) > 0.01 || tm[0] <= 0)
@@ -510,6 +540,8 @@ async function readPage(
 				ascent: f.ascent > 0 ? Math.min(f.ascent, 1) : 0.8,
 				descent: f.descent < 0 ? Math.min(-f.descent, 0.5) : 0.2,
 				space: g.space,
+				...(f.bboxHeight ? { boxHeight: f.bboxHeight } : {}),
+				spaceWidth: (spaces.get(f) ?? 0.28) * fontSize,
 			});
 		}
 	}
@@ -526,6 +558,7 @@ async function readPage(
 				y1: Math.max(ay, by),
 			};
 			if (s.shade) t.shade = true;
+			if (s.thickness) t.thickness = s.thickness;
 			(t.y0 === t.y1 || t.y1 - t.y0 < t.x1 - t.x0
 				? horizontals
 				: verticals

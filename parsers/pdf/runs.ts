@@ -23,6 +23,8 @@ export interface RunFont {
 	descent: number;
 	vertical: boolean;
 	bold: boolean;
+	/** Height of the font's bounding box (em), when known. */
+	bboxHeight?: number;
 }
 
 /** A run of text on one baseline in one font (pdf.js' text item), in user space. */
@@ -301,7 +303,7 @@ export class RunBuilder {
 				// is kept here with its text.
 				const text = normalize(u);
 				this.glyphs.push({
-					text: text.trim() === "" ? " " : text,
+					text: text === "" ? " " : text,
 					transform: [
 						m[0] * s.fontSize * hs,
 						m[1] * s.fontSize * hs,

@@ -5,10 +5,24 @@
  * ./document.ts.
  */
 
+import {
+	cellGroups,
+	cellText,
+	clipRuling,
+	collapse,
+	crossingCells,
+	isHorizontal,
+	isVertical,
+	packCells,
+	type Ruling,
+	snapEnds,
+	tabulaBox,
+} from "./crossings.ts";
 import { fillGrid, type PageTable } from "./document.ts";
 import {
 	type Box,
 	cluster,
+	type Glyph,
 	mergeSegments,
 	type PageContent,
 	type Segment,
@@ -60,11 +74,19 @@ export interface ExtractOptions {
 	/** Password of an encrypted PDF. */
 	password?: string;
 	/**
-	 * Follow another extractor's conventions, to measure against its test suite. "camelot": text
-	 * is read as pdfminer lines (./glyphs.ts) and stream tables are found and cut from them by
-	 * text edges (./textedges.ts). Default: tailan's own.
+	 * Follow another extractor's conventions, to measure against its test suite. Default:
+	 * tailan's own.
+	 * - "camelot": text is read as pdfminer lines (./glyphs.ts) and stream tables are found and
+	 *   cut from them by text edges (./textedges.ts); a lattice table in a given area is cut at
+	 *   the area's sides too (they are row and column boundaries).
+	 * - "tabula": in a given area, the area's top and right sides are rulings and its left side
+	 *   one that stops 2 points short of both ends (tabula-java adds them as lines, the bottom and
+	 *   left ones drawn backwards, which its crossing search misses or shortens); column positions
+	 *   are rulings the full height of the page; each row lists the cells that start on it one
+	 *   after another (a spanning cell takes one place) from the number of cells left of its
+	 *   first cell in the rows below; text is NFKC-normalised.
 	 */
-	conventions?: "camelot";
+	conventions?: "camelot" | "tabula";
 	/** Stream, camelot conventions: look for tables only in the text of these boxes (page space). */
 	regions?: Box[];
 	/** Stream, camelot conventions: how far below the last line a text edge still reaches (default 50). */
@@ -93,7 +115,7 @@ export async function extractTables(
 ): Promise<ExtractedTable[]> {
 	const pdf = await openPdf(bytes, file, {
 		password: options.password,
-		glyphs: options.conventions === "camelot",
+		glyphs: options.conventions !== undefined,
 	});
 	const out: ExtractedTable[] = [];
 	try {
@@ -170,6 +192,8 @@ export function pageTablesFor(
 			? [{ page: page.number, mode: "stream", box: st.box, rows: st.rows }]
 			: [];
 	}
+	if (options.conventions === "tabula")
+		return crossingTables(page, options.columns, area);
 	const scale = options.lineScale;
 	const long = (min: number) => (s: Segment) =>
 		Math.max(s.x1 - s.x0, s.y1 - s.y0) >= min;
@@ -179,12 +203,22 @@ export function pageTablesFor(
 		? mergeSegments(drawn(page.horizontals), true).filter(
 				long(page.width / scale),
 			)
-		: drawn(page.horizontals);
+		: [...drawn(page.horizontals)];
 	const verticals: Segment[] = scale
 		? mergeSegments(drawn(page.verticals), false).filter(
 				long(page.height / scale),
 			)
 		: [...drawn(page.verticals)];
+	if (area && options.conventions === "camelot") {
+		horizontals.push(
+			{ x0: area[0], y0: area[1], x1: area[2], y1: area[1] },
+			{ x0: area[0], y0: area[3], x1: area[2], y1: area[3] },
+		);
+		verticals.push(
+			{ x0: area[0], y0: area[1], x1: area[0], y1: area[3] },
+			{ x0: area[2], y0: area[1], x1: area[2], y1: area[3] },
+		);
+	}
 	// Given column positions become vertical rulings from the top to the bottom horizontal
 	// ruling they cross (within the area): like a drawn line, they make no cells above or below
 	// the ruled part.
@@ -213,13 +247,103 @@ export function pageTablesFor(
 				cx >= g.box[0] && cx <= g.box[2] && cy >= g.box[1] && cy <= g.box[3]
 			);
 		});
+		const filled = fillGrid(g, inside, order);
 		return {
 			page: page.number,
 			mode: "lattice",
 			box: g.box,
-			rows: trimOpenEdges(gridRows(fillGrid(g, inside, order)), g.open),
+			rows: trimOpenEdges(gridRows(filled), g.open),
 		};
 	});
+}
+
+/**
+ * Ruled tables by crossings (./crossings.ts): the page's rulings and given column positions (the
+ * page's height), in an area clipped to it and closed by its sides as tabula-java draws them (top
+ * left to right, right downwards, bottom right to left, left upwards).
+ */
+function crossingTables(
+	page: PageContent,
+	columns: readonly number[] | undefined,
+	area: Box | undefined,
+): ExtractedTable[] {
+	// A thin filled bar is its four sides, as tabula-java reads a filled rectangle.
+	const sides = (s: Segment, horizontal: boolean): Ruling[] => {
+		const t = (s.thickness ?? 0) / 2;
+		if (t === 0) return [{ x1: s.x0, y1: s.y0, x2: s.x1, y2: s.y1 }];
+		return horizontal
+			? [
+					{ x1: s.x0, y1: s.y0 - t, x2: s.x1, y2: s.y0 - t },
+					{ x1: s.x0, y1: s.y0 + t, x2: s.x1, y2: s.y0 + t },
+					{ x1: s.x0, y1: s.y0 - t, x2: s.x0, y2: s.y0 + t },
+					{ x1: s.x1, y1: s.y0 - t, x2: s.x1, y2: s.y0 + t },
+				]
+			: [
+					{ x1: s.x0 - t, y1: s.y0, x2: s.x0 - t, y2: s.y1 },
+					{ x1: s.x0 + t, y1: s.y0, x2: s.x0 + t, y2: s.y1 },
+					{ x1: s.x0 - t, y1: s.y0, x2: s.x0 + t, y2: s.y0 },
+					{ x1: s.x0 - t, y1: s.y1, x2: s.x0 + t, y2: s.y1 },
+				];
+	};
+	let rulings: Ruling[] = [
+		...page.horizontals.flatMap((s) => sides(s, true)),
+		...page.verticals.flatMap((s) => sides(s, false)),
+		...(columns ?? []).map((x) => ({ x1: x, y1: 0, x2: x, y2: page.height })),
+	];
+	let glyphs = page.glyphs ?? [];
+	// The page's rulings are snapped and merged first (with its smallest glyph), then again in
+	// the area.
+	const snapMerge = (list: Ruling[], text: readonly Glyph[]) => {
+		const boxes = text.map(tabulaBox);
+		const minW = boxes.length ? Math.min(...boxes.map((b) => b[2] - b[0])) : 7;
+		const minH = boxes.length ? Math.min(...boxes.map((b) => b[3] - b[1])) : 7;
+		snapEnds(list, minW, minH);
+		return [
+			...collapse(list.filter(isVertical)),
+			...collapse(list.filter(isHorizontal)),
+		];
+	};
+	if (area) {
+		rulings = snapMerge(rulings, glyphs);
+		const [x0, y0, x1, y1] = area;
+		rulings = rulings.flatMap((r) => clipRuling(r, area) ?? []);
+		rulings.push(
+			{ x1: x0, y1: y0, x2: x1, y2: y0 },
+			{ x1: x1, y1: y0, x2: x1, y2: y1 },
+			{ x1: x1, y1: y1, x2: x0, y2: y1 },
+			{ x1: x0, y1: y1, x2: x0, y2: y0 },
+		);
+		glyphs = glyphs.filter((g) => {
+			const b = tabulaBox(g);
+			return b[0] >= x0 && b[2] <= x1 && b[1] >= y0 && b[3] <= y1;
+		});
+	}
+	// Ends snap within the smallest glyph's width and height (7 points without text).
+	rulings = snapMerge(rulings, glyphs);
+	const horizontal = rulings.filter(isHorizontal);
+	const vertical = rulings.filter(isVertical);
+	const tables: ExtractedTable[] = [];
+	for (const group of cellGroups(crossingCells(horizontal, vertical))) {
+		const rows = packCells(group.map((box) => ({ box }))).map((r) =>
+			r.map((c) => (c ? cellText(glyphs, c.box) : "")),
+		);
+		const width = Math.max(0, ...rows.map((r) => r.length));
+		tables.push({
+			page: page.number,
+			mode: "lattice",
+			box: [
+				Math.min(...group.map((b) => b[0])),
+				Math.min(...group.map((b) => b[1])),
+				Math.max(...group.map((b) => b[2])),
+				Math.max(...group.map((b) => b[3])),
+			],
+			rows: rows.map((r) => [
+				...r,
+				...Array.from({ length: width - r.length }, () => ""),
+			]),
+		});
+	}
+	return tables;
 }
 
 /**
