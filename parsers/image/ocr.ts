@@ -1,0 +1,369 @@
+/**
+ * Offline OCR: a pool of tesseract.js 7 workers (each a worker thread running Tesseract's LSTM
+ * engine in WebAssembly) reading Mongolian and English with the models installed by
+ * @tesseract.js-data/mon and /eng. Nothing is fetched: the models are read from disk (checked
+ * before any worker starts: a missing file would make tesseract.js wait forever, a missing
+ * langPath would make it download from a CDN), the core and the worker script come from
+ * node_modules, and no cache is written.
+ *
+ * One worker per language order and slot: a worker keeps "mon+eng" or "eng+mon" loaded (switching
+ * costs an initialisation; see scripts/bench-scan.ts), and at most `size` recognitions run at once
+ * (one per core). The page segmentation mode is set on a worker only when it changes. Workers are
+ * replaced after `recycleAfter` recognitions: tesseract.js's WebAssembly heap only grows.
+ */
+import {
+	accessSync,
+	constants,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createWorker, OEM, type Worker } from "tesseract.js";
+import { clampBox, encodePgm } from "./raster.ts";
+import type {
+	Box,
+	OcrEngine,
+	OcrLangs,
+	OcrRequest,
+	OcrResult,
+	OcrWord,
+} from "./types.ts";
+
+/** The installed models: "fast" is the packages' 4.0.0 folder, "best_int" their 4.0.0_best_int. */
+export type OcrModel = "fast" | "best_int";
+
+export interface OcrPoolOptions {
+	/** Recognitions run at once (one worker thread each); default os.availableParallelism(). */
+	size?: number;
+	/** Recognitions after which a worker is replaced (memory); default 500. */
+	recycleAfter?: number;
+	/**
+	 * A directory holding mon.traineddata.gz and eng.traineddata.gz; default the folders of
+	 * @tesseract.js-data/mon and /eng for `model`.
+	 */
+	langPath?: string;
+	/** Which installed model folder to use when langPath is not given; default "best_int". */
+	model?: OcrModel;
+	/** Tell Tesseract each image's resolution (user_defined_dpi); default true. */
+	dpiHint?: boolean;
+	/** Tesseract parameters set once on every worker (over the defaults below). */
+	parameters?: Record<string, string>;
+}
+
+/** A model file tesseract.js would need is not there (or is not a gzip file). */
+export class OcrModelMissingError extends Error {
+	override name = "OcrModelMissingError";
+	constructor(
+		readonly path: string,
+		readonly reason: string,
+	) {
+		super(
+			`OCR model ${path}: ${reason} — reinstall the models (npm ci, which installs @tesseract.js-data/mon and @tesseract.js-data/eng), or pass a langPath holding mon.traineddata.gz and eng.traineddata.gz`,
+		);
+	}
+}
+
+/** A worker failed to start or to read (its message is tesseract.js's). */
+export class OcrEngineError extends Error {
+	override name = "OcrEngineError";
+}
+
+const LANGS = ["mon", "eng"] as const;
+const require = createRequire(import.meta.url);
+const FOLDER: Record<OcrModel, string> = {
+	fast: "4.0.0",
+	best_int: "4.0.0_best_int",
+};
+
+/** Where the installed model `lang` of `model` lies. */
+export function installedModel(
+	lang: "mon" | "eng",
+	model: OcrModel = "best_int",
+): string {
+	let pkg: string;
+	try {
+		pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+	} catch {
+		throw new OcrModelMissingError(
+			`@tesseract.js-data/${lang}`,
+			"the package is not installed",
+		);
+	}
+	return join(pkg, FOLDER[model], `${lang}.traineddata.gz`);
+}
+
+/** Throws OcrModelMissingError unless `path` is a readable gzip file. */
+export function checkModelFile(path: string): void {
+	let size: number;
+	try {
+		accessSync(path, constants.R_OK);
+		const st = statSync(path);
+		if (!st.isFile()) throw new OcrModelMissingError(path, "not a file");
+		size = st.size;
+	} catch (e) {
+		if (e instanceof OcrModelMissingError) throw e;
+		throw new OcrModelMissingError(path, "the file is missing or unreadable");
+	}
+	const head = readFileSync(path).subarray(0, 2);
+	if (size < 1024 || head[0] !== 0x1f || head[1] !== 0x8b)
+		throw new OcrModelMissingError(path, "not a gzipped traineddata file");
+}
+
+/**
+ * The models as one directory (tesseract.js takes one langPath for all languages): langPath
+ * itself, or a temporary directory of links to the two installed files, removed by `dispose`.
+ */
+function modelDirectory(options: OcrPoolOptions): {
+	dir: string;
+	dispose: () => void;
+} {
+	if (options.langPath !== undefined) {
+		for (const lang of LANGS)
+			checkModelFile(join(options.langPath, `${lang}.traineddata.gz`));
+		return { dir: options.langPath, dispose: () => {} };
+	}
+	const files = LANGS.map((lang) => installedModel(lang, options.model));
+	for (const f of files) checkModelFile(f);
+	const dir = mkdtempSync(join(tmpdir(), `tailan-ocr-${process.pid}-`));
+	const dispose = () => rmSync(dir, { recursive: true, force: true });
+	try {
+		LANGS.forEach((lang, i) => {
+			symlinkSync(files[i] as string, join(dir, `${lang}.traineddata.gz`));
+		});
+	} catch (e) {
+		dispose();
+		throw e;
+	}
+	return { dir, dispose };
+}
+
+/** One tesseract.js worker with the language order it keeps loaded. */
+interface Slot {
+	langs: OcrLangs;
+	worker: Promise<Worker>;
+	busy: boolean;
+	psm: number | undefined;
+	dpi: number | undefined;
+	uses: number;
+}
+
+interface Job {
+	request: OcrRequest;
+	resolve: (r: OcrResult) => void;
+	reject: (e: unknown) => void;
+	retried: boolean;
+}
+
+/**
+ * A pool of tesseract.js workers for OcrEngine requests. Throws OcrModelMissingError before
+ * starting anything when a model file is missing. Call close() when done.
+ */
+export async function createOcrPool(
+	options: OcrPoolOptions = {},
+): Promise<OcrEngine> {
+	const size = options.size ?? availableParallelism();
+	const recycleAfter = options.recycleAfter ?? 500;
+	const dpiHint = options.dpiHint ?? true;
+	const parameters = { ...options.parameters };
+	if (!Number.isInteger(size) || size < 1)
+		throw new TypeError(
+			`createOcrPool: size must be a positive integer, got ${size}`,
+		);
+	if (!Number.isInteger(recycleAfter) || recycleAfter < 1)
+		throw new TypeError(
+			`createOcrPool: recycleAfter must be a positive integer, got ${recycleAfter}`,
+		);
+	const models = modelDirectory(options);
+	const workerPath = require.resolve(
+		"tesseract.js/src/worker-script/node/index.js",
+	);
+	const corePath = dirname(require.resolve("tesseract.js-core/package.json"));
+
+	const slots: Slot[] = [];
+	const queue: Job[] = [];
+	let running = 0;
+	let closed = false;
+
+	const spawn = (langs: OcrLangs): Promise<Worker> => {
+		let failed: (e: unknown) => void = () => {};
+		const failure = new Promise<never>((_, reject) => {
+			failed = reject;
+		});
+		const started = createWorker(langs, OEM.LSTM_ONLY, {
+			langPath: models.dir,
+			gzip: true,
+			cacheMethod: "none",
+			workerPath,
+			corePath,
+			// tesseract.js throws an uncaught error from its message handler unless given this;
+			// a failed start otherwise never settles.
+			errorHandler: (e: unknown) => failed(new OcrEngineError(String(e))),
+		});
+		failure.catch(() => {});
+		return Promise.race([started, failure]).then(async (w) => {
+			if (Object.keys(parameters).length > 0)
+				await w.setParameters(parameters as never);
+			return w;
+		});
+	};
+
+	const retire = (slot: Slot) => {
+		slots.splice(slots.indexOf(slot), 1);
+		slot.worker.then((w) => w.terminate()).catch(() => {});
+	};
+
+	/** An idle worker for these languages, preferring one already in this psm; else a new one. */
+	const slotFor = (langs: OcrLangs, psm: number): Slot => {
+		const idle = slots.filter((s) => !s.busy && s.langs === langs);
+		const slot =
+			idle.find((s) => s.psm === psm) ??
+			idle[0] ??
+			(() => {
+				const s: Slot = {
+					langs,
+					worker: spawn(langs),
+					busy: false,
+					psm: undefined,
+					dpi: undefined,
+					uses: 0,
+				};
+				slots.push(s);
+				return s;
+			})();
+		return slot;
+	};
+
+	const pump = () => {
+		while (!closed && running < size && queue.length > 0) {
+			const job = queue.shift() as Job;
+			running++;
+			const slot = slotFor(job.request.langs, job.request.psm);
+			slot.busy = true;
+			run(slot, job.request)
+				.then(
+					(r) => {
+						slot.uses++;
+						slot.busy = false;
+						if (slot.uses >= recycleAfter) retire(slot);
+						job.resolve(r);
+					},
+					(e) => {
+						// A worker that failed is not trusted again; the request gets one more try.
+						retire(slot);
+						if (!job.retried && !closed) {
+							job.retried = true;
+							queue.unshift(job);
+						} else job.reject(e);
+					},
+				)
+				.finally(() => {
+					running--;
+					pump();
+				});
+		}
+	};
+
+	const run = async (slot: Slot, request: OcrRequest): Promise<OcrResult> => {
+		const worker = await slot.worker;
+		// Parameters are sent only when they change (each is a message to the worker thread).
+		const params: Record<string, string> = {};
+		if (slot.psm !== request.psm)
+			params.tessedit_pageseg_mode = String(request.psm);
+		const dpi = dpiHint ? Math.round(request.image.dpi) : undefined;
+		if (dpi !== undefined && slot.dpi !== dpi)
+			params.user_defined_dpi = String(dpi);
+		if (Object.keys(params).length > 0) {
+			await worker.setParameters(params as never);
+			slot.psm = request.psm;
+			slot.dpi = dpi;
+		}
+		const rect = clampBox(request.image, request.rect);
+		const pgm = encodePgm(request.image, rect);
+		const { data } = await worker.recognize(
+			Buffer.from(pgm.buffer, pgm.byteOffset, pgm.byteLength),
+			{},
+			{ text: false, tsv: true },
+		);
+		return fromTsv(data.tsv ?? "", rect[0], rect[1]);
+	};
+
+	return {
+		recognize(request) {
+			if (closed)
+				return Promise.reject(
+					new TypeError("recognize: the OCR pool is closed"),
+				);
+			return new Promise<OcrResult>((resolve, reject) => {
+				queue.push({ request, resolve, reject, retried: false });
+				pump();
+			});
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			for (const job of queue.splice(0))
+				job.reject(new TypeError("recognize: the OCR pool was closed"));
+			const all = slots.splice(0);
+			await Promise.all(
+				all.map((s) => s.worker.then((w) => w.terminate()).catch(() => {})),
+			);
+			models.dispose();
+		},
+	};
+}
+
+/**
+ * Tesseract's TSV (level, page, block, paragraph, line, word, left, top, width, height, conf,
+ * text) → words with boxes moved by (dx, dy), and the text: words of a line joined by spaces,
+ * lines by "\n", paragraphs by "\n\n".
+ */
+export function fromTsv(tsv: string, dx = 0, dy = 0): OcrResult {
+	const words: OcrWord[] = [];
+	const paragraphs: string[][] = [];
+	let lineKey = "";
+	let parKey = "";
+	let line: string[] = [];
+	let par: string[] = [];
+	const endLine = () => {
+		if (line.length > 0) par.push(line.join(" "));
+		line = [];
+	};
+	const endPar = () => {
+		endLine();
+		if (par.length > 0) paragraphs.push(par);
+		par = [];
+	};
+	for (const row of tsv.split("\n")) {
+		const f = row.split("\t");
+		if (f[0] !== "5" || f.length < 12) continue;
+		const text = (f.slice(11).join("\t") ?? "").trim();
+		if (text === "") continue;
+		const pk = `${f[1]}.${f[2]}.${f[3]}`;
+		const lk = `${pk}.${f[4]}`;
+		if (pk !== parKey) {
+			endPar();
+			parKey = pk;
+		} else if (lk !== lineKey) endLine();
+		lineKey = lk;
+		line.push(text);
+		const left = Number(f[6]) + dx;
+		const top = Number(f[7]) + dy;
+		const bbox: Box = [left, top, left + Number(f[8]), top + Number(f[9])];
+		words.push({ text, confidence: Math.max(0, Number(f[10])), bbox });
+	}
+	endPar();
+	const confidence =
+		words.length === 0
+			? 100
+			: words.reduce((s, w) => s + w.confidence, 0) / words.length;
+	return {
+		text: paragraphs.map((p) => p.join("\n")).join("\n\n"),
+		confidence,
+		words,
+	};
+}
