@@ -210,28 +210,42 @@ function buildGrid(
 				union(id(r, c), id(r + 1, c));
 		}
 	}
-	// Each union's bounding grid range is a cell (a non-rectangular union takes its bounding box).
-	const ranges = new Map<number, [number, number, number, number]>();
+	// Each union that fills its bounding grid range is a cell. One that does not (an L or a ring
+	// of grid cells, where lines are missing around a block that has them) would swallow that
+	// block: it is cut into its runs along each grid row instead.
+	const members = new Map<number, number[]>();
 	for (let r = 0; r < nr; r++)
 		for (let c = 0; c < nc; c++) {
 			const root = find(id(r, c));
-			const g = ranges.get(root);
-			if (!g) ranges.set(root, [r, c, r, c]);
-			else {
-				g[0] = Math.min(g[0], r);
-				g[1] = Math.min(g[1], c);
-				g[2] = Math.max(g[2], r);
-				g[3] = Math.max(g[3], c);
-			}
+			const list = members.get(root);
+			if (list) list.push(id(r, c));
+			else members.set(root, [id(r, c)]);
 		}
-	const taken = new Set<number>();
-	const cells: GridCell[] = [];
-	for (const [r0, c0, r1, c1] of [...ranges.values()].sort(
-		(a, b) => a[0] - b[0] || a[1] - b[1],
-	)) {
-		if (taken.has(id(r0, c0))) continue;
+	const ranges: [number, number, number, number][] = [];
+	for (const list of members.values()) {
+		const rs = list.map((i) => Math.floor(i / nc));
+		const cs = list.map((i) => i % nc);
+		const r0 = Math.min(...rs);
+		const r1 = Math.max(...rs);
+		const c0 = Math.min(...cs);
+		const c1 = Math.max(...cs);
+		if ((r1 - r0 + 1) * (c1 - c0 + 1) === list.length) {
+			ranges.push([r0, c0, r1, c1]);
+			continue;
+		}
+		const set = new Set(list);
 		for (let r = r0; r <= r1; r++)
-			for (let c = c0; c <= c1; c++) taken.add(id(r, c));
+			for (let c = c0; c <= c1; c++) {
+				if (!set.has(id(r, c)) || (c > c0 && set.has(id(r, c - 1)))) continue;
+				let end = c;
+				while (end + 1 <= c1 && set.has(id(r, end + 1))) end++;
+				ranges.push([r, c, r, end]);
+			}
+	}
+	const cells: GridCell[] = [];
+	for (const [r0, c0, r1, c1] of ranges.sort(
+		(a, b) => a[0] - b[0] || a[1] - b[1],
+	))
 		cells.push({
 			row: r0,
 			col: c0,
@@ -244,7 +258,6 @@ function buildGrid(
 				ys[r1 + 1] as number,
 			],
 		});
-	}
 	return {
 		box: [x0, y0, x1, y1],
 		xs,
