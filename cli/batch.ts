@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
@@ -24,6 +25,16 @@ export const MAX_IMAGE_PIXELS = 100_000_000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Default heap limit of a parse worker (MiB): a zip bomb or a runaway parser ends its worker only. */
 export const DEFAULT_WORKER_MEMORY_MB = 512;
+/**
+ * Default young generation of a parse worker (MiB). With only the old space capped, V8 gives a
+ * worker a small young generation and parsing spends its time in GC (75 vs 48 ms a report).
+ */
+export const DEFAULT_WORKER_YOUNG_MB = 96;
+/**
+ * Default old generation a parse worker fills before its first full GC (MiB; at most half the
+ * heap limit): see withWorkerHeapFlags.
+ */
+export const DEFAULT_WORKER_INITIAL_OLD_MB = 256;
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
 
@@ -70,6 +81,10 @@ export interface WorkerPoolOptions {
 	timeoutMs?: number;
 	/** Heap limit of each worker in MiB (default DEFAULT_WORKER_MEMORY_MB). */
 	memoryMb?: number;
+	/** Young generation of each worker in MiB (default DEFAULT_WORKER_YOUNG_MB). */
+	youngMb?: number;
+	/** Old generation filled before the first full GC, MiB (default DEFAULT_WORKER_INITIAL_OLD_MB; 0: V8's). */
+	initialOldMb?: number;
 }
 
 const WORKER_URL = new URL("./batch-worker.mjs", import.meta.url);
@@ -97,6 +112,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	const jobs = options.jobs ?? defaultJobs();
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const memoryMb = options.memoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+	const youngMb = options.youngMb ?? DEFAULT_WORKER_YOUNG_MB;
+	const initialOldMb = Math.min(
+		options.initialOldMb ?? DEFAULT_WORKER_INITIAL_OLD_MB,
+		Math.floor(memoryMb / 2),
+	);
 	const queue: {
 		file: string;
 		resolve: (r: IngestResult) => void;
@@ -107,15 +127,16 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	let closed = false;
 
 	const spawn = (): Slot => {
-		const worker = new Worker(WORKER_URL, {
-			resourceLimits: {
-				maxOldGenerationSizeMb: memoryMb,
-				// With only the old space capped, V8 gives a worker a small young generation and parsing
-				// spends its time in GC (measured: 75 vs 48 ms a report); 192 MiB restores the speed (200
-				// reports with --jobs 2: 18.1 s → 11.7 s) at a peak RSS of about 550 MiB.
-				maxYoungGenerationSizeMb: 192,
-			},
-		});
+		const worker = withWorkerHeapFlags(
+			() =>
+				new Worker(WORKER_URL, {
+					resourceLimits: {
+						maxOldGenerationSizeMb: memoryMb,
+						maxYoungGenerationSizeMb: youngMb,
+					},
+				}),
+			initialOldMb,
+		);
 		const slot: Slot = {
 			worker,
 			task: undefined,
@@ -233,6 +254,40 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 			);
 		},
 	};
+}
+
+/** Worker isolates still being created with the heap flags of withWorkerHeapFlags. */
+let isolatesStarting = 0;
+
+/**
+ * Create a worker whose isolate lets its old generation grow to `initialOldMb` before the first
+ * full GC. Why: every full GC drops the optimized code of functions that have no live closure,
+ * and the Markdown parser (micromark) makes its closures anew for every document, so after each
+ * full GC a worker compiles some hundred functions again with TurboFan. With V8's default, a
+ * worker ran a full GC every 2–3 reports and spent as much CPU compiling (on V8's helper threads)
+ * as parsing (200 reports, --jobs 2: 5,541 compilations, 78 full GCs; with 256 MiB: 1,316 and 11).
+ * Worker resourceLimits cannot set the initial old space, so the V8 flag is set while the worker
+ * starts and reset once its isolate exists (other worker threads, e.g. OCR, keep V8's default).
+ */
+function withWorkerHeapFlags(
+	create: () => Worker,
+	initialOldMb: number,
+): Worker {
+	if (initialOldMb <= 0) return create();
+	if (isolatesStarting++ === 0)
+		setFlagsFromString(`--initial-old-space-size=${initialOldMb}`);
+	const worker = create();
+	let started = false;
+	const done = () => {
+		if (started) return;
+		started = true;
+		if (--isolatesStarting === 0)
+			setFlagsFromString("--initial-old-space-size=0");
+	};
+	worker.once("online", done);
+	worker.once("error", done);
+	worker.once("exit", done);
+	return worker;
 }
 
 /** Parse in this thread with `ingest` (tests inject a fake; --jobs is then 1). */

@@ -143,7 +143,9 @@ export async function importCommand(
 			log,
 			runId,
 			pool,
-			concurrency: jobs,
+			// Two files per worker: while one waits for the files before it to be stored (reports are
+			// stored in order), the worker parses the next, so it never idles.
+			concurrency: io.ingest ? 1 : 2 * jobs,
 			failures,
 			...(io.readFile ? { readFile: io.readFile } : {}),
 			stopped: () => stopped,
