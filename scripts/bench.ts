@@ -129,20 +129,23 @@ const PDF = fileURLToPath(
 	const pages = (await pdfToDocument(bytes, { file: "input.pdf", sha256: "" }))
 		.pages.length;
 	await importOnce(PDF);
+	// The two alternate run by run, so that a busy machine slows both alike.
 	const pdfImports: number[] = [];
-	for (let i = 0; i < runs; i++) pdfImports.push(await importOnce(PDF));
+	const poppler: number[] = [];
+	const withPoppler = has();
+	for (let i = 0; i < runs; i++) {
+		pdfImports.push(await importOnce(PDF));
+		if (!withPoppler) continue;
+		const start = performance.now();
+		execFileSync("pdftotext", ["-layout", PDF, "-"], { stdio: "ignore" });
+		poppler.push(performance.now() - start);
+	}
 	const pdfMs = median(pdfImports) / pages;
 	const lines = [
 		`pdf      ${relative(process.cwd(), PDF) || PDF} (${(bytes.length / 1024).toFixed(0)} KiB, ${pages} pages), ${runs} runs, medians`,
 		`import   ${pdfMs.toFixed(2)} ms per page  (ingest + store.importResult into a fresh :memory: store)`,
 	];
-	if (has()) {
-		const poppler: number[] = [];
-		for (let i = 0; i < runs; i++) {
-			const start = performance.now();
-			execFileSync("pdftotext", ["-layout", PDF, "-"], { stdio: "ignore" });
-			poppler.push(performance.now() - start);
-		}
+	if (withPoppler) {
 		const popplerMs = median(poppler) / pages;
 		lines.push(
 			`pdftotext ${popplerMs.toFixed(2)} ms per page  (pdftotext -layout, a process per run)`,
