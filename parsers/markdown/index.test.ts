@@ -1,6 +1,12 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
 import { describe, expect, it } from "vitest";
 import { cellText } from "../../pipeline/document.ts";
-import { markdownToDocument } from "./index.ts";
+import { generateReports } from "../../test/batch-gen.ts";
+import { markdownToDocument, mayHoldOtherGfm, parseMarkdown } from "./index.ts";
 
 const opts = { file: "t.md", sha256: "0", bytes: 0 };
 
@@ -51,6 +57,85 @@ describe("markdownToDocument", () => {
 		const block = markdownToDocument(md, opts).pages[0]?.blocks[0];
 		expect(block?.kind === "text" && block.text).toBe(
 			"ТАЙЛАН ГАРГАСАН\nДАРГА П. Отгонбаяр - П.ОТГОНБАЯР",
+		);
+	});
+});
+
+describe("parseMarkdown", () => {
+	const gfm = unified().use(remarkParse).use(remarkGfm);
+
+	it("should build remark-gfm's tree for the seed and rendered reports (read with GFM tables alone)", () => {
+		const texts = [
+			readFileSync(
+				new URL("../../fixtures/markdown/seed/input.md", import.meta.url),
+				"utf8",
+			),
+			...generateReports(3).map((r) => r.text),
+		];
+		for (const text of texts) {
+			expect(mayHoldOtherGfm(text)).toBe(false);
+			expect(parseMarkdown(text)).toEqual(gfm.parse(text));
+		}
+	});
+
+	it("should build remark-gfm's tree for any text, GFM's other constructs included", () => {
+		// Pieces of tables, lists, links and of every construct remark-gfm adds: autolink literals
+		// (www., http(s)://, e-mail), footnotes, strikethrough, task lists.
+		const piece = fc.constantFrom(
+			"| a | b |\n",
+			"|---|:-:|\n",
+			"| ",
+			" |",
+			"\n",
+			"\n\n",
+			" ",
+			"\t",
+			"x",
+			"X",
+			"[",
+			"]",
+			"^",
+			"~",
+			"~~",
+			"@",
+			"www",
+			"WWW",
+			".",
+			"mn",
+			"http",
+			"HTTPS",
+			"://",
+			"mailto:",
+			"- ",
+			"* ",
+			"1. ",
+			"**",
+			"_",
+			"`",
+			"(",
+			")",
+			":",
+			"<p>",
+			"</p>",
+			"<br>",
+			"Нэг",
+			"info",
+			"2024",
+			"info@gov.mn",
+			"www.gov.mn",
+			"https://gov.mn/a",
+			"[^1]",
+			"[^1]: note\n",
+			"- [ ] ",
+			"* [x] ",
+			"\\",
+		);
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+				const text = pieces.join("");
+				expect(parseMarkdown(text)).toEqual(gfm.parse(text));
+			}),
+			{ numRuns: 3000, seed: 7 },
 		);
 	});
 });

@@ -4,7 +4,9 @@
  * that follows another one starts a new page. Text outside tables becomes text blocks.
  */
 import type { Html, Nodes, Root, RootContent, Table, TableCell } from "mdast";
+import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
 import { toString as mdToString } from "mdast-util-to-string";
+import { gfmTable } from "micromark-extension-gfm-table";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
@@ -28,10 +30,32 @@ export interface MarkdownOptions {
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm);
+// GFM tables alone (the same extensions remark-gfm adds for tables). remark-gfm also tries
+// autolink literals, footnotes, strikethrough and task lists at every Latin letter, digit, "[",
+// "]" and "~", and walks the whole tree for autolinks afterwards: a fifth of the parse.
+const tablesOnly = unified()
+	.use(remarkParse)
+	.data("micromarkExtensions", [gfmTable()])
+	.data("fromMarkdownExtensions", [gfmTableFromMarkdown()]);
 
-/** Parse Markdown text with remark + remark-gfm (exported for the parse-only benchmark floor). */
+/**
+ * Whether `text` may hold a GFM construct other than a table: strikethrough needs "~", an email
+ * autolink "@" (so do mailto: and xmpp:), a www or http(s) autolink "www." or "http(s)://", a
+ * footnote "[^", a task list check "[ ]" or "[x]". Without any of them remark-gfm and tablesOnly
+ * build the same tree (parsers/markdown/index.test.ts compares them).
+ */
+export function mayHoldOtherGfm(text: string): boolean {
+	return (
+		text.includes("~") ||
+		text.includes("@") ||
+		(text.includes("[") && /\[(?:\^|[\s xX]\])/.test(text)) ||
+		/www\.|https?:\/\//i.test(text)
+	);
+}
+
+/** Parse Markdown text as remark + remark-gfm does (exported for the parse-only benchmark floor). */
 export function parseMarkdown(text: string): Root {
-	return processor.parse(text);
+	return (mayHoldOtherGfm(text) ? processor : tablesOnly).parse(text);
 }
 
 /** Markdown text → document model. Never throws on odd input: problems become `issues`. */
