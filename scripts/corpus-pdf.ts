@@ -123,10 +123,9 @@ function optionsFor(
 			o.verticalRulingsAsColumns = true;
 		if (typeof a.password === "string") o.password = a.password;
 		if (typeof a.rowTol === "number") o.rowTol = a.rowTol;
-		// tabula-java's lattice conventions (area sides as its rulings, -c columns the page's
-		// height, cells listed row by row, NFKC text).
-		if (c.peer === "tabula-java" && mode === "lattice")
-			o.conventions = "tabula";
+		// tabula-java's conventions (lattice: area sides as its rulings, -c columns the page's
+		// height, cells listed row by row; stream: word chunks, columns from their extents; NFKC).
+		if (c.peer === "tabula-java") o.conventions = "tabula";
 		if (c.peer === "camelot") {
 			// camelot's own conventions (its defaults, not per-file choices): its lattice drops
 			// lines shorter than the page's size / line_scale (15 unless given), and its text

@@ -378,7 +378,7 @@ export function packCells<T extends { box: Box }>(
 }
 
 /** A glyph as tabula-java's text element: its box (tabulaBox), text and width of a space. */
-interface Element {
+export interface Element {
 	text: string;
 	left: number;
 	top: number;
@@ -388,7 +388,7 @@ interface Element {
 	spaceWidth: number;
 }
 
-const element = (g: Glyph): Element => {
+export const element = (g: Glyph): Element => {
 	const [left, top, right, bottom] = tabulaBox(g);
 	return {
 		text: g.text,
@@ -402,14 +402,14 @@ const element = (g: Glyph): Element => {
 };
 
 /** Control characters (a tab drawn as a glyph): tabula-java leaves them out. */
-const isControl = (s: string) =>
+export const isControl = (s: string) =>
 	[...s].every((c) => {
 		const n = c.charCodeAt(0);
 		return n < 0x20 || (n >= 0x7f && n < 0xa0);
 	});
 
 /** Reading order of boxes: left to right when they overlap vertically (by 0.4 points), else by bottom. */
-const readingOrder = (
+export const readingOrder = (
 	a: { left: number; top: number; bottom: number },
 	b: { left: number; top: number; bottom: number },
 ) => {
@@ -446,7 +446,7 @@ export function cellText(glyphs: readonly Glyph[], box: Box): string {
 	return out.trim();
 }
 
-interface Chunk {
+export interface Chunk {
 	text: string;
 	left: number;
 	top: number;
@@ -465,7 +465,7 @@ const vOverlap = (
  * goes in where the gap passes the smaller of 0.3 of the average glyph width and half a space; a
  * gap of a whole space or more (or a new line) starts a new chunk.
  */
-function mergeWords(elements: readonly Element[]): Chunk[] {
+export function mergeWords(elements: readonly Element[]): Chunk[] {
 	const first = elements[0] as Element;
 	const chunks: Chunk[] = [{ ...first, text: first.text, last: first }];
 	let previousAverage = first.right - first.left;

@@ -5,6 +5,7 @@
  * ./document.ts.
  */
 
+import { chunkTable, glyphsIn } from "./chunks.ts";
 import {
 	cellGroups,
 	cellText,
@@ -84,7 +85,8 @@ export interface ExtractOptions {
 	 *   left ones drawn backwards, which its crossing search misses or shortens); column positions
 	 *   are rulings the full height of the page; each row lists the cells that start on it one
 	 *   after another (a spanning cell takes one place) from the number of cells left of its
-	 *   first cell in the rows below; text is NFKC-normalised.
+	 *   first cell in the rows below; text is NFKC-normalised. Stream tables are cut from word
+	 *   chunks as its "basic" mode cuts them (./chunks.ts).
 	 */
 	conventions?: "camelot" | "tabula";
 	/** Stream, camelot conventions: look for tables only in the text of these boxes (page space). */
@@ -181,6 +183,11 @@ export function pageTablesFor(
 				.map((v) => v.x0);
 			// The two edges of a thick line (or a line drawn twice) are one boundary.
 			columns = cluster(xs, 1);
+		}
+		if (options.conventions === "tabula") {
+			const rows = chunkTable(glyphsIn(page.glyphs ?? [], area), columns);
+			const box: Box = area ?? [0, 0, page.width, page.height];
+			return [{ page: page.number, mode: "stream", box, rows }];
 		}
 		const st = streamTable(items, {
 			area,
