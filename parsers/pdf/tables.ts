@@ -29,7 +29,7 @@ import {
 	type Segment,
 } from "./geometry.ts";
 import { type GlyphLine, glyphLines } from "./glyphs.ts";
-import { latticeGrids } from "./lattice.ts";
+import { type Grid, type GridCell, latticeGrids } from "./lattice.ts";
 import { openPdf } from "./load.ts";
 import { streamTable } from "./stream.ts";
 import {
@@ -246,7 +246,20 @@ export function pageTablesFor(
 	const grids = latticeGrids(horizontals, verticals, { area }).filter(
 		(g) => g.cells.length >= 2,
 	);
+	const camelotLines =
+		options.conventions === "camelot"
+			? glyphLines(page.glyphs ?? [], {
+					detectVertical: options.detectVertical ?? true,
+				})
+			: undefined;
 	return grids.map((g) => {
+		if (camelotLines)
+			return {
+				page: page.number,
+				mode: "lattice" as const,
+				box: g.box,
+				rows: trimOpenEdges(linesInGrid(g, camelotLines), g.open),
+			};
 		const inside = items.filter((t) => {
 			const cx = (t.x0 + t.x1) / 2;
 			const cy = (t.y0 + t.y1) / 2;
@@ -262,6 +275,62 @@ export function pageTablesFor(
 			rows: trimOpenEdges(gridRows(filled), g.open),
 		};
 	});
+}
+
+/**
+ * A grid's cells from whole text lines, as camelot fills them: a line goes to the grid row its
+ * middle lies strictly inside and to the column it overlaps most (as a share of the column's
+ * width), and so to the cell covering that position (a merged cell's top-left); vertical lines
+ * first, then horizontal ones in reading order, joined by line breaks.
+ */
+function linesInGrid(g: Grid, lines: readonly GlyphLine[]): string[][] {
+	const nr = g.ys.length - 1;
+	const nc = g.xs.length - 1;
+	const owner = new Map<string, GridCell>();
+	for (const c of g.cells)
+		for (let r = c.row; r < c.row + c.rowSpan; r++)
+			for (let k = c.col; k < c.col + c.colSpan; k++) owner.set(`${r}:${k}`, c);
+	const texts = new Map<GridCell, string[]>();
+	const ordered = [
+		...lines
+			.filter((l) => l.vertical)
+			.sort((a, b) => a.x0 - b.x0 || a.bottom - b.bottom),
+		...lines
+			.filter((l) => !l.vertical)
+			.sort((a, b) => a.bottom - b.bottom || a.x0 - b.x0),
+	];
+	for (const l of ordered) {
+		const cy = (l.top + l.bottom) / 2;
+		let r = -1;
+		for (let i = 0; i < nr; i++)
+			if (cy > (g.ys[i] as number) && cy < (g.ys[i + 1] as number)) r = i;
+		if (r < 0) continue;
+		let best = -1;
+		let share = 0;
+		for (let k = 0; k < nc; k++) {
+			const x0 = g.xs[k] as number;
+			const x1 = g.xs[k + 1] as number;
+			if (x0 > l.x1 || x1 < l.x0) continue;
+			const s = (Math.min(x1, l.x1) - Math.max(x0, l.x0)) / (x1 - x0);
+			if (best < 0 || s > share) {
+				best = k;
+				share = s;
+			}
+		}
+		const cell = owner.get(`${r}:${best}`);
+		if (!cell) continue;
+		const list = texts.get(cell) ?? [];
+		list.push(l.text);
+		texts.set(cell, list);
+	}
+	const rows = Array.from({ length: nr }, () =>
+		Array.from({ length: nc }, () => ""),
+	);
+	for (const [c, list] of texts) {
+		const row = rows[c.row];
+		if (row) row[c.col] = list.join("\n");
+	}
+	return rows;
 }
 
 /**
