@@ -27,6 +27,9 @@ const { values } = parseArgs({
 		file: { type: "string", default: SEED },
 		// Reports in the batch benchmark (scripts/bench-batch.ts); 0 skips it.
 		batch: { type: "string", default: "1000" },
+		// Pages of the scanned-import benchmark (scripts/bench-scan.ts); 0 skips it, --scan runs all 17.
+		"scan-pages": { type: "string", default: "3" },
+		scan: { type: "boolean", default: false },
 	},
 });
 const runs = Number(values.runs);
@@ -153,6 +156,15 @@ const PDF = fileURLToPath(
 		);
 	} else lines.push("pdftotext unavailable: no comparison");
 	process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+// Scans (issue 4): the scanned import against native tesseract on the same pages: scripts/bench-scan.ts.
+{
+	const pages = values.scan ? 17 : Number(values["scan-pages"]);
+	if (pages > 0) {
+		const { benchScan } = await import("./bench-scan.ts");
+		process.stdout.write(`${(await benchScan({ pages })).join("\n")}\n`);
+	}
 }
 
 // M&E queries (issue 6) on 200 departments × 10 years (≈ 90k measures): scripts/bench-me.ts.

@@ -6,10 +6,20 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
- * One worker per language order and slot: a worker keeps "mon+eng" or "eng+mon" loaded (switching
- * costs an initialisation; see scripts/bench-scan.ts), and at most `size` recognitions run at once
- * (one per core). The page segmentation mode is set on a worker only when it changes. Workers are
- * replaced after `recycleAfter` recognitions: tesseract.js's WebAssembly heap only grows.
+ * Choices, measured with scripts/bench-scan.ts --details on the gold report's cells:
+ * - One worker per language order and slot: a worker keeps "mon+eng" or "eng+mon" loaded, and at
+ *   most `size` recognitions run at once (one per core). Switching one worker's order costs an
+ *   initialisation (~130 ms of CPU); on cells in row order that made OCR ~60% slower.
+ * - The page segmentation mode (and the image's resolution) is set on a worker only when it
+ *   changes; an idle worker already in the request's mode is preferred.
+ * - Crops are handed over as PGM: encoding is ~0.1 ms a crop against ~6 ms for PNG, and the OCR
+ *   time is the same; tesseract.js re-encodes a BMP with bmp-js (2.5× slower in all).
+ * - The "best_int" model folder by default: the packages' two folders hold the same Mongolian
+ *   network (the "4.0.0" one is byte for byte Debian's) and read the cells alike, but "4.0.0"'s
+ *   English file also carries the legacy engine (23 MB unpacked): slower to start, about twice
+ *   the memory a worker.
+ * - Workers are replaced after `recycleAfter` recognitions. The WebAssembly heap did not grow
+ *   over 600 cells or 24 whole pages, so this is insurance, kept rare (a new worker costs ~0.5 s).
  */
 import {
 	accessSync,
@@ -40,7 +50,7 @@ export type OcrModel = "fast" | "best_int";
 export interface OcrPoolOptions {
 	/** Recognitions run at once (one worker thread each); default os.availableParallelism(). */
 	size?: number;
-	/** Recognitions after which a worker is replaced (memory); default 500. */
+	/** Recognitions after which a worker is replaced (memory); default 1000. */
 	recycleAfter?: number;
 	/**
 	 * A directory holding mon.traineddata.gz and eng.traineddata.gz; default the folders of
@@ -167,9 +177,10 @@ export async function createOcrPool(
 	options: OcrPoolOptions = {},
 ): Promise<OcrEngine> {
 	const size = options.size ?? availableParallelism();
-	const recycleAfter = options.recycleAfter ?? 500;
+	const recycleAfter = options.recycleAfter ?? 1000;
 	const dpiHint = options.dpiHint ?? true;
-	const parameters = { ...options.parameters };
+	// Tesseract prints statistics of blank or tiny images to stdout unless told where to write.
+	const parameters = { debug_file: "/dev/null", ...options.parameters };
 	if (!Number.isInteger(size) || size < 1)
 		throw new TypeError(
 			`createOcrPool: size must be a positive integer, got ${size}`,
