@@ -9,14 +9,16 @@
  *
  * Peer conventions are converted, never special-cased per file: tabula areas are
  * [top, left, bottom, right] from the top-left corner (or percentages of the page); camelot
- * areas and regions are x1,y1,x2,y2 from the bottom-left corner. camelot's defaults are applied
- * to every camelot case (lines shorter than the page / line_scale 15 dropped, shaded areas no
- * rulings unless process_background, right-to-left text in drawing order as pdfminer gives it;
- * row_tol passed on). --verbose prints the first differing cells of each failing case; --only S
+ * areas and regions are x1,y1,x2,y2 from the bottom-left corner (a region is where to look, an
+ * area is the table). Every case of a peer runs with that peer's conventions (extractTables'
+ * `conventions`: how it reads text, finds and cuts tables; see docs/pipeline.md) and its
+ * defaults: camelot drops lines shorter than the page / line_scale 15 and takes shaded areas for
+ * rulings only with process_background; row_tol, edge_tol, flag_size and detect_vertical are
+ * passed on. --verbose prints the first differing cells of each failing case; --only S
  * runs the cases whose id contains S. Cases whose expected table
  * depends on a peer-only option (camelot copy_text, shift_text, split_text, line_scale; tabula's
  * table guessing) are left out of the count, each with its reason printed; they are still run
- * (with tailan's defaults) and the totals are printed with and without them.
+ * (without the option) and the totals are printed with and without them.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -291,7 +293,7 @@ async function main(): Promise<void> {
 				);
 	}
 	console.log(
-		"\nexcluded from the count (the expected table depends on a peer-only option; scored above with tailan's defaults):",
+		"\nexcluded from the count (the expected table depends on a peer-only option; run above without it):",
 	);
 	for (const [id, reason] of excluded) console.log(`  ${id}: ${reason}`);
 	const totals = (title: string, list: readonly PdfCaseScore[]) => {

@@ -344,7 +344,7 @@ export class RunBuilder {
 					s.rise,
 				);
 			} else if (!this.open) {
-				x += spacing * s.fontDirection;
+				x += w + spacing * s.fontDirection;
 				continue;
 			}
 			const o = this.open as Open;
