@@ -12,6 +12,11 @@ export const WALKED_EXTENSIONS = [
 	".txt",
 	".docx",
 	".pdf",
+	".png",
+	".jpg",
+	".jpeg",
+	".tif",
+	".tiff",
 ] as const;
 
 export type Expanded =
