@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { cellText, type TableFragment } from "../../pipeline/document.ts";
+import { documentToRecord } from "../../pipeline/ingest.ts";
+import { createReviewApp } from "../../review/app.ts";
 import { scanFixtures } from "../../scripts/make-scan-fixtures.ts";
+import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
 import { imageToDocument } from "./index.ts";
 import { createOcrPool } from "./ocr.ts";
 
@@ -12,13 +15,19 @@ describe("imageToDocument", async () => {
 	afterAll(() => ocr.close());
 	const fixtures = await scanFixtures({ dpis: [300], pages: [1] });
 	const file = fixtures.sets[0]?.png[0] as string;
-
-	it("should read a scanned page into the plan table's shape, typed cells by their column", async () => {
-		const doc = await imageToDocument(new Uint8Array(readFileSync(file)), {
+	let read: ReturnType<typeof imageToDocument> | undefined;
+	/** The page read once, shared by the tests. */
+	const document = () => {
+		read ??= imageToDocument(new Uint8Array(readFileSync(file)), {
 			file: "page-01.png",
 			sha256: "x",
 			ocr,
 		});
+		return read;
+	};
+
+	it("should read a scanned page into the plan table's shape, typed cells by their column", async () => {
+		const doc = await document();
 		expect(doc.format).toBe("image");
 		const blocks = doc.pages[0]?.blocks ?? [];
 		expect(blocks[0]).toMatchObject({ kind: "text" });
@@ -42,5 +51,52 @@ describe("imageToDocument", async () => {
 		expect(p?.page).toBe(1);
 		expect(p?.bbox?.[2]).toBeGreaterThan(p?.bbox?.[0] ?? 0);
 		expect(p?.confidence).toBeGreaterThan(80);
+	}, 60_000);
+
+	it("should store the page's image with the report, and show it under a flagged OCR field", async () => {
+		const doc = await document();
+		const scan = readFileSync(file);
+		// One preview per page, sized from the scan (provenance boxes are in the scan's pixels).
+		expect(doc.pageImages).toHaveLength(1);
+		const width = scan.readUInt32BE(16);
+		const height = scan.readUInt32BE(20);
+		expect(doc.pageImages?.[0]).toMatchObject({
+			page: 1,
+			sourceWidth: width,
+			sourceHeight: height,
+			sourceDpi: 300,
+			width: Math.floor(width / 2),
+			mime: "image/jpeg",
+		});
+		const result = documentToRecord(doc);
+		const store = openStore(":memory:");
+		try {
+			const { reportId } = store.importResult(result);
+			expect([...pageImageSizes(store, reportId)]).toEqual([
+				[1, { sourceWidth: width, sourceHeight: height }],
+			]);
+			expect([
+				...(pageImage(store, reportId, 1)?.bytes ?? []).slice(0, 2),
+			]).toEqual([0xff, 0xd8]);
+			// A flag of the OCR on a field with a box on page 1: its item page shows that crop.
+			const flag = result.flags.find(
+				(f) => f.kind.startsWith("ocr-") && f.item && f.prov?.bbox,
+			);
+			if (!flag?.item || !flag.prov?.bbox)
+				throw new Error("no OCR flag with a box on page 1");
+			const app = createReviewApp({ store, csrfToken: "c".repeat(43) });
+			const body = await (
+				await app.request(
+					`/reports/${reportId}/items/${encodeURIComponent(flag.item)}`,
+				)
+			).text();
+			expect(body).toMatch(
+				new RegExp(
+					`<svg class="crop"[^>]*><image href="/reports/${reportId}/pages/1" x="0" y="0" width="${width}" height="${height}"/></svg>`,
+				),
+			);
+		} finally {
+			store.close();
+		}
 	}, 60_000);
 });

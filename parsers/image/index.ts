@@ -21,6 +21,7 @@ import type {
 	Block,
 	Cell,
 	Issue,
+	PageImage,
 	Paragraph,
 	Provenance,
 	Row,
@@ -43,6 +44,7 @@ import {
 } from "./grid.ts";
 import { createOcrPool } from "./ocr.ts";
 import { pdfPageImages } from "./pdf-render.ts";
+import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
 import type {
 	Box,
@@ -880,6 +882,7 @@ export async function pagesToDocument(
 		reading: Awaited<ReturnType<typeof readPage>>;
 	}[] = [];
 	const strokes = { values: [] as number[] };
+	const pageImages: PageImage[] = [];
 	let roles: (Role | undefined)[] | undefined;
 	let n = 0;
 	// One page in flight while the next is laid out: OCR (in workers) overlaps the layout.
@@ -889,6 +892,8 @@ export async function pagesToDocument(
 		const previous = inFlight;
 		// Laid out here, while the workers still read the previous page.
 		const layout = analyzePage(page);
+		// The image the review step shows under a flagged value (bboxes are in these pixels).
+		pageImages.push(pagePreview(page, number));
 		const reading = (async () => {
 			await previous;
 			const r = await readPage(layout, number, options, roles, strokes);
@@ -922,6 +927,7 @@ export async function pagesToDocument(
 		sha256: options.sha256,
 		bytes: options.bytes,
 		pages: out.map((p) => ({ number: p.number, blocks: p.reading.blocks })),
+		pageImages,
 		issues,
 	};
 }
