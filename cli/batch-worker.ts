@@ -3,7 +3,8 @@
  * result without the document's pages (the store needs only its sha256, name, format and size,
  * and the pages are most of the bytes to copy between threads) or the error as data.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { closeSharedOcr, configureSharedOcr } from "../parsers/image/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import type { ErrorData, WorkerReply, WorkerTask } from "./batch.ts";
@@ -11,7 +12,16 @@ import type { ErrorData, WorkerReply, WorkerTask } from "./batch.ts";
 const port = parentPort;
 if (!port) throw new Error("cli/batch-worker.ts must run in a worker thread");
 
-port.on("message", async (task: WorkerTask) => {
+// Scans: this thread's share of the cores for its OCR pool (cli/batch.ts passes it).
+const ocrWorkers = (workerData as { ocrWorkers?: number } | null)?.ocrWorkers;
+if (ocrWorkers) configureSharedOcr({ size: ocrWorkers });
+
+port.on("message", async (task: WorkerTask | { close: true }) => {
+	if ("close" in task) {
+		// The batch is done: end the OCR workers this thread started, then the thread.
+		await closeSharedOcr();
+		process.exit(0);
+	}
 	let reply: WorkerReply;
 	try {
 		const result = await ingest(task.file);

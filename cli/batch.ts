@@ -12,6 +12,7 @@ import { lstatSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
+import { ocrWorkersPerJob } from "../parsers/image/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import type { BatchLog } from "../store/batch.ts";
@@ -130,6 +131,8 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 		const worker = withWorkerHeapFlags(
 			() =>
 				new Worker(WORKER_URL, {
+					// Each thread's OCR pool (scans) gets its share of the cores.
+					workerData: { ocrWorkers: ocrWorkersPerJob(jobs) },
 					resourceLimits: {
 						maxOldGenerationSizeMb: memoryMb,
 						maxYoungGenerationSizeMb: youngMb,
@@ -249,11 +252,25 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 				all.map((slot) => {
 					slot.worker.removeAllListeners("exit");
 					slot.worker.removeAllListeners("error");
-					return slot.worker.terminate();
+					// A busy worker is ended at once (its OCR threads end with it).
+					return slot.task ? slot.worker.terminate() : closeWorker(slot.worker);
 				}),
 			);
 		},
 	};
+}
+
+/** Ask an idle parse worker to close its OCR pool and end (cli/batch-worker.ts); ended after 2 s regardless. */
+function closeWorker(worker: Worker): Promise<unknown> {
+	if (worker.threadId < 0) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(worker.terminate()), 2000);
+		worker.once("exit", () => {
+			clearTimeout(timer);
+			resolve(undefined);
+		});
+		worker.postMessage({ close: true });
+	});
 }
 
 /** Worker isolates still being created with the heap flags of withWorkerHeapFlags. */

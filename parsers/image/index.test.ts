@@ -5,8 +5,21 @@ import { documentToRecord } from "../../pipeline/ingest.ts";
 import { createReviewApp } from "../../review/app.ts";
 import { scanFixtures } from "../../scripts/make-scan-fixtures.ts";
 import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
-import { imageToDocument } from "./index.ts";
+import { imageToDocument, ocrWorkersPerJob } from "./index.ts";
 import { createOcrPool } from "./ocr.ts";
+
+it("should share the cores among batch threads, never more OCR workers than cores in all", () => {
+	for (const cores of [1, 2, 3, 8, 16])
+		for (const jobs of [1, 2, 3, 4, 8, 16]) {
+			const each = ocrWorkersPerJob(jobs, cores);
+			expect(each).toBeGreaterThanOrEqual(1);
+			// At least one each; beyond that, the jobs together stay within the cores.
+			if (jobs <= cores) expect(each * jobs).toBeLessThanOrEqual(cores);
+			else expect(each).toBe(1);
+			// No core left idle that a whole extra worker per job could use.
+			expect((each + 1) * jobs > cores).toBe(true);
+		}
+});
 
 // One page OCR'd (the first of the 300-dpi scan of the gold): the whole document is the opt-in
 // test in scripts/scan-accuracy.test.ts.

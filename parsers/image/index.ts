@@ -10,6 +10,8 @@
  * text-PDF parser's shape: merged cells at their top-left grid position with their spans, covered
  * positions empty, and a row cut by the page's end is the next page's first row with an empty №.
  */
+
+import { availableParallelism } from "node:os";
 import { roleForHeader } from "../../normalizers/columns.ts";
 import {
 	type OcrColumnType,
@@ -42,7 +44,7 @@ import {
 	type TextRegion,
 	unrotatePoint,
 } from "./grid.ts";
-import { createOcrPool } from "./ocr.ts";
+import { createOcrPool, type OcrPoolOptions } from "./ocr.ts";
 import { pdfPageImages } from "./pdf-render.ts";
 import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
@@ -68,6 +70,26 @@ export interface ImageOptions {
 }
 
 let shared: Promise<OcrEngine> | undefined;
+let sharedOptions: OcrPoolOptions = {};
+
+/**
+ * Options of the shared pool started after this call (a batch worker thread sizes its pool so
+ * that all threads together start no more OCR workers than there are cores).
+ */
+export function configureSharedOcr(options: OcrPoolOptions): void {
+	sharedOptions = { ...options };
+}
+
+/**
+ * OCR workers for each of `jobs` threads parsing at once: the cores shared out, at least one
+ * (`--jobs N` never starts more OCR workers than cores in total, unless N is above the cores).
+ */
+export function ocrWorkersPerJob(
+	jobs: number,
+	cores: number = availableParallelism(),
+): number {
+	return Math.max(1, Math.floor(cores / Math.max(1, jobs)));
+}
 
 /**
  * The OCR pool shared by the process (the batch importer parses files concurrently; one pool
@@ -76,7 +98,7 @@ let shared: Promise<OcrEngine> | undefined;
  */
 export function sharedOcr(): Promise<OcrEngine> {
 	if (!shared) {
-		const created = createOcrPool();
+		const created = createOcrPool(sharedOptions);
 		shared = created;
 		// A failed start (a missing model file) is not kept: the next call tries again.
 		created.catch(() => {
