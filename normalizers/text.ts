@@ -193,9 +193,40 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
 export function stems(s: string): Set<string> {
 	const out = new Set<string>();
 	for (const w of words(s)) {
-		if (Array.from(w).length >= 4 && !STOP_WORDS.has(w)) out.add(stem(w));
+		const st = topicStem(w);
+		if (st !== null) out.add(st);
 	}
 	return out;
+}
+
+// Words repeat within a report and across reports: stems() looks each word up once.
+const topicStems = new Map<string, string | null>();
+const MAX_CACHED_STEMS = 50_000;
+
+/** stem(w) when w (a lower-cased word from words()) counts as topic, else null; cached. */
+function topicStem(w: string): string | null {
+	let st = topicStems.get(w);
+	if (st === undefined) {
+		st = codePoints(w) >= 4 && !STOP_WORDS.has(w) ? stem(w) : null;
+		if (topicStems.size >= MAX_CACHED_STEMS) topicStems.clear();
+		topicStems.set(w, st);
+	}
+	return st;
+}
+
+/** The number of code points of `s` (Array.from(s).length, without the array). */
+function codePoints(s: string): number {
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		// A high surrogate followed by a low one is one code point; a lone surrogate is one too.
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+			const d = s.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+		n++;
+	}
+	return n;
 }
 
 /**

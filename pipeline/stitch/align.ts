@@ -12,12 +12,7 @@
  * lower-case start costs), empty items (an item with no narrative costs), and topic (stem overlap
  * of an item's FIRST fragment with its activity and indicator lowers the cost).
  */
-import {
-	danglingEnd,
-	endsDangling,
-	startsLowercase,
-	stems,
-} from "../../normalizers/text.ts";
+import { danglingEnd, startsLowercase, stems } from "../../normalizers/text.ts";
 import type { Provenance } from "../document.ts";
 import type { Decision, Flag } from "../records.ts";
 
@@ -115,7 +110,8 @@ export function alignNarratives(
 	if (n === 0 || m === 0)
 		return { assignment: [], margins: [], decisions: [], flags: [] };
 
-	const dangling = fragments.map((f) => endsDangling(f.text));
+	const danglingReason = fragments.map((f) => danglingEnd(f.text));
+	const dangling = danglingReason.map((r) => r !== null);
 	const lower = fragments.map((f) => startsLowercase(f.text));
 	const fragStems = fragments.map((f) => stems(f.text));
 	const itemStems = items.map((it) =>
@@ -137,11 +133,25 @@ export function alignNarratives(
 	const df = new Map<string, number>();
 	for (const st of itemStems)
 		for (const x of st) df.set(x, (df.get(x) ?? 0) + 1);
-	const idf = (x: string) => Math.log((m + 1) / ((df.get(x) ?? 0) + 0.5));
+	const idfOf = new Map<string, number>();
+	for (const [x, n] of df) idfOf.set(x, Math.log((m + 1) / (n + 0.5)));
+	const idf = (x: string) =>
+		idfOf.get(x) ?? Math.log((m + 1) / ((df.get(x) ?? 0) + 0.5));
 	const itemWeight = itemStems.map((st) =>
 		[...st].reduce((a, x) => a + idf(x), 0),
 	);
+	// topic(j, q) is asked for again and again by the passes below: computed once per pair.
+	const topicOf = new Map<number, number>();
 	const topic = (j: number, q: number): number => {
+		const key = j * (m + 1) + q;
+		let t = topicOf.get(key);
+		if (t === undefined) {
+			t = topicOnce(j, q);
+			topicOf.set(key, t);
+		}
+		return t;
+	};
+	const topicOnce = (j: number, q: number): number => {
 		const a = fragStems[j];
 		const b = itemStems[q];
 		const total = itemWeight[q] ?? 0;
@@ -381,7 +391,7 @@ export function alignNarratives(
 	});
 	for (const [a, j] of last) {
 		const f = fragments[j] as NarrativeFragment;
-		const reason = danglingEnd(f.text) ?? (colonEnd[j] ? "colon" : null);
+		const reason = danglingReason[j] ?? (colonEnd[j] ? "colon" : null);
 		if (!reason) continue;
 		const item = items[a]?.item ?? null;
 		const next = items[a + 1]?.item ?? null;
