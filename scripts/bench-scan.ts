@@ -255,12 +255,12 @@ async function wholePages(pngs: readonly string[]): Promise<string[]> {
 	const lines: string[] = [];
 	for (const workers of [1, 2]) {
 		const pool = await createOcrPool({ size: workers });
-		// start both workers (not timed): a process pays that once
+		// Start and warm up each worker on a page (not timed: a process pays that once, and
+		// WebAssembly runs baseline code until it is optimised).
 		await Promise.all(
 			Array.from({ length: workers }, () =>
 				pool.recognize({
 					image: images[0] as GrayImage,
-					rect: [0, 0, 64, 64],
 					langs: "mon+eng",
 					psm: 6,
 				}),
@@ -383,6 +383,9 @@ async function models(cells: readonly TruthCell[]): Promise<string[]> {
 			psm: 7,
 		});
 		const start = performance.now() - t0;
+		// Warm up (WebAssembly is compiled by a baseline compiler first, optimised while it runs).
+		for (const c of cells.filter((c) => c.type === "text").slice(0, 4))
+			await pool.recognize({ image: c.image, rect: c.box, ...READ[c.type] });
 		const c0 = cpuNow();
 		const score: Record<
 			string,
@@ -480,10 +483,18 @@ async function encodings(cells: readonly TruthCell[]): Promise<string[]> {
 			.filter((c) => c.type === "text")
 			.slice(0, 20)
 			.map(crop);
+		// Warm up (WebAssembly is compiled by a baseline compiler first, optimised while it runs).
+		for (const g of crops.slice(0, 6))
+			await w.recognize(
+				Buffer.from(encodePgm(g)),
+				{},
+				{ text: false, tsv: true },
+			);
 		const formats: [string, (g: GrayImage) => Uint8Array][] = [
 			["PGM", (g) => encodePgm(g)],
 			["PNG", encodeGrayPng],
 			["BMP", encodeBmp],
+			["PGM", (g) => encodePgm(g)],
 		];
 		for (const [name, encode] of formats) {
 			let encodeMs = 0;
@@ -539,6 +550,13 @@ async function switching(cells: readonly TruthCell[]): Promise<string[]> {
 	};
 	try {
 		const one = await createWorker("mon+eng", 1, options);
+		// Warm up (WebAssembly is compiled by a baseline compiler first, optimised while it runs).
+		for (const c of cells.slice(0, 6))
+			await one.recognize(
+				Buffer.from(encodePgm(c.image, c.box)),
+				{},
+				{ text: false, tsv: true },
+			);
 		await one.reinitialize("eng+mon");
 		let current: OcrLangs = "eng+mon";
 		let switches = 0;
@@ -559,6 +577,13 @@ async function switching(cells: readonly TruthCell[]): Promise<string[]> {
 			"mon+eng": await createWorker("mon+eng", 1, options),
 			"eng+mon": await createWorker("eng+mon", 1, options),
 		};
+		for (const w of Object.values(pair))
+			for (const c of cells.slice(0, 6))
+				await w.recognize(
+					Buffer.from(encodePgm(c.image, c.box)),
+					{},
+					{ text: false, tsv: true },
+				);
 		const both = await run(async (langs) => pair[langs]);
 		for (const w of Object.values(pair)) await w.terminate();
 		return [

@@ -209,7 +209,10 @@ export async function scanFixtures(
 		}
 		result.tiff = tiff;
 	}
-	writeFileSync(manifestPath, `${JSON.stringify(manifest, null, "\t")}\n`);
+	writeAtomic(
+		manifestPath,
+		new TextEncoder().encode(`${JSON.stringify(manifest, null, "\t")}\n`),
+	);
 	return result;
 }
 

@@ -170,6 +170,40 @@ describe("createOcrPool", () => {
 	});
 });
 
+describe("createOcrPool misuse and shutdown", () => {
+	it("should refuse a rectangle outside the image at once, and fail pending reads when closed", async () => {
+		const image: GrayImage = {
+			width: 40,
+			height: 40,
+			data: new Uint8Array(1600).fill(255),
+			dpi: 300,
+		};
+		const pool = await createOcrPool({ size: 1 });
+		await expect(
+			pool.recognize({
+				image,
+				rect: [50, 50, 60, 60],
+				langs: "mon+eng",
+				psm: 7,
+			}),
+		).rejects.toThrow(
+			/recognize: the rectangle \[50, 50, 60, 60\] lies outside/,
+		);
+		// two reads queued behind a worker still starting: close() settles both
+		const reads = [1, 2].map(() =>
+			pool.recognize({ image, langs: "mon+eng", psm: 7 }).then(
+				() => "read",
+				(e: Error) => e.message,
+			),
+		);
+		await pool.close();
+		expect(await Promise.all(reads)).toEqual([
+			"recognize: the OCR pool was closed",
+			"recognize: the OCR pool was closed",
+		]);
+	});
+});
+
 describe("createOcrPool without its models", () => {
 	it("should name the missing model file before starting any worker", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "tailan-ocr-test-"));

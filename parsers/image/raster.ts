@@ -487,8 +487,12 @@ function tiffGray(ifd: IFD, header: PageHeader): GrayImage {
 
 // ── handing crops to the OCR engine ─────────────────────────────────────────────────────────
 
-/** A rectangle clamped to the image; throws a TypeError when nothing of it is inside. */
-export function clampBox(image: GrayImage, rect?: Box): Box {
+/** A rectangle clamped to the image; throws a TypeError (naming `caller`) when nothing of it is inside. */
+export function clampBox(
+	image: GrayImage,
+	rect?: Box,
+	caller = "encodePgm",
+): Box {
 	if (!rect) return [0, 0, image.width, image.height];
 	const x0 = Math.max(0, Math.floor(rect[0]));
 	const y0 = Math.max(0, Math.floor(rect[1]));
@@ -496,7 +500,7 @@ export function clampBox(image: GrayImage, rect?: Box): Box {
 	const y1 = Math.min(image.height, Math.ceil(rect[3]));
 	if (x1 <= x0 || y1 <= y0)
 		throw new TypeError(
-			`encodePgm: the rectangle [${rect.join(", ")}] lies outside the ${image.width} × ${image.height} image`,
+			`${caller}: the rectangle [${rect.join(", ")}] lies outside the ${image.width} × ${image.height} image`,
 		);
 	return [x0, y0, x1, y1];
 }
