@@ -142,7 +142,13 @@ function modelDirectory(options: OcrPoolOptions): {
 	const files = LANGS.map((lang) => installedModel(lang, options.model));
 	for (const f of files) checkModelFile(f);
 	const dir = mkdtempSync(join(tmpdir(), `tailan-ocr-${process.pid}-`));
-	const dispose = () => rmSync(dir, { recursive: true, force: true });
+	// Removed on close, or when the process (or thread) ends without closing the pool.
+	const remove = () => rmSync(dir, { recursive: true, force: true });
+	process.once("exit", remove);
+	const dispose = () => {
+		process.off("exit", remove);
+		remove();
+	};
 	try {
 		LANGS.forEach((lang, i) => {
 			symlinkSync(files[i] as string, join(dir, `${lang}.traineddata.gz`));
