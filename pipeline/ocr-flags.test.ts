@@ -97,6 +97,11 @@ describe("ocrFlags", () => {
 		expect(
 			lookalikeWords("Төрийн албан хаагчдын 2-р улирал 2024-2028 оны 45%"),
 		).toEqual([]);
+		// ь and ъ before a iotated vowel; a small letter opening a sentence (not after "т.м.").
+		expect(
+			lookalikeWords("дотоод товьёог, авьяас. цахим хуудас т.м. зэрэг Хью"),
+		).toEqual(["товьёог,", "авьяас.", "цахим", "Хью"]);
+		expect(lookalikeWords("хийв. Цахим хуудас, т.м. бусад")).toEqual([]);
 		const flags = ocrFlags([
 			measure({
 				achievement: [{ ...at, text: "III улирал: Ш улирлын", confidence: 95 }],

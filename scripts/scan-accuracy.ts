@@ -137,6 +137,25 @@ function show(m: Measure | undefined, field: ScoredField): string {
 	}
 }
 
+/** Where two texts first differ: about 40 characters either side ("…" where cut). */
+function around(got: string, gold: string): { got: string; gold: string } {
+	let i = 0;
+	while (i < got.length && i < gold.length && got[i] === gold[i]) i++;
+	let j = 0;
+	while (
+		j < got.length - i &&
+		j < gold.length - i &&
+		got[got.length - 1 - j] === gold[gold.length - 1 - j]
+	)
+		j++;
+	const cut = (s: string) => {
+		const from = Math.max(0, i - 40);
+		const to = Math.min(s.length, s.length - j + 40);
+		return `${from > 0 ? "…" : ""}${s.slice(from, to)}${to < s.length ? "…" : ""}`;
+	};
+	return { got: cut(got), gold: cut(gold) };
+}
+
 /** Compare an extracted record (and its flags) with the gold. */
 export function scoreRecord(
 	got: ReportRecord,
@@ -208,13 +227,7 @@ export function scoreRecord(
 			if (asDrawn(a) !== asDrawn(b)) {
 				acc.flags.wrongVisible++;
 				if (isFlagged) acc.flags.wrongVisibleFlagged++;
-				else
-					acc.flags.missed.push({
-						item: g.item,
-						field: f,
-						got: a.slice(0, 80),
-						gold: b.slice(0, 80),
-					});
+				else acc.flags.missed.push({ item: g.item, field: f, ...around(a, b) });
 			}
 			const tolerant =
 				!TEXT_FIELDS.has(f) ||
