@@ -102,11 +102,23 @@ describe("ocrFlags", () => {
 			lookalikeWords("дотоод товьёог, авьяас. цахим хуудас т.м. зэрэг Хью"),
 		).toEqual(["товьёог,", "авьяас.", "цахим", "Хью"]);
 		expect(lookalikeWords("хийв. Цахим хуудас, т.м. бусад")).toEqual([]);
+		expect(lookalikeWords("132,32 сая OHXC, ERP")).toEqual(["OHXC,"]);
 		const flags = ocrFlags([
 			measure({
 				achievement: [{ ...at, text: "III улирал: Ш улирлын", confidence: 95 }],
 			}),
 		]);
 		expect(flags.map((f) => f.kind)).toEqual(["ocr-lookalike"]);
+	});
+
+	it("should flag a budget source read in Latin look-alikes, not the Cyrillic one", () => {
+		const budget = (text: string) =>
+			ocrFlags([measure({ budget: [{ ...at, text, confidence: 95 }] })]).map(
+				(f) => [f.kind, f.field, f.evidence],
+			);
+		expect(budget("132,32 сая ОНХС")).toEqual([]);
+		expect(budget("132,32 сая OHXC")).toEqual([
+			["ocr-lookalike", "budget", { words: ["OHXC"] }],
+		]);
 	});
 });

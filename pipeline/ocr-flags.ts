@@ -27,7 +27,7 @@ type Piece = Provenance & { text: string };
  * Words a reader must check in Mongolian text read by OCR: digits glued to letters ("15О",
  * "6ayaH…"), a Cyrillic "З" or "О" where a list number stands ("З.Аймгийн"), Roman numerals and
  * the marks they are misread as ("Ш", "Il", "|", "1!"), capitals that are the same letters in
- * Latin and Cyrillic ("ЕВР" for "ERP"), a soft or hard sign before е, ё, ю, я (both are written
+ * Latin and Cyrillic ("ЕВР" for "ERP", "OHXC" for "ОНХС"), a soft or hard sign before е, ё, ю, я (both are written
  * there — "авьяас", "товъёог" — and differ by a small stroke the engine misreads with high
  * confidence), and a small letter opening a sentence (most small Cyrillic letters are their
  * capital made smaller: "хийв. цахим" for "хийв. Цахим").
@@ -52,6 +52,7 @@ export function lookalikeWords(text: string): string[] {
 		else if (/^[ЗО]\.+\p{Lu}/u.test(token)) out.add(raw);
 		else if (/^(?:[IlVX]{1,4}|[ШПХ])$/u.test(token)) out.add(raw);
 		else if (/^[АВЕКМНОРСТХ]{3,}$/u.test(token)) out.add(raw);
+		else if (/^[ABEHKMOPCTXY]{3,}$/u.test(token)) out.add(raw);
 	}
 	return [...out];
 }
@@ -136,10 +137,14 @@ export function ocrFlags(
 			if (
 				field === "activity" ||
 				field === "indicator" ||
-				field === "achievement"
+				field === "achievement" ||
+				field === "budget"
 			) {
 				for (const p of pieces) {
-					const words = lookalikeWords(p.text);
+					// Budget sources are Cyrillic capitals ("ОНХС"): there only Latin ones are doubtful.
+					const words = lookalikeWords(p.text).filter(
+						(w) => field !== "budget" || /[A-Za-z]/.test(w),
+					);
 					if (words.length === 0) continue;
 					flag(
 						"ocr-lookalike",
