@@ -5,8 +5,10 @@ import { documentToRecord } from "../../pipeline/ingest.ts";
 import { createReviewApp } from "../../review/app.ts";
 import { scanFixtures } from "../../scripts/make-scan-fixtures.ts";
 import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
-import { imageToDocument, ocrWorkersPerJob } from "./index.ts";
+import { imageToDocument, ocrWorkersPerJob, pagesToDocument } from "./index.ts";
 import { createOcrPool } from "./ocr.ts";
+import { imagePages } from "./raster.ts";
+import type { GrayImage, OcrEngine } from "./types.ts";
 
 it("should share the cores among batch threads, never more OCR workers than cores in all", () => {
 	for (const cores of [1, 2, 3, 8, 16])
@@ -29,12 +31,20 @@ describe("imageToDocument", async () => {
 	const fixtures = await scanFixtures({ dpis: [300], pages: [1] });
 	const file = fixtures.sets[0]?.png[0] as string;
 	let read: ReturnType<typeof imageToDocument> | undefined;
+	/** OCR requests of reading the page alone. */
+	const single = { calls: 0 };
 	/** The page read once, shared by the tests. */
 	const document = () => {
 		read ??= imageToDocument(new Uint8Array(readFileSync(file)), {
 			file: "page-01.png",
 			sha256: "x",
-			ocr,
+			ocr: {
+				recognize: (r) => {
+					single.calls++;
+					return ocr.recognize(r);
+				},
+				close: async () => {},
+			},
 		});
 		return read;
 	};
@@ -65,6 +75,79 @@ describe("imageToDocument", async () => {
 		expect(p?.bbox?.[2]).toBeGreaterThan(p?.bbox?.[0] ?? 0);
 		expect(p?.confidence).toBeGreaterThan(80);
 	}, 60_000);
+
+	it("should read a header repeated on the next page once, its cells moved to where they are", async () => {
+		await document();
+		const first = await (async () => {
+			for await (const p of imagePages(
+				new Uint8Array(readFileSync(file)),
+				file,
+			))
+				return p.image;
+		})();
+		if (!first) throw new Error("no page");
+		// The same page again, 8 px right and 12 px lower: the header's geometry is the same.
+		const moved: GrayImage = {
+			...first,
+			data: new Uint8Array(first.data.length).fill(255),
+		};
+		for (let y = 0; y + 12 < first.height; y++)
+			moved.data.set(
+				first.data.subarray(y * first.width, (y + 1) * first.width - 8),
+				(y + 12) * first.width + 8,
+			);
+		let calls = 0;
+		const counting: OcrEngine = {
+			recognize: (r) => {
+				calls++;
+				return ocr.recognize(r);
+			},
+			close: async () => {},
+		};
+		const doc = await pagesToDocument([first, moved], {
+			file: "two.png",
+			ocr: counting,
+			sha256: "x",
+			bytes: 0,
+		});
+		const tables = doc.pages.map(
+			(p) =>
+				p.blocks.find(
+					(b): b is TableFragment => b.kind === "table",
+				) as TableFragment,
+		);
+		const header = (t: TableFragment) =>
+			t.rows.slice(0, 3).map((r) => r.cells.map((c) => cellText(c)));
+		expect(header(tables[1] as TableFragment)).toEqual(
+			header(tables[0] as TableFragment),
+		);
+		expect(header(tables[1] as TableFragment)[2]).toEqual([
+			"1",
+			"2",
+			"3",
+			"4",
+			"5",
+			"6",
+			"7",
+			"8",
+			"9",
+		]);
+		// The header's boxes are on the second page where its ink is.
+		const box = (t: TableFragment) =>
+			t.rows[1]?.cells[5]?.paragraphs[0]?.prov.bbox ?? [];
+		const [ax = 0, ay = 0] = box(tables[0] as TableFragment);
+		const [bx = 0, by = 0] = box(tables[1] as TableFragment);
+		expect(Math.abs(bx - ax - 8)).toBeLessThanOrEqual(2);
+		expect(Math.abs(by - ay - 12)).toBeLessThanOrEqual(2);
+		// Header rows and numbering row (at least 18 cells) are not read again.
+		expect(single.calls).toBeGreaterThan(18);
+		expect(calls).toBeLessThanOrEqual(2 * single.calls - 18);
+		// The rest of the page is read by the header's columns: the same rows, the same item numbers.
+		const items = (t?: TableFragment) =>
+			t?.rows.slice(3).map((r) => cellText(r.cells[0]));
+		expect(items(tables[1])).toEqual(items(tables[0]));
+		expect(items(tables[0])).toContain("1.1");
+	}, 90_000);
 
 	it("should store the page's image with the report, and show it under a flagged OCR field", async () => {
 		const doc = await document();

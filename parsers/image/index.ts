@@ -490,12 +490,85 @@ interface CellRead {
 	single?: OcrParagraph;
 }
 
+/** A header read on an earlier page: its cells (header rows and numbering row) as read. */
+type HeaderMemo = { cell: GridCell; ink: CellInk; read: CellRead }[];
+
+/** What a document's pages share: the last header that named the columns. */
+interface ReadMemo {
+	header?: HeaderMemo;
+}
+
+const shiftBox = (b: Box, dx: number, dy: number): Box => [
+	b[0] + dx,
+	b[1] + dy,
+	b[2] + dx,
+	b[3] + dy,
+];
+
+/**
+ * The header cells of this page as read on an earlier page, when they are the same: the same
+ * cells (rows, columns, spans) of the same size, each with its ink at the same place within
+ * the cell (to about 1/60 inch) — a report's header repeated on every page. Boxes are moved to
+ * this page. Undefined when anything differs (the header is then read).
+ */
+function sameHeader(
+	memo: HeaderMemo,
+	cells: readonly GridCell[],
+	inks: Map<GridCell, CellInk>,
+	dpi: number,
+): Map<GridCell, CellRead> | undefined {
+	if (cells.length !== memo.length || cells.length === 0) return undefined;
+	const tol = Math.max(2, Math.round(dpi / 60));
+	const near = (a: number, b: number) => Math.abs(a - b) <= tol;
+	const out = new Map<GridCell, CellRead>();
+	for (const [i, c] of cells.entries()) {
+		const m = memo[i] as HeaderMemo[number];
+		const ink = inks.get(c) as CellInk;
+		const o = m.cell;
+		if (
+			c.row !== o.row ||
+			c.col !== o.col ||
+			c.rowSpan !== o.rowSpan ||
+			c.colSpan !== o.colSpan ||
+			!near(c.box[2] - c.box[0], o.box[2] - o.box[0]) ||
+			!near(c.box[3] - c.box[1], o.box[3] - o.box[1]) ||
+			ink.kind !== m.ink.kind
+		)
+			return undefined;
+		const dx = c.box[0] - o.box[0];
+		const dy = c.box[1] - o.box[1];
+		if (ink.kind !== "empty" && m.ink.kind !== "empty") {
+			const a = ink.box;
+			const b = shiftBox(m.ink.box, dx, dy);
+			if (!a.every((v, k) => near(v, b[k] as number))) return undefined;
+		}
+		const r = m.read;
+		out.set(c, {
+			type: r.type,
+			ink,
+			inner: shiftBox(r.inner, dx, dy),
+			lines: r.lines.map((l) => ({
+				...l,
+				box: shiftBox(l.box, dx, dy),
+				base: l.base + dy,
+				words: l.words.map((w) => ({ ...w, bbox: shiftBox(w.bbox, dx, dy) })),
+			})),
+			...(r.single
+				? { single: { ...r.single, box: shiftBox(r.single.box, dx, dy) } }
+				: {}),
+		});
+	}
+	return out;
+}
+
 /** Read one table: header first (column types), then every other cell by its column's type. */
 async function readTable(
 	layout: PageLayout,
 	grid: TableGrid,
 	ocr: OcrEngine,
 	previousRoles: (Role | undefined)[] | undefined,
+	memo: ReadMemo,
+	onHeader: (roles: (Role | undefined)[] | undefined) => void = () => {},
 ): Promise<{ reads: Map<GridCell, CellRead>; roles?: (Role | undefined)[] }> {
 	const dpi = layout.image.dpi || 300;
 	const inks = new Map<GridCell, CellInk>();
@@ -607,13 +680,18 @@ async function readTable(
 		headerRows = top.some((c) => c.rowSpan > 1) ? 2 : 1;
 	}
 	const headerCells = grid.cells.filter((c) => c.row < headerRows);
-	await Promise.all([
-		...headerCells.map((c) => readCell(c, "header")),
-		...(numbering >= 0
-			? rowCells(numbering).map((c) => readCell(c, "number"))
-			: []),
-	]);
-	if (numbering >= 0) repairNumbering(rowCells(numbering), reads);
+	const numberCells = numbering >= 0 ? rowCells(numbering) : [];
+	const known = memo.header
+		? sameHeader(memo.header, [...headerCells, ...numberCells], inks, dpi)
+		: undefined;
+	if (known) for (const [c, rd] of known) reads.set(c, rd);
+	else {
+		await Promise.all([
+			...headerCells.map((c) => readCell(c, "header")),
+			...numberCells.map((c) => readCell(c, "number")),
+		]);
+		if (numbering >= 0) repairNumbering(numberCells, reads);
+	}
 	const headerText = new Map<GridCell, string>();
 	for (const c of headerCells)
 		headerText.set(
@@ -624,11 +702,19 @@ async function readTable(
 		);
 	const nc = grid.xs.length - 1;
 	let roles = rolesFromHeader(grid, headerRows, headerText);
+	// A header that names the columns is kept for the next pages (repeated headers).
+	if (roles && !known)
+		memo.header = [...headerCells, ...numberCells].map((c) => ({
+			cell: c,
+			ink: inks.get(c) as CellInk,
+			read: reads.get(c) as CellRead,
+		}));
 	if (!roles && numbering < 0)
 		// Not a header: those rows are data, read again below by their columns' types.
 		for (const c of headerCells) reads.delete(c);
 	if (!roles && previousRoles?.length === nc) roles = previousRoles;
 	if (!roles && nc === CANONICAL_ROLES.length) roles = [...CANONICAL_ROLES];
+	onHeader(roles);
 	// 2. Every other cell by its column's type; a cell spanning several columns is text.
 	const rest = grid.cells.filter((c) => !reads.has(c));
 	await Promise.all(
@@ -817,6 +903,8 @@ async function readPage(
 	options: PagesOptions,
 	previousRoles: (Role | undefined)[] | undefined,
 	strokeRef: { values: number[] },
+	memo: ReadMemo,
+	columnsKnown: (roles: (Role | undefined)[] | undefined) => void,
 ): Promise<
 	PageReading & { regions: { region: TextRegion; block: TextBlock }[] }
 > {
@@ -831,14 +919,14 @@ async function readPage(
 	let roles = previousRoles;
 	const tablesP = (async () => {
 		const out: { grid: TableGrid; reads: Map<GridCell, CellRead> }[] = [];
-		for (const grid of layout.tables) {
-			const t = await readTable(layout, grid, ocr, roles);
-			if (
-				t.roles &&
-				grid.xs.length - 1 === t.roles.length &&
-				t.roles.length >= 7
-			)
-				roles = t.roles;
+		if (layout.tables.length === 0) columnsKnown(roles);
+		for (const [i, grid] of layout.tables.entries()) {
+			const t = await readTable(layout, grid, ocr, roles, memo, (found) => {
+				if (found && grid.xs.length - 1 === found.length && found.length >= 7)
+					roles = found;
+				// The last table's columns are the next page's (a table without a header goes on).
+				if (i === layout.tables.length - 1) columnsKnown(roles);
+			});
 			out.push({ grid, reads: t.reads });
 		}
 		return out;
@@ -905,27 +993,51 @@ export async function pagesToDocument(
 	}[] = [];
 	const strokes = { values: [] as number[] };
 	const pageImages: PageImage[] = [];
+	const memo: ReadMemo = {};
 	let roles: (Role | undefined)[] | undefined;
 	let n = 0;
-	// One page in flight while the next is laid out: OCR (in workers) overlaps the layout.
-	let inFlight: Promise<void> | undefined;
+	// Two pages read at once, and the next laid out meanwhile: a page's cells are read as soon as
+	// the previous page's columns are known (its header), so the OCR workers are never left idle
+	// waiting for a page's last long cell.
+	const readings: Promise<void>[] = [];
+	let columnsOfPrevious: Promise<void> = Promise.resolve();
 	for await (const page of pages) {
 		const number = ++n;
-		const previous = inFlight;
-		// Laid out here, while the workers still read the previous page.
+		await readings[readings.length - 2];
+		// Laid out here, while the workers still read the previous pages.
 		const layout = analyzePage(page);
 		// The image the review step shows under a flagged value (bboxes are in these pixels).
 		pageImages.push(pagePreview(page, number));
+		const before = columnsOfPrevious;
+		let known: () => void = () => {};
+		columnsOfPrevious = new Promise<void>((resolve) => {
+			known = resolve;
+		});
 		const reading = (async () => {
-			await previous;
-			const r = await readPage(layout, number, options, roles, strokes);
-			roles = r.roles ?? roles;
-			out.push({ number, reading: r });
+			try {
+				await before;
+				const r = await readPage(
+					layout,
+					number,
+					options,
+					roles,
+					strokes,
+					memo,
+					(found) => {
+						roles = found ?? roles;
+						known();
+					},
+				);
+				out.push({ number, reading: r });
+			} finally {
+				known();
+			}
 		})();
-		inFlight = reading;
-		await previous;
+		// Awaited below or by a later page; a failure is not left unhandled meanwhile.
+		reading.catch(() => {});
+		readings.push(reading);
 	}
-	await inFlight;
+	await Promise.all(readings);
 	out.sort((a, b) => a.number - b.number);
 	// Bold text (titles) has clearly thicker strokes than the document's usual text.
 	const sorted = [...strokes.values].sort((a, b) => a - b);
