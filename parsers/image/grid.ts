@@ -133,20 +133,26 @@ export function deskew(img: GrayImage, degrees: number): GrayImage {
 	const cy = (h - 1) / 2;
 	for (let y = 0; y < h; y++) {
 		const dy = y - cy;
+		// Source point of x = 0 on this row; each step in x moves it by (cos, sin).
+		const bx = cx - cx * cos - dy * sin;
+		const by = cy - cx * sin + dy * cos;
+		const row = y * w;
 		for (let x = 0; x < w; x++) {
-			const dx = x - cx;
-			const px = cx + dx * cos - dy * sin;
-			const py = cy + dx * sin + dy * cos;
-			const x0 = Math.floor(px);
-			const y0 = Math.floor(py);
-			if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) continue;
+			const px = bx + x * cos;
+			const py = by + x * sin;
+			if (px < 0 || py < 0 || px >= w - 1 || py >= h - 1) continue;
+			// Both are ≥ 0 here: truncation is the floor.
+			const x0 = px | 0;
+			const y0 = py | 0;
 			const fx = px - x0;
 			const fy = py - y0;
 			const i = y0 * w + x0;
-			const top = (data[i] as number) * (1 - fx) + (data[i + 1] as number) * fx;
-			const bottom =
-				(data[i + w] as number) * (1 - fx) + (data[i + w + 1] as number) * fx;
-			out[y * w + x] = Math.round(top * (1 - fy) + bottom * fy);
+			const p00 = data[i] as number;
+			const p01 = data[i + 1] as number;
+			const top = p00 + (p01 - p00) * fx;
+			const p10 = data[i + w] as number;
+			const bottom = p10 + ((data[i + w + 1] as number) - p10) * fx;
+			out[row + x] = (top + (bottom - top) * fy + 0.5) | 0;
 		}
 	}
 	return { width: w, height: h, data: out, dpi: img.dpi };
