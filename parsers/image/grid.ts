@@ -550,15 +550,21 @@ export function textLines(
 	const maskRows = (y: number) =>
 		masks.filter((m) => y >= m[1] - 2 && y < m[3] + 2);
 	const rowInk = new Int32Array(ry1 - ry0);
+	const data = ink.data;
 	for (let y = ry0; y < ry1; y++) {
-		const ms = maskRows(y);
+		// The row's spans under a mask, left to right; the ink between them is counted.
+		const cuts = maskRows(y)
+			.map((m) => [m[0] - 2, m[2] + 2] as const)
+			.sort((a, b) => a[0] - b[0]);
 		let n = 0;
 		const row = y * W;
-		for (let x = rx0; x < rx1; x++) {
-			if (!ink.data[row + x]) continue;
-			if (ms.length && ms.some((m) => x >= m[0] - 2 && x < m[2] + 2)) continue;
-			n++;
+		let x = rx0;
+		for (const [a, b] of cuts) {
+			for (const end = Math.min(a, rx1); x < end; x++)
+				n += data[row + x] as number;
+			x = Math.max(x, b);
 		}
+		for (; x < rx1; x++) n += data[row + x] as number;
 		rowInk[y - ry0] = n;
 	}
 	const minRow = 2;
