@@ -12,6 +12,8 @@ it("should expose only the store's public names", () => {
 		"migrate",
 		"openIndicators",
 		"openStore",
+		"pageImage",
+		"pageImageSizes",
 		"reviewStore",
 		"userVersion",
 	]);
