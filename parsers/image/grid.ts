@@ -704,14 +704,22 @@ export function analyzePage(
 ): PageLayout {
 	const dpi = page.dpi || 300;
 	let threshold = otsuThreshold(page);
-	let ink = binarize(page, threshold);
-	const skew = estimateSkew(ink, options.maxSkew ?? 5);
+	// estimateSkew reads every 7th column only: binarize those, and the whole page once its
+	// angle is known (straightened or not).
+	const sampled = new Uint8Array(page.width * page.height);
+	for (let i = 0; i < sampled.length; i += page.width)
+		for (let x = 0; x < page.width; x += 7)
+			sampled[i + x] = (page.data[i + x] as number) <= threshold ? 1 : 0;
+	const skew = estimateSkew(
+		{ width: page.width, height: page.height, data: sampled },
+		options.maxSkew ?? 5,
+	);
 	let image = page;
 	if (Math.abs(skew) >= 0.02) {
 		image = deskew(page, skew);
 		threshold = otsuThreshold(image);
-		ink = binarize(image, threshold);
 	}
+	const ink = binarize(image, threshold);
 	const tables = tableGrids(findRulings(ink, dpi), dpi);
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
