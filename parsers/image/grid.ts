@@ -4,7 +4,8 @@
  * text-PDF parser's lattice does), and find the text outside the tables as blocks of lines.
  * Pure functions on {@link GrayImage}; no OCR here.
  */
-import { latticeGrids } from "../pdf/lattice.ts";
+import { unionBox } from "../pdf/geometry.ts";
+import { type GridCell, latticeGrids } from "../pdf/lattice.ts";
 import type { Box, GrayImage } from "./types.ts";
 
 /** A binary raster: 1 = ink, 0 = paper. */
@@ -330,13 +331,7 @@ export function findRulings(
 }
 
 /** One cell of a table grid (pixels): position, spans, box between the lines' centres. */
-export interface GridCell {
-	row: number;
-	col: number;
-	rowSpan: number;
-	colSpan: number;
-	box: Box;
-}
+export type { GridCell };
 
 /** A ruled table found on the page (pixels). */
 export interface TableGrid {
@@ -668,12 +663,7 @@ export function textRegions(ink: InkImage, lines: TextLine[]): TextRegion[] {
 		else blocks.push([line]);
 	}
 	return blocks.map((b) => {
-		const box: Box = [
-			Math.min(...b.map((l) => l.box[0])),
-			Math.min(...b.map((l) => l.box[1])),
-			Math.max(...b.map((l) => l.box[2])),
-			Math.max(...b.map((l) => l.box[3])),
-		];
+		const box: Box = unionBox(b.map((l) => l.box));
 		return { box, lines: b, stroke: strokeWidth(ink, box) };
 	});
 }

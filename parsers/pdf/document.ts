@@ -27,6 +27,7 @@ import {
 	median,
 	type PageContent,
 	type TextItem,
+	unionBox,
 } from "./geometry.ts";
 import { type Grid, latticeGrids } from "./lattice.ts";
 import { type OpenPdf, openPdf } from "./load.ts";
@@ -378,12 +379,7 @@ function textBlocks(
 		else blocks.push([line]);
 	}
 	return blocks.map((b) => {
-		const box: Box = [
-			Math.min(...b.map((l) => l.box[0])),
-			Math.min(...b.map((l) => l.box[1])),
-			Math.max(...b.map((l) => l.box[2])),
-			Math.max(...b.map((l) => l.box[3])),
-		];
+		const box: Box = unionBox(b.map((l) => l.box));
 		const strong =
 			b.every((l) => l.bold) || median(b.map((l) => l.fontSize)) >= body * 1.25;
 		return {

@@ -102,6 +102,16 @@ export const contains = (b: Box, x: number, y: number, tol = 0): boolean =>
 
 export const itemBox = (t: TextItem): Box => [t.x0, t.y0, t.x1, t.y1];
 
+/** The smallest box holding every given box. */
+export function unionBox(boxes: readonly Box[]): Box {
+	return [
+		Math.min(...boxes.map((b) => b[0])),
+		Math.min(...boxes.map((b) => b[1])),
+		Math.max(...boxes.map((b) => b[2])),
+		Math.max(...boxes.map((b) => b[3])),
+	];
+}
+
 /** Median of a list (0 when empty). */
 export function median(xs: readonly number[]): number {
 	if (xs.length === 0) return 0;
