@@ -21,6 +21,7 @@ import { crc32, deflateRawSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
+import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
 import { openBatchLog } from "../store/batch.ts";
 import { openStore } from "../store/index.ts";
 import { SEED_INPUT, seedIngestResult } from "../store/testing.ts";
@@ -58,6 +59,12 @@ async function run(
 }
 
 const seedPath = fileURLToPath(SEED_INPUT);
+const DOCX_INPUT = fileURLToPath(
+	new URL("../fixtures/docx/per-page/input.docx", import.meta.url),
+);
+const PDF_INPUT = fileURLToPath(
+	new URL("../fixtures/pdf/gold/input.pdf", import.meta.url),
+);
 
 /** A zip with one deflated entry (a .docx-shaped zip bomb when `data` is large and uniform). */
 function zipWith(name: string, data: Buffer): Buffer {
@@ -157,6 +164,12 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 			join(sub, "copy.md"),
 		);
 		copyFileSync(seedPath, join(sub, "seed-report.txt"));
+		// The gold report in every other supported format: Word, a text PDF, a scanned page.
+		// (Same department and year: each is stored as a new version of that report.)
+		copyFileSync(DOCX_INPUT, join(folder, "word-report.docx"));
+		copyFileSync(PDF_INPUT, join(folder, "printed-report.pdf"));
+		const scan = await scanFixtures({ dpis: [300], pages: [1] });
+		copyFileSync(scan.sets[0]?.png[0] ?? "", join(folder, "scan-page-01.png"));
 		const bad: Record<string, Buffer | string> = {
 			"empty.md": "",
 			"cp1251.md": Buffer.from([0xd2, 0xe0, 0xe9, 0xeb, 0xe0, 0xed, 0x0a]),
@@ -221,8 +234,15 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 		expect(reasonOf("pipe.md")).toMatch(/not a regular file: a named pipe/);
 		expect(reasonOf("dangling.md")).toMatch(/broken symbolic link/);
 		expect(reasonOf("loop")).toMatch(/directory symlink loop/);
-		// 3 generated reports and the seed named .txt, each once; the copy is a duplicate.
-		expect(json.counts.imported).toBe(4);
+		// 3 generated reports, the seed named .txt, its Word, PDF and scan renditions, each once;
+		// the copy is a duplicate.
+		for (const name of [
+			"word-report.docx",
+			"printed-report.pdf",
+			"scan-page-01.png",
+		])
+			expect(byName.get(name)?.status, name).toBe("imported");
+		expect(json.counts.imported).toBe(7);
 		expect(json.counts.duplicates).toBe(1);
 		expect(json.counts.failed).toBe(14);
 		// The copy and its original: one imported, the other a duplicate (whichever came first).
@@ -235,7 +255,7 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 		expect(byName.get("seed-report.txt")?.status).toBe("imported");
 
 		expect(result.stdout).toMatch(
-			/^summary: 19 files in \d+:\d\d \([\d.]+ files\/s\): 4 imported, 1 duplicate skipped, 14 failed; \d+ flags raised$/m,
+			/^summary: 22 files in \d+:\d\d \([\d.]+ files\/s\): 7 imported \(2 new versions\), 1 duplicate skipped, 14 failed; \d+ flags raised$/m,
 		);
 		expect(result.stdout).toMatch(/^failed:\n {2}/m);
 		for (const name of ["empty.md", "bomb.docx", "huge.png", "loop"])
@@ -244,24 +264,26 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 			);
 
 		const store = openStore(db);
-		expect(store.listReports()).toHaveLength(4);
+		// The seed and its Word and PDF renditions are one report (three versions); the scanned
+		// first page alone is another (no summary, no identity to match).
+		expect(store.listReports()).toHaveLength(5);
 		store.close();
 		// The log: one finished run, one attempt per file.
 		const log = openBatchLog(db);
 		const [runRow] = log.listRuns();
 		expect(runRow).toMatchObject({
 			status: "finished",
-			files: 19,
-			imported: 4,
+			files: 22,
+			imported: 7,
 			failed: 14,
 		});
-		expect(log.attemptsOf(runRow?.id ?? 0)).toHaveLength(19);
+		expect(log.attemptsOf(runRow?.id ?? 0)).toHaveLength(22);
 		log.close();
 
 		// A re-run imports nothing new: every stored file is a duplicate; the rest fail again.
 		const again = await run(["import", folder, "--db", db, "--jobs", "2"]);
 		expect(again.stdout).toMatch(
-			/: 0 imported, 5 duplicates skipped, 13 failed;/,
+			/: 0 imported, 8 duplicates skipped, 13 failed;/,
 		);
 	}, 60_000);
 

@@ -117,13 +117,18 @@ it("should re-apply corrections and flag decisions to a new version, flagging wh
 	expect(
 		store.importResult(ingestMarkdown(v2, { file: "again.md" })).status,
 	).toBe("duplicate");
-	// The old version again (its document is known, without a report): it takes over again.
+	// The old version again: its bytes are stored (kept as version 1), so it is a duplicate too —
+	// a re-run of a folder holding both versions must not make the old one current again.
 	const back = store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
 	expect(back).toMatchObject({
-		status: "imported",
+		status: "duplicate",
 		reportId: 1,
 		documentId: 1,
 	});
+	expect(review.versions(1).map((v) => [v.version, v.current])).toEqual([
+		[1, false],
+		[2, true],
+	]);
 	expect(
 		store.exportRecords(1)[0]?.measures.find((m) => m.item === "6.5")?.budget
 			.amountMnt,

@@ -254,6 +254,21 @@ class SqliteStore implements Store {
 						reportId: known.report_id,
 					};
 				}
+				// The bytes of an earlier version, kept in report_versions: a duplicate too — a
+				// re-run must not make an old version current again.
+				const kept =
+					known &&
+					this.#db
+						.prepare<{ id: number }, { report_id: number }>(
+							"SELECT report_id FROM report_versions WHERE document_id = @id ORDER BY version DESC LIMIT 1",
+						)
+						.get({ id: known.document_id });
+				if (known && kept)
+					return {
+						status: "duplicate",
+						documentId: known.document_id,
+						reportId: kept.report_id,
+					};
 				// A document whose report a newer version replaced is known without a report.
 				const documentId =
 					known?.document_id ??
