@@ -3,7 +3,7 @@
  * schema a new value must satisfy and how it is written to corrections.new_value (TEXT).
  */
 import { z } from "zod";
-import { LevelSchema, UnitSchema } from "../pipeline/records.ts";
+import { LevelSchema, type Measure, UnitSchema } from "../pipeline/records.ts";
 
 /** A value as it appears in the export. */
 export type FieldValue = string | number | boolean | null;
@@ -52,4 +52,16 @@ export function fieldValueToText(value: FieldValue): string | null {
 	if (value === null) return null;
 	if (typeof value === "boolean") return value ? "1" : "0";
 	return String(value);
+}
+
+/** A correctable field's value in a measure ("budget.raw" → measure.budget.raw; notDue → boolean). */
+export function fieldOfMeasure(
+	measure: Measure,
+	field: CorrectableField,
+): FieldValue {
+	if (field === "notDue") return measure.notDue === true;
+	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
+	const value = measure[head];
+	if (tail === undefined) return value as FieldValue;
+	return (value as unknown as Record<string, FieldValue>)[tail] ?? null;
 }

@@ -17,6 +17,7 @@ import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
 	type FieldValue,
+	fieldOfMeasure,
 	fieldValueToText,
 	isCorrectableField,
 } from "./fields.ts";
@@ -423,8 +424,8 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 		const effective = rowToMeasure(eff);
 		const extracted = rowToMeasure(ext);
 		const restored = (name: CorrectableField) =>
-			JSON.stringify(fieldValueOf(effective, name)) ===
-			JSON.stringify(fieldValueOf(extracted, name));
+			JSON.stringify(fieldOfMeasure(effective, name)) ===
+			JSON.stringify(fieldOfMeasure(extracted, name));
 		if (!restored(field)) return;
 		q.reopenFlagsOfField.run({ report_id: reportId, item, field });
 		const siblings = (
@@ -1198,13 +1199,4 @@ function quote(text: string | null): string {
 	if (text === null) return "nothing";
 	const short = text.length > 80 ? `${text.slice(0, 79)}…` : text;
 	return `"${short}"`;
-}
-
-/** A correctable field's value in a measure ("budget.raw" → measure.budget.raw; notDue → boolean). */
-function fieldValueOf(measure: Measure, field: CorrectableField): FieldValue {
-	if (field === "notDue") return measure.notDue === true;
-	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
-	const value = measure[head];
-	if (tail === undefined) return value as FieldValue;
-	return (value as unknown as Record<string, FieldValue>)[tail] ?? null;
 }

@@ -20,6 +20,7 @@ import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
 	type FieldValue,
+	fieldOfMeasure,
 	fieldValueToText,
 	isCorrectableField,
 	SEARCHABLE_FIELDS,
@@ -746,12 +747,7 @@ export function rowToMeasure(r: MeasureRow): Measure {
 
 /** The effective value of an export field, read from a v_measures row. */
 function fieldOfRow(row: MeasureRow, field: CorrectableField): FieldValue {
-	const measure = rowToMeasure(row);
-	if (field === "notDue") return measure.notDue === true;
-	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
-	const value = measure[head];
-	if (tail === undefined) return value as FieldValue;
-	return (value as unknown as Record<string, FieldValue>)[tail] ?? null;
+	return fieldOfMeasure(rowToMeasure(row), field);
 }
 
 function textToFieldValue(
