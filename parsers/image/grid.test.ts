@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
 	analyzePage,
+	type Blob,
 	binarize,
+	blobs,
 	cellInk,
 	deskew,
 	estimateSkew,
@@ -228,5 +230,133 @@ describe("cell contents from pixels", () => {
 			return cellInk(layout.ink, inner, DPI).kind;
 		});
 		expect(kinds).toEqual(["dash", "ink", "empty"]);
+	});
+});
+
+/** The blobs by flood fill, pixel by pixel (the definition blobs() must agree with). */
+function floodBlobs(
+	ink: { width: number; height: number; data: Uint8Array },
+	box: [number, number, number, number],
+	minArea: number,
+): Blob[] {
+	const [bx0, by0, bx1, by1] = box;
+	const seen = new Set<number>();
+	const out: Blob[] = [];
+	for (let y = by0; y < by1; y++)
+		for (let x = bx0; x < bx1; x++) {
+			const i = y * ink.width + x;
+			if (seen.has(i) || ink.data[i] !== 1) continue;
+			seen.add(i);
+			const stack = [i];
+			const b: Blob = { box: [x, y, x + 1, y + 1], area: 0 };
+			while (stack.length) {
+				const j = stack.pop() as number;
+				const jx = j % ink.width;
+				const jy = (j - jx) / ink.width;
+				b.area++;
+				b.box = [
+					Math.min(b.box[0], jx),
+					Math.min(b.box[1], jy),
+					Math.max(b.box[2], jx + 1),
+					Math.max(b.box[3], jy + 1),
+				];
+				for (let dy = -1; dy <= 1; dy++)
+					for (let dx = -1; dx <= 1; dx++) {
+						const nx = jx + dx;
+						const ny = jy + dy;
+						if (nx < bx0 || nx >= bx1 || ny < by0 || ny >= by1) continue;
+						const k = ny * ink.width + nx;
+						if (seen.has(k) || ink.data[k] !== 1) continue;
+						seen.add(k);
+						stack.push(k);
+					}
+			}
+			if (b.area >= minArea) out.push(b);
+		}
+	return out;
+}
+
+describe("blobs and straightening", () => {
+	it("should find the same 8-connected blobs as a flood fill, in the same order", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 40 }),
+				fc.integer({ min: 1, max: 30 }),
+				fc.double({ min: 0.05, max: 0.7, noNaN: true }),
+				fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+				fc.integer({ min: 1, max: 4 }),
+				(width, height, density, seed, minArea) => {
+					let r = seed;
+					const rand = () => {
+						r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+						return r / 2 ** 32;
+					};
+					const data = new Uint8Array(width * height);
+					for (let i = 0; i < data.length; i++)
+						data[i] = rand() < density ? 1 : 0;
+					const ink = { width, height, data };
+					const x0 = Math.floor(rand() * width);
+					const y0 = Math.floor(rand() * height);
+					const box: [number, number, number, number] = [
+						x0,
+						y0,
+						x0 + 1 + Math.floor(rand() * (width - x0)),
+						y0 + 1 + Math.floor(rand() * (height - y0)),
+					];
+					expect(blobs(ink, box, minArea)).toEqual(
+						floodBlobs(ink, box, minArea),
+					);
+				},
+			),
+			{ numRuns: 300, seed: 11 },
+		);
+	});
+
+	it("should straighten within one gray level of bilinear sampling in floating point", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 8, max: 90 }),
+				fc.integer({ min: 8, max: 90 }),
+				fc.double({ min: -5, max: 5, noNaN: true }),
+				fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+				(w, h, degrees, seed) => {
+					let r = seed;
+					const data = new Uint8Array(w * h);
+					for (let i = 0; i < data.length; i++) {
+						r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+						data[i] = r >>> 24;
+					}
+					const out = deskew({ width: w, height: h, data, dpi: DPI }, degrees);
+					const a = (degrees * Math.PI) / 180;
+					const [cos, sin] = [Math.cos(a), Math.sin(a)];
+					const [cx, cy] = [(w - 1) / 2, (h - 1) / 2];
+					for (let y = 0; y < h; y++)
+						for (let x = 0; x < w; x++) {
+							const px = cx + (x - cx) * cos - (y - cy) * sin;
+							const py = cy + (x - cx) * sin + (y - cy) * cos;
+							const got = out.data[y * w + x] as number;
+							// Inside, two pixels from the edge: the float result ±1 (deskew leaves the
+							// outermost column of each row white); clearly outside: paper.
+							if (px < 2 || py < 2 || px >= w - 3 || py >= h - 3) {
+								const e = 0.01;
+								if (px < -e || py < -e || px > w - 1 + e || py > h - 1 + e)
+									expect(got).toBe(255);
+								continue;
+							}
+							const x0 = Math.floor(px);
+							const y0 = Math.floor(py);
+							const [fx, fy] = [px - x0, py - y0];
+							const at = (xx: number, yy: number) =>
+								data[yy * w + xx] as number;
+							const top = at(x0, y0) + (at(x0 + 1, y0) - at(x0, y0)) * fx;
+							const bottom =
+								at(x0, y0 + 1) + (at(x0 + 1, y0 + 1) - at(x0, y0 + 1)) * fx;
+							const want = top + (bottom - top) * fy;
+							expect(Math.abs(got - want)).toBeLessThanOrEqual(1);
+						}
+				},
+			),
+			{ numRuns: 60, seed: 5 },
+		);
 	});
 });

@@ -61,6 +61,46 @@ export function binarize(
 	return { width: img.width, height: img.height, data: out };
 }
 
+/** Every how many columns estimateSkew samples the page. */
+const SKEW_STEP = 7;
+
+/** The ink rows of every {@link SKEW_STEP}th column, grouped by column. */
+interface SkewSamples {
+	width: number;
+	height: number;
+	/** ys[starts[c]..starts[c + 1]) are the ink rows of column c × SKEW_STEP. */
+	starts: Int32Array;
+	ys: Int32Array;
+}
+
+function skewSamples(
+	width: number,
+	height: number,
+	isInk: (index: number) => boolean,
+): SkewSamples {
+	const cols = Math.ceil(width / SKEW_STEP);
+	const starts = new Int32Array(cols + 1);
+	for (let y = 0; y < height; y++) {
+		const row = y * width;
+		for (let c = 0; c < cols; c++)
+			if (isInk(row + c * SKEW_STEP))
+				starts[c + 1] = (starts[c + 1] as number) + 1;
+	}
+	for (let c = 0; c < cols; c++)
+		starts[c + 1] = (starts[c + 1] as number) + (starts[c] as number);
+	const ys = new Int32Array(starts[cols] as number);
+	const fill = starts.slice(0, cols);
+	for (let y = 0; y < height; y++) {
+		const row = y * width;
+		for (let c = 0; c < cols; c++)
+			if (isInk(row + c * SKEW_STEP)) {
+				ys[fill[c] as number] = y;
+				fill[c] = (fill[c] as number) + 1;
+			}
+	}
+	return { width, height, starts, ys };
+}
+
 /**
  * The page's skew in degrees (positive: the content is turned clockwise, i.e. a horizontal line
  * goes down to the right), by the projection profile: at the right angle the rows of ink pixels
@@ -69,55 +109,60 @@ export function binarize(
  * @param maxDegrees - largest skew considered (default 5)
  */
 export function estimateSkew(ink: InkImage, maxDegrees = 5): number {
-	const { width: w, height: h, data } = ink;
-	// Sample ink pixels in every 7th column (every row: skipping rows would favour 0°, where
-	// the sampled rows all fall into every other bin).
-	let count = 0;
-	for (let y = 0; y < h; y++) {
-		const row = y * w;
-		for (let x = 0; x < w; x += 7) count += data[row + x] as number;
-	}
+	const { data } = ink;
+	return skewOf(
+		skewSamples(ink.width, ink.height, (i) => data[i] === 1),
+		maxDegrees,
+	);
+}
+
+function skewOf(samples: SkewSamples, maxDegrees: number): number {
+	const { width: w, height: h, starts, ys } = samples;
+	const count = ys.length;
 	if (count < 100) return 0;
+	const cols = starts.length - 1;
 	const cx = w / 2;
-	// Each sample as its x from the centre and its y; typed arrays (the scoring loop runs ~80×).
-	const xs = new Float64Array(count);
-	const ys = new Float64Array(count);
-	let k = 0;
-	for (let y = 0; y < h; y++) {
-		const row = y * w;
-		for (let x = 0; x < w; x += 7)
-			if (data[row + x]) {
-				xs[k] = x - cx;
-				ys[k++] = y;
-			}
-	}
-	const bins = new Float64Array(h + 2 * Math.ceil(w * 0.1) + 4);
-	const offset = Math.ceil(w * 0.1) + 2;
-	const score = (deg: number) => {
+	// A sample at (x, y) falls in bin y + round(−(x − cx)·tan a) (+ pad): the shift is the same
+	// for a whole column, so each angle costs one add per sample.
+	const pad =
+		Math.ceil((w / 2) * Math.tan((Math.min(maxDegrees, 80) * Math.PI) / 180)) +
+		2;
+	const bins = new Int32Array(h + 2 * pad + 1);
+	const score = (deg: number, every = 1) => {
 		const t = Math.tan((deg * Math.PI) / 180);
 		bins.fill(0);
-		for (let i = 0; i < count; i++) {
-			const y = Math.round((ys[i] as number) - (xs[i] as number) * t + offset);
-			if (y >= 0 && y < bins.length) bins[y] = (bins[y] as number) + 1;
+		for (let c = 0; c < cols; c += every) {
+			const shift = pad + Math.round(-(c * SKEW_STEP - cx) * t);
+			const end = starts[c + 1] as number;
+			for (let k = starts[c] as number; k < end; k++) {
+				const b = (ys[k] as number) + shift;
+				bins[b] = (bins[b] as number) + 1;
+			}
 		}
 		let s = 0;
-		for (let i = 0; i < bins.length; i++) s += (bins[i] as number) ** 2;
+		for (let i = 0; i < bins.length; i++) {
+			const v = bins[i] as number;
+			s += v * v;
+		}
 		return s;
 	};
 	let best = 0;
-	let bestScore = score(0);
-	const search = (from: number, to: number, step: number) => {
+	let bestScore = 0;
+	const search = (from: number, to: number, step: number, every = 1) => {
 		for (let a = from; a <= to + 1e-9; a += step) {
-			const s = score(a);
+			const s = score(a, every);
 			if (s > bestScore) {
 				bestScore = s;
 				best = a;
 			}
 		}
 	};
-	// Coarse to fine: 0.2°, then 0.04°, then 0.01° around the best so far.
-	search(-maxDegrees, maxDegrees, 0.2);
+	// Coarse to fine: 0.2° on every 4th sampled column (the peak is still plain), then 0.04° and
+	// 0.01° around the best so far on all of them.
+	bestScore = score(0, 4);
+	search(-maxDegrees, maxDegrees, 0.2, 4);
 	let around = best;
+	bestScore = score(around);
 	search(around - 0.2, around + 0.2, 0.04);
 	around = best;
 	search(around - 0.04, around + 0.04, 0.01);
@@ -137,28 +182,58 @@ export function deskew(img: GrayImage, degrees: number): GrayImage {
 	const sin = Math.sin(a);
 	const cx = (w - 1) / 2;
 	const cy = (h - 1) / 2;
+	// Fixed point: F fraction bits for the source point (16, fewer for a side over 16,383 px
+	// so that it fits 31 bits), the fraction itself the weight (within ±1 of the same sum in
+	// floating point).
+	const F = Math.max(
+		8,
+		Math.min(16, 30 - Math.ceil(Math.log2(Math.max(w, h) + 1))),
+	);
+	const ONE = 2 ** F;
+	const dxF = Math.round(cos * ONE);
+	const dyF = Math.round(sin * ONE);
+	const maxX = w - 1;
+	const maxY = h - 1;
 	for (let y = 0; y < h; y++) {
 		const dy = y - cy;
 		// Source point of x = 0 on this row; each step in x moves it by (cos, sin).
-		const bx = cx - cx * cos - dy * sin;
-		const by = cy - cx * sin + dy * cos;
+		const px0 = Math.round((cx - cx * cos - dy * sin) * ONE);
+		const py0 = Math.round((cy - cx * sin + dy * cos) * ONE);
 		const row = y * w;
-		for (let x = 0; x < w; x++) {
-			const px = bx + x * cos;
-			const py = by + x * sin;
-			if (px < 0 || py < 0 || px >= w - 1 || py >= h - 1) continue;
-			// Both are ≥ 0 here: truncation is the floor.
-			const x0 = px | 0;
-			const y0 = py | 0;
-			const fx = px - x0;
-			const fy = py - y0;
+		// The columns whose source point lies inside the image (both coordinates in [0, max)):
+		// an interval, as the point moves linearly along the row. One column less at each end,
+		// against rounding in the divisions (those stay paper white).
+		let from = 0;
+		let to = w;
+		for (const [p0, d, max] of [
+			[px0, dxF, maxX],
+			[py0, dyF, maxY],
+		] as const) {
+			const end = max * ONE;
+			if (d === 0) {
+				if (p0 < 0 || p0 >= end) to = 0;
+				continue;
+			}
+			const lo = d > 0 ? Math.ceil(-p0 / d) : Math.floor((end - p0) / d) + 1;
+			const hi = d > 0 ? Math.ceil((end - p0) / d) : Math.floor(-p0 / d) + 1;
+			from = Math.max(from, lo + 1);
+			to = Math.min(to, hi - 1);
+		}
+		let pxF = px0 + from * dxF;
+		let pyF = py0 + from * dyF;
+		const mask = ONE - 1;
+		const norm = 1 / (ONE * ONE);
+		for (let x = from; x < to; x++, pxF += dxF, pyF += dyF) {
+			const x0 = pxF >> F;
+			const y0 = pyF >> F;
+			const fx = pxF & mask;
+			const fy = pyF & mask;
 			const i = y0 * w + x0;
-			const p00 = data[i] as number;
-			const p01 = data[i + 1] as number;
-			const top = p00 + (p01 - p00) * fx;
-			const p10 = data[i + w] as number;
-			const bottom = p10 + ((data[i + w + 1] as number) - p10) * fx;
-			out[row + x] = (top + (bottom - top) * fy + 0.5) | 0;
+			const top =
+				(data[i] as number) * (ONE - fx) + (data[i + 1] as number) * fx;
+			const bottom =
+				(data[i + w] as number) * (ONE - fx) + (data[i + w + 1] as number) * fx;
+			out[row + x] = (top * (ONE - fy) + bottom * fy) * norm + 0.5;
 		}
 	}
 	return { width: w, height: h, data: out, dpi: img.dpi };
@@ -213,14 +288,24 @@ function runs(
 ): { at: number; lo: number; hi: number }[] {
 	const { width: w, height: h, data } = ink;
 	const out: { at: number; lo: number; hi: number }[] = [];
+	// Mostly paper: four pixels at a time are skipped while they are all white.
+	const words =
+		data.byteOffset % 4 === 0
+			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+			: undefined;
+	const blank = (i: number) =>
+		words !== undefined && (i & 3) === 0 && words[i >> 2] === 0;
 	if (horizontal) {
 		for (let y = 0; y < h; y++) {
 			const row = y * w;
 			let start = -1;
 			let last = -1;
-			for (let x = 0; x <= w; x++) {
-				const on = x < w && data[row + x] === 1;
-				if (on) {
+			for (let x = 0; x < w; x++) {
+				if (x + 4 <= w && blank(row + x)) {
+					x += 3;
+					continue;
+				}
+				if (data[row + x] === 1) {
 					if (start < 0 || x - last - 1 > maxGap) {
 						if (start >= 0 && last - start + 1 >= minLen)
 							out.push({ at: y, lo: start, hi: last + 1 });
@@ -240,6 +325,10 @@ function runs(
 	for (let y = 0; y <= h; y++) {
 		const row = y * w;
 		for (let x = 0; x < w; x++) {
+			if (y < h && x + 4 <= w && blank(row + x)) {
+				x += 3;
+				continue;
+			}
 			const on = y < h && data[row + x] === 1;
 			if (!on) continue;
 			const s = start[x] as number;
@@ -435,55 +524,86 @@ export interface Blob {
 	area: number;
 }
 
-/** The blobs of ink inside a box (8-connected), ignoring specks below minArea pixels. */
+/**
+ * The blobs of ink inside a box (8-connected), ignoring specks below minArea pixels; in the
+ * order of their first pixel (row by row). Found from the rows' runs of ink, joined with a
+ * union-find where runs of neighbouring rows touch (diagonals included).
+ */
 export function blobs(ink: InkImage, box: Box, minArea = 1): Blob[] {
 	const [bx0, by0, bx1, by1] = box;
-	const w = bx1 - bx0;
-	const h = by1 - by0;
-	if (w <= 0 || h <= 0) return [];
-	const seen = new Uint8Array(w * h);
-	const out: Blob[] = [];
-	const stack: number[] = [];
+	if (bx1 <= bx0 || by1 <= by0) return [];
 	const W = ink.width;
-	for (let y = 0; y < h; y++)
-		for (let x = 0; x < w; x++) {
-			const i = y * w + x;
-			if (seen[i] || !ink.data[(y + by0) * W + x + bx0]) continue;
-			seen[i] = 1;
-			stack.push(i);
-			let area = 0;
-			let minX = x;
-			let maxX = x;
-			let minY = y;
-			let maxY = y;
-			while (stack.length) {
-				const j = stack.pop() as number;
-				const jx = j % w;
-				const jy = (j - jx) / w;
-				area++;
-				if (jx < minX) minX = jx;
-				if (jx > maxX) maxX = jx;
-				if (jy < minY) minY = jy;
-				if (jy > maxY) maxY = jy;
-				for (let dy = -1; dy <= 1; dy++) {
-					const ny = jy + dy;
-					if (ny < 0 || ny >= h) continue;
-					for (let dx = -1; dx <= 1; dx++) {
-						const nx = jx + dx;
-						if (nx < 0 || nx >= w) continue;
-						const k = ny * w + nx;
-						if (seen[k] || !ink.data[(ny + by0) * W + nx + bx0]) continue;
-						seen[k] = 1;
-						stack.push(k);
-					}
+	const data = ink.data;
+	// Runs in row order: [start, end) on row `row`.
+	const starts: number[] = [];
+	const ends: number[] = [];
+	const rows: number[] = [];
+	const parent: number[] = [];
+	const root = (i: number): number => {
+		let r = i;
+		while (parent[r] !== r) r = parent[r] as number;
+		while (parent[i] !== r) {
+			const next = parent[i] as number;
+			parent[i] = r;
+			i = next;
+		}
+		return r;
+	};
+	let prevFrom = 0;
+	let prevTo = 0;
+	for (let y = by0; y < by1; y++) {
+		const from = starts.length;
+		const line = y * W;
+		let p = prevFrom;
+		for (let x = bx0; x < bx1; x++) {
+			if (data[line + x] !== 1) continue;
+			const a = x;
+			while (x < bx1 && data[line + x] === 1) x++;
+			const b = x;
+			const k = starts.length;
+			starts.push(a);
+			ends.push(b);
+			rows.push(y);
+			parent.push(k);
+			// Runs of the row above touching [a - 1, b + 1).
+			while (p < prevTo && (ends[p] as number) < a) p++;
+			for (let q = p; q < prevTo && (starts[q] as number) <= b; q++) {
+				const rq = root(q);
+				const rk = root(k);
+				if (rq !== rk) {
+					// The older root stays (its run comes first in row order).
+					if (rq < rk) parent[rk] = rq;
+					else parent[rq] = rk;
 				}
 			}
-			if (area >= minArea)
-				out.push({
-					box: [minX + bx0, minY + by0, maxX + bx0 + 1, maxY + by0 + 1],
-					area,
-				});
 		}
+		prevFrom = from;
+		prevTo = starts.length;
+	}
+	const byRoot = new Map<number, Blob>();
+	const order: number[] = [];
+	for (let k = 0; k < starts.length; k++) {
+		const r = root(k);
+		const x0 = starts[k] as number;
+		const x1 = ends[k] as number;
+		const y = rows[k] as number;
+		const blob = byRoot.get(r);
+		if (!blob) {
+			byRoot.set(r, { box: [x0, y, x1, y + 1], area: x1 - x0 });
+			order.push(r);
+			continue;
+		}
+		const bb = blob.box;
+		if (x0 < bb[0]) bb[0] = x0;
+		if (x1 > bb[2]) bb[2] = x1;
+		if (y + 1 > bb[3]) bb[3] = y + 1;
+		blob.area += x1 - x0;
+	}
+	const out: Blob[] = [];
+	for (const r of order) {
+		const blob = byRoot.get(r) as Blob;
+		if (blob.area >= minArea) out.push(blob);
+	}
 	return out;
 }
 
@@ -694,14 +814,12 @@ export function analyzePage(
 ): PageLayout {
 	const dpi = page.dpi || 300;
 	let threshold = otsuThreshold(page);
-	// estimateSkew reads every 7th column only: binarize those, and the whole page once its
-	// angle is known (straightened or not).
-	const sampled = new Uint8Array(page.width * page.height);
-	for (let i = 0; i < sampled.length; i += page.width)
-		for (let x = 0; x < page.width; x += 7)
-			sampled[i + x] = (page.data[i + x] as number) <= threshold ? 1 : 0;
-	const skew = estimateSkew(
-		{ width: page.width, height: page.height, data: sampled },
+	// The skew from every 7th column of the page (binarized on the way); the whole page is
+	// binarized once its angle is known (straightened or not).
+	const gray = page.data;
+	const t0 = threshold;
+	const skew = skewOf(
+		skewSamples(page.width, page.height, (i) => (gray[i] as number) <= t0),
 		options.maxSkew ?? 5,
 	);
 	let image = page;

@@ -663,7 +663,16 @@ async function readTable(
 			base.single = single;
 			return;
 		}
-		const r = await read(ocr, layout.image, inner, langs, psm, framePad(dpi));
+		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
+		// white: the paper around it only costs OCR time.
+		const m = Math.round(dpi / 30);
+		const text: Box = [
+			Math.max(inner[0], ink.box[0] - m),
+			Math.max(inner[1], ink.box[1] - m),
+			Math.min(inner[2], ink.box[2] + m),
+			Math.min(inner[3], ink.box[3] + m),
+		];
+		const r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
 			r.words.map((w) => {
@@ -716,7 +725,17 @@ async function readTable(
 	if (!roles && nc === CANONICAL_ROLES.length) roles = [...CANONICAL_ROLES];
 	onHeader(roles);
 	// 2. Every other cell by its column's type; a cell spanning several columns is text.
-	const rest = grid.cells.filter((c) => !reads.has(c));
+	// Largest ink first: the OCR workers then end a page together, not one waiting on the other's
+	// last long cell (the order of the requests changes no reading).
+	const inkArea = (c: GridCell) => {
+		const k = inks.get(c);
+		return k?.kind === "ink"
+			? (k.box[2] - k.box[0]) * (k.box[3] - k.box[1])
+			: 0;
+	};
+	const rest = grid.cells
+		.filter((c) => !reads.has(c))
+		.sort((a, b) => inkArea(b) - inkArea(a));
 	await Promise.all(
 		rest.map((c) =>
 			readCell(c, c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col])),

@@ -5,7 +5,7 @@
  * files cut short or damaged are refused (the canvas decoder would silently leave the missing
  * part blank).
  */
-import { crc32 } from "node:zlib";
+import { crc32, inflateRawSync } from "node:zlib";
 import { createCanvas, type Image, loadImage } from "@napi-rs/canvas";
 import UTIF, { type IFD } from "utif2";
 import { DocumentLoadError } from "../../pipeline/document.ts";
@@ -357,6 +357,43 @@ function rational(v: unknown): number | undefined {
 	return undefined;
 }
 
+type Decompress = (
+	img: IFD,
+	ifds: IFD[],
+	data: Uint8Array,
+	off: number,
+	len: number,
+	cmpr: number,
+	tgt: Uint8Array,
+	toff: number,
+	...rest: unknown[]
+) => void;
+
+// UTIF inflates Deflate strips (compression 8 and 32946) with pako, in JavaScript; Node's zlib
+// does the same three times faster. The strip is inflated here (the same bytes UTIF gives pako:
+// the zlib header and checksum left out) and UTIF's own step then runs as for an uncompressed
+// strip of no bytes, so that its predictor and byte-order fixes still apply.
+const utifDecode = (UTIF as unknown as { decode: { _decompress: Decompress } })
+	.decode;
+const utifDecompress = utifDecode._decompress;
+utifDecode._decompress = (
+	img,
+	ifds,
+	data,
+	off,
+	len,
+	cmpr,
+	tgt,
+	toff,
+	...rest
+) => {
+	if (cmpr !== 8 && cmpr !== 32946)
+		return utifDecompress(img, ifds, data, off, len, cmpr, tgt, toff, ...rest);
+	const bin = inflateRawSync(data.subarray(off + 2, off + len - 4));
+	if (toff + bin.length <= tgt.length) tgt.set(bin, toff);
+	return utifDecompress(img, ifds, data, off, 0, 1, tgt, toff, ...rest);
+};
+
 /** The page directories of a TIFF (reduced-resolution copies left out), checked for truncation. */
 function tiffDirectories(bytes: Uint8Array, file: string): TiffPage[] {
 	let ifds: IFD[];
@@ -452,16 +489,20 @@ function tiffGray(ifd: IFD, header: PageHeader): GrayImage {
 	const spp = tag(ifd, 277)?.[0] ?? 1;
 	const photometric = tag(ifd, 262)?.[0] ?? (bps === 1 ? 0 : 2);
 	const data = ifd.data;
-	const gray = new Uint8Array(width * height);
-	if (spp === 1 && bps === 8 && (photometric === 0 || photometric === 1)) {
-		gray.set(data.subarray(0, width * height));
+	if (
+		spp === 1 &&
+		bps === 8 &&
+		(photometric === 0 || photometric === 1) &&
+		data.length >= width * height
+	) {
+		// UTIF decoded the page into a buffer of its own: the pixels are taken as they are.
+		const gray = data.subarray(0, width * height);
 		if (photometric === 0)
 			for (let p = 0; p < gray.length; p++) gray[p] = 255 - (gray[p] as number);
-	} else if (
-		spp === 1 &&
-		bps === 1 &&
-		(photometric === 0 || photometric === 1)
-	) {
+		return { width, height, data: gray, dpi: header.dpi };
+	}
+	const gray = new Uint8Array(width * height);
+	if (spp === 1 && bps === 1 && (photometric === 0 || photometric === 1)) {
 		const row = Math.ceil(width / 8);
 		const ink = photometric === 0 ? 1 : 0;
 		for (let y = 0; y < height; y++)
