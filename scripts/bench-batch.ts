@@ -1,7 +1,8 @@
 /**
  * The batch benchmark: `tailan import` of N generated Markdown reports (default 1,000, rendered
  * from the seed with page breaks, splits and pushes by test/render.ts) into a fresh database,
- * with --jobs 1 and --jobs 2, as the user runs it (`node bin/tailan.js`). Prints wall time,
+ * with --jobs 1 and --jobs 2, as the user runs it (bin/tailan.js with its launcher's Node flags,
+ * scripts/launcher.ts). Prints wall time,
  * reports/s, CPU time and peak memory (the process's, worker threads and V8's GC and compiler
  * threads included) next to two parse-only floors, each reading the same files and parsing them
  * in one thread, with no document model, pipeline or store:
@@ -29,8 +30,8 @@ import {
 } from "../cli/batch.ts";
 import { parseMarkdown } from "../parsers/markdown/index.ts";
 import { generateReports, writeReports } from "../test/batch-gen.ts";
+import { BIN, launcherNodeFlags } from "./launcher.ts";
 
-const BIN = fileURLToPath(new URL("../bin/tailan.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export interface BatchBenchOptions {
@@ -94,6 +95,7 @@ export function runBatchBench(options: BatchBenchOptions = {}): number {
 			const run = spawnSync(
 				process.execPath,
 				[
+					...launcherNodeFlags(),
 					BIN,
 					"import",
 					join(dir, "reports"),
@@ -131,6 +133,7 @@ function floorInChild(dir: string): { wall: number; cpu: number } {
 	const run = spawnSync(
 		process.execPath,
 		[
+			...launcherNodeFlags(),
 			// A worker's young generation is three semi-spaces (V8), its old space set by cli/batch.ts.
 			`--max-semi-space-size=${Math.floor(DEFAULT_WORKER_YOUNG_MB / 3)}`,
 			`--initial-old-space-size=${DEFAULT_WORKER_INITIAL_OLD_MB}`,

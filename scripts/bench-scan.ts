@@ -35,15 +35,18 @@ import { encodePgm, imagePages } from "../parsers/image/raster.ts";
 import type { Box, GrayImage, OcrLangs } from "../parsers/image/types.ts";
 import { latticeGrids } from "../parsers/pdf/lattice.ts";
 import { openPdf } from "../parsers/pdf/load.ts";
+import { launcherNodeFlags } from "./launcher.ts";
 import { encodeGrayPng, scanFixtures } from "./make-scan-fixtures.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const GOLD_PDF = join(root, "fixtures/pdf/gold/input.pdf");
 const cores = availableParallelism();
+/** Pages of the gold report (fixtures/pdf/gold/input.pdf). */
+export const GOLD_PAGES = 17;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 export interface ScanBenchOptions {
-	/** Pages of the gold scan (from the first); default 3. */
+	/** Pages of the gold scan (from the first); default all (the whole report). */
 	pages?: number;
 	/** Scan resolution; default 300. */
 	dpi?: number;
@@ -154,11 +157,21 @@ interface ImportRuns {
 	maxRssMiB: number;
 }
 
-/** ingest + store of `file`, twice, in a fresh child process (its peak RSS is the import's). */
+/**
+ * ingest + store of `file`, twice, in a fresh child process (its peak RSS is the import's),
+ * started with the CLI launcher's Node flags (what `npx tailan import` runs).
+ */
 function importInChild(file: string): ImportRuns {
 	const r = spawnSync(
 		process.execPath,
-		["--import", "tsx", fileURLToPath(import.meta.url), "--child-import", file],
+		[
+			...launcherNodeFlags(),
+			"--import",
+			"tsx",
+			fileURLToPath(import.meta.url),
+			"--child-import",
+			file,
+		],
 		{ cwd: root, encoding: "utf8", maxBuffer: 1 << 24 },
 	);
 	if (r.status !== 0)
@@ -213,7 +226,7 @@ export async function benchScan(
 ): Promise<string[]> {
 	const log = options.log ?? (() => {});
 	const dpi = options.dpi ?? 300;
-	const count = options.pages ?? 3;
+	const count = options.pages ?? GOLD_PAGES;
 	const pages = Array.from({ length: count }, (_, i) => i + 1);
 	const scans = await scanFixtures({
 		dpis: [dpi],
@@ -639,7 +652,7 @@ export async function benchScanDetails(
 async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
-			pages: { type: "string", default: "3" },
+			pages: { type: "string", default: String(GOLD_PAGES) },
 			dpi: { type: "string", default: "300" },
 			details: { type: "boolean", default: false },
 			"child-import": { type: "string" },
