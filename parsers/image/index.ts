@@ -562,6 +562,16 @@ function sameHeader(
 }
 
 /** Read one table: header first (column types), then every other cell by its column's type. */
+/** `box` grown by `m` pixels on every side, kept inside `within`. */
+function grownWithin(box: Box, m: number, within: Box): Box {
+	return [
+		Math.max(within[0], box[0] - m),
+		Math.max(within[1], box[1] - m),
+		Math.min(within[2], box[2] + m),
+		Math.min(within[3], box[3] + m),
+	];
+}
+
 async function readTable(
 	layout: PageLayout,
 	grid: TableGrid,
@@ -604,13 +614,7 @@ async function readTable(
 		}
 		if (psm === 7) {
 			// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
-			const m = Math.round(dpi / 50);
-			const box: Box = [
-				Math.max(inner[0], ink.box[0] - m),
-				Math.max(inner[1], ink.box[1] - m),
-				Math.min(inner[2], ink.box[2] + m),
-				Math.min(inner[3], ink.box[3] + m),
-			];
+			const box = grownWithin(ink.box, Math.round(dpi / 50), inner);
 			let r = await read(
 				ocr,
 				layout.image,
@@ -665,13 +669,7 @@ async function readTable(
 		}
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
-		const m = Math.round(dpi / 30);
-		const text: Box = [
-			Math.max(inner[0], ink.box[0] - m),
-			Math.max(inner[1], ink.box[1] - m),
-			Math.min(inner[2], ink.box[2] + m),
-			Math.min(inner[3], ink.box[3] + m),
-		];
+		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
 		const r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
