@@ -448,6 +448,8 @@ export interface TiffOptions {
 	bits?: 8 | 1;
 	/** default "none" */
 	compression?: "none" | "deflate";
+	/** Orientation tag (274) of every page, 1…8; none by default. */
+	orientation?: number;
 }
 
 /** A little-endian TIFF with one page per image, one strip each, with its resolution. */
@@ -457,7 +459,7 @@ export function encodeTiff(
 ): Uint8Array {
 	const bits = options.bits ?? 8;
 	const deflate = options.compression === "deflate";
-	const ENTRIES = 12;
+	const ENTRIES = options.orientation === undefined ? 12 : 13;
 	const ifdSize = 2 + ENTRIES * 12 + 4;
 	const chunks: Uint8Array[] = [];
 	const header = new Uint8Array(8);
@@ -511,6 +513,9 @@ export function encodeTiff(
 			[259, 3, deflate ? 8 : 1],
 			[262, 3, bits === 1 ? 0 : 1], // WhiteIsZero for bilevel, else BlackIsZero
 			[273, 4, stripAt],
+			...(options.orientation === undefined
+				? []
+				: [[274, 3, options.orientation] as [number, number, number]]),
 			[277, 3, 1],
 			[278, 4, height],
 			[279, 4, strip.length],

@@ -18,6 +18,7 @@ import {
 	imagePages,
 	MAX_IMAGE_PIXELS,
 	sniffImage,
+	upright,
 } from "./raster.ts";
 import type { GrayImage } from "./types.ts";
 
@@ -48,6 +49,34 @@ async function failure(p: Promise<unknown>): Promise<DocumentLoadError> {
 		return e as DocumentLoadError;
 	}
 	throw new Error("expected a failure");
+}
+
+/** A near-lossless JPEG of a gray page. */
+const jpegOf = (img: GrayImage) => encodeJpeg(img, 100);
+
+/** The JPEG with an EXIF block (APP1) stating orientation `o`, as a phone or scanner writes it. */
+function withExifOrientation(jpeg: Uint8Array, o: number): Uint8Array {
+	const tiff = [
+		0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
+	];
+	const payload = [
+		...Buffer.from("Exif\0\0", "latin1"),
+		...tiff,
+		o,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0,
+	];
+	const length = payload.length + 2;
+	return Buffer.concat([
+		jpeg.subarray(0, 2),
+		Buffer.from([0xff, 0xe1, length >> 8, length & 255, ...payload]),
+		jpeg.subarray(2),
+	]);
 }
 
 /** A canvas PNG (RGBA, no pHYs chunk) of a page drawn with the 2D API. */
@@ -114,6 +143,65 @@ describe("imagePages", () => {
 		expect(at(p.image, 80, 30)).toBeLessThan(30);
 		expect(at(p.image, 80, 50)).toBeGreaterThan(225);
 		expect(Math.abs(at(p.image, 20, 70) - 128)).toBeLessThan(12);
+	});
+
+	it("should turn a JPEG or TIFF page upright as its orientation tag says (a phone's portrait photo)", async () => {
+		// page(): a black bar across rows 20–39, columns 10…w−11, on a 160 × 100 page.
+		const img = page(160, 100, 150);
+		for (const bytes of [
+			withExifOrientation(encodeJpeg(img, 92), 6),
+			encodeTiff([img], { orientation: 6 }),
+		]) {
+			expect(imageHeaders(bytes, "photo")[0]).toMatchObject({
+				width: 100,
+				height: 160,
+			});
+			const [p] = await pagesOf(bytes);
+			if (!p) throw new Error("no page");
+			// Shown turned a quarter clockwise: the bar is now a column, near the right edge.
+			expect([p.image.width, p.image.height]).toEqual([100, 160]);
+			expect(at(p.image, 100 - 1 - 30, 80)).toBeLessThan(40);
+			expect(at(p.image, 30, 80)).toBeGreaterThan(215);
+		}
+		const [flipped] = await pagesOf(
+			withExifOrientation(encodeJpeg(img, 92), 3),
+		);
+		if (!flipped) throw new Error("no page");
+		expect([flipped.image.width, flipped.image.height]).toEqual([160, 100]);
+		expect(at(flipped.image, 80, 100 - 1 - 30)).toBeLessThan(40);
+		expect(at(flipped.image, 80, 30)).toBeGreaterThan(215);
+	});
+
+	it("should map every orientation 1–8 as the canvas decoder does for EXIF", async () => {
+		// A page with no symmetry: a dark block in one corner, a gray one beside it.
+		const src: GrayImage = {
+			width: 24,
+			height: 16,
+			data: new Uint8Array(24 * 16).fill(255),
+			dpi: 300,
+		};
+		for (let y = 0; y < 6; y++)
+			for (let x = 0; x < 8; x++) {
+				src.data[y * 24 + x] = 0;
+				src.data[y * 24 + x + 10] = 128;
+			}
+		for (let o = 1; o <= 8; o++) {
+			const [p] = await pagesOf(withExifOrientation(jpegOf(src), o));
+			if (!p) throw new Error("no page");
+			const mine = upright(src, o);
+			expect([mine.width, mine.height]).toEqual([
+				p.image.width,
+				p.image.height,
+			]);
+			let worst = 0;
+			for (let i = 0; i < mine.data.length; i++)
+				worst = Math.max(
+					worst,
+					Math.abs((mine.data[i] as number) - (p.image.data[i] as number)),
+				);
+			// JPEG blurs edges a little; a wrong turn would differ by a whole block (≥ 128).
+			expect(worst).toBeLessThan(100);
+		}
 	});
 
 	it("should read every page of a multi-page TIFF, 8-bit and 1-bit, with their resolutions", async () => {

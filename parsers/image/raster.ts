@@ -77,12 +77,15 @@ export async function* imagePages(
 	yield { page: 1, image: await decodeWithCanvas(bytes, file, header) };
 }
 
-/** The page headers of an image file (sizes and resolutions), without decoding pixels. */
+/** The page headers of an image file (upright sizes and resolutions), without decoding pixels. */
 export function imageHeaders(bytes: Uint8Array, file: string): PageHeader[] {
 	const kind = sniffImage(bytes);
 	if (kind === "png") return [pngHeader(bytes, file)];
 	if (kind === "jpeg") return [jpegHeader(bytes, file)];
-	if (kind === "tiff") return tiffDirectories(bytes, file).map((d) => d.header);
+	if (kind === "tiff")
+		return tiffDirectories(bytes, file).map(({ header: h, orientation }) =>
+			orientation >= 5 ? { ...h, width: h.height, height: h.width } : h,
+		);
 	throw new DocumentLoadError(
 		file,
 		"this is not a PNG, JPEG or TIFF image",
@@ -187,7 +190,7 @@ function jpegHeader(bytes: Uint8Array, file: string): PageHeader {
 	let width = 0;
 	let height = 0;
 	let jfif: number | undefined;
-	let exif: number | undefined;
+	let exif: ExifInfo = {};
 	let at = 2;
 	let ended = false;
 	while (at + 2 <= bytes.length) {
@@ -228,7 +231,7 @@ function jpegHeader(bytes: Uint8Array, file: string): PageHeader {
 			marker === 0xe1 &&
 			startsWith(bytes.subarray(seg), [0x45, 0x78, 0x69, 0x66, 0, 0])
 		)
-			exif = exifDpi(bytes.subarray(seg + 6, end));
+			exif = exifInfo(bytes.subarray(seg + 6, end));
 		at = end;
 		if (marker === 0xda) at = skipScan(bytes, at);
 	}
@@ -242,7 +245,14 @@ function jpegHeader(bytes: Uint8Array, file: string): PageHeader {
 			file,
 			"the JPEG is truncated (it has no end-of-image marker)",
 		);
-	return { width, height, dpi: plausibleDpi(jfif ?? exif, width, height) };
+	// The canvas decoder turns the picture as its EXIF orientation says (a phone's portrait
+	// photo is stored on its side): the page it gives is upright, sides swapped for 5–8.
+	const turned = (exif.orientation ?? 1) >= 5;
+	return {
+		width: turned ? height : width,
+		height: turned ? width : height,
+		dpi: plausibleDpi(jfif ?? exif.dpi, width, height),
+	};
 }
 
 /** The offset of the first marker after entropy-coded data (stuffed 0xFF00 and RSTn skipped). */
@@ -257,18 +267,67 @@ function skipScan(bytes: Uint8Array, from: number): number {
 	return bytes.length;
 }
 
-/** XResolution of an EXIF block in dots per inch, if stated. */
-function exifDpi(tiff: Uint8Array): number | undefined {
+interface ExifInfo {
+	/** XResolution in dots per inch, if stated. */
+	dpi?: number;
+	/** Orientation (TIFF tag 274): 1 upright … 8, if stated. */
+	orientation?: number;
+}
+
+/** The resolution and orientation an EXIF block states. */
+function exifInfo(tiff: Uint8Array): ExifInfo {
 	try {
 		const ifd = UTIF.decode(copyBuffer(tiff))[0];
-		if (!ifd) return undefined;
+		if (!ifd) return {};
 		const unit = tag(ifd, 296)?.[0] ?? 2;
 		const value = rational(tag(ifd, 282)?.[0]);
-		if (value === undefined) return undefined;
-		return unit === 3 ? value * 2.54 : unit === 2 ? value : undefined;
+		const dpi =
+			value === undefined
+				? undefined
+				: unit === 3
+					? value * 2.54
+					: unit === 2
+						? value
+						: undefined;
+		return { dpi, orientation: orientationOf(ifd) };
 	} catch {
-		return undefined;
+		return {};
 	}
+}
+
+/** Tag 274 (1…8), or undefined when absent or out of range. */
+function orientationOf(ifd: IFD): number | undefined {
+	const o = tag(ifd, 274)?.[0];
+	return o !== undefined && Number.isInteger(o) && o >= 1 && o <= 8
+		? o
+		: undefined;
+}
+
+/**
+ * The page upright, as TIFF/EXIF orientation `o` says it is stored: 2 mirrored, 3 upside down,
+ * 4 flipped, 5 transposed, 6 turned a quarter anticlockwise (shown turned clockwise), 7
+ * transversed, 8 turned clockwise. Sides swap for 5–8.
+ */
+export function upright(img: GrayImage, o: number): GrayImage {
+	if (o < 2 || o > 8) return img;
+	const { width: W, height: H, data } = img;
+	const swap = o >= 5;
+	const w = swap ? H : W;
+	const h = swap ? W : H;
+	const out = new Uint8Array(w * h);
+	// Source (sx, sy) of the upright pixel (x, y).
+	const source: (x: number, y: number) => number = {
+		2: (x: number, y: number) => y * W + (W - 1 - x),
+		3: (x: number, y: number) => (H - 1 - y) * W + (W - 1 - x),
+		4: (x: number, y: number) => (H - 1 - y) * W + x,
+		5: (x: number, y: number) => x * W + y,
+		6: (x: number, y: number) => (H - 1 - x) * W + y,
+		7: (x: number, y: number) => (H - 1 - x) * W + (W - 1 - y),
+		8: (x: number, y: number) => x * W + (W - 1 - y),
+	}[o as 2 | 3 | 4 | 5 | 6 | 7 | 8];
+	for (let y = 0; y < h; y++)
+		for (let x = 0; x < w; x++) out[y * w + x] = data[source(x, y)] as number;
+	return { width: w, height: h, data: out, dpi: img.dpi };
 }
 
 // ── PNG and JPEG pixels ─────────────────────────────────────────────────────────────────────
@@ -343,7 +402,9 @@ function copyBuffer(bytes: Uint8Array): ArrayBuffer {
 
 interface TiffPage {
 	ifd: IFD;
+	/** The page as stored (before its orientation is applied). */
 	header: PageHeader;
+	orientation: number;
 }
 
 const tag = (ifd: IFD, t: number): number[] | undefined =>
@@ -438,6 +499,7 @@ function tiffDirectories(bytes: Uint8Array, file: string): TiffPage[] {
 		pages.push({
 			ifd,
 			header: { width, height, dpi: plausibleDpi(dpi, width, height) },
+			orientation: orientationOf(ifd) ?? 1,
 		});
 	}
 	if (pages.length === 0)
@@ -462,7 +524,7 @@ async function* tiffPages(
 		checkSize(file, p.header, i + 1, options);
 	});
 	const buffer = copyBuffer(bytes);
-	for (const [i, { ifd, header }] of pages.entries()) {
+	for (const [i, { ifd, header, orientation }] of pages.entries()) {
 		try {
 			UTIF.decodeImage(buffer, ifd);
 		} catch (e) {
@@ -476,7 +538,7 @@ async function* tiffPages(
 				file,
 				`the TIFF is damaged (page ${i + 1} cannot be decoded)`,
 			);
-		yield { page: i + 1, image: tiffGray(ifd, header) };
+		yield { page: i + 1, image: upright(tiffGray(ifd, header), orientation) };
 		// The decoded samples are not needed any more; a long TIFF would otherwise keep them all.
 		ifd.data = new Uint8Array(0);
 	}
