@@ -4,7 +4,7 @@
  * and the pages are most of the bytes to copy between threads) or the error as data.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { closeSharedOcr, configureSharedOcr } from "../parsers/image/index.ts";
+import { closeSharedOcr, configureSharedOcr } from "../parsers/image/shared.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import type { ErrorData, WorkerReply, WorkerTask } from "./batch.ts";

@@ -12,7 +12,7 @@ import { lstatSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
-import { ocrWorkersPerJob } from "../parsers/image/index.ts";
+import { ocrWorkersPerJob } from "../parsers/image/shared.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import type { BatchLog } from "../store/batch.ts";

@@ -5,7 +5,7 @@
  */
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { closeSharedOcr } from "../parsers/image/index.ts";
+import { closeSharedOcr } from "../parsers/image/shared.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
 	FLAG_STATUSES,

@@ -1,16 +1,16 @@
 /**
  * parserFor(file, bytes): the one registry of parsers, chosen by content sniffing (the extension
- * only breaks ties). Each parser turns bytes into the document model.
+ * only breaks ties). Each parser turns bytes into the document model. The Word, PDF and scan
+ * parsers are loaded on first use (pdf.js, mammoth, tesseract.js and the canvas cost ≈ 0.4 s of
+ * CPU to load): a batch of Markdown reports never loads them.
  */
 import {
 	DocumentLoadError,
 	type TailanDocument,
 } from "../pipeline/document.ts";
-import { docxToDocument, isOleFile, isZipFile } from "./docx/index.ts";
-import { imageToDocument } from "./image/index.ts";
-import { sniffImage } from "./image/raster.ts";
+import { isOleFile, isZipFile } from "./docx/zip.ts";
+import { sniffImage } from "./image/sniff.ts";
 import { markdownToDocument } from "./markdown/index.ts";
-import { NeedsOcrError, pdfToDocument } from "./pdf/index.ts";
 
 export interface ParseInput {
 	file: string;
@@ -62,19 +62,23 @@ const markdownParser: Parser = ({ file, bytes, sha256 }) => {
 	});
 };
 
-const docxParser: Parser = ({ file, bytes, sha256 }) =>
-	docxToDocument(bytes, { file, sha256 });
+const docxParser: Parser = async ({ file, bytes, sha256 }) => {
+	const { docxToDocument } = await import("./docx/index.ts");
+	return docxToDocument(bytes, { file, sha256 });
+};
 
 // A PDF without a text layer is a scan: read by OCR.
 const pdfParser: Parser = async ({ file, bytes, sha256 }) => {
+	const { NeedsOcrError, pdfToDocument } = await import("./pdf/index.ts");
 	try {
 		return await pdfToDocument(bytes, { file, sha256 });
 	} catch (e) {
-		if (e instanceof NeedsOcrError)
-			return imageToDocument(bytes, { file, sha256 });
+		if (e instanceof NeedsOcrError) return imageParser({ file, bytes, sha256 });
 		throw e;
 	}
 };
 
-const imageParser: Parser = ({ file, bytes, sha256 }) =>
-	imageToDocument(bytes, { file, sha256 });
+const imageParser: Parser = async ({ file, bytes, sha256 }) => {
+	const { imageToDocument } = await import("./image/index.ts");
+	return imageToDocument(bytes, { file, sha256 });
+};

@@ -11,7 +11,6 @@
  * positions empty, and a row cut by the page's end is the next page's first row with an empty №.
  */
 
-import { availableParallelism } from "node:os";
 import { roleForHeader } from "../../normalizers/columns.ts";
 import {
 	type OcrColumnType,
@@ -44,10 +43,10 @@ import {
 	type TextRegion,
 	unrotatePoint,
 } from "./grid.ts";
-import { createOcrPool, type OcrPoolOptions } from "./ocr.ts";
 import { pdfPageImages } from "./pdf-render.ts";
 import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
+import { sharedOcr } from "./shared.ts";
 import type {
 	Box,
 	GrayImage,
@@ -58,6 +57,13 @@ import type {
 	OcrWord,
 } from "./types.ts";
 
+export {
+	closeSharedOcr,
+	configureSharedOcr,
+	ocrWorkersPerJob,
+	sharedOcr,
+} from "./shared.ts";
+
 export interface ImageOptions {
 	/** File name recorded in provenance. */
 	file: string;
@@ -67,52 +73,6 @@ export interface ImageOptions {
 	ocr?: OcrEngine;
 	/** Resolution an image-only PDF is rendered at (default 300). */
 	dpi?: number;
-}
-
-let shared: Promise<OcrEngine> | undefined;
-let sharedOptions: OcrPoolOptions = {};
-
-/**
- * Options of the shared pool started after this call (a batch worker thread sizes its pool so
- * that all threads together start no more OCR workers than there are cores).
- */
-export function configureSharedOcr(options: OcrPoolOptions): void {
-	sharedOptions = { ...options };
-}
-
-/**
- * OCR workers for each of `jobs` threads parsing at once: the cores shared out, at least one
- * (`--jobs N` never starts more OCR workers than cores in total, unless N is above the cores).
- */
-export function ocrWorkersPerJob(
-	jobs: number,
-	cores: number = availableParallelism(),
-): number {
-	return Math.max(1, Math.floor(cores / Math.max(1, jobs)));
-}
-
-/**
- * The OCR pool shared by the process (the batch importer parses files concurrently; one pool
- * sized to the cores serves them all), created on first use. Close it with
- * {@link closeSharedOcr} before the process ends: its worker threads keep Node running.
- */
-export function sharedOcr(): Promise<OcrEngine> {
-	if (!shared) {
-		const created = createOcrPool(sharedOptions);
-		shared = created;
-		// A failed start (a missing model file) is not kept: the next call tries again.
-		created.catch(() => {
-			if (shared === created) shared = undefined;
-		});
-	}
-	return shared;
-}
-
-/** Close the shared OCR pool, if one was started (safe to call more than once). */
-export async function closeSharedOcr(): Promise<void> {
-	const s = shared;
-	shared = undefined;
-	if (s) await (await s.catch(() => undefined))?.close();
 }
 
 const isPdf = (b: Uint8Array) =>

@@ -9,7 +9,10 @@ import { crc32, inflateRawSync } from "node:zlib";
 import { createCanvas, type Image, loadImage } from "@napi-rs/canvas";
 import UTIF, { type IFD } from "utif2";
 import { DocumentLoadError } from "../../pipeline/document.ts";
+import { type ImageKind, sniffImage } from "./sniff.ts";
 import type { Box, GrayImage } from "./types.ts";
+
+export { type ImageKind, sniffImage };
 
 /** Largest page accepted, in pixels (an A4 page at 600 dpi is 35 megapixels). */
 export const MAX_IMAGE_PIXELS = 60_000_000;
@@ -17,8 +20,6 @@ export const MAX_IMAGE_PIXELS = 60_000_000;
 export const MAX_IMAGE_PAGES = 2000;
 /** Resolution assumed when the file states none (or an implausible one). */
 export const DEFAULT_DPI = 300;
-
-export type ImageKind = "png" | "jpeg" | "tiff";
 
 export interface ImagePagesOptions {
 	/** Largest page in pixels (width × height); default MAX_IMAGE_PIXELS. */
@@ -36,19 +37,6 @@ export interface PageHeader {
 
 const startsWith = (b: Uint8Array, sig: readonly number[]) =>
 	sig.every((x, i) => b[i] === x);
-
-/** The image format of these bytes by their signature, or null. */
-export function sniffImage(bytes: Uint8Array): ImageKind | null {
-	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-		return "png";
-	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
-	if (
-		startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) ||
-		startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])
-	)
-		return "tiff";
-	return null;
-}
 
 /**
  * Each page of a PNG, JPEG or TIFF file as a grayscale image, one at a time. Every page's size is
