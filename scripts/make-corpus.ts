@@ -35,6 +35,7 @@ import type {
 } from "../pipeline/records.ts";
 import { seedRecord } from "../store/testing.ts";
 import { emptyPlan, renderReportMarkdown } from "../test/render.ts";
+import { prng } from "./prng.ts";
 
 export interface CorpusOptions {
 	/** Departments, the seed's first (default 4). */
@@ -78,18 +79,6 @@ export interface CorpusTruth {
 		year: number;
 		measures: { item: string; series: string; indicator: string }[];
 	}[];
-}
-
-/** A small, seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const ORGANIZATIONS = [
@@ -474,7 +463,7 @@ export function makeCorpus(options: CorpusOptions = {}): Corpus {
 	const addPct = (options.addPct ?? 3) / 100;
 	const dropPct = (options.dropPct ?? 40) / 100;
 	const basePct = (options.basePct ?? 85) / 100;
-	const r = rng(options.seed ?? 1);
+	const r = prng(options.seed ?? 1);
 	const gold = seedRecord();
 	const reports: CorpusReport[] = [];
 	for (let d = 0; d < departments; d++) {

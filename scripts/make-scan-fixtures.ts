@@ -37,6 +37,7 @@ import { pdfPageImages } from "../parsers/image/pdf-render.ts";
 import { luminance } from "../parsers/image/raster.ts";
 import type { GrayImage } from "../parsers/image/types.ts";
 import { openPdf } from "../parsers/pdf/load.ts";
+import { prng } from "./prng.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 /** Where the scans are written (git-ignored). */
@@ -91,18 +92,6 @@ export interface Degradation {
 	blur: number;
 	noise: number;
 	specks: number;
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same scan. */
-export function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** How page `page` scanned at `dpi` is degraded (seeded by both). */
@@ -191,23 +180,18 @@ export async function scanFixtures(
 	// A PDF or TIFF of some pages only is named after them.
 	const some =
 		pages.length === pageCount ? "" : `-p${pages.join("_").slice(0, 60)}`;
-	if (formats.has("pdf")) {
-		const pdf = join(dir, `${stem}-${top.dpi}${some}.pdf`);
-		if (!fresh(pdf)) {
-			log(`writing ${pdf}`);
-			writeAtomic(pdf, await imagePdf(top.png, top.dpi));
-			done(pdf);
+	for (const [kind, ext, make] of [
+		["pdf", "pdf", imagePdf],
+		["tiff", "tif", multiPageTiff],
+	] as const) {
+		if (!formats.has(kind)) continue;
+		const file = join(dir, `${stem}-${top.dpi}${some}.${ext}`);
+		if (!fresh(file)) {
+			log(`writing ${file}`);
+			writeAtomic(file, await make(top.png, top.dpi));
+			done(file);
 		}
-		result.pdf = pdf;
-	}
-	if (formats.has("tiff")) {
-		const tiff = join(dir, `${stem}-${top.dpi}${some}.tif`);
-		if (!fresh(tiff)) {
-			log(`writing ${tiff}`);
-			writeAtomic(tiff, await multiPageTiff(top.png, top.dpi));
-			done(tiff);
-		}
-		result.tiff = tiff;
+		result[kind] = file;
 	}
 	writeAtomic(
 		manifestPath,

@@ -267,20 +267,18 @@ function exifInfo(tiff: Uint8Array): ExifInfo {
 	try {
 		const ifd = UTIF.decode(copyBuffer(tiff))[0];
 		if (!ifd) return {};
-		const unit = tag(ifd, 296)?.[0] ?? 2;
-		const value = rational(tag(ifd, 282)?.[0]);
-		const dpi =
-			value === undefined
-				? undefined
-				: unit === 3
-					? value * 2.54
-					: unit === 2
-						? value
-						: undefined;
-		return { dpi, orientation: orientationOf(ifd) };
+		return { dpi: ifdDpi(ifd), orientation: orientationOf(ifd) };
 	} catch {
 		return {};
 	}
+}
+
+/** XResolution (tag 282) in dots per inch, by ResolutionUnit (296: 2 inch, 3 cm), if stated. */
+function ifdDpi(ifd: IFD): number | undefined {
+	const unit = tag(ifd, 296)?.[0] ?? 2;
+	const x = rational(tag(ifd, 282)?.[0]);
+	if (x === undefined) return undefined;
+	return unit === 3 ? x * 2.54 : unit === 2 ? x : undefined;
 }
 
 /** Tag 274 (1…8), or undefined when absent or out of range. */
@@ -474,16 +472,7 @@ function tiffDirectories(bytes: Uint8Array, file: string): TiffPage[] {
 					file,
 					`the TIFF is truncated (page ${pages.length + 1}'s image data runs past the end of the file)`,
 				);
-		const unit = tag(ifd, 296)?.[0] ?? 2;
-		const x = rational(tag(ifd, 282)?.[0]);
-		const dpi =
-			x === undefined
-				? undefined
-				: unit === 3
-					? x * 2.54
-					: unit === 2
-						? x
-						: undefined;
+		const dpi = ifdDpi(ifd);
 		pages.push({
 			ifd,
 			header: { width, height, dpi: plausibleDpi(dpi, width, height) },
