@@ -440,6 +440,10 @@ function open(
 				"pass --db with a tailan database or a new file name",
 			);
 		}
+		// Opening an old database migrates it, which waits for the write lock like any write.
+		const busy = databaseError(error, ["--db", db]);
+		if (busy && isDatabaseBusy(error))
+			throw new CliError(busy.subject, busy.reason, busy.fix);
 		throw new CliError(
 			db,
 			`cannot open the database: ${message}`,
