@@ -8,8 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { closeSharedOcr } from "../parsers/image/shared.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
+	BUSY_TIMEOUT_MS,
 	FLAG_STATUSES,
 	type FlagStatus,
+	isDatabaseBusy,
 	openStore,
 	type Store,
 } from "../store/index.ts";
@@ -35,12 +37,18 @@ export interface MainOptions {
 	stderr?: (text: string) => void;
 	/** The pipeline entry point (default: pipeline/ingest.ts `ingest`); tests pass a fake. */
 	ingest?: (file: string) => Promise<IngestResult>;
+	/**
+	 * How long the review and M&E commands wait for another process's write lock (default
+	 * BUSY_TIMEOUT_MS); tests pass a short one.
+	 */
+	busyTimeoutMs?: number;
 }
 
 interface Io {
 	out: (text: string) => void;
 	err: (text: string) => void;
 	ingest: (file: string) => Promise<IngestResult>;
+	busyTimeoutMs?: number;
 }
 
 /** A failure with a subject (file or database), a reason and a fix: exit code 1. */
@@ -69,6 +77,9 @@ export async function main(
 		out: options.stdout ?? ((text) => process.stdout.write(text)),
 		err: options.stderr ?? ((text) => process.stderr.write(text)),
 		ingest: options.ingest ?? defaultIngest,
+		...(options.busyTimeoutMs === undefined
+			? {}
+			: { busyTimeoutMs: options.busyTimeoutMs }),
 	};
 	const [command, ...rest] = argv;
 	try {
@@ -136,7 +147,7 @@ export async function main(
 					err: io.err,
 					usage: (reason, fix) => new UsageError(reason, fix),
 					failure: (subject, reason, fix) => new CliError(subject, reason, fix),
-					open: (db) => open(db, { mustExist: true }),
+					open: (db) => open(db, { mustExist: true }, io.busyTimeoutMs),
 				});
 			}
 		}
@@ -151,11 +162,55 @@ export async function main(
 			);
 			return EXIT_FAILURE;
 		}
+		const database = databaseError(error, argv);
+		if (database) {
+			io.err(
+				`error ${database.subject}: ${database.reason} — ${database.fix}\n`,
+			);
+			return EXIT_FAILURE;
+		}
 		throw error;
 	} finally {
 		// Scans are read by a pool of OCR worker threads, which would keep the process alive.
 		await closeSharedOcr();
 	}
+}
+
+/**
+ * A SQLite error that reached the shell, as one line instead of a stack trace. "Busy": another
+ * process (an import) held the write lock longer than the busy timeout; the write was rolled
+ * back whole, so running the command again is safe.
+ */
+function databaseError(
+	error: unknown,
+	argv: readonly string[],
+): { subject: string; reason: string; fix: string } | undefined {
+	const code = (error as { code?: unknown } | null)?.code;
+	if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
+	const subject = dbArgument(argv);
+	if (isDatabaseBusy(error))
+		return {
+			subject,
+			reason: `the database is busy: another tailan process (an import?) kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s, and nothing was changed`,
+			fix: "run the command again in a moment, or when the import has finished",
+		};
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		subject,
+		reason: `the database failed (${code}): ${oneLine(message)}`,
+		fix: "check that the file is a tailan database on a writable, local disk",
+	};
+}
+
+/** The --db argument of a command line (default DEFAULT_DB). */
+function dbArgument(argv: readonly string[]): string {
+	for (let i = argv.length - 1; i >= 0; i--) {
+		const arg = argv[i] as string;
+		if (arg === "--db" && argv[i + 1] !== undefined)
+			return argv[i + 1] as string;
+		if (arg.startsWith("--db=")) return arg.slice("--db=".length);
+	}
+	return DEFAULT_DB;
 }
 
 /** What the review commands (cli/review.ts, cli/corrections.ts) need from this shell. */
@@ -166,7 +221,7 @@ function commandDeps(io: Io) {
 		usage: (reason: string, fix: string) => new UsageError(reason, fix),
 		failure: (subject: string, reason: string, fix: string) =>
 			new CliError(subject, reason, fix),
-		open: (db: string) => open(db, { mustExist: true }),
+		open: (db: string) => open(db, { mustExist: true }, io.busyTimeoutMs),
 	};
 }
 
@@ -358,7 +413,11 @@ function flagsCommand(args: string[], io: Io): number {
 	}
 }
 
-function open(db: string, options: { mustExist: boolean }): Store {
+function open(
+	db: string,
+	options: { mustExist: boolean },
+	busyTimeoutMs?: number,
+): Store {
 	if (options.mustExist && db !== ":memory:" && !existsSync(db)) {
 		throw new CliError(
 			db,
@@ -367,7 +426,10 @@ function open(db: string, options: { mustExist: boolean }): Store {
 		);
 	}
 	try {
-		return openStore(db, options);
+		return openStore(
+			db,
+			busyTimeoutMs === undefined ? options : { ...options, busyTimeoutMs },
+		);
 	} catch (error) {
 		const code = (error as { code?: unknown }).code;
 		const message = error instanceof Error ? error.message : String(error);
@@ -378,6 +440,10 @@ function open(db: string, options: { mustExist: boolean }): Store {
 				"pass --db with a tailan database or a new file name",
 			);
 		}
+		// Opening an old database migrates it, which waits for the write lock like any write.
+		const busy = databaseError(error, ["--db", db]);
+		if (busy && isDatabaseBusy(error))
+			throw new CliError(busy.subject, busy.reason, busy.fix);
 		throw new CliError(
 			db,
 			`cannot open the database: ${message}`,

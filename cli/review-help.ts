@@ -41,8 +41,8 @@ Options:
   --port N        port (default: 8765; 0 picks a free one)
   --host HOST     interface to listen on (default: 127.0.0.1, this machine only); any
                   other host needs --token
-  --token TOKEN   access token (16+ characters; or the TAILAN_TOKEN variable): the
-                  address printed ends in ?token=…, which sets a cookie
+  --token TOKEN   access token (16+ characters other than spaces; or the TAILAN_TOKEN
+                  variable): the address printed ends in ?token=…, which sets a cookie
   --who NAME      who the corrections are recorded as (default: TAILAN_WHO or the
                   login name)
   --no-open       do not open a browser

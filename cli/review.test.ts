@@ -1,9 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
+import {
+	startReviewServer,
+	tokenProblem,
+	UnsafeHostError,
+} from "../review/server.ts";
 import { openStore, reviewStore } from "../store/index.ts";
+import { holdWriteLock } from "../store/testing.ts";
 import { parseCsv } from "./corrections.ts";
 import { main } from "./main.ts";
 import { reviewCommand } from "./review.ts";
@@ -13,10 +20,11 @@ const SEED = readFileSync(
 	"utf8",
 );
 
-async function run(argv: string[]) {
+async function run(argv: string[], busyTimeoutMs?: number) {
 	let out = "";
 	let err = "";
 	const code = await main(argv, {
+		...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
 		stdout: (t) => {
 			out += t;
 		},
@@ -93,6 +101,60 @@ describe("tailan review", () => {
 		);
 	});
 
+	it("should refuse a token of fewer than 16 characters other than spaces, from --token or TAILAN_TOKEN", async () => {
+		for (const token of [
+			" ".repeat(16),
+			"\t".repeat(20),
+			` ${"x".repeat(15)} `,
+		]) {
+			const result = await run([
+				"review",
+				"--db",
+				db,
+				"--host",
+				"0.0.0.0",
+				"--token",
+				token,
+				"--no-open",
+			]);
+			expect(result.code, JSON.stringify(token)).toBe(2);
+			expect(result.err).toMatch(
+				/^error: the access token has \d+ characters other than spaces; it needs at least 16 — pass --token with 16 or more random characters/,
+			);
+		}
+		const fromEnv = reviewCommand(["--db", db, "--host", "0.0.0.0"], {
+			out: () => {},
+			err: () => {},
+			usage: (reason) => new Error(reason),
+			failure: (_s, reason) => new Error(reason),
+			open: (path) => openStore(path, { mustExist: true }),
+			env: { TAILAN_TOKEN: " ".repeat(32) },
+		});
+		await expect(fromEnv).rejects.toThrow(
+			/^the access token has 0 characters other than spaces; it needs at least 16 \(TAILAN_TOKEN\)$/,
+		);
+		const store = openStore(db, { mustExist: true });
+		await expect(
+			startReviewServer({ store, host: "0.0.0.0", token: " ".repeat(16) }),
+		).rejects.toThrow(UnsafeHostError);
+		store.close();
+	});
+
+	it("should accept any token of 16 or more characters other than spaces, and no shorter one", () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.constantFrom(" ", "\t", "a", "Z", "7", "-", "ж"), {
+					maxLength: 40,
+				}),
+				(chars) => {
+					const token = chars.join("");
+					const solid = chars.filter((c) => c.trim() !== "").length;
+					expect(tokenProblem(token) === undefined).toBe(solid >= 16);
+				},
+			),
+		);
+	});
+
 	it("should serve on 127.0.0.1 and stop when told", async () => {
 		const stop = new AbortController();
 		let url = "";
@@ -113,6 +175,50 @@ describe("tailan review", () => {
 		expect(await res.text()).toContain("Review queue");
 		stop.abort();
 		expect(await done).toBe(0);
+	});
+});
+
+describe("corrections import while another process holds the database", () => {
+	it("should stop with one line naming the database, the reason and the fix, and apply nothing", async () => {
+		const sheet = join(dir, "flags.csv");
+		expect(
+			(await run(["flags", "--db", db, "--format", "csv", "--out", sheet]))
+				.code,
+		).toBe(0);
+		const rows = parseCsv(readFileSync(sheet, "utf8"));
+		const row = rows.find(
+			(r) => r.item === "4.6" && r.field === "performancePct",
+		);
+		if (!row) throw new Error("no row for 4.6");
+		row.new_value = "90";
+		const header = Object.keys(row);
+		const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+		writeFileSync(
+			sheet,
+			`${header.join(",")}\r\n${header.map((h) => quote(row[h] ?? "")).join(",")}\r\n`,
+		);
+		const holder = await holdWriteLock(db);
+		let result: Awaited<ReturnType<typeof run>>;
+		try {
+			result = await run(["corrections", "import", sheet, "--db", db], 50);
+		} finally {
+			await holder.release();
+		}
+		expect(result.code).toBe(1);
+		expect(result.err).toMatch(
+			new RegExp(
+				`^error ${db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the database is busy: another tailan process \\(an import\\?\\) kept it locked for more than \\d+ s, and nothing was changed — run the command again`,
+			),
+		);
+		expect(result.err.trim().split("\n")).toHaveLength(1);
+		expect(result.err).not.toMatch(/SqliteError|\bat \S+ \(/);
+		const store = openStore(db);
+		expect(store.listCorrections()).toHaveLength(0);
+		store.close();
+		// Run again once the lock is free: applied.
+		const again = await run(["corrections", "import", sheet, "--db", db]);
+		expect(again.code, again.err).toBe(0);
+		expect(again.out).toMatch(/applied .*: 1 correction,/);
 	});
 });
 

@@ -81,15 +81,18 @@ export async function reviewCommand(
 		);
 	const token =
 		(values.token as string | undefined) ?? (env.TAILAN_TOKEN || undefined);
-	const { isLoopback, startReviewServer } = await import("../review/server.ts");
+	const { isLoopback, startReviewServer, tokenProblem } = await import(
+		"../review/server.ts"
+	);
 	if (!isLoopback(host) && token === undefined)
 		throw deps.usage(
 			`refusing to serve on ${host} without an access token`,
 			"pass --token with 16 or more random characters (or set TAILAN_TOKEN), or keep the default --host 127.0.0.1",
 		);
-	if (token !== undefined && token.length < 16)
+	const weak = token === undefined ? undefined : tokenProblem(token);
+	if (weak !== undefined)
 		throw deps.usage(
-			"the access token is too short",
+			`${weak}${values.token === undefined ? " (TAILAN_TOKEN)" : ""}`,
 			"pass --token with 16 or more random characters, e.g. `openssl rand -hex 16`",
 		);
 	const db = String(values.db);

@@ -1,8 +1,12 @@
-import { readFileSync } from "node:fs";
-import { beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
-import { openStore, type Store } from "../store/index.ts";
-import { createReviewApp } from "./app.ts";
+import { CORRECTABLE_FIELDS, openStore, type Store } from "../store/index.ts";
+import { holdWriteLock } from "../store/testing.ts";
+import { createReviewApp, RETRY_AFTER_S } from "./app.ts";
 
 const SEED = readFileSync(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
@@ -331,6 +335,151 @@ describe("scanned pages in the item view", () => {
 			await (await md.request("/reports/1/items/6.5")).text(),
 		).not.toContain('class="crop"');
 		store.close();
+	});
+});
+
+/** What an answer must not show a clerk: function names, error classes, stack frames. */
+const INTERNALS =
+	/\b(?:store|review|indicators)\.[A-Za-z]+\b|SqliteError|SQLITE_|TypeError|\bat \S+ \(|\.ts:\d+|✖/;
+
+describe("review app refusals", () => {
+	let store: Store;
+	let app: ReturnType<typeof createReviewApp>;
+	let logged: string[];
+	beforeEach(() => {
+		store = seededStore();
+		app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+		logged = [];
+		vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+			logged.push(args.map(String).join(" "));
+		});
+	});
+	afterEach(() => {
+		vi.restoreAllMocks();
+		store.close();
+	});
+
+	it("should refuse in the clerk's words and keep the internal detail in the server log", async () => {
+		const cases: [string, Record<string, string>, number, RegExp][] = [
+			[
+				"/reports/1/items/9.99/correct",
+				{ field: "achievement", value: "x" },
+				404,
+				/^error: report 1 has no item 9\.99$/,
+			],
+			["/corrections/999/undo", {}, 404, /^error: no such correction$/],
+			["/flags/999/accept", {}, 404, /^error: no such flag$/],
+			[
+				"/reports/1/items/4.6/correct",
+				{ field: "bogus", value: "1" },
+				400,
+				/^error: bad form: field: /,
+			],
+			[
+				"/reports/1/items/4.6/correct",
+				{ field: "achievement" },
+				400,
+				/^error: bad form: value: /,
+			],
+			[
+				"/reports/1/items/4.6/move",
+				{ direction: "sideways", fragment: "x" },
+				400,
+				/^error: bad form: direction: /,
+			],
+		];
+		for (const [path, form, status, message] of cases) {
+			const res = await post(app, path, { _csrf: CSRF, ...form });
+			const body = await res.text();
+			expect(res.status, path).toBe(status);
+			expect(body, path).toMatch(message);
+			expect(body, path).not.toMatch(INTERNALS);
+		}
+		const filter = await app.request("/?status=bogus");
+		expect(filter.status).toBe(400);
+		expect(await filter.text()).not.toMatch(INTERNALS);
+		// The detail is for whoever runs the app.
+		expect(logged.join("\n")).toContain(
+			"store.addCorrection: report 1 has no measure 9.99",
+		);
+		expect(logged.join("\n")).toContain(
+			"review.undo: there is no correction 999",
+		);
+		expect(store.listCorrections()).toHaveLength(0);
+	});
+
+	it("should answer any correction form with a save, a refusal or the form again, never internals", async () => {
+		const fields = [...Object.keys(CORRECTABLE_FIELDS), "bogus", ""];
+		await fc.assert(
+			fc.asyncProperty(
+				fc.integer({ min: 1, max: 3 }),
+				fc.oneof(
+					fc.constantFrom("4.6", "6.5", "1.1", "3.3"),
+					fc.tuple(fc.nat(999), fc.nat(999)).map(([a, b]) => `${a}.${b}`),
+				),
+				fc.constantFrom(...fields),
+				fc.oneof(
+					fc.string(),
+					fc.constantFrom("90", "-1", "1e400", "NaN", "0x10", "1 276 000"),
+				),
+				async (report, item, field, value) => {
+					const res = await post(
+						app,
+						`/reports/${report}/items/${item}/correct`,
+						{
+							_csrf: CSRF,
+							field,
+							value,
+						},
+					);
+					expect([303, 400, 404, 422]).toContain(res.status);
+					expect(await res.text()).not.toMatch(INTERNALS);
+				},
+			),
+			{ numRuns: 150 },
+		);
+	});
+});
+
+describe("review app while the database stays locked", () => {
+	it("should answer 503 with Retry-After, save nothing, and save when sent again", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "tailan-app-busy-"));
+		const db = join(dir, "t.db");
+		const setup = openStore(db);
+		setup.importResult(ingestMarkdown(SEED, { file: "input.md" }));
+		setup.close();
+		// A short wait so the test does not sit out the real busy timeout.
+		const store = openStore(db, { busyTimeoutMs: 50 });
+		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+		try {
+			const app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+			const save = () =>
+				post(app, "/reports/1/items/4.6/correct", {
+					_csrf: CSRF,
+					field: "performancePct",
+					value: "90",
+				});
+			const holder = await holdWriteLock(db);
+			let res: Response;
+			try {
+				res = await save();
+			} finally {
+				await holder.release();
+			}
+			expect(res.status).toBe(503);
+			expect(res.headers.get("retry-after")).toBe(String(RETRY_AFTER_S));
+			const body = await res.text();
+			expect(body).toMatch(/^error: the database is busy .* nothing was saved/);
+			expect(body).not.toMatch(INTERNALS);
+			expect(errors).toHaveBeenCalled();
+			expect(store.listCorrections()).toHaveLength(0);
+			expect((await save()).status).toBe(303);
+			expect(store.listCorrections()).toHaveLength(1);
+		} finally {
+			errors.mockRestore();
+			store.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
 

@@ -15,6 +15,7 @@ import {
 	type CorrectableField,
 	FLAG_STATUSES,
 	type FlagStatus,
+	isDatabaseBusy,
 	pageImage,
 	pageImageSizes,
 	type ReviewStore,
@@ -56,6 +57,9 @@ export interface ReviewContext {
 export type ReviewEnv = { Variables: { nonce: string } };
 
 const DEFAULT_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+/** Seconds a client is told to wait before sending a save again when the database is busy. */
+export const RETRY_AFTER_S = 5;
+const BUSY_MESSAGE = `error: the database is busy (an import is storing reports) — nothing was saved; go back and send your change again in ${RETRY_AFTER_S} seconds`;
 const TOKEN_COOKIE = "tailan_token";
 
 const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -101,9 +105,20 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	const nav = Object.keys(mounts);
 	const app = new Hono<ReviewEnv>();
 
+	// Answers name no internals: the detail goes to the server's terminal only.
 	app.onError((error, c) => {
-		if (error instanceof TypeError)
-			return c.text(`error: ${error.message}`, 400);
+		const where = `tailan review: ${c.req.method} ${c.req.path}`;
+		if (isDatabaseBusy(error)) {
+			// An import (or another writer) held the write lock longer than the busy timeout.
+			console.error(`${where}: the database stayed locked (${error.message})`);
+			c.header("Retry-After", String(RETRY_AFTER_S));
+			return c.text(BUSY_MESSAGE, 503);
+		}
+		if (error instanceof TypeError) {
+			console.error(`${where}: ${error.message}`);
+			const { status, message } = refusal(error.message);
+			return c.text(`error: ${message}`, status);
+		}
 		console.error(error);
 		return c.text("error: the review app failed; see its terminal", 500);
 	});
@@ -211,7 +226,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	app.get("/", (c) => {
 		const parsed = QueueQuery.safeParse(c.req.query());
 		if (!parsed.success)
-			return c.text(`error: bad filter: ${z.prettifyError(parsed.error)}`, 400);
+			return c.text(`error: bad filter: ${formIssues(parsed.error)}`, 400);
 		const { report, kind, status, page = 1 } = parsed.data;
 		const filter = {
 			...(typeof report === "number" ? { reportId: report } : {}),
@@ -297,7 +312,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		if (!id.success || !item.success) return c.text("error: no such item", 404);
 		const form = CorrectForm.safeParse(await c.req.parseBody());
 		if (!form.success)
-			return c.text(`error: bad form: ${z.prettifyError(form.error)}`, 400);
+			return c.text(`error: bad form: ${formIssues(form.error)}`, 400);
 		const { field, value, reason } = form.data;
 		const parsed = parseFieldInput(field, value);
 		if (!parsed.ok)
@@ -328,7 +343,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		if (!id.success || !item.success) return c.text("error: no such item", 404);
 		const form = MoveForm.safeParse(await c.req.parseBody());
 		if (!form.success)
-			return c.text(`error: bad form: ${z.prettifyError(form.error)}`, 400);
+			return c.text(`error: bad form: ${formIssues(form.error)}`, 400);
 		try {
 			const [, to] = review.move({
 				reportId: id.data,
@@ -397,6 +412,35 @@ export function reviewContext(
 		who: options.who?.trim() || "clerk",
 		csrfToken: options.csrfToken,
 	};
+}
+
+/**
+ * A store's refusal (a TypeError "store.addCorrection: report 1 has no measure 9.9") as the
+ * clerk reads it: without the function's name, and 404 when the thing asked for does not exist.
+ */
+export function refusal(message: string): {
+	status: 400 | 404;
+	message: string;
+} {
+	const text = message.replace(/^[a-z]+\.[A-Za-z]+: /, "");
+	const measure = /^report (\d+) has no measure (\S+)$/.exec(text);
+	if (measure)
+		return {
+			status: 404,
+			message: `report ${measure[1]} has no item ${measure[2]}`,
+		};
+	const missing = /^there is no (correction|flag|report|link) (\d+)$/.exec(
+		text,
+	);
+	if (missing) return { status: 404, message: `no such ${missing[1]}` };
+	return { status: 400, message: `the change was refused: ${text}` };
+}
+
+/** Zod issues as one line a person can read: "field: message; value: message". */
+function formIssues(error: z.ZodError): string {
+	return error.issues
+		.map((i) => `${i.path.join(".") || "form"}: ${i.message}`)
+		.join("; ");
 }
 
 export function itemPath(reportId: number, item: string): string {

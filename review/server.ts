@@ -40,6 +40,21 @@ export class UnsafeHostError extends Error {
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
+/** Characters an access token must hold, spaces not counted. */
+export const MIN_TOKEN_CHARS = 16;
+
+/**
+ * Why an access token is too weak (fewer than MIN_TOKEN_CHARS characters other than white
+ * space: "                " guards nothing), or undefined when it will do.
+ */
+export function tokenProblem(token: string): string | undefined {
+	const solid = token.replace(/\s/gu, "").length;
+	if (solid >= MIN_TOKEN_CHARS) return undefined;
+	return solid === token.length
+		? `the access token has ${solid} characters; it needs at least ${MIN_TOKEN_CHARS}`
+		: `the access token has ${solid} characters other than spaces; it needs at least ${MIN_TOKEN_CHARS}`;
+}
+
 export function isLoopback(host: string): boolean {
 	return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
@@ -72,10 +87,8 @@ export async function startReviewServer(
 		throw new UnsafeHostError(
 			`refusing to serve on ${host} without an access token`,
 		);
-	if (token !== undefined && token.length < 16)
-		throw new UnsafeHostError(
-			"the access token must have at least 16 characters",
-		);
+	const weak = token === undefined ? undefined : tokenProblem(token);
+	if (weak !== undefined) throw new UnsafeHostError(weak);
 	const csrfToken = randomBytes(32).toString("base64url");
 	const context = reviewContext({ ...options, csrfToken });
 	const mounts = { ...(await optionalMounts(context)), ...options.mounts };

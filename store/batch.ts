@@ -4,9 +4,12 @@
  *
  * The log uses its own connection to the database file: attempts are written after each
  * report's own transaction (store.importResult), so a crash between the two loses at most a log
- * line, never a report — the next run sees the stored bytes and logs a duplicate.
+ * line, never a report — the next run sees the stored bytes and logs a duplicate. Its writes wait
+ * for the write lock like the store's (see store.ts on locking): startRun reads then writes, so
+ * it is a BEGIN IMMEDIATE transaction; the others are single statements.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { connect } from "./store.ts";
 
 export type AttemptStatus = "imported" | "duplicate" | "failed";
 export type RunStatus = "running" | "finished" | "interrupted";
@@ -100,11 +103,8 @@ export function openBatchLog(
 			"openBatchLog: a batch log needs a database file, not :memory:",
 		);
 	}
-	const db = new Database(path, { fileMustExist: true });
+	const db = connect(path, { fileMustExist: true });
 	try {
-		db.pragma("journal_mode = WAL");
-		db.pragma("busy_timeout = 5000");
-		db.pragma("foreign_keys = ON");
 		const hasTables = db
 			.prepare(
 				"SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('import_runs', 'import_attempts')",

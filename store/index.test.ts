@@ -3,11 +3,13 @@ import * as store from "./index.ts";
 
 it("should expose only the store's public names", () => {
 	expect(Object.keys(store).sort()).toEqual([
+		"BUSY_TIMEOUT_MS",
 		"CORRECTABLE_FIELDS",
 		"CROSS_CHECK_KINDS",
 		"DEFAULT_LINK_THRESHOLD",
 		"FLAG_STATUSES",
 		"LINK_STATUSES",
+		"isDatabaseBusy",
 		"loadMigrations",
 		"migrate",
 		"openIndicators",

@@ -35,10 +35,12 @@ export {
 	type SourcePiece,
 } from "./review.ts";
 export {
+	BUSY_TIMEOUT_MS,
 	type CorrectionInput,
 	FLAG_STATUSES,
 	type FlagStatus,
 	type ImportOutcome,
+	isDatabaseBusy,
 	openStore,
 	type ReportListing,
 	type SearchHit,

@@ -19,8 +19,8 @@ import {
 } from "../normalizers/indicator-key.ts";
 import { collapseWhitespace, lowerMn } from "../normalizers/text.ts";
 import { migrate } from "./migrate.ts";
-import type { Store } from "./store.ts";
 import * as storeModule from "./store.ts";
+import { connect, type Store } from "./store.ts";
 
 /** Score at or above which a proposed link is used without a person confirming it. */
 export const DEFAULT_LINK_THRESHOLD = 0.75;
@@ -257,9 +257,10 @@ export function openIndicators(
 				"openIndicators(target): needs a database file (a Store opened on a file, a path) or a better-sqlite3 connection; a ':memory:' Store cannot be shared",
 			);
 		}
-		db = new Database(path, { fileMustExist: typeof target !== "string" });
-		db.pragma("busy_timeout = 5000");
-		db.pragma("foreign_keys = ON");
+		db = connect(path, {
+			fileMustExist: typeof target !== "string",
+			wal: false,
+		});
 	}
 	try {
 		migrate(db);
@@ -651,8 +652,11 @@ class SqliteIndicators implements Indicators {
 
 	refreshKeys(): number {
 		const q = this.#q;
-		return this.#db.transaction(() => {
-			const rows = [...q.unkeyed.all(), ...q.staleKeys.all()];
+		const pending = () => [...q.unkeyed.all(), ...q.staleKeys.all()];
+		// The pages call this on every GET: take the write lock only when there is work.
+		if (!this.#db.inTransaction && pending().length === 0) return 0;
+		return this.#write(() => {
+			const rows = pending();
 			for (const r of rows) {
 				q.upsertKey.run({
 					measure_id: r.measure_id,
@@ -661,7 +665,16 @@ class SqliteIndicators implements Indicators {
 				});
 			}
 			return rows.length;
-		})();
+		});
+	}
+
+	/**
+	 * Run `fn` in a write transaction that takes the write lock first (BEGIN IMMEDIATE), so it
+	 * waits within the busy timeout while another process writes; inside an open transaction it
+	 * is a savepoint.
+	 */
+	#write<T>(fn: () => T): T {
+		return this.#db.transaction(fn).immediate();
 	}
 
 	proposeLinks(options: ProposeOptions = {}): ProposeOutcome {
@@ -671,6 +684,15 @@ class SqliteIndicators implements Indicators {
 				"indicators.proposeLinks: threshold must be between 0 and 1",
 			);
 		const lookback = options.lookback ?? DEFAULT_LOOKBACK;
+		// One write transaction from the first read: the decisions read are the ones kept.
+		return this.#write(() => this.#propose(threshold, lookback, options));
+	}
+
+	#propose(
+		threshold: number,
+		lookback: number,
+		options: ProposeOptions,
+	): ProposeOutcome {
 		const q = this.#q;
 		this.refreshKeys();
 		const departments = this.#matchingInput(options.department);
@@ -699,87 +721,85 @@ class SqliteIndicators implements Indicators {
 			decided: decided.length,
 			series: 0,
 		};
-		this.#db.transaction(() => {
-			for (const reports of departments) {
-				// measures of earlier reports already continued by a later one (their series goes on)
-				const continued = new Set<number>();
-				reports.forEach((report, index) => {
-					if (index === 0) return;
-					outcome.reports++;
-					q.deleteProposedInto.run({ b_sha256: report.sha256 });
-					let open = report.measures.filter(
-						(m) => !confirmedB.has(`${report.sha256}\u0000${m.item}`),
+		for (const reports of departments) {
+			// measures of earlier reports already continued by a later one (their series goes on)
+			const continued = new Set<number>();
+			reports.forEach((report, index) => {
+				if (index === 0) return;
+				outcome.reports++;
+				q.deleteProposedInto.run({ b_sha256: report.sha256 });
+				let open = report.measures.filter(
+					(m) => !confirmedB.has(`${report.sha256}\u0000${m.item}`),
+				);
+				for (let back = 1; back <= lookback && open.length > 0; back++) {
+					const earlier = reports[index - back];
+					if (!earlier) break;
+					const candidates = earlier.measures.filter(
+						(m) =>
+							!continued.has(m.id) &&
+							!confirmedA.has(`${earlier.sha256}\u0000${m.item}`),
 					);
-					for (let back = 1; back <= lookback && open.length > 0; back++) {
-						const earlier = reports[index - back];
-						if (!earlier) break;
-						const candidates = earlier.measures.filter(
-							(m) =>
-								!continued.has(m.id) &&
-								!confirmedA.has(`${earlier.sha256}\u0000${m.item}`),
-						);
-						const pairs: {
-							a: MatchMeasure;
-							b: MatchMeasure;
-							score: number;
-							ind: number;
-							act: number;
-						}[] = [];
-						for (const b of open) {
-							for (const a of candidates) {
-								const status = decidedByPair.get(
-									pairId(earlier.sha256, a.item, report.sha256, b.item),
-								);
-								if (status === "rejected") continue;
-								const ind =
-									a.key === b.key ? 1 : indicatorSimilarity(a.tokens, b.tokens);
-								if (ind < 0.3) continue;
-								const act = stemOverlap(a.topic, b.topic);
-								const score = linkScore(ind, act);
-								if (score >= MIN_PROPOSAL_SCORE)
-									pairs.push({ a, b, score, ind, act });
-							}
+					const pairs: {
+						a: MatchMeasure;
+						b: MatchMeasure;
+						score: number;
+						ind: number;
+						act: number;
+					}[] = [];
+					for (const b of open) {
+						for (const a of candidates) {
+							const status = decidedByPair.get(
+								pairId(earlier.sha256, a.item, report.sha256, b.item),
+							);
+							if (status === "rejected") continue;
+							const ind =
+								a.key === b.key ? 1 : indicatorSimilarity(a.tokens, b.tokens);
+							if (ind < 0.3) continue;
+							const act = stemOverlap(a.topic, b.topic);
+							const score = linkScore(ind, act);
+							if (score >= MIN_PROPOSAL_SCORE)
+								pairs.push({ a, b, score, ind, act });
 						}
-						// Greedy one-to-one assignment, best first; equal scores: the same item number first.
-						pairs.sort(
-							(x, y) =>
-								y.score - x.score ||
-								Number(y.a.item === y.b.item) - Number(x.a.item === x.b.item),
-						);
-						const takenA = new Set<number>();
-						const matchedB = new Set<number>();
-						const linkedB = new Set<number>();
-						for (const p of pairs) {
-							if (takenA.has(p.a.id) || matchedB.has(p.b.id)) continue;
-							takenA.add(p.a.id);
-							matchedB.add(p.b.id);
-							const auto = p.score >= threshold;
-							q.upsertLink.run({
-								a_sha256: earlier.sha256,
-								a_item: p.a.item,
-								b_sha256: report.sha256,
-								b_item: p.b.item,
-								score: round3(p.score),
-								threshold,
-								auto: auto ? 1 : 0,
-								method: p.a.key === p.b.key ? "key" : "fuzzy",
-								evidence: `indicator ${p.ind.toFixed(2)}, activity ${p.act.toFixed(2)}`,
-								created_at: createdAt,
-							});
-							if (auto) {
-								outcome.aboveThreshold++;
-								continued.add(p.a.id);
-								linkedB.add(p.b.id);
-							} else {
-								outcome.belowThreshold++;
-							}
-						}
-						// A measure linked above the threshold is done; the others look further back.
-						open = open.filter((b) => !linkedB.has(b.id));
 					}
-				});
-			}
-		})();
+					// Greedy one-to-one assignment, best first; equal scores: the same item number first.
+					pairs.sort(
+						(x, y) =>
+							y.score - x.score ||
+							Number(y.a.item === y.b.item) - Number(x.a.item === x.b.item),
+					);
+					const takenA = new Set<number>();
+					const matchedB = new Set<number>();
+					const linkedB = new Set<number>();
+					for (const p of pairs) {
+						if (takenA.has(p.a.id) || matchedB.has(p.b.id)) continue;
+						takenA.add(p.a.id);
+						matchedB.add(p.b.id);
+						const auto = p.score >= threshold;
+						q.upsertLink.run({
+							a_sha256: earlier.sha256,
+							a_item: p.a.item,
+							b_sha256: report.sha256,
+							b_item: p.b.item,
+							score: round3(p.score),
+							threshold,
+							auto: auto ? 1 : 0,
+							method: p.a.key === p.b.key ? "key" : "fuzzy",
+							evidence: `indicator ${p.ind.toFixed(2)}, activity ${p.act.toFixed(2)}`,
+							created_at: createdAt,
+						});
+						if (auto) {
+							outcome.aboveThreshold++;
+							continued.add(p.a.id);
+							linkedB.add(p.b.id);
+						} else {
+							outcome.belowThreshold++;
+						}
+					}
+					// A measure linked above the threshold is done; the others look further back.
+					open = open.filter((b) => !linkedB.has(b.id));
+				}
+			});
+		}
 		outcome.series = this.rebuildSeries();
 		return outcome;
 	}
@@ -865,17 +885,20 @@ class SqliteIndicators implements Indicators {
 			throw new TypeError(
 				`indicators.${call}: \`who\` must name the person deciding`,
 			);
-		const { changes } = this.#q.decideLink.run({
-			id,
-			status,
-			who,
-			reason: reason ?? null,
-			at: this.#now(),
+		// The decision and the series it changes: one write transaction.
+		return this.#write(() => {
+			const { changes } = this.#q.decideLink.run({
+				id,
+				status,
+				who,
+				reason: reason ?? null,
+				at: this.#now(),
+			});
+			if (changes === 0)
+				throw new TypeError(`indicators.${call}: there is no link ${id}`);
+			this.rebuildSeries();
+			return toLink(must(this.#q.linkById.get({ id })));
 		});
-		if (changes === 0)
-			throw new TypeError(`indicators.${call}: there is no link ${id}`);
-		this.rebuildSeries();
-		return toLink(must(this.#q.linkById.get({ id })));
 	}
 
 	listLinks(filter: LinkFilter = {}): IndicatorLink[] {
@@ -896,7 +919,7 @@ class SqliteIndicators implements Indicators {
 
 	rebuildSeries(): number {
 		const q = this.#q;
-		return this.#db.transaction(() => {
+		return this.#write(() => {
 			const ids = q.measureIds.all().map((r) => r.id);
 			const parent = new Map<number, number>(ids.map((id) => [id, id]));
 			const find = (x: number): number => {
@@ -924,7 +947,7 @@ class SqliteIndicators implements Indicators {
 				q.insertSeries.run({ measure_id: id, series_id: root });
 			}
 			return roots.size;
-		})();
+		});
 	}
 
 	listIndicators(

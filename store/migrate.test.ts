@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadMigrations, migrate, openStore, userVersion } from "./index.ts";
+import {
+	BUSY_TIMEOUT_MS,
+	loadMigrations,
+	migrate,
+	openStore,
+	userVersion,
+} from "./index.ts";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -120,13 +126,13 @@ describe("migrate", () => {
 });
 
 describe("openStore", () => {
-	it("should use WAL, foreign keys and a 5 s busy timeout on file databases", () => {
+	it("should use WAL, foreign keys and the busy timeout on file databases", () => {
 		const store = openStore(join(tempDir(), "t.db"));
 		expect(store.info()).toMatchObject({
 			userVersion: loadMigrations().length,
 			journalMode: "wal",
 			foreignKeys: true,
-			busyTimeoutMs: 5000,
+			busyTimeoutMs: BUSY_TIMEOUT_MS,
 		});
 		store.close();
 	});

@@ -50,13 +50,18 @@ export function migrate(
 			`database schema version ${current} is newer than this tailan knows (${latest}) — upgrade tailan or use another --db file`,
 		);
 	}
-	for (const migration of migrations.slice(current)) {
-		db.transaction(() => {
-			db.exec(migration.sql);
-			// PRAGMA takes no bound parameters; the version is an integer we computed.
-			db.pragma(`user_version = ${migration.version}`);
-		}).immediate();
-	}
+	// Two processes may open an old database at once: each migration takes the write lock first
+	// (IMMEDIATE, waiting within the busy timeout) and reads the version again under it, so the
+	// second process finds the migration applied instead of applying it twice.
+	const applyNext = db.transaction((): boolean => {
+		const migration = migrations[userVersion(db)];
+		if (migration === undefined) return false;
+		db.exec(migration.sql);
+		// PRAGMA takes no bound parameters; the version is an integer we computed.
+		db.pragma(`user_version = ${migration.version}`);
+		return true;
+	});
+	if (current < latest) while (applyNext.immediate());
 	return userVersion(db);
 }
 

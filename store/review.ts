@@ -175,7 +175,10 @@ export interface ReviewStore {
 	setFlagStatus(flagId: number, status: FlagStatus): void;
 	/** Re-run the cross-checks over the effective values; update their flags. */
 	recheck(reportId: number): RecheckOutcome;
-	/** Run `fn` in one transaction: all of its changes or none. */
+	/**
+	 * Run `fn` in one write transaction: all of its changes or none. The write lock is taken
+	 * first (BEGIN IMMEDIATE), waiting within the busy timeout while an import stores a report.
+	 */
 	transaction<T>(fn: () => T): T;
 	/** The new versions this report was re-imported from, oldest first. */
 	reimports(reportId: number): Reimport[];
@@ -571,81 +574,85 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 			return q.sourceOfReport.get({ id: reportId })?.text;
 		},
 		correct(input) {
-			return db.transaction(() => {
-				const stored = store.addCorrection(input);
-				recheck(input.reportId);
-				return stored;
-			})();
+			return db
+				.transaction(() => {
+					const stored = store.addCorrection(input);
+					recheck(input.reportId);
+					return stored;
+				})
+				.immediate();
 		},
 		move(input) {
 			const { reportId, from, direction, who } = input;
 			const fragment = input.fragment.trim();
 			if (fragment === "")
 				throw new TypeError("review.move: the fragment is empty");
-			return db.transaction((): [StoredCorrection, StoredCorrection] => {
-				const source = q.effectiveMeasure.get({
-					report_id: reportId,
-					item: from,
-				});
-				if (!source)
-					throw new TypeError(
-						`review.move: report ${reportId} has no measure ${from}`,
-					);
-				const target = q.neighbour.get({
-					report_id: reportId,
-					ord: source.ord + (direction === "previous" ? -1 : 1),
-				});
-				if (!target)
-					throw new TypeError(
-						`review.move: ${from} has no ${direction} item to move the fragment to`,
-					);
-				const text = source.achievement.trim();
-				const rest =
-					direction === "previous"
-						? text.startsWith(fragment)
-							? text.slice(fragment.length).trimStart()
-							: undefined
-						: text.endsWith(fragment)
-							? text.slice(0, text.length - fragment.length).trimEnd()
-							: undefined;
-				if (rest === undefined)
-					throw new TypeError(
+			return db
+				.transaction((): [StoredCorrection, StoredCorrection] => {
+					const source = q.effectiveMeasure.get({
+						report_id: reportId,
+						item: from,
+					});
+					if (!source)
+						throw new TypeError(
+							`review.move: report ${reportId} has no measure ${from}`,
+						);
+					const target = q.neighbour.get({
+						report_id: reportId,
+						ord: source.ord + (direction === "previous" ? -1 : 1),
+					});
+					if (!target)
+						throw new TypeError(
+							`review.move: ${from} has no ${direction} item to move the fragment to`,
+						);
+					const text = source.achievement.trim();
+					const rest =
 						direction === "previous"
-							? `review.move: the fragment does not open ${from}'s narrative; only its first paragraphs can move to ${target.item} (fragments keep their reading order)`
-							: `review.move: the fragment does not close ${from}'s narrative; only its last paragraphs can move to ${target.item} (fragments keep their reading order)`,
-					);
-				const other = target.achievement.trim();
-				const joined =
-					other === ""
-						? fragment
-						: direction === "previous"
-							? `${other}\n${fragment}`
-							: `${fragment}\n${other}`;
-				const reason = [
-					`moved a narrative fragment from ${from} to ${target.item}`,
-					input.reason?.trim() ?? "",
-				]
-					.filter((part) => part !== "")
-					.join(": ");
-				const first = store.addCorrection({
-					reportId,
-					item: from,
-					field: "achievement",
-					newValue: rest,
-					reason,
-					who,
-				});
-				const second = store.addCorrection({
-					reportId,
-					item: target.item,
-					field: "achievement",
-					newValue: joined,
-					reason,
-					who,
-				});
-				recheck(reportId);
-				return [first, second];
-			})();
+							? text.startsWith(fragment)
+								? text.slice(fragment.length).trimStart()
+								: undefined
+							: text.endsWith(fragment)
+								? text.slice(0, text.length - fragment.length).trimEnd()
+								: undefined;
+					if (rest === undefined)
+						throw new TypeError(
+							direction === "previous"
+								? `review.move: the fragment does not open ${from}'s narrative; only its first paragraphs can move to ${target.item} (fragments keep their reading order)`
+								: `review.move: the fragment does not close ${from}'s narrative; only its last paragraphs can move to ${target.item} (fragments keep their reading order)`,
+						);
+					const other = target.achievement.trim();
+					const joined =
+						other === ""
+							? fragment
+							: direction === "previous"
+								? `${other}\n${fragment}`
+								: `${fragment}\n${other}`;
+					const reason = [
+						`moved a narrative fragment from ${from} to ${target.item}`,
+						input.reason?.trim() ?? "",
+					]
+						.filter((part) => part !== "")
+						.join(": ");
+					const first = store.addCorrection({
+						reportId,
+						item: from,
+						field: "achievement",
+						newValue: rest,
+						reason,
+						who,
+					});
+					const second = store.addCorrection({
+						reportId,
+						item: target.item,
+						field: "achievement",
+						newValue: joined,
+						reason,
+						who,
+					});
+					recheck(reportId);
+					return [first, second];
+				})
+				.immediate();
 		},
 		undo(correctionId, who) {
 			const row = q.correctionById.get({ id: correctionId });
@@ -654,27 +661,29 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 					`review.undo: there is no correction ${correctionId}`,
 				);
 			const field = row.field as CorrectableField;
-			return db.transaction(() => {
-				const stored = review.correct({
-					reportId: row.report_id,
-					item: row.item,
-					field,
-					newValue: textToValue(field, row.old_value),
-					reason: `undo of correction #${correctionId}`,
-					who,
-				});
-				reopenRestored(row.report_id, row.item, field);
-				return stored;
-			})();
+			return db
+				.transaction(() => {
+					const stored = review.correct({
+						reportId: row.report_id,
+						item: row.item,
+						field,
+						newValue: textToValue(field, row.old_value),
+						reason: `undo of correction #${correctionId}`,
+						who,
+					});
+					reopenRestored(row.report_id, row.item, field);
+					return stored;
+				})
+				.immediate();
 		},
 		setFlagStatus(flagId, status) {
 			store.setFlagStatus(flagId, status);
 		},
 		recheck(reportId) {
-			return db.transaction(() => recheck(reportId))();
+			return db.transaction(() => recheck(reportId)).immediate();
 		},
 		transaction(fn) {
-			return db.transaction(fn)();
+			return db.transaction(fn).immediate();
 		},
 		versions(reportId) {
 			return q.versions.all({ report_id: reportId }).map((v) => ({

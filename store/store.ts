@@ -1,6 +1,16 @@
 /**
  * The tailan store: SQLite through better-sqlite3. The only module that talks SQL (through the
  * named statements of queries.ts); everything else calls the methods of `Store`.
+ *
+ * Locking (several processes share one database file: a batch import, the review app, a
+ * corrections import, the M&E commands). Every connection waits BUSY_TIMEOUT_MS for a lock.
+ * Every transaction that writes starts with BEGIN IMMEDIATE (better-sqlite3's
+ * `db.transaction(fn).immediate()`): it takes the write lock before its first read, so it waits
+ * its turn. A DEFERRED transaction that reads and then writes would instead fail at once with
+ * "database is locked" when another process holds the lock — SQLite cannot wait there without
+ * risking a deadlock, so the busy timeout does not apply. Single write statements outside a
+ * transaction take the lock as they start and wait too. Reads that must be consistent use a
+ * plain (deferred) transaction: WAL gives them a snapshot without any lock.
  */
 import Database from "better-sqlite3";
 import { z } from "zod";
@@ -39,6 +49,56 @@ import {
 	type ReplacementOutcome,
 	saveSourceText,
 } from "./review.ts";
+
+/**
+ * How long a connection waits for another process's write lock before giving up (SQLITE_BUSY).
+ * An import holds the lock for one report at a time (tens of milliseconds), but writers queue:
+ * on a loaded machine a clerk's save waited up to 4 s behind an import, other saves and a
+ * corrections import (test/review.concurrency.test.ts). Waiting longer beats losing the save.
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * True when `error` is SQLite's "database is locked" or "busy" (another process held the write
+ * lock longer than BUSY_TIMEOUT_MS): the caller may try again later, nothing was written.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return (
+		typeof code === "string" &&
+		(code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+	);
+}
+
+/**
+ * Open a connection with the settings every tailan connection uses (store/ internal): the busy
+ * timeout first (so even switching to WAL waits), WAL for files, foreign keys on.
+ */
+export function connect(
+	path: string,
+	options: { fileMustExist: boolean; wal?: boolean; busyTimeoutMs?: number },
+): Database.Database {
+	const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+	if (!Number.isSafeInteger(timeout) || timeout < 0)
+		throw new TypeError(
+			`busyTimeoutMs must be a whole number of milliseconds ≥ 0, got ${timeout}`,
+		);
+	const db = new Database(path, {
+		fileMustExist: options.fileMustExist,
+		timeout,
+	});
+	try {
+		db.pragma(`busy_timeout = ${timeout}`);
+		// WAL lets readers (a review UI, Datasette) work while an import writes.
+		if (path !== ":memory:" && options.wal !== false)
+			db.pragma("journal_mode = WAL");
+		db.pragma("foreign_keys = ON");
+		return db;
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+}
 
 export const FLAG_STATUSES = [
 	"open",
@@ -140,6 +200,8 @@ export interface StoreOptions {
 	mustExist?: boolean;
 	/** Clock for imported_at / created_at (default: the current time, ISO 8601). */
 	now?: () => string;
+	/** How long a write waits for another process's lock (default BUSY_TIMEOUT_MS, 5 s). */
+	busyTimeoutMs?: number;
 }
 
 export interface Store {
@@ -186,14 +248,13 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 			"openStore(path): path must be a file path or ':memory:'",
 		);
 	}
-	const db = new Database(path, { fileMustExist: options.mustExist ?? false });
+	const db = connect(path, {
+		fileMustExist: options.mustExist ?? false,
+		...(options.busyTimeoutMs === undefined
+			? {}
+			: { busyTimeoutMs: options.busyTimeoutMs }),
+	});
 	try {
-		if (path !== ":memory:") {
-			// WAL lets readers (a review UI, Datasette) work while an import writes.
-			db.pragma("journal_mode = WAL");
-		}
-		db.pragma("busy_timeout = 5000");
-		db.pragma("foreign_keys = ON");
 		migrate(db);
 		return new SqliteStore(
 			db,

@@ -2,8 +2,10 @@
  * Test support (not re-exported): an IngestResult built from the hand-checked seed export, so
  * store and CLI tests do not depend on the pipeline.
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
 
@@ -97,4 +99,67 @@ export function seedIngestResult(
 		],
 		issues: [{ severity: "warning", message: "page 3: header word garbled" }],
 	};
+}
+
+/** Another process holding a database's write lock (see holdWriteLock). */
+export interface LockHolder {
+	/** Commit and end the process; resolves when the lock is free. */
+	release(): Promise<void>;
+}
+
+/**
+ * Take the write lock of a database file in another process (BEGIN IMMEDIATE, as an import
+ * does while it stores a report) and keep it until `release()` — or for `options.ms`
+ * milliseconds. Resolves once the lock is held. Tests of what a writer does meanwhile.
+ * @param path the database file
+ * @param options ms: release by itself after this long (default: only when told); sql: run
+ *   in the held transaction just before it commits (what the other process wrote)
+ */
+export function holdWriteLock(
+	path: string,
+	options: { ms?: number; sql?: string } = {},
+): Promise<LockHolder> {
+	const { ms, sql } = options;
+	const script = `
+		const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve("better-sqlite3"))});
+		const db = new Database(${JSON.stringify(path)}, { fileMustExist: true });
+		db.exec("BEGIN IMMEDIATE");
+		const release = () => {
+			${sql === undefined ? "" : `db.exec(${JSON.stringify(sql)});`}
+			db.exec("COMMIT");
+			db.close();
+			process.exit(0);
+		};
+		process.stdin.on("data", release);
+		${ms === undefined ? "" : `setTimeout(release, ${ms});`}
+		process.stdout.write("locked\\n");
+	`;
+	const child = spawn(process.execPath, ["-e", script], {
+		stdio: ["pipe", "pipe", "inherit"],
+	});
+	child.stdin.on("error", () => {});
+	let output = "";
+	const exited = new Promise<number | null>((resolve) =>
+		child.on("exit", resolve),
+	);
+	const locked = new Promise<void>((resolve, reject) => {
+		child.stdout.on("data", (d) => {
+			output += d;
+			if (output.includes("locked")) resolve();
+		});
+		void exited.then((code) =>
+			reject(new Error(`holdWriteLock: exited with ${code}: ${output}`)),
+		);
+	});
+	const released = exited.then((code) => {
+		if (code !== 0)
+			throw new Error(`holdWriteLock: exited with ${code}: ${output}`);
+	});
+	released.catch(() => {});
+	return locked.then(() => ({
+		release: () => {
+			if (!child.stdin.destroyed) child.stdin.end("release\n");
+			return released;
+		},
+	}));
 }
