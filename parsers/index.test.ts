@@ -92,7 +92,7 @@ describe("library failures on real inputs", () => {
 				"word/document.xml": enc("<w:document><w:body><<<&&&"),
 			}),
 		);
-		expect(e.reason).toMatch(/^the Word document cannot be read \(/);
+		expect(e.reason).toMatch(/^the Word document cannot be read: /);
 		expect(e.reason).not.toMatch(LIBRARY_WORDS);
 	});
 

@@ -146,6 +146,12 @@ describe("decodeText", () => {
 		expect(e?.reason).toMatch(/^not a text file: it starts like UTF-16LE/);
 	});
 
+	it("should call a large binary file not a text file (not too large a text)", () => {
+		const big = new Uint8Array(MAX_TEXT_BYTES + 1024);
+		for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24;
+		expect(refusal(big)?.reason).toMatch(/^not a text file/);
+	});
+
 	it(`should refuse a text over ${MAX_TEXT_BYTES / 1024 / 1024} MiB before decoding it`, () => {
 		const e = refusal(new Uint8Array(MAX_TEXT_BYTES + 1).fill(0x78));
 		expect(e?.reason).toMatch(/too large for a text report/);

@@ -101,6 +101,16 @@ function controlShare(b: Uint8Array): number {
 	return n === 0 ? 0 : c / n;
 }
 
+/** True when the bytes are UTF-8, a character cut at their end allowed. */
+function isUtf8Prefix(b: Uint8Array): boolean {
+	try {
+		new TextDecoder("utf-8", { fatal: true }).decode(b, { stream: true });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 const notText = (file: string, why: string) =>
 	new DocumentLoadError(
 		file,
@@ -115,14 +125,22 @@ const notText = (file: string, why: string) =>
  * @param bytes the file's bytes (not empty: parsers/index.ts refuses that first)
  */
 export function decodeText(file: string, bytes: Uint8Array): DecodedText {
+	const mark = bom(bytes);
+	const pattern = mark ? undefined : nulPattern(bytes);
+	// Binary data is told by its first 64 KiB, whatever its size.
+	if (!mark && !pattern) {
+		const head = bytes.subarray(0, 65_536);
+		if (head.includes(0))
+			throw notText(file, "it holds binary data (NUL bytes)");
+		if (!isUtf8Prefix(head) && controlShare(head) > 0.01)
+			throw notText(file, "it holds binary data (NUL and control bytes)");
+	}
 	if (bytes.length > MAX_TEXT_BYTES)
 		throw new DocumentLoadError(
 			file,
 			`the file is too large for a text report (${(bytes.length / 1024 / 1024).toFixed(0)} MiB, limit ${MAX_TEXT_BYTES / 1024 / 1024} MiB)`,
 			"check that this is the report; split it if it really is one",
 		);
-	const mark = bom(bytes);
-	const pattern = mark ? undefined : nulPattern(bytes);
 	const encoding: TextEncodingName = mark?.[0] ?? pattern ?? "utf-8";
 	const by: DecodedText["by"] = mark
 		? "bom"

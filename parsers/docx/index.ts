@@ -129,7 +129,7 @@ export async function docxToDocument(
 	} catch (e) {
 		throw new DocumentLoadError(
 			file,
-			`the Word document cannot be read (${wordFailure(e)})`,
+			`the Word document cannot be read: ${wordFailure(e)}`,
 			"open it in Word and save it again as .docx (Word Document)",
 		);
 	}
