@@ -196,7 +196,8 @@ export class InflateBudget {
 			if (keep) chunks.push(chunk);
 		};
 		if (entry.method === 0) {
-			take(data);
+			// A copy, as a plain Uint8Array: the entry does not keep the archive's buffer alive.
+			take(keep ? new Uint8Array(data) : data);
 		} else if (entry.method === 8) {
 			let ended = false;
 			const inflater = new Inflate((chunk, final) => {

@@ -295,3 +295,69 @@ describe("DOCX zip inflation under a running limit", () => {
 function lyingMedia(size: number): Uint8Array {
 	return deflateBomb(new Uint8Array([0]), size).deflated;
 }
+
+describe("zip inflation fuzz", () => {
+	it("should give back honest entries as they are, and refuse any lie by name (never another error)", () => {
+		const entryArb = fc.record({
+			name: fc.constantFrom(
+				"word/document.xml",
+				"word/styles.xml",
+				"[Content_Types].xml",
+				"word/media/a.png",
+				"_rels/.rels",
+			),
+			data: fc.uint8Array({ maxLength: 2000 }),
+			stored: fc.boolean(),
+			// 0: honest; else the stated size lies by this much (may go negative → clamp).
+			sizeLie: fc.oneof(
+				fc.constant(0),
+				fc.integer({ min: -2000, max: 2_000_000 }),
+			),
+			crcLie: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2 ** 31 })),
+		});
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(entryArb, { selector: (e) => e.name, minLength: 1 }),
+				fc.integer({ min: 100, max: 10_000 }),
+				(entries, limit) => {
+					const zip = rawZip(
+						entries.map((e) => ({
+							name: e.name,
+							deflated: e.stored ? e.data : deflateRawSync(e.data),
+							method: e.stored ? 0 : 8,
+							statedSize: Math.max(0, e.data.length + e.sizeLie),
+							crc: (crc32(e.data) ^ e.crcLie) >>> 0,
+						})),
+					);
+					const honest = entries.every(
+						(e) =>
+							Math.max(0, e.data.length + e.sizeLie) === e.data.length &&
+							e.crcLie === 0,
+					);
+					const total = entries.reduce((n, e) => n + e.data.length, 0);
+					const budget = new InflateBudget("f.docx", {
+						maxInflatedBytes: limit,
+						label: "Word file",
+						fix: "f",
+					});
+					try {
+						const out = new Map<string, Uint8Array>();
+						for (const entry of readZipDirectory(zip))
+							out.set(entry.name, budget.inflate(zip, entry));
+						expect(honest && total <= limit).toBe(true);
+						for (const e of entries) expect(out.get(e.name)).toEqual(e.data);
+					} catch (error) {
+						expect(error).toBeInstanceOf(DocumentLoadError);
+						expect((error as DocumentLoadError).reason).toMatch(
+							/^(the Word file's zip is damaged: .*(inflates to \d+ bytes, not the|fails its CRC-32)|too much data in the Word file's zip)/,
+						);
+						expect(!honest || total > limit).toBe(true);
+					}
+					// Never more than the limit plus one pushed chunk's output was inflated.
+					expect(budget.used).toBeLessThanOrEqual(limit + 2000);
+				},
+			),
+			{ numRuns: 300 },
+		);
+	});
+});
