@@ -288,20 +288,30 @@ function pngHeaderOnly(width: number, height: number): Uint8Array {
 	]);
 }
 
-/** A little-endian TIFF whose one page states width × height, 8-bit gray, one strip of 16 bytes. */
-function tiffHeaderOnly(width: number, height: number): Uint8Array {
+/**
+ * A little-endian, uncompressed TIFF of one page: `data` is its strip (rows of `spp` samples of
+ * `bps` bits), photometric 1 (gray, black is zero) or 2 (RGB).
+ */
+export function tiff(
+	width: number,
+	height: number,
+	spp: number,
+	bps: number,
+	data: Uint8Array,
+): Uint8Array {
 	const entries: [number, number, number, number][] = [
 		[256, 4, 1, width], // ImageWidth
 		[257, 4, 1, height], // ImageLength
-		[258, 3, 1, 8], // BitsPerSample
+		[258, 3, 1, bps], // BitsPerSample (one value: the readers take the first)
 		[259, 3, 1, 1], // Compression: none
-		[262, 3, 1, 1], // Photometric: black is zero
-		[273, 4, 1, 8 + 2 + 9 * 12 + 4], // StripOffsets
-		[277, 3, 1, 1], // SamplesPerPixel
+		[262, 3, 1, spp >= 3 ? 2 : 1], // Photometric
+		[273, 4, 1, 8 + 2 + 10 * 12 + 4], // StripOffsets
+		[277, 3, 1, spp], // SamplesPerPixel
 		[278, 4, 1, height], // RowsPerStrip
-		[279, 4, 1, 16], // StripByteCounts
+		[279, 4, 1, data.length], // StripByteCounts
+		[284, 3, 1, 1], // PlanarConfiguration: chunky
 	];
-	const b = Buffer.alloc(8 + 2 + entries.length * 12 + 4 + 16);
+	const b = Buffer.alloc(8 + 2 + entries.length * 12 + 4 + data.length);
 	b.write("II", 0, "latin1");
 	b.writeUInt16LE(42, 2);
 	b.writeUInt32LE(8, 4);
@@ -314,7 +324,18 @@ function tiffHeaderOnly(width: number, height: number): Uint8Array {
 		if (type === 3) b.writeUInt16LE(value, at + 8);
 		else b.writeUInt32LE(value, at + 8);
 	});
+	b.set(data, 8 + 2 + entries.length * 12 + 4);
 	return b;
+}
+
+/** A TIFF whose one page states width × height (8-bit gray unless told) and holds 16 bytes. */
+function tiffHeaderOnly(
+	width: number,
+	height: number,
+	spp = 1,
+	bps = 8,
+): Uint8Array {
+	return tiff(width, height, spp, bps, new Uint8Array(16));
 }
 
 function utf32(text: string, littleEndian: boolean): Uint8Array {
@@ -442,14 +463,21 @@ export function badInputs(options: SuiteOptions): BadInput[] {
 			bytes: tiffHeaderOnly(100_000, 100_000),
 			expect: /pixels/,
 		},
+		{
+			// 56 megapixels (within the pixel limit) of 16-bit RGB: 320 MiB of samples.
+			name: "rgb16-header.tiff",
+			bytes: tiffHeaderOnly(7000, 8000, 3, 16),
+			expect: /MiB decoded .* more than 180 MiB/,
+		},
+		// Two blank 56-megapixel pages, so that both workers decode one at once.
 		...(full
-			? [
-					{
-						name: "blank-56mp.png",
+			? [1, 2].map(
+					(n): BadInput => ({
+						name: `blank-56mp-${n}.png`,
 						bytes: blankPng(7000, 8000),
 						expect: /no performance-plan table/,
-					} satisfies BadInput,
-				]
+					}),
+				)
 			: []),
 		{
 			name: "huge-line.md",
