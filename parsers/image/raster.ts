@@ -14,10 +14,15 @@ import type { Box, GrayImage } from "./types.ts";
 
 export { type ImageKind, sniffImage };
 
-/** Largest page accepted, in pixels (an A4 page at 600 dpi is 35 megapixels). */
-export const MAX_IMAGE_PIXELS = 60_000_000;
-/** Largest TIFF page decoded (bytes of samples): 60 megapixels of 8-bit RGB. */
-export const MAX_TIFF_PAGE_BYTES = 180 * 1024 * 1024;
+/**
+ * Largest page accepted, in pixels (an A4 page at 600 dpi is 35 megapixels). A page costs its
+ * worker about 7 bytes a pixel while it is read (the decoder's RGBA, the gray copy, the layout's
+ * images): two workers on 60-megapixel pages took the bad-input batch to 1.47 GiB, over its
+ * budget's margin; 40 megapixels keeps both under 600 MiB.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Largest TIFF page decoded (bytes of samples): 40 megapixels of 8-bit RGB. */
+export const MAX_TIFF_PAGE_BYTES = 120 * 1024 * 1024;
 /** Most pages accepted in one (TIFF) file. */
 export const MAX_IMAGE_PAGES = 2000;
 /** Resolution assumed when the file states none (or an implausible one). */

@@ -99,7 +99,7 @@ const pkg = dirname(
 const folder = (name: string) => `${join(pkg, name)}/`;
 
 /** Largest image inside a PDF that pdf.js decodes (pixels): the scan parser's page limit. */
-export const MAX_PDF_IMAGE_PIXELS = 60_000_000;
+export const MAX_PDF_IMAGE_PIXELS = 40_000_000;
 /**
  * Most bytes one compressed stream other than an image may inflate to. A page's content stream
  * is a few KiB to a few MiB; pdf.js keeps a stream's whole decoded data in memory (and doubles
