@@ -339,9 +339,8 @@ async function decodeWithCanvas(
 		img = await loadImage(
 			Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
 		);
-	} catch (e) {
+	} catch {
 		// The decoder's own words name its internals: not given.
-		void e;
 		throw corrupt(file, "the image is damaged and cannot be decoded");
 	}
 	const { width, height } = header;
@@ -523,9 +522,8 @@ async function* tiffPages(
 	for (const [i, { ifd, header, orientation }] of pages.entries()) {
 		try {
 			UTIF.decodeImage(buffer, ifd);
-		} catch (e) {
+		} catch {
 			// The decoder's own words name its internals: not given.
-			void e;
 			throw corrupt(
 				file,
 				`the TIFF is damaged (page ${i + 1} cannot be decoded)`,
