@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { closeSharedOcr, configureSharedOcr } from "../parsers/image/shared.ts";
+import { asLoadError } from "../parsers/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import type { ErrorData, WorkerReply, WorkerTask } from "./batch.ts";
@@ -31,7 +32,13 @@ port.on("message", async (task: WorkerTask | { close: true }) => {
 			result: { ...result, document: { ...result.document, pages: [] } },
 		};
 	} catch (error) {
-		reply = { id: task.id, ok: false, error: errorToData(error) };
+		// The engine's limits past the parsers (a string or array too long while stitching) are
+		// the file's size, named as such; the parsers' own failures already are DocumentLoadErrors.
+		const named =
+			error instanceof RangeError
+				? asLoadError(task.file, error, "report")
+				: error;
+		reply = { id: task.id, ok: false, error: errorToData(named) };
 	}
 	port.postMessage(reply);
 });

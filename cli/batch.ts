@@ -24,16 +24,23 @@ export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 export const MAX_IMAGE_PIXELS = 100_000_000;
 /** Default time limit of one file's parse (ms). */
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** Default heap limit of a parse worker (MiB): a zip bomb or a runaway parser ends its worker only. */
-export const DEFAULT_WORKER_MEMORY_MB = 512;
+/**
+ * Default heap limit of a parse worker (MiB): a runaway parser ends its worker only. With the
+ * inputs' own limits (zip and PDF streams inflated under a running limit, text ≤ 4 MiB) it is what
+ * bounds the batch's memory: about 100 MiB for the main thread plus, per worker, this, its young
+ * generation and ~80 MiB of code and buffers. The bad-input suite with --jobs 2, both workers
+ * at this limit at once: peak RSS 1.51 GiB with 512, see docs/import.md for 384. A 4 MiB
+ * Markdown report (50 times the sample) parses within 384.
+ */
+export const DEFAULT_WORKER_MEMORY_MB = 384;
 /**
  * Default young generation of a parse worker (MiB). With only the old space capped, V8 gives a
  * worker a small young generation and parsing spends its time in GC (75 vs 48 ms a report).
  */
 export const DEFAULT_WORKER_YOUNG_MB = 96;
 /**
- * Default old generation a parse worker fills before its first full GC (MiB; at most half the
- * heap limit, and all workers together at most an eighth of the machine's memory): see
+ * Default old generation a parse worker fills before its first full GC (MiB; at most two thirds
+ * of the heap limit, and all workers together at most an eighth of the machine's memory): see
  * withWorkerHeapFlags. 1,000 reports, --jobs 2: peak RSS 800 MiB (192 MiB: 670 MiB, but 12% more
  * CPU).
  */
@@ -118,7 +125,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	const youngMb = options.youngMb ?? DEFAULT_WORKER_YOUNG_MB;
 	const initialOldMb = Math.min(
 		options.initialOldMb ?? DEFAULT_WORKER_INITIAL_OLD_MB,
-		Math.floor(memoryMb / 2),
+		Math.floor((memoryMb * 2) / 3),
 		Math.floor(totalmem() / 1024 / 1024 / 8 / jobs),
 	);
 	const queue: {

@@ -31,6 +31,8 @@ const { values } = parseArgs({
 		// report (17); fewer for a quicker run, 0 skips it. --scan is kept as "all 17".
 		"scan-pages": { type: "string", default: "17" },
 		scan: { type: "boolean", default: false },
+		// The bad-input suite's peak RSS (scripts/bench-bad-inputs.ts); 0 skips it.
+		bad: { type: "string", default: "1" },
 	},
 });
 const runs = Number(values.runs);
@@ -180,4 +182,10 @@ process.stdout.write(`${await benchQueueLine()}\n`);
 if (values.batch !== "0") {
 	const { runBatchBench } = await import("./bench-batch.ts");
 	process.exitCode = runBatchBench({ count: Number(values.batch) });
+}
+
+// Bad input (issue 13): the whole full-scale bad-input suite's peak RSS against 1.5 GiB.
+if (values.bad !== "0") {
+	const { runBadInputBench } = await import("./bench-bad-inputs.ts");
+	process.exitCode = runBadInputBench() || process.exitCode;
 }

@@ -28,7 +28,6 @@
  * mammoth's messages become warnings in `document.issues`.
  */
 
-import { unzipSync } from "fflate";
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import mammoth from "mammoth";
 import rehypeParse from "rehype-parse";
@@ -45,10 +44,17 @@ import type {
 	TailanDocument,
 } from "../../pipeline/document.ts";
 import { DocumentLoadError } from "../../pipeline/document.ts";
-import { DEFAULT_ZIP_LIMITS, inspectDocxZip, type ZipLimits } from "./zip.ts";
+import {
+	DEFAULT_ZIP_LIMITS,
+	docxParts,
+	inflateZipEntries,
+	inspectDocxZip,
+	type ZipLimits,
+} from "./zip.ts";
 
 export {
 	DEFAULT_ZIP_LIMITS,
+	docxParts,
 	inspectDocxZip,
 	isOleFile,
 	isZipFile,
@@ -107,20 +113,23 @@ export async function docxToDocument(
 	options: DocxOptions,
 ): Promise<TailanDocument> {
 	const { file } = options;
-	inspectDocxZip(file, bytes, options.limits ?? DEFAULT_ZIP_LIMITS);
-	// Within the limits just checked, word/document.xml can be inflated safely.
-	const rowGaps = readRowGaps(bytes);
+	const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+	inspectDocxZip(file, bytes, limits);
+	// The XML parts inflated under a running limit (stated sizes are not trusted), handed to
+	// mammoth as a stored zip: JSZip never inflates anything.
+	const { zip, parts } = docxParts(file, bytes, limits);
+	const rowGaps = rowGapsOf(parts.get("word/document.xml"));
 	let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
 	try {
 		result = await mammoth.convertToHtml(
-			{ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) },
+			{ buffer: Buffer.from(zip.buffer, zip.byteOffset, zip.length) },
 			// Pictures are not part of a report's records: keep no image data in memory.
 			{ convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
 		);
 	} catch (e) {
 		throw new DocumentLoadError(
 			file,
-			`the Word document cannot be read (${e instanceof Error ? e.message : String(e)})`,
+			`the Word document cannot be read: ${wordFailure(e)}`,
 			"open it in Word and save it again as .docx (Word Document)",
 		);
 	}
@@ -242,17 +251,41 @@ const isCell = (n: ElementContent): n is Element =>
  * mammoth reads only the fallback of `mc:AlternateContent`, so the choices are skipped here too.
  */
 export function readRowGaps(bytes: Uint8Array): RowGap[] {
-	let xml: string;
 	try {
-		const files = unzipSync(bytes, {
-			filter: (f) => f.name === "word/document.xml",
-		});
-		const data = files["word/document.xml"];
-		if (!data) return [];
-		xml = new TextDecoder().decode(data);
+		const parts = inflateZipEntries(
+			"",
+			bytes,
+			(name) => name === "word/document.xml",
+			{
+				maxInflatedBytes: DEFAULT_ZIP_LIMITS.maxInflatedBytes ?? 0,
+				label: "Word file",
+				fix: "",
+			},
+		);
+		return rowGapsOf(parts.get("word/document.xml"));
 	} catch {
 		return [];
 	}
+}
+
+/** What went wrong inside mammoth, in words about the file (the library's own text is not given). */
+function wordFailure(e: unknown): string {
+	if (e instanceof RangeError)
+		return /call stack/i.test(e.message)
+			? "it is nested too deeply (elements inside elements, thousands of levels)"
+			: "it is too large to convert in memory";
+	const message = e instanceof Error ? e.message : String(e);
+	if (/could not find|not find file|main document/i.test(message))
+		return "a part of the document is missing";
+	if (/xml|parse|unexpected|tag|attribute|entity/i.test(message))
+		return "its XML is malformed";
+	return "its content is damaged";
+}
+
+/** Row gaps of an inflated word/document.xml (see readRowGaps). */
+function rowGapsOf(data: Uint8Array | undefined): RowGap[] {
+	if (!data) return [];
+	let xml = new TextDecoder().decode(data);
 	xml = xml.replace(/<mc:Choice\b[\s\S]*?<\/mc:Choice>/g, "");
 	const gaps: RowGap[] = [];
 	for (const m of xml.matchAll(/<w:tr[\s>/]/g)) {

@@ -7,11 +7,21 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
-import { zipSync } from "fflate";
+import fc from "fast-check";
+import { unzipSync, zipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import { ingest } from "../../pipeline/ingest.ts";
-import { inspectDocxZip } from "./zip.ts";
+import { deflateBomb, lyingDocx, rawZip } from "../../test/bad-inputs.ts";
+import {
+	checkZipInflation,
+	docxParts,
+	InflateBudget,
+	inflateZipEntries,
+	inspectDocxZip,
+	readZipDirectory,
+	storedZip,
+} from "./zip.ts";
 
 const MIB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), "tailan-docx-"));
@@ -165,5 +175,189 @@ describe("DOCX zip safety", () => {
 				uncompressedBytes: DOCUMENT_XML.length,
 			},
 		]);
+	});
+});
+
+describe("DOCX zip inflation under a running limit", () => {
+	it("should refuse a Word file whose document.xml states 170 kB but inflates past the limit, naming the lie", async () => {
+		// 160 MiB really, 170,000 bytes stated: the central-directory checks all pass.
+		const bytes = lyingDocx(160 * MIB);
+		expect(bytes.length).toBeLessThan(2 * MIB);
+		expect(() => inspectDocxZip("lying.docx", bytes)).not.toThrow();
+		await expectRefused(
+			write("lying.docx", bytes),
+			/^too much data in the Word file's zip: word\/document\.xml inflates past the limit of 64 MiB .*the zip lies about its sizes/,
+		);
+	});
+
+	it("should stop inflating at the limit (not inflate the whole entry)", () => {
+		const bytes = lyingDocx(400 * MIB);
+		const budget = new InflateBudget("x.docx", {
+			maxInflatedBytes: 8 * MIB,
+			label: "Word file",
+			fix: "f",
+		});
+		const entry = readZipDirectory(bytes).find(
+			(e) => e.name === "word/document.xml",
+		);
+		if (!entry) throw new Error("no document.xml");
+		expect(() => budget.inflate(bytes, entry, false)).toThrow(
+			/inflates past the limit of 8 MiB/,
+		);
+		// It stopped within one pushed chunk (16 KiB in, at most ~16.5 MiB out) of the limit.
+		expect(budget.used).toBeGreaterThan(8 * MIB);
+		expect(budget.used).toBeLessThan(8 * MIB + 17 * MIB);
+	});
+
+	it("should refuse an entry that inflates to other than its stated size, or fails its CRC", async () => {
+		const data = new TextEncoder().encode(
+			'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>',
+		);
+		const deflated = deflateRawSync(data);
+		const entry = (statedSize: number, crc: number) =>
+			rawZip([{ name: "word/document.xml", deflated, statedSize, crc }]);
+		await expectRefused(
+			write("short.docx", entry(data.length + 7, crc32(data))),
+			/damaged: word\/document\.xml inflates to \d+ bytes, not the \d+ its directory states/,
+		);
+		await expectRefused(
+			write("crc.docx", entry(data.length, crc32(data) ^ 1)),
+			/damaged: word\/document\.xml fails its CRC-32 check/,
+		);
+	});
+
+	it("should never inflate pictures or other media: a lying media entry does not stop the import", async () => {
+		const { parts, zip } = docxParts(
+			"m.docx",
+			rawZip([
+				...["[Content_Types].xml", "word/document.xml"].map((name) => ({
+					name,
+					deflated: deflateRawSync(DOCUMENT_XML),
+					statedSize: DOCUMENT_XML.length,
+					crc: crc32(DOCUMENT_XML),
+				})),
+				{
+					name: "word/media/image1.png",
+					// Would inflate to 400 MiB; states 10 bytes.
+					deflated: lyingMedia(400 * MIB),
+					statedSize: 10,
+					crc: 0,
+				},
+			]),
+		);
+		expect([...parts.keys()].sort()).toEqual([
+			"[Content_Types].xml",
+			"word/document.xml",
+		]);
+		// mammoth still finds the picture's name, with no bytes.
+		const stored = unzipSync(zip);
+		expect(stored["word/media/image1.png"]).toEqual(new Uint8Array(0));
+		expect(stored["word/document.xml"]).toEqual(DOCUMENT_XML);
+	});
+
+	it("should write stored zips that read back as the same entries (any names and bytes)", () => {
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(
+					fc.tuple(
+						fc
+							.string({ minLength: 1, maxLength: 30 })
+							// fflate's unzipSync answers an object: "__proto__" would not be a key of it.
+							.filter((s) => !s.endsWith("/") && s !== "__proto__"),
+						fc.uint8Array({ maxLength: 300 }),
+					),
+					{ selector: ([name]) => name, maxLength: 8 },
+				),
+				(entries) => {
+					const map = new Map(entries);
+					const zip = storedZip(map);
+					expect(new Map(Object.entries(unzipSync(zip)))).toEqual(map);
+					const again = inflateZipEntries("z.zip", zip, () => true, {
+						maxInflatedBytes: MIB,
+						label: "test",
+						fix: "f",
+					});
+					expect(again).toEqual(map);
+					expect(
+						checkZipInflation("z.zip", zip, {
+							maxInflatedBytes: MIB,
+							label: "t",
+							fix: "f",
+						}),
+					).toBe(entries.reduce((n, [, d]) => n + d.length, 0));
+				},
+			),
+		);
+	});
+});
+
+/** Raw deflate of `size` zero bytes, made without inflating or allocating them. */
+function lyingMedia(size: number): Uint8Array {
+	return deflateBomb(new Uint8Array([0]), size).deflated;
+}
+
+describe("zip inflation fuzz", () => {
+	it("should give back honest entries as they are, and refuse any lie by name (never another error)", () => {
+		const entryArb = fc.record({
+			name: fc.constantFrom(
+				"word/document.xml",
+				"word/styles.xml",
+				"[Content_Types].xml",
+				"word/media/a.png",
+				"_rels/.rels",
+			),
+			data: fc.uint8Array({ maxLength: 2000 }),
+			stored: fc.boolean(),
+			// 0: honest; else the stated size lies by this much (may go negative → clamp).
+			sizeLie: fc.oneof(
+				fc.constant(0),
+				fc.integer({ min: -2000, max: 2_000_000 }),
+			),
+			crcLie: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2 ** 31 })),
+		});
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(entryArb, { selector: (e) => e.name, minLength: 1 }),
+				fc.integer({ min: 100, max: 10_000 }),
+				(entries, limit) => {
+					const zip = rawZip(
+						entries.map((e) => ({
+							name: e.name,
+							deflated: e.stored ? e.data : deflateRawSync(e.data),
+							method: e.stored ? 0 : 8,
+							statedSize: Math.max(0, e.data.length + e.sizeLie),
+							crc: (crc32(e.data) ^ e.crcLie) >>> 0,
+						})),
+					);
+					const honest = entries.every(
+						(e) =>
+							Math.max(0, e.data.length + e.sizeLie) === e.data.length &&
+							e.crcLie === 0,
+					);
+					const total = entries.reduce((n, e) => n + e.data.length, 0);
+					const budget = new InflateBudget("f.docx", {
+						maxInflatedBytes: limit,
+						label: "Word file",
+						fix: "f",
+					});
+					try {
+						const out = new Map<string, Uint8Array>();
+						for (const entry of readZipDirectory(zip))
+							out.set(entry.name, budget.inflate(zip, entry));
+						expect(honest && total <= limit).toBe(true);
+						for (const e of entries) expect(out.get(e.name)).toEqual(e.data);
+					} catch (error) {
+						expect(error).toBeInstanceOf(DocumentLoadError);
+						expect((error as DocumentLoadError).reason).toMatch(
+							/^(the Word file's zip is damaged: .*(inflates to \d+ bytes, not the|fails its CRC-32)|too much data in the Word file's zip)/,
+						);
+						expect(!honest || total > limit).toBe(true);
+					}
+					// Never more than the limit plus one pushed chunk's output was inflated.
+					expect(budget.used).toBeLessThanOrEqual(limit + 2000);
+				},
+			),
+			{ numRuns: 300 },
+		);
 	});
 });

@@ -5,6 +5,17 @@
  */
 import { unzipSync } from "fflate";
 import { DocumentLoadError } from "../../pipeline/document.ts";
+import { inflateZipEntries, readZipDirectory, storedZip } from "../zip.ts";
+
+export {
+	checkZipInflation,
+	InflateBudget,
+	type InflateOptions,
+	inflateZipEntries,
+	readZipDirectory,
+	storedZip,
+	type ZipDirectoryEntry,
+} from "../zip.ts";
 
 /** Limits of the zip check; each refusal names the limit it broke. */
 export interface ZipLimits {
@@ -18,6 +29,12 @@ export interface ZipLimits {
 	maxRatio: number;
 	/** …applied to entries larger than this, in bytes (default 10 MiB). */
 	ratioMinBytes: number;
+	/**
+	 * Most bytes really inflated from the parts mammoth reads (the XML parts; pictures and other
+	 * media are never inflated), all together, counted as they come out (default 64 MiB: a
+	 * 100-page report's word/document.xml is a few MiB). Stated sizes are not trusted.
+	 */
+	maxInflatedBytes?: number;
 }
 
 const MIB = 1024 * 1024;
@@ -28,7 +45,42 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 	maxUncompressedBytes: 200 * MIB,
 	maxRatio: 200,
 	ratioMinBytes: 10 * MIB,
+	maxInflatedBytes: 64 * MIB,
 };
+
+const BOMB_FIX =
+	"this looks like a zip bomb or a damaged file; re-save the report from Word, without embedded media";
+
+/** The parts mammoth reads: XML and relationships (pictures, fonts and embedded files are not). */
+export const isDocxXmlPart = (name: string): boolean =>
+	/\.(xml|rels)$/i.test(name);
+
+/**
+ * The Word file as mammoth should read it: its XML parts inflated here under a running limit
+ * (ZipLimits.maxInflatedBytes, not trusting stated sizes; see ../zip.ts), every other entry
+ * (pictures, fonts, embedded files) present but empty, all stored uncompressed — so JSZip, inside
+ * mammoth, copies and never inflates. Returns that zip and the inflated parts by name.
+ * Call inspectDocxZip first. Throws DocumentLoadError past the limit or for a damaged entry.
+ */
+export function docxParts(
+	file: string,
+	bytes: Uint8Array,
+	limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): { zip: Uint8Array; parts: Map<string, Uint8Array> } {
+	const parts = inflateZipEntries(file, bytes, isDocxXmlPart, {
+		maxInflatedBytes:
+			limits.maxInflatedBytes ??
+			DEFAULT_ZIP_LIMITS.maxInflatedBytes ??
+			64 * MIB,
+		label: "Word file",
+		fix: BOMB_FIX,
+	});
+	const all = new Map<string, Uint8Array>();
+	for (const { name } of readZipDirectory(bytes))
+		if (!name.endsWith("/"))
+			all.set(name, parts.get(name) ?? new Uint8Array(0));
+	return { zip: storedZip(all), parts };
+}
 
 /** One entry of the zip's central directory. */
 export interface ZipEntry {
@@ -114,9 +166,8 @@ export function inspectDocxZip(
 		});
 	} catch (e) {
 		if (e instanceof DocumentLoadError) throw e;
-		throw notWord(
-			`its zip structure cannot be read (${e instanceof Error ? e.message : String(e)})`,
-		);
+		// The library's words name its internals, not the file's problem: not given.
+		throw notWord("its zip structure cannot be read (damaged or cut short)");
 	}
 	if (!entries.some((e) => e.name === "word/document.xml"))
 		throw notWord("the archive has no word/document.xml");
@@ -130,8 +181,7 @@ function checkEntry(
 	total: number,
 	limits: ZipLimits,
 ): void {
-	const fix =
-		"this looks like a zip bomb or a damaged file; re-save the report from Word, without embedded media";
+	const fix = BOMB_FIX;
 	if (count > limits.maxEntries)
 		throw new DocumentLoadError(
 			file,

@@ -12,6 +12,7 @@ import {
 	encodeJpeg,
 	encodeTiff,
 } from "../../scripts/make-scan-fixtures.ts";
+import { tiff } from "../../test/bad-inputs.ts";
 import {
 	encodePgm,
 	imageHeaders,
@@ -332,5 +333,48 @@ describe("encodePgm", () => {
 		expect(padded[head2.length + (3 + 5) * 26 + 3 + 5]).toBe(0);
 		expect(() => encodePgm(img, [60, 0, 70, 10])).toThrow(TypeError);
 		expect(encodePgm(img).length).toBe("P5\n50 90\n255\n".length + 4500);
+	});
+});
+
+describe("8-bit RGB and 16-bit TIFF pages", () => {
+	it("should read an 8-bit RGB TIFF page as BT.601 luma of its pixels", async () => {
+		const width = 7;
+		const height = 5;
+		const rgb = new Uint8Array(width * height * 3);
+		for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 97 + 13) % 256;
+		const pages = [];
+		for await (const p of imagePages(
+			tiff(width, height, 3, 8, rgb),
+			"rgb.tiff",
+		))
+			pages.push(p);
+		expect(pages).toHaveLength(1);
+		const gray = pages[0]?.image.data ?? new Uint8Array(0);
+		for (let p = 0; p < width * height; p++) {
+			const [r, g, b] = [
+				rgb[3 * p],
+				rgb[3 * p + 1],
+				rgb[3 * p + 2],
+			] as number[];
+			// 0.299 R + 0.587 G + 0.114 B, rounded (within one level of the fixed-point sum).
+			expect(
+				Math.abs(
+					(gray[p] as number) -
+						(0.299 * (r as number) +
+							0.587 * (g as number) +
+							0.114 * (b as number)),
+				),
+			).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it("should refuse a page whose samples take more than 120 MiB decoded, before decoding", async () => {
+		const pages = imagePages(
+			tiff(5000, 7000, 3, 16, new Uint8Array(16)),
+			"big.tiff",
+		);
+		await expect(pages.next()).rejects.toThrow(
+			/page 1 of the TIFF takes 200 MiB decoded \(5000 × 7000 pixels, 3 samples of 16 bits\), more than 120 MiB/,
+		);
 	});
 });

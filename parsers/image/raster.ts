@@ -14,8 +14,15 @@ import type { Box, GrayImage } from "./types.ts";
 
 export { type ImageKind, sniffImage };
 
-/** Largest page accepted, in pixels (an A4 page at 600 dpi is 35 megapixels). */
-export const MAX_IMAGE_PIXELS = 60_000_000;
+/**
+ * Largest page accepted, in pixels (an A4 page at 600 dpi is 35 megapixels). A page costs its
+ * worker about 7 bytes a pixel while it is read (the decoder's RGBA, the gray copy, the layout's
+ * images): two workers on 60-megapixel pages took the bad-input batch to 1.47 GiB, over its
+ * budget's margin; 40 megapixels keeps both under 600 MiB.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Largest TIFF page decoded (bytes of samples): 40 megapixels of 8-bit RGB. */
+export const MAX_TIFF_PAGE_BYTES = 120 * 1024 * 1024;
 /** Most pages accepted in one (TIFF) file. */
 export const MAX_IMAGE_PAGES = 2000;
 /** Resolution assumed when the file states none (or an implausible one). */
@@ -332,11 +339,9 @@ async function decodeWithCanvas(
 		img = await loadImage(
 			Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
 		);
-	} catch (e) {
-		throw corrupt(
-			file,
-			`the image cannot be decoded: ${(e as Error).message ?? e}`,
-		);
+	} catch {
+		// The decoder's own words name its internals: not given.
+		throw corrupt(file, "the image is damaged and cannot be decoded");
 	}
 	const { width, height } = header;
 	if (img.width !== width || img.height !== height)
@@ -499,15 +504,29 @@ async function* tiffPages(
 		);
 	pages.forEach((p, i) => {
 		checkSize(file, p.header, i + 1, options);
+		// The decoder holds a page's samples at their depth: a 16-bit colour page is 6 or 8
+		// bytes a pixel, beyond what the pixel limit alone allows for.
+		const samples =
+			p.header.width *
+			p.header.height *
+			(tag(p.ifd, 277)?.[0] ?? 1) *
+			Math.max(1, tag(p.ifd, 258)?.[0] ?? 1);
+		if (samples / 8 > MAX_TIFF_PAGE_BYTES)
+			throw new DocumentLoadError(
+				file,
+				`page ${i + 1} of the TIFF takes ${(samples / 8 / 1024 / 1024).toFixed(0)} MiB decoded (${p.header.width} × ${p.header.height} pixels, ${tag(p.ifd, 277)?.[0] ?? 1} samples of ${tag(p.ifd, 258)?.[0] ?? 1} bits), more than ${MAX_TIFF_PAGE_BYTES / 1024 / 1024} MiB`,
+				"scan at 300 dpi in 8-bit gray or colour",
+			);
 	});
 	const buffer = copyBuffer(bytes);
 	for (const [i, { ifd, header, orientation }] of pages.entries()) {
 		try {
 			UTIF.decodeImage(buffer, ifd);
-		} catch (e) {
+		} catch {
+			// The decoder's own words name its internals: not given.
 			throw corrupt(
 				file,
-				`the TIFF is damaged (page ${i + 1} cannot be decoded: ${String((e as Error)?.message ?? e)})`,
+				`the TIFF is damaged (page ${i + 1} cannot be decoded)`,
 			);
 		}
 		if (!ifd.data || ifd.width !== header.width || ifd.height !== header.height)
@@ -541,7 +560,28 @@ function tiffGray(ifd: IFD, header: PageHeader): GrayImage {
 		return { width, height, data: gray, dpi: header.dpi };
 	}
 	const gray = new Uint8Array(width * height);
-	if (spp === 1 && bps === 1 && (photometric === 0 || photometric === 1)) {
+	const planar = tag(ifd, 284)?.[0] ?? 1;
+	if (
+		spp === 3 &&
+		bps === 8 &&
+		photometric === 2 &&
+		planar === 1 &&
+		data.length >= width * height * spp
+	) {
+		// 8-bit RGB, interleaved: straight to gray, as below with an opaque alpha (toRGBA8 would
+		// add 4 bytes a pixel: 240 MiB for a 60-megapixel page).
+		for (let p = 0, q = 0; p < gray.length; p++, q += 3)
+			gray[p] =
+				((data[q] as number) * 4899 +
+					(data[q + 1] as number) * 9617 +
+					(data[q + 2] as number) * 1868 +
+					8192) >>
+				14;
+	} else if (
+		spp === 1 &&
+		bps === 1 &&
+		(photometric === 0 || photometric === 1)
+	) {
 		const row = Math.ceil(width / 8);
 		const ink = photometric === 0 ? 1 : 0;
 		for (let y = 0; y < height; y++)

@@ -5,6 +5,8 @@
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { inflateSync, constants as zlibConstants } from "node:zlib";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import {
@@ -61,16 +63,28 @@ function restoreNatives(): void {
 		JSON.stringify = NATIVE.stringify;
 }
 
+/**
+ * The URL pdf.js' modules are imported from, past tsx's loader. tsx (bin/tailan.js, the batch's
+ * worker threads) rewrites every ES module holding a dynamic import() and keeps the rewritten
+ * code and its source map: for pdf.js' 2.5 MB that cost each thread that read a PDF 220 MiB of
+ * memory (opening the gold PDF: 310 MiB RSS, 160 without). A URL whose tsx-namespace is not the
+ * registered one is handed to Node's own loader untouched (tsx's load hook); without tsx, Node
+ * ignores the query. Nothing else depends on it: the modules are the same either way.
+ */
+const untransformed = (specifier: string) =>
+	`${pathToFileURL(createRequire(import.meta.url).resolve(specifier)).href}?tsx-namespace=none`;
+
 let pdfjs: Promise<PdfJs> | undefined;
 const loadPdfJs = (): Promise<PdfJs> => {
 	pdfjs ??= (async () => {
-		const lib = await import("pdfjs-dist/legacy/build/pdf.mjs");
+		const lib = (await import(
+			/* @vite-ignore */ untransformed("pdfjs-dist/legacy/build/pdf.mjs")
+		)) as PdfJs;
 		// The worker's module, loaded now rather than on the first document (pdf.js uses a
 		// module it finds here instead of importing its own worker file).
 		const g = globalThis as { pdfjsWorker?: unknown };
 		g.pdfjsWorker ??= await import(
-			// @ts-expect-error: pdfjs-dist ships no types for its worker module
-			"pdfjs-dist/legacy/build/pdf.worker.mjs"
+			/* @vite-ignore */ untransformed("pdfjs-dist/legacy/build/pdf.worker.mjs")
 		);
 		restoreNatives();
 		return lib;
@@ -83,6 +97,72 @@ const pkg = dirname(
 	createRequire(import.meta.url).resolve("pdfjs-dist/package.json"),
 );
 const folder = (name: string) => `${join(pkg, name)}/`;
+
+/** Largest image inside a PDF that pdf.js decodes (pixels): the scan parser's page limit. */
+export const MAX_PDF_IMAGE_PIXELS = 40_000_000;
+/**
+ * Most bytes one compressed stream other than an image may inflate to. A page's content stream
+ * is a few KiB to a few MiB; pdf.js keeps a stream's whole decoded data in memory (and doubles
+ * its buffer as it grows), so a 1.3 GB stream cost 3.7 GB of memory before this check.
+ */
+export const MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Refuse a PDF holding a FlateDecode stream (not an image: pdf.js reads an image only up to its
+ * stated size, which maxImageSize bounds) that inflates past MAX_PDF_STREAM_BYTES. Each stream is
+ * inflated here under that limit (zlib stops at it) and the output discarded; a filter chain of
+ * several FlateDecode is followed layer by layer. Streams that do not inflate are left to pdf.js.
+ */
+export function checkPdfStreams(
+	file: string,
+	bytes: Uint8Array,
+	limit: number = MAX_PDF_STREAM_BYTES,
+): void {
+	const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	let at = 0;
+	for (;;) {
+		const keyword = buf.indexOf("stream", at, "latin1");
+		if (keyword < 0) return;
+		at = keyword + 6;
+		// "endstream" also contains "stream"; a stream's data starts after an end of line.
+		if (
+			buf.subarray(Math.max(0, keyword - 3), keyword).toString("latin1") ===
+			"end"
+		)
+			continue;
+		let start = at;
+		if (buf[start] === 0x0d) start++;
+		if (buf[start] !== 0x0a && buf[start - 1] !== 0x0d) continue;
+		if (buf[start] === 0x0a) start++;
+		const end = buf.indexOf("endstream", start, "latin1");
+		if (end < 0) return;
+		// The stream's dictionary: between the object's "obj" and the keyword.
+		const head = buf
+			.subarray(Math.max(0, keyword - 4096), keyword)
+			.toString("latin1");
+		const dict = head.slice(head.lastIndexOf("obj") + 3);
+		const layers = dict.match(/\/FlateDecode\b|\/Fl\b/g)?.length ?? 0;
+		at = end + 9;
+		if (layers === 0 || /\/Subtype\s*\/Image\b/.test(dict)) continue;
+		let data: Buffer = buf.subarray(start, end);
+		for (let layer = 0; layer < layers; layer++) {
+			try {
+				data = inflateSync(data, {
+					maxOutputLength: limit,
+					finishFlush: zlibConstants.Z_SYNC_FLUSH,
+				});
+			} catch (e) {
+				if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+					throw new DocumentLoadError(
+						file,
+						`the PDF holds a compressed stream that inflates to more than ${limit / 1024 / 1024} MiB (a decompression bomb, or a damaged file)`,
+						"export or print the report to PDF again",
+					);
+				break; // not zlib data, or damaged: pdf.js will say
+			}
+		}
+	}
+}
 
 /** An open PDF; call close() when done. */
 export interface OpenPdf {
@@ -123,6 +203,7 @@ export async function openPdf(
 			"the PDF is truncated (it has no %%EOF end marker): the download or copy was cut short",
 			"get the complete file again",
 		);
+	checkPdfStreams(file, bytes);
 	const lib = await loadPdfJs();
 	// pdf.js takes ownership of (and detaches) the buffer it is given: pass a copy.
 	const task = lib.getDocument({
@@ -137,6 +218,8 @@ export async function openPdf(
 		wasmUrl: folder("wasm"),
 		iccUrl: folder("iccs"),
 		verbosity: lib.VerbosityLevel.ERRORS,
+		// An image larger than a scanned page may be is not decoded (pdf.js skips it).
+		maxImageSize: MAX_PDF_IMAGE_PIXELS,
 		...(options.password === undefined ? {} : { password: options.password }),
 	});
 	let doc: PDFDocumentProxy;
@@ -177,7 +260,6 @@ export async function openPdf(
 function loadError(file: string, e: unknown, page?: number): Error {
 	if (e instanceof DocumentLoadError) return e;
 	const name = (e as { name?: string })?.name ?? "";
-	const message = (e as { message?: string })?.message ?? String(e);
 	if (name === "PasswordException")
 		return new DocumentLoadError(
 			file,
@@ -195,12 +277,15 @@ function loadError(file: string, e: unknown, page?: number): Error {
 	)
 		return new DocumentLoadError(
 			file,
-			`the PDF is damaged and cannot be read${where}: ${message}`,
+			`the PDF is damaged and cannot be read${where}`,
 			"export or download the PDF again",
 		);
+	// pdf.js's own words name its internals, not the file's problem: not given.
 	return new DocumentLoadError(
 		file,
-		`the PDF cannot be read${where}: ${message}`,
+		e instanceof RangeError
+			? `the PDF is too large to read in memory${where}`
+			: `the PDF cannot be read${where}: its content is damaged or of a kind tailan does not know`,
 		"export or download the PDF again",
 	);
 }
