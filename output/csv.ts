@@ -102,8 +102,12 @@ function checkStart(head: Buffer): void {
  * written (see restoreCell for the neutralised ones).
  * @throws SheetError for an empty file, UTF-16/32, binary data, a zip, text that is not UTF-8, an
  * unterminated quote or a cell or row over SHEET_LIMITS
+ * @param options chunkBytes: bytes read at a time (default 1 MiB; tests use tiny chunks)
  */
-export async function* readCsv(file: string): AsyncGenerator<SheetRecord> {
+export async function* readCsv(
+	file: string,
+	options: { chunkBytes?: number } = {},
+): AsyncGenerator<SheetRecord> {
 	const decoder = new TextDecoder("utf-8", { fatal: true });
 	let first = true;
 	let quoted = false;
@@ -128,7 +132,9 @@ export async function* readCsv(file: string): AsyncGenerator<SheetRecord> {
 				"check that this is a sheet written by `tailan flags`",
 			);
 	};
-	const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+	const stream = createReadStream(file, {
+		highWaterMark: options.chunkBytes ?? 1 << 20,
+	});
 	for await (const chunk of stream as AsyncIterable<Buffer>) {
 		if (first) checkStart(chunk);
 		let s: string;

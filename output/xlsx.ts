@@ -14,7 +14,7 @@ import type { Cell, Table } from "./table.ts";
 /**
  * The table as an XLSX workbook of one sheet. Numbers are numbers; percent columns and percent
  * quantities are stored as fractions with a % number format (99.3 → 0.993 shown "99.3%"), as
- * Excel expects; text is neutralised.
+ * Excel expects; text is neutralised (output/escape.ts), its line ends written as LF.
  * @param table the table
  * @param sheet the worksheet name
  */
@@ -64,8 +64,11 @@ export async function toXlsx(table: Table, sheet: string): Promise<Buffer> {
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** Text cells with LF line ends (XML reads a raw CR as LF anyway), then neutralised. */
 function xlsxValue(value: Cell): Cell {
-	return typeof value === "string" ? neutraliseCell(value) : value;
+	return typeof value === "string"
+		? neutraliseCell(value.replace(/\r\n?/g, "\n"))
+		: value;
 }
 
 const MIB = 1024 * 1024;
