@@ -182,4 +182,16 @@ describe("CSV and XLSX round trips", () => {
 			{ numRuns: 25 },
 		);
 	});
+
+	it("should read a large Cyrillic XLSX back whole (no letter split between inflated pieces)", async () => {
+		const rows = Array.from({ length: 4000 }, (_, i) => [
+			`${i}. Хөрс, цаг уурт тохирсон шингэн бордоог үйлдвэрлэх ${"ө".repeat(i % 97)}`,
+			`-${i}`,
+			`Өлзийт-ХАА МСҮТ ${i * 7919}`,
+		]);
+		const file = join(dir, "large.xlsx");
+		writeFileSync(file, await toXlsx(tableOf(rows), "t"));
+		const read = await readAll(file);
+		expect(read.slice(1)).toEqual(rows);
+	});
 });

@@ -2,7 +2,7 @@
  * The XLSX writer (exceljs: real number types, percent formats, bold frozen header; text cells
  * neutralised like CSV, see output/escape.ts) and a bounded XLSX reader for the sheets clerks
  * send back: the zip is checked before anything is parsed (size, entries, declared and real
- * inflated sizes), then the first worksheet is read row by row with exceljs's streaming reader.
+ * inflated sizes), then the first worksheet is read row by row (output/xlsx-read.ts).
  */
 import { readFileSync, statSync } from "node:fs";
 import { Unzip, UnzipInflate, unzipSync } from "fflate";
@@ -10,6 +10,7 @@ import { isOleFile, isZipFile } from "../parsers/docx/zip.ts";
 import { SheetError, type SheetRecord } from "./csv.ts";
 import { neutraliseCell } from "./escape.ts";
 import type { Cell, Table } from "./table.ts";
+import { xlsxRows } from "./xlsx-read.ts";
 
 /**
  * The table as an XLSX workbook of one sheet. Numbers are numbers; percent columns and percent
@@ -108,7 +109,7 @@ const BOMB_FIX =
 export function checkSheetZip(
 	file: string,
 	limits: SheetZipLimits = SHEET_ZIP_LIMITS,
-): void {
+): { bytes: Uint8Array; names: string[] } {
 	const size = statSync(file).size;
 	if (size === 0)
 		throw new SheetError(
@@ -215,84 +216,17 @@ export function checkSheetZip(
 		);
 	}
 	if (failure) throw failure;
+	return { bytes, names: [...declared.keys()] };
 }
 
 /**
- * Read the first worksheet of an XLSX file row by row (after checkSheetZip). Cells come back as
- * text: numbers in JavaScript's notation, rich text joined, formulas as their formula text (the
- * row marks them; nothing is evaluated).
+ * Read the first worksheet of an XLSX file row by row (output/xlsx-read.ts), after checkSheetZip.
  * @throws SheetError from checkSheetZip, or when the workbook cannot be parsed
  */
 export async function* readXlsx(
 	file: string,
 	limits: SheetZipLimits = SHEET_ZIP_LIMITS,
 ): AsyncGenerator<SheetRecord> {
-	checkSheetZip(file, limits);
-	const { default: ExcelJS } = await import("exceljs");
-	const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-		sharedStrings: "cache",
-		worksheets: "emit",
-		styles: "ignore",
-		hyperlinks: "ignore",
-		entries: "ignore",
-	});
-	try {
-		for await (const worksheet of reader) {
-			for await (const row of worksheet as AsyncIterable<{
-				number: number;
-				values: unknown;
-			}>) {
-				const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-				const cells: string[] = [];
-				const formulas: number[] = [];
-				values.forEach((v, i) => {
-					const { text, formula } = cellText(v);
-					cells[i] = text;
-					if (formula) formulas.push(i);
-				});
-				for (let i = 0; i < cells.length; i++) cells[i] ??= "";
-				yield {
-					row: row.number,
-					cells,
-					...(formulas.length > 0 ? { formulas } : {}),
-				};
-			}
-			break; // the first worksheet only
-		}
-	} catch (error) {
-		if (error instanceof SheetError) throw error;
-		throw new SheetError(
-			"the workbook cannot be read as a spreadsheet",
-			"open it in the spreadsheet and save it again as .xlsx, or send the CSV",
-		);
-	} finally {
-		(reader as { stream?: { destroy?: () => void } }).stream?.destroy?.();
-	}
-}
-
-function cellText(value: unknown): { text: string; formula: boolean } {
-	if (value === null || value === undefined)
-		return { text: "", formula: false };
-	if (typeof value === "string") return { text: value, formula: false };
-	if (typeof value === "number" || typeof value === "boolean")
-		return { text: String(value), formula: false };
-	if (value instanceof Date)
-		return { text: value.toISOString().slice(0, 10), formula: false };
-	const v = value as {
-		richText?: { text: string }[];
-		formula?: string;
-		sharedFormula?: string;
-		text?: unknown;
-		error?: string;
-	};
-	if (v.formula !== undefined || v.sharedFormula !== undefined)
-		return { text: `=${v.formula ?? v.sharedFormula}`, formula: true };
-	if (Array.isArray(v.richText))
-		return {
-			text: v.richText.map((r) => r.text ?? "").join(""),
-			formula: false,
-		};
-	if (v.text !== undefined) return cellText(v.text);
-	if (v.error !== undefined) return { text: v.error, formula: false };
-	return { text: String(value), formula: false };
+	const { bytes, names } = checkSheetZip(file, limits);
+	yield* xlsxRows(bytes, names);
 }
