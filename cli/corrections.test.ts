@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { zipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSheet, toCsv } from "../output/index.ts";
@@ -251,5 +252,68 @@ describe("corrections import checks every row against its flag and document", ()
 			/flags\.xlsx:2: new_value is a formula \(=HYPERLINK\("http:\/\/example\.invalid","x"\)\) — type the value itself/,
 		);
 		expect(corrections()).toBe(0);
+	});
+});
+
+describe("corrections import under fuzzed sheets", () => {
+	it("should answer every damaged or hostile sheet with exit 0 or 1 and one line per problem, applying nothing on 1", async () => {
+		const header = readFileSync(sheet, "utf8");
+		const lines = header.split("\r\n");
+		let n = 0;
+		const mutated = fc.oneof(
+			// Raw bytes, text-like or not.
+			fc.uint8Array({ maxLength: 600 }),
+			// The real sheet cut anywhere and spliced with hostile cells.
+			fc
+				.tuple(
+					fc.integer({ min: 0, max: header.length }),
+					fc.array(
+						fc.constantFrom(
+							'"',
+							",",
+							"\r\n",
+							"\n",
+							"'=1+1",
+							'=HYPERLINK("http://x")',
+							"accept",
+							"90",
+							"\uFEFF",
+							"\u0000",
+							"Ө",
+						),
+						{ maxLength: 12 },
+					),
+				)
+				.map(([cut, extra]) =>
+					new TextEncoder().encode(header.slice(0, cut) + extra.join("")),
+				),
+			// Whole lines of the sheet shuffled, repeated or dropped.
+			fc
+				.array(fc.integer({ min: 0, max: lines.length - 1 }), { maxLength: 40 })
+				.map((picks) =>
+					new TextEncoder().encode(
+						[lines[0], ...picks.map((i) => lines[i])].join("\r\n"),
+					),
+				),
+		);
+		await fc.assert(
+			fc.asyncProperty(
+				mutated,
+				fc.constantFrom("csv", "xlsx"),
+				async (bytes, ext) => {
+					const path = join(dir, `fuzz-${n++}.${ext}`);
+					writeFileSync(path, bytes);
+					const before = corrections();
+					const result = await run(["corrections", "import", path, "--db", db]);
+					expect([0, 1]).toContain(result.code);
+					if (result.code === 1) {
+						expect(corrections()).toBe(before);
+						for (const line of result.err.trimEnd().split("\n"))
+							expect(line).toMatch(/^(error |nothing applied: )/);
+					}
+				},
+			),
+			{ numRuns: 150 },
+		);
 	});
 });
