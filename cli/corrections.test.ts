@@ -255,6 +255,32 @@ describe("corrections import checks every row against its flag and document", ()
 	});
 });
 
+describe("corrections import of a sheet full of bad rows", () => {
+	it("should list the first 1000 problems, count the rest and apply nothing", async () => {
+		const a = row("4.6", "performancePct");
+		const bad = Array.from({ length: 1200 }, () => ({
+			...a,
+			flag_id: "99999",
+			new_value: "90",
+		}));
+		const result = await run([
+			"corrections",
+			"import",
+			write([...rows, ...bad]),
+			"--db",
+			db,
+		]);
+		expect(result.code).toBe(1);
+		const lines = result.err.trimEnd().split("\n");
+		expect(lines).toHaveLength(1002);
+		expect(lines[1000]).toBe(
+			`error ${sheet}: 200 more problems after row ${rows.length + 1001} (the first 1000 are listed)`,
+		);
+		expect(lines[1001]).toMatch(/^nothing applied: fix the 1200 rows above/);
+		expect(corrections()).toBe(0);
+	});
+});
+
 describe("corrections import under fuzzed sheets", () => {
 	it("should answer every damaged or hostile sheet with exit 0 or 1 and one line per problem, applying nothing on 1", async () => {
 		const header = readFileSync(sheet, "utf8");

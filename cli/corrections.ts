@@ -52,7 +52,7 @@ export const SHEET_COLUMNS = [
 	"decision",
 	"reason",
 ] as const;
-type SheetRow = Record<(typeof SHEET_COLUMNS)[number], string>;
+export type SheetRow = Record<(typeof SHEET_COLUMNS)[number], string>;
 
 const DECISIONS: Record<string, FlagStatus> = {
 	accept: "accepted",
@@ -262,6 +262,9 @@ const READ_COLUMNS = [
 	"reason",
 ] as const;
 
+/** Problems listed one per line; past these they are counted. */
+const MAX_LISTED = 1000;
+
 interface PlannedCorrection {
 	row: number;
 	reportId: number;
@@ -288,6 +291,10 @@ interface Plan {
 	decisions: Map<number, PlannedDecision>;
 	/** Row number → the problems of that row, in row order. */
 	errors: { row: number; reason: string }[];
+	/** Problems past the first MAX_LISTED, counted only (a sheet of bad rows stays small). */
+	unlisted: number;
+	/** Rows with at least one problem. */
+	badRows: number;
 }
 
 /** `tailan corrections import|list` */
@@ -369,10 +376,13 @@ async function importSheet(args: string[], deps: CommandDeps): Promise<number> {
 			throw unreadable(error);
 		}
 		if (plan.errors.length > 0) {
-			plan.errors.sort((a, b) => a.row - b.row);
 			for (const e of plan.errors)
 				deps.err(`error ${file}:${e.row}: ${e.reason}\n`);
-			const rows = new Set(plan.errors.map((e) => e.row)).size;
+			if (plan.unlisted > 0)
+				deps.err(
+					`error ${file}: ${plan.unlisted} more problems after row ${plan.errors.at(-1)?.row} (the first ${MAX_LISTED} are listed)\n`,
+				);
+			const rows = plan.badRows;
 			deps.err(
 				`nothing applied: fix the ${rows === 1 ? "row" : `${rows} rows`} above and import ${file} again\n`,
 			);
@@ -459,6 +469,8 @@ async function planSheet(
 		corrections: new Map(),
 		decisions: new Map(),
 		errors: [],
+		unlisted: 0,
+		badRows: 0,
 	};
 	const at = (record: SheetRecord, column: (typeof READ_COLUMNS)[number]) =>
 		record.cells[columns.get(column) ?? -1] ?? "";
@@ -470,8 +482,14 @@ async function planSheet(
 		const decisionText = at(record, "decision").trim().toLowerCase();
 		if (newValue.trim() === "" && decisionText === "") continue;
 		plan.rows++;
-		const fail = (reason: string) =>
-			plan.errors.push({ row: record.row, reason });
+		let failed = false;
+		const fail = (reason: string) => {
+			if (!failed) plan.badRows++;
+			failed = true;
+			if (plan.errors.length < MAX_LISTED)
+				plan.errors.push({ row: record.row, reason });
+			else plan.unlisted++;
+		};
 		const formula = (record.formulas ?? []).find((i) =>
 			["new_value", "decision", "reason"].some((c) => columns.get(c) === i),
 		);

@@ -64,8 +64,8 @@ import  apply a sheet written by \`tailan flags --format csv|xlsx\` and filled i
         document_sha256 and item those of the flag (a report re-imported since needs a new
         sheet); two rows giving one field different values, or one flag two decisions,
         are refused with both row numbers; a formula typed into a cell is refused. One bad
-        row and nothing is applied: every problem is listed as FILE:ROW (the row number a
-        spreadsheet shows, the header is row 1), exit 1. An empty, binary, UTF-16 or
+        row and nothing is applied: the problems are listed as FILE:ROW (the row number a
+        spreadsheet shows, the header is row 1; past 1000 they are counted), exit 1. An empty, binary, UTF-16 or
         unreadable file, a sheet without the flags columns, or one where no row asks for
         anything is refused (exit 1) with the reason and the fix. A cell starting with a
         quote that \`tailan flags\` added (see its help) is read without it. The

@@ -53,6 +53,8 @@ export const SHEET_LIMITS = {
 	maxCell: 1_000_000,
 	/** Cells in one row. */
 	maxColumns: 1000,
+	/** Different texts of an XLSX workbook (its shared strings). */
+	maxSharedStrings: 4_000_000,
 };
 
 const DELIMITER = /[",\r\n]/g;

@@ -265,6 +265,11 @@ function sharedStrings(bytes: Uint8Array): string[] {
 				if (tag.close || tag.selfClose) {
 					strings.push(current ?? "");
 					current = null;
+					if (strings.length > SHEET_LIMITS.maxSharedStrings)
+						throw new SheetError(
+							`the workbook holds more than ${SHEET_LIMITS.maxSharedStrings.toLocaleString("en")} different texts`,
+							"import the sheet in parts, or as CSV",
+						);
 				}
 			} else if (tag.name === "rPh") {
 				if (!tag.selfClose) phonetic += tag.close ? -1 : 1;
