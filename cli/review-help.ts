@@ -65,11 +65,11 @@ import  apply a sheet written by \`tailan flags --format csv|xlsx\` and filled i
         sheet); two rows giving one field different values, or one flag two decisions,
         are refused with both row numbers; a formula typed into a cell is refused. One bad
         row and nothing is applied: the problems are listed as FILE:ROW (the row number a
-        spreadsheet shows, the header is row 1; past 1000 they are counted), exit 1. An empty, binary, UTF-16 or
-        unreadable file, a sheet without the flags columns, or one where no row asks for
-        anything is refused (exit 1) with the reason and the fix. A cell starting with a
-        quote that \`tailan flags\` added (see its help) is read without it. The
-        cross-checks re-run after each correction.
+        spreadsheet shows, the header is row 1; past 1000 they are counted), exit 1.
+        An empty, binary, UTF-16 or unreadable file, a sheet without the flags columns,
+        or one where no row asks for anything is refused (exit 1) with the reason and
+        the fix. A cell starting with a quote that \`tailan flags\` added (see its help)
+        is read without it. The cross-checks re-run after each correction.
 list    the corrections in the order they were made: id, report, item, field, old and
         new value, who, when and why
 
