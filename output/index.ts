@@ -4,7 +4,7 @@
  * XLSX neutralise formulas in text cells (output/escape.ts); the readers undo exactly that.
  */
 import { extname } from "node:path";
-import { readCsv, type SheetRecord } from "./csv.ts";
+import { readCsv, type SheetRecord, toCsv } from "./csv.ts";
 import { restoreCell } from "./escape.ts";
 import { toJson } from "./json.ts";
 import type { Format, Table } from "./table.ts";
@@ -54,10 +54,8 @@ export async function render(
 			return toText(table);
 		case "json":
 			return toJson(table);
-		case "csv": {
-			const { toCsv } = await import("./csv.ts");
+		case "csv":
 			return toCsv(table, options);
-		}
 		case "xlsx": {
 			const { toXlsx } = await import("./xlsx.ts");
 			return toXlsx(table, name);
