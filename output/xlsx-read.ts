@@ -145,7 +145,8 @@ class XmlTokens {
 /**
  * Inflate one entry of the zip as a stream and pass its text on, decoded piece by piece with one
  * streaming decoder (a character split across pieces stays whole). A generator: it pauses after
- * every 64 KiB of compressed input, so that the caller can hand on what was read so far.
+ * every 16 KiB of compressed input (at most ~16 MiB of text), so that the caller can hand on
+ * what was read so far.
  * Returns whether the entry exists.
  */
 function* inflateEntry(
@@ -172,7 +173,7 @@ function* inflateEntry(
 		entry.start();
 	});
 	unzip.register(UnzipInflate);
-	const step = 64 * 1024;
+	const step = 16 * 1024;
 	for (let at = 0; at < bytes.length && !failure; at += step) {
 		unzip.push(bytes.subarray(at, at + step), at + step >= bytes.length);
 		if (!failure) yield;

@@ -95,6 +95,9 @@ export const SHEET_ZIP_LIMITS: SheetZipLimits = {
 	ratioMinBytes: 10 * MIB,
 };
 
+/** Compressed bytes handed to the inflater at a time: at most ~4 MiB come out of one. */
+export const INFLATE_STEP = 4 * 1024;
+
 const mib = (n: number) => `${(n / MIB).toFixed(n < MIB ? 2 : 0)} MiB`;
 const BOMB_FIX =
 	"this looks like a zip bomb or a damaged file: open it in the spreadsheet and save it again as .xlsx, or send the CSV";
@@ -204,10 +207,12 @@ export function checkSheetZip(
 	});
 	unzip.register(UnzipInflate);
 	try {
-		for (let at = 0; at < bytes.length && !failure; at += 64 * 1024)
+		// Small pieces: one push inflates at most ~1000× its size (deflate's limit) before the
+		// count can stop it.
+		for (let at = 0; at < bytes.length && !failure; at += INFLATE_STEP)
 			unzip.push(
-				bytes.subarray(at, at + 64 * 1024),
-				at + 64 * 1024 >= bytes.length,
+				bytes.subarray(at, at + INFLATE_STEP),
+				at + INFLATE_STEP >= bytes.length,
 			);
 	} catch {
 		failure ??= new SheetError(

@@ -5,7 +5,8 @@
  * as XLSX, then `tailan corrections import` of each in a child process, as the user runs it
  * (bin/tailan.js with its launcher's Node flags). Prints wall time and peak RSS — measured by
  * `/usr/bin/time -v` when it is installed (Debian's `time` package), else by the child's own
- * process.resourceUsage().maxRSS. Budget: 1.5 GiB (was ~3.5 GB for a 170 MB CSV).
+ * process.resourceUsage().maxRSS. Budget: 1.5 GiB (was ~3.5 GB for a 170 MB CSV). Last, an
+ * XLSX bomb whose zip headers lie about its size: refused, and at what memory.
  *
  *   npx tsx scripts/bench-sheets.ts [--mb 170] [--xlsx-mb 40]
  *   npm run bench                   (runs it after the other benchmarks)
@@ -27,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { unzipSync } from "fflate";
+import { unzipSync, zipSync } from "fflate";
 import { flagsToRows, sheetTable } from "../cli/corrections.ts";
 import { csvField } from "../output/index.ts";
 import { toXlsx } from "../output/xlsx.ts";
@@ -82,6 +83,23 @@ function measure(args: string[]): Measured {
 		how: withTime ? "/usr/bin/time -v" : "resourceUsage().maxRSS",
 		out: `${run.stdout}${run.stderr}`.trim(),
 	};
+}
+
+/** Rewrite the uncompressed size of one entry in its local and central headers. */
+function lieAboutSizes(zip: Uint8Array, name: string, size: number): void {
+	const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+	for (let i = 0; i + 46 <= zip.length; i++) {
+		const sig = view.getUint32(i, true);
+		const local = sig === 0x04034b50;
+		if (!local && sig !== 0x02014b50) continue;
+		const nameAt = i + (local ? 30 : 46);
+		const length = view.getUint16(i + (local ? 26 : 28), true);
+		if (
+			new TextDecoder().decode(zip.subarray(nameAt, nameAt + length)) !== name
+		)
+			continue;
+		view.setUint32(i + (local ? 22 : 24), size, true);
+	}
 }
 
 /** The seed's flags sheet rows, 4.6's level and one decision filled in. */
@@ -188,6 +206,28 @@ export async function benchSheets(
 				measure(["corrections", "import", xlsx, "--db", xlsxDb]),
 				statSync(xlsx).size,
 				` (${(inflated / 1e6).toFixed(0)} MB inflated)`,
+			);
+		}
+		{
+			// An XLSX bomb: 512 MiB of zeros in a sheet entry whose zip headers say 1,000 bytes
+			// (the central-directory check cannot see it; the counted inflation must stop it).
+			const zip = zipSync(
+				{ "xl/worksheets/sheet1.xml": new Uint8Array(512 * MIB) },
+				{ level: 9 },
+			);
+			lieAboutSizes(zip, "xl/worksheets/sheet1.xml", 1000);
+			const bomb = join(dir, "bomb.xlsx");
+			writeFileSync(bomb, zip);
+			const m = measure(["corrections", "import", bomb, "--db", db]);
+			const refused =
+				m.code === 1 && /inflates to more than the .* it declares/.test(m.out);
+			const budget = m.peakRssBytes <= 1.5 * 1024 * MIB;
+			if (!refused || !budget) {
+				code = 1;
+				lines.push(`error: the bomb exited ${m.code}: ${m.out.slice(0, 300)}`);
+			}
+			lines.push(
+				`bomb     ${(zip.length / 1e6).toFixed(1)} MB XLSX inflating to 512 MiB, sizes lying: refused in ${m.wall.toFixed(1)} s, peak RSS ${(m.peakRssBytes / MIB).toFixed(0)} MiB (${m.how})`,
 			);
 		}
 		return { lines, code };
