@@ -5,8 +5,15 @@
  * `tailan corrections list` shows what was changed.
  */
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { extname } from "node:path";
+import { writeFileSync } from "node:fs";
+import {
+	readSheet,
+	SheetError,
+	type SheetRecord,
+	type Table,
+	toCsv,
+	toText,
+} from "../output/index.ts";
 import {
 	fieldToCorrect,
 	parseFieldInput,
@@ -15,12 +22,13 @@ import {
 import { isCorrectableField as isCorrectable } from "../store/fields.ts";
 import {
 	type CorrectableField,
+	type FieldValue,
 	FLAG_STATUSES,
 	type FlagStatus,
 	reviewStore,
 	type Store,
 } from "../store/index.ts";
-import { fieldOf } from "../store/review.ts";
+import { fieldOf, type ReviewStore } from "../store/review.ts";
 import { type OptionSpec, parseCommandArgs } from "./args.ts";
 import { type CommandDeps, defaultWho } from "./review.ts";
 
@@ -44,7 +52,7 @@ export const SHEET_COLUMNS = [
 	"decision",
 	"reason",
 ] as const;
-type SheetRow = Record<(typeof SHEET_COLUMNS)[number], string>;
+export type SheetRow = Record<(typeof SHEET_COLUMNS)[number], string>;
 
 const DECISIONS: Record<string, FlagStatus> = {
 	accept: "accepted",
@@ -116,110 +124,29 @@ export function flagsToRows(
 	});
 }
 
-/** RFC 4180 CSV, CRLF line ends, with a BOM so Excel reads UTF-8 (Cyrillic) right. */
-export function rowsToCsv(rows: SheetRow[]): string {
-	const cell = (v: string) =>
-		/[",\r\n]/.test(v) || /^[=+\-@\t]/.test(v)
-			? `"${v.replace(/"/g, '""')}"`
-			: v;
-	const lines = [SHEET_COLUMNS.join(",")];
-	for (const row of rows)
-		lines.push(SHEET_COLUMNS.map((c) => cell(row[c])).join(","));
-	return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
+/** Fill colour of the columns the clerk fills in (XLSX). */
+const TO_FILL = "FFFFF7D6";
 
-/** Parse RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into records by header. */
-export function parseCsv(text: string): Record<string, string>[] {
-	const records: string[][] = [];
-	let row: string[] = [];
-	let field = "";
-	let quoted = false;
-	const s = text.replace(/^\uFEFF/, "");
-	for (let i = 0; i < s.length; i++) {
-		const ch = s[i] as string;
-		if (quoted) {
-			if (ch === '"') {
-				if (s[i + 1] === '"') {
-					field += '"';
-					i++;
-				} else quoted = false;
-			} else field += ch;
-		} else if (ch === '"' && field === "") quoted = true;
-		else if (ch === ",") {
-			row.push(field);
-			field = "";
-		} else if (ch === "\n" || ch === "\r") {
-			if (ch === "\r" && s[i + 1] === "\n") i++;
-			row.push(field);
-			records.push(row);
-			row = [];
-			field = "";
-		} else field += ch;
-	}
-	if (field !== "" || row.length > 0) {
-		row.push(field);
-		records.push(row);
-	}
-	const [header, ...body] = records;
-	if (!header) return [];
-	return body
-		.filter((r) => r.some((v) => v !== ""))
-		.map((r) =>
-			Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ""])),
-		);
-}
-
-async function writeXlsx(rows: SheetRow[], file: string): Promise<void> {
-	const { default: ExcelJS } = await import("exceljs");
-	const book = new ExcelJS.Workbook();
-	book.creator = "tailan";
-	const sheet = book.addWorksheet("flags", {
-		views: [{ state: "frozen", ySplit: 1 }],
-	});
-	sheet.columns = SHEET_COLUMNS.map((c) => ({
-		header: c,
-		key: c,
-		width:
-			c === "message"
-				? 60
-				: c === "current_value" || c === "new_value"
-					? 30
-					: c === "document_sha256"
-						? 14
-						: 12,
-	}));
-	for (const row of rows) sheet.addRow(row);
-	sheet.getRow(1).font = { bold: true };
-	for (const c of ["new_value", "decision", "reason"]) {
-		sheet.getColumn(c).fill = {
-			type: "pattern",
-			pattern: "solid",
-			fgColor: { argb: "FFFFF7D6" },
-		};
-	}
-	await book.xlsx.writeFile(file);
-}
-
-async function readXlsx(file: string): Promise<Record<string, string>[]> {
-	const { default: ExcelJS } = await import("exceljs");
-	const book = new ExcelJS.Workbook();
-	await book.xlsx.readFile(file);
-	const sheet = book.worksheets[0];
-	if (!sheet) return [];
-	const header: string[] = [];
-	sheet.getRow(1).eachCell((cell, col) => {
-		header[col - 1] = String(cell.text ?? "").trim();
-	});
-	const out: Record<string, string>[] = [];
-	sheet.eachRow((row, n) => {
-		if (n === 1) return;
-		const record: Record<string, string> = {};
-		header.forEach((h, i) => {
-			record[h] = String(row.getCell(i + 1).text ?? "");
-		});
-		if (Object.values(record).some((v) => v !== "")) out.push(record);
-	});
-	return out;
+/** The queue sheet as a table: every cell text, the clerk's three columns filled in colour. */
+export function sheetTable(rows: SheetRow[]): Table {
+	return {
+		columns: SHEET_COLUMNS.map((c) => ({
+			key: c,
+			header: c,
+			width:
+				c === "message"
+					? 60
+					: c === "current_value" || c === "new_value"
+						? 30
+						: c === "document_sha256"
+							? 14
+							: 12,
+			...(c === "new_value" || c === "decision" || c === "reason"
+				? { fill: TO_FILL }
+				: {}),
+		})),
+		rows,
+	};
 }
 
 /** `tailan flags --format csv|xlsx [--out F] [--report ID] [--status S] [--db FILE]` */
@@ -288,23 +215,19 @@ export async function flagsSheetCommand(
 			...(reportId === undefined ? {} : { reportId }),
 			status: status as FlagStatus | "all",
 		});
+		const table = sheetTable(rows);
 		if (format === "csv") {
-			const text = rowsToCsv(rows);
+			// With a BOM, so that Excel reads UTF-8 (Cyrillic) right.
+			const text = toCsv(table, { bom: true });
 			if (out === undefined) {
 				deps.out(text);
 				return 0;
 			}
 			writeOut(deps, out, () => writeFileSync(out, text));
 		} else {
-			try {
-				await writeXlsx(rows, out as string);
-			} catch (error) {
-				throw deps.failure(
-					out as string,
-					(error as Error).message,
-					"check that the folder exists and is writable",
-				);
-			}
+			const { toXlsx } = await import("../output/xlsx.ts");
+			const data = await toXlsx(table, "flags");
+			writeOut(deps, out as string, () => writeFileSync(out as string, data));
 		}
 		deps.out(
 			`wrote ${out} (${rows.length} flag${rows.length === 1 ? "" : "s"}; fill new_value, decision and reason, then \`tailan corrections import ${out}\`)\n`,
@@ -327,15 +250,51 @@ function writeOut(deps: CommandDeps, file: string, write: () => void) {
 	}
 }
 
-interface Planned {
-	line: number;
-	flagId: number | null;
+/** The columns `corrections import` reads; a sheet without one of them is refused. */
+const READ_COLUMNS = [
+	"flag_id",
+	"report_id",
+	"document_sha256",
+	"item",
+	"field",
+	"new_value",
+	"decision",
+	"reason",
+] as const;
+
+/** Problems listed one per line; past these they are counted. */
+const MAX_LISTED = 1000;
+
+interface PlannedCorrection {
+	row: number;
 	reportId: number;
 	item: string;
-	field: CorrectableField | null;
-	value: ReturnType<typeof parseFieldInput> | null;
-	decision: FlagStatus | null;
+	field: CorrectableField;
+	value: FieldValue;
 	reason: string;
+}
+
+interface PlannedDecision {
+	row: number;
+	flagId: number;
+	decision: FlagStatus;
+}
+
+/**
+ * What a sheet asks for, checked row by row as it is read (only this is kept, not the sheet):
+ * one correction per (report, item, field) and one decision per flag; rows that ask the same
+ * again are merged, rows that ask differently are a conflict.
+ */
+interface Plan {
+	rows: number;
+	corrections: Map<string, PlannedCorrection>;
+	decisions: Map<number, PlannedDecision>;
+	/** Row number → the problems of that row, in row order. */
+	errors: { row: number; reason: string }[];
+	/** Problems past the first MAX_LISTED, counted only (a sheet of bad rows stays small). */
+	unlisted: number;
+	/** Rows with at least one problem. */
+	badRows: number;
 }
 
 /** `tailan corrections import|list` */
@@ -373,27 +332,36 @@ async function importSheet(args: string[], deps: CommandDeps): Promise<number> {
 				: `unexpected argument "${extra[0]}"`,
 			"e.g. `tailan corrections import flags.xlsx`",
 		);
-	let records: Record<string, string>[];
-	try {
-		records =
-			extname(file).toLowerCase() === ".xlsx"
-				? await readXlsx(file)
-				: parseCsv(readFileSync(file, "utf8"));
-	} catch (error) {
-		throw deps.failure(
+	const unreadable = (error: unknown) => {
+		if (error instanceof SheetError)
+			return deps.failure(file, error.reason, error.fix);
+		const code = (error as { code?: string }).code;
+		return deps.failure(
 			file,
-			(error as Error).message,
-			"pass a CSV or XLSX file written by `tailan flags --format csv|xlsx`",
+			code === "ENOENT"
+				? "no such file"
+				: code === "EISDIR"
+					? "this is a folder, not a sheet"
+					: code === "EACCES"
+						? "permission denied"
+						: `cannot read the sheet (${code ?? (error as Error).message})`,
+			"pass the CSV or XLSX written by `tailan flags --format csv|xlsx`, filled in",
 		);
+	};
+	const records = readSheet(file)[Symbol.asyncIterator]();
+	let header: SheetRecord;
+	try {
+		header = await headerRecord(records);
+	} catch (error) {
+		throw unreadable(error);
 	}
-	const missing = ["report_id", "item", "field", "new_value"].filter(
-		(c) => records.length > 0 && !(c in (records[0] ?? {})),
-	);
+	const columns = new Map(header.cells.map((h, i) => [h.trim(), i]));
+	const missing = READ_COLUMNS.filter((c) => !columns.has(c));
 	if (missing.length > 0)
 		throw deps.failure(
 			file,
-			`missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
-			"start from a sheet written by `tailan flags --format csv|xlsx`",
+			`missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (row ${header.row} is not the header of a flags sheet${header.cells.length === 1 && /;|\t/.test(header.cells[0] ?? "") ? "; its cells are separated by semicolons or tabs, not commas" : ""})`,
+			"start from a sheet written by `tailan flags --format csv|xlsx` and keep its first row",
 		);
 	const db = values.db as string;
 	const who =
@@ -401,117 +369,59 @@ async function importSheet(args: string[], deps: CommandDeps): Promise<number> {
 	const store = deps.open(db);
 	try {
 		const review = reviewStore(store);
-		const errors: string[] = [];
-		const planned: Planned[] = [];
-		for (const [index, r] of records.entries()) {
-			const line = index + 2;
-			const newValue = r.new_value ?? "";
-			const decisionText = (r.decision ?? "").trim().toLowerCase();
-			if (newValue.trim() === "" && decisionText === "") continue;
-			const reportId = Number(r.report_id);
-			const item = (r.item ?? "").trim();
-			const flagId = r.flag_id?.trim() ? Number(r.flag_id) : null;
-			const fail = (reason: string) =>
-				errors.push(`error ${file}:${line}: ${reason}`);
-			if (!Number.isSafeInteger(reportId) || reportId < 1) {
-				fail(
-					`report_id "${r.report_id}" is not a report id — keep the column as written`,
-				);
-				continue;
-			}
-			let decision: FlagStatus | null = null;
-			if (decisionText !== "") {
-				decision = DECISIONS[decisionText] ?? null;
-				if (decision === null) {
-					fail(
-						`decision "${r.decision}" is not accept, reject or reopen — fix the cell or leave it empty`,
-					);
-					continue;
-				}
-				if (
-					flagId === null ||
-					!Number.isSafeInteger(flagId) ||
-					review.flag(flagId)?.reportId !== reportId
-				) {
-					fail(
-						`flag ${r.flag_id} is not a flag of report ${reportId} — keep flag_id as written`,
-					);
-					continue;
-				}
-			}
-			let field: CorrectableField | null = null;
-			let value: Planned["value"] = null;
-			if (newValue.trim() !== "") {
-				const fieldText = (r.field ?? "").trim();
-				if (!isCorrectable(fieldText)) {
-					fail(
-						`field "${fieldText}" cannot be corrected — write one of activity, budget.amountMnt, baseline.value, performancePct, achievement, …`,
-					);
-					continue;
-				}
-				field = fieldText;
-				if (review.item(reportId, item) === undefined) {
-					fail(
-						`report ${reportId} has no item "${item}" — keep report_id and item as written`,
-					);
-					continue;
-				}
-				value = parseFieldInput(field, newValue);
-				if (!value.ok) {
-					fail(`${field} of ${item}: ${value.error}`);
-					continue;
-				}
-			}
-			planned.push({
-				line,
-				flagId,
-				reportId,
-				item,
-				field,
-				value,
-				decision,
-				reason: (r.reason ?? "").trim(),
-			});
+		let plan: Plan;
+		try {
+			plan = await planSheet(records, columns, store);
+		} catch (error) {
+			throw unreadable(error);
 		}
-		if (errors.length > 0) {
-			for (const e of errors) deps.err(`${e}\n`);
+		if (plan.errors.length > 0) {
+			for (const e of plan.errors)
+				deps.err(`error ${file}:${e.row}: ${e.reason}\n`);
+			if (plan.unlisted > 0)
+				deps.err(
+					`error ${file}: ${plan.unlisted} more problems after row ${plan.errors.at(-1)?.row} (the first ${MAX_LISTED} are listed)\n`,
+				);
+			const rows = plan.badRows;
 			deps.err(
-				`nothing applied: fix the ${errors.length === 1 ? "row" : `${errors.length} rows`} above and import ${file} again\n`,
+				`nothing applied: fix the ${rows === 1 ? "row" : `${rows} rows`} above and import ${file} again\n`,
 			);
 			return 1;
 		}
+		if (plan.rows === 0)
+			throw deps.failure(
+				file,
+				"no row has a new_value or a decision: there is nothing to apply",
+				"fill new_value (and reason) or decision (accept, reject, reopen) in the rows to change, then import the sheet again",
+			);
 		let corrected = 0;
 		let unchanged = 0;
 		let decided = 0;
 		const apply = () => {
-			for (const p of planned) {
-				if (p.field !== null && p.value?.ok) {
-					const detail = review.item(p.reportId, p.item);
-					const current = detail
-						? fieldOf(detail.effective, p.field)
-						: undefined;
-					if (current === p.value.value) unchanged++;
-					else {
-						review.correct({
-							reportId: p.reportId,
-							item: p.item,
-							field: p.field,
-							newValue: p.value.value,
-							reason: p.reason || `imported from ${file} (row ${p.line})`,
-							who,
-						});
-						corrected++;
-					}
+			for (const p of plan.corrections.values()) {
+				const detail = review.item(p.reportId, p.item);
+				const current = detail ? fieldOf(detail.effective, p.field) : undefined;
+				if (current === p.value) unchanged++;
+				else {
+					review.correct({
+						reportId: p.reportId,
+						item: p.item,
+						field: p.field,
+						newValue: p.value,
+						reason: p.reason || `imported from ${file} (row ${p.row})`,
+						who,
+					});
+					corrected++;
 				}
-				if (p.decision !== null && p.flagId !== null) {
-					review.setFlagStatus(p.flagId, p.decision);
-					decided++;
-				}
+			}
+			for (const d of plan.decisions.values()) {
+				review.setFlagStatus(d.flagId, d.decision);
+				decided++;
 			}
 		};
 		if (values["dry-run"]) {
 			deps.out(
-				`${file}: ${planned.length} rows to apply (dry run: nothing changed)\n`,
+				`${file}: ${plan.rows} rows to apply (dry run: nothing changed)\n`,
 			);
 			return 0;
 		}
@@ -523,6 +433,172 @@ async function importSheet(args: string[], deps: CommandDeps): Promise<number> {
 	} finally {
 		store.close();
 	}
+}
+
+/** The first non-blank record: the header. */
+async function headerRecord(
+	records: AsyncIterator<SheetRecord>,
+): Promise<SheetRecord> {
+	for (;;) {
+		const next = await records.next();
+		if (next.done)
+			throw new SheetError(
+				"the sheet has no rows, not even a header",
+				"write the sheet with `tailan flags --format csv|xlsx --out FILE`, fill it in and import that file",
+			);
+		if (next.value.cells.some((c) => c.trim() !== "")) return next.value;
+	}
+}
+
+/**
+ * Read the rest of the sheet and check every row that asks for something (a new_value or a
+ * decision) against the flag it names, the flag's report and document, the item and the field.
+ * Rows are read one at a time; what is kept is the plan and the problems, not the rows.
+ */
+async function planSheet(
+	records: AsyncIterator<SheetRecord>,
+	columns: Map<string, number>,
+	store: Store,
+): Promise<Plan> {
+	const review = reviewStore(store);
+	const documents = new Map(store.listReports().map((r) => [r.id, r.sha256]));
+	const flags = new Map<number, ReturnType<ReviewStore["flag"]>>();
+	const items = new Map<string, boolean>();
+	const plan: Plan = {
+		rows: 0,
+		corrections: new Map(),
+		decisions: new Map(),
+		errors: [],
+		unlisted: 0,
+		badRows: 0,
+	};
+	const at = (record: SheetRecord, column: (typeof READ_COLUMNS)[number]) =>
+		record.cells[columns.get(column) ?? -1] ?? "";
+	for (;;) {
+		const next = await records.next();
+		if (next.done) break;
+		const record = next.value;
+		const newValue = at(record, "new_value");
+		const decisionText = at(record, "decision").trim().toLowerCase();
+		if (newValue.trim() === "" && decisionText === "") continue;
+		plan.rows++;
+		let failed = false;
+		const fail = (reason: string) => {
+			if (!failed) plan.badRows++;
+			failed = true;
+			if (plan.errors.length < MAX_LISTED)
+				plan.errors.push({ row: record.row, reason });
+			else plan.unlisted++;
+		};
+		const formula = (record.formulas ?? []).find((i) =>
+			["new_value", "decision", "reason"].some((c) => columns.get(c) === i),
+		);
+		if (formula !== undefined) {
+			fail(
+				`${[...columns].find(([, i]) => i === formula)?.[0]} is a formula (${record.cells[formula]}) — type the value itself`,
+			);
+			continue;
+		}
+		const flagText = at(record, "flag_id").trim();
+		const reportText = at(record, "report_id").trim();
+		const sha = at(record, "document_sha256").trim();
+		const item = at(record, "item").trim();
+		const flagId = /^\d+$/.test(flagText) ? Number(flagText) : null;
+		if (flagId === null) {
+			fail(
+				`flag_id "${flagText}" is not a flag id — keep flag_id as \`tailan flags\` wrote it (one row per flag)`,
+			);
+			continue;
+		}
+		if (!flags.has(flagId)) flags.set(flagId, review.flag(flagId));
+		const flag = flags.get(flagId);
+		if (flag === undefined) {
+			fail(
+				`there is no flag ${flagId} in this database — was the sheet written from another database? Write it again with \`tailan flags\``,
+			);
+			continue;
+		}
+		if (reportText !== String(flag.reportId)) {
+			fail(
+				`flag ${flagId} belongs to report ${flag.reportId}, the row says report_id "${reportText}" — keep report_id as written`,
+			);
+			continue;
+		}
+		const current = documents.get(flag.reportId);
+		if (sha !== current) {
+			fail(
+				sha === ""
+					? `document_sha256 is empty — keep it as written (it ties the row to the document the flag was raised on)`
+					: `document_sha256 ${sha.slice(0, 12)}… is not the document of report ${flag.reportId} (${(current ?? "?").slice(0, 12)}…): the report was re-imported or the row was copied — write a new sheet with \`tailan flags\``,
+			);
+			continue;
+		}
+		if (flag.item !== null && item !== flag.item) {
+			fail(
+				`flag ${flagId} is about item ${flag.item}, the row says item "${item}" — keep item as written`,
+			);
+			continue;
+		}
+		if (decisionText !== "") {
+			const decision = DECISIONS[decisionText];
+			if (decision === undefined)
+				fail(
+					`decision "${at(record, "decision")}" is not accept, reject or reopen — fix the cell or leave it empty`,
+				);
+			else {
+				const before = plan.decisions.get(flagId);
+				if (before === undefined)
+					plan.decisions.set(flagId, { row: record.row, flagId, decision });
+				else if (before.decision !== decision)
+					fail(
+						`flag ${flagId} is ${before.decision} in row ${before.row} and ${decision} here — keep one decision per flag`,
+					);
+			}
+		}
+		if (newValue.trim() === "") continue;
+		const fieldText = at(record, "field").trim();
+		if (!isCorrectable(fieldText)) {
+			fail(
+				`field "${fieldText}" cannot be corrected — write one of activity, budget.amountMnt, baseline.value, performancePct, achievement, …`,
+			);
+			continue;
+		}
+		const itemKey = `${flag.reportId}\u0000${item}`;
+		if (!items.has(itemKey))
+			items.set(itemKey, review.item(flag.reportId, item) !== undefined);
+		if (!items.get(itemKey)) {
+			fail(
+				`report ${flag.reportId} has no item "${item}" — keep report_id and item as written`,
+			);
+			continue;
+		}
+		const value = parseFieldInput(fieldText, newValue);
+		if (!value.ok) {
+			fail(`${fieldText} of ${item}: ${value.error}`);
+			continue;
+		}
+		const key = `${itemKey}\u0000${fieldText}`;
+		const before = plan.corrections.get(key);
+		if (before === undefined)
+			plan.corrections.set(key, {
+				row: record.row,
+				reportId: flag.reportId,
+				item,
+				field: fieldText,
+				value: value.value,
+				reason: at(record, "reason").trim(),
+			});
+		else if (before.value !== value.value)
+			fail(
+				`${fieldText} of ${item} (report ${flag.reportId}) is ${showValue(before.value)} in row ${before.row} and ${showValue(value.value)} here — keep one value per field`,
+			);
+	}
+	return plan;
+}
+
+function showValue(value: FieldValue): string {
+	const text = value === null ? "empty" : JSON.stringify(value);
+	return text.length > 40 ? `${text.slice(0, 39)}…"` : text;
 }
 
 function listCorrections(args: string[], deps: CommandDeps): number {
@@ -556,37 +632,32 @@ function listCorrections(args: string[], deps: CommandDeps): number {
 			const t = v === null ? "—" : String(v).replace(/\s*\n\s*/g, " ⏎ ");
 			return t.length > 40 ? `${t.slice(0, 39)}…` : t;
 		};
-		const rows = list.map((c) => [
-			String(c.id),
-			String(c.reportId),
-			c.item,
-			c.field,
-			show(c.oldValue),
-			show(c.newValue),
-			c.who,
-			c.createdAt.slice(0, 19).replace("T", " "),
-			show(c.reason),
-		]);
-		const header = [
-			"id",
-			"report",
-			"item",
-			"field",
-			"old",
-			"new",
-			"who",
-			"when",
-			"reason",
-		];
-		const widths = header.map((h, i) =>
-			Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)),
+		deps.out(
+			toText({
+				columns: [
+					"id",
+					"report",
+					"item",
+					"field",
+					"old",
+					"new",
+					"who",
+					"when",
+					"reason",
+				].map((key) => ({ key, header: key })),
+				rows: list.map((c) => ({
+					id: String(c.id),
+					report: String(c.reportId),
+					item: c.item,
+					field: c.field,
+					old: show(c.oldValue),
+					new: show(c.newValue),
+					who: c.who,
+					when: c.createdAt.slice(0, 19).replace("T", " "),
+					reason: show(c.reason),
+				})),
+			}),
 		);
-		const line = (cells: string[]) =>
-			cells
-				.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-				.join("  ")
-				.trimEnd();
-		deps.out(`${[line(header), ...rows.map(line)].join("\n")}\n`);
 		return 0;
 	} finally {
 		store.close();

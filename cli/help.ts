@@ -100,7 +100,9 @@ over the value extracted from the document.
   json  the export contract (DESIGN.md §4): one object when there is exactly one
         report, a list when there are several
   csv   one row per measure: the report's columns, then the measure's fields
-        flattened (budget.raw, baseline.value, targetFullYear.unit, …)
+        flattened (budget.raw, baseline.value, targetFullYear.unit, …); a text cell
+        starting with = + - @, a tab or a carriage return gets a ' in front, so that
+        no spreadsheet runs it as a formula (numbers stay numbers, -5 included)
 
 Options:
   --format json|csv   output format (required)

@@ -5,6 +5,8 @@
  */
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { toCsv, toText } from "../output/index.ts";
+import { recordsTable } from "../output/records.ts";
 import { closeSharedOcr } from "../parsers/image/shared.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
@@ -16,7 +18,6 @@ import {
 	type Store,
 } from "../store/index.ts";
 import { type OptionSpec, parseCommandArgs, UsageError } from "./args.ts";
-import { recordsToCsv, textTable } from "./format.ts";
 import {
 	COMMAND_HELP,
 	COMMANDS,
@@ -306,7 +307,7 @@ function exportCommand(args: string[], io: Io): number {
 			const plain = records.map((r) => r.record);
 			text = `${JSON.stringify(plain.length === 1 ? plain[0] : plain, null, 2)}\n`;
 		} else {
-			text = recordsToCsv(records);
+			text = toCsv(recordsTable(records));
 		}
 		const measures = records.reduce((n, r) => n + r.record.measures.length, 0);
 		summary = `${plural(records.length, "report")}, ${plural(measures, "measure")}`;
@@ -342,17 +343,24 @@ function reportsCommand(args: string[], io: Io): number {
 			return EXIT_OK;
 		}
 		io.out(
-			textTable(
-				["id", "year", "department", "period", "measures", "open flags"],
-				reports.map((r) => [
-					r.id,
-					r.year,
-					r.department,
-					r.period,
-					r.measures,
-					r.openFlags,
-				]),
-			),
+			toText({
+				columns: [
+					{ key: "id", header: "id", type: "int" },
+					{ key: "year", header: "year", type: "int" },
+					{ key: "department", header: "department" },
+					{ key: "period", header: "period" },
+					{ key: "measures", header: "measures", type: "int" },
+					{ key: "openFlags", header: "open flags", type: "int" },
+				],
+				rows: reports.map((r) => ({
+					id: r.id,
+					year: r.year,
+					department: r.department,
+					period: r.period,
+					measures: r.measures,
+					openFlags: r.openFlags,
+				})),
+			}),
 		);
 		return EXIT_OK;
 	} finally {
@@ -395,17 +403,24 @@ function flagsCommand(args: string[], io: Io): number {
 			return EXIT_OK;
 		}
 		io.out(
-			textTable(
-				["report", "kind", "severity", "item", "field", "message"],
-				flags.map((f) => [
-					f.reportId,
-					f.kind,
-					f.severity,
-					f.item,
-					f.field,
-					oneLine(f.message),
-				]),
-			),
+			toText({
+				columns: [
+					{ key: "report", header: "report", type: "int" },
+					{ key: "kind", header: "kind" },
+					{ key: "severity", header: "severity" },
+					{ key: "item", header: "item" },
+					{ key: "field", header: "field" },
+					{ key: "message", header: "message" },
+				],
+				rows: flags.map((f) => ({
+					report: f.reportId,
+					kind: f.kind,
+					severity: f.severity,
+					item: f.item,
+					field: f.field,
+					message: oneLine(f.message),
+				})),
+			}),
 		);
 		return EXIT_OK;
 	} finally {

@@ -20,7 +20,9 @@ export const ME_COMMAND_LINES = `  indicators             list the indicators, e
   links                  propose, confirm and reject links between indicators`;
 
 const FORMAT_LINES = `  --format FORMAT   table (default), json, csv or xlsx (xlsx needs --out; numbers
-                    are numbers, percents are formatted as percents)
+                    are numbers, percents are formatted as percents; in csv and
+                    xlsx a text starting with = + - @, tab or CR gets a ' in front,
+                    so that no spreadsheet runs it as a formula)
   --out FILE        write to FILE instead of standard output`;
 
 /**

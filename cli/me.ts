@@ -6,12 +6,11 @@
 
 import { writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import ExcelJS from "exceljs";
+import { FORMATS, type Format, render, type Table } from "../output/index.ts";
+import { compareTable, historyTable } from "../output/me.ts";
 import type { Store } from "../store/index.ts";
 import {
-	type CompareRow,
 	DEFAULT_LINK_THRESHOLD,
-	type HistoryRow,
 	type IndicatorLink,
 	type Indicators,
 	LINK_STATUSES,
@@ -19,7 +18,6 @@ import {
 	openIndicators,
 } from "../store/indicators.ts";
 import { type OptionSpec, parseCommandArgs } from "./args.ts";
-import { textTable } from "./format.ts";
 import { DEFAULT_DB } from "./help.ts";
 import type { MeCommand } from "./me-help.ts";
 
@@ -35,29 +33,6 @@ export interface MeContext {
 	failure: (subject: string, reason: string, fix: string) => Error;
 	/** Open an existing database (throws a failure when it is missing or unreadable). */
 	open: (db: string) => Store;
-}
-
-export const FORMATS = ["table", "json", "csv", "xlsx"] as const;
-export type Format = (typeof FORMATS)[number];
-
-/**
- * How a column is typed in CSV/XLSX: text; int and number as numbers; percent a number 0–100
- * (XLSX: a fraction with a % format); quantity a number whose unit is in the column named by
- * `unitKey` (XLSX: % format when the unit is percent).
- */
-export interface Column {
-	key: string;
-	header: string;
-	type?: "text" | "int" | "number" | "percent" | "quantity";
-	unitKey?: string;
-}
-
-type Value = string | number | boolean | null;
-export type Row = Record<string, Value>;
-
-export interface Output {
-	columns: Column[];
-	rows: Row[];
 }
 
 const FORMAT_OPTIONS = {
@@ -194,73 +169,9 @@ async function indicatorsCommand(
 				indicator: i.indicator,
 				organization: i.organization,
 			})),
-		} satisfies Output;
+		} satisfies Table;
 	});
 	return emit(output, format, values.out, ctx, "indicators");
-}
-
-/** The first ~100 characters of a narrative, on one line. */
-export function excerpt(text: string, max = 100): string {
-	const flat = text.replace(/\s+/g, " ").trim();
-	return flat.length <= max
-		? flat
-		: `${flat.slice(0, flat.lastIndexOf(" ", max) > max / 2 ? flat.lastIndexOf(" ", max) : max)} …`;
-}
-
-/** Columns of `tailan history`, shared with the web page's table. */
-export function historyOutput(rows: HistoryRow[]): Output {
-	return {
-		columns: [
-			{ key: "series", header: "series", type: "int" },
-			{ key: "department", header: "department" },
-			{ key: "year", header: "year", type: "int" },
-			{ key: "period", header: "period" },
-			{ key: "item", header: "item" },
-			{
-				key: "baseline",
-				header: "baseline",
-				type: "quantity",
-				unitKey: "baselineUnit",
-			},
-			{ key: "baselineUnit", header: "unit" },
-			{
-				key: "targetHalfYear",
-				header: "half-year target",
-				type: "quantity",
-				unitKey: "targetHalfYearUnit",
-			},
-			{ key: "targetHalfYearUnit", header: "unit" },
-			{
-				key: "targetFullYear",
-				header: "full-year target",
-				type: "quantity",
-				unitKey: "targetFullYearUnit",
-			},
-			{ key: "targetFullYearUnit", header: "unit" },
-			{ key: "level", header: "level %", type: "percent" },
-			{ key: "indicator", header: "indicator" },
-			{ key: "achievement", header: "achievement" },
-		],
-		rows: rows.map((r) => ({
-			series: r.seriesId,
-			department: r.department,
-			year: r.year,
-			period: r.period,
-			item: r.item,
-			baseline: r.baseline.value,
-			baselineUnit: r.baseline.unit,
-			targetHalfYear: r.targetHalfYear.value,
-			targetHalfYearUnit: r.targetHalfYear.unit,
-			targetFullYear: r.targetFullYear.value,
-			targetFullYearUnit: r.targetFullYear.unit,
-			level: r.performancePct,
-			...(r.notDue ? { level: null } : {}),
-			indicator: r.indicator,
-			achievement: r.notDue
-				? `(not due) ${excerpt(r.achievement)}`
-				: excerpt(r.achievement),
-		})),
-	};
 }
 
 async function historyCommand(args: string[], ctx: MeContext): Promise<number> {
@@ -308,60 +219,7 @@ async function historyCommand(args: string[], ctx: MeContext): Promise<number> {
 		ctx.err(
 			`no indicator with the key "${result.key}"; showing the closest: ${result.matchedKeys.map((k) => `"${k.key}" (${k.score})`).join(", ")}\n`,
 		);
-	return emit(historyOutput(result.rows), format, values.out, ctx, "history");
-}
-
-/** Columns of `tailan compare`, shared with the web page's table. */
-export function compareOutput(
-	rows: CompareRow[],
-	by: "department" | "organization",
-): Output {
-	return {
-		columns: [
-			...(by === "department"
-				? [{ key: "department", header: "department" }]
-				: [
-						{ key: "departments", header: "departments", type: "int" as const },
-					]),
-			{ key: "organization", header: "organization" },
-			{ key: "year", header: "year", type: "int" },
-			{ key: "items", header: "items", type: "int" },
-			{ key: "planCompletionPct", header: "completion %", type: "percent" },
-			{ key: "l100", header: "100", type: "int" },
-			{ key: "l90", header: "90", type: "int" },
-			{ key: "l80", header: "80", type: "int" },
-			{ key: "l70", header: "70", type: "int" },
-			{ key: "l30", header: "30", type: "int" },
-			{ key: "l0", header: "0", type: "int" },
-			{ key: "notDue", header: "not due", type: "int" },
-			{ key: "below100", header: "below 100", type: "int" },
-			{ key: "belowItems", header: "items below 100" },
-		],
-		rows: rows.map((r) => ({
-			...(by === "department"
-				? { department: r.department }
-				: { departments: r.units }),
-			organization: r.organization,
-			year: r.year,
-			items: r.items,
-			planCompletionPct: r.planCompletionPct,
-			l100: r.levels["100"],
-			l90: r.levels["90"],
-			l80: r.levels["80"],
-			l70: r.levels["70"],
-			l30: r.levels["30"],
-			l0: r.levels["0"],
-			notDue: r.levels.notDue,
-			below100: r.belowHundred.length,
-			belowItems: r.belowHundred
-				.map((b) =>
-					by === "department"
-						? `${b.item} (${b.level})`
-						: `${b.department}: ${b.item} (${b.level})`,
-				)
-				.join(", "),
-		})),
-	};
+	return emit(historyTable(result.rows), format, values.out, ctx, "history");
 }
 
 async function compareCommand(args: string[], ctx: MeContext): Promise<number> {
@@ -403,7 +261,7 @@ async function compareCommand(args: string[], ctx: MeContext): Promise<number> {
 		ctx.err(`no ${period} reports for ${year}\n`);
 		return 0;
 	}
-	return emit(compareOutput(rows, by), format, values.out, ctx, "compare");
+	return emit(compareTable(rows, by), format, values.out, ctx, "compare");
 }
 
 async function searchCommand(args: string[], ctx: MeContext): Promise<number> {
@@ -472,7 +330,7 @@ async function searchCommand(args: string[], ctx: MeContext): Promise<number> {
 	);
 }
 
-function linksOutput(links: IndicatorLink[]): Output {
+function linksTable(links: IndicatorLink[]): Table {
 	return {
 		columns: [
 			{ key: "id", header: "link", type: "int" },
@@ -623,7 +481,7 @@ async function linksCommand(args: string[], ctx: MeContext): Promise<number> {
 			ctx.err("no links — run `tailan links propose` first\n");
 			return 0;
 		}
-		return emit(linksOutput(links), format, values.out, ctx, "links");
+		return emit(linksTable(links), format, values.out, ctx, "links");
 	}
 	throw ctx.usage(
 		action === undefined
@@ -653,113 +511,14 @@ function noPositionals(
 		);
 }
 
-// ───────────────────────────── output formats ─────────────────────────────
-
-function displayCell(value: Value, column: Column): string | number | null {
-	if (value === null) return null;
-	if (typeof value === "boolean") return value ? "yes" : "no";
-	if (column.type === "percent" && typeof value === "number") return value;
-	return value;
-}
-
-/** A plain text table (null as "-"). */
-export function toTable(output: Output): string {
-	return textTable(
-		output.columns.map((c) => c.header),
-		output.rows.map((row) =>
-			output.columns.map((c) => displayCell(row[c.key] ?? null, c)),
-		),
-	);
-}
-
-/** JSON: a list of rows, keys as in the columns. */
-export function toJson(output: Output): string {
-	return `${JSON.stringify(
-		output.rows.map((row) =>
-			Object.fromEntries(
-				output.columns.map((c) => [c.key, row[c.key] ?? null]),
-			),
-		),
-		null,
-		2,
-	)}\n`;
-}
-
-function csvCell(value: Value): string {
-	if (value === null) return "";
-	const text = String(value);
-	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** CSV (RFC 4180): the column keys as header, numbers in decimal point notation. */
-export function toCsv(output: Output): string {
-	const lines = [
-		output.columns.map((c) => csvCell(c.key)).join(","),
-		...output.rows.map((row) =>
-			output.columns.map((c) => csvCell(row[c.key] ?? null)).join(","),
-		),
-	];
-	return `${lines.join("\r\n")}\r\n`;
-}
-
-/**
- * XLSX with real column types: numbers are numbers; percent columns and percent quantities are
- * stored as fractions with a % number format (99.3 → 0.993 shown "99.3%"), as Excel expects.
- * @param output the table
- * @param sheet the worksheet name
- */
-export async function toXlsx(output: Output, sheet: string): Promise<Buffer> {
-	const workbook = new ExcelJS.Workbook();
-	workbook.creator = "tailan";
-	const ws = workbook.addWorksheet(sheet);
-	ws.columns = output.columns.map((c) => ({
-		header: c.header,
-		key: c.key,
-		width: Math.min(60, Math.max(8, c.header.length + 2)),
-	}));
-	for (const row of output.rows) {
-		const added = ws.addRow(
-			Object.fromEntries(
-				output.columns.map((c) => [c.key, row[c.key] ?? null]),
-			),
-		);
-		output.columns.forEach((c, i) => {
-			const value = row[c.key];
-			if (typeof value !== "number") return;
-			const cell = added.getCell(i + 1);
-			const percent =
-				c.type === "percent" ||
-				(c.type === "quantity" &&
-					c.unitKey !== undefined &&
-					row[c.unitKey] === "percent");
-			if (percent) {
-				cell.value = value / 100;
-				cell.numFmt = Number.isInteger(value) ? "0%" : "0.0%";
-			} else if (c.type === "int") {
-				cell.numFmt = "0";
-			}
-		});
-	}
-	ws.getRow(1).font = { bold: true };
-	ws.views = [{ state: "frozen", ySplit: 1 }];
-	return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
 async function emit(
-	output: Output,
+	output: Table,
 	format: Format,
 	out: string | undefined,
 	ctx: MeContext,
 	name: string,
 ): Promise<number> {
-	const data: string | Buffer =
-		format === "table"
-			? toTable(output)
-			: format === "json"
-				? toJson(output)
-				: format === "csv"
-					? toCsv(output)
-					: await toXlsx(output, name);
+	const data = await render(output, format, name);
 	if (out === undefined) {
 		ctx.out(typeof data === "string" ? data : data.toString("latin1"));
 		return 0;

@@ -14,7 +14,10 @@ export const REVIEW_COMMAND_LINES = `  review                 open the review ap
 export const FLAGS_SHEET_OPTIONS = `  --format csv|xlsx --out FILE
                     write the flags as a sheet to fill in: new_value (a new value for
                     \`field\`), decision (accept, reject or reopen) and reason; then run
-                    \`tailan corrections import FILE\` (csv may go to standard output)`;
+                    \`tailan corrections import FILE\` (csv may go to standard output).
+                    A text cell starting with = + - @, a tab or a carriage return is
+                    written with a ' in front, so that no spreadsheet runs it as a
+                    formula; the import reads it back without the '`;
 
 /**
  * The --help text of each review command.
@@ -56,8 +59,17 @@ ${exitCodes}
 import  apply a sheet written by \`tailan flags --format csv|xlsx\` and filled in: a row
         with new_value corrects \`field\` of its item (parsed and checked as in the review
         app; a value equal to the current one is skipped); a row with decision accept,
-        reject or reopen sets its flag's status. Every row is checked first: one bad row
-        and nothing is applied. The cross-checks re-run after each correction.
+        reject or reopen sets its flag's status. The sheet is read row by row and every
+        row is checked first: its flag_id must be a flag of this database, report_id,
+        document_sha256 and item those of the flag (a report re-imported since needs a new
+        sheet); two rows giving one field different values, or one flag two decisions,
+        are refused with both row numbers; a formula typed into a cell is refused. One bad
+        row and nothing is applied: the problems are listed as FILE:ROW (the row number a
+        spreadsheet shows, the header is row 1; past 1000 they are counted), exit 1.
+        An empty, binary, UTF-16 or unreadable file, a sheet without the flags columns,
+        or one where no row asks for anything is refused (exit 1) with the reason and
+        the fix. A cell starting with a quote that \`tailan flags\` added (see its help)
+        is read without it. The cross-checks re-run after each correction.
 list    the corrections in the order they were made: id, report, item, field, old and
         new value, who, when and why
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readSheet, toCsv } from "../output/index.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import {
 	startReviewServer,
@@ -11,7 +12,7 @@ import {
 } from "../review/server.ts";
 import { openStore, reviewStore } from "../store/index.ts";
 import { holdWriteLock } from "../store/testing.ts";
-import { parseCsv } from "./corrections.ts";
+import { sheetTable } from "./corrections.ts";
 import { main } from "./main.ts";
 import { reviewCommand } from "./review.ts";
 
@@ -33,6 +34,28 @@ async function run(argv: string[], busyTimeoutMs?: number) {
 		},
 	});
 	return { code, out, err };
+}
+
+/** A sheet's rows by header, read back as `corrections import` reads them. */
+async function readRows(file: string): Promise<Record<string, string>[]> {
+	const rows: Record<string, string>[] = [];
+	let header: string[] | undefined;
+	for await (const record of readSheet(file)) {
+		if (header === undefined) header = record.cells;
+		else
+			rows.push(
+				Object.fromEntries(header.map((h, i) => [h, record.cells[i] ?? ""])),
+			);
+	}
+	return rows;
+}
+
+/** Write the rows back as the flags sheet CSV. */
+function writeCsv(file: string, rows: Record<string, string>[]): void {
+	writeFileSync(
+		file,
+		toCsv(sheetTable(rows as Parameters<typeof sheetTable>[0]), { bom: true }),
+	);
 }
 
 let dir: string;
@@ -185,18 +208,13 @@ describe("corrections import while another process holds the database", () => {
 			(await run(["flags", "--db", db, "--format", "csv", "--out", sheet]))
 				.code,
 		).toBe(0);
-		const rows = parseCsv(readFileSync(sheet, "utf8"));
+		const rows = await readRows(sheet);
 		const row = rows.find(
 			(r) => r.item === "4.6" && r.field === "performancePct",
 		);
 		if (!row) throw new Error("no row for 4.6");
 		row.new_value = "90";
-		const header = Object.keys(row);
-		const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-		writeFileSync(
-			sheet,
-			`${header.join(",")}\r\n${header.map((h) => quote(row[h] ?? "")).join(",")}\r\n`,
-		);
+		writeCsv(sheet, [row]);
 		const holder = await holdWriteLock(db);
 		let result: Awaited<ReturnType<typeof run>>;
 		try {
@@ -264,9 +282,8 @@ describe("flags sheet round trip", () => {
 				return rows;
 			};
 			if (format === "csv") {
-				const rows = fill(parseCsv(readFileSync(sheet, "utf8")));
-				const { rowsToCsv } = await import("./corrections.ts");
-				writeFileSync(sheet, rowsToCsv(rows as never));
+				const rows = fill(await readRows(sheet));
+				writeCsv(sheet, rows);
 			} else {
 				const { default: ExcelJS } = await import("exceljs");
 				const book = new ExcelJS.Workbook();
@@ -318,14 +335,13 @@ describe("flags sheet round trip", () => {
 	it("should apply nothing when one row is invalid", async () => {
 		const sheet = join(dir, "flags.csv");
 		await run(["flags", "--db", db, "--format", "csv", "--out", sheet]);
-		const { rowsToCsv } = await import("./corrections.ts");
-		const rows = parseCsv(readFileSync(sheet, "utf8"));
+		const rows = await readRows(sheet);
 		const a = rows.find((r) => r.item === "4.6");
 		const b = rows.find((r) => r.item === "6.5");
 		if (!a || !b) throw new Error("rows missing");
 		a.new_value = "90";
 		b.new_value = "lots";
-		writeFileSync(sheet, rowsToCsv(rows as never));
+		writeCsv(sheet, rows);
 		const result = await run(["corrections", "import", sheet, "--db", db]);
 		expect(result.code).toBe(1);
 		expect(result.err).toMatch(

@@ -10,7 +10,7 @@
  *   /me/search?q=
  */
 import { Hono } from "hono";
-import { compareOutput, excerpt, historyOutput } from "../cli/me.ts";
+import { compareTable, excerpt, historyTable } from "../output/me.ts";
 import type { Store } from "../store/index.ts";
 import {
 	type CompareRow,
@@ -225,7 +225,7 @@ export function mePages(store: Store | Indicators): Hono {
 			bySeries.set(r.seriesId, list);
 		}
 		const sections = [...bySeries.values()].map((rows) => {
-			const out = historyOutput(rows);
+			const out = historyTable(rows);
 			const shown = out.columns.filter((col) => col.key !== "series");
 			const first = rows[0] as HistoryRow;
 			return `<h2>${escapeHtml(first.department)} — ${escapeHtml(rows[rows.length - 1]?.indicator)}</h2>
@@ -248,7 +248,7 @@ export function mePages(store: Store | Indicators): Hono {
 		const by =
 			c.req.query("by") === "organization" ? "organization" : "department";
 		const rows = ind().compare({ year, by });
-		const out = compareOutput(rows, by);
+		const out = compareTable(rows, by);
 		const form = `<form method="get"><label>Year <input name="year" value="${year}" size="5"></label> <label>By <select name="by"><option value="department"${by === "department" ? " selected" : ""}>department</option><option value="organization"${by === "organization" ? " selected" : ""}>organization</option></select></label> <button>Compare</button></form>`;
 		const body =
 			rows.length === 0

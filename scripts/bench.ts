@@ -33,6 +33,8 @@ const { values } = parseArgs({
 		scan: { type: "boolean", default: false },
 		// The bad-input suite's peak RSS (scripts/bench-bad-inputs.ts); 0 skips it.
 		bad: { type: "string", default: "1" },
+		// Size in MB of the corrections sheet of the memory benchmark (scripts/bench-sheets.ts); 0 skips it.
+		"sheet-mb": { type: "string", default: "170" },
 	},
 });
 const runs = Number(values.runs);
@@ -178,10 +180,20 @@ process.stdout.write(`${benchMe().join("\n")}\n`);
 const { benchQueueLine } = await import("./bench-review.ts");
 process.stdout.write(`${await benchQueueLine()}\n`);
 
+// Corrections sheets (issue 13): peak RSS of `corrections import` of a ~170 MB CSV and an XLSX,
+// budget 1.5 GiB: scripts/bench-sheets.ts.
+if (values["sheet-mb"] !== "0") {
+	const { benchSheets } = await import("./bench-sheets.ts");
+	const sheets = await benchSheets({ mb: Number(values["sheet-mb"]) });
+	process.stdout.write(`${sheets.lines.join("\n")}\n`);
+	if (sheets.code !== 0) process.exitCode = sheets.code;
+}
+
 // Batch import (issue 7): N generated reports with --jobs 1 and 2: scripts/bench-batch.ts.
 if (values.batch !== "0") {
 	const { runBatchBench } = await import("./bench-batch.ts");
-	process.exitCode = runBatchBench({ count: Number(values.batch) });
+	const batchCode = runBatchBench({ count: Number(values.batch) });
+	if (batchCode !== 0) process.exitCode = batchCode;
 }
 
 // Bad input (issue 13): the whole full-scale bad-input suite's peak RSS against 1.5 GiB.

@@ -23,7 +23,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { flagsToRows, rowsToCsv } from "../cli/corrections.ts";
+import { flagsToRows, sheetTable } from "../cli/corrections.ts";
+import { toCsv } from "../output/index.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { openStore, reviewStore } from "../store/index.ts";
 import { seedRecord } from "../store/testing.ts";
@@ -217,7 +218,7 @@ it("should answer every review-app save and corrections import while a batch imp
 				row.reason = "concurrency test";
 				values.push(row.new_value);
 			}
-			writeFileSync(sheet, rowsToCsv(rows));
+			writeFileSync(sheet, toCsv(sheetTable(rows), { bom: true }));
 			const during = importing;
 			const { done } = tailan([
 				"corrections",

@@ -1,0 +1,43 @@
+/**
+ * The one table model every command's output goes through: named, typed columns and rows of
+ * plain values. The writers (output/text.ts, json.ts, csv.ts, xlsx.ts) turn it into a terminal
+ * table, JSON, CSV or XLSX; none of them knows which command made it.
+ */
+
+export type Cell = string | number | boolean | null;
+
+/**
+ * How a column is typed in CSV/XLSX: text; int and number as numbers; percent a number 0–100
+ * (XLSX: a fraction with a % format); quantity a number whose unit is in the column named by
+ * `unitKey` (XLSX: % format when the unit is percent).
+ */
+export type ColumnType = "text" | "int" | "number" | "percent" | "quantity";
+
+export interface Column {
+	/** The row key; also the CSV header and the JSON key. */
+	key: string;
+	/** The terminal table's and the XLSX sheet's header. */
+	header: string;
+	type?: ColumnType;
+	unitKey?: string;
+	/** XLSX column width in characters (default: from the header, 8–60). */
+	width?: number;
+	/** XLSX fill colour of the column (ARGB), e.g. for the columns a clerk fills in. */
+	fill?: string;
+}
+
+export type Row = Record<string, Cell>;
+
+export interface Table {
+	columns: Column[];
+	rows: Row[];
+}
+
+/** The formats a table is written in. */
+export const FORMATS = ["table", "json", "csv", "xlsx"] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Columns from bare keys (header = key, text). */
+export function textColumns(keys: readonly string[]): Column[] {
+	return keys.map((key) => ({ key, header: key }));
+}

@@ -1,0 +1,37 @@
+/** The terminal table writer. */
+import type { Cell, Table } from "./table.ts";
+
+/**
+ * A plain text table: columns padded to their widest cell, numeric columns (every cell a number)
+ * right-aligned, null as "-", booleans as yes/no. The last column is not padded, so long
+ * messages do not leave trailing spaces.
+ */
+export function toText(table: Table): string {
+	const { columns, rows } = table;
+	const cells = rows.map((row) => columns.map((c) => row[c.key] ?? null));
+	const text = cells.map((row) => row.map(showCell));
+	const numeric = columns.map(
+		(_, i) =>
+			cells.length > 0 && cells.every((row) => typeof row[i] === "number"),
+	);
+	const widths = columns.map((c, i) =>
+		Math.max(c.header.length, ...text.map((row) => (row[i] ?? "").length)),
+	);
+	const line = (parts: string[]) =>
+		parts
+			.map((c, i) => {
+				if (i === parts.length - 1 && !numeric[i]) return c;
+				return numeric[i]
+					? c.padStart(widths[i] ?? 0)
+					: c.padEnd(widths[i] ?? 0);
+			})
+			.join("  ")
+			.trimEnd();
+	return `${[line(columns.map((c) => c.header)), ...text.map(line)].join("\n")}\n`;
+}
+
+function showCell(value: Cell): string {
+	if (value === null) return "-";
+	if (typeof value === "boolean") return value ? "yes" : "no";
+	return String(value);
+}
