@@ -963,6 +963,8 @@ export function beginReplacement(
 	db.prepare("DELETE FROM measures WHERE report_id = @report_id").run(id);
 	db.prepare("DELETE FROM goals WHERE report_id = @report_id").run(id);
 	db.prepare("DELETE FROM decisions WHERE report_id = @report_id").run(id);
+	// A hold points at its flag: the holds go first (re-evaluated by the import, 007_holds.sql).
+	db.prepare("DELETE FROM holds WHERE report_id = @report_id").run(id);
 	db.prepare("DELETE FROM flags WHERE report_id = @report_id").run(id);
 	db.prepare(
 		`UPDATE reports SET document_id = @document_id, source = @source, title = @title,
@@ -1014,6 +1016,7 @@ function keepVersion(
 			"SELECT * FROM decisions WHERE report_id = @report_id ORDER BY id",
 		),
 		flags: all("SELECT * FROM flags WHERE report_id = @report_id ORDER BY id"),
+		holds: all("SELECT * FROM holds WHERE report_id = @report_id ORDER BY id"),
 	};
 	db.prepare(
 		`INSERT INTO report_versions (report_id, version, document_id, superseded_at, snapshot_json)
