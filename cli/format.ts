@@ -33,12 +33,22 @@ export const CSV_COLUMNS = [
 	"notDue",
 ] as const;
 
-/** One CSV row per measure (RFC 4180: CRLF line ends, fields quoted when needed). */
+/**
+ * One CSV row per measure (RFC 4180: CRLF line ends, fields quoted when needed). When the records
+ * say whether they are held (`export --include-held`), a last column "held" gives the kinds of
+ * the report's unaccepted holds (empty: not held).
+ */
 export function recordsToCsv(
-	records: { id: number; record: ReportRecord }[],
+	records: {
+		id: number;
+		record: ReportRecord;
+		held?: boolean;
+		holds?: string;
+	}[],
 ): string {
-	const lines = [csvLine([...CSV_COLUMNS])];
-	for (const { id, record } of records) {
+	const withHeld = records.some((r) => r.held !== undefined);
+	const lines = [csvLine([...CSV_COLUMNS, ...(withHeld ? ["held"] : [])])];
+	for (const { id, record, held, holds } of records) {
 		const r = record.report;
 		for (const m of record.measures) {
 			lines.push(
@@ -69,6 +79,7 @@ export function recordsToCsv(
 					m.achievement,
 					m.performancePct,
 					m.notDue === true,
+					...(withHeld ? [held ? holds || "held" : ""] : []),
 				]),
 			);
 		}
