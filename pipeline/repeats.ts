@@ -85,35 +85,19 @@ export function resolveRepeatedItems(measures: Measure[]): RepeatsResult {
 	// Word-for-word repeats first: the same row twice is one row.
 	const seen = new Map<string, Measure[]>();
 	const rows: Measure[] = [];
+	const repeats: { measure: Measure; same: Measure }[] = [];
 	for (const measure of measures) {
 		const earlier = seen.get(measure.item) ?? [];
 		const same = earlier.find((e) => content(e) === content(measure));
 		if (same) {
-			const prov = firstProvenance(measure);
-			const page = prov ? ` (page ${prov.page})` : "";
-			const { provenance: _provenance, ...dropped } = measure;
-			out.decisions.push({
-				kind: "drop-row",
-				item: measure.item,
-				field: null,
-				confidence: 0.95,
-				evidence: `item ${measure.item} appears again${page} with the same content: the repeat is dropped`,
-				prov,
-			});
-			out.flags.push({
-				kind: "repeated-item",
-				severity: "warning",
-				item: measure.item,
-				field: null,
-				message: `item ${measure.item} appears twice with the same content${page} — a page printed or scanned twice? It is stored once; the repeat is in this flag's evidence.`,
-				evidence: { dropped },
-				prov,
-			});
+			repeats.push({ measure, same });
 			continue;
 		}
 		seen.set(measure.item, [...earlier, measure]);
 		rows.push(measure);
 	}
+	// The key each kept row is stored under (its own number, or the one given below).
+	const stored = new Map<Measure, string>();
 	// Rows that share a number with other content: the first keeps it, the later ones get the
 	// number the sequence shows, or a distinct key and a hold.
 	const used = new Set(rows.map((m) => m.item));
@@ -123,6 +107,7 @@ export function resolveRepeatedItems(measures: Measure[]): RepeatsResult {
 		const k = (count.get(measure.item) ?? 0) + 1;
 		count.set(measure.item, k);
 		if (k === 1) {
+			stored.set(measure, measure.item);
 			out.measures.push(measure);
 			return;
 		}
@@ -132,6 +117,7 @@ export function resolveRepeatedItems(measures: Measure[]): RepeatsResult {
 		const inferred = inferredNumber(rows, index, used);
 		if (inferred) {
 			used.add(inferred);
+			stored.set(measure, inferred);
 			out.measures.push({ ...measure, item: inferred, itemRaw: printed });
 			out.flags.push({
 				kind: "item-number-inferred",
@@ -147,6 +133,7 @@ export function resolveRepeatedItems(measures: Measure[]): RepeatsResult {
 		let key = `${printed}#${k}`;
 		for (let j = k; used.has(key); j++) key = `${printed}#${j + 1}`;
 		used.add(key);
+		stored.set(measure, key);
 		unresolved.push({ item: printed, key });
 		out.measures.push({ ...measure, item: key, itemRaw: printed });
 		out.flags.push({
@@ -159,6 +146,30 @@ export function resolveRepeatedItems(measures: Measure[]): RepeatsResult {
 			prov,
 		});
 	});
+	for (const { measure, same } of repeats) {
+		const item = stored.get(same) ?? same.item;
+		const prov = firstProvenance(measure);
+		const page = prov ? ` (page ${prov.page})` : "";
+		const { provenance: _provenance, ...dropped } = measure;
+		const as = item === measure.item ? "" : ` (stored as ${item})`;
+		out.decisions.push({
+			kind: "drop-row",
+			item,
+			field: null,
+			confidence: 0.95,
+			evidence: `item ${measure.item} appears again${page} with the same content: the repeat is dropped${as}`,
+			prov,
+		});
+		out.flags.push({
+			kind: "repeated-item",
+			severity: "warning",
+			item,
+			field: null,
+			message: `item ${measure.item} appears twice with the same content${page} — a page printed or scanned twice? It is stored once${as}; the repeat is in this flag's evidence.`,
+			evidence: { dropped },
+			prov,
+		});
+	}
 	if (unresolved.length > 0)
 		out.holds.push({
 			kind: "item-identity",
