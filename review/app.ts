@@ -378,14 +378,28 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			if (!id.success) return c.text("error: no such flag", 404);
 			const flag = review.flag(id.data);
 			if (!flag) return c.text("error: no such flag", 404);
-			review.setFlagStatus(id.data, status as FlagStatus);
 			const body = await c.req.parseBody();
+			const held = status === "accepted" && flag.evidence.hold === true;
+			// A held report's flag: accepting it accepts the hold, with who and why (docs/holds.md).
+			if (held && flag.status === "open")
+				options.store.acceptHolds(flag.reportId, {
+					who,
+					reason: heldReason(body.reason),
+					kind: flag.kind,
+				});
+			else review.setFlagStatus(id.data, status as FlagStatus);
 			return c.redirect(safeNext(body.next) ?? "/", 303);
 		});
 	}
 
 	for (const [path, sub] of Object.entries(mounts)) app.route(path, sub);
 	return app;
+}
+
+/** The reason recorded when a held report is accepted in the app (the form's, or a default). */
+function heldReason(reason: unknown): string {
+	const text = typeof reason === "string" ? reason.trim().slice(0, 2_000) : "";
+	return text === "" ? "accepted in the review app" : text;
 }
 
 /** The review context for sub-apps (review/me.ts), from the same options. */

@@ -506,10 +506,14 @@ class SqliteStore implements Store {
 				`store.setFlagStatus: status must be one of ${FLAG_STATUSES.join(", ")}`,
 			);
 		}
+		// A hold's flag follows its hold: open while held, accepted once a person accepted it
+		// (with a name and a reason, append-only — see acceptHolds).
 		const hold = holdOfFlag(this.#db, checkId("setFlagStatus", flagId));
-		if (hold && hold.state === "held" && status !== "open") {
+		if (hold && status !== (hold.state === "held" ? "open" : "accepted")) {
 			throw new TypeError(
-				`store.setFlagStatus: flag ${flagId} holds report ${hold.reportId} out of the queries (${hold.kind}); accept the report with who and why (store.acceptHolds, \`tailan reports accept ${hold.reportId} --reason …\`)`,
+				hold.state === "held"
+					? `store.setFlagStatus: flag ${flagId} holds report ${hold.reportId} out of the queries (${hold.kind}); accept the report with who and why (store.acceptHolds, \`tailan reports accept ${hold.reportId} --reason …\`)`
+					: `store.setFlagStatus: flag ${flagId} is a hold of report ${hold.reportId} that ${hold.acceptedBy ?? "a person"} accepted; an acceptance is kept (import a new version of the report to re-evaluate it)`,
 			);
 		}
 		const { changes } = this.#q.setFlagStatus.run({
