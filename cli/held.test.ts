@@ -49,6 +49,10 @@ beforeAll(async () => {
 		db,
 	);
 	expect(imported.code).toBe(0);
+	expect(imported.stdout).toMatch(
+		/→ report 2 \(\d+ measures, \d+ flags\); held: table-cut — left out of the queries until accepted/,
+	);
+	expect(imported.stdout).toMatch(/2 imported \(1 held\)/);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

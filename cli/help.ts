@@ -82,6 +82,7 @@ Options:
 Output: on a terminal, a progress bar (files done, rate, ETA, current file) on
 stderr; otherwise one line per file:
   imported <file> → report <id> (<n> measures, <k> flags)[, a new version: replaces document <d>]
+      [; held: <kinds> — …]  (stored but left out of the queries until accepted: \`tailan reports\`)
   duplicate <file> (already report <id>)
   error <file>: <reason> — <fix>                (on stderr)
 then, for more than one file, a summary: files imported, duplicates skipped, failed
