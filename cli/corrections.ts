@@ -504,7 +504,10 @@ async function importSheet(args: string[], deps: CommandDeps): Promise<number> {
 					}
 				}
 				if (p.decision !== null && p.flagId !== null) {
-					review.setFlagStatus(p.flagId, p.decision);
+					review.setFlagStatus(p.flagId, p.decision, {
+						who,
+						reason: p.reason || `imported from ${file} (row ${p.line})`,
+					});
 					decided++;
 				}
 			}

@@ -379,15 +379,11 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			const flag = review.flag(id.data);
 			if (!flag) return c.text("error: no such flag", 404);
 			const body = await c.req.parseBody();
-			const held = status === "accepted" && flag.evidence.hold === true;
 			// A held report's flag: accepting it accepts the hold, with who and why (docs/holds.md).
-			if (held && flag.status === "open")
-				options.store.acceptHolds(flag.reportId, {
-					who,
-					reason: heldReason(body.reason),
-					kind: flag.kind,
-				});
-			else review.setFlagStatus(id.data, status as FlagStatus);
+			review.setFlagStatus(id.data, status as FlagStatus, {
+				who,
+				reason: heldReason(body.reason),
+			});
 			return c.redirect(safeNext(body.next) ?? "/", 303);
 		});
 	}

@@ -159,3 +159,26 @@ it("should refuse to change or delete an acceptance", () => {
 	);
 	store.close();
 });
+
+it("should accept a hold through the review store's flag decision only with who and why", () => {
+	const store = openStore(":memory:");
+	const { reportId } = store.importResult(cutSeed(21));
+	const review = reviewStore(store);
+	const flagId = store.listHolds(reportId)[0]?.flagId ?? 0;
+	expect(() => review.setFlagStatus(flagId, "accepted")).toThrow(
+		/accept the report with who and why/,
+	);
+	review.transaction(() =>
+		review.setFlagStatus(flagId, "accepted", {
+			who: "Б.Сараа",
+			reason: "sheet row 3",
+		}),
+	);
+	expect(store.listHolds(reportId)[0]).toMatchObject({
+		state: "accepted",
+		acceptedBy: "Б.Сараа",
+		reason: "sheet row 3",
+	});
+	expect(() => review.setFlagStatus(flagId, "open")).toThrow(/accepted/);
+	store.close();
+});

@@ -21,6 +21,7 @@ import {
 	fieldValueToText,
 	isCorrectableField,
 } from "./fields.ts";
+import { holdOfFlag } from "./holds.ts";
 import { type FlagRow, type MeasureRow, rowToFlag } from "./queries.ts";
 import {
 	type CorrectionInput,
@@ -171,8 +172,15 @@ export interface ReviewStore {
 	move(input: MoveInput): [StoredCorrection, StoredCorrection];
 	/** Undo a correction: a new correction back to the value it replaced. */
 	undo(correctionId: number, who: string): StoredCorrection;
-	/** Set a flag's status (accept, reject, reopen). */
-	setFlagStatus(flagId: number, status: FlagStatus): void;
+	/**
+	 * Set a flag's status (accept, reject, reopen). Accepting a held report's flag (docs/holds.md)
+	 * accepts its hold, which needs `by`: who accepts it and why (without it, it is refused).
+	 */
+	setFlagStatus(
+		flagId: number,
+		status: FlagStatus,
+		by?: { who: string; reason: string },
+	): void;
 	/** Re-run the cross-checks over the effective values; update their flags. */
 	recheck(reportId: number): RecheckOutcome;
 	/** Run `fn` in one transaction: all of its changes or none. */
@@ -667,8 +675,12 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 				return stored;
 			})();
 		},
-		setFlagStatus(flagId, status) {
-			store.setFlagStatus(flagId, status);
+		setFlagStatus(flagId, status, by) {
+			const hold =
+				by && status === "accepted" ? holdOfFlag(db, flagId) : undefined;
+			if (by && hold?.state === "held")
+				store.acceptHolds(hold.reportId, { ...by, kind: hold.kind });
+			else store.setFlagStatus(flagId, status);
 		},
 		recheck(reportId) {
 			return db.transaction(() => recheck(reportId))();
