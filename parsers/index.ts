@@ -38,10 +38,30 @@ export function parserFor(file: string, bytes: Uint8Array): Parser {
 	return markdownParser;
 }
 
+/**
+ * The length of `bytes` without an incomplete UTF-8 sequence at its very end (a file cut short
+ * in the middle of a character), or bytes.length when it does not end inside one.
+ */
+export function withoutCutCharacter(bytes: Uint8Array): number {
+	const end = bytes.length;
+	for (let i = end - 1; i >= Math.max(0, end - 3); i--) {
+		const b = bytes[i] as number;
+		if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+		const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+		return end - i < length ? i : end;
+	}
+	return end;
+}
+
 const markdownParser: Parser = ({ file, bytes, sha256 }) => {
 	let text: string;
+	// A file cut short inside a character (a download that stopped) is read up to that character
+	// with an issue saying so; the pipeline's completeness checks then hold it (docs/holds.md).
+	const whole = withoutCutCharacter(bytes);
 	try {
-		text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+		text = new TextDecoder("utf-8", { fatal: true }).decode(
+			bytes.subarray(0, whole),
+		);
 	} catch {
 		throw new DocumentLoadError(
 			file,
@@ -55,11 +75,17 @@ const markdownParser: Parser = ({ file, bytes, sha256 }) => {
 			"this is a binary file, not a text report",
 			"check the file type",
 		);
-	return markdownToDocument(text.replace(/^\uFEFF/, ""), {
+	const document = markdownToDocument(text.replace(/^\uFEFF/, ""), {
 		file,
 		sha256,
 		bytes: bytes.length,
 	});
+	if (whole < bytes.length)
+		document.issues.push({
+			severity: "warning",
+			message: `the file ends in the middle of a character (its last ${bytes.length - whole} byte${bytes.length - whole === 1 ? "" : "s"} begin one that is not there): it looks cut short`,
+		});
+	return document;
 };
 
 const docxParser: Parser = async ({ file, bytes, sha256 }) => {
