@@ -352,6 +352,9 @@ export interface FileOutcome {
 	reportId: number | null;
 	measures: number;
 	flags: number;
+	/** Imported but held out of the queries until a person accepts it: the kinds of its holds
+	 * ("table-cut, item-identity"; docs/holds.md). null when not held. */
+	held?: string | null;
 	/** A new version of a stored report (same organization, department, year, period): the
 	 * document it replaced; the report keeps its id (store.importResult). */
 	replacedDocumentId: number | null;
@@ -483,6 +486,9 @@ async function importFile(
 			status: "imported",
 			measures: result.record.measures.length,
 			flags: result.flags.length,
+			held: result.holds.length
+				? [...new Set(result.holds.map((h) => h.kind))].join(", ")
+				: null,
 			replacedDocumentId: replaced?.oldDocumentId ?? null,
 			replacedSha256: replaced?.oldSha256 ?? null,
 		});

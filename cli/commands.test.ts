@@ -271,8 +271,8 @@ describe("tailan reports and flags", () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe(
 			[
-				"id  year  department                           period  measures  open flags",
-				" 1  2024  Төрийн захиргааны удирдлагын хэлтэс  annual        44           2",
+				"id  year  department                           period  measures  open flags  state",
+				" 1  2024  Төрийн захиргааны удирдлагын хэлтэс  annual        44           2  ok",
 				"",
 			].join("\n"),
 		);

@@ -278,6 +278,7 @@ interface PlannedDecision {
 	row: number;
 	flagId: number;
 	decision: FlagStatus;
+	reason: string;
 }
 
 /**
@@ -415,7 +416,10 @@ async function importSheet(args: string[], deps: CommandDeps): Promise<number> {
 				}
 			}
 			for (const d of plan.decisions.values()) {
-				review.setFlagStatus(d.flagId, d.decision);
+				review.setFlagStatus(d.flagId, d.decision, {
+					who,
+					reason: d.reason || `imported from ${file} (row ${d.row})`,
+				});
 				decided++;
 			}
 		};
@@ -548,7 +552,12 @@ async function planSheet(
 			else {
 				const before = plan.decisions.get(flagId);
 				if (before === undefined)
-					plan.decisions.set(flagId, { row: record.row, flagId, decision });
+					plan.decisions.set(flagId, {
+						row: record.row,
+						flagId,
+						decision,
+						reason: at(record, "reason").trim(),
+					});
 				else if (before.decision !== decision)
 					fail(
 						`flag ${flagId} is ${before.decision} in row ${before.row} and ${decision} here — keep one decision per flag`,

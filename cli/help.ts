@@ -82,6 +82,7 @@ Options:
 Output: on a terminal, a progress bar (files done, rate, ETA, current file) on
 stderr; otherwise one line per file:
   imported <file> → report <id> (<n> measures, <k> flags)[, a new version: replaces document <d>]
+      [; held: <kinds> — …]  (stored but left out of the queries until accepted: \`tailan reports\`)
   duplicate <file> (already report <id>)
   error <file>: <reason> — <fix>                (on stderr)
 then, for more than one file, a summary: files imported, duplicates skipped, failed
@@ -93,10 +94,11 @@ Exit codes:
   2    usage error: no files given, unknown option, bad --jobs or --timeout
   130  interrupted (Ctrl-C): files in progress were finished, the rest not started
 `,
-	export: `Usage: tailan export --format json|csv [--db FILE] [--out FILE] [--report ID]
+	export: `Usage: tailan export --format json|csv [--db FILE] [--out FILE] [--report ID] [--include-held]
 
 Write the stored reports with their effective values: the latest correction of a field
-over the value extracted from the document.
+over the value extracted from the document. Held reports (cut short, an item number that
+cannot be told apart, …: see \`tailan reports\`) are left out until a person accepts them.
   json  the export contract (DESIGN.md §4): one object when there is exactly one
         report, a list when there are several
   csv   one row per measure: the report's columns, then the measure's fields
@@ -108,19 +110,32 @@ Options:
   --format json|csv   output format (required)
   --out FILE          write to FILE instead of standard output
   --report ID         only the report with this id (see \`tailan reports\`)
+  --include-held      held reports too, marked: json adds "held" and "holds" to each
+                      report, csv a last column "held" with the kinds of its holds
   --db FILE           the database (default: ./${DEFAULT_DB})
   -h, --help          show this help
 
 ${EXIT_CODES}
 `,
 	reports: `Usage: tailan reports [--db FILE]
+       tailan reports accept ID --reason TEXT [--who NAME] [--kind KIND] [--db FILE]
 
-List the stored reports: id, year, department, period, number of measures and number
-of open review flags.
+List the stored reports: id, year, department, period, number of measures, number of
+open review flags and state: "ok", "held: KINDS" or "accepted".
+
+A held report is stored whole but left out of compare, history, indicators, search and
+export until a person accepts it: the file looks cut short (table-cut, end-missing,
+incomplete-items, items-missing), an item number is printed twice and cannot be told apart
+(item-identity), … Each hold is an error flag at the top of the review queue.
+\`reports accept\` records who accepted it, when and why (kept, never changed); a new
+version of the report with the same evidence stays accepted.
 
 Options:
-  --db FILE     the database (default: ./${DEFAULT_DB})
-  -h, --help    show this help
+  --reason TEXT  accept: why the report may be counted as it is (required)
+  --who NAME     accept: the person accepting (default: the user running tailan)
+  --kind KIND    accept: only the holds of this kind (default: all)
+  --db FILE      the database (default: ./${DEFAULT_DB})
+  -h, --help     show this help
 
 ${EXIT_CODES}
 `,

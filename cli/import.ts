@@ -307,7 +307,10 @@ function outcomeLine(o: FileOutcome): string {
 		o.replacedDocumentId === null
 			? ""
 			: `, a new version: replaces document ${o.replacedDocumentId}`;
-	return `imported ${o.path} → report ${o.reportId} (${plural(o.measures, "measure")}, ${plural(o.flags, "flag")})${version}\n`;
+	const held = o.held
+		? `; held: ${o.held} — left out of the queries until accepted (\`tailan reports accept ${o.reportId} --reason …\`)`
+		: "";
+	return `imported ${o.path} → report ${o.reportId} (${plural(o.measures, "measure")}, ${plural(o.flags, "flag")})${version}${held}\n`;
 }
 
 interface Counts {
@@ -316,6 +319,7 @@ interface Counts {
 	duplicates: number;
 	failed: number;
 	flags: number;
+	held: number;
 }
 
 function countOutcomes(outcomes: FileOutcome[]): Counts {
@@ -325,9 +329,11 @@ function countOutcomes(outcomes: FileOutcome[]): Counts {
 		duplicates: 0,
 		failed: 0,
 		flags: 0,
+		held: 0,
 	};
 	for (const o of outcomes) {
 		if (o.status === "imported") c.imported++;
+		if (o.status === "imported" && o.held) c.held++;
 		if (o.status === "imported" && o.replacedDocumentId !== null)
 			c.newVersions++;
 		if (o.status === "duplicate") c.duplicates++;
@@ -347,7 +353,12 @@ function summaryText(
 ): string {
 	const rate = seconds > 0 ? outcomes.length / seconds : 0;
 	const versions =
-		c.newVersions > 0 ? ` (${plural(c.newVersions, "new version")})` : "";
+		c.newVersions > 0 || c.held > 0
+			? ` (${[
+					...(c.newVersions > 0 ? [plural(c.newVersions, "new version")] : []),
+					...(c.held > 0 ? [`${c.held} held`] : []),
+				].join(", ")})`
+			: "";
 	const lines = [
 		`summary: ${plural(outcomes.length, "file")} in ${formatDuration(seconds)} (${rate.toFixed(1)} files/s): ${c.imported} imported${versions}, ${c.duplicates} ${c.duplicates === 1 ? "duplicate" : "duplicates"} skipped, ${c.failed} failed; ${plural(c.flags, "flag")} raised`,
 	];

@@ -43,14 +43,25 @@ const NUMBERS = new Set<string>([
 	"performancePct",
 ]);
 
-/** One row per measure of each record; notDue is true or empty. */
+/**
+ * One row per measure of each record; notDue is true or empty. When the records say whether
+ * they are held (`export --include-held`), a last column "held" gives the kinds of the report's
+ * unaccepted holds (empty: not held).
+ */
 export function recordsTable(
-	records: { id: number; record: ReportRecord }[],
+	records: {
+		id: number;
+		record: ReportRecord;
+		held?: boolean;
+		holds?: string;
+	}[],
 ): Table {
-	const columns = textColumns(RECORD_COLUMNS).map((c) =>
-		NUMBERS.has(c.key) ? { ...c, type: "number" as const } : c,
-	);
-	const rows = records.flatMap(({ id, record }) => {
+	const withHeld = records.some((r) => r.held !== undefined);
+	const columns = textColumns([
+		...RECORD_COLUMNS,
+		...(withHeld ? ["held"] : []),
+	]).map((c) => (NUMBERS.has(c.key) ? { ...c, type: "number" as const } : c));
+	const rows = records.flatMap(({ id, record, held, holds }) => {
 		const r = record.report;
 		return record.measures.map((m) => ({
 			reportId: id,
@@ -79,6 +90,7 @@ export function recordsTable(
 			achievement: m.achievement,
 			performancePct: m.performancePct,
 			notDue: m.notDue === true ? true : null,
+			...(withHeld ? { held: held ? holds || "held" : "" } : {}),
 		}));
 	});
 	return { columns, rows };

@@ -13,6 +13,8 @@ import { sniffImage } from "./image/sniff.ts";
 import { markdownToDocument } from "./markdown/index.ts";
 import { checkTextShape, decodeText } from "./text.ts";
 
+export { withoutCutCharacter } from "./text.ts";
+
 export interface ParseInput {
 	file: string;
 	bytes: Uint8Array;
@@ -104,7 +106,7 @@ function guarded(kind: string, parse: Parser): Parser {
 }
 
 const markdownParser: Parser = ({ file, bytes, sha256 }) => {
-	const { text, encoding, by } = decodeText(file, bytes);
+	const { text, encoding, by, cut } = decodeText(file, bytes);
 	checkTextShape(file, text);
 	const document = markdownToDocument(text.replace(/^\uFEFF/, ""), {
 		file,
@@ -115,6 +117,11 @@ const markdownParser: Parser = ({ file, bytes, sha256 }) => {
 		document.issues.push({
 			severity: "info",
 			message: `the text is ${encoding.toUpperCase()} (${by === "bom" ? "by its byte order mark" : "by its pattern of NUL bytes"}): read as such`,
+		});
+	if (cut > 0)
+		document.issues.push({
+			severity: "warning",
+			message: `the file ends in the middle of a character (its last ${cut} byte${cut === 1 ? "" : "s"} begin one that is not there): it looks cut short`,
 		});
 	return document;
 };

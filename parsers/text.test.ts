@@ -94,7 +94,12 @@ describe("decodeText", () => {
 		expect(nulPattern(utf32(SEED, true))).toBe("utf-32le");
 		expect(nulPattern(Buffer.from(SEED))).toBeUndefined();
 		const le = decodeText("t.md", Buffer.from(SEED, "utf16le"));
-		expect(le).toEqual({ text: SEED, encoding: "utf-16le", by: "nul-pattern" });
+		expect(le).toEqual({
+			text: SEED,
+			encoding: "utf-16le",
+			by: "nul-pattern",
+			cut: 0,
+		});
 		expect(decodeText("t.md", utf16be(SEED)).text).toBe(SEED);
 	});
 

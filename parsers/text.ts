@@ -28,6 +28,23 @@ export interface DecodedText {
 	encoding: TextEncodingName;
 	/** How the encoding was known: its byte order mark, or its pattern of NUL bytes. */
 	by: "bom" | "nul-pattern" | "default";
+	/** UTF-8 bytes left off the end: a file cut short inside a character (0 when whole). */
+	cut: number;
+}
+
+/**
+ * The length of `bytes` without an incomplete UTF-8 sequence at its very end (a file cut short
+ * in the middle of a character), or bytes.length when it does not end inside one.
+ */
+export function withoutCutCharacter(bytes: Uint8Array): number {
+	const end = bytes.length;
+	for (let i = end - 1; i >= Math.max(0, end - 3); i--) {
+		const b = bytes[i] as number;
+		if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+		const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+		return end - i < length ? i : end;
+	}
+	return end;
 }
 
 const TEXT_FIX =
@@ -147,7 +164,11 @@ export function decodeText(file: string, bytes: Uint8Array): DecodedText {
 		: pattern
 			? "nul-pattern"
 			: "default";
-	const body = bytes.subarray(mark?.[1] ?? 0);
+	// A UTF-8 file cut short inside a character (a download that stopped) is read up to that
+	// character; the parser says so and the completeness checks hold it (docs/holds.md).
+	const whole =
+		encoding === "utf-8" ? withoutCutCharacter(bytes) : bytes.length;
+	const body = bytes.subarray(mark?.[1] ?? 0, whole);
 	let text: string | undefined;
 	if (encoding === "utf-32le" || encoding === "utf-32be")
 		text = decodeUtf32(body, encoding === "utf-32le");
@@ -175,7 +196,7 @@ export function decodeText(file: string, bytes: Uint8Array): DecodedText {
 	}
 	if (text.includes("\u0000"))
 		throw notText(file, "it holds binary data (NUL bytes)");
-	return { text, encoding, by };
+	return { text, encoding, by, cut: bytes.length - whole };
 }
 
 /** Deepest nesting of block quotes read (a report has none; the parser's time grows as its square). */

@@ -1,11 +1,13 @@
 /**
- * ingest(file) → {status, document, record, flags, decisions, issues}.
- * The one entry point of the pipeline: parse → stitch → normalize → validate (cross-checks).
+ * ingest(file) → {status, document, record, flags, decisions, issues, holds}.
+ * The one entry point of the pipeline: parse → stitch → normalize → validate (cross-checks) →
+ * holds (is the report whole? are its rows' identities known?).
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parserFor } from "../parsers/index.ts";
+import { completenessHolds } from "./completeness.ts";
 import {
 	DocumentLoadError,
 	type Issue,
@@ -13,8 +15,8 @@ import {
 } from "./document.ts";
 import { itemsToMeasures } from "./measures.ts";
 import { ocrFlags } from "./ocr-flags.ts";
-import type { Decision, Flag, ReportRecord } from "./records.ts";
-import { dropRepeatedItems } from "./repeats.ts";
+import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
+import { resolveRepeatedItems } from "./repeats.ts";
 import { extractSections } from "./sections.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
 import { crossCheck } from "./validate.ts";
@@ -27,6 +29,9 @@ export interface IngestResult {
 	flags: Flag[];
 	decisions: Decision[];
 	issues: Issue[];
+	/** Why the report is held out of the queries until a person accepts it (empty: it is not).
+	 * A held report is stored whole; see docs/holds.md. */
+	holds: Hold[];
 }
 
 export interface IngestOptions {
@@ -52,8 +57,9 @@ export function documentToRecord(
 			"check that this is a performance report (гүйцэтгэлийн тайлан)",
 		);
 	const converted = itemsToMeasures(table.items);
-	// An item number may appear once: repeats are dropped, each with a decision and a flag.
-	const repeats = dropRepeatedItems(converted.measures);
+	// An item number may appear once: a row repeated word for word is stored once; a second row
+	// with other content is kept, renumbered from the sequence or held (pipeline/repeats.ts).
+	const repeats = resolveRepeatedItems(converted.measures);
 	const { measures } = repeats;
 	const measureFlags = [...converted.flags, ...repeats.flags];
 	const sections = extractSections(document, table.fragments);
@@ -68,6 +74,10 @@ export function documentToRecord(
 	};
 	const flags = [...table.flags, ...measureFlags, ...checks];
 	if (document.format === "image") flags.push(...ocrFlags(measures));
+	const holds = [
+		...completenessHolds(document, table.fragments, record),
+		...repeats.holds,
+	];
 	const issues = [...document.issues];
 	const status = issues.some((i) => i.severity === "error") ? "partial" : "ok";
 	return {
@@ -77,6 +87,7 @@ export function documentToRecord(
 		flags,
 		decisions: [...table.decisions, ...repeats.decisions],
 		issues,
+		holds,
 	};
 }
 

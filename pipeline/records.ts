@@ -32,8 +32,16 @@ export const LevelSchema = z.union([
 	z.literal(0),
 ]);
 
+/**
+ * An item number "g.n"; "g.n#k" is the k-th row printed with the number g.n whose own number
+ * could not be inferred (pipeline/repeats.ts): its identity is unresolved and the report is held.
+ */
+export const ITEM_RE = /^\d+\.\d+(?:#\d+)?$/;
+
 export const MeasureSchema = z.object({
-	item: z.string().regex(/^\d+\.\d+$/),
+	item: z.string().regex(ITEM_RE),
+	/** The item number as printed, when `item` differs from it (inferred or disambiguated). */
+	itemRaw: z.string().optional(),
 	goal: z.number().int().nullable(),
 	activity: z.string(),
 	budget: BudgetSchema,
@@ -115,6 +123,15 @@ export const ReportRecordSchema = z.object({
 	evaluation: EvaluationSchema.nullable(),
 });
 export type ReportRecord = z.infer<typeof ReportRecordSchema>;
+
+/** Why a report is held out of the queries until a person accepts it (incomplete, columns
+ * unconfirmed, metadata missing, pages missing…). */
+export const HoldSchema = z.object({
+	kind: z.string(),
+	message: z.string(),
+	evidence: z.record(z.string(), z.unknown()),
+});
+export type Hold = z.infer<typeof HoldSchema>;
 
 export const SeveritySchema = z.enum(["info", "warning", "error"]);
 

@@ -393,14 +393,24 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			if (!id.success) return c.text("error: no such flag", 404);
 			const flag = review.flag(id.data);
 			if (!flag) return c.text("error: no such flag", 404);
-			review.setFlagStatus(id.data, status as FlagStatus);
 			const body = await c.req.parseBody();
+			// A held report's flag: accepting it accepts the hold, with who and why (docs/holds.md).
+			review.setFlagStatus(id.data, status as FlagStatus, {
+				who,
+				reason: heldReason(body.reason),
+			});
 			return c.redirect(safeNext(body.next) ?? "/", 303);
 		});
 	}
 
 	for (const [path, sub] of Object.entries(mounts)) app.route(path, sub);
 	return app;
+}
+
+/** The reason recorded when a held report is accepted in the app (the form's, or a default). */
+function heldReason(reason: unknown): string {
+	const text = typeof reason === "string" ? reason.trim().slice(0, 2_000) : "";
+	return text === "" ? "accepted in the review app" : text;
 }
 
 /** The review context for sub-apps (review/me.ts), from the same options. */

@@ -4,6 +4,7 @@ export {
 	type CorrectableField,
 	type FieldValue,
 } from "./fields.ts";
+export type { AcceptHoldsInput, StoredHold } from "./holds.ts";
 export { pageImage, pageImageSizes } from "./images.ts";
 export {
 	type CompareOptions,

@@ -365,14 +365,14 @@ interface DepartmentYearRow {
 const EFFECTIVE_YEAR = `SELECT r.organization, r.department, r.year, r.period, m.report_id, m.ord, m.item,
 		m.performance_pct, m.not_due
 	FROM reports r JOIN documents d ON d.id = r.document_id JOIN measures m ON m.report_id = r.id
-	WHERE r.year = @year AND r.period = @period
+	WHERE r.year = @year AND r.period = @period AND r.held = 0
 		AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	UNION ALL
 	SELECT vm.organization, vm.department, vm.year, vm.period, vm.report_id, vm.ord, vm.item,
 		vm.performance_pct, vm.not_due
 	FROM v_measures vm WHERE vm.measure_id IN (
 		SELECT m.id FROM reports r JOIN documents d ON d.id = r.document_id JOIN measures m ON m.report_id = r.id
-		WHERE r.year = @year AND r.period = @period
+		WHERE r.year = @year AND r.period = @period AND r.held = 0
 			AND EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item))`;
 
 /** v_department_year (003_indicators.sql) for one year and period; keep the two in step. */
@@ -409,7 +409,8 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 	JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
 	LEFT JOIN indicator_keys k ON k.measure_id = m.id
 	LEFT JOIN indicator_series s ON s.measure_id = m.id
-	WHERE NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
+	WHERE r.held = 0
+		AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	UNION ALL
 	SELECT * FROM v_indicator_history WHERE measure_id IN (
 		SELECT m.id FROM ids JOIN measures m ON m.id = ids.measure_id
@@ -451,7 +452,7 @@ function prepare(db: Database.Database) {
 			}
 		>(
 			`SELECT r.id AS report_id, d.sha256, r.organization, r.department, r.year, r.period
-			FROM reports r JOIN documents d ON d.id = r.document_id ORDER BY r.id`,
+			FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.held = 0 ORDER BY r.id`,
 		),
 		measuresForMatching: s<
 			[],
@@ -467,6 +468,7 @@ function prepare(db: Database.Database) {
 		>(
 			`SELECT vm.measure_id, vm.report_id, vm.item, vm.goal, vm.indicator, vm.activity, k.key
 			FROM v_measures vm LEFT JOIN indicator_keys k ON k.measure_id = vm.measure_id
+			WHERE vm.held = 0
 			ORDER BY vm.report_id, vm.ord`,
 		),
 		decidedLinks: s<
@@ -553,11 +555,14 @@ function prepare(db: Database.Database) {
 			`SELECT DISTINCT COALESCE(s.series_id, k.measure_id) AS series_id
 			FROM indicator_keys k
 			JOIN measures m ON m.id = k.measure_id
+			JOIN reports r ON r.id = m.report_id
 			LEFT JOIN indicator_series s ON s.measure_id = k.measure_id
-			WHERE k.key = @key AND (@reports IS NULL OR m.report_id IN (SELECT value FROM json_each(@reports)))`,
+			WHERE k.key = @key AND r.held = 0 AND (@reports IS NULL OR m.report_id IN (SELECT value FROM json_each(@reports)))`,
 		),
 		distinctKeys: s<[], { key: string }>(
-			"SELECT DISTINCT key FROM indicator_keys",
+			`SELECT DISTINCT k.key FROM indicator_keys k
+			JOIN measures m ON m.id = k.measure_id JOIN reports r ON r.id = m.report_id
+			WHERE r.held = 0`,
 		),
 		// json_each turns a JSON list into rows (SQLite); PostgreSQL would take an array parameter.
 		historyOfSeries: s<{ ids: string; reports: string | null }, HistoryDbRow>(
@@ -611,7 +616,7 @@ function prepare(db: Database.Database) {
 			FROM measures_fts
 			JOIN measures m ON m.id = measures_fts.rowid
 			JOIN reports r ON r.id = m.report_id
-			WHERE measures_fts MATCH @query AND (@year IS NULL OR r.year = @year)
+			WHERE measures_fts MATCH @query AND (@year IS NULL OR r.year = @year) AND r.held = 0
 			ORDER BY measures_fts.rank LIMIT @limit`,
 		),
 	};

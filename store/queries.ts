@@ -39,6 +39,10 @@ export interface MeasureRow {
 	performance_raw: string | null;
 	not_due: number;
 	corrected_fields: number;
+	/** 1: the report is held (007_holds.sql). Absent when read from the measures table. */
+	held?: number;
+	/** The item number as printed, when `item` differs (NULL otherwise). */
+	item_raw?: string | null;
 }
 
 /** A row of the reports table. */
@@ -82,6 +86,8 @@ export interface ReportSummaryRow {
 	evaluation_total: number | null;
 	open_flags: number;
 	corrections: number;
+	held: number;
+	holds: number;
 }
 
 /** A row of the flags table. */
@@ -140,7 +146,7 @@ export interface SearchRow {
 const MEASURE_COLUMNS = `report_id, ord, item, goal, activity, budget_raw, budget_amount_mnt, budget_source,
 	indicator, baseline_raw, baseline_value, baseline_unit, target_half_raw, target_half_value,
 	target_half_unit, target_full_raw, target_full_value, target_full_unit, achievement,
-	performance_pct, performance_raw, not_due`;
+	performance_pct, performance_raw, not_due, item_raw`;
 
 /** Prepare all statements once per connection. */
 export function prepareQueries(db: Database) {
@@ -189,7 +195,7 @@ export function prepareQueries(db: Database) {
 			VALUES (@report_id, @ord, @item, @goal, @activity, @budget_raw, @budget_amount_mnt, @budget_source,
 				@indicator, @baseline_raw, @baseline_value, @baseline_unit, @target_half_raw, @target_half_value,
 				@target_half_unit, @target_full_raw, @target_full_value, @target_full_unit, @achievement,
-				@performance_pct, @performance_raw, @not_due)
+				@performance_pct, @performance_raw, @not_due, @item_raw)
 			RETURNING id`,
 		),
 		insertMeasureText: s<{
@@ -224,7 +230,9 @@ export function prepareQueries(db: Database) {
 			`INSERT INTO flags (report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at)
 			VALUES (@report_id, @kind, @severity, @item, @field, @message, @evidence_json, @prov_json, 'open', @created_at)`,
 		),
-		reportIds: s<[], { id: number }>("SELECT id FROM reports ORDER BY id"),
+		reportIds: s<{ include_held: number }, { id: number }>(
+			"SELECT id FROM reports WHERE @include_held = 1 OR held = 0 ORDER BY id",
+		),
 		reportById: s<{ id: number }, ReportRow>(
 			`SELECT id, document_id, source, title, organization, department, year, period, prepared_by,
 				reviewed_by, status, summary_json, evaluation_json, issues_json
@@ -277,7 +285,9 @@ export function prepareQueries(db: Database) {
 			`SELECT m.id AS measure_id, m.report_id, m.item,
 				snippet(measures_fts, -1, '[', ']', '…', 12) AS snippet
 			FROM measures_fts JOIN measures m ON m.id = measures_fts.rowid
+			JOIN reports r ON r.id = m.report_id
 			WHERE measures_fts MATCH @query AND (@report_id IS NULL OR m.report_id = @report_id)
+				AND (r.held = 0 OR @report_id IS NOT NULL)
 			ORDER BY bm25(measures_fts), m.report_id, m.ord
 			LIMIT @limit`,
 		),

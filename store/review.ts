@@ -21,6 +21,7 @@ import {
 	fieldValueToText,
 	isCorrectableField,
 } from "./fields.ts";
+import { holdOfFlag } from "./holds.ts";
 import { type FlagRow, type MeasureRow, rowToFlag } from "./queries.ts";
 import {
 	type CorrectionInput,
@@ -171,8 +172,15 @@ export interface ReviewStore {
 	move(input: MoveInput): [StoredCorrection, StoredCorrection];
 	/** Undo a correction: a new correction back to the value it replaced. */
 	undo(correctionId: number, who: string): StoredCorrection;
-	/** Set a flag's status (accept, reject, reopen). */
-	setFlagStatus(flagId: number, status: FlagStatus): void;
+	/**
+	 * Set a flag's status (accept, reject, reopen). Accepting a held report's flag (docs/holds.md)
+	 * accepts its hold, which needs `by`: who accepts it and why (without it, it is refused).
+	 */
+	setFlagStatus(
+		flagId: number,
+		status: FlagStatus,
+		by?: { who: string; reason: string },
+	): void;
 	/** Re-run the cross-checks over the effective values; update their flags. */
 	recheck(reportId: number): RecheckOutcome;
 	/**
@@ -676,8 +684,12 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 				})
 				.immediate();
 		},
-		setFlagStatus(flagId, status) {
-			store.setFlagStatus(flagId, status);
+		setFlagStatus(flagId, status, by) {
+			const hold =
+				by && status === "accepted" ? holdOfFlag(db, flagId) : undefined;
+			if (by && hold?.state === "held")
+				store.acceptHolds(hold.reportId, { ...by, kind: hold.kind });
+			else store.setFlagStatus(flagId, status);
 		},
 		recheck(reportId) {
 			return db.transaction(() => recheck(reportId)).immediate();
@@ -972,6 +984,8 @@ export function beginReplacement(
 	db.prepare("DELETE FROM measures WHERE report_id = @report_id").run(id);
 	db.prepare("DELETE FROM goals WHERE report_id = @report_id").run(id);
 	db.prepare("DELETE FROM decisions WHERE report_id = @report_id").run(id);
+	// A hold points at its flag: the holds go first (re-evaluated by the import, 007_holds.sql).
+	db.prepare("DELETE FROM holds WHERE report_id = @report_id").run(id);
 	db.prepare("DELETE FROM flags WHERE report_id = @report_id").run(id);
 	db.prepare(
 		`UPDATE reports SET document_id = @document_id, source = @source, title = @title,
@@ -1023,6 +1037,7 @@ function keepVersion(
 			"SELECT * FROM decisions WHERE report_id = @report_id ORDER BY id",
 		),
 		flags: all("SELECT * FROM flags WHERE report_id = @report_id ORDER BY id"),
+		holds: all("SELECT * FROM holds WHERE report_id = @report_id ORDER BY id"),
 	};
 	db.prepare(
 		`INSERT INTO report_versions (report_id, version, document_id, superseded_at, snapshot_json)

@@ -35,6 +35,15 @@ import {
 	isCorrectableField,
 	SEARCHABLE_FIELDS,
 } from "./fields.ts";
+import {
+	type AcceptHoldsInput,
+	acceptHolds,
+	holdOfFlag,
+	listHolds,
+	refreshHeld,
+	type StoredHold,
+	saveHolds,
+} from "./holds.ts";
 import { savePageImages } from "./images.ts";
 import { migrate, userVersion } from "./migrate.ts";
 import {
@@ -143,6 +152,10 @@ export interface ReportListing {
 	evaluationTotal: number | null;
 	openFlags: number;
 	corrections: number;
+	/** true while a hold is not accepted: the report is left out of the queries and exports. */
+	held: boolean;
+	/** Holds of the current version, accepted or not (see listHolds). */
+	holds: number;
 }
 
 /** A stored review flag. */
@@ -213,14 +226,28 @@ export interface Store {
 	findDocument(
 		sha256: string,
 	): { documentId: number; reportId: number } | undefined;
-	/** DESIGN.md §4 records with effective values; all reports when reportId is omitted. */
-	exportRecords(reportId?: number): ReportRecord[];
+	/**
+	 * DESIGN.md §4 records with effective values. Without reportId: every report that is not
+	 * held (held ones too with includeHeld). With reportId: that report, held or not.
+	 */
+	exportRecords(
+		reportId?: number,
+		options?: { includeHeld?: boolean },
+	): ReportRecord[];
 	/** One listing per report, in import order. */
 	listReports(): ReportListing[];
 	/** Review flags, optionally of one report and/or one status. */
 	listFlags(filter?: { reportId?: number; status?: FlagStatus }): StoredFlag[];
-	/** Mark a flag accepted, corrected, rejected or open again. */
+	/** Mark a flag accepted, corrected, rejected or open again (a hold's flag: see acceptHolds). */
 	setFlagStatus(flagId: number, status: FlagStatus): void;
+	/** The holds of the reports' current versions (one report, or all), with their state. */
+	listHolds(reportId?: number): StoredHold[];
+	/**
+	 * A person accepts a held report as it is: one append-only acceptance per hold (who, when,
+	 * why), the holds' flags accepted, the report counted again. Throws when it is not held.
+	 * @returns the holds accepted now
+	 */
+	acceptHolds(reportId: number, input: AcceptHoldsInput): StoredHold[];
 	/** Append a correction; open flags on the same item and field become "corrected". */
 	addCorrection(input: CorrectionInput): StoredCorrection;
 	/** Corrections in the order they were made, optionally of one report. */
@@ -387,6 +414,8 @@ class SqliteStore implements Store {
 						});
 					}
 				});
+				// The holds first: their flags open the report's review queue.
+				saveHolds(this.#db, reportId, result.holds ?? [], importedAt);
 				for (const decision of result.decisions) {
 					q.insertDecision.run({
 						report_id: reportId,
@@ -421,6 +450,8 @@ class SqliteStore implements Store {
 						{ id: documentId, sha256: document.sha256 },
 						importedAt,
 					);
+					// Holds are re-evaluated: one whose evidence an acceptance covers stays accepted.
+					refreshHeld(this.#db, reportId);
 					return { status: "imported", documentId, reportId, replaced };
 				}
 				return { status: "imported", documentId, reportId };
@@ -436,10 +467,15 @@ class SqliteStore implements Store {
 		return { documentId: row.document_id, reportId: row.report_id };
 	}
 
-	exportRecords(reportId?: number): ReportRecord[] {
+	exportRecords(
+		reportId?: number,
+		options: { includeHeld?: boolean } = {},
+	): ReportRecord[] {
 		const ids =
 			reportId === undefined
-				? this.#q.reportIds.all().map((row) => row.id)
+				? this.#q.reportIds
+						.all({ include_held: options.includeHeld ? 1 : 0 })
+						.map((row) => row.id)
 				: [checkId("exportRecords", reportId)];
 		// One read transaction, so a concurrent import or correction cannot tear the export.
 		return this.#db.transaction(() =>
@@ -502,6 +538,8 @@ class SqliteStore implements Store {
 			evaluationTotal: r.evaluation_total,
 			openFlags: r.open_flags,
 			corrections: r.corrections,
+			held: r.held === 1,
+			holds: r.holds,
 		}));
 	}
 
@@ -529,12 +567,52 @@ class SqliteStore implements Store {
 				`store.setFlagStatus: status must be one of ${FLAG_STATUSES.join(", ")}`,
 			);
 		}
+		// A hold's flag follows its hold: open while held, accepted once a person accepted it
+		// (with a name and a reason, append-only — see acceptHolds).
+		const hold = holdOfFlag(this.#db, checkId("setFlagStatus", flagId));
+		if (hold && status !== (hold.state === "held" ? "open" : "accepted")) {
+			throw new TypeError(
+				hold.state === "held"
+					? `store.setFlagStatus: flag ${flagId} holds report ${hold.reportId} out of the queries (${hold.kind}); accept the report with who and why (store.acceptHolds, \`tailan reports accept ${hold.reportId} --reason …\`)`
+					: `store.setFlagStatus: flag ${flagId} is a hold of report ${hold.reportId} that ${hold.acceptedBy ?? "a person"} accepted; an acceptance is kept (import a new version of the report to re-evaluate it)`,
+			);
+		}
 		const { changes } = this.#q.setFlagStatus.run({
 			id: checkId("setFlagStatus", flagId),
 			status,
 		});
 		if (changes === 0)
 			throw new TypeError(`store.setFlagStatus: there is no flag ${flagId}`);
+	}
+
+	listHolds(reportId?: number): StoredHold[] {
+		return listHolds(
+			this.#db,
+			reportId === undefined ? undefined : checkId("listHolds", reportId),
+		);
+	}
+
+	acceptHolds(reportId: number, input: AcceptHoldsInput): StoredHold[] {
+		checkId("acceptHolds", reportId);
+		if (typeof input?.who !== "string" || input.who.trim() === "")
+			throw new TypeError(
+				"store.acceptHolds: `who` must name the person accepting the report",
+			);
+		if (typeof input.reason !== "string" || input.reason.trim() === "")
+			throw new TypeError(
+				"store.acceptHolds: `reason` must say why the report may be counted as it is",
+			);
+		return this.#db
+			.transaction(() => {
+				try {
+					return acceptHolds(this.#db, reportId, input, this.#now());
+				} catch (error) {
+					if (error instanceof TypeError)
+						throw new TypeError(`store.acceptHolds: ${error.message}`);
+					throw error;
+				}
+			})
+			.immediate();
 	}
 
 	addCorrection(input: CorrectionInput): StoredCorrection {
@@ -751,6 +829,7 @@ function measureParams(reportId: number, ord: number, m: Measure) {
 		performance_pct: m.performancePct,
 		performance_raw: m.performanceRaw ?? null,
 		not_due: m.notDue ? 1 : 0,
+		item_raw: m.itemRaw ?? null,
 	};
 }
 
@@ -803,6 +882,8 @@ export function rowToMeasure(r: MeasureRow): Measure {
 		performancePct: r.performance_pct as Measure["performancePct"],
 	};
 	if (r.not_due === 1) measure.notDue = true;
+	if (r.item_raw !== null && r.item_raw !== undefined)
+		measure.itemRaw = r.item_raw;
 	return measure;
 }
 

@@ -98,6 +98,7 @@ export function seedIngestResult(
 			},
 		],
 		issues: [{ severity: "warning", message: "page 3: header word garbled" }],
+		holds: [],
 	};
 }
 

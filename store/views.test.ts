@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ingest, ingestMarkdown } from "../pipeline/ingest.ts";
 import { corpusMarkdown, makeCorpus } from "../scripts/make-corpus.ts";
+import { cutInsideTable } from "../test/truncate.ts";
 import { openStore } from "./index.ts";
 import { openIndicators } from "./indicators.ts";
 import { SEED_INPUT } from "./testing.ts";
@@ -36,6 +37,16 @@ beforeAll(async () => {
 	if (!before) throw new Error("the corpus has no 2023 report");
 	store.importResult(
 		ingestMarkdown(corpusMarkdown(before), { file: before.file }),
+	);
+	// Another department's report cut short inside its table: stored, held (v_holds).
+	const other = makeCorpus({ departments: 2, years: 1 }).reports.find(
+		(r) => r.department === 1,
+	);
+	if (!other) throw new Error("the corpus has no second department");
+	store.importResult(
+		ingestMarkdown(cutInsideTable(corpusMarkdown(other), 0.5), {
+			file: "cut.md",
+		}),
 	);
 	const indicators = openIndicators(store);
 	indicators.proposeLinks();
@@ -102,6 +113,36 @@ it("should follow the seed's indicators back to the year before through the used
 			level_100: 43,
 			level_70: 1,
 		});
+		// The held report is in v_measures (held = 1), not in the query views.
+		const held = db
+			.prepare<[], { report_id: number; n: number }>(
+				"SELECT report_id, COUNT(*) AS n FROM v_measures WHERE held = 1 GROUP BY report_id",
+			)
+			.all();
+		expect(held).toHaveLength(1);
+		const id = held[0]?.report_id;
+		for (const view of ["v_indicator_history"]) {
+			const { n } = db
+				.prepare<[number], { n: number }>(
+					`SELECT COUNT(*) AS n FROM ${view} WHERE report_id = ?`,
+				)
+				.get(id ?? 0) ?? { n: -1 };
+			expect(n).toBe(0);
+		}
+		const departments = db
+			.prepare<[], { department: string }>(
+				"SELECT DISTINCT department FROM v_department_year",
+			)
+			.all()
+			.map((r) => r.department);
+		expect(departments).toHaveLength(1);
+		expect(
+			db
+				.prepare<[], { kind: string; state: string }>(
+					"SELECT kind, state FROM v_holds",
+				)
+				.all(),
+		).toEqual([{ kind: "table-cut", state: "held" }]);
 	} finally {
 		db.close();
 	}

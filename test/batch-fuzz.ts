@@ -13,13 +13,14 @@ import {
 	DocumentLoadError,
 	type TailanDocument,
 } from "../pipeline/document.ts";
-import { documentToRecord } from "../pipeline/ingest.ts";
-import type { ReportRecord } from "../pipeline/records.ts";
-import { ReportRecordSchema } from "../pipeline/records.ts";
+import { documentToRecord, type IngestResult } from "../pipeline/ingest.ts";
+import type { Measure, ReportRecord } from "../pipeline/records.ts";
+import { HoldSchema, ReportRecordSchema } from "../pipeline/records.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { seedRecord } from "../store/testing.ts";
 import { variantRecord } from "./batch-gen.ts";
 import { emptyPlan, renderPlanArb, renderReportMarkdown } from "./render.ts";
+import { itemRowSpan } from "./truncate.ts";
 
 /** Longest a single small input may take (ms): far above the ~5 ms they take, far below a hang. */
 export const TIME_BOUND_MS = 2_000;
@@ -64,7 +65,11 @@ export type Mutation =
 	| { kind: "drop-lines"; from: number; count: number }
 	| { kind: "random-bytes"; at: number; bytes: Uint8Array }
 	| { kind: "overwrite-bytes"; at: number; bytes: Uint8Array }
-	| { kind: "splice-cell"; line: number; cell: number; text: string };
+	| { kind: "splice-cell"; line: number; cell: number; text: string }
+	/** Cut inside the plan table's item rows (a file that stopped mid-table). */
+	| { kind: "cut-table"; at: number }
+	/** An item row printed with the number of the row before it ("4.11, 4.11" for "4.11, 4.12"). */
+	| { kind: "renumber-row"; row: number };
 
 // Uniform (no bias towards 0 and 1, which would make most cuts empty files).
 const frac = fc
@@ -99,6 +104,8 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 		at: frac,
 		bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }),
 	}),
+	fc.record({ kind: fc.constant("cut-table" as const), at: frac }),
+	fc.record({ kind: fc.constant("renumber-row" as const), row: frac }),
 	fc.record({
 		kind: fc.constant("splice-cell" as const),
 		line: frac,
@@ -134,7 +141,17 @@ export function mutate(
 	let bytes: Uint8Array = Buffer.from(text, "utf8");
 	for (const m of mutations) {
 		if (m.kind === "cut") bytes = bytes.subarray(0, atFrac(bytes.length, m.at));
-		else if (m.kind === "random-bytes") {
+		else if (m.kind === "cut-table") {
+			const text = Buffer.from(bytes).toString("utf8");
+			let span: { from: number; to: number };
+			try {
+				span = itemRowSpan(text);
+			} catch {
+				continue;
+			}
+			const cut = span.from + 1 + Math.floor(m.at * (span.to - span.from - 1));
+			bytes = Buffer.from(text.slice(0, cut), "utf8");
+		} else if (m.kind === "random-bytes") {
 			const at = atFrac(bytes.length, m.at);
 			bytes = Buffer.concat([
 				bytes.subarray(0, at),
@@ -153,6 +170,20 @@ export function mutate(
 				const from = idx(lines.length, m.from);
 				const block = lines.slice(from, from + m.count);
 				lines.splice(atFrac(lines.length, m.to), 0, ...block);
+			} else if (m.kind === "renumber-row") {
+				const rows = lines.flatMap((l, i) =>
+					/^\|\s*\d+\.\d+\s*\|/.test(l) ? [i] : [],
+				);
+				if (rows.length < 2) continue;
+				const k = 1 + idx(rows.length - 1, m.row);
+				const previous = /^\|\s*(\d+\.\d+)\s*\|/.exec(
+					lines[rows[k - 1] as number] as string,
+				)?.[1];
+				const line = rows[k] as number;
+				lines[line] = (lines[line] as string).replace(
+					/^\|\s*\d+\.\d+\s*\|/,
+					`| ${previous} |`,
+				);
 			} else if (m.kind === "drop-lines") {
 				lines.splice(idx(lines.length, m.from), m.count);
 			} else if (m.kind === "shuffle-rows") {
@@ -185,8 +216,56 @@ export interface FuzzTotals {
 	stored: number;
 	loadErrors: number;
 	flags: number;
+	/** Stored reports that are held (docs/holds.md) and their holds by kind. */
+	held: number;
+	holds: Map<string, number>;
 	slowestMs: number;
 	reasons: Map<string, number>;
+}
+
+const content = ({ provenance: _p, itemRaw: _r, ...m }: Measure) =>
+	JSON.stringify(m);
+
+/**
+ * What any pipeline result must keep about holds and repeated items: holds well formed; a row
+ * repeated word for word is stored once (never a row with other content dropped); an unresolved
+ * item identity holds the report; item keys unique.
+ */
+export function checkHoldsAndRepeats(result: IngestResult): void {
+	for (const hold of result.holds)
+		expect(HoldSchema.safeParse(hold).success).toBe(true);
+	const kept = new Map(result.record.measures.map((m) => [m.item, m]));
+	expect(kept.size).toBe(result.record.measures.length);
+	for (const flag of result.flags) {
+		if (flag.kind === "repeated-item") {
+			const same = kept.get(flag.item ?? "");
+			expect(
+				same,
+				"a repeat is dropped only when its row is kept",
+			).toBeDefined();
+			const dropped = flag.evidence.dropped as Measure;
+			expect(content({ ...(same as Measure), item: dropped.item })).toBe(
+				content(dropped),
+			);
+		}
+		if (flag.kind === "item-identity-unresolved")
+			expect(result.holds.some((h) => h.kind === "item-identity")).toBe(true);
+	}
+}
+
+/** After storing: the report is held exactly when its result has holds. */
+function checkStoredHeld(
+	store: Store,
+	result: IngestResult,
+	reportId: number,
+	totals: FuzzTotals,
+): void {
+	const held = store.listHolds(reportId).some((h) => h.state === "held");
+	expect(held).toBe(result.holds.length > 0);
+	if (!held) return;
+	totals.held++;
+	for (const hold of result.holds)
+		totals.holds.set(hold.kind, (totals.holds.get(hold.kind) ?? 0) + 1);
 }
 
 /** Run one input the way a worker and the main thread do; throws on anything but the two outcomes. */
@@ -204,8 +283,11 @@ export function importBytes(
 			throw new Error("the Markdown parser should be synchronous");
 		const result = documentToRecord(document);
 		expect(ReportRecordSchema.safeParse(result.record).success).toBe(true);
+		checkHoldsAndRepeats(result);
 		assertStorable(result, file);
-		store.importResult(result);
+		const outcome = store.importResult(result);
+		if (outcome.status === "imported")
+			checkStoredHeld(store, result, outcome.reportId, totals);
 		totals.stored++;
 		totals.flags += result.flags.length;
 	} catch (error) {
@@ -230,6 +312,8 @@ function newTotals(): FuzzTotals {
 		stored: 0,
 		loadErrors: 0,
 		flags: 0,
+		held: 0,
+		holds: new Map(),
 		slowestMs: 0,
 		reasons: new Map(),
 	};
@@ -392,9 +476,14 @@ export function runModelFuzz(numRuns: number, seed: number): FuzzTotals {
 						expect(ReportRecordSchema.safeParse(result.record).success).toBe(
 							true,
 						);
+						checkHoldsAndRepeats(result);
 						assertStorable(result, doc.file);
 						// Storing every input would double the time; every tenth keeps the store honest.
-						if (totals.inputs % 10 === 0) store.importResult(result);
+						if (totals.inputs % 10 === 0) {
+							const outcome = store.importResult(result);
+							if (outcome.status === "imported")
+								checkStoredHeld(store, result, outcome.reportId, totals);
+						}
 						totals.stored++;
 						totals.flags += result.flags.length;
 					} catch (error) {

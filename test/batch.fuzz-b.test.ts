@@ -2,7 +2,8 @@
  * Fuzz, document model (batch.fuzz-a.test.ts mutates bytes): 7,500 parsed small reports with
  * rows dropped, duplicated and shuffled, cells dropped, texts cut or replaced, blocks (pages)
  * dropped or repeated — through documentToRecord, the storability check and (every tenth) a
- * store. Only records or DocumentLoadErrors, each within the time bound. FUZZ_RUNS overrides.
+ * store. Only records or DocumentLoadErrors, each within the time bound; repeated rows never
+ * dropped unless word for word the same, stored reports held exactly when they have holds. FUZZ_RUNS overrides.
  */
 import { expect, it } from "vitest";
 import { runModelFuzz } from "./batch-fuzz.ts";
@@ -14,6 +15,6 @@ it("should turn each of 7,500 mutated documents into a record or a named error, 
 	expect(totals.stored + totals.loadErrors).toBe(runs);
 	expect(totals.stored).toBeGreaterThan(runs / 10);
 	console.log(
-		`fuzz B: ${totals.inputs} documents, ${totals.stored} records (${totals.flags} flags), ${totals.loadErrors} named errors, slowest ${totals.slowestMs.toFixed(0)} ms; reasons: ${[...totals.reasons].map(([r, n]) => `${n}× ${r}`).join("; ")}`,
+		`fuzz B: ${totals.inputs} documents, ${totals.stored} records (${totals.flags} flags), ${totals.loadErrors} named errors, ${totals.held} held (${[...totals.holds].map(([k, n]) => `${n}× ${k}`).join(", ")}), slowest ${totals.slowestMs.toFixed(0)} ms; reasons: ${[...totals.reasons].map(([r, n]) => `${n}× ${r}`).join("; ")}`,
 	);
 }, 120_000);
