@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { parserFor } from "../parsers/index.ts";
+import { type ParseInput, parserFor } from "../parsers/index.ts";
 import {
 	DocumentLoadError,
 	type Issue,
@@ -34,6 +34,8 @@ export interface IngestOptions {
 	name?: string;
 	/** Stitching options (alignment weights). */
 	stitch?: StitchOptions;
+	/** Hears a scan's progress: pages read by OCR so far, of how many (null: not known). */
+	onPage?: ParseInput["onPage"];
 }
 
 /** Largest input accepted (bytes); bigger files are refused with a DocumentLoadError. */
@@ -132,6 +134,11 @@ export async function ingest(
 	const document = await parserFor(
 		name,
 		bytes,
-	)({ file: name, bytes, sha256: sha256(bytes) });
+	)({
+		file: name,
+		bytes,
+		sha256: sha256(bytes),
+		...(options.onPage ? { onPage: options.onPage } : {}),
+	});
 	return documentToRecord(document, options);
 }

@@ -8,6 +8,7 @@ it("should expose only the store's public names", () => {
 		"DEFAULT_LINK_THRESHOLD",
 		"FLAG_STATUSES",
 		"LINK_STATUSES",
+		"listRenditions",
 		"loadMigrations",
 		"migrate",
 		"openIndicators",
