@@ -382,6 +382,7 @@ describe("progress during a long OCR", () => {
 				onStart: (p) => progress.start(p),
 				onParse: (p, e) => {
 					if (e.kind === "parsing") progress.parsing(p);
+					else if (e.kind === "parsed") progress.parsed(p);
 					else {
 						progress.page(p, e.done, e.pages);
 						pageEvents.push([e.done, e.pages]);
@@ -414,6 +415,13 @@ describe("progress during a long OCR", () => {
 		// 1/9 of the work in 10 s: the bar and the ETA move by pages (8/9 left: 80 s).
 		expect(line).toMatch(/^\[##-{18}\] 0\/3 11% 0\.0 files\/s ETA 1:20 /);
 		expect(line).toMatch(/long-scan\.pdf p\. 1\/3 · .*short\.md$/);
+		// The short report's worker is done with it and takes the third file.
+		steps.shift()?.();
+		await settle();
+		expect(
+			progress.snapshot().parsing.map((p) => p.file.slice(dir.length + 1)),
+		).toEqual(["scans/long-scan.pdf", "reports/third.md"]);
+		expect(progress.snapshot()).toMatchObject({ done: 1 });
 		// Let everything finish, page by page.
 		let finished = false;
 		void batch.then(() => {
@@ -424,8 +432,8 @@ describe("progress during a long OCR", () => {
 			await settle();
 		}
 		const outcomes = await batch;
-		// Three "parsing" events and three pages.
-		expect(seen).toHaveLength(6);
+		// Three files taken by a worker and done with, and three pages.
+		expect(seen).toHaveLength(9);
 		expect(outcomes).toHaveLength(3);
 		expect(progress.snapshot()).toMatchObject({
 			done: 3,

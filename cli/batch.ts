@@ -3,7 +3,8 @@
  * thread reads, hashes and writes to SQLite (one connection, one transaction per report).
  *
  * Each file goes through: a preflight in the main thread (regular file? readable? size and pixel
- * limits; sha256 → a duplicate is skipped before parsing), the parse in a worker (with a time and
+ * limits; sha256 → a duplicate is skipped before parsing, and bytes that failed to parse in an
+ * earlier run fail again unparsed), the parse in a worker (with a time and
  * memory limit: a parser that hangs or explodes on a zip bomb costs its worker, not the batch),
  * then store.importResult. Every failure becomes data: a reason and a fix.
  */
@@ -67,10 +68,12 @@ export interface PageProgress {
 	pages: number | null;
 }
 
-/** What a parse reports while it runs: a worker took the file; a page was read. */
+/** What a parse reports: a worker took the file; a page was read; the worker is done with it
+ * (the file may still wait to be stored in order). */
 export type ParseEvent =
 	| { kind: "parsing" }
-	| { kind: "page"; done: number; pages: number | null };
+	| { kind: "page"; done: number; pages: number | null }
+	| { kind: "parsed" };
 
 /** Parses files, in worker threads or in this thread. */
 export interface ParsePool {
@@ -549,9 +552,9 @@ async function importFile(
 			});
 		stage = "parse";
 		base.parsed = true;
-		const result = await deps.pool.parse(path, (event) =>
-			deps.onParse?.(path, event),
-		);
+		const result = await deps.pool
+			.parse(path, (event) => deps.onParse?.(path, event))
+			.finally(() => deps.onParse?.(path, { kind: "parsed" }));
 		await previousStored;
 		assertStorable(result, path);
 		stage = "store";

@@ -190,7 +190,9 @@ export async function importCommand(
 			},
 			onParse: (path, event) => {
 				if (event.kind === "parsing") progress.parsing(path);
-				else progress.page(path, event.done, event.pages);
+				else if (event.kind === "page")
+					progress.page(path, event.done, event.pages);
+				else progress.parsed(path);
 				showProgress();
 			},
 			onDone: (o) => {

@@ -47,6 +47,8 @@ export interface Progress {
 	parsing(file: string): void;
 	/** A worker read one more page of the file (scans). */
 	page(file: string, done: number, pages: number | null): void;
+	/** The worker is done with the file (it may wait to be stored): no longer shown. */
+	parsed(file: string): void;
 	/** A file is finished. */
 	done(file: string): void;
 	/** Print a line (above the bar on a terminal). */
@@ -68,6 +70,8 @@ export function createProgress(options: ProgressOptions): Progress {
 	const started = now();
 	const running = new Set<string>();
 	const parsing = new Map<string, ParsingFile>();
+	// Parsed, waiting to be stored in order: a whole file's work, no longer a worker's.
+	const parsed = new Set<string>();
 	let current = "";
 	let doneCount = 0;
 	let drawnAt = Number.NEGATIVE_INFINITY;
@@ -79,7 +83,7 @@ export function createProgress(options: ProgressOptions): Progress {
 			(sum, p) =>
 				sum +
 				(p.pages !== null && p.pages > 0 ? Math.min(1, p.done / p.pages) : 0),
-			0,
+			parsed.size,
 		);
 		return {
 			done: doneCount,
@@ -118,9 +122,15 @@ export function createProgress(options: ProgressOptions): Progress {
 			parsing.set(file, { file, done, pages });
 			draw(false);
 		},
+		parsed(file) {
+			if (!parsing.delete(file)) return;
+			parsed.add(file);
+			draw(false);
+		},
 		done(file) {
 			running.delete(file);
 			parsing.delete(file);
+			parsed.delete(file);
 			doneCount++;
 			if (current === file) current = [...running].at(-1) ?? "";
 			draw(doneCount === options.total);
