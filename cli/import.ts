@@ -41,11 +41,7 @@ import {
 } from "./batch.ts";
 import { WALKED_EXTENSIONS } from "./files.ts";
 import { DEFAULT_DB } from "./help.ts";
-import {
-	createProgress,
-	formatDuration,
-	type ProgressSnapshot,
-} from "./progress.ts";
+import { createProgress, formatDuration } from "./progress.ts";
 import {
 	hiddenEntry,
 	isLockFile,
@@ -69,8 +65,6 @@ export interface ImportIo {
 				onPage?: (progress: PageProgress) => void,
 		  ) => Promise<IngestResult>)
 		| undefined;
-	/** Hears the progress model after every change (tests: the bar's content, not the terminal). */
-	onProgress?: ((snapshot: ProgressSnapshot) => void) | undefined;
 	/** stdout is a terminal: the bar replaces the per-file lines. */
 	stdoutTty?: boolean;
 	/** stderr is a terminal: draw the progress bar there. */
@@ -160,7 +154,6 @@ export async function importCommand(
 			// With the bar on a terminal stdout, per-file lines would scroll it away.
 			if (!(bar && io.stdoutTty)) io.out(line);
 		};
-		const showProgress = () => io.onProgress?.(progress.snapshot());
 		if (options.retryFailed && files.length === 0 && options.paths.length === 0)
 			io.err("no failed files to retry\n");
 		const jobs = io.ingest
@@ -184,20 +177,15 @@ export async function importCommand(
 			retryFailed: options.retryFailed,
 			...(io.readFile ? { readFile: io.readFile } : {}),
 			stopped: () => stopped,
-			onStart: (path) => {
-				progress.start(path);
-				showProgress();
-			},
+			onStart: (path) => progress.start(path),
 			onParse: (path, event) => {
 				if (event.kind === "parsing") progress.parsing(path);
 				else if (event.kind === "page")
 					progress.page(path, event.done, event.pages);
 				else progress.parsed(path);
-				showProgress();
 			},
 			onDone: (o) => {
 				progress.done(o.path);
-				showProgress();
 				if (o.status === "failed")
 					progress.log(
 						`error ${o.path}: ${oneLine(o.reason ?? "")} — ${o.fix}${o.notRetried ? " (failed before with these bytes: not parsed again; --retry-failed parses it)" : ""}`,
@@ -465,7 +453,7 @@ function summaryText(
 			c.lockFiles > 0 ? plural(c.lockFiles, "lock or temporary file") : "",
 			hidden > 0 ? `${hidden} hidden` : "",
 			named.length - hidden > 0
-				? plural(named.length - hidden, "file") + " in other formats"
+				? `${plural(named.length - hidden, "file")} in other formats`
 				: "",
 		].filter((p) => p !== "");
 		lines.push(`not read: ${parts.join(", ")}${named.length > 0 ? ":" : ""}`);
