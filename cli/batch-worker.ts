@@ -1,6 +1,6 @@
 /**
- * A parse worker: receives {id, file} messages, runs the pipeline (ingest) and posts back the
- * result without the document's pages (the store needs only its sha256, name, format and size,
+ * A parse worker: receives {id, file} messages, runs the pipeline (ingest), posts {id, page}
+ * as a scan's pages are read, and posts back the result without the document's pages (the store needs only its sha256, name, format and size,
  * and the pages are most of the bytes to copy between threads) or the error as data.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -25,7 +25,10 @@ port.on("message", async (task: WorkerTask | { close: true }) => {
 	}
 	let reply: WorkerReply;
 	try {
-		const result = await ingest(task.file);
+		// A scan's pages as they are read: the main thread's progress line counts them.
+		const result = await ingest(task.file, {
+			onPage: (page) => port.postMessage({ id: task.id, page }),
+		});
 		reply = {
 			id: task.id,
 			ok: true,

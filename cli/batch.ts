@@ -3,7 +3,8 @@
  * thread reads, hashes and writes to SQLite (one connection, one transaction per report).
  *
  * Each file goes through: a preflight in the main thread (regular file? readable? size and pixel
- * limits; sha256 → a duplicate is skipped before parsing), the parse in a worker (with a time and
+ * limits; sha256 → a duplicate is skipped before parsing, and bytes that failed to parse in an
+ * earlier run fail again unparsed), the parse in a worker (with a time and
  * memory limit: a parser that hangs or explodes on a zip bomb costs its worker, not the batch),
  * then store.importResult. Every failure becomes data: a reason and a fix.
  */
@@ -65,11 +66,29 @@ export interface WorkerTask {
 
 export type WorkerReply =
 	| { id: number; ok: true; result: IngestResult }
-	| { id: number; ok: false; error: ErrorData };
+	| { id: number; ok: false; error: ErrorData }
+	| { id: number; page: PageProgress };
+
+/** A scan's pages read so far (OCR), and how many it has (null: not known yet). */
+export interface PageProgress {
+	done: number;
+	pages: number | null;
+}
+
+/** What a parse reports: a worker took the file; a page was read; the worker is done with it
+ * (the file may still wait to be stored in order). */
+export type ParseEvent =
+	| { kind: "parsing" }
+	| { kind: "page"; done: number; pages: number | null }
+	| { kind: "parsed" };
 
 /** Parses files, in worker threads or in this thread. */
 export interface ParsePool {
-	parse(file: string): Promise<IngestResult>;
+	/** Parse `file`; `onEvent` hears when a worker takes it and each page it reads (scans). */
+	parse(
+		file: string,
+		onEvent?: (event: ParseEvent) => void,
+	): Promise<IngestResult>;
 	close(): Promise<void>;
 }
 
@@ -108,6 +127,7 @@ interface Slot {
 				file: string;
 				resolve: (r: IngestResult) => void;
 				reject: (e: Error) => void;
+				onEvent: ((event: ParseEvent) => void) | undefined;
 				timer: NodeJS.Timeout;
 		  }
 		| undefined;
@@ -132,6 +152,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 		file: string;
 		resolve: (r: IngestResult) => void;
 		reject: (e: Error) => void;
+		onEvent: ((event: ParseEvent) => void) | undefined;
 	}[] = [];
 	const slots: Slot[] = [];
 	let nextId = 1;
@@ -167,6 +188,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 			if (!("id" in message)) return;
 			const task = slot.task;
 			if (!task || task.id !== message.id) return;
+			if ("page" in message) {
+				task.onEvent?.({ kind: "page", ...message.page });
+				return;
+			}
 			clearTimeout(task.timer);
 			slot.task = undefined;
 			if (message.ok) task.resolve(message.result);
@@ -228,6 +253,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 				file: next.file,
 				resolve: next.resolve,
 				reject: next.reject,
+				onEvent: next.onEvent,
 				timer: setTimeout(() => {
 					fail(
 						slot,
@@ -240,7 +266,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 			};
 			const task: WorkerTask = { id, file: next.file };
 			void slot.ready.then(() => {
-				if (slot.task?.id === id) slot.worker.postMessage(task);
+				if (slot.task?.id !== id) return;
+				slot.worker.postMessage(task);
+				next.onEvent?.({ kind: "parsing" });
 			});
 		}
 	};
@@ -248,10 +276,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	for (let i = 0; i < jobs; i++) slots.push(spawn());
 
 	return {
-		parse(file: string): Promise<IngestResult> {
+		parse(file, onEvent): Promise<IngestResult> {
 			if (closed) return Promise.reject(new Error("the pool is closed"));
 			return new Promise((resolve, reject) => {
-				queue.push({ file, resolve, reject });
+				queue.push({ file, resolve, reject, onEvent });
 				pump();
 			});
 		},
@@ -320,11 +348,23 @@ function withWorkerHeapFlags(
 	return worker;
 }
 
-/** Parse in this thread with `ingest` (tests inject a fake; --jobs is then 1). */
+/**
+ * Parse in this thread with `ingest` (tests inject a fake; --jobs is then 1). The fake hears
+ * the same events a worker reports: call `onPage` as pages are read.
+ */
 export function inProcessPool(
-	ingest: (file: string) => Promise<IngestResult>,
+	ingest: (
+		file: string,
+		onPage?: (progress: PageProgress) => void,
+	) => Promise<IngestResult>,
 ): ParsePool {
-	return { parse: ingest, close: async () => {} };
+	return {
+		parse: (file, onEvent) => {
+			onEvent?.({ kind: "parsing" });
+			return ingest(file, (p) => onEvent?.({ kind: "page", ...p }));
+		},
+		close: async () => {},
+	};
 }
 
 function errorFromData(data: ErrorData, file: string): Error {
@@ -343,12 +383,17 @@ function errorFromData(data: ErrorData, file: string): Error {
 
 // ───────────────────────────── one file ─────────────────────────────
 
+/** Where a file failed: listing it, reading it (preflight), parsing it, storing it. */
+export type FailureStage = "find" | "read" | "parse" | "store";
+
 export interface FileOutcome {
 	path: string;
-	status: "imported" | "duplicate" | "failed";
+	/** "rendition": the same report as a stored one in another file (store.importResult). */
+	status: "imported" | "rendition" | "duplicate" | "failed";
 	sha256: string | null;
 	bytes: number | null;
-	/** The stored report (imported) or the stored copy (duplicate). */
+	/** The stored report (imported), the report it renders (rendition) or the stored copy
+	 * (duplicate). */
 	reportId: number | null;
 	measures: number;
 	flags: number;
@@ -359,11 +404,28 @@ export interface FileOutcome {
 	 * document it replaced; the report keeps its id (store.importResult). */
 	replacedDocumentId: number | null;
 	replacedSha256: string | null;
+	/** A rendition: the report it renders, and the document it is the same as. */
+	renditionOf: number | null;
+	sameAsDocumentId: number | null;
 	reason: string | null;
 	fix: string | null;
+	/** Where it failed (null unless failed). */
+	stage: FailureStage | null;
+	/** Its bytes failed to parse in an earlier run: not parsed again (see BatchDeps.retryFailed). */
+	notRetried: boolean;
+	/** Whether it was parsed in this run. */
+	parsed: boolean;
 	startedAt: string;
 	finishedAt: string;
 	ms: number;
+}
+
+/** Bytes that failed to parse before (the batch log's answer; store/batch.ts). */
+export interface KnownFailure {
+	reason: string | null;
+	fix: string | null;
+	/** When that attempt finished. */
+	at: string;
 }
 
 export interface BatchDeps {
@@ -376,9 +438,14 @@ export interface BatchDeps {
 	concurrency?: number;
 	/** Paths already known to fail (found while listing the files): reported in their place. */
 	failures?: ReadonlyMap<string, { reason: string; fix: string }>;
+	/** Parse again files whose bytes failed to parse in an earlier run (default false: such a
+	 * file fails again at once with its earlier reason, unparsed). */
+	retryFailed?: boolean;
 	/** Read a file's bytes (default fs.readFileSync); tests inject EACCES here. */
 	readFile?: (path: string) => Buffer;
 	onStart?: (path: string) => void;
+	/** A worker took the file, or read one more of its pages. */
+	onParse?: (path: string, event: ParseEvent) => void;
 	onDone?: (outcome: FileOutcome) => void;
 	/** Stop taking new files (SIGINT): files not started are left for the next run. */
 	stopped?: () => boolean;
@@ -417,12 +484,16 @@ export async function runBatch(
 				path: outcome.path,
 				sha256: outcome.sha256,
 				bytes: outcome.bytes,
-				status: outcome.status,
+				// The log knows a rendition as an import of a known report (rendition_of).
+				status: outcome.status === "rendition" ? "imported" : outcome.status,
 				reason: outcome.reason,
 				fix: outcome.fix,
 				reportId: outcome.reportId,
 				replacedDocumentId: outcome.replacedDocumentId,
 				replacedSha256: outcome.replacedSha256,
+				renditionOf: outcome.renditionOf,
+				stage: outcome.stage,
+				notRetried: outcome.notRetried,
 				startedAt: outcome.startedAt,
 				finishedAt: outcome.finishedAt,
 			});
@@ -451,8 +522,13 @@ async function importFile(
 		flags: 0,
 		replacedDocumentId: null as number | null,
 		replacedSha256: null as string | null,
+		renditionOf: null as number | null,
+		sameAsDocumentId: null as number | null,
 		reason: null as string | null,
 		fix: null as string | null,
+		stage: null as FailureStage | null,
+		notRetried: false,
+		parsed: false,
 		startedAt,
 	};
 	const finish = (o: Partial<FileOutcome> & Pick<FileOutcome, "status">) => ({
@@ -462,7 +538,8 @@ async function importFile(
 		ms: performance.now() - t0,
 	});
 	const known = deps.failures?.get(path);
-	if (known) return finish({ status: "failed", ...known });
+	if (known) return finish({ status: "failed", stage: "find", ...known });
+	let stage: FailureStage = "read";
 	try {
 		const bytes = preflight(path, deps.readFile ?? readFileSync);
 		base.bytes = bytes.length;
@@ -471,13 +548,37 @@ async function importFile(
 		const stored = deps.store.findDocument(base.sha256);
 		if (stored)
 			return finish({ status: "duplicate", reportId: stored.reportId });
-		const result = await deps.pool.parse(path);
+		// Bytes that failed to parse before fail again: not parsed until they change.
+		const failedBefore = deps.retryFailed
+			? undefined
+			: deps.log?.failedBefore(base.sha256);
+		if (failedBefore)
+			return finish({
+				status: "failed",
+				stage: "parse",
+				notRetried: true,
+				reason: failedBefore.reason,
+				fix: failedBefore.fix,
+			});
+		stage = "parse";
+		base.parsed = true;
+		const result = await deps.pool
+			.parse(path, (event) => deps.onParse?.(path, event))
+			.finally(() => deps.onParse?.(path, { kind: "parsed" }));
 		await previousStored;
 		assertStorable(result, path);
+		stage = "store";
 		const outcome = deps.store.importResult(result);
 		base.sha256 = result.document.sha256;
 		base.reportId = outcome.reportId;
 		if (outcome.status === "duplicate") return finish({ status: "duplicate" });
+		if (outcome.status === "rendition")
+			return finish({
+				status: "rendition",
+				measures: result.record.measures.length,
+				renditionOf: outcome.reportId,
+				sameAsDocumentId: outcome.rendition?.sameAsDocumentId ?? null,
+			});
 		// Read loosely: the version fields belong to the store's review module.
 		const replaced = (
 			outcome as { replaced?: { oldDocumentId?: number; oldSha256?: string } }
@@ -493,7 +594,7 @@ async function importFile(
 			replacedSha256: replaced?.oldSha256 ?? null,
 		});
 	} catch (error) {
-		return finish({ status: "failed", ...describeError(error) });
+		return finish({ status: "failed", stage, ...describeError(error) });
 	}
 }
 

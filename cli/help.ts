@@ -62,35 +62,46 @@ stored whole or not at all, even when the import is killed. Directories are walk
 recursively for ${WALKED_EXTENSIONS.join(", ")} files (symlinked folders are followed, loops
 reported); globs such as 'reports/**/*.md' are expanded. The format is read from the
 content, not the name. Files are parsed in worker threads and written by one connection.
+Lock and temporary files (~$x.docx, .~lock.x#, ~x.tmp) are counted and never read; other
+formats (.doc, .xlsx, .odt, …) and hidden folders and files are not read and are named in
+the summary with what to do (a .doc: save it as .docx).
 
 A file whose bytes were imported before is a duplicate and is not stored again, so running
 the same command again after a crash or Ctrl-C skips what is stored and retries the rest.
-A file with the organization, department, year and period of a stored report but other
-bytes is a new version: it becomes the report's current version, its corrections are
-re-applied, and the earlier version is kept whole (report_versions). A file that fails is reported with its
-reason and skipped; the others are still imported. Every attempt is logged in the
-database (import_runs, import_attempts).
+A file with the organization, department, year and period of a stored report and the same
+content (the same report saved as .pdf, .docx, .md: whitespace, look-alike letters and
+number spellings aside) is a rendition of that report: recorded with it, the report is
+unchanged. With other content it is a new version: it becomes the report's current
+version, its corrections are re-applied, and the earlier version is kept whole
+(report_versions). A file that fails is reported with its reason and skipped; the others
+are still imported. A file whose bytes failed to parse before fails again at once, with
+its reason, without being parsed (until its bytes change, or --retry-failed). Every
+attempt is logged in the database (import_runs, import_attempts).
 
 Options:
   --db FILE           the database, created when missing (default: ./${DEFAULT_DB})
   -j, --jobs N        worker threads for parsing (default: the number of cores)
   --report FILE       also write the summary and every file's outcome as JSON
-  --retry-failed      also retry the files whose last import failed (no paths needed)
+  --retry-failed      parse again files whose bytes failed before, and also retry the
+                      files whose last import failed (no paths needed)
   --timeout SECONDS   give up on a file whose parsing takes longer (default: 60)
   -h, --help          show this help
 
-Output: on a terminal, a progress bar (files done, rate, ETA, current file) on
-stderr; otherwise one line per file:
+Output: on a terminal, a progress bar (files done, rate, ETA, each worker's file with
+the pages read so far of a scan) on stderr; otherwise one line per file:
   imported <file> → report <id> (<n> measures, <k> flags)[, a new version: replaces document <d>]
       [; held: <kinds> — …]  (stored but left out of the queries until accepted: \`tailan reports\`)
+  rendition <file> → rendition of report <id> (the same <n> measures as document <d>; …)
   duplicate <file> (already report <id>)
   error <file>: <reason> — <fix>                (on stderr)
-then, for more than one file, a summary: files imported, duplicates skipped, failed
-(with reasons) and flags raised.
+then, for more than one file, a summary: files imported, renditions, duplicates skipped,
+failed (with reasons; those that failed before and were not parsed again are counted),
+flags raised, and the files not read (lock files counted, the others named).
 
 Exit codes:
-  0    every file was imported or was a duplicate
-  1    some files failed (see their error lines), or the database could not be opened
+  0    every file was imported, a rendition or a duplicate (files not read do not count)
+  1    some files failed, now or before (see their error lines), or the database could
+       not be opened
   2    usage error: no files given, unknown option, bad --jobs or --timeout
   130  interrupted (Ctrl-C): files in progress were finished, the rest not started
 `,

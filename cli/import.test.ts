@@ -23,7 +23,7 @@ import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
 import { openBatchLog } from "../store/batch.ts";
-import { openStore } from "../store/index.ts";
+import { listRenditions, openStore, reviewStore } from "../store/index.ts";
 import { SEED_INPUT, seedIngestResult } from "../store/testing.ts";
 import { generateReports, writeReports } from "../test/batch-gen.ts";
 import { discover, globToRegExp } from "./import.ts";
@@ -165,7 +165,8 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 		);
 		copyFileSync(seedPath, join(sub, "seed-report.txt"));
 		// The gold report in every other supported format: Word, a text PDF, a scanned page.
-		// (Same department and year: each is stored as a new version of that report.)
+		// (The same department, year and content as the seed: the Word and PDF files are
+		// renditions of the seed's report.)
 		copyFileSync(DOCX_INPUT, join(folder, "word-report.docx"));
 		copyFileSync(PDF_INPUT, join(folder, "printed-report.pdf"));
 		const scan = await scanFixtures({ dpis: [300], pages: [1] });
@@ -234,15 +235,18 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 		expect(reasonOf("pipe.md")).toMatch(/not a regular file: a named pipe/);
 		expect(reasonOf("dangling.md")).toMatch(/broken symbolic link/);
 		expect(reasonOf("loop")).toMatch(/directory symlink loop/);
-		// 3 generated reports, the seed named .txt, its Word, PDF and scan renditions, each once;
-		// the copy is a duplicate.
-		for (const name of [
-			"word-report.docx",
-			"printed-report.pdf",
-			"scan-page-01.png",
-		])
-			expect(byName.get(name)?.status, name).toBe("imported");
-		expect(json.counts.imported).toBe(7);
+		// 3 generated reports, the seed named .txt and the scan of its first page imported; its
+		// Word and PDF files are renditions of it; the copy is a duplicate.
+		expect(byName.get("scan-page-01.png")?.status).toBe("imported");
+		const seedReport = byName.get("seed-report.txt") as { reportId?: number };
+		for (const name of ["word-report.docx", "printed-report.pdf"])
+			expect(byName.get(name), name).toMatchObject({
+				status: "rendition",
+				reportId: seedReport.reportId,
+				renditionOf: seedReport.reportId,
+			});
+		expect(json.counts.imported).toBe(5);
+		expect(json.counts.renditions).toBe(2);
 		expect(json.counts.duplicates).toBe(1);
 		expect(json.counts.failed).toBe(14);
 		// The copy and its original: one imported, the other a duplicate (whichever came first).
@@ -259,7 +263,13 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 			/scan-page-01\.png → report \d+ \(\d+ measures, \d+ flags\); held: table-cut/,
 		);
 		expect(result.stdout).toMatch(
-			/^summary: 22 files in \d+:\d\d \([\d.]+ files\/s\): 7 imported \(2 new versions, 1 held\), 1 duplicate skipped, 14 failed; \d+ flags raised$/m,
+			new RegExp(
+				`^summary: 22 files in \\d+:\\d\\d \\([\\d.]+ files/s\\): 5 imported \\(1 held\\), 2 renditions of report ${seedReport.reportId}, 1 duplicate skipped, 14 failed; \\d+ flags raised$`,
+				"m",
+			),
+		);
+		expect(result.stdout).toMatch(
+			/^rendition \S+word-report\.docx → rendition of report \d+ \(the same 44 measures as document \d+; not a new version\)$/m,
 		);
 		expect(result.stdout).toMatch(/^failed:\n {2}/m);
 		for (const name of ["empty.md", "bomb.docx", "huge.png", "loop"])
@@ -268,9 +278,23 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 			);
 
 		const store = openStore(db);
-		// The seed and its Word and PDF renditions are one report (three versions); the scanned
-		// first page alone is another (no summary, no identity to match).
+		// The seed and its Word and PDF renditions are one report (one version, two renditions);
+		// the scanned first page alone is another (no summary, no identity to match).
 		expect(store.listReports()).toHaveLength(5);
+		expect(
+			listRenditions(store, seedReport.reportId ?? 0).map((r) => [
+				r.name,
+				r.format,
+				r.version,
+				r.current,
+			]),
+		).toEqual([
+			["printed-report.pdf", "pdf", 1, true],
+			["word-report.docx", "docx", 1, true],
+		]);
+		expect(reviewStore(store).versions(seedReport.reportId ?? 0)).toHaveLength(
+			1,
+		);
 		store.close();
 		// The log: one finished run, one attempt per file.
 		const log = openBatchLog(db);
@@ -278,17 +302,37 @@ describe("tailan import: a mixed folder with the real pipeline in worker threads
 		expect(runRow).toMatchObject({
 			status: "finished",
 			files: 22,
-			imported: 7,
+			imported: 5,
+			renditions: 2,
 			failed: 14,
 		});
 		expect(log.attemptsOf(runRow?.id ?? 0)).toHaveLength(22);
 		log.close();
 
-		// A re-run imports nothing new: every stored file is a duplicate; the rest fail again.
-		const again = await run(["import", folder, "--db", db, "--jobs", "2"]);
+		// A re-run imports nothing new and parses nothing: every stored file (renditions
+		// included) is a duplicate; the files whose bytes failed to parse fail again unparsed,
+		// the rest (a pipe, a broken link, a loop) fail again in their checks.
+		const againReport = join(dir, "again.json");
+		const again = await run([
+			"import",
+			folder,
+			"--db",
+			db,
+			"--jobs",
+			"2",
+			"--report",
+			againReport,
+		]);
 		expect(again.stdout).toMatch(
 			/: 0 imported, 8 duplicates skipped, 13 failed;/,
 		);
+		expect(again.stdout).toMatch(
+			/^10 failed before, not retried \(use --retry-failed\)$/m,
+		);
+		const againJson = JSON.parse(readFileSync(againReport, "utf8")) as {
+			counts: Record<string, number>;
+		};
+		expect(againJson.counts).toMatchObject({ parsed: 0, notRetried: 10 });
 	}, 60_000);
 
 	it("should store a file with a stored report's identity and other bytes as a new version", async () => {
@@ -424,6 +468,15 @@ describe("finding the files", () => {
 				fix: "remove the link, or pass the folder it points to",
 			},
 			{ kind: "file", path: join(root, "a", "b", "y.md") },
+			{
+				kind: "skipped",
+				path: join(root, "a", "b", "z.json"),
+				what: "unsupported",
+				reason: expect.stringMatching(
+					/^not a report file \(\.json; tailan reads \.md, /,
+				),
+				fix: 'if it is a report, pass it by name (tailan import "z.json"): its content decides',
+			},
 			{ kind: "file", path: join(root, "a", "x.md") },
 		]);
 		expect(
@@ -444,13 +497,20 @@ describe("finding the files", () => {
 
 describe("progress", () => {
 	it("should draw a bar with files done, rate, ETA and the current file on a terminal", () => {
-		expect(progressLine(25, 100, 5, "reports/2024/a.md", 100)).toBe(
+		const at = (done: number, total: number, current: string) => ({
+			done,
+			total,
+			work: done,
+			parsing: [],
+			current,
+		});
+		expect(progressLine(at(25, 100, "reports/2024/a.md"), 5, 100)).toBe(
 			"[#####---------------] 25/100 25% 5.0 files/s ETA 0:15 reports/2024/a.md",
 		);
-		expect(progressLine(0, 10, 0, "", 80)).toBe(
+		expect(progressLine(at(0, 10, ""), 0, 80)).toBe(
 			"[--------------------] 0/10 0% 0.0 files/s ETA --:--",
 		);
-		expect(progressLine(1, 2, 1, "x".repeat(200), 70)).toHaveLength(70);
+		expect(progressLine(at(1, 2, "x".repeat(200)), 1, 70)).toHaveLength(70);
 		expect(formatDuration(3725)).toBe("1:02:05");
 		let t = 0;
 		let written = "";

@@ -15,7 +15,15 @@ import {
 	statSync,
 	writeFileSync,
 } from "node:fs";
-import { dirname, extname, join, relative, resolve, sep } from "node:path";
+import {
+	basename,
+	dirname,
+	extname,
+	join,
+	relative,
+	resolve,
+	sep,
+} from "node:path";
 import { parseArgs } from "node:util";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import { type BatchLog, openBatchLog } from "../store/batch.ts";
@@ -27,12 +35,19 @@ import {
 	defaultJobs,
 	type FileOutcome,
 	inProcessPool,
+	type PageProgress,
 	type ParsePool,
 	runBatch,
 } from "./batch.ts";
 import { WALKED_EXTENSIONS } from "./files.ts";
 import { DEFAULT_DB } from "./help.ts";
 import { createProgress, formatDuration } from "./progress.ts";
+import {
+	hiddenEntry,
+	isLockFile,
+	type SkipKind,
+	unsupportedFile,
+} from "./skipped.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -42,8 +57,14 @@ export const EXIT_INTERRUPTED = 130;
 export interface ImportIo {
 	out: (text: string) => void;
 	err: (text: string) => void;
-	/** A fake pipeline (tests): parse in this thread, one file at a time. */
-	ingest?: ((file: string) => Promise<IngestResult>) | undefined;
+	/** A fake pipeline (tests): parse in this thread, one file at a time; it may report a
+	 * scan's pages through `onPage` as a worker does. */
+	ingest?:
+		| ((
+				file: string,
+				onPage?: (progress: PageProgress) => void,
+		  ) => Promise<IngestResult>)
+		| undefined;
 	/** stdout is a terminal: the bar replaces the per-file lines. */
 	stdoutTty?: boolean;
 	/** stderr is a terminal: draw the progress bar there. */
@@ -101,8 +122,14 @@ export async function importCommand(
 				listed.add(failed.path);
 			}
 		}
+		// Lock files, hidden and unsupported files are not read: counted, and named in the summary.
+		const skipped = targets.filter(
+			(t): t is SkippedTarget => t.kind === "skipped",
+		);
 		// Paths that failed while listing stay in their place, so output follows the arguments.
-		const files = targets.map((t) => t.path);
+		const files = targets.flatMap((t) =>
+			t.kind === "skipped" ? [] : [t.path],
+		);
 		const failures = new Map(
 			targets.flatMap((t) =>
 				t.kind === "error"
@@ -147,36 +174,45 @@ export async function importCommand(
 			// stored in order), the worker parses the next, so it never idles.
 			concurrency: io.ingest ? 1 : 2 * jobs,
 			failures,
+			retryFailed: options.retryFailed,
 			...(io.readFile ? { readFile: io.readFile } : {}),
 			stopped: () => stopped,
 			onStart: (path) => progress.start(path),
+			onParse: (path, event) => {
+				if (event.kind === "parsing") progress.parsing(path);
+				else if (event.kind === "page")
+					progress.page(path, event.done, event.pages);
+				else progress.parsed(path);
+			},
 			onDone: (o) => {
 				progress.done(o.path);
 				if (o.status === "failed")
 					progress.log(
-						`error ${o.path}: ${oneLine(o.reason ?? "")} — ${o.fix}`,
+						`error ${o.path}: ${oneLine(o.reason ?? "")} — ${o.fix}${o.notRetried ? " (failed before with these bytes: not parsed again; --retry-failed parses it)" : ""}`,
 					);
 				else lineOut(outcomeLine(o));
 			},
 		});
 		progress.finish();
 		const all = outcomes;
-		const counts = countOutcomes(all);
+		const counts = countOutcomes(all, skipped);
 		const seconds = (performance.now() - started) / 1000;
 		if (log && runId !== undefined) {
 			log.finishRun(runId, stopped ? "interrupted" : "finished", {
 				files: all.length,
 				imported: counts.imported,
+				renditions: counts.renditions,
 				duplicates: counts.duplicates,
 				failed: counts.failed,
 				flags: counts.flags,
 			});
 		}
-		if (all.length > 1 || bar || stopped)
+		if (all.length > 1 || bar || stopped || skipped.length > 0)
 			io.out(
 				summaryText(
 					all,
 					counts,
+					skipped,
 					seconds,
 					stopped ? files.length - outcomes.length : 0,
 				),
@@ -195,6 +231,12 @@ export async function importCommand(
 				// CPU time of the whole process (every thread: parse workers, V8's GC and compiler).
 				cpuSeconds: round(cpuSeconds(), 3),
 				files: all,
+				skipped: skipped.map(({ path, what, reason, fix }) => ({
+					path,
+					kind: what,
+					reason,
+					fix,
+				})),
 			});
 		}
 		if (stopped) return EXIT_INTERRUPTED;
@@ -303,6 +345,8 @@ function lazyPool(make: () => ParsePool): ParsePool {
 function outcomeLine(o: FileOutcome): string {
 	if (o.status === "duplicate")
 		return `duplicate ${o.path} (already report ${o.reportId})\n`;
+	if (o.status === "rendition")
+		return `rendition ${o.path} → rendition of report ${o.renditionOf} (the same ${plural(o.measures, "measure")} as document ${o.sameAsDocumentId}; not a new version)\n`;
 	const version =
 		o.replacedDocumentId === null
 			? ""
@@ -316,38 +360,58 @@ function outcomeLine(o: FileOutcome): string {
 interface Counts {
 	imported: number;
 	newVersions: number;
+	renditions: number;
 	duplicates: number;
 	failed: number;
+	/** Failed files whose bytes had failed to parse before: not parsed again. */
+	notRetried: number;
+	/** Files parsed in this run. */
+	parsed: number;
 	flags: number;
 	held: number;
+	/** Files and folders not read: lock files, hidden, unsupported. */
+	skipped: number;
+	lockFiles: number;
 }
 
-function countOutcomes(outcomes: FileOutcome[]): Counts {
+function countOutcomes(
+	outcomes: FileOutcome[],
+	skipped: readonly SkippedTarget[],
+): Counts {
 	const c: Counts = {
 		imported: 0,
 		newVersions: 0,
+		renditions: 0,
 		duplicates: 0,
 		failed: 0,
+		notRetried: 0,
+		parsed: 0,
 		flags: 0,
 		held: 0,
+		skipped: skipped.length,
+		lockFiles: skipped.filter((t) => t.what === "lock").length,
 	};
 	for (const o of outcomes) {
 		if (o.status === "imported") c.imported++;
 		if (o.status === "imported" && o.held) c.held++;
 		if (o.status === "imported" && o.replacedDocumentId !== null)
 			c.newVersions++;
+		if (o.status === "rendition") c.renditions++;
 		if (o.status === "duplicate") c.duplicates++;
 		if (o.status === "failed") c.failed++;
+		if (o.notRetried) c.notRetried++;
+		if (o.parsed) c.parsed++;
 		c.flags += o.flags;
 	}
 	return c;
 }
 
-const MAX_LISTED_FAILURES = 20;
+const MAX_LISTED = 20;
 
 function summaryText(
 	outcomes: FileOutcome[],
 	c: Counts,
+	skipped: readonly SkippedTarget[],
 	seconds: number,
 	notStarted: number,
 ): string {
@@ -359,9 +423,24 @@ function summaryText(
 					...(c.held > 0 ? [`${c.held} held`] : []),
 				].join(", ")})`
 			: "";
-	const lines = [
-		`summary: ${plural(outcomes.length, "file")} in ${formatDuration(seconds)} (${rate.toFixed(1)} files/s): ${c.imported} imported${versions}, ${c.duplicates} ${c.duplicates === 1 ? "duplicate" : "duplicates"} skipped, ${c.failed} failed; ${plural(c.flags, "flag")} raised`,
+	const renditionsOf = [
+		...new Set(
+			outcomes.flatMap((o) =>
+				o.status === "rendition" ? [o.renditionOf] : [],
+			),
+		),
 	];
+	const renditions =
+		c.renditions === 0
+			? ""
+			: `, ${plural(c.renditions, "rendition")} of ${renditionsOf.length === 1 ? "report" : "reports"} ${listed(renditionsOf.map(String), 5)}`;
+	const lines = [
+		`summary: ${plural(outcomes.length, "file")} in ${formatDuration(seconds)} (${rate.toFixed(1)} files/s): ${c.imported} imported${versions}${renditions}, ${c.duplicates} ${c.duplicates === 1 ? "duplicate" : "duplicates"} skipped, ${c.failed} failed; ${plural(c.flags, "flag")} raised`,
+	];
+	if (c.notRetried > 0)
+		lines.push(
+			`${c.notRetried} failed before, not retried (use --retry-failed)`,
+		);
 	if (notStarted > 0)
 		lines.push(
 			`interrupted: ${plural(notStarted, "file")} not started — run the same command again to continue`,
@@ -369,14 +448,41 @@ function summaryText(
 	const failed = outcomes.filter((o) => o.status === "failed");
 	if (failed.length > 0) {
 		lines.push("failed:");
-		for (const o of failed.slice(0, MAX_LISTED_FAILURES))
-			lines.push(`  ${o.path}: ${oneLine(o.reason ?? "")}`);
-		if (failed.length > MAX_LISTED_FAILURES)
+		for (const o of failed.slice(0, MAX_LISTED))
 			lines.push(
-				`  … and ${failed.length - MAX_LISTED_FAILURES} more (see the error lines, or --report FILE)`,
+				`  ${o.path}: ${oneLine(o.reason ?? "")}${o.notRetried ? " (failed before, not retried)" : ""}`,
+			);
+		if (failed.length > MAX_LISTED)
+			lines.push(
+				`  … and ${failed.length - MAX_LISTED} more (see the error lines, or --report FILE)`,
+			);
+	}
+	if (skipped.length > 0) {
+		const named = skipped.filter((t) => t.what !== "lock");
+		const hidden = named.filter((t) => t.what === "hidden").length;
+		const parts = [
+			c.lockFiles > 0 ? plural(c.lockFiles, "lock or temporary file") : "",
+			hidden > 0 ? `${hidden} hidden` : "",
+			named.length - hidden > 0
+				? `${plural(named.length - hidden, "file")} in other formats`
+				: "",
+		].filter((p) => p !== "");
+		lines.push(`not read: ${parts.join(", ")}${named.length > 0 ? ":" : ""}`);
+		for (const t of named.slice(0, MAX_LISTED))
+			lines.push(`  ${t.path}: ${t.reason} — ${t.fix}`);
+		if (named.length > MAX_LISTED)
+			lines.push(
+				`  … and ${named.length - MAX_LISTED} more (see --report FILE)`,
 			);
 	}
 	return `${lines.join("\n")}\n`;
+}
+
+/** "1, 4, 7" or "1, 4, 7, 9, 12 and 3 more". */
+function listed(items: string[], max: number): string {
+	return items.length <= max
+		? items.join(", ")
+		: `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
 
 class ReportWriteError extends Error {
@@ -430,7 +536,17 @@ function oneLine(text: string): string {
 
 export type Target =
 	| { kind: "file"; path: string }
-	| { kind: "error"; path: string; reason: string; fix: string };
+	| { kind: "error"; path: string; reason: string; fix: string }
+	| SkippedTarget;
+
+/** A file or folder not read: a lock file (counted), hidden or unsupported (named). */
+export interface SkippedTarget {
+	kind: "skipped";
+	path: string;
+	what: SkipKind;
+	reason: string;
+	fix: string;
+}
 
 const GLOB_CHARS = /[*?[]/;
 
@@ -483,19 +599,23 @@ export function discover(args: readonly string[]): Target[] {
 			continue;
 		}
 		if (!stats.isDirectory()) {
-			add({ kind: "file", path: arg });
+			// Named, it is read whatever its name — but an office program's lock file never is a
+			// report (a shell's *.docx lists Word's ~$x.docx too).
+			add(
+				isLockFile(basename(arg))
+					? { kind: "skipped", path: arg, what: "lock", ...LOCK_FILE }
+					: { kind: "file", path: arg },
+			);
 			continue;
 		}
 		const found = walkDir(arg, () => true);
-		if (found.every((t) => t.kind === "error")) {
-			if (found.length === 0)
-				add({
-					kind: "error",
-					path: arg,
-					reason: `no ${WALKED_EXTENSIONS.join(", ")} files in this directory`,
-					fix: "pass the report files themselves or another directory",
-				});
-		}
+		if (!found.some((t) => t.kind === "file" || t.kind === "error"))
+			add({
+				kind: "error",
+				path: arg,
+				reason: `no ${WALKED_EXTENSIONS.join(", ")} files in this directory`,
+				fix: "pass the report files themselves or another directory",
+			});
 		for (const t of found) add(t);
 	}
 	return out;
@@ -540,9 +660,33 @@ function walkDir(
 		const inner = new Set(ancestors).add(real);
 		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 		for (const entry of entries) {
-			// Hidden folders (.git) and dependencies are never reports.
-			if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
 			const child = join(path, entry.name);
+			// Lock and temporary files: counted, never reports.
+			if (isLockFile(entry.name)) {
+				if (keep(child))
+					out.push({
+						kind: "skipped",
+						path: child,
+						what: "lock",
+						...LOCK_FILE,
+					});
+				continue;
+			}
+			// Hidden folders (.git) and files, and dependencies: named, not read.
+			if (entry.name.startsWith(".") || entry.name === "node_modules") {
+				const folder = entry.isDirectory() || isFolderLink(child);
+				if (folder ? depth < maxDepth : keep(child)) {
+					const { reason, fix } = hiddenEntry(entry.name, folder);
+					out.push({
+						kind: "skipped",
+						path: child,
+						what: "hidden",
+						reason,
+						fix,
+					});
+				}
+				continue;
+			}
 			let isDir = entry.isDirectory();
 			if (entry.isSymbolicLink()) {
 				const target = statSync(child, { throwIfNoEntry: false });
@@ -566,11 +710,34 @@ function walkDir(
 				// Named like a report: listed even when it is a broken link or a pipe, so that it
 				// gets an error line rather than vanishing.
 				out.push({ kind: "file", path: child });
+			} else if (keep(child)) {
+				// Another format (.doc, .xlsx, …): named with what to do.
+				const { reason, fix } = unsupportedFile(
+					entry.name,
+					extname(entry.name).toLowerCase(),
+					WALKED_EXTENSIONS,
+				);
+				out.push({
+					kind: "skipped",
+					path: child,
+					what: "unsupported",
+					reason,
+					fix,
+				});
 			}
 		}
 	};
 	visit(dir, new Set(), 0);
 	return out;
+}
+
+const LOCK_FILE = {
+	reason: "a lock or temporary file of an office program",
+	fix: "none needed: it is not a report",
+};
+
+function isFolderLink(path: string): boolean {
+	return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function safeRealpath(path: string): string | undefined {

@@ -5,6 +5,7 @@ import {
 	endsDangling,
 	firstLetter,
 	foldLookalikes,
+	lookalikeSkeleton,
 	lowerMn,
 	similarity,
 	startsLowercase,
@@ -167,5 +168,15 @@ describe("foldLookalikes", () => {
 	});
 	it("should keep pure Latin words", () => {
 		expect(foldLookalikes("eoffice ХХК")).toBe("eoffice ХХК");
+	});
+});
+
+describe("lookalikeSkeleton", () => {
+	it("should read every Latin look-alike as its Cyrillic twin, in mixed and pure-Latin words alike", () => {
+		expect(lookalikeSkeleton("eoffice")).toBe(lookalikeSkeleton("еоffiсе"));
+		expect(lookalikeSkeleton("Шалгyyр")).toBe("Шалгуур");
+		expect(lookalikeSkeleton("gov.mn")).toBe("gоv.мп");
+		// Letters without a twin stay as they are.
+		expect(lookalikeSkeleton("fig")).toBe("fig");
 	});
 });

@@ -279,3 +279,19 @@ export function foldLookalikes(s: string): string {
 		});
 	});
 }
+
+/**
+ * Every Latin look-alike letter replaced with its Cyrillic twin, in every word (unlike
+ * {@link foldLookalikes}, which keeps pure-Latin words): the shape of a text, for deciding
+ * whether two extractions of one document say the same thing ("eoffice" and "еоffiсе" have one
+ * skeleton). Lossy — never for display or storage.
+ * @param s - any text
+ */
+export function lookalikeSkeleton(s: string): string {
+	return s.replace(/[A-Za-z]/g, (ch) => {
+		const lower = ch.toLowerCase();
+		const twin = LOOKALIKES[lower];
+		if (twin === undefined) return ch;
+		return ch === lower ? twin : twin.toUpperCase();
+	});
+}

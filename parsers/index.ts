@@ -19,6 +19,8 @@ export interface ParseInput {
 	file: string;
 	bytes: Uint8Array;
 	sha256: string;
+	/** Scans: called as each page is read (pages done so far, of how many; null: not known). */
+	onPage?: (progress: { done: number; pages: number | null }) => void;
 }
 
 export type Parser = (
@@ -132,17 +134,22 @@ const docxParser: Parser = async ({ file, bytes, sha256 }) => {
 };
 
 // A PDF without a text layer is a scan: read by OCR.
-const pdfParser: Parser = async ({ file, bytes, sha256 }) => {
+const pdfParser: Parser = async (input) => {
+	const { file, bytes, sha256 } = input;
 	const { NeedsOcrError, pdfToDocument } = await import("./pdf/index.ts");
 	try {
 		return await pdfToDocument(bytes, { file, sha256 });
 	} catch (e) {
-		if (e instanceof NeedsOcrError) return imageParser({ file, bytes, sha256 });
+		if (e instanceof NeedsOcrError) return imageParser(input);
 		throw e;
 	}
 };
 
-const imageParser: Parser = async ({ file, bytes, sha256 }) => {
+const imageParser: Parser = async ({ file, bytes, sha256, onPage }) => {
 	const { imageToDocument } = await import("./image/index.ts");
-	return imageToDocument(bytes, { file, sha256 });
+	return imageToDocument(bytes, {
+		file,
+		sha256,
+		...(onPage ? { onPage } : {}),
+	});
 };

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { parserFor } from "../parsers/index.ts";
+import { type ParseInput, parserFor } from "../parsers/index.ts";
 import { completenessHolds } from "./completeness.ts";
 import {
 	DocumentLoadError,
@@ -39,6 +39,8 @@ export interface IngestOptions {
 	name?: string;
 	/** Stitching options (alignment weights). */
 	stitch?: StitchOptions;
+	/** Hears a scan's progress: pages read by OCR so far, of how many (null: not known). */
+	onPage?: ParseInput["onPage"];
 }
 
 /** Largest input accepted (bytes); bigger files are refused with a DocumentLoadError. */
@@ -143,6 +145,11 @@ export async function ingest(
 	const document = await parserFor(
 		name,
 		bytes,
-	)({ file: name, bytes, sha256: sha256(bytes) });
+	)({
+		file: name,
+		bytes,
+		sha256: sha256(bytes),
+		...(options.onPage ? { onPage: options.onPage } : {}),
+	});
 	return documentToRecord(document, options);
 }

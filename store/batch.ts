@@ -13,6 +13,8 @@ import { connect } from "./store.ts";
 
 export type AttemptStatus = "imported" | "duplicate" | "failed";
 export type RunStatus = "running" | "finished" | "interrupted";
+/** Where a failed attempt failed (migration 008): listing, reading, parsing or storing the file. */
+export type AttemptStage = "find" | "read" | "parse" | "store";
 
 export interface AttemptInput {
 	runId: number;
@@ -28,6 +30,12 @@ export interface AttemptInput {
 	/** A new version of a stored report: the document it replaced. */
 	replacedDocumentId: number | null;
 	replacedSha256: string | null;
+	/** A rendition (status "imported"): the report it renders, which is unchanged. */
+	renditionOf: number | null;
+	/** Where a failed attempt failed (null otherwise). */
+	stage: AttemptStage | null;
+	/** A failed attempt whose bytes had failed to parse before: not parsed again. */
+	notRetried: boolean;
 	startedAt: string;
 	finishedAt: string;
 }
@@ -35,6 +43,7 @@ export interface AttemptInput {
 export interface RunCounts {
 	files: number;
 	imported: number;
+	renditions: number;
 	duplicates: number;
 	failed: number;
 	flags: number;
@@ -72,6 +81,13 @@ export interface BatchLog {
 	finishRun(runId: number, status: RunStatus, counts: RunCounts): void;
 	/** Paths whose latest attempt failed, oldest first. */
 	failedFiles(): FailedFile[];
+	/**
+	 * Whether these bytes failed to parse in an earlier run: the latest attempt with this sha256
+	 * failed while parsing (not while reading or storing them, which may go another way).
+	 */
+	failedBefore(
+		sha256: string,
+	): { reason: string | null; fix: string | null; at: string } | undefined;
 	listRuns(): StoredRun[];
 	/** Every attempt of a run, in order. */
 	attemptsOf(runId: number): StoredAttempt[];
@@ -146,6 +162,7 @@ interface RunRow {
 	jobs: number;
 	files: number;
 	imported: number;
+	renditions: number;
 	duplicates: number;
 	failed: number;
 	flags: number;
@@ -163,6 +180,9 @@ interface AttemptRow {
 	report_id: number | null;
 	replaced_document_id: number | null;
 	replaced_sha256: string | null;
+	rendition_of: number | null;
+	stage: string | null;
+	not_retried: number;
 	started_at: string;
 	finished_at: string;
 }
@@ -197,13 +217,16 @@ class SqliteBatchLog implements BatchLog {
 			),
 			insertAttempt: db.prepare(
 				`INSERT INTO import_attempts (run_id, path, sha256, bytes, status, reason, fix, report_id,
-					replaced_document_id, replaced_sha256, started_at, finished_at)
+					replaced_document_id, replaced_sha256, rendition_of, stage, not_retried, started_at,
+					finished_at)
 				VALUES (@run_id, @path, @sha256, @bytes, @status, @reason, @fix, @report_id,
-					@replaced_document_id, @replaced_sha256, @started_at, @finished_at)`,
+					@replaced_document_id, @replaced_sha256, @rendition_of, @stage, @not_retried,
+					@started_at, @finished_at)`,
 			),
 			finishRun: db.prepare(
 				`UPDATE import_runs SET status = @status, finished_at = @finished_at, files = @files,
-					imported = @imported, duplicates = @duplicates, failed = @failed, flags = @flags
+					imported = @imported, renditions = @renditions, duplicates = @duplicates,
+					failed = @failed, flags = @flags
 				WHERE id = @id`,
 			),
 			failedFiles: db.prepare<
@@ -219,6 +242,19 @@ class SqliteBatchLog implements BatchLog {
 				WHERE a.id = (SELECT MAX(b.id) FROM import_attempts b WHERE b.path = a.path)
 					AND a.status = 'failed'
 				ORDER BY a.id`,
+			),
+			latestOfBytes: db.prepare<
+				{ sha256: string },
+				{
+					status: string;
+					stage: string | null;
+					reason: string | null;
+					fix: string | null;
+					finished_at: string;
+				}
+			>(
+				`SELECT status, stage, reason, fix, finished_at FROM import_attempts
+				WHERE sha256 = @sha256 ORDER BY id DESC LIMIT 1`,
 			),
 			runs: db.prepare<[], RunRow>("SELECT * FROM import_runs ORDER BY id"),
 			attempts: db.prepare<{ run_id: number }, AttemptRow>(
@@ -259,6 +295,9 @@ class SqliteBatchLog implements BatchLog {
 			report_id: a.reportId,
 			replaced_document_id: a.replacedDocumentId,
 			replaced_sha256: a.replacedSha256,
+			rendition_of: a.renditionOf,
+			stage: a.stage,
+			not_retried: a.notRetried ? 1 : 0,
 			started_at: a.startedAt,
 			finished_at: a.finishedAt,
 		});
@@ -282,6 +321,14 @@ class SqliteBatchLog implements BatchLog {
 		}));
 	}
 
+	failedBefore(
+		sha256: string,
+	): { reason: string | null; fix: string | null; at: string } | undefined {
+		const row = this.#q.latestOfBytes.get({ sha256 });
+		if (row?.status !== "failed" || row.stage !== "parse") return undefined;
+		return { reason: row.reason, fix: row.fix, at: row.finished_at };
+	}
+
 	listRuns(): StoredRun[] {
 		return this.#q.runs.all().map((r) => ({
 			id: r.id,
@@ -293,6 +340,7 @@ class SqliteBatchLog implements BatchLog {
 			jobs: r.jobs,
 			files: r.files,
 			imported: r.imported,
+			renditions: r.renditions,
 			duplicates: r.duplicates,
 			failed: r.failed,
 			flags: r.flags,
@@ -312,6 +360,9 @@ class SqliteBatchLog implements BatchLog {
 			reportId: r.report_id,
 			replacedDocumentId: r.replaced_document_id,
 			replacedSha256: r.replaced_sha256,
+			renditionOf: r.rendition_of,
+			stage: r.stage as AttemptStage | null,
+			notRetried: r.not_retried === 1,
 			startedAt: r.started_at,
 			finishedAt: r.finished_at,
 		}));

@@ -10,6 +10,7 @@ it("should expose only the store's public names", () => {
 		"FLAG_STATUSES",
 		"LINK_STATUSES",
 		"isDatabaseBusy",
+		"listRenditions",
 		"loadMigrations",
 		"migrate",
 		"openIndicators",

@@ -22,6 +22,11 @@ export {
 } from "./indicators.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
+	listRenditions,
+	type Rendition,
+	type RenditionOutcome,
+} from "./renditions.ts";
+export {
 	CROSS_CHECK_KINDS,
 	type ItemDetail,
 	type MoveInput,

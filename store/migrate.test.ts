@@ -67,6 +67,7 @@ describe("migrate", () => {
 			"page_images",
 			"provenance",
 			"reimports",
+			"renditions",
 			"report_versions",
 			"reports",
 			"sources",

@@ -157,7 +157,10 @@ export function prepareQueries(db: Database) {
 			{ sha256: string },
 			{ document_id: number; report_id: number | null }
 		>(
-			`SELECT d.id AS document_id, (SELECT MIN(r.id) FROM reports r WHERE r.document_id = d.id) AS report_id
+			// A report's document, or a rendition of one (migration 008).
+			`SELECT d.id AS document_id, COALESCE(
+				(SELECT MIN(r.id) FROM reports r WHERE r.document_id = d.id),
+				(SELECT n.report_id FROM renditions n WHERE n.document_id = d.id)) AS report_id
 			FROM documents d WHERE d.sha256 = @sha256`,
 		),
 		insertDocument: s<

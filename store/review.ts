@@ -858,7 +858,7 @@ export function saveSourceText(
  * Report identity, as batch import's report_versions keys it: a known year and a known
  * organization or department, with the period; unknown parts compare equal (IS).
  */
-function isKeyed(report: ReportRecord["report"]): boolean {
+export function isKeyed(report: ReportRecord["report"]): boolean {
 	return (
 		report.year !== null &&
 		(report.organization !== null || report.department !== null)

@@ -103,14 +103,25 @@ describe("store.importResult", () => {
 			documentId: first.documentId,
 		});
 		// Other bytes are another document; with the same report identity (organization,
-		// department, year, period) a new version, which takes the report over (store/review.ts).
-		const other = store.importResult(
-			seedIngestResult(Buffer.from("another file")),
+		// department, year, period) and the same content, a rendition (store/renditions.ts); with
+		// other content, a new version, which takes the report over (store/review.ts).
+		const rendition = store.importResult(
+			seedIngestResult(Buffer.from("the same report as a PDF")),
 		);
+		expect(rendition).toMatchObject({
+			status: "rendition",
+			reportId: 1,
+			documentId: 2,
+			rendition: { version: 1, sameAsDocumentId: 1 },
+		});
+		const edited = seedIngestResult(Buffer.from("another file"));
+		const m = edited.record.measures[0] as (typeof edited.record.measures)[0];
+		m.achievement = `${m.achievement} Нэмэлт өгүүлбэр.`;
+		const other = store.importResult(edited);
 		expect(other).toMatchObject({
 			status: "imported",
 			reportId: 1,
-			documentId: 2,
+			documentId: 3,
 			replaced: { oldDocumentId: 1, reapplied: 0, changed: 0 },
 		});
 		expect(store.exportRecords()).toHaveLength(1);

@@ -52,6 +52,7 @@ import {
 	type Queries,
 	rowToFlag,
 } from "./queries.ts";
+import { type RenditionOutcome, recordRendition } from "./renditions.ts";
 import {
 	beginReplacement,
 	finishReplacement,
@@ -118,14 +119,18 @@ export const FLAG_STATUSES = [
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 export interface ImportOutcome {
-	/** "imported": stored now; "duplicate": these bytes (sha256) were already stored, nothing new. */
-	status: "imported" | "duplicate";
+	/** "imported": stored now; "duplicate": these bytes (sha256) were already stored, nothing new;
+	 * "rendition": the same report as a stored one in another file (same identity and content,
+	 * pipeline/renditions.ts): its bytes are recorded against that report, which is unchanged. */
+	status: "imported" | "duplicate" | "rendition";
 	reportId: number;
 	documentId: number;
 	/** Set when the document is a new version of a stored report (same organization, department,
 	 * year, period): that report kept its id, its extraction was replaced and its corrections
 	 * re-applied (store/review.ts). */
 	replaced?: ReplacementOutcome;
+	/** Set for a rendition: the version it renders and the document it is the same as. */
+	rendition?: RenditionOutcome;
 }
 
 /** One line of `listReports()`: a row of the v_report_summary view. */
@@ -370,6 +375,17 @@ class SqliteStore implements Store {
 							imported_at: importedAt,
 						}),
 					).id;
+				// The same report in another format: recorded against it, nothing else changes.
+				const rendition = recordRendition(
+					this.#db,
+					record,
+					documentId,
+					importedAt,
+				);
+				if (rendition) {
+					const { reportId, ...rest } = rendition;
+					return { status: "rendition", documentId, reportId, rendition: rest };
+				}
 				saveSourceText(this.#db, documentId, document.sourceText);
 				savePageImages(this.#db, documentId, document.pageImages);
 				const params = reportParams(documentId, record, result);

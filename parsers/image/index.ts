@@ -73,6 +73,8 @@ export interface ImageOptions {
 	ocr?: OcrEngine;
 	/** Resolution an image-only PDF is rendered at (default 300). */
 	dpi?: number;
+	/** Called as each page is read: pages done so far, of how many (null: not known yet). */
+	onPage?: (progress: { done: number; pages: number | null }) => void;
 }
 
 const isPdf = (b: Uint8Array) =>
@@ -92,15 +94,21 @@ export async function imageToDocument(
 	const source = isPdf(bytes)
 		? pdfPageImages(bytes, file, { dpi: options.dpi ?? 300 })
 		: imagePages(bytes, file);
+	let pages: number | null = null;
 	async function* images() {
-		for await (const p of source) yield p.image;
+		for await (const p of source) {
+			pages = p.pages;
+			yield p.image;
+		}
 	}
 	const ocr = options.ocr ?? (await sharedOcr());
+	const { onPage } = options;
 	return pagesToDocument(images(), {
 		file,
 		ocr,
 		sha256: options.sha256,
 		bytes: bytes.length,
+		...(onPage ? { onPage: (done: number) => onPage({ done, pages }) } : {}),
 	});
 }
 
@@ -109,6 +117,8 @@ export interface PagesOptions {
 	file: string;
 	/** The OCR engine (a pool shared by the process). */
 	ocr: OcrEngine;
+	/** Called each time a page has been read, with the number of pages read so far. */
+	onPage?: (done: number) => void;
 }
 
 /** The reading of one page: its blocks, and how long the OCR and the layout took. */
@@ -1006,6 +1016,7 @@ export async function pagesToDocument(
 					},
 				);
 				out.push({ number, reading: r });
+				options.onPage?.(out.length);
 			} finally {
 				known();
 			}

@@ -40,7 +40,7 @@ export async function* pdfPageImages(
 	bytes: Uint8Array,
 	file: string,
 	options: PdfRenderOptions = {},
-): AsyncGenerator<{ page: number; image: GrayImage }> {
+): AsyncGenerator<{ page: number; pages: number; image: GrayImage }> {
 	const dpi = options.dpi ?? RENDER_DPI;
 	if (!(dpi > 0 && dpi <= 1200))
 		throw new TypeError(
@@ -99,7 +99,11 @@ export async function* pdfPageImages(
 			} catch (e) {
 				throw pageError(file, n, e);
 			}
-			yield { page: n, image: { width, height, data: gray, dpi } };
+			yield {
+				page: n,
+				pages: numbers.length,
+				image: { width, height, data: gray, dpi },
+			};
 		}
 	} finally {
 		if (entry) factory.destroy(entry);

@@ -54,7 +54,7 @@ export async function* imagePages(
 	bytes: Uint8Array,
 	file: string,
 	options: ImagePagesOptions = {},
-): AsyncGenerator<{ page: number; image: GrayImage }> {
+): AsyncGenerator<{ page: number; pages: number; image: GrayImage }> {
 	const kind = sniffImage(bytes);
 	if (kind === null)
 		throw new DocumentLoadError(
@@ -69,7 +69,11 @@ export async function* imagePages(
 	const header =
 		kind === "png" ? pngHeader(bytes, file) : jpegHeader(bytes, file);
 	checkSize(file, header, 1, options);
-	yield { page: 1, image: await decodeWithCanvas(bytes, file, header) };
+	yield {
+		page: 1,
+		pages: 1,
+		image: await decodeWithCanvas(bytes, file, header),
+	};
 }
 
 /** The page headers of an image file (upright sizes and resolutions), without decoding pixels. */
@@ -493,7 +497,7 @@ async function* tiffPages(
 	bytes: Uint8Array,
 	file: string,
 	options: ImagePagesOptions,
-): AsyncGenerator<{ page: number; image: GrayImage }> {
+): AsyncGenerator<{ page: number; pages: number; image: GrayImage }> {
 	const pages = tiffDirectories(bytes, file);
 	const maxPages = options.maxPages ?? MAX_IMAGE_PAGES;
 	if (pages.length > maxPages)
@@ -534,7 +538,11 @@ async function* tiffPages(
 				file,
 				`the TIFF is damaged (page ${i + 1} cannot be decoded)`,
 			);
-		yield { page: i + 1, image: upright(tiffGray(ifd, header), orientation) };
+		yield {
+			page: i + 1,
+			pages: pages.length,
+			image: upright(tiffGray(ifd, header), orientation),
+		};
 		// The decoded samples are not needed any more; a long TIFF would otherwise keep them all.
 		ifd.data = new Uint8Array(0);
 	}
