@@ -61,6 +61,8 @@ interface Line {
 	text: string;
 	cells: string[];
 	strong: boolean;
+	/** a table row (its cells as they are, empty ones kept) or a typed line (its parts) */
+	table: boolean;
 	/** index into the blocks */
 	block: number;
 }
@@ -121,15 +123,16 @@ function linesOf(blocks: readonly Block[]): Line[] {
 					.split(/\t+|:\s+|:$/u)
 					.map((c) => collapseWhitespace(c.replace(/\*/g, " ")))
 					.filter((c) => c !== "");
-				out.push({ text, cells, strong: b.strong, block });
+				out.push({ text, cells, strong: b.strong, table: false, block });
 			}
 		} else {
 			for (const cells of rowsOf(b)) {
 				if (cells.every((c) => c === "")) continue;
 				out.push({
 					text: cells.filter((c) => c !== "").join("\t"),
-					cells: cells.filter((c) => c !== ""),
+					cells,
 					strong: false,
+					table: true,
 					block,
 				});
 			}
@@ -226,7 +229,7 @@ export function extractSections(
 	);
 	const frontCount =
 		firstPlan < 0
-			? 0
+			? blocks.length
 			: all
 					.slice(0, firstPlan)
 					.filter((b) => b.kind === "text" || !plan.has(b.index)).length;
@@ -398,8 +401,15 @@ function extractSummary(
 	};
 	let rowsSeen = false;
 	for (const line of section) {
-		const joined = line.cells.join(" | ");
-		const last = line.cells[line.cells.length - 1];
+		const cells = line.cells;
+		const joined = cells.filter((c) => c !== "").join(" | ");
+		// A count: the last filled cell after `from`; an empty count cell of a table is 0 (as
+		// "-" is), a typed line without one has none.
+		const countAfter = (from: number): number | null => {
+			const filled = cells.slice(from + 1).filter((c) => c !== "");
+			if (filled.length > 0) return countOf(filled[filled.length - 1]);
+			return line.table && cells.length > from + 1 ? 0 : null;
+		};
 		const monitored =
 			/(?:заалтын|арга\s+хэмжээний|зүйлийн)\s+тоо\s*:?\s*(\d+)/iu.exec(
 				joined,
@@ -410,8 +420,9 @@ function extractSummary(
 			rowsSeen = true;
 			continue;
 		}
-		if (has(joined, /хугацаа\s+болоогүй/u)) {
-			summary.levels.notDue = line.cells.length > 1 ? countOf(last) : 0;
+		const notDue = cells.findIndex((c) => has(c, /хугацаа\s+болоогүй/u));
+		if (notDue >= 0) {
+			summary.levels.notDue = countAfter(notDue);
 			rowsSeen = true;
 			continue;
 		}
@@ -428,19 +439,20 @@ function extractSummary(
 				continue;
 			}
 		}
-		const level = line.cells
-			.slice(0, -1)
-			.map(
-				(c) =>
-					/^(100|90|80|70|30|0)\s*%$/.exec(c)?.[1] ??
-					/\((100|90|80|70|30|0)\s*%\)/.exec(c)?.[1] ??
-					/^(100|90|80|70|30|0)\s*%\s*[-–—]/.exec(c)?.[1],
-			)
-			.find(Boolean);
-		if (level && line.cells.length > 1) {
-			summary.levels[level as "100"] = countOf(last);
-			rowsSeen = true;
-			continue;
+		const levels = cells.map(
+			(c) =>
+				/^(100|90|80|70|30|0)\s*%$/.exec(c)?.[1] ??
+				/\((100|90|80|70|30|0)\s*%\)/.exec(c)?.[1] ??
+				/^(100|90|80|70|30|0)\s*%\s*[-–—]/.exec(c)?.[1],
+		);
+		const at = levels.findIndex(Boolean);
+		if (at >= 0) {
+			const count = countAfter(at);
+			if (count !== null || line.table) {
+				summary.levels[levels[at] as "100"] = count;
+				rowsSeen = true;
+				continue;
+			}
 		}
 		if (!rowsSeen) summary.date ??= parseMongolianDate(line.text);
 	}
