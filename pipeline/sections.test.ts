@@ -145,4 +145,20 @@ describe("extractSections", () => {
 			date: "2024-12-25",
 		});
 	});
+
+	it("should not take a name after the same words inside a sentence as a signer", () => {
+		const s = sections(
+			[
+				"**ТАЙЛАН**",
+				"",
+				"Журмыг шинэчлэн боловсруулсан, мэргэжилтэн Э.Энхбат хянасан байна.",
+				"",
+				"ХЯНАСАН:\nТАМГЫН ГАЗРЫН ДАРГА\nД.ЭНХЖАРГАЛ",
+				"",
+				"ТАЙЛАН ГАРГАСАН:\nХЭЛТСИЙН ДАРГА\n/П. Отгонбаяр/",
+			].join("\n"),
+		);
+		expect(s.report.reviewedBy).toBe("Д.Энхжаргал");
+		expect(s.report.preparedBy).toBe("П.Отгонбаяр");
+	});
 });

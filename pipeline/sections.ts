@@ -183,6 +183,15 @@ const ORG_LINE =
 const SIGN_LABEL =
 	/хянасан|(?:тайлан|хэрэгжилт)\s+гаргасан|боловсруулсан|батлав|үнэлгээ\s+өгсөн|танилцаж|товчоо|үнэлгээний\s+хуудас/u;
 
+/**
+ * A signature label as signatures write it: at the start of a line or a sentence, ending the line
+ * or followed by a colon or a tab ("ХЯНАСАН", "Хянасан:", "… . Тайлан гаргасан: …"). The same
+ * words inside a sentence ("… шалгаж хянасан.") are not a signature.
+ */
+function signLabel(words: string): RegExp {
+	return new RegExp(`(?:^|[.;]\\s+)(?:${words})\\s*(?::|$|\\t)`, "u");
+}
+
 /** The first person named after the line that says `label`, before the next label. */
 function signer(lines: readonly Line[], label: RegExp): string | null {
 	for (let i = 0; i < lines.length; i++) {
@@ -302,10 +311,10 @@ export function extractSections(
 
 	// Signatures: "ХЯНАСАН" (reviewed by) and "… ГАРГАСАН" (prepared by), in one paragraph,
 	// separate paragraphs, tab-separated lines or a table: the first person after the label.
-	const reviewedBy = signer(lines, /хянасан/u);
+	const reviewedBy = signer(lines, signLabel("хянасан"));
 	const preparedBy = signer(
 		lines,
-		/(?:тайлан|хэрэгжилт)\s+гаргасан|боловсруулсан/u,
+		signLabel("(?:тайлан|хэрэгжилт)\\s+гаргасан|боловсруулсан"),
 	);
 
 	const report: ReportInfo = {
@@ -330,7 +339,8 @@ export function extractSections(
 
 /** "<ORGANISATION>ын дарга" after "ХЯНАСАН", when it names more than "Тамгын газрын". */
 function reviewerOrganization(lines: readonly Line[]): string | null {
-	const i = lines.findIndex((l) => has(l.text, /хянасан/u));
+	const label = signLabel("хянасан");
+	const i = lines.findIndex((l) => label.test(lowerMn(l.text)));
 	if (i < 0) return null;
 	const text = lines
 		.slice(i, i + 4)
