@@ -10,8 +10,9 @@
  *    out, so one threshold fits the whole page and the OCR gets an even gray.
  * 3. A page fed sideways: letters' centres line up along columns instead of rows; it is turned a
  *    quarter turn (upside down or not is then decided by the OCR, in index.ts).
- * 4. A bilevel page (fax, "black and white" scan): specks of a few pixels are removed and the
- *    jagged strokes softened to gray edges for the OCR.
+ * 4. A bilevel page (fax, "black and white" scan): specks of a few pixels are removed. (Softening
+ *    its jagged strokes to gray edges for the OCR was measured and not kept: a fax page read
+ *    two of its four item numbers instead of all four.)
  */
 import { binarize, blobs, otsuThreshold, speckArea } from "./grid.ts";
 import { homography, type Point, warp } from "./perspective.ts";
@@ -468,37 +469,6 @@ function whiteMargin(image: GrayImage): void {
 	}
 }
 
-/**
- * A bilevel page softened by a 3 × 3 binomial blur (a copy): tesseract reads the jagged,
- * broken strokes of a fax better as gray edges.
- */
-export function soften(img: GrayImage): GrayImage {
-	const { width: w, height: h, data } = img;
-	const tmp = new Uint16Array(w * h);
-	for (let y = 0; y < h; y++) {
-		const row = y * w;
-		for (let x = 0; x < w; x++) {
-			const l = data[row + Math.max(0, x - 1)] as number;
-			const r = data[row + Math.min(w - 1, x + 1)] as number;
-			tmp[row + x] = l + 2 * (data[row + x] as number) + r;
-		}
-	}
-	const out = new Uint8Array(w * h);
-	for (let y = 0; y < h; y++) {
-		const up = Math.max(0, y - 1) * w;
-		const row = y * w;
-		const down = Math.min(h - 1, y + 1) * w;
-		for (let x = 0; x < w; x++)
-			out[row + x] =
-				((tmp[up + x] as number) +
-					2 * (tmp[row + x] as number) +
-					(tmp[down + x] as number) +
-					8) >>
-				4;
-	}
-	return { ...img, data: out };
-}
-
 /** What preparation did to a page (for the reader's notes). */
 export interface Prepared {
 	image: GrayImage;
@@ -525,7 +495,7 @@ export function preparePage(page: GrayImage): Prepared {
 	}
 	let despeckled = false;
 	if (isBilevel(image)) {
-		image = soften(despeckle(image));
+		image = despeckle(image);
 		despeckled = true;
 	}
 	let turns = 0;
