@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { imageHeaders, imagePages } from "../parsers/image/raster.ts";
-import { degradationOf, scanFixtures } from "./make-scan-fixtures.ts";
+import {
+	degradationOf,
+	profileScans,
+	scanFixtures,
+} from "./make-scan-fixtures.ts";
+import { profilePage, TURNED } from "./scan-profiles.ts";
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -76,5 +81,75 @@ describe("scanFixtures", () => {
 		expect(angles.some((a) => a < 0) && angles.some((a) => a > 0)).toBe(true);
 		expect(degradationOf(5, 300)).toEqual(degradationOf(5, 300));
 		expect(degradationOf(5, 200).angle).not.toBe(degradationOf(5, 300).angle);
+	});
+
+	it("should write each archive profile's pages the same way twice: copier JPEG with pages fed sideways, fax 1-bit TIFF, phone colour JPEG with no resolution", async () => {
+		const [a, b] = [fresh(), fresh()];
+		const copier = await profileScans({
+			profile: "copier",
+			dpi: 60,
+			pages: [1, 5],
+			dir: a,
+		});
+		expect(copier.files.map((f) => f.slice(a.length))).toEqual([
+			"/gold-copier-60/page-01.jpg",
+			"/gold-copier-60/page-05.jpg",
+		]);
+		const again = await profileScans({
+			profile: "copier",
+			dpi: 60,
+			pages: [1, 5],
+			dir: b,
+		});
+		expect(readFileSync(again.files[1] as string)).toEqual(
+			readFileSync(copier.files[1] as string),
+		);
+		// page 5 was fed a quarter turn: portrait; page 1 landscape, both at 60 dpi
+		expect(TURNED.copier[5]).toBe(1);
+		expect(
+			imageHeaders(readFileSync(copier.files[0] as string), "1.jpg"),
+		).toEqual([{ width: 702, height: 496, dpi: 60 }]);
+		expect(
+			imageHeaders(readFileSync(copier.files[1] as string), "5.jpg"),
+		).toEqual([{ width: 496, height: 702, dpi: 60 }]);
+		const fax = await profileScans({
+			profile: "fax",
+			dpi: 60,
+			pages: [3],
+			dir: a,
+		});
+		const faxPages = [];
+		for await (const p of imagePages(
+			readFileSync(fax.files[0] as string),
+			"3.tif",
+		))
+			faxPages.push(p.image);
+		expect(faxPages).toHaveLength(1);
+		expect(faxPages[0]?.data.every((v) => v === 0 || v === 255)).toBe(true);
+		const phone = await profileScans({
+			profile: "phone",
+			dpi: 60,
+			pages: [1],
+			dir: a,
+		});
+		// the page within a larger photo; a phone states no resolution (the reader's default)
+		const [header] = imageHeaders(
+			readFileSync(phone.files[0] as string),
+			"1.jpg",
+		);
+		expect(header?.width).toBe(Math.round(702 * 1.12));
+		expect(header?.dpi).toBe(300);
+		// each page's skew within its profile's bound, seeded
+		for (let page = 1; page <= 17; page++) {
+			expect(
+				Math.abs(profilePage("copier", page, 200).angle),
+			).toBeLessThanOrEqual(5);
+			expect(
+				Math.abs(profilePage("phone", page, 200).angle),
+			).toBeLessThanOrEqual(3);
+			expect(
+				Math.max(...profilePage("phone", page, 200).pull),
+			).toBeLessThanOrEqual(0.04);
+		}
 	});
 });

@@ -13,7 +13,11 @@
  * Deterministic: the same input and parameters give the same pixels; a manifest records them,
  * and a call whose outputs are already there and up to date does nothing.
  *
+ * Archive profiles (worn copier, bilevel fax, phone photo: scripts/scan-profiles.ts), one file
+ * per page under gold-<profile>-<dpi>/:
+ *
  *   npx tsx scripts/make-scan-fixtures.ts [--dpi 300,200] [--formats png,pdf,tiff,jpeg]
+ *   npx tsx scripts/make-scan-fixtures.ts --profile copier|fax|phone|clean --dpi 200 [--pages 1,2]
  */
 import { createHash } from "node:crypto";
 import {
@@ -34,10 +38,19 @@ import {
 	type SKRSContext2D,
 } from "@napi-rs/canvas";
 import { pdfPageImages } from "../parsers/image/pdf-render.ts";
+import { quarterTurn } from "../parsers/image/prepare.ts";
 import { luminance } from "../parsers/image/raster.ts";
 import type { GrayImage } from "../parsers/image/types.ts";
 import { openPdf } from "../parsers/pdf/load.ts";
 import { prng } from "./prng.ts";
+import {
+	copierTone,
+	faxBilevel,
+	markPage,
+	type Profile,
+	phonePhoto,
+	profilePage,
+} from "./scan-profiles.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 /** Where the scans are written (git-ignored). */
@@ -198,6 +211,149 @@ export async function scanFixtures(
 		new TextEncoder().encode(`${JSON.stringify(manifest, null, "\t")}\n`),
 	);
 	return result;
+}
+
+export interface ProfileScanOptions {
+	profile: Profile;
+	/** Resolution the page is scanned at (a phone photo: of the page within the photo). */
+	dpi: number;
+	/** Only these pages (1-based); default all. */
+	pages?: readonly number[];
+	dir?: string;
+	source?: string;
+	log?: (line: string) => void;
+}
+
+export interface ProfileScans {
+	profile: Profile;
+	dpi: number;
+	pages: number[];
+	/** One file per page, in page order (a folder of pages, as a scanner or a phone leaves them). */
+	files: string[];
+}
+
+/** The file type each profile writes. */
+const PROFILE_EXT: Record<Profile, string> = {
+	clean: "png",
+	copier: "jpg",
+	fax: "tif",
+	phone: "jpg",
+};
+
+/**
+ * Scans of the gold report (or of `source`) as one archive profile makes them
+ * (scripts/scan-profiles.ts): one file per page under `<dir>/gold-<profile>-<dpi>/`, made if
+ * missing or out of date. "clean" is {@link scanFixtures}' PNG set.
+ */
+export async function profileScans(
+	options: ProfileScanOptions,
+): Promise<ProfileScans> {
+	const { profile, dpi } = options;
+	if (profile === "clean") {
+		const clean = await scanFixtures({
+			dpis: [dpi],
+			...(options.pages ? { pages: options.pages } : {}),
+			...(options.dir ? { dir: options.dir } : {}),
+			...(options.source ? { source: options.source } : {}),
+			...(options.log ? { log: options.log } : {}),
+		});
+		return {
+			profile,
+			dpi,
+			pages: clean.pages,
+			files: (clean.sets[0] as ScanSet).png,
+		};
+	}
+	const dir = options.dir ?? SCAN_CACHE;
+	const source = options.source ?? GOLD_PDF;
+	const log = options.log ?? (() => {});
+	const bytes = readFileSync(source);
+	const key = createHash("sha256")
+		.update(bytes)
+		.update(JSON.stringify({ VERSION, PROFILE_VERSION, profile }))
+		.digest("hex")
+		.slice(0, 16);
+	const manifestPath = join(dir, "manifest.json");
+	mkdirSync(dir, { recursive: true });
+	const manifest: Record<string, string> = existsSync(manifestPath)
+		? (JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, string>)
+		: {};
+	const stem = source === GOLD_PDF ? "gold" : `scan-${key}`;
+	const pdfFile = await openPdf(bytes, source);
+	const pageCount = pdfFile.numPages;
+	await pdfFile.close();
+	const pages = options.pages
+		? [...options.pages]
+		: Array.from({ length: pageCount }, (_, i) => i + 1);
+	const folder = join(dir, `${stem}-${profile}-${dpi}`);
+	mkdirSync(folder, { recursive: true });
+	const files = pages.map((n) =>
+		join(folder, `page-${String(n).padStart(2, "0")}.${PROFILE_EXT[profile]}`),
+	);
+	const fresh = (path: string) =>
+		existsSync(path) && manifest[path.slice(dir.length + 1)] === key;
+	const missing = pages.filter((_, i) => !fresh(files[i] as string));
+	if (missing.length > 0) {
+		log(`scanning ${missing.length} pages, ${profile} at ${dpi} dpi`);
+		for await (const { page, image } of pdfPageImages(bytes, source, {
+			dpi,
+			pages: missing,
+		})) {
+			const file = files[pages.indexOf(page)] as string;
+			writeAtomic(file, degradeAs(profile, image, page, dpi));
+			manifest[file.slice(dir.length + 1)] = key;
+		}
+		// Re-read: a parallel run may have written other entries meanwhile.
+		const now: Record<string, string> = existsSync(manifestPath)
+			? (JSON.parse(readFileSync(manifestPath, "utf8")) as Record<
+					string,
+					string
+				>)
+			: {};
+		for (const f of files) now[f.slice(dir.length + 1)] = key;
+		writeAtomic(
+			manifestPath,
+			new TextEncoder().encode(`${JSON.stringify(now, null, "\t")}\n`),
+		);
+	}
+	return { profile, dpi, pages, files };
+}
+
+/** Bump when a profile's degradation changes. */
+const PROFILE_VERSION = 2;
+
+/** One clean page raster → the bytes of its file as `profile` scans it. */
+export function degradeAs(
+	profile: Exclude<Profile, "clean">,
+	clean: GrayImage,
+	page: number,
+	dpi: number,
+): Uint8Array {
+	const p = profilePage(profile, page, dpi);
+	const marked = markPage(clean, p.seed);
+	switch (profile) {
+		case "copier": {
+			const img = gaussianBlur(rotate(marked, p.angle), 0.7 * (dpi / 300));
+			return encodeJpeg(quarterTurn(copierTone(img, p), p.turns), p.quality);
+		}
+		case "fax": {
+			const img = gaussianBlur(rotate(marked, p.angle), 0.5 * (dpi / 300));
+			return encodeTiff([quarterTurn(faxBilevel(img, p), p.turns)], {
+				bits: 1,
+				compression: "deflate",
+			});
+		}
+		case "phone": {
+			const photo = phonePhoto(quarterTurn(marked, p.turns), p);
+			const canvas = createCanvas(photo.width, photo.height);
+			const ctx = canvas.getContext("2d");
+			const data = ctx.createImageData(photo.width, photo.height);
+			data.data.set(photo.rgba);
+			ctx.putImageData(data, 0, 0);
+			// A phone's JPEG states no resolution.
+			return new Uint8Array(canvas.toBuffer("image/jpeg", p.quality));
+		}
+	}
 }
 
 function writeAtomic(path: string, data: Uint8Array): void {
@@ -526,9 +682,26 @@ async function main(): Promise<void> {
 		options: {
 			dpi: { type: "string", default: "300,200" },
 			formats: { type: "string", default: "png,pdf,tiff,jpeg" },
+			profile: { type: "string" },
+			pages: { type: "string" },
 		},
 	});
 	const started = performance.now();
+	const pages = values.pages?.split(",").map(Number);
+	if (values.profile) {
+		for (const dpi of values.dpi.split(",").map(Number)) {
+			const out = await profileScans({
+				profile: values.profile as Profile,
+				dpi,
+				...(pages ? { pages } : {}),
+				log: (line) => console.log(line),
+			});
+			console.log(
+				`${out.files.length} ${out.profile} pages at ${dpi} dpi in ${join(out.files[0] ?? "", "..")} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+			);
+		}
+		return;
+	}
 	const out = await scanFixtures({
 		dpis: values.dpi.split(",").map(Number),
 		formats: values.formats.split(",") as ScanFormat[],

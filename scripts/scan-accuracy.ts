@@ -4,7 +4,12 @@
  * with a small rotation and noise (scripts/make-scan-fixtures.ts), read by parsers/image and the
  * pipeline, and compared with fixtures/pdf/gold/expected.json field by field.
  *
- *   npx tsx scripts/scan-accuracy.ts [--dpi 300|200] [--json]
+ *   npx tsx scripts/scan-accuracy.ts [--profile clean|copier|fax|phone] [--dpi 300|200|150]
+ *                                    [--pages 1,2] [--json]
+ *
+ * A profile other than clean is an archive's copy of the same pages (scripts/scan-profiles.ts:
+ * worn copier, bilevel fax, phone photo), one file per page. With --pages only those pages are
+ * read (the items of the others count as missing).
  *
  * Prints: item numbers and levels % correct; baseline/target values and budgets % exact;
  * activity, indicator and narrative character error rate (whitespace collapsed); flag recall (of
@@ -21,7 +26,8 @@ import { imagePages } from "../parsers/image/raster.ts";
 import type { OcrEngine } from "../parsers/image/types.ts";
 import { documentToRecord } from "../pipeline/ingest.ts";
 import type { Flag, Measure, ReportRecord } from "../pipeline/records.ts";
-import { scanFixtures } from "./make-scan-fixtures.ts";
+import { profileScans } from "./make-scan-fixtures.ts";
+import { PROFILES, type Profile } from "./scan-profiles.ts";
 
 /** The fields of a measure scored, as the flags name them. */
 export const SCORED_FIELDS = [
@@ -227,7 +233,9 @@ export function scoreRecord(
 			if (asDrawn(a) !== asDrawn(b)) {
 				acc.flags.wrongVisible++;
 				if (isFlagged) acc.flags.wrongVisibleFlagged++;
-				else acc.flags.missed.push({ item: g.item, field: f, ...around(a, b) });
+				// an item not read at all is listed once (its number), not field by field
+				else if (m || f === "item")
+					acc.flags.missed.push({ item: g.item, field: f, ...around(a, b) });
 			}
 			const tolerant =
 				!TEXT_FIELDS.has(f) ||
@@ -284,10 +292,20 @@ export function formatAccuracy(a: Accuracy): string[] {
 		`flag recall strict  ${a.flags.wrongFlagged}/${a.flags.wrong} wrong fields flagged (${pct(a.flags.wrongFlagged, a.flags.wrong)}; any difference from the gold counts)`,
 		`flag recall as drawn ${a.flags.wrongVisibleFlagged}/${a.flags.wrongVisible} (${pct(a.flags.wrongVisibleFlagged, a.flags.wrongVisible)}; Latin/Cyrillic twins of the same shape count as equal)`,
 		`flag recall tolerant ${a.flags.wrongTolerantFlagged}/${a.flags.wrongTolerant} (${pct(a.flags.wrongTolerantFlagged, a.flags.wrongTolerant)}; text fields wrong only above ${TEXT_WRONG_CER * 100}% CER as drawn)`,
-		...a.flags.missed.map(
-			(m) =>
-				`  unflagged ${m.item} ${m.field}: ${JSON.stringify(m.got)} ≠ ${JSON.stringify(m.gold)}`,
-		),
+		...(a.items.matched < a.items.gold
+			? [
+					`  items not read: ${a.flags.missed
+						.filter((m) => m.field === "item" && m.got === "")
+						.map((m) => m.item)
+						.join(", ")}`,
+				]
+			: []),
+		...a.flags.missed
+			.filter((m) => m.field !== "item" || m.got !== "")
+			.map(
+				(m) =>
+					`  unflagged ${m.item} ${m.field}: ${JSON.stringify(m.got)} ≠ ${JSON.stringify(m.gold)}`,
+			),
 		`report/goals/summary/evaluation  ${a.sections.equal}/${a.sections.total} equal${a.sections.differ.length ? ` (differ: ${a.sections.differ.join(", ")})` : ""}`,
 		`cross-checks raised ${a.crossChecks.length}${a.crossChecks.map((c) => `\n  ${c}`).join("")}`,
 	];
@@ -303,31 +321,53 @@ export function loadGold(): ReportRecord {
 	) as ReportRecord;
 }
 
+/** The gold, or only some of its items. */
+function goldOf(items: readonly string[] | undefined): ReportRecord {
+	const gold = loadGold();
+	if (!items) return gold;
+	const keep = new Set(items);
+	return { ...gold, measures: gold.measures.filter((m) => keep.has(m.item)) };
+}
+
 /** One scan read and scored: the figures and the seconds per page. */
 export interface ScanRun {
+	profile: Profile;
 	dpi: number;
 	pages: number;
 	secondsPerPage: number;
 	accuracy: Accuracy;
 }
 
+export interface ScanAccuracyOptions {
+	/** Default "clean". */
+	profile?: Profile;
+	/** Only these pages (1-based). */
+	pages?: readonly number[];
+	/** Score only these items of the gold (those the pages read hold). */
+	items?: readonly string[];
+}
+
 /**
- * Read the scan of the gold at `dpi` (made by scripts/make-scan-fixtures.ts if missing) through
- * parsers/image and the pipeline, and score it.
- * @param dpi - 300 or 200
+ * Read the scan of the gold at `dpi` as `profile` makes it (scripts/make-scan-fixtures.ts, made
+ * if missing) through parsers/image and the pipeline, and score it.
+ * @param dpi - 300, 200 or 150
  * @param ocr - the OCR engine (default: a pool made and closed here)
  */
 export async function scanAccuracy(
 	dpi: number,
 	ocr?: OcrEngine,
+	options: ScanAccuracyOptions = {},
 ): Promise<ScanRun> {
-	const fixtures = await scanFixtures({ dpis: [dpi] });
-	const set = fixtures.sets.find((s) => s.dpi === dpi);
-	if (!set) throw new Error(`no scan at ${dpi} dpi`);
+	const profile = options.profile ?? "clean";
+	const set = await profileScans({
+		profile,
+		dpi,
+		...(options.pages ? { pages: options.pages } : {}),
+	});
 	const engine = ocr ?? (await createOcrPool());
 	try {
 		async function* pages() {
-			for (const file of set?.png ?? [])
+			for (const file of set.files)
 				for await (const p of imagePages(
 					new Uint8Array(readFileSync(file)),
 					file,
@@ -344,10 +384,11 @@ export async function scanAccuracy(
 		const seconds = (performance.now() - t0) / 1000;
 		const result = documentToRecord(doc);
 		return {
+			profile,
 			dpi,
-			pages: set.png.length,
-			secondsPerPage: seconds / set.png.length,
-			accuracy: scoreRecord(result.record, result.flags, loadGold()),
+			pages: set.files.length,
+			secondsPerPage: seconds / set.files.length,
+			accuracy: scoreRecord(result.record, result.flags, goldOf(options.items)),
 		};
 	} finally {
 		if (!ocr) await engine.close();
@@ -356,15 +397,31 @@ export async function scanAccuracy(
 
 if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 	const args = process.argv.slice(2);
-	const i = args.indexOf("--dpi");
-	const dpis = i >= 0 ? [Number(args[i + 1])] : [300, 200];
+	const arg = (name: string) => {
+		const i = args.indexOf(name);
+		return i >= 0 ? args[i + 1] : undefined;
+	};
+	const profile = (arg("--profile") ?? "clean") as Profile;
+	if (!PROFILES.includes(profile))
+		throw new Error(`--profile: one of ${PROFILES.join(", ")}`);
+	const dpis = arg("--dpi")
+		? [Number(arg("--dpi"))]
+		: profile === "clean"
+			? [300, 200]
+			: [200];
+	const pages = arg("--pages")?.split(",").map(Number);
 	const engine = await createOcrPool();
 	try {
 		for (const dpi of dpis) {
-			const run = await scanAccuracy(dpi, engine);
+			const run = await scanAccuracy(dpi, engine, {
+				profile,
+				...(pages ? { pages } : {}),
+			});
 			if (args.includes("--json")) console.log(JSON.stringify(run));
 			else {
-				console.log(`── ${dpi} dpi scan of the gold (${run.pages} pages)`);
+				console.log(
+					`── ${profile} scan of the gold at ${dpi} dpi (${run.pages} pages)`,
+				);
 				for (const line of formatAccuracy(run.accuracy)) console.log(line);
 				console.log(`time per page       ${run.secondsPerPage.toFixed(2)} s`);
 			}

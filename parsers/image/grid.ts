@@ -61,6 +61,33 @@ export function binarize(
 	return { width: img.width, height: img.height, data: out };
 }
 
+/**
+ * The gray at or below which a pixel may belong to a ruling line: 35% of the way from the text's
+ * threshold to the paper (the 90th percentile of a sample of the page).
+ */
+export function lineThreshold(img: GrayImage, threshold: number): number {
+	const hist = new Uint32Array(256);
+	const d = img.data;
+	let n = 0;
+	for (let i = 0; i < d.length; i += 7) {
+		hist[d[i] as number] = (hist[d[i] as number] as number) + 1;
+		n++;
+	}
+	let k = 0;
+	let paper = 255;
+	for (let v = 0; v < 256; v++) {
+		k += hist[v] as number;
+		if (k >= 0.9 * n) {
+			paper = v;
+			break;
+		}
+	}
+	return Math.max(
+		threshold,
+		Math.round(threshold + 0.35 * (paper - threshold)),
+	);
+}
+
 /** Every how many columns estimateSkew samples the page. */
 const SKEW_STEP = 7;
 
@@ -402,21 +429,55 @@ function finish(b: Ruling & { weight: number; sum: number }): Ruling {
 	return { pos: b.sum / b.weight, lo: b.lo, hi: b.hi, from: b.from, to: b.to };
 }
 
-/** Horizontal and vertical ruling lines of a binarized page. */
+/**
+ * Pieces of one line (the same band across it, within `tol`) with gaps of at most `gap` along
+ * it joined: a ruling broken by a worn copy, a fax or a faint print.
+ */
+function joinPieces(pieces: Ruling[], tol: number, gap: number): Ruling[] {
+	const lines: Ruling[] = [];
+	const byLo = [...pieces].sort((a, b) => a.lo - b.lo);
+	for (const p of byLo) {
+		const line = lines.find(
+			(l) =>
+				Math.abs(l.pos - p.pos) <= tol && p.lo - l.hi <= gap && p.lo >= l.lo,
+		);
+		if (!line) {
+			lines.push({ ...p });
+			continue;
+		}
+		const a = line.hi - line.lo;
+		const b = p.hi - p.lo;
+		line.pos = (line.pos * a + p.pos * b) / (a + b);
+		line.hi = Math.max(line.hi, p.hi);
+		line.from = Math.min(line.from, p.from);
+		line.to = Math.max(line.to, p.to);
+	}
+	return lines.sort((a, b) => a.pos - b.pos || a.lo - b.lo);
+}
+
+/**
+ * Horizontal and vertical ruling lines of a binarized page: runs of ink of at least 0.1 inch
+ * (longer than a letter's stroke), their bands, pieces of one line less than 1/40 inch apart
+ * joined, and the lines at least `minLength` long kept.
+ */
 export function findRulings(
 	ink: InkImage,
 	dpi: number,
 	options: RulingOptions = {},
 ): { horizontals: Ruling[]; verticals: Ruling[] } {
 	const minLen = Math.round((options.minLength ?? 0.3) * dpi);
+	const pieceLen = Math.min(minLen, Math.round(0.1 * dpi));
 	const maxGap = options.maxGap ?? Math.max(1, Math.round(dpi / 100));
 	const thick = Math.max(3, Math.round(dpi / 30));
 	// A band thicker than a ruling is a filled area (a shaded cell, a photo), not a line.
 	const thin = (r: Ruling) => r.to - r.from + 1 <= thick;
-	return {
-		horizontals: bands(runs(ink, true, minLen, maxGap)).filter(thin),
-		verticals: bands(runs(ink, false, minLen, maxGap)).filter(thin),
-	};
+	const lines = (horizontal: boolean) =>
+		joinPieces(
+			bands(runs(ink, horizontal, pieceLen, maxGap)).filter(thin),
+			Math.max(1.5, thick / 2),
+			Math.max(2, Math.round(dpi / 40)),
+		).filter((r) => r.hi - r.lo >= minLen);
+	return { horizontals: lines(true), verticals: lines(false) };
 }
 
 /** One cell of a table grid (pixels): position, spans, box between the lines' centres. */
@@ -828,7 +889,10 @@ export function analyzePage(
 		threshold = otsuThreshold(image);
 	}
 	const ink = binarize(image, threshold);
-	const tables = tableGrids(findRulings(ink, dpi), dpi);
+	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
+	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings).
+	const lineInk = binarize(image, lineThreshold(image, threshold));
+	const tables = tableGrids(findRulings(lineInk, dpi), dpi);
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
 	const regions = textRegions(ink, lines);

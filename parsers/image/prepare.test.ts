@@ -1,0 +1,197 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { binarize, findRulings } from "./grid.ts";
+import { homography, type Point, project, warp } from "./perspective.ts";
+import {
+	evenBackground,
+	isSideways,
+	pageOutline,
+	quarterTurn,
+	unwarpPhoto,
+} from "./prepare.ts";
+import type { GrayImage } from "./types.ts";
+
+/** A white page with a ruled table and rows of letter-sized marks (text lines) in its cells. */
+function page(width: number, height: number, dpi: number): GrayImage {
+	const data = new Uint8Array(width * height).fill(255);
+	const set = (x: number, y: number, v = 0) => {
+		if (x >= 0 && y >= 0 && x < width && y < height) data[y * width + x] = v;
+	};
+	const m = Math.round(dpi * 0.5);
+	const cols = [m, Math.round(width * 0.3), Math.round(width * 0.6), width - m];
+	const rows = [m, Math.round(height * 0.45), height - m];
+	for (const y of rows)
+		for (let x = m; x <= width - m; x++)
+			for (let t = 0; t < 2; t++) set(x, y + t);
+	for (const x of cols)
+		for (let y = m; y <= (rows[2] as number); y++)
+			for (let t = 0; t < 2; t++) set(x + t, y);
+	// text: letters 0.06 × 0.09 inch (two stems and a bar, as "н"), 0.03 apart, lines 0.2 inch
+	// apart, words of 5, each line starting a little further in than the one above
+	const lw = Math.round(dpi * 0.06);
+	const lh = Math.round(dpi * 0.09);
+	let line = 0;
+	for (let c = 0; c + 1 < cols.length; c++)
+		for (let r = 0; r + 1 < rows.length; r++)
+			for (
+				let y = (rows[r] as number) + dpi * 0.1;
+				y + lh < (rows[r + 1] as number) - dpi * 0.05;
+				y += dpi * 0.2, line++
+			)
+				for (
+					let x = (cols[c] as number) + dpi * 0.08 + ((line * 37) % 13), k = 0;
+					x + lw < (cols[c + 1] as number) - dpi * 0.05;
+					x += lw + dpi * (k % 5 === 4 ? 0.08 : 0.03), k++
+				)
+					for (let dy = 0; dy < lh; dy++)
+						for (let dx = 0; dx < lw; dx++)
+							if (dx < 2 || dx >= lw - 2 || Math.abs(dy - lh / 2) < 1)
+								set(Math.round(x) + dx, Math.round(y) + dy);
+	return { width, height, data, dpi };
+}
+
+describe("homography", () => {
+	it("should take each of four points to its image", () => {
+		const pt = fc.tuple(
+			fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+			fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+		);
+		fc.assert(
+			fc.property(fc.array(pt, { minLength: 4, maxLength: 4 }), (jitter) => {
+				const from: Point[] = [
+					[0, 0],
+					[1000, 0],
+					[1000, 700],
+					[0, 700],
+				];
+				const to = from.map(
+					([x, y], i): Point => [
+						x + 1000 * ((jitter[i] as [number, number])[0] as number),
+						y + 700 * ((jitter[i] as [number, number])[1] as number),
+					],
+				);
+				const h = homography(from, to);
+				for (let i = 0; i < 4; i++) {
+					const [u, v] = project(h, ...(from[i] as Point));
+					expect(u).toBeCloseTo((to[i] as Point)[0], 6);
+					expect(v).toBeCloseTo((to[i] as Point)[1], 6);
+				}
+			}),
+		);
+	});
+});
+
+describe("quarterTurn", () => {
+	it("should move pixel (x, y) to (h − 1 − y, x) and come back after four turns", () => {
+		const img: GrayImage = {
+			width: 3,
+			height: 2,
+			data: Uint8Array.from([1, 2, 3, 4, 5, 6]),
+			dpi: 100,
+		};
+		const once = quarterTurn(img, 1);
+		expect(once.width).toBe(2);
+		expect([...once.data]).toEqual([4, 1, 5, 2, 6, 3]);
+		expect([...quarterTurn(img, 2).data]).toEqual([6, 5, 4, 3, 2, 1]);
+		let back = img;
+		for (let i = 0; i < 4; i++) back = quarterTurn(back, 1);
+		expect([...back.data]).toEqual([...img.data]);
+		expect([...quarterTurn(quarterTurn(img, 3), 1).data]).toEqual([
+			...img.data,
+		]);
+	});
+});
+
+describe("page outline of a photo", () => {
+	it("should find the corners of a page photographed on a desk (keystone and a turn) to within 1% and undo the perspective", () => {
+		const p = page(1170, 827, 100);
+		const W = 1330;
+		const H = 1000;
+		const corners: Point[] = [
+			[120, 110],
+			[1220, 80],
+			[1240, 930],
+			[95, 900],
+		];
+		const toPage = homography(corners, [
+			[0, 0],
+			[p.width, 0],
+			[p.width, p.height],
+			[0, p.height],
+		]);
+		const photo = warp(p, toPage, W, H, 70);
+		const found = pageOutline(photo) as Point[];
+		expect(found).toBeDefined();
+		for (let i = 0; i < 4; i++) {
+			expect(
+				Math.abs((found[i] as Point)[0] - (corners[i] as Point)[0]),
+			).toBeLessThan(0.01 * W);
+			expect(
+				Math.abs((found[i] as Point)[1] - (corners[i] as Point)[1]),
+			).toBeLessThan(0.01 * H);
+		}
+		const flat = unwarpPhoto(photo);
+		// A4's shape: the resolution from the long side
+		expect(flat?.image.dpi).toBeGreaterThan(90);
+		expect(flat?.image.dpi).toBeLessThan(110);
+		// the table's four vertical lines come out vertical again
+		const ink = binarize(flat?.image as GrayImage);
+		const { verticals } = findRulings(ink, flat?.image.dpi as number);
+		expect(verticals.length).toBeGreaterThanOrEqual(4);
+	});
+
+	it("should leave a scan alone (no desk at its edges)", () => {
+		expect(pageOutline(page(1170, 827, 100))).toBeUndefined();
+	});
+});
+
+describe("evenBackground", () => {
+	it("should make paper fading towards one edge white, keeping the ink, and leave an even page as it is", () => {
+		const clean = page(1170, 827, 100);
+		expect(evenBackground(clean)).toBe(clean);
+		const faded = { ...clean, data: clean.data.slice() };
+		for (let y = 0; y < clean.height; y++)
+			for (let x = 0; x < clean.width; x++) {
+				const t = x / clean.width;
+				const paper = 250 - 45 * t;
+				const ink = 25 + 45 * t;
+				const i = y * clean.width + x;
+				faded.data[i] = ink + ((paper - ink) * (clean.data[i] as number)) / 255;
+			}
+		const even = evenBackground(faded);
+		expect(even).not.toBe(faded);
+		const truth = binarize(clean, 127).data;
+		const got = binarize(even).data;
+		let same = 0;
+		for (let i = 0; i < truth.length; i++) if (truth[i] === got[i]) same++;
+		expect(same / truth.length).toBeGreaterThan(0.995);
+	});
+});
+
+describe("isSideways", () => {
+	it("should tell a page turned a quarter from an upright one, either way", () => {
+		const p = page(1170, 827, 100);
+		expect(isSideways(p)).toBe(false);
+		expect(isSideways(quarterTurn(p, 1))).toBe(true);
+		expect(isSideways(quarterTurn(p, 3))).toBe(true);
+		expect(isSideways(quarterTurn(p, 2))).toBe(false);
+	});
+});
+
+describe("findRulings on broken lines", () => {
+	it("should join a ruling broken every 1/10 inch by gaps of 1/100 inch, and not make a line of letters", () => {
+		const dpi = 200;
+		const width = 1000;
+		const height = 200;
+		const data = new Uint8Array(width * height);
+		for (let x = 100; x < 900; x++)
+			if (x % 20 >= 2)
+				for (let t = 0; t < 2; t++) data[50 * width + t * width + x] = 1;
+		// a row of letters: bars 0.05 inch long, 0.02 apart
+		for (let x = 100; x < 900; x++) if (x % 14 < 10) data[150 * width + x] = 1;
+		const { horizontals } = findRulings({ width, height, data }, dpi);
+		expect(horizontals).toHaveLength(1);
+		expect(horizontals[0]?.lo).toBe(102);
+		expect(horizontals[0]?.hi).toBe(900);
+	});
+});

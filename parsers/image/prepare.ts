@@ -1,0 +1,513 @@
+/**
+ * Page preparation before the layout (grid.ts): what archives' copies need and a clean scan
+ * does not. Each step looks first and does nothing to a page that does not need it:
+ *
+ * 1. A photo (a desk or floor showing all around the page): the page's outline is found and
+ *    its perspective undone (4-point homography, bilinear), the resolution taken from its size
+ *    (an A4 page).
+ * 2. Uneven paper (a copier's toner fading towards one edge, a shadow over one side): the
+ *    background is estimated in blocks (a high percentile: the paper between the ink) and divided
+ *    out, so one threshold fits the whole page and the OCR gets an even gray.
+ * 3. A page fed sideways: letters' centres line up along columns instead of rows; it is turned a
+ *    quarter turn (upside down or not is then decided by the OCR, in index.ts).
+ * 4. A bilevel page (fax, "black and white" scan): specks of a few pixels are removed. (Softening
+ *    its jagged strokes to gray edges for the OCR was measured and not kept: a fax page read
+ *    two of its four item numbers instead of all four.)
+ */
+import { binarize, blobs, otsuThreshold, speckArea } from "./grid.ts";
+import { homography, type Point, warp } from "./perspective.ts";
+import type { GrayImage } from "./types.ts";
+
+/** The page turned by `turns` quarter turns clockwise (a copy; the same image for 0). */
+export function quarterTurn(image: GrayImage, turns: number): GrayImage {
+	const t = ((turns % 4) + 4) % 4;
+	const { width: w, height: h, data } = image;
+	if (t === 0) return image;
+	if (t === 2) return { ...image, data: data.slice().reverse() };
+	const out = new Uint8Array(w * h);
+	// clockwise: source (x, y) → (h − 1 − y, x); the new width is h
+	for (let y = 0; y < h; y++) {
+		const row = y * w;
+		if (t === 1)
+			for (let x = 0; x < w; x++)
+				out[x * h + (h - 1 - y)] = data[row + x] as number;
+		else
+			for (let x = 0; x < w; x++)
+				out[(w - 1 - x) * h + y] = data[row + x] as number;
+	}
+	return { width: h, height: w, data: out, dpi: image.dpi };
+}
+
+// ── 1. photos ───────────────────────────────────────────────────────────────────────────────
+
+/** A box-averaged copy, `f` times smaller each way. */
+function shrink(img: GrayImage, f: number): GrayImage {
+	const w = Math.floor(img.width / f);
+	const h = Math.floor(img.height / f);
+	const out = new Uint8Array(w * h);
+	const acc = new Uint32Array(w);
+	const { data, width } = img;
+	for (let y = 0; y < h; y++) {
+		acc.fill(0);
+		for (let dy = 0; dy < f; dy++) {
+			const row = (y * f + dy) * width;
+			for (let x = 0; x < w; x++) {
+				let s = 0;
+				const o = row + x * f;
+				for (let dx = 0; dx < f; dx++) s += data[o + dx] as number;
+				acc[x] = (acc[x] as number) + s;
+			}
+		}
+		for (let x = 0; x < w; x++) out[y * w + x] = (acc[x] as number) / (f * f);
+	}
+	return { width: w, height: h, data: out, dpi: img.dpi / f };
+}
+
+/** Least-squares line through points (as y = a + b·t along the side), dropping outliers once. */
+function fitLine(ts: number[], vs: number[]): [number, number] | undefined {
+	const solve = (keep: boolean[]): [number, number] | undefined => {
+		let n = 0;
+		let st = 0;
+		let sv = 0;
+		let stt = 0;
+		let stv = 0;
+		for (let i = 0; i < ts.length; i++) {
+			if (!keep[i]) continue;
+			const t = ts[i] as number;
+			const v = vs[i] as number;
+			n++;
+			st += t;
+			sv += v;
+			stt += t * t;
+			stv += t * v;
+		}
+		const d = n * stt - st * st;
+		if (n < 5 || d === 0) return undefined;
+		const b = (n * stv - st * sv) / d;
+		return [(sv - b * st) / n, b];
+	};
+	const first = solve(ts.map(() => true));
+	if (!first) return undefined;
+	const res = ts.map((t, i) =>
+		Math.abs((vs[i] as number) - (first[0] + first[1] * t)),
+	);
+	const sorted = [...res].sort((a, b) => a - b);
+	const cut = Math.max(1.5, 2 * (sorted[sorted.length >> 1] as number));
+	return solve(res.map((r) => r <= cut));
+}
+
+/**
+ * The outline of a page photographed on a darker surface (top-left, top-right, bottom-right,
+ * bottom-left, in pixels), or undefined when no such surface shows at the image's edges (a
+ * scan). The page is the largest bright region of a ≈ 600-pixel copy; each side is a line fitted
+ * to its edge, the corners where they meet.
+ */
+export function pageOutline(img: GrayImage): Point[] | undefined {
+	const f = Math.max(1, Math.ceil(Math.max(img.width, img.height) / 600));
+	const small = shrink(img, f);
+	const { width: w, height: h, data } = small;
+	if (w < 50 || h < 50) return undefined;
+	const t = otsuThreshold(small);
+	// A desk shows: most of the outermost ring is dark, and it is clearly darker than the middle.
+	let dark = 0;
+	let ring = 0;
+	for (let x = 0; x < w; x++)
+		for (const y of [0, 1, h - 2, h - 1]) {
+			ring++;
+			if ((data[y * w + x] as number) <= t) dark++;
+		}
+	for (let y = 0; y < h; y++)
+		for (const x of [0, 1, w - 2, w - 1]) {
+			ring++;
+			if ((data[y * w + x] as number) <= t) dark++;
+		}
+	if (dark < 0.6 * ring) return undefined;
+	// Largest 4-connected bright region (the paper; the text inside does not cut it).
+	const label = new Int32Array(w * h).fill(-1);
+	let best = -1;
+	let bestSize = 0;
+	const stack: number[] = [];
+	for (let s = 0; s < w * h; s++) {
+		if (label[s] !== -1 || (data[s] as number) <= t) continue;
+		let size = 0;
+		label[s] = s;
+		stack.push(s);
+		while (stack.length > 0) {
+			const p = stack.pop() as number;
+			size++;
+			const x = p % w;
+			for (const q of [
+				p - w,
+				p + w,
+				x > 0 ? p - 1 : -1,
+				x < w - 1 ? p + 1 : -1,
+			])
+				if (q >= 0 && q < w * h && label[q] === -1 && (data[q] as number) > t) {
+					label[q] = s;
+					stack.push(q);
+				}
+		}
+		if (size > bestSize) {
+			bestSize = size;
+			best = s;
+		}
+	}
+	if (bestSize < 0.25 * w * h) return undefined;
+	const inPage = (x: number, y: number) => label[y * w + x] === best;
+	// Each side: the first page pixel met coming in from that edge, along the middle 80%.
+	let minX = w;
+	let maxX = 0;
+	let minY = h;
+	let maxY = 0;
+	for (let y = 0; y < h; y++)
+		for (let x = 0; x < w; x++)
+			if (inPage(x, y)) {
+				if (x < minX) minX = x;
+				if (x > maxX) maxX = x;
+				if (y < minY) minY = y;
+				if (y > maxY) maxY = y;
+			}
+	const side = (
+		from: number,
+		to: number,
+		probe: (t: number) => number | undefined,
+	) => {
+		const ts: number[] = [];
+		const vs: number[] = [];
+		const span = to - from;
+		for (let k = from + 0.1 * span; k <= to - 0.1 * span; k++) {
+			const v = probe(Math.round(k));
+			if (v !== undefined) {
+				ts.push(Math.round(k));
+				vs.push(v);
+			}
+		}
+		return fitLine(ts, vs);
+	};
+	const scan = (
+		n: number,
+		get: (i: number) => boolean,
+		reverse: boolean,
+	): number | undefined => {
+		if (!reverse) {
+			for (let i = 0; i < n; i++) if (get(i)) return i;
+		} else for (let i = n - 1; i >= 0; i--) if (get(i)) return i + 1;
+		return undefined;
+	};
+	const top = side(minX, maxX, (x) => scan(h, (y) => inPage(x, y), false));
+	const bottom = side(minX, maxX, (x) => scan(h, (y) => inPage(x, y), true));
+	const left = side(minY, maxY, (y) => scan(w, (x) => inPage(x, y), false));
+	const right = side(minY, maxY, (y) => scan(w, (x) => inPage(x, y), true));
+	if (!top || !bottom || !left || !right) return undefined;
+	// y = a + b·x (top, bottom) meets x = c + d·y (left, right)
+	const meet = (hz: [number, number], vt: [number, number]): Point => {
+		const [a, b] = hz;
+		const [c, d] = vt;
+		const y = (a + b * c) / (1 - b * d);
+		const x = c + d * y;
+		return [x * f, y * f];
+	};
+	const corners = [
+		meet(top, left),
+		meet(top, right),
+		meet(bottom, right),
+		meet(bottom, left),
+	];
+	// A quadrilateral covering a fair part of the photo, inside it.
+	let area = 0;
+	for (let i = 0; i < 4; i++) {
+		const [x0, y0] = corners[i] as Point;
+		const [x1, y1] = corners[(i + 1) % 4] as Point;
+		area += x0 * y1 - x1 * y0;
+	}
+	area = Math.abs(area) / 2;
+	if (area < 0.25 * img.width * img.height) return undefined;
+	return corners;
+}
+
+/** Standard paper's long side, inches (A4). */
+const A4_LONG = 11.69;
+
+/**
+ * The page inside a photo, flattened to a rectangle (width and height the longer of its
+ * opposite sides; the resolution from its long side when the shape is A4's). Undefined when the
+ * image is not a photo of a page on a darker surface.
+ */
+export function unwarpPhoto(
+	img: GrayImage,
+): { image: GrayImage; corners: Point[] } | undefined {
+	const corners = pageOutline(img);
+	if (!corners) return undefined;
+	const [tl, tr, br, bl] = corners as [Point, Point, Point, Point];
+	const dist = (a: Point, b: Point) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+	const W = Math.round(Math.max(dist(tl, tr), dist(bl, br)));
+	const H = Math.round(Math.max(dist(tl, bl), dist(tr, br)));
+	const ratio = Math.max(W, H) / Math.min(W, H);
+	const dpi =
+		ratio > 1.3 && ratio < 1.55
+			? Math.round(Math.max(W, H) / A4_LONG)
+			: img.dpi;
+	const toSource = homography(
+		[
+			[0, 0],
+			[W, 0],
+			[W, H],
+			[0, H],
+		],
+		corners,
+	);
+	const image = warp(img, toSource, W, H, 255, dpi);
+	return { image, corners };
+}
+
+// ── 2. uneven paper ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * The paper's gray at each block of about 1/5 inch: the 90th percentile of the block (a sample
+ * of every other pixel), then the brightest of each 3 × 3 neighbourhood (a block full of ink
+ * takes its neighbours' paper) and their mean.
+ */
+function background(img: GrayImage): {
+	grid: Float32Array;
+	cols: number;
+	rows: number;
+	size: number;
+} {
+	const { width: w, height: h, data } = img;
+	const size = Math.max(16, Math.round((img.dpi || 300) / 5));
+	const cols = Math.ceil(w / size);
+	const rows = Math.ceil(h / size);
+	const raw = new Float32Array(cols * rows);
+	const hist = new Uint32Array(256);
+	for (let by = 0; by < rows; by++)
+		for (let bx = 0; bx < cols; bx++) {
+			hist.fill(0);
+			let n = 0;
+			const y1 = Math.min(h, (by + 1) * size);
+			const x1 = Math.min(w, (bx + 1) * size);
+			for (let y = by * size; y < y1; y += 2) {
+				const row = y * w;
+				for (let x = bx * size; x < x1; x += 2) {
+					const v = data[row + x] as number;
+					hist[v] = (hist[v] as number) + 1;
+					n++;
+				}
+			}
+			let k = 0;
+			let v = 255;
+			const want = 0.9 * n;
+			for (let i = 0; i < 256; i++) {
+				k += hist[i] as number;
+				if (k >= want) {
+					v = i;
+					break;
+				}
+			}
+			raw[by * cols + bx] = v;
+		}
+	const at = (g: Float32Array, x: number, y: number) =>
+		g[
+			Math.min(rows - 1, Math.max(0, y)) * cols +
+				Math.min(cols - 1, Math.max(0, x))
+		] as number;
+	const maxed = new Float32Array(cols * rows);
+	for (let y = 0; y < rows; y++)
+		for (let x = 0; x < cols; x++) {
+			let m = 0;
+			for (let dy = -1; dy <= 1; dy++)
+				for (let dx = -1; dx <= 1; dx++)
+					m = Math.max(m, at(raw, x + dx, y + dy));
+			maxed[y * cols + x] = m;
+		}
+	const grid = new Float32Array(cols * rows);
+	for (let y = 0; y < rows; y++)
+		for (let x = 0; x < cols; x++) {
+			let s = 0;
+			for (let dy = -1; dy <= 1; dy++)
+				for (let dx = -1; dx <= 1; dx++) s += at(maxed, x + dx, y + dy);
+			grid[y * cols + x] = s / 9;
+		}
+	return { grid, cols, rows, size };
+}
+
+/**
+ * The page with its paper made even: each pixel divided by the paper's gray around it (bilinear
+ * between blocks), so paper is white and the ink keeps its contrast. The same image when the
+ * paper is already even (a clean scan: its blocks within 12 gray levels, none below 215).
+ */
+export function evenBackground(img: GrayImage): GrayImage {
+	const { grid, cols, rows, size } = background(img);
+	const sorted = [...grid].sort((a, b) => a - b);
+	const lo = sorted[Math.floor(sorted.length * 0.05)] as number;
+	const hi = sorted[Math.floor(sorted.length * 0.95)] as number;
+	if (hi - lo <= 12 && lo >= 215) return img;
+	const { width: w, height: h, data } = img;
+	const out = new Uint8Array(w * h);
+	const rowBg = new Float32Array(w);
+	for (let y = 0; y < h; y++) {
+		const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / size - 0.5));
+		const y0 = Math.floor(gy);
+		const y1 = Math.min(rows - 1, y0 + 1);
+		const fy = gy - y0;
+		for (let x = 0; x < w; x++) {
+			const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / size - 0.5));
+			const x0 = Math.floor(gx);
+			const x1 = Math.min(cols - 1, x0 + 1);
+			const fx = gx - x0;
+			const a =
+				(grid[y0 * cols + x0] as number) * (1 - fx) +
+				(grid[y0 * cols + x1] as number) * fx;
+			const b =
+				(grid[y1 * cols + x0] as number) * (1 - fx) +
+				(grid[y1 * cols + x1] as number) * fx;
+			rowBg[x] = a * (1 - fy) + b * fy;
+		}
+		const row = y * w;
+		for (let x = 0; x < w; x++) {
+			const v =
+				((data[row + x] as number) * 255) / Math.max(32, rowBg[x] as number);
+			out[row + x] = Math.min(255, v);
+		}
+	}
+	return { width: w, height: h, data: out, dpi: img.dpi };
+}
+
+// ── 3. sideways ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Votes of the page's text for lines running along x (positive) or along y (negative): in each
+ * tile of about 3/4 inch holding text and no ruling line, the variance of its ink per row
+ * against per column (text lines make rows of ink and rows of paper; across them, letters and
+ * spaces are finer and even out). The log of the ratio, summed over the tiles.
+ */
+export function lineVotes(img: GrayImage, ink = binarize(img)): number {
+	const { width: w, height: h, data } = ink;
+	const size = Math.max(24, Math.round((img.dpi || 300) * 0.75));
+	const rows = new Float64Array(size);
+	const cols = new Float64Array(size);
+	let votes = 0;
+	const variance = (a: Float64Array) => {
+		let s = 0;
+		let ss = 0;
+		for (const v of a) {
+			s += v;
+			ss += v * v;
+		}
+		const m = s / a.length;
+		return ss / a.length - m * m;
+	};
+	for (let ty = 0; ty + size <= h; ty += size)
+		for (let tx = 0; tx + size <= w; tx += size) {
+			rows.fill(0);
+			cols.fill(0);
+			let n = 0;
+			for (let y = 0; y < size; y++) {
+				const row = (ty + y) * w + tx;
+				let r = 0;
+				for (let x = 0; x < size; x++)
+					if (data[row + x] === 1) {
+						r++;
+						cols[x] = (cols[x] as number) + 1;
+					}
+				rows[y] = r;
+				n += r;
+			}
+			const fill = n / (size * size);
+			if (fill < 0.03 || fill > 0.35) continue;
+			// a ruling line in the tile: a row or a column mostly ink
+			if (rows.some((v) => v > 0.6 * size) || cols.some((v) => v > 0.6 * size))
+				continue;
+			const vr = variance(rows);
+			const vc = variance(cols);
+			if (vr <= 0 || vc <= 0) continue;
+			votes += Math.max(-2, Math.min(2, Math.log(vr / vc)));
+		}
+	return votes;
+}
+
+/** Whether the text runs up or down the page (a page fed or photographed sideways). */
+export function isSideways(img: GrayImage): boolean {
+	return lineVotes(img) < -10;
+}
+
+// ── 4. specks ───────────────────────────────────────────────────────────────────────────────
+
+/** Whether every pixel is black or white (a fax, a "black and white" scan). */
+export function isBilevel(img: GrayImage): boolean {
+	const d = img.data;
+	for (let i = 0; i < d.length; i += 97) {
+		const v = d[i] as number;
+		if (v !== 0 && v !== 255) return false;
+	}
+	return true;
+}
+
+/** Blobs of ink smaller than a speck at this resolution painted white (a copy). */
+export function despeckle(img: GrayImage): GrayImage {
+	const ink = binarize(img, 127);
+	const limit = speckArea(img.dpi || 300);
+	const out = img.data.slice();
+	for (const b of blobs(ink, [0, 0, img.width, img.height])) {
+		if (b.area >= limit) continue;
+		for (let y = b.box[1]; y < b.box[3]; y++)
+			out.fill(255, y * img.width + b.box[0], y * img.width + b.box[2]);
+	}
+	return { ...img, data: out };
+}
+
+/** A margin of 1/10 inch painted white, in place (what is left of a desk along a photo's cut). */
+function whiteMargin(image: GrayImage): void {
+	const { width: W, height: H, data: d } = image;
+	const m = Math.max(2, Math.round((image.dpi || 300) / 10));
+	for (let y = 0; y < H; y++) {
+		const row = y * W;
+		if (y < m || y >= H - m) d.fill(255, row, row + W);
+		else {
+			d.fill(255, row, row + m);
+			d.fill(255, row + W - m, row + W);
+		}
+	}
+}
+
+/** What preparation did to a page (for the reader's notes). */
+export interface Prepared {
+	image: GrayImage;
+	/** Corners of the page in the photo, when it was one. */
+	outline?: Point[];
+	/** The paper was evened out. */
+	evened: boolean;
+	/** Quarter turns clockwise applied (1 or 3 here: sideways; index.ts may add 2). */
+	turns: number;
+	despeckled: boolean;
+}
+
+/** Steps 1–4 on one page. */
+export function preparePage(page: GrayImage): Prepared {
+	let image = page;
+	const photo = unwarpPhoto(image);
+	if (photo) image = photo.image;
+	const even = evenBackground(image);
+	const evened = even !== image;
+	image = even;
+	if (photo) {
+		if (!evened) image = { ...image, data: image.data.slice() };
+		whiteMargin(image);
+	}
+	let despeckled = false;
+	if (isBilevel(image)) {
+		image = despeckle(image);
+		despeckled = true;
+	}
+	let turns = 0;
+	if (isSideways(image)) {
+		image = quarterTurn(image, 1);
+		turns = 1;
+	}
+	return {
+		image,
+		...(photo ? { outline: photo.corners } : {}),
+		evened,
+		turns,
+		despeckled,
+	};
+}
