@@ -1,0 +1,2 @@
+-- Placeholder: migration 007 belongs to another branch (merge: drop this file, keep theirs).
+SELECT 1;

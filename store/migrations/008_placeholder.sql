@@ -1,0 +1,2 @@
+-- Placeholder: migration 008 belongs to another branch (merge: drop this file, keep theirs).
+SELECT 1;
