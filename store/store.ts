@@ -26,7 +26,7 @@ import {
 	SEARCHABLE_FIELDS,
 } from "./fields.ts";
 import { savePageImages } from "./images.ts";
-import { migrate, userVersion } from "./migrate.ts";
+import { userVersion } from "./migrate.ts";
 import {
 	type MeasureRow,
 	prepareQueries,
@@ -39,6 +39,7 @@ import {
 	type ReplacementOutcome,
 	saveSourceText,
 } from "./review.ts";
+import { indexMeasureText, migrateSearch } from "./search.ts";
 
 export const FLAG_STATUSES = [
 	"open",
@@ -194,7 +195,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 		}
 		db.pragma("busy_timeout = 5000");
 		db.pragma("foreign_keys = ON");
-		migrate(db);
+		migrateSearch(db);
 		return new SqliteStore(
 			db,
 			path,
@@ -306,12 +307,14 @@ class SqliteStore implements Store {
 					const measureId = must(
 						q.insertMeasure.get(measureParams(reportId, ord, measure)),
 					).id;
-					q.insertMeasureText.run({
+					const text = {
 						id: measureId,
 						activity: measure.activity,
 						indicator: measure.indicator,
 						achievement: measure.achievement,
-					});
+					};
+					q.insertMeasureText.run(text);
+					indexMeasureText(this.#db, text);
 					for (const [field, pieces] of Object.entries(
 						measure.provenance ?? {},
 					)) {
@@ -529,12 +532,14 @@ class SqliteStore implements Store {
 					const after = must(
 						q.measureByItem.get({ report_id: reportId, item }),
 					);
-					q.updateMeasureText.run({
+					const text = {
 						id: after.measure_id,
 						activity: after.activity,
 						indicator: after.indicator,
 						achievement: after.achievement,
-					});
+					};
+					q.updateMeasureText.run(text);
+					indexMeasureText(this.#db, text);
 				}
 				return {
 					id,
