@@ -162,7 +162,11 @@ const MAX_CACHED = 50_000;
  * @param word - one word (letters only; anything else is only lower-cased)
  */
 export function searchStem(word: string): string {
-	const lower = lowerMn(word);
+	return stemLower(lowerMn(word));
+}
+
+/** searchStem of a word already lower-cased with lowerMn. */
+function stemLower(lower: string): string {
 	const hit = cache.get(lower);
 	if (hit !== undefined) return hit;
 	let out = lower;
@@ -184,7 +188,47 @@ export function searchStem(word: string): string {
  * @param text - any text
  */
 export function searchWords(text: string): string[] {
-	return lowerMn(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+	const lower = lowerMn(text);
+	const out: string[] = [];
+	let start = -1;
+	for (let i = 0; i <= lower.length; i++) {
+		const width = i < lower.length ? wordCharWidth(lower, i) : 0;
+		if (width > 0) {
+			if (start < 0) start = i;
+			i += width - 1;
+		} else if (start >= 0) {
+			out.push(lower.slice(start, i));
+			start = -1;
+		}
+	}
+	return out;
+}
+
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** For each UTF-16 unit outside surrogates: 0 unknown, 1 a letter or digit, 2 not. */
+const wordChars = new Uint8Array(0x10000);
+
+/**
+ * The UTF-16 length of the letter or digit at `i` (2 for one outside the BMP), 0 when it is
+ * none: a hand-written loop, as a /[\p{L}\p{N}]+/u split cost 3× as much on 90k measures.
+ */
+function wordCharWidth(s: string, i: number): number {
+	const c = s.charCodeAt(i);
+	if (c < 128)
+		return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)
+			? 1
+			: 0;
+	if (c >= 0xd800 && c <= 0xdfff) {
+		const cp = s.codePointAt(i) ?? c;
+		if (cp <= 0xffff) return 0;
+		return WORD_CHAR.test(String.fromCodePoint(cp)) ? 2 : 0;
+	}
+	let k = wordChars[c];
+	if (k === 0) {
+		k = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+		wordChars[c] = k;
+	}
+	return k === 1 ? 1 : 0;
 }
 
 /**
@@ -192,7 +236,7 @@ export function searchWords(text: string): string[] {
  * @param text - any text
  */
 export function searchStems(text: string): string {
-	return searchWords(text).map(searchStem).join(" ");
+	return searchWords(text).map(stemLower).join(" ");
 }
 
 /** A word of a query: as typed (matched as a word start) and its stem (matched whole). */

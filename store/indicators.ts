@@ -616,12 +616,13 @@ function prepare(db: Database.Database) {
 			WHERE measures_stems MATCH @query AND (@year IS NULL OR r.year = @year)
 			ORDER BY measures_stems.rank LIMIT @limit`,
 		),
-		// The effective texts of a hit, for its snippet.
+		// The effective texts of a hit, for its snippet (measures_fts holds them: one rowid probe,
+		// where v_measures would look up every corrected field).
 		searchedText: s<
 			{ id: number },
 			{ activity: string; indicator: string; achievement: string }
 		>(
-			"SELECT activity, indicator, achievement FROM v_measures WHERE measure_id = @id",
+			"SELECT activity, indicator, achievement FROM measures_fts WHERE rowid = @id",
 		),
 	};
 }

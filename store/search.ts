@@ -47,11 +47,17 @@ function prepared(db: Database.Database) {
  * Write (or rewrite) the stems row of one measure. Call inside the caller's write transaction.
  * @param db - the store's connection
  * @param m - the measure's id and effective texts
+ * @param fresh - the measure was just inserted: no row to delete first (a delete that finds
+ *   nothing costs about as much as the insert in a contentless_delete table)
  */
-export function indexMeasureText(db: Database.Database, m: MeasureText): void {
+export function indexMeasureText(
+	db: Database.Database,
+	m: MeasureText,
+	fresh = false,
+): void {
 	const s = prepared(db);
 	const text = `${m.activity}\n${m.indicator}\n${m.achievement}`;
-	s.remove.run({ id: m.id });
+	if (!fresh) s.remove.run({ id: m.id });
 	s.insert.run({ id: m.id, words: text, stems: searchStems(text) });
 }
 
@@ -85,7 +91,7 @@ export function migrateSearch(db: Database.Database): number {
 					WHERE measure_id NOT IN (SELECT rowid FROM measures_stems)`,
 				)
 				.all();
-			for (const m of rows) indexMeasureText(db, m);
+			for (const m of rows) indexMeasureText(db, m, true);
 		}).immediate();
 	}
 	return after;

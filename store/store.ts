@@ -314,7 +314,7 @@ class SqliteStore implements Store {
 						achievement: measure.achievement,
 					};
 					q.insertMeasureText.run(text);
-					indexMeasureText(this.#db, text);
+					indexMeasureText(this.#db, text, true);
 					for (const [field, pieces] of Object.entries(
 						measure.provenance ?? {},
 					)) {
