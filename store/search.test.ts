@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchesTerm, queryTerms, searchWords } from "../normalizers/stem.ts";
-import { ingest } from "../pipeline/ingest.ts";
+import { ingest, ingestMarkdown } from "../pipeline/ingest.ts";
 import { openStore, type Store } from "./index.ts";
 import { type Indicators, openIndicators } from "./indicators.ts";
 
@@ -202,5 +202,38 @@ describe("the stems index stays in step", () => {
 			indicators.search("өргөдөл гомдол", { year: 2024 }).length,
 		).toBeGreaterThan(0);
 		expect(found("гомдол").size).toBeGreaterThan(prefixOnly("гомдол").size);
+	});
+
+	it("should carry a correction over to the stems of a re-imported version", () => {
+		const seed = readFileSync(
+			new URL("../fixtures/markdown/seed/input.md", import.meta.url),
+			"utf8",
+		);
+		const file = join(dir, "reimport.db");
+		const s = openStore(file);
+		const ind = openIndicators(s);
+		try {
+			const first = s.importResult(ingestMarkdown(seed, { file: "input.md" }));
+			if (!("reportId" in first) || typeof first.reportId !== "number")
+				throw new Error("not imported");
+			const items = () => ind.search("шинэ төсөл").map((h) => h.item);
+			expect(items()).not.toContain("4.6");
+			s.addCorrection({
+				reportId: first.reportId,
+				item: "4.6",
+				field: "achievement",
+				newValue: "Шинэ төслүүдийг хэрэгжүүлсэн.",
+				reason: "test",
+				who: "test",
+			});
+			const v2 = seed.replace("1.276.0 Байгууллагын", "1,276.0 Байгууллагын");
+			expect(
+				s.importResult(ingestMarkdown(v2, { file: "input-v2.md" })),
+			).toMatchObject({ status: "imported", replaced: { reapplied: 1 } });
+			expect(items()).toContain("4.6");
+		} finally {
+			ind.close();
+			s.close();
+		}
 	});
 });
