@@ -93,8 +93,10 @@ ${exitCodes}
                      [--format FORMAT] [--out FILE]
 
 Full-text search of activities, indicators and narratives (FTS5): every word must occur,
-as a word or the start of one (өргөдөл finds өргөдөлд); Ө and Ү are letters, case does not
-matter. Best matches first, with a snippet, matches in [brackets].
+as the start of a word (өргөдөл finds өргөдөлд) or in any inflected form: case endings and
+the fleeting vowel are normalised in text and query alike (гомдол finds гомдлыг, ажил finds
+ажлын). Ө and Ү are letters, case does not matter. Best matches first, with a snippet,
+matches in [brackets].
 
 Options:
   --year YEAR       only reports of this year

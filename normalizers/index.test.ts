@@ -28,6 +28,8 @@ describe("normalizers public API", () => {
 				"parseMongolianDate",
 				"parseNumber",
 				"parseQuantity",
+				"searchStem",
+				"searchStems",
 				"roleForHeader",
 				"similarity",
 				"stem",

@@ -12,6 +12,7 @@ export type { Level, ParsedLevel } from "./levels.ts";
 export { LEVEL_LABELS, NOT_DUE_LABEL, parseLevel } from "./levels.ts";
 export type { NumberStyle, ParsedNumber } from "./numbers.ts";
 export { DEFAULT_NUMBER_STYLE, formatNumber, parseNumber } from "./numbers.ts";
+export { searchStem, searchStems } from "./stem.ts";
 export type { DanglingReason } from "./text.ts";
 export {
 	collapseWhitespace,

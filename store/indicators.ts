@@ -17,8 +17,13 @@ import {
 	stemOverlap,
 	topicStems,
 } from "../normalizers/indicator-key.ts";
+import {
+	type QueryTerm,
+	queryTerms,
+	searchSnippet,
+} from "../normalizers/stem.ts";
 import { collapseWhitespace, lowerMn } from "../normalizers/text.ts";
-import { migrate } from "./migrate.ts";
+import { migrateSearch } from "./search.ts";
 import * as storeModule from "./store.ts";
 import { connect, type Store } from "./store.ts";
 
@@ -263,7 +268,7 @@ export function openIndicators(
 		});
 	}
 	try {
-		migrate(db);
+		migrateSearch(db);
 		return new SqliteIndicators(
 			db,
 			owned,
@@ -597,7 +602,7 @@ function prepare(db: Database.Database) {
 			WHERE not_due = 0 AND performance_pct < 100
 			ORDER BY organization, department, report_id, ord`,
 		),
-		// SQLite-only: FTS5 MATCH, bm25 ranking and snippet().
+		// SQLite-only: FTS5 MATCH and bm25 ranking over the words and stems (migration 009).
 		search: s<
 			{ query: string; limit: number; year: number | null },
 			{
@@ -608,16 +613,22 @@ function prepare(db: Database.Database) {
 				year: number | null;
 				item: string;
 				indicator: string;
-				snippet: string;
 			}
 		>(
-			`SELECT m.id AS measure_id, m.report_id, r.organization, r.department, r.year, m.item, m.indicator,
-				snippet(measures_fts, -1, '[', ']', '…', 12) AS snippet
-			FROM measures_fts
-			JOIN measures m ON m.id = measures_fts.rowid
+			`SELECT m.id AS measure_id, m.report_id, r.organization, r.department, r.year, m.item, m.indicator
+			FROM measures_stems
+			JOIN measures m ON m.id = measures_stems.rowid
 			JOIN reports r ON r.id = m.report_id
-			WHERE measures_fts MATCH @query AND (@year IS NULL OR r.year = @year) AND r.held = 0
-			ORDER BY measures_fts.rank LIMIT @limit`,
+			WHERE measures_stems MATCH @query AND (@year IS NULL OR r.year = @year) AND r.held = 0
+			ORDER BY measures_stems.rank LIMIT @limit`,
+		),
+		// The effective texts of a hit, for its snippet (measures_fts holds them: one rowid probe,
+		// where v_measures would look up every corrected field).
+		searchedText: s<
+			{ id: number },
+			{ activity: string; indicator: string; achievement: string }
+		>(
+			"SELECT activity, indicator, achievement FROM measures_fts WHERE rowid = @id",
 		),
 	};
 }
@@ -1139,6 +1150,7 @@ class SqliteIndicators implements Indicators {
 	}
 
 	search(text: string, options: SearchOptions = {}): NarrativeHit[] {
+		const terms = queryTerms(text);
 		const query = ftsQuery(text);
 		if (query === "")
 			throw new TypeError("indicators.search: text must contain a word");
@@ -1164,8 +1176,15 @@ class SqliteIndicators implements Indicators {
 				year: r.year,
 				item: r.item,
 				indicator: r.indicator,
-				snippet: r.snippet,
+				snippet: this.#snippet(r.measure_id, terms),
 			}));
+	}
+
+	#snippet(id: number, terms: QueryTerm[]): string {
+		const t = this.#q.searchedText.get({ id });
+		return t === undefined
+			? ""
+			: searchSnippet([t.activity, t.indicator, t.achievement], terms);
 	}
 
 	close(): void {
@@ -1184,15 +1203,16 @@ export function linkScore(indicator: number, activity: number): number {
 }
 
 /**
- * Turn typed text into an FTS5 query: every word (letters and digits) quoted, as a prefix, all
- * required — Mongolian adds suffixes, so "өргөдөл" should find "өргөдлийг" only by its stem, and
- * "өргөдөл*" at least finds "өргөдөл", "өргөдөлд", "өргөдөлтэй". FTS5 operators in the text are
- * read as words.
+ * Turn typed text into an FTS5 query on measures_stems: every word (letters and digits) is
+ * required, found either as the start of a word ("өргөдөл"* finds "өргөдөлд", "өргөдөлтэй") or by
+ * its stem (normalizers/stem.ts: "өргөдөл" and "өргөдлийг" are both "өргөдл"). FTS5 operators in
+ * the text are read as words.
  * @param text - what the user typed
  */
 export function ftsQuery(text: string): string {
-	const words = lowerMn(text).match(/[\p{L}\p{N}]+/gu) ?? [];
-	return words.map((w) => `"${w}"*`).join(" ");
+	return queryTerms(text)
+		.map((t) => `({words}: "${t.word}"* OR {stems}: "${t.stem}")`)
+		.join(" AND ");
 }
 
 function toHistoryRow(r: HistoryDbRow): HistoryRow {

@@ -45,7 +45,7 @@ describe("migrate", () => {
 		migrate(db);
 		const names = db
 			.prepare<[], { name: string }>(
-				"SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'measures_fts_%' ORDER BY name",
+				"SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'measures_fts_%' AND name NOT LIKE 'measures_stems_%' ORDER BY name",
 			)
 			.all()
 			.map((r) => r.name);
@@ -64,6 +64,7 @@ describe("migrate", () => {
 			"indicator_series",
 			"measures",
 			"measures_fts",
+			"measures_stems",
 			"page_images",
 			"provenance",
 			"reimports",

@@ -23,6 +23,7 @@ import {
 } from "./fields.ts";
 import { holdOfFlag } from "./holds.ts";
 import { type FlagRow, type MeasureRow, rowToFlag } from "./queries.ts";
+import { reindexReport } from "./search.ts";
 import {
 	type CorrectionInput,
 	databaseOf,
@@ -1186,6 +1187,7 @@ export function finishReplacement(
 			achievement = (SELECT v.achievement FROM v_measures v WHERE v.measure_id = measures_fts.rowid)
 		WHERE rowid IN (SELECT id FROM measures WHERE report_id = @report_id)`,
 	).run({ report_id: reportId });
+	reindexReport(db, reportId);
 	db.prepare(
 		`INSERT INTO reimports (report_id, old_document_id, new_document_id, reimported_at,
 			corrections_reapplied, corrections_changed, corrections_orphaned)

@@ -45,7 +45,7 @@ import {
 	saveHolds,
 } from "./holds.ts";
 import { savePageImages } from "./images.ts";
-import { migrate, userVersion } from "./migrate.ts";
+import { userVersion } from "./migrate.ts";
 import {
 	type MeasureRow,
 	prepareQueries,
@@ -59,6 +59,7 @@ import {
 	type ReplacementOutcome,
 	saveSourceText,
 } from "./review.ts";
+import { indexMeasureText, migrateSearch } from "./search.ts";
 
 /**
  * How long a connection waits for another process's write lock before giving up (SQLITE_BUSY).
@@ -287,7 +288,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 			: { busyTimeoutMs: options.busyTimeoutMs }),
 	});
 	try {
-		migrate(db);
+		migrateSearch(db);
 		return new SqliteStore(
 			db,
 			path,
@@ -410,12 +411,14 @@ class SqliteStore implements Store {
 					const measureId = must(
 						q.insertMeasure.get(measureParams(reportId, ord, measure)),
 					).id;
-					q.insertMeasureText.run({
+					const text = {
 						id: measureId,
 						activity: measure.activity,
 						indicator: measure.indicator,
 						achievement: measure.achievement,
-					});
+					};
+					q.insertMeasureText.run(text);
+					indexMeasureText(this.#db, text, true);
 					for (const [field, pieces] of Object.entries(
 						measure.provenance ?? {},
 					)) {
@@ -684,12 +687,14 @@ class SqliteStore implements Store {
 					const after = must(
 						q.measureByItem.get({ report_id: reportId, item }),
 					);
-					q.updateMeasureText.run({
+					const text = {
 						id: after.measure_id,
 						activity: after.activity,
 						indicator: after.indicator,
 						achievement: after.achievement,
-					});
+					};
+					q.updateMeasureText.run(text);
+					indexMeasureText(this.#db, text);
 				}
 				return {
 					id,
