@@ -13,7 +13,7 @@ import {
 } from "./document.ts";
 import { itemsToMeasures } from "./measures.ts";
 import { ocrFlags } from "./ocr-flags.ts";
-import type { Decision, Flag, ReportRecord } from "./records.ts";
+import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
 import { dropRepeatedItems } from "./repeats.ts";
 import { extractSections } from "./sections.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
@@ -27,6 +27,8 @@ export interface IngestResult {
 	flags: Flag[];
 	decisions: Decision[];
 	issues: Issue[];
+	/** Why the report is kept out of the queries until a person accepts it (empty: it is not). */
+	holds: Hold[];
 }
 
 export interface IngestOptions {
@@ -68,6 +70,7 @@ export function documentToRecord(
 	};
 	const flags = [...table.flags, ...measureFlags, ...checks];
 	if (document.format === "image") flags.push(...ocrFlags(measures));
+	const holds = [...table.holds, ...metadataHolds(record)];
 	const issues = [...document.issues];
 	const status = issues.some((i) => i.severity === "error") ? "partial" : "ok";
 	return {
@@ -77,7 +80,31 @@ export function documentToRecord(
 		flags,
 		decisions: [...table.decisions, ...repeats.decisions],
 		issues,
+		holds,
 	};
+}
+
+/** "metadata-missing": a report whose department or year was not found cannot be compared. */
+export function metadataHolds(record: ReportRecord): Hold[] {
+	const { department, year } = record.report;
+	const missing = [
+		...(department === null ? ["department"] : []),
+		...(year === null ? ["year"] : []),
+	];
+	if (missing.length === 0) return [];
+	return [
+		{
+			kind: "metadata-missing",
+			message: `The report's ${missing.join(" and ")} could not be found; enter ${missing.length > 1 ? "them" : "it"} before the report is counted.`,
+			evidence: {
+				missing,
+				title: record.report.title,
+				organization: record.report.organization,
+				department,
+				year,
+			},
+		},
+	];
 }
 
 const sha256 = (bytes: Uint8Array) =>

@@ -130,6 +130,15 @@ export const FlagSchema = z.object({
 });
 export type Flag = z.infer<typeof FlagSchema>;
 
+/** Why a report is held out of the queries until a person accepts it (incomplete, columns
+ * unconfirmed, metadata missing, pages missing…). */
+export const HoldSchema = z.object({
+	kind: z.string(),
+	message: z.string(),
+	evidence: z.record(z.string(), z.unknown()),
+});
+export type Hold = z.infer<typeof HoldSchema>;
+
 /** An automatic decision (merge of a continuation row, move of a narrative fragment, …). */
 export const DecisionSchema = z.object({
 	kind: z.enum(["merge", "move", "drop-row", "goal-row", "column-map"]),

@@ -87,6 +87,7 @@ export function benchMe(options: MeBenchOptions = {}): string[] {
 				flags: [],
 				decisions: [],
 				issues: [],
+				holds: [],
 			};
 			store.importResult(result);
 			measures += report.record.measures.length;

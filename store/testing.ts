@@ -96,5 +96,6 @@ export function seedIngestResult(
 			},
 		],
 		issues: [{ severity: "warning", message: "page 3: header word garbled" }],
+		holds: [],
 	};
 }
