@@ -141,13 +141,27 @@ export function stitchPlanTable(
 	const tables = doc.pages.flatMap((p) =>
 		p.blocks.filter((b): b is TableFragment => b.kind === "table"),
 	);
-	// The plan table is the first run of consecutive plan fragments.
+	// The plan table is the first run of consecutive plan fragments. A page holding only a
+	// continuation row and a goal heading is too thin to tell by itself: it continues the table
+	// when it has the same number of columns as the page before.
 	const first = tables.findIndex(isPlanFragment);
 	if (first < 0) return undefined;
 	const fragments: TableFragment[] = [];
+	const widthOf = (t: TableFragment) =>
+		Math.max(0, ...t.rows.map((r) => r.cells.length));
 	for (let i = first; i < tables.length; i++) {
 		const t = tables[i];
-		if (!t || !isPlanFragment(t)) break;
+		const before = fragments[fragments.length - 1];
+		if (!t) break;
+		const continues =
+			before !== undefined &&
+			widthOf(t) === widthOf(before) &&
+			widthOf(t) >= 5 &&
+			!t.rows.some(
+				(r) =>
+					isHeaderRow(r) && !headerMatches(r)?.some((m) => m?.role === "item"),
+			);
+		if (!isPlanFragment(t) && !continues) break;
 		fragments.push(t);
 	}
 	const decisions: Decision[] = [];
