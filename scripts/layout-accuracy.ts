@@ -1,0 +1,166 @@
+/**
+ * Field and metadata accuracy of the import over generated layouts (test/layout.ts): each layout
+ * seed gives a record cut from the gold (fixtures/markdown/seed/expected.json) and a way of
+ * typing it; it is printed as Markdown, Word and PDF, imported, stored, exported and compared with
+ * the record field by field.
+ *
+ *   npx tsx scripts/layout-accuracy.ts [--count 300] [--start 1] [--formats md,docx,pdf]
+ *                                      [--seed-table] [--blank] [--worst 10] [--json FILE]
+ *
+ * --seed-table keeps the seed's table (only the text outside it varies); --blank blanks every
+ * layout's header out and reports how many were still exported as good data (should be 0).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
+import { METADATA_FIELDS } from "../test/gold.ts";
+import { blankHeader, describeLayout, randomLayout } from "../test/layout.ts";
+import {
+	LAYOUT_FORMATS,
+	type LayoutFormat,
+	type LayoutRun,
+	runLayout,
+} from "../test/layout-run.ts";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+export function loadGold(): ReportRecord {
+	const raw = JSON.parse(
+		readFileSync(`${root}fixtures/markdown/seed/expected.json`, "utf8"),
+	) as { measures: Record<string, unknown>[] };
+	for (const m of raw.measures) delete m.notes;
+	return ReportRecordSchema.parse(raw);
+}
+
+interface Tally {
+	layouts: number;
+	refused: number;
+	fieldsOk: number;
+	fields: number;
+	/** layouts with ≥ 99% of their fields right */
+	good: number;
+	/** layouts with every metadata field right */
+	metaAll: number;
+	meta: Map<string, number>;
+	/** blank-header runs still exported */
+	exportedBlank: number;
+}
+
+const pct = (a: number, b: number) =>
+	b === 0 ? "—" : `${((100 * a) / b).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			count: { type: "string", default: "300" },
+			start: { type: "string", default: "1" },
+			formats: { type: "string", default: LAYOUT_FORMATS.join(",") },
+			"seed-table": { type: "boolean", default: false },
+			blank: { type: "boolean", default: false },
+			worst: { type: "string", default: "10" },
+			json: { type: "string" },
+		},
+	});
+	const count = Number(values.count);
+	const start = Number(values.start);
+	const formats = (values.formats as string).split(",") as LayoutFormat[];
+	for (const f of formats)
+		if (!LAYOUT_FORMATS.includes(f))
+			throw new Error(`--formats: unknown format ${f} (md, docx, pdf)`);
+	const gold = loadGold();
+	const tallies = new Map<LayoutFormat, Tally>(
+		formats.map((f) => [
+			f,
+			{
+				layouts: 0,
+				refused: 0,
+				fieldsOk: 0,
+				fields: 0,
+				good: 0,
+				metaAll: 0,
+				meta: new Map(),
+				exportedBlank: 0,
+			},
+		]),
+	);
+	const runs: { seed: number; layout: string; run: LayoutRun }[] = [];
+	const t0 = Date.now();
+	for (let seed = start; seed < start + count; seed++) {
+		let layout = randomLayout(seed, { seedTable: values["seed-table"] });
+		if (values.blank) layout = blankHeader(layout);
+		for (const format of formats) {
+			const run = await runLayout(gold, layout, format);
+			const t = tallies.get(format) as Tally;
+			const s = run.score;
+			t.layouts++;
+			if (run.refused) t.refused++;
+			if (values.blank && run.exported) t.exportedBlank++;
+			t.fieldsOk += s.fieldsOk;
+			t.fields += s.fields;
+			if (s.fieldsOk >= 0.99 * s.fields) t.good++;
+			if (s.wrongMeta.length === 0) t.metaAll++;
+			for (const f of METADATA_FIELDS)
+				if (!s.wrongMeta.includes(f)) t.meta.set(f, (t.meta.get(f) ?? 0) + 1);
+			runs.push({ seed, layout: describeLayout(layout), run });
+		}
+		if ((seed - start + 1) % 50 === 0)
+			process.stderr.write(
+				`${seed - start + 1}/${count} layouts, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+			);
+	}
+	const lines: string[] = [
+		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+		"",
+		"| format | fields right | layouts ≥ 99% | metadata all right | refused | " +
+			METADATA_FIELDS.map((f) => f.replace("report.", "")).join(" | ") +
+			(values.blank ? " | blank exported |" : " |"),
+		`|---|---|---|---|---|${METADATA_FIELDS.map(() => "---|").join("")}${values.blank ? "---|" : ""}`,
+	];
+	for (const [f, t] of tallies)
+		lines.push(
+			`| ${f} | ${pct(t.fieldsOk, t.fields)} | ${pct(t.good, t.layouts)} | ${pct(t.metaAll, t.layouts)} | ${t.refused} | ${METADATA_FIELDS.map((m) => pct(t.meta.get(m) ?? 0, t.layouts)).join(" | ")} |${values.blank ? ` ${t.exportedBlank} |` : ""}`,
+		);
+	const worst = runs
+		.filter(
+			(r) =>
+				r.run.score.wrongMeta.length > 0 ||
+				r.run.score.fieldsOk < r.run.score.fields,
+		)
+		.sort(
+			(a, b) =>
+				a.run.score.fieldsOk / a.run.score.fields -
+					b.run.score.fieldsOk / b.run.score.fields ||
+				b.run.score.wrongMeta.length - a.run.score.wrongMeta.length,
+		)
+		.slice(0, Number(values.worst));
+	if (worst.length > 0) lines.push("", "worst:");
+	for (const w of worst) {
+		const s = w.run.score;
+		lines.push(
+			`  ${w.run.format} ${w.layout}: fields ${s.fieldsOk}/${s.fields}${w.run.refused ? ` REFUSED (${w.run.refused.slice(0, 80)})` : ""}; metadata wrong: ${s.wrongMeta.join(", ") || "none"}; e.g. ${s.wrongFields.slice(0, 4).join("; ")}`,
+		);
+	}
+	console.log(lines.join("\n"));
+	if (values.json)
+		writeFileSync(
+			values.json,
+			JSON.stringify(
+				runs.map((r) => ({
+					seed: r.seed,
+					format: r.run.format,
+					layout: r.layout,
+					refused: r.run.refused ?? null,
+					fieldsOk: r.run.score.fieldsOk,
+					fields: r.run.score.fields,
+					wrongMeta: r.run.score.wrongMeta,
+					wrongFields: r.run.score.wrongFields,
+				})),
+				null,
+				1,
+			),
+		);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+	await main();

@@ -1,0 +1,104 @@
+/**
+ * Run one generated layout through the import and score it: render (test/layout-render.ts), parse
+ * and ingest, store in a private in-memory database, export, and compare the export with the
+ * record the layout was made from (test/gold.ts scoreRecord). Shared by the property tests and
+ * scripts/layout-accuracy.ts.
+ */
+import { createHash } from "node:crypto";
+import { parserFor } from "../parsers/index.ts";
+import { DocumentLoadError } from "../pipeline/document.ts";
+import { documentToRecord, type IngestResult } from "../pipeline/ingest.ts";
+import type { ReportRecord } from "../pipeline/records.ts";
+import { openStore } from "../store/index.ts";
+import { type RecordScore, scoreRecord } from "./gold.ts";
+import {
+	expectedRecord,
+	type Layout,
+	layoutBlocks,
+	layoutRecord,
+} from "./layout.ts";
+import { toDocx, toMarkdown, toPdf } from "./layout-render.ts";
+
+export const LAYOUT_FORMATS = ["md", "docx", "pdf"] as const;
+export type LayoutFormat = (typeof LAYOUT_FORMATS)[number];
+
+/** The bytes of `record` printed in `layout` as `format`. */
+export async function renderLayout(
+	record: ReportRecord,
+	layout: Layout,
+	format: LayoutFormat,
+): Promise<Uint8Array> {
+	const blocks = layoutBlocks(record, layout);
+	if (format === "md")
+		return new TextEncoder().encode(toMarkdown(blocks, layout));
+	if (format === "docx") return toDocx(blocks, layout);
+	return toPdf(blocks);
+}
+
+export interface LayoutRun {
+	format: LayoutFormat;
+	expected: ReportRecord;
+	/** the ingest result (undefined when the file was refused) */
+	result?: IngestResult;
+	/** the refusal, when the import refused the file */
+	refused?: string;
+	/** the stored report's export (undefined when refused or not exported) */
+	exported?: ReportRecord;
+	score: RecordScore;
+}
+
+const EMPTY = {
+	report: {},
+	goals: [],
+	measures: [],
+	summary: undefined,
+	evaluation: undefined,
+};
+
+/** Import `bytes` (named by `format`), store, export and score against `expected`. */
+export async function importAndScore(
+	bytes: Uint8Array,
+	format: LayoutFormat,
+	expected: ReportRecord,
+): Promise<LayoutRun> {
+	const file = `layout.${format}`;
+	const sha256 = createHash("sha256").update(bytes).digest("hex");
+	let result: IngestResult;
+	try {
+		const doc = await parserFor(file, bytes)({ file, bytes, sha256 });
+		result = documentToRecord(doc);
+	} catch (e) {
+		if (!(e instanceof DocumentLoadError)) throw e;
+		return {
+			format,
+			expected,
+			refused: e.message,
+			score: scoreRecord(expected, EMPTY as never),
+		};
+	}
+	const store = openStore(":memory:");
+	try {
+		const outcome = store.importResult(result);
+		const [exported] = store.exportRecords(outcome.reportId);
+		return {
+			format,
+			expected,
+			result,
+			exported,
+			score: scoreRecord(expected, (exported ?? EMPTY) as never),
+		};
+	} finally {
+		store.close();
+	}
+}
+
+/** Make the record of layout `layout.seed` from `gold`, render it as `format`, import and score. */
+export async function runLayout(
+	gold: ReportRecord,
+	layout: Layout,
+	format: LayoutFormat,
+): Promise<LayoutRun> {
+	const record = layoutRecord(gold, layout.seed);
+	const bytes = await renderLayout(record, layout, format);
+	return importAndScore(bytes, format, expectedRecord(record, layout));
+}
