@@ -125,7 +125,7 @@ const PATTERNS: ReadonlyArray<readonly [ColumnRole, readonly Pattern[]]> = [
 			[kw(2, "хэрэгжилт"), kw(1, "тайлбар")],
 			[kw(1, "биелэлт")],
 			[kw(1, "гүйцэтгэл")],
-			[kw(2, "үр"), kw(1, "дүн")],
+			[kw(1, "үр"), kw(1, "дүн")],
 		],
 	],
 	[

@@ -540,36 +540,46 @@ function classifyRow(
 			.trim();
 	const no = join("item");
 	const activity = join("activity");
-	// Cells other than № and the activity (a goal heading leaves them empty).
-	const othersEmpty = (Object.keys(cells) as MappedRole[])
-		.filter((r) => r !== "item" && r !== "activity")
-		.every((r) => /^[-–—\s]*$/u.test(join(r)));
-	const noItem = !ITEM_RE.test(no);
-	const goalInNo = noItem ? goalHeading(no, othersEmpty) : undefined;
-	if (goalInNo) {
-		const title = collapseWhitespace([goalInNo.title, activity].join(" "));
-		return { ...base, kind: "goal", goal: goalInNo.number, goalTitle: title };
+	const isDash = (t: string) => /^[-–—\s]*$/u.test(t);
+	// The filled cells other than №, in physical order (mapped or not).
+	const filled: { role: MappedRole | undefined; text: string }[] = [];
+	row.cells.forEach((cell, i) => {
+		const text = collapseWhitespace(cellText(cell));
+		if (!isDash(text) && map[i] !== "item") filled.push({ role: map[i], text });
+	});
+	if (!ITEM_RE.test(no)) {
+		// "Зорилт 1." / "ЗОРИЛТ 1:" in the № cell (or one cell across the row), the title after it
+		// or in the next cells.
+		const inNo = goalHeading(no, filled.length === 0);
+		if (inNo) {
+			const title = collapseWhitespace(
+				[inNo.title, ...filled.map((f) => f.text)].join(" "),
+			);
+			return { ...base, kind: "goal", goal: inNo.number, goalTitle: title };
+		}
+		// "| 1 | Зорилт 1. … |", "| | 1 дүгээр зорилт: … |", "| | I. … |": one filled cell (any
+		// column: templates put the heading where the activity or the second column is).
+		const only = filled.length === 1 ? filled[0] : undefined;
+		if (only && (no === "" || /^\d{1,2}\.?$/.test(no))) {
+			const heading = goalHeading(only.text, only.role !== "achievement");
+			if (heading)
+				return {
+					...base,
+					kind: "goal",
+					goal: heading.number,
+					goalTitle: heading.title,
+				};
+			// "| 1 | Title of the goal | | … |": a bare number with a title and nothing else.
+			const bare = /^(\d{1,2})\.?$/.exec(no);
+			if (bare && only.text.length >= 10 && only.role !== "achievement")
+				return {
+					...base,
+					kind: "goal",
+					goal: Number(bare[1]),
+					goalTitle: only.text,
+				};
+		}
 	}
-	const goalInActivity =
-		no === "" || /^\d{1,2}\.?$/.test(no)
-			? goalHeading(activity, othersEmpty)
-			: undefined;
-	if (goalInActivity)
-		return {
-			...base,
-			kind: "goal",
-			goal: goalInActivity.number,
-			goalTitle: goalInActivity.title,
-		};
-	// "| 1 | Title of the goal | | … |": a bare number with a title and nothing else.
-	const bare = /^(\d{1,2})\.?$/.exec(no);
-	if (bare && othersEmpty && activity.length >= 10 && extra.length === 0)
-		return {
-			...base,
-			kind: "goal",
-			goal: Number(bare[1]),
-			goalTitle: activity,
-		};
 	if (extra.length > 0) {
 		flags.push({
 			kind: "unmapped-cell",
