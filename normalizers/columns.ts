@@ -125,7 +125,7 @@ const PATTERNS: ReadonlyArray<readonly [ColumnRole, readonly Pattern[]]> = [
 			[kw(2, "хэрэгжилт"), kw(1, "тайлбар")],
 			[kw(1, "биелэлт")],
 			[kw(1, "гүйцэтгэл")],
-			[kw(1, "үр"), kw(1, "дүн")],
+			Object.assign([kw(1, "үр"), kw(1, "дүн")], { cap: 0.85 }),
 		],
 	],
 	[
@@ -153,6 +153,10 @@ function formMatch(word: string, form: string, abbreviated = false): number {
 	if (word.startsWith(form)) return 1;
 	// An abbreviation ("Шалг. үзүүлэлт", "Суурь түв."): the word cut short with a dot.
 	if (abbreviated && word.length >= 3 && form.startsWith(word)) return 0.9;
+	// A form glued to a stray syllable ("йнСуурь", "тШалгуур": a PDF's wrapped word tail put in
+	// the next cell): found inside the word.
+	if (form.length >= 5 && word.length > form.length && word.includes(form))
+		return 0.85;
 	if (form.length < FUZZY_MIN_LENGTH || word.length < FUZZY_MIN_LENGTH)
 		return 0;
 	// Compare the word's head with the form, allowing the head to be one letter off in length.

@@ -73,7 +73,12 @@ export function headerMatches(row: Row): (HeaderMatch | null)[] | undefined {
 	const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 	if (texts.some((t) => ITEM_RE.test(t))) return undefined;
 	// A number, a percent or a level ("100%", "3", "100 хувь") is a value, not a label.
-	if (texts.some((t) => VALUE_RE.test(t) || isLevelText(t))) return undefined;
+	if (
+		texts.some(
+			(t) => (VALUE_RE.test(t) && !/^\d{1,2}$/.test(t)) || isLevelText(t),
+		)
+	)
+		return undefined;
 	// Header cells are short labels; a long cell is data.
 	if (texts.some((t) => t.length > 160)) return undefined;
 	const found = texts.map((t) => (t === "" ? null : roleForHeader(t)));
@@ -235,6 +240,8 @@ export interface TableMapping {
 	doubts: string[];
 	/** Notes on choices the clerk may dispute but that do not make the mapping unsure. */
 	notes: string[];
+	/** Set when the header's roles were packed onto the data columns (a shifted header). */
+	realigned?: string;
 }
 
 interface HeaderColumn {
@@ -383,10 +390,10 @@ export function mapColumns(
 		);
 	};
 	const best = candidates.reduce((a, b) => (fitOf(b) > fitOf(a) ? b : a));
-	if (best.packed)
-		notes.push(
-			"the header cells are shifted against the data columns: header roles taken in reading order",
-		);
+	// (Recorded in the column-map decision; the content confirms it, so it is no flag.)
+	const realigned = best.packed
+		? "the header cells are shifted against the data columns: header roles taken in reading order"
+		: undefined;
 	const map = best.map.slice();
 	const agreement = agreementOf(map, profiles);
 	const columns: ColumnEvidence[] = map.map((role, i) => {
@@ -401,22 +408,26 @@ export function mapColumns(
 		};
 	});
 	const doubts: string[] = [];
-	// Duplicate roles: the first column keeps it, the others are doubtful and kept as evidence.
-	const seen = new Map<MappedRole, number>();
-	columns.forEach((c) => {
-		if (c.role === null || EXTRA_ROLES.has(c.role)) return;
-		const first = seen.get(c.role);
-		if (first === undefined) {
-			seen.set(c.role, c.index);
-			return;
+	// Duplicate roles: the column with the best header match (and content) keeps it; the others
+	// are doubtful and kept as evidence.
+	const worth = (c: ColumnEvidence) => c.score + 0.2 * c.content;
+	const seen = new Map<MappedRole, ColumnEvidence>();
+	for (const c of columns) {
+		if (c.role === null || EXTRA_ROLES.has(c.role)) continue;
+		const other = seen.get(c.role);
+		if (other === undefined) {
+			seen.set(c.role, c);
+			continue;
 		}
 		doubts.push(
-			`columns ${first + 1} and ${c.index + 1} both read as "${c.role}"`,
+			`columns ${other.index + 1} and ${c.index + 1} both read as "${c.role}"`,
 		);
-		map[c.index] = undefined;
-		c.role = null;
-		c.source = "none";
-	});
+		const loser = worth(c) > worth(other) ? other : c;
+		if (loser === other) seen.set(c.role, c);
+		map[loser.index] = undefined;
+		loser.role = null;
+		loser.source = "none";
+	}
 	// An item column named by no header ("№" left blank) is unmistakable by its content.
 	if (!map.includes("item")) {
 		const k = profiles.findIndex(
@@ -466,6 +477,7 @@ export function mapColumns(
 		confident: doubts.length === 0,
 		doubts,
 		notes,
+		...(realigned ? { realigned } : {}),
 	};
 }
 

@@ -228,7 +228,9 @@ export function stitchPlanTable(
 			evidence: `columns by ${m.source === "header" ? "header text" : "content"}: ${m.map
 				.slice(0, last)
 				.map((r, i) => `${i + 1}=${r ?? "-"}`)
-				.join(", ")}${m.notes.length ? `; ${m.notes.join("; ")}` : ""}`,
+				.join(
+					", ",
+				)}${[m.realigned, ...m.notes].map((n) => (n ? `; ${n}` : "")).join("")}`,
 			prov: fragments[0]?.prov ?? null,
 		});
 		for (const note of m.notes)
