@@ -198,6 +198,19 @@ describe("named layouts", () => {
 		).toBe(true);
 	});
 
+	it("should drop a header garbled beyond reading, map the seed's columns by content and hold it", () => {
+		const url = new URL("../fixtures/markdown/seed/input.md", import.meta.url);
+		const lines = readFileSync(url, "utf8").split("\n");
+		expect(lines[5]).toMatch(/^\| № \| Стратеги/);
+		lines[5] =
+			"| Нo | Сттеги твлөгө бл үнддэслэж | Тсв | Шлгр үзүүт | Сууурь твшн | Зртт түв | | | Хүрсн твшн буюу хэржилт | Гйцтгл хуь |";
+		lines[7] = "| | | | | | Хгс жл | Бтн жл | 8 | | |";
+		const result = read(lines.join("\n"));
+		expect(result.holds.map((h) => h.kind)).toContain("columns-unconfirmed");
+		// Proposed from the content, the values are still right for the clerk to confirm.
+		expect(fieldErrors(record, result.record).length).toBeLessThan(5);
+	});
+
 	it("should hold a table with an empty header row, yet propose the roles from the content", () => {
 		const l = layout({ headerRows: 0, numbering: false });
 		const result = read(renderLayoutMarkdown(record, emptyPlan(record), l));

@@ -67,9 +67,14 @@ export interface HeaderMatch {
 /**
  * Header rows name columns: at least three distinct roles (or two with the "Хагас жил / Бүтэн
  * жил" sub-header), most filled cells naming one, no item number and no long cell. Any order.
+ * `weak`: a garbled header (≥ 3 short labels, one read as a column with a score from 0.5) — only
+ * for the very first row of a table.
  * Returns the match per cell, undefined for rows that are not a header.
  */
-export function headerMatches(row: Row): (HeaderMatch | null)[] | undefined {
+export function headerMatches(
+	row: Row,
+	weak = false,
+): (HeaderMatch | null)[] | undefined {
 	const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 	if (texts.some((t) => ITEM_RE.test(t))) return undefined;
 	// A number, a percent or a level ("100%", "3", "100 хувь") is a value, not a label.
@@ -83,7 +88,8 @@ export function headerMatches(row: Row): (HeaderMatch | null)[] | undefined {
 	if (texts.some((t) => t.length > 160)) return undefined;
 	const found = texts.map((t) => (t === "" ? null : roleForHeader(t)));
 	const sure = found.filter(
-		(m): m is HeaderMatch => m !== null && m.score >= SURE_HEADER_SCORE,
+		(m): m is HeaderMatch =>
+			m !== null && m.score >= (weak ? 0.5 : SURE_HEADER_SCORE),
 	);
 	const distinct = new Set(sure.map((m) => m.role));
 	const subHeader =
@@ -91,6 +97,8 @@ export function headerMatches(row: Row): (HeaderMatch | null)[] | undefined {
 	const filled = texts.filter((t) => t !== "" && !/^\d{1,2}$/.test(t)).length;
 	const named = found.filter((m) => m !== null).length;
 	const mostlyNamed = named >= Math.ceil(filled * 0.6);
+	// Weak: short labels with no value in them, at least one read as a column.
+	if (weak) return distinct.size >= 1 && filled >= 3 ? found : undefined;
 	return (distinct.size >= 3 || subHeader) && mostlyNamed ? found : undefined;
 }
 
@@ -390,6 +398,28 @@ export function mapColumns(
 		);
 	};
 	const best = candidates.reduce((a, b) => (fitOf(b) > fitOf(a) ? b : a));
+	// A header read only weakly (garbled beyond most words): the content may know better.
+	const scores = cols.filter((c) => c.role !== null).map((c) => c.score);
+	const labels = cols.filter((c) => c.text !== "").length;
+	const weakHeader =
+		scores.length === 0 ||
+		sum(scores) / scores.length < SURE_HEADER_SCORE ||
+		scores.length < 0.6 * labels;
+	if (weakHeader) {
+		const inferred = fromContent(profiles, width);
+		const c = { map: inferred.map, from: [], packed: false };
+		if (fitOf(c) > fitOf(best))
+			return {
+				...inferred,
+				doubts: [
+					"the table's header is too garbled to read: the columns' roles were inferred from what they hold",
+				],
+				columns: inferred.columns.map((col) => ({
+					...col,
+					header: cols[col.index]?.text ?? "",
+				})),
+			};
+	}
 	// (Recorded in the column-map decision; the content confirms it, so it is no flag.)
 	const realigned = best.packed
 		? "the header cells are shifted against the data columns: header roles taken in reading order"

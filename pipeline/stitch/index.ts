@@ -114,13 +114,26 @@ function topHeaderRows(t: TableFragment, later: boolean): Row[] {
 		const texts = row.cells.map((c) => cellText(c).trim());
 		if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
 			continue;
-		const m = headerMatches(row);
+		// The table's very first row may be a header too garbled to read surely: taken as a
+		// header (its weak roles make the mapping unconfirmed) rather than as an item's text.
+		const m =
+			headerMatches(row) ??
+			(!later && out.length === 0 && row === firstFilled(t)
+				? headerMatches(row, true)
+				: undefined);
 		if (!m) break;
 		if (later && out.length === 0 && !m.some((x) => x?.role === "item")) break;
 		out.push(row);
 	}
 	return out;
 }
+
+const firstFilled = (t: TableFragment) =>
+	t.rows.find(
+		(r) =>
+			numberingRowLength(r) === undefined &&
+			r.cells.some((c) => cellText(c).trim() !== ""),
+	);
 
 /** The data rows of a fragment: not empty, not a numbering row, not a header row at its top. */
 function dataRowsOf(t: TableFragment, headerRows: readonly Row[]): Row[] {
@@ -170,14 +183,7 @@ export function stitchPlanTable(
 	// 1. Column roles from each fragment's header (any order, any subset) checked against the
 	// content; a fragment without a header keeps the mapping of the one before (or of the first
 	// header found); with no header at all, roles are inferred from the content (unconfirmed).
-	const headerOf: Row[][] = [];
-	for (const t of fragments)
-		headerOf.push(
-			topHeaderRows(
-				t,
-				headerOf.some((h) => h.length > 0),
-			),
-		);
+	const headerOf: Row[][] = fragments.map((t, k) => topHeaderRows(t, k > 0));
 	const mappings: TableMapping[] = [];
 	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
 		const header = headerOf[k] as Row[];
