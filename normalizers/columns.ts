@@ -71,7 +71,7 @@ const PATTERNS: ReadonlyArray<readonly [ColumnRole, readonly Pattern[]]> = [
 		"budget",
 		[
 			[kw(1, "төсөв", "төсв")],
-			[kw(1, "санхүүжилт", "санхүүжүүлэх")],
+			[kw(1, "санхүүж")],
 			[kw(1, "хөрөнгө"), kw(1, "эх"), kw(1, "үүсвэр")],
 		],
 	],
