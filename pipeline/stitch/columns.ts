@@ -152,8 +152,10 @@ export function profileColumns(
 	for (const row of rows) {
 		const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 		const nonEmpty = texts.filter((t) => t !== "" && t !== "-").length;
-		// A goal heading or a nearly empty row says little about the columns.
-		if (nonEmpty < 2) continue;
+		// A goal heading ("| 1 | Зорилт 1. … |", its title under any header) or a nearly empty
+		// row says little about the columns.
+		if (nonEmpty < 2 || (nonEmpty === 2 && !texts.some((t) => ITEM_RE.test(t))))
+			continue;
 		texts.slice(0, width).forEach((t, i) => {
 			const p = out[i] as ContentProfile;
 			if (t === "") return;
