@@ -6,22 +6,64 @@
  *
  *   npx tsx scripts/layout-accuracy.ts [--count 300] [--start 1] [--formats md,docx,pdf]
  *                                      [--seed-table] [--blank] [--worst 10] [--json FILE]
+ *                                      [--scan N]
  *
  * --seed-table keeps the seed's table (only the text outside it varies); --blank blanks every
- * layout's header out and reports how many were still exported as good data (should be 0).
+ * layout's header out and reports how many were still exported as good data (should be 0);
+ * --scan N also scans the PDFs of the first N layouts (300 dpi, seeded skew, blur and noise, as
+ * scripts/make-scan-fixtures.ts does) and reads them by OCR (slow: tens of seconds a page).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
 import { METADATA_FIELDS } from "../test/gold.ts";
-import { blankHeader, describeLayout, randomLayout } from "../test/layout.ts";
 import {
+	blankHeader,
+	describeLayout,
+	expectedRecord,
+	layoutRecord,
+	randomLayout,
+} from "../test/layout.ts";
+import {
+	importAndScore,
 	LAYOUT_FORMATS,
 	type LayoutFormat,
 	type LayoutRun,
+	renderLayout,
 	runLayout,
 } from "../test/layout-run.ts";
+import { scanFixtures } from "./make-scan-fixtures.ts";
+
+/** The layout's PDF scanned (image-only PDF at 300 dpi), imported by OCR and scored. */
+async function runScan(
+	gold: ReportRecord,
+	layout: ReturnType<typeof randomLayout>,
+): Promise<LayoutRun> {
+	const record = layoutRecord(gold, layout.seed);
+	const dir = mkdtempSync(join(tmpdir(), "tailan-layout-scan-"));
+	try {
+		const source = join(dir, "layout.pdf");
+		writeFileSync(source, await renderLayout(record, layout, "pdf"));
+		const scans = await scanFixtures({
+			source,
+			dir,
+			dpis: [300],
+			formats: ["pdf"],
+		});
+		if (!scans.pdf) throw new Error("no scan was made");
+		const run = await importAndScore(
+			new Uint8Array(readFileSync(scans.pdf)),
+			"pdf",
+			expectedRecord(record, layout),
+		);
+		return run;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -60,6 +102,7 @@ async function main(): Promise<void> {
 			blank: { type: "boolean", default: false },
 			worst: { type: "string", default: "10" },
 			json: { type: "string" },
+			scan: { type: "string", default: "0" },
 		},
 	});
 	const count = Number(values.count);
@@ -95,7 +138,7 @@ async function main(): Promise<void> {
 			const s = run.score;
 			t.layouts++;
 			if (run.refused) t.refused++;
-			if (values.blank && run.exported) t.exportedBlank++;
+			if (values.blank && (run.exported || run.compared)) t.exportedBlank++;
 			t.fieldsOk += s.fieldsOk;
 			t.fields += s.fields;
 			if (s.fieldsOk >= 0.99 * s.fields) t.good++;
@@ -109,18 +152,34 @@ async function main(): Promise<void> {
 				`${seed - start + 1}/${count} layouts, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
 			);
 	}
+	const scanCount = Number(values.scan);
+	const scanRuns: { layout: string; run: LayoutRun }[] = [];
+	for (let seed = start; seed < start + scanCount; seed++) {
+		let layout = randomLayout(seed, { seedTable: values["seed-table"] });
+		if (values.blank) layout = blankHeader(layout);
+		scanRuns.push({
+			layout: describeLayout(layout),
+			run: await runScan(gold, layout),
+		});
+	}
 	const lines: string[] = [
 		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 		"",
 		"| format | fields right | layouts ≥ 99% | metadata all right | refused | " +
 			METADATA_FIELDS.map((f) => f.replace("report.", "")).join(" | ") +
-			(values.blank ? " | blank exported |" : " |"),
+			(values.blank ? " | blank exported or compared |" : " |"),
 		`|---|---|---|---|---|${METADATA_FIELDS.map(() => "---|").join("")}${values.blank ? "---|" : ""}`,
 	];
 	for (const [f, t] of tallies)
 		lines.push(
 			`| ${f} | ${pct(t.fieldsOk, t.fields)} | ${pct(t.good, t.layouts)} | ${pct(t.metaAll, t.layouts)} | ${t.refused} | ${METADATA_FIELDS.map((m) => pct(t.meta.get(m) ?? 0, t.layouts)).join(" | ")} |${values.blank ? ` ${t.exportedBlank} |` : ""}`,
 		);
+	for (const { layout, run } of scanRuns) {
+		const s = run.score;
+		lines.push(
+			`| scan ${layout} | ${pct(s.fieldsOk, s.fields)} | | metadata wrong: ${s.wrongMeta.join(", ") || "none"} | ${run.refused ? 1 : 0} |`,
+		);
+	}
 	const worst = runs
 		.filter(
 			(r) =>

@@ -140,9 +140,21 @@ export function scoreRecord(
 			s.fields++;
 			s.wrongFields.push(`extra item ${m.item}`);
 		}
+	// the sheet's organisation and unit are the report's: compared without case the same way
+	const sheet = (r: unknown) => {
+		const e = at(r, "evaluation") as Record<string, unknown> | null | undefined;
+		if (!e) return e;
+		const low = (v: unknown) =>
+			typeof v === "string" ? v.toLocaleLowerCase("mn") : v;
+		return { ...e, organization: low(e.organization), unit: low(e.unit) };
+	};
 	for (const f of METADATA_FIELDS) {
 		s.meta++;
-		if (same(at(gold, f), at(ours, f), CASELESS.has(f))) s.metaOk++;
+		const [g, o] =
+			f === "evaluation"
+				? [sheet(gold), sheet(ours)]
+				: [at(gold, f), at(ours, f)];
+		if (same(g, o, CASELESS.has(f))) s.metaOk++;
 		else s.wrongMeta.push(f);
 	}
 	return s;

@@ -352,18 +352,18 @@ class PdfWriter {
 		for (const line of p.lines) {
 			const parts = line.split("\t");
 			if (parts.length > 1) {
-				// tab stops: each part at the next free stop
+				// tab stops every 180 pt: each tab moves to the next stop past the text so far
+				const STOP = 180;
 				let x = MARGIN_X;
+				let stop = 0;
 				this.font(p.bold === true);
 				for (const part of parts) {
+					x = Math.max(MARGIN_X + stop * STOP, x);
 					if (part !== "") {
 						this.text(part, x, this.y + SIZE, p.bold === true);
-						x += this.ctx.measureText(part).width;
+						x += this.ctx.measureText(part).width + 12;
 					}
-					x = Math.max(
-						x + 30,
-						MARGIN_X + Math.ceil((x - MARGIN_X + 30) / 200) * 200,
-					);
+					stop = Math.max(stop + 1, Math.ceil((x - MARGIN_X) / STOP));
 				}
 			} else {
 				this.font(p.bold === true);
@@ -412,9 +412,33 @@ class PdfWriter {
 		const avail = PAGE_W - 2 * MARGIN_X;
 		const fullWidth = t.plan || t.widths.length > 2;
 		const scale = (fullWidth ? avail : avail * 0.7) / total;
+		// a column is at least as wide as its longest word (as a word processor makes it)
+		const widths = t.widths.map((w) => w * scale);
+		const need = widths.map(() => 0);
+		for (const row of t.rows) {
+			let col = 0;
+			for (const cell of row.cells) {
+				if ((cell.colSpan ?? 1) === 1 && col < need.length) {
+					this.font(cell.bold === true);
+					for (const word of cell.paras.join(" ").split(/\s+/))
+						need[col] = Math.max(
+							need[col] as number,
+							this.ctx.measureText(word).width + 2 * PAD + 1,
+						);
+				}
+				col += cell.colSpan ?? 1;
+			}
+		}
+		const widest = widths.indexOf(Math.max(...widths));
+		widths.forEach((w, i) => {
+			const short = (need[i] as number) - w;
+			if (short > 0 && i !== widest) {
+				widths[i] = w + short;
+				widths[widest] = (widths[widest] as number) - short;
+			}
+		});
 		const xs = [MARGIN_X];
-		for (const w of t.widths)
-			xs.push((xs[xs.length - 1] as number) + w * scale);
+		for (const w of widths) xs.push((xs[xs.length - 1] as number) + w);
 		// Resolve grid positions of each row's cells (row spans cover the row below).
 		const placed: {
 			cells: { x: number; w: number; cell: LCell }[];

@@ -9,7 +9,7 @@ import { parserFor } from "../parsers/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { documentToRecord, type IngestResult } from "../pipeline/ingest.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
-import { openStore } from "../store/index.ts";
+import { openIndicators, openStore } from "../store/index.ts";
 import { type RecordScore, scoreRecord } from "./gold.ts";
 import {
 	expectedRecord,
@@ -44,6 +44,8 @@ export interface LayoutRun {
 	refused?: string;
 	/** the stored report's export (undefined when refused or not exported) */
 	exported?: ReportRecord;
+	/** the report is counted by compare (its year and period, by department) */
+	compared: boolean;
 	score: RecordScore;
 }
 
@@ -73,6 +75,7 @@ export async function importAndScore(
 			format,
 			expected,
 			refused: e.message,
+			compared: false,
 			score: scoreRecord(expected, EMPTY as never),
 		};
 	}
@@ -80,11 +83,24 @@ export async function importAndScore(
 	try {
 		const outcome = store.importResult(result);
 		const [exported] = store.exportRecords(outcome.reportId);
+		const indicators = openIndicators(store);
+		let compared = false;
+		try {
+			const { year, period } = expected.report;
+			if (year !== null)
+				compared =
+					indicators
+						.compare({ year, period: period ?? "annual" })
+						.reduce((n, r) => n + r.items, 0) > 0;
+		} finally {
+			indicators.close();
+		}
 		return {
 			format,
 			expected,
 			result,
 			exported,
+			compared,
 			score: scoreRecord(expected, (exported ?? EMPTY) as never),
 		};
 	} finally {
