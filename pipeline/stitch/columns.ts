@@ -459,6 +459,7 @@ export function mapColumns(
 		map[loser.index] = undefined;
 		loser.role = null;
 		loser.source = "none";
+		loser.content = 0;
 	}
 	// An item column named by no header ("№" left blank) is unmistakable by its content.
 	if (!map.includes("item")) {
