@@ -216,9 +216,10 @@ describe("named layouts", () => {
 		const result = read(renderLayoutMarkdown(record, emptyPlan(record), l));
 		const hold = result.holds.find((h) => h.kind === "columns-unconfirmed");
 		expect(hold).toBeDefined();
-		const roles = (hold?.evidence.columns as { role: string | null }[]).map(
-			(c) => c.role,
-		);
+		const columns = (hold?.evidence.columns ?? []) as {
+			role: string | null;
+		}[];
+		const roles = columns.map((c) => c.role);
 		expect(roles[0]).toBe("item");
 		expect(roles[7]).toBe("achievement");
 		expect(roles[8]).toBe("performance");

@@ -547,7 +547,6 @@ function classifyRow(
 			.join(" ")
 			.trim();
 	const no = join("item");
-	const activity = join("activity");
 	const isDash = (t: string) => /^[-–—\s]*$/u.test(t);
 	// The filled cells other than №, in physical order (mapped or not).
 	const filled: { role: MappedRole | undefined; text: string }[] = [];
