@@ -568,7 +568,13 @@ function classifyRow(
 		// column: templates put the heading where the activity or the second column is).
 		const only = filled.length === 1 ? filled[0] : undefined;
 		if (only && (no === "" || /^\d{1,2}\.?$/.test(no))) {
-			const heading = goalHeading(only.text, only.role !== "achievement");
+			// A narrative's continuation (empty №) may start "I. …" too: with a number in № the row
+			// is a heading whatever column its title sits in.
+			const numbered = no !== "";
+			const heading = goalHeading(
+				only.text,
+				numbered || only.role !== "achievement",
+			);
 			if (heading)
 				return {
 					...base,
@@ -578,7 +584,7 @@ function classifyRow(
 				};
 			// "| 1 | Title of the goal | | … |": a bare number with a title and nothing else.
 			const bare = /^(\d{1,2})\.?$/.exec(no);
-			if (bare && only.text.length >= 10 && only.role !== "achievement")
+			if (bare && only.text.length >= 10)
 				return {
 					...base,
 					kind: "goal",
