@@ -60,17 +60,45 @@ describe("roleForHeader", () => {
 		expect(role("ШАЛГУУР ҮЗҮҮЛЭЛТ")).toBe("indicator");
 	});
 	it("should give null for digits-only, empty and unrelated text", () => {
-		for (const h of [
-			"",
-			"  ",
-			"1",
-			"9",
-			"12",
-			"abc",
-			"Тайлбар",
-			"Хариуцах эзэн",
-		])
+		for (const h of ["", "  ", "1", "9", "12", "abc", "Огноо"])
 			expect(roleForHeader(h)).toBeNull();
+	});
+	it("should name the columns kept as evidence only", () => {
+		expect(role("Тайлбар")).toBe("notes");
+		expect(role("Хариуцах эзэн")).toBe("responsible");
+		expect(role("Хариуцах нэгж")).toBe("responsible");
+		expect(role("Хэрэгжүүлэх хугацаа")).toBe("deadline");
+		expect(role("Хугацаа")).toBe("deadline");
+		// The seed's achievement header mentions "тайлбар" but names the achievement.
+		expect(role("Хүрсэн түвшин буюу хэрэгжилт /хүрээгүй бол тайлбар/")).toBe(
+			"achievement",
+		);
+	});
+	it("should read other wordings, abbreviations and a year in brackets", () => {
+		const cases: [string, string][] = [
+			["Д.д", "item"],
+			["Хэрэгжүүлэх арга хэмжээ", "activity"],
+			["Үйл ажиллагаа", "activity"],
+			["Санхүүжилтийн эх үүсвэр", "budget"],
+			["Төсөв (сая ₮)", "budget"],
+			["Шалг. үзүүлэлт", "indicator"],
+			["Шалгуур", "indicator"],
+			["Суурь түв.", "baseline"],
+			["Суурь түвшин (2023)", "baseline"],
+			["Суурь үзүүлэлт", "baseline"],
+			["Өмнөх оны түвшин", "baseline"],
+			["Зорилтот түвшин 2024", "target"],
+			["Хагас жилийн зорилт", "targetHalfYear"],
+			["Жилийн эцсийн зорилт", "targetFullYear"],
+			["Хүрсэн үр дүн", "achievement"],
+			["Биелэлт", "achievement"],
+			["Хэрэгжилтийн явц", "achievement"],
+			["Гүйцэтгэл (%)", "performance"],
+			["Биелэлтийн хувь", "performance"],
+			["Үнэлгээ", "performance"],
+			["ГҮЙЦЭТГЭЛИЙН ХУВЬ", "performance"],
+		];
+		for (const [text, want] of cases) expect(role(text), text).toBe(want);
 	});
 	it("should keep scores within 0..1", () => {
 		for (const h of ["Төсөв", "Суурь", "Хэрэгжилт", "Шалгуур"]) {

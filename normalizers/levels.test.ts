@@ -58,7 +58,30 @@ describe("parseLevel", () => {
 			level: null,
 			notDue: false,
 			noise: true,
+			ambiguous: true,
 		});
+	});
+	it("should read the other written forms of a level", () => {
+		const cases: [string, number][] = [
+			["100", 100],
+			["100%", 100],
+			["100 %", 100],
+			["100 хувь", 100],
+			["70 хувь", 70],
+			["Бүрэн хэрэгжсэн", 100],
+			["90% Тодорхой үр дүнд хүрсэн", 90],
+			["80% Тодорхой үр дүнд хүрсэн", 80],
+			["80 хувь Тодорхой үр дүнд хүрсэн", 80],
+			["70% Хэрэгжих шатанд", 70],
+			["30 Хэрэгжилт хангалтгүй", 30],
+			["0% Хэрэгжээгүй", 0],
+		];
+		for (const [text, level] of cases)
+			expect(parseLevel(text).level, text).toBe(level);
+		expect(parseLevel("Хэрэгжилт тооцох хугацаа болоогүй").notDue).toBe(true);
+		// The 90/80 words with another number are a mismatch.
+		expect(parseLevel("70% Тодорхой үр дүнд хүрсэн").noise).toBe(true);
+		expect(parseLevel("100 хувиар нэмэгдсэн").noise).toBe(true);
 	});
 	it("should read a number with its matching label and flag a mismatch", () => {
 		expect(parseLevel("100% Бүрэн хэрэгжсэн").level).toBe(100);

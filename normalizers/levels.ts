@@ -29,6 +29,8 @@ export interface ParsedLevel {
 	notDue: boolean;
 	/** The cell holds something that is not a level (a stray "9", "85%", "Тодорхой үр дүнд хүрсэн"). */
 	noise: boolean;
+	/** The words of 90 and 80 ("Тодорхой үр дүнд хүрсэн") with no number: one of two levels. */
+	ambiguous?: boolean;
 }
 
 // Labels for matching; 90/80 share one label, so it names no single level.
@@ -78,7 +80,8 @@ function labelLevel(text: string): Level | null | undefined {
  *   ("100% Бүрэн хэрэгжсэн") too;
  * - "Хэрэгжилт тооцох хугацаа болоогүй" and variants holding "хугацаа" and "болоогүй" → notDue;
  * - a label alone: "Бүрэн хэрэгжсэн" 100, "Хэрэгжих шатанд" 70, "Хэрэгжилт хангалтгүй" 30,
- *   "Хэрэгжээгүй" 0; "Тодорхой үр дүнд хүрсэн" (90 or 80) → null with noise;
+ *   "Хэрэгжээгүй" 0; "Тодорхой үр дүнд хүрсэн" (90 or 80) → null with noise and `ambiguous`;
+ * - "100 хувь" → 100; "90% Тодорхой үр дүнд хүрсэн", "80 Тодорхой үр дүнд хүрсэн" → 90, 80;
  * - "" → null without noise; anything else ("9", "85%", "abc") → null with noise.
  * @param raw - the cell's text
  */
@@ -92,9 +95,19 @@ export function parseLevel(raw: string): ParsedLevel {
 	const n = parseNumber(text);
 	if (n.token !== null) {
 		if (n.value === null || !isLevel(n.value)) return NOISE;
-		if (!/\p{L}/u.test(n.rest)) return { ...NONE, level: n.value };
-		return labelLevel(n.rest) === n.value ? { ...NONE, level: n.value } : NOISE;
+		// "100 хувь", "100 %": the unit word is no label.
+		const rest = n.rest.replace(/^\s*(?:%|хувь|хувиар|хувийн)(?!\p{L})/iu, "");
+		if (!/\p{L}/u.test(rest)) return { ...NONE, level: n.value };
+		const label = labelLevel(rest);
+		// "90% Тодорхой үр дүнд хүрсэн": the shared label of 90 and 80 with its number.
+		if (
+			label === n.value ||
+			(label === null && (n.value === 90 || n.value === 80))
+		)
+			return { ...NONE, level: n.value };
+		return NOISE;
 	}
 	const level = labelLevel(text);
-	return level === undefined || level === null ? NOISE : { ...NONE, level };
+	if (level === null) return { ...NOISE, ambiguous: true };
+	return level === undefined ? NOISE : { ...NONE, level };
 }

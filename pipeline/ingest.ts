@@ -77,6 +77,8 @@ export function documentToRecord(
 	const flags = [...table.flags, ...measureFlags, ...checks];
 	if (document.format === "image") flags.push(...ocrFlags(measures));
 	const holds = [
+		...table.holds,
+		...metadataHolds(record),
 		...completenessHolds(document, table.fragments, record),
 		...repeats.holds,
 	];
@@ -91,6 +93,29 @@ export function documentToRecord(
 		issues,
 		holds,
 	};
+}
+
+/** "metadata-missing": a report whose department or year was not found cannot be compared. */
+export function metadataHolds(record: ReportRecord): Hold[] {
+	const { department, year } = record.report;
+	const missing = [
+		...(department === null ? ["department"] : []),
+		...(year === null ? ["year"] : []),
+	];
+	if (missing.length === 0) return [];
+	return [
+		{
+			kind: "metadata-missing",
+			message: `The report's ${missing.join(" and ")} could not be found; enter ${missing.length > 1 ? "them" : "it"} before the report is counted.`,
+			evidence: {
+				missing,
+				title: record.report.title,
+				organization: record.report.organization,
+				department,
+				year,
+			},
+		},
+	];
 }
 
 const sha256 = (bytes: Uint8Array) =>

@@ -100,6 +100,15 @@ export function itemsToMeasures(items: StitchedItem[]): {
 			if (level.notDue) notDue = true;
 			else if (level.level !== null && performancePct === null)
 				performancePct = level.level;
+			else if (level.ambiguous)
+				flag(
+					"level-ambiguous",
+					"warning",
+					"performancePct",
+					`"${piece.text}" names the words of both 90 and 80 without the number; no level is stored.`,
+					{ raw: piece.text, candidates: [90, 80] },
+					piece.prov,
+				);
 			else if (level.noise || level.level !== null)
 				flag(
 					"level-not-on-scale",
@@ -150,6 +159,9 @@ export function itemsToMeasures(items: StitchedItem[]): {
 		addProv("targetFullYear", f.targetFullYear);
 		addProv("achievement", it.achievement);
 		addProv("performancePct", f.performance);
+		// Columns kept as evidence only (responsible unit, deadline, notes): in the provenance.
+		for (const [role, pieces] of Object.entries(it.extras))
+			addProv(role, pieces ?? []);
 		const measure: Measure = {
 			item: it.item,
 			goal: it.goal,

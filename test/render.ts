@@ -877,3 +877,394 @@ function backMatter(record: ReportRecord, pageNumber: number): string[] {
 	}
 	return out;
 }
+
+// ───────────────────────────── other layouts ─────────────────────────────
+
+/** A column of a rendered layout: a field of the record or a column kept as evidence only. */
+export type LayoutColumn =
+	| "item"
+	| "activity"
+	| "budget"
+	| "indicator"
+	| "baseline"
+	| "targetHalfYear"
+	| "targetFullYear"
+	| "achievement"
+	| "performance"
+	| "responsible"
+	| "deadline"
+	| "notes";
+
+/** Goal-row forms of other templates. */
+export type GoalForm = "numbered" | "ordinal" | "upper" | "dash-dot" | "roman";
+/** How column 9's levels are written. */
+export type LevelForm = "pct" | "plain" | "huvi" | "pct-label" | "words";
+/** How item numbers are written: "1.1", "1.1.", "1.1)". */
+export type ItemForm = "plain" | "dot" | "paren";
+
+/** A table layout other than the seed's: column order and subset, wording, header rows, forms. */
+export interface Layout {
+	/** The columns in physical order. */
+	columns: LayoutColumn[];
+	/** Header wording per column (a role missing here gets its first wording). */
+	headers: Partial<Record<LayoutColumn, string>>;
+	/** 0: the header row is blank; 2: "Зорилтот түвшин" over "Хагас жил | Бүтэн жил". */
+	headerRows: 0 | 1 | 2;
+	/** A "1 | 2 | … | N" numbering row under the header and after page breaks. */
+	numbering: boolean;
+	/** Without a numbering row: the header is repeated after a page break (else an empty one). */
+	repeatHeader: boolean;
+	goalForm: GoalForm;
+	levelForm: LevelForm;
+	itemForm: ItemForm;
+}
+
+/** Header wordings per column, the first being the seed's (docs/layouts.md lists them). */
+export const HEADER_WORDINGS: Record<LayoutColumn, readonly string[]> = {
+	item: ["№", "Д/д", "д/д", "Дэс дугаар"],
+	activity: [
+		"Стратеги төлөвлөгөө болон үндэслэж байгаа бусад бодлогын баримт бичиг, хууль тогтоомж",
+		"Арга хэмжээ",
+		"Хэрэгжүүлэх арга хэмжээ",
+		"Зорилт, арга хэмжээ",
+		"Үйл ажиллагаа",
+		"Арга хэмжээ (2024)",
+	],
+	budget: [
+		"Төсөв",
+		"Төсөв (сая ₮)",
+		"Санхүүжилт",
+		"Санхүүжилтийн эх үүсвэр",
+		"Төсөв, эх үүсвэр",
+	],
+	indicator: [
+		"Шалгуур үзүүлэлт",
+		"Шалгуур",
+		"Шалг. үзүүлэлт",
+		"ШАЛГУУР ҮЗҮҮЛЭЛТ",
+		"Шалгуур узуулэлт",
+	],
+	baseline: [
+		"Суурь түвшин",
+		"Суурь түвшин (2023)",
+		"Суурь",
+		"Суурь түв.",
+		"Суурь үзүүлэлт",
+		"Өмнөх оны түвшин",
+	],
+	targetHalfYear: [
+		"Хагас жил",
+		"Хагас жилийн зорилт",
+		"Зорилтот түвшин /Хагас жил/",
+		"Хагас жилийн зорилтот түвшин",
+	],
+	targetFullYear: [
+		"Бүтэн жил",
+		"Жилийн эцэс",
+		"Жилийн эцсийн зорилт",
+		"Зорилтот түвшин /Бүтэн жил/",
+		"Бүтэн жилийн зорилтот түвшин",
+	],
+	achievement: [
+		"Хүрсэн түвшин буюу хэрэгжилт /хүрээгүй бол тайлбар/",
+		"Хүрсэн түвшин",
+		"Хэрэгжилт",
+		"Хэрэгжилтийн явц",
+		"Хүрсэн үр дүн",
+		"Биелэлт",
+	],
+	performance: [
+		"Гүйцэтгэлийн хувь",
+		"Хэрэгжилтийн хувь",
+		"Биелэлтийн хувь",
+		"Гүйцэтгэл (%)",
+		"Үнэлгээ",
+		"Гуйцэтгэлийн хувь",
+	],
+	responsible: ["Хариуцах нэгж", "Хариуцах эзэн", "Хариуцагч"],
+	deadline: ["Хугацаа", "Хэрэгжүүлэх хугацаа"],
+	notes: ["Тайлбар", "Тэмдэглэл"],
+};
+
+/** The seed's own layout (9 columns, two header rows, numbering row). */
+export const SEED_LAYOUT: Layout = {
+	columns: [
+		"item",
+		"activity",
+		"budget",
+		"indicator",
+		"baseline",
+		"targetHalfYear",
+		"targetFullYear",
+		"achievement",
+		"performance",
+	],
+	headers: {},
+	headerRows: 2,
+	numbering: true,
+	repeatHeader: false,
+	goalForm: "numbered",
+	levelForm: "pct",
+	itemForm: "plain",
+};
+
+const ROMAN_NUMERALS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+
+/** A goal row's cells by column, in one of the goal forms. */
+function layoutGoalCells(
+	goal: Goal,
+	form: GoalForm,
+): Partial<Record<LayoutColumn, string>> {
+	const n = goal.number;
+	switch (form) {
+		case "numbered":
+			return { item: String(n), activity: `Зорилт ${n}. ${goal.title}` };
+		case "ordinal":
+			return {
+				activity: `${n} ${[1, 4, 9].includes(n % 10) ? "дүгээр" : "дугаар"} зорилт: ${goal.title}`,
+			};
+		case "upper":
+			return { item: `ЗОРИЛТ ${n}:`, activity: goal.title };
+		case "dash-dot":
+			return { activity: `Зорилт-${n}. ${goal.title}` };
+		case "roman":
+			return { activity: `${ROMAN_NUMERALS[n - 1] ?? n}. ${goal.title}` };
+	}
+}
+
+/** Column 9 as printed in a level form. */
+export function levelText(m: Measure, form: LevelForm): string {
+	const n = m.performancePct;
+	if (n === null) return m.notDue ? NOT_DUE_TEXT : (m.performanceRaw ?? "");
+	const label: Record<number, string> = {
+		100: "Бүрэн хэрэгжсэн",
+		90: "Тодорхой үр дүнд хүрсэн",
+		80: "Тодорхой үр дүнд хүрсэн",
+		70: "Хэрэгжих шатанд",
+		30: "Хэрэгжилт хангалтгүй",
+		0: "Хэрэгжээгүй",
+	};
+	switch (form) {
+		case "pct":
+			return `${n}%`;
+		case "plain":
+			return String(n);
+		case "huvi":
+			return `${n} хувь`;
+		case "pct-label":
+			return `${n}% ${label[n]}`;
+		case "words":
+			// The words alone name 100, 70, 30 and 0; 90 and 80 share theirs, so the number stays.
+			return n === 90 || n === 80 ? `${n}% ${label[n]}` : (label[n] ?? "");
+	}
+}
+
+const ITEM_SUFFIX: Record<ItemForm, string> = {
+	plain: "",
+	dot: ".",
+	paren: ")",
+};
+
+/** Evidence-only columns' text for a measure (not in the record: the import must not use it). */
+function extraText(col: LayoutColumn, m: Measure): string {
+	if (col === "responsible") return `Төрийн захиргааны хэлтэс ${m.item}`;
+	if (col === "deadline") return "2024 оны IV улирал";
+	if (col === "notes")
+		return Number(m.item.split(".")[1]) % 3 === 0 ? "Тайлбаргүй" : "";
+	return "";
+}
+
+/**
+ * Render a report as Markdown in another layout, with the plan's page breaks, row splits and
+ * pushes (as {@link renderReportMarkdown}). Columns absent from the layout are not printed, so
+ * the record read back has them empty; evidence-only columns hold text that is in no field.
+ */
+export function renderLayoutMarkdown(
+	record: ReportRecord,
+	plan: RenderPlan,
+	layout: Layout,
+): string {
+	const cols = layout.columns;
+	const n = cols.length;
+	const rows = tableRows(record);
+	const cells = displayedAchievements(record, plan.pushes);
+	const breaks = new Map(plan.pageBreaks.map((b) => [b.afterRow, b]));
+	const wording = (c: LayoutColumn) =>
+		layout.headers[c] ?? (HEADER_WORDINGS[c][0] as string);
+	const project = (byCol: Partial<Record<LayoutColumn, string>>) =>
+		cols.map((c) => byCol[c] ?? "");
+	const half = cols.indexOf("targetHalfYear");
+	const full = cols.indexOf("targetFullYear");
+	const twoRows = layout.headerRows === 2 && half >= 0 && full === half + 1;
+	const headerLines: string[] = [];
+	if (layout.headerRows === 0) {
+		headerLines.push(mdRow(cols.map(() => "")), delimiter(n));
+	} else if (twoRows) {
+		const top = cols.map((c, i) =>
+			i === half ? "Зорилтот түвшин" : i === full ? "" : wording(c),
+		);
+		const sub = cols.map((_, i) =>
+			i === half ? "Хагас жил" : i === full ? "Бүтэн жил" : "",
+		);
+		headerLines.push(mdRow(top), delimiter(n), mdRow(sub));
+	} else {
+		headerLines.push(mdRow(cols.map(wording)), delimiter(n));
+	}
+	const numberingRow = mdRow(cols.map((_, i) => String(i + 1)));
+	const out: string[] = ["", "", ...titleLines(record.report.title), ""];
+	out.push(...headerLines);
+	if (layout.numbering) out.push(numberingRow);
+	let pending: string[] | null = null;
+	rows.forEach((row, r) => {
+		if (row.kind === "goal") {
+			out.push(mdRow(project(layoutGoalCells(row.goal, layout.goalForm))));
+		} else {
+			const m = row.measure;
+			const split = breaks.get(r)?.split ?? null;
+			const ach = cells[row.index] ?? [];
+			const [act1, act2] = splitText(m.activity, split?.activity ?? null);
+			const [bud1, bud2] = splitText(m.budget.raw, split?.budget ?? null);
+			const [ind1, ind2] = splitText(m.indicator, split?.indicator ?? null);
+			const [ach1, ach2] = split?.achievement
+				? cutParagraphs(ach, split.achievement)
+				: [ach, []];
+			const perf = levelText(m, layout.levelForm);
+			const movePerf = split?.performanceInContinuation === true;
+			out.push(
+				mdRow(
+					project({
+						item: `${m.item}${ITEM_SUFFIX[layout.itemForm]}`,
+						activity: act1,
+						budget: bud1,
+						indicator: ind1,
+						baseline: m.baseline.raw,
+						targetHalfYear: m.targetHalfYear.raw,
+						targetFullYear: m.targetFullYear.raw,
+						achievement: paragraphsCell(ach1, plan),
+						performance: movePerf ? "" : perf,
+						responsible: extraText("responsible", m),
+						deadline: extraText("deadline", m),
+						notes: extraText("notes", m),
+					}),
+				),
+			);
+			if (split)
+				pending = project({
+					activity: act2,
+					budget: bud2,
+					indicator: ind2,
+					achievement: paragraphsCell(ach2, plan),
+					performance: movePerf ? perf : "",
+				});
+		}
+		if (breaks.has(r)) {
+			out.push("");
+			if (layout.numbering) out.push(numberingRow, delimiter(n));
+			else if (layout.repeatHeader && layout.headerRows > 0)
+				out.push(...headerLines);
+			else out.push(mdRow(cols.map(() => "")), delimiter(n));
+			if (pending) out.push(mdRow(pending));
+			pending = null;
+		}
+	});
+	out.push("", ...backMatter(record, plan.pageBreaks.length + 2));
+	return `${out.join("\n")}\n`;
+}
+
+/** The record a layout can give back: absent columns empty, everything else as is. */
+export function recordInLayout(
+	record: ReportRecord,
+	layout: Layout,
+): ReportRecord {
+	const has = (c: LayoutColumn) => layout.columns.includes(c);
+	const empty = { raw: "", value: null, unit: null };
+	return {
+		...record,
+		measures: record.measures.map((m) => ({
+			...m,
+			budget: has("budget")
+				? m.budget
+				: { raw: "", amountMnt: null, source: null },
+			baseline: has("baseline") ? m.baseline : empty,
+			targetHalfYear: has("targetHalfYear") ? m.targetHalfYear : empty,
+			targetFullYear: has("targetFullYear") ? m.targetFullYear : empty,
+		})),
+	};
+}
+
+/** A random layout: order and subset of the columns, wordings, header rows and written forms. */
+export function layoutArb(
+	options: { blankHeader?: boolean } = {},
+): fc.Arbitrary<Layout> {
+	const core: LayoutColumn[] = [
+		"item",
+		"activity",
+		"indicator",
+		"targetFullYear",
+		"achievement",
+		"performance",
+	];
+	const optional: LayoutColumn[] = [
+		"budget",
+		"baseline",
+		"targetHalfYear",
+		"responsible",
+		"deadline",
+		"notes",
+	];
+	return fc
+		.record({
+			optional: fc.subarray(optional),
+			order: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+			keepTargetsTogether: fc.boolean(),
+			wordings: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+			headerRows: options.blankHeader
+				? fc.constant<0>(0)
+				: fc.constantFrom<1 | 2>(1, 2),
+			numbering: fc.boolean(),
+			repeatHeader: fc.boolean(),
+			goalForm: fc.constantFrom<GoalForm>(
+				"numbered",
+				"ordinal",
+				"upper",
+				"dash-dot",
+				"roman",
+			),
+			levelForm: fc.constantFrom<LevelForm>(
+				"pct",
+				"plain",
+				"huvi",
+				"pct-label",
+				"words",
+			),
+			itemForm: fc.constantFrom<ItemForm>("plain", "dot", "paren"),
+		})
+		.map((s) => {
+			const chosen = [...core, ...s.optional];
+			// A random permutation by sort keys.
+			let columns = chosen
+				.map((c, i) => ({ c, k: s.order[i] ?? 0 }))
+				.sort((a, b) => a.k - b.k)
+				.map((x) => x.c);
+			if (s.keepTargetsTogether && columns.includes("targetHalfYear")) {
+				columns = columns.filter((c) => c !== "targetHalfYear");
+				columns.splice(columns.indexOf("targetFullYear"), 0, "targetHalfYear");
+			}
+			const headers: Partial<Record<LayoutColumn, string>> = {};
+			(Object.keys(HEADER_WORDINGS) as LayoutColumn[]).forEach((c, i) => {
+				const list = HEADER_WORDINGS[c];
+				headers[c] = list[(s.wordings[i] ?? 0) % list.length];
+			});
+			// With one target column the wording must say which ("Бүтэн жил"), not just "Зорилтот".
+			return {
+				columns,
+				headers,
+				headerRows: s.headerRows,
+				numbering: s.numbering,
+				repeatHeader: s.repeatHeader,
+				goalForm: s.goalForm,
+				levelForm: s.levelForm,
+				itemForm: s.itemForm,
+			};
+		});
+}

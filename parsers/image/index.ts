@@ -32,7 +32,7 @@ import type {
 	TailanDocument,
 	TextBlock,
 } from "../../pipeline/document.ts";
-import { CANONICAL_ROLES, type Role } from "../../pipeline/stitch/columns.ts";
+import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
 	analyzePage,
@@ -699,7 +699,8 @@ async function readTable(
 		// Not a header: those rows are data, read again below by their columns' types.
 		for (const c of headerCells) reads.delete(c);
 	if (!roles && previousRoles?.length === nc) roles = previousRoles;
-	if (!roles && nc === CANONICAL_ROLES.length) roles = [...CANONICAL_ROLES];
+	// No header read and none before: no column is assumed (every cell is read as text); the
+	// plan table's roles are then inferred from the content by pipeline/stitch, and held.
 	onHeader(roles);
 	// 2. Every other cell by its column's type; a cell spanning several columns is text.
 	// Largest ink first: the OCR workers then end a page together, not one waiting on the other's

@@ -14,16 +14,22 @@ import type {
 	TailanDocument,
 } from "../document.ts";
 import { cellText } from "../document.ts";
-import type { Decision, Flag, Goal } from "../records.ts";
+import type { Decision, Flag, Goal, Hold } from "../records.ts";
 import { alignNarratives, type NarrativeFragment } from "./align.ts";
 import {
-	CANONICAL_ROLES,
 	type ColumnMap,
-	headerRoles,
+	type ExtraRole,
+	headerMatches,
+	ITEM_RE,
+	isHeaderRow,
+	type MappedRole,
+	mapColumns,
+	mappingEvidence,
 	numberingRowLength,
 	type Role,
-	roleOrderFromHeader,
+	type TableMapping,
 } from "./columns.ts";
+import { goalHeading } from "./goals.ts";
 
 /** A piece of cell text with where it came from. */
 export interface Piece {
@@ -38,6 +44,8 @@ export interface StitchedItem {
 	fields: Record<Exclude<Role, "achievement">, Piece[]>;
 	/** Narrative paragraphs assigned to this item by the alignment. */
 	achievement: Piece[];
+	/** Cells of the columns kept as evidence only (responsible unit, deadline, notes). */
+	extras: Partial<Record<ExtraRole, Piece[]>>;
 }
 
 export interface StitchedTable {
@@ -47,15 +55,16 @@ export interface StitchedTable {
 	flags: Flag[];
 	/** Plan-table fragment indices (so section extraction can skip them). */
 	fragments: number[];
+	/** The column mapping of each header met (the first one when no header was found). */
+	mappings: TableMapping[];
+	/** "columns-unconfirmed" when a mapping is not confident: the report waits for a person. */
+	holds: Hold[];
 }
 
 export interface StitchOptions {
 	/** Weights of the narrative alignment (see align.ts); defaults there. */
 	align?: Parameters<typeof alignNarratives>[2];
 }
-
-const ITEM_RE = /^(\d{1,2})\s*[.,]\s*(\d{1,2})\.?$/;
-const GOAL_RE = /^Зорилт\s*[-–—]?\s*(\d{1,2})\s*[.:)]?\s*(.*)$/isu;
 
 type RowKind = "item" | "goal" | "continuation";
 
@@ -64,7 +73,7 @@ interface LogicalRow {
 	item?: string;
 	goal?: number;
 	goalTitle?: string;
-	cells: Partial<Record<Role, Piece[]>>;
+	cells: Partial<Record<MappedRole, Piece[]>>;
 	/** Fragment (page) index and row index within it. */
 	fragment: number;
 	rowIndex: number;
@@ -73,7 +82,10 @@ interface LogicalRow {
 	extra: Piece[];
 }
 
-/** Is this table a fragment of the plan table (≥ 7 columns with a numbering or header row)? */
+/**
+ * Is this table a fragment of the plan table: ≥ 5 filled columns with item numbers (in any
+ * column) or a header naming ≥ 4 columns, or a numbering row of ≥ 5 columns?
+ */
 function isPlanFragment(t: TableFragment): boolean {
 	const width = Math.max(
 		0,
@@ -81,14 +93,57 @@ function isPlanFragment(t: TableFragment): boolean {
 			(r) => r.cells.filter((c) => cellText(c).trim() !== "").length,
 		),
 	);
-	if (t.rows.some((r) => (numberingRowLength(r) ?? 0) >= 7)) return true;
-	if (width < 6) return false;
-	if (t.rows.some((r) => ITEM_RE.test(cellText(r.cells[0]).trim())))
+	if (t.rows.some((r) => (numberingRowLength(r) ?? 0) >= 5)) return true;
+	if (width < 5) return false;
+	if (t.rows.some((r) => r.cells.some((c) => ITEM_RE.test(cellText(c).trim()))))
 		return true;
 	// Only the top rows can be a header.
-	return t.rows
-		.slice(0, 3)
-		.some((r) => (headerRoles(r)?.filter(Boolean).length ?? 0) >= 4);
+	return t.rows.slice(0, 3).some((r) => isHeaderRow(r));
+}
+
+/**
+ * The header rows at the top of a fragment (before its first data row; numbering rows skipped).
+ * On later pages a row at the top that reads like a header may be a continuation row of the item
+ * cut by the page break ("Байгууллагын | төсөв | … хувь"): a repeated header there counts only
+ * when it names the № column (a continuation row's № is empty by definition), and a sub-header
+ * only right under such a header.
+ */
+function topHeaderRows(t: TableFragment, later: boolean): Row[] {
+	const out: Row[] = [];
+	for (const row of t.rows) {
+		const texts = row.cells.map((c) => cellText(c).trim());
+		if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
+			continue;
+		// The table's very first row may be a header too garbled to read surely: taken as a
+		// header (its weak roles make the mapping unconfirmed) rather than as an item's text.
+		const m =
+			headerMatches(row) ??
+			(!later && out.length === 0 && row === firstFilled(t)
+				? headerMatches(row, true)
+				: undefined);
+		if (!m) break;
+		if (later && out.length === 0 && !m.some((x) => x?.role === "item")) break;
+		out.push(row);
+	}
+	return out;
+}
+
+const firstFilled = (t: TableFragment) =>
+	t.rows.find(
+		(r) =>
+			numberingRowLength(r) === undefined &&
+			r.cells.some((c) => cellText(c).trim() !== ""),
+	);
+
+/** The data rows of a fragment: not empty, not a numbering row, not a header row at its top. */
+function dataRowsOf(t: TableFragment, headerRows: readonly Row[]): Row[] {
+	const headers = new Set(headerRows);
+	return t.rows.filter(
+		(r) =>
+			!headers.has(r) &&
+			numberingRowLength(r) === undefined &&
+			r.cells.some((c) => cellText(c).trim() !== ""),
+	);
 }
 
 /** Stitch the plan table of a document. Returns undefined when the document has none. */
@@ -99,82 +154,134 @@ export function stitchPlanTable(
 	const tables = doc.pages.flatMap((p) =>
 		p.blocks.filter((b): b is TableFragment => b.kind === "table"),
 	);
-	// The plan table is the first run of consecutive plan fragments.
+	// The plan table is the first run of consecutive plan fragments. A page holding only a
+	// continuation row and a goal heading is too thin to tell by itself: it continues the table
+	// when it has the same number of columns as the page before.
 	const first = tables.findIndex(isPlanFragment);
 	if (first < 0) return undefined;
 	const fragments: TableFragment[] = [];
+	const widthOf = (t: TableFragment) =>
+		Math.max(0, ...t.rows.map((r) => r.cells.length));
 	for (let i = first; i < tables.length; i++) {
 		const t = tables[i];
-		if (!t || !isPlanFragment(t)) break;
+		const before = fragments[fragments.length - 1];
+		if (!t) break;
+		const continues =
+			before !== undefined &&
+			widthOf(t) === widthOf(before) &&
+			widthOf(t) >= 5 &&
+			!t.rows.some(
+				(r) =>
+					isHeaderRow(r) && !headerMatches(r)?.some((m) => m?.role === "item"),
+			);
+		if (!isPlanFragment(t) && !continues) break;
 		fragments.push(t);
 	}
 	const decisions: Decision[] = [];
 	const flags: Flag[] = [];
 
-	// 1. Role order from the first header found.
-	let roleOrder: Role[] | undefined;
-	for (const t of fragments) {
-		const headers = t.rows.map(headerRoles).filter((h) => h !== undefined);
-		roleOrder = roleOrderFromHeader(headers);
-		if (roleOrder) break;
-	}
-	if (!roleOrder) {
-		roleOrder = [...CANONICAL_ROLES];
+	// 1. Column roles from each fragment's header (any order, any subset) checked against the
+	// content; a fragment without a header keeps the mapping of the one before (or of the first
+	// header found); with no header at all, roles are inferred from the content (unconfirmed).
+	const headerOf: Row[][] = fragments.map((t, k) => topHeaderRows(t, k > 0));
+	const mappings: TableMapping[] = [];
+	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
+		const header = headerOf[k] as Row[];
+		if (header.length === 0) return undefined;
+		const numbering = t.rows
+			.map(numberingRowLength)
+			.find((n) => n !== undefined);
+		// The data rows of this fragment and of the header-less fragments that follow it.
+		const data: Row[] = [];
+		for (let j = k; j < fragments.length; j++) {
+			if (j > k && (headerOf[j] as Row[]).length > 0) break;
+			data.push(
+				...dataRowsOf(fragments[j] as TableFragment, headerOf[j] as Row[]),
+			);
+		}
+		const m = mapColumns(header, data, numbering);
+		mappings.push(m);
+		return m;
+	});
+	if (mappings.length === 0) {
+		const m = mapColumns(
+			[],
+			fragments.flatMap((t) => dataRowsOf(t, [])),
+		);
+		mappings.push(m);
 		flags.push({
 			kind: "header-unreadable",
 			severity: "warning",
 			item: null,
 			field: null,
 			message:
-				"The plan table's header could not be read; the template's column order is assumed.",
-			evidence: {},
+				"The plan table's header could not be read; the columns' roles were inferred from their content and wait for a person's confirmation.",
+			evidence: mappingEvidence(m),
 			prov: fragments[0]?.prov ?? null,
 		});
 	}
-	decisions.push({
-		kind: "column-map",
-		item: null,
-		field: null,
-		confidence: roleOrder.length === 9 ? 0.95 : 0.6,
-		evidence: `columns by header text: ${roleOrder.join(", ")}`,
-		prov: fragments[0]?.prov ?? null,
+	const holds: Hold[] = [];
+	mappings.forEach((m, k) => {
+		// A header repeated on every page with the same mapping is recorded once.
+		const before = mappings[k - 1];
+		if (before && before.map.join() === m.map.join() && m.confident) return;
+		const last = m.map.reduce((n, r, i) => (r === undefined ? n : i + 1), 0);
+		decisions.push({
+			kind: "column-map",
+			item: null,
+			field: null,
+			confidence: m.confident ? 0.95 : 0.5,
+			evidence: `columns by ${m.source === "header" ? "header text" : "content"}: ${m.map
+				.slice(0, last)
+				.map((r, i) => `${i + 1}=${r ?? "-"}`)
+				.join(
+					", ",
+				)}${[m.realigned, ...m.notes].map((n) => (n ? `; ${n}` : "")).join("")}`,
+			prov: fragments[0]?.prov ?? null,
+		});
+		for (const note of m.notes)
+			flags.push({
+				kind: "column-note",
+				severity: "info",
+				item: null,
+				field: null,
+				message: `Columns: ${note}.`,
+				evidence: { note },
+				prov: fragments[0]?.prov ?? null,
+			});
+		if (m.confident) return;
+		for (const doubt of m.doubts)
+			if (m.source === "header")
+				flags.push({
+					kind: "column-content-mismatch",
+					severity: "warning",
+					item: null,
+					field: null,
+					message: `Columns: ${doubt}.`,
+					evidence: { doubt, mapping: k },
+					prov: fragments[0]?.prov ?? null,
+				});
+		if (holds.length === 0)
+			holds.push({
+				kind: "columns-unconfirmed",
+				message: `The plan table's columns could not be mapped with confidence (${m.doubts.join("; ")}); confirm or reassign them before the report is counted.`,
+				evidence: mappingEvidence(m),
+			});
 	});
 
 	// 2. Rows of every fragment → logical rows.
 	const rows: LogicalRow[] = [];
-	let lastMap: ColumnMap | undefined;
-	for (const t of fragments) {
-		const numbering = t.rows
-			.map(numberingRowLength)
-			.find((n) => n !== undefined);
-		let map: ColumnMap;
-		if (numbering !== undefined && numbering === roleOrder.length) {
-			map = roleOrder.slice();
-		} else if (lastMap) {
-			map = lastMap;
-		} else {
-			// No numbering row: physical positions of the header, else the role order.
-			map = roleOrder.slice();
-			if (numbering !== undefined) {
-				flags.push({
-					kind: "column-count-mismatch",
-					severity: "warning",
-					item: null,
-					field: null,
-					message: `The numbering row has ${numbering} columns but the header names ${roleOrder.length}.`,
-					evidence: { numbering, roles: roleOrder },
-					prov: t.prov,
-				});
-			}
-		}
+	let lastMap: ColumnMap = (mappings[0] as TableMapping).map;
+	fragments.forEach((t, k) => {
+		const own = fragmentMaps[k];
+		const map = own?.map ?? lastMap;
 		lastMap = map;
-		// Header rows only at the top of a fragment (before its first data row).
-		let top = true;
+		const header = new Set(headerOf[k]);
 		t.rows.forEach((row, r) => {
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
 				return;
-			if (top && headerRoles(row)) {
+			if (header.has(row)) {
 				decisions.push({
 					kind: "drop-row",
 					item: null,
@@ -186,11 +293,10 @@ export function stitchPlanTable(
 				});
 				return;
 			}
-			top = false;
 			const lr = classifyRow(row, map, t.index, r, flags);
 			if (lr) rows.push(lr);
 		});
-	}
+	});
 
 	// 3. Goals, items and continuation merges.
 	const goals: Goal[] = [];
@@ -215,12 +321,12 @@ export function stitchPlanTable(
 
 	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
 		for (const [role, pieces] of Object.entries(row.cells) as [
-			Role,
+			MappedRole,
 			Piece[],
 		][]) {
 			if (role === "achievement" || role === "item" || pieces.length === 0)
 				continue;
-			target.fields[role].push(...pieces);
+			addPieces(target, role, pieces);
 			decisions.push({
 				kind: "merge",
 				item: target.item,
@@ -247,13 +353,14 @@ export function stitchPlanTable(
 				goal: currentGoal ?? goalFromItem(row.item),
 				fields: emptyFields(),
 				achievement: [],
+				extras: {},
 			};
 			for (const [role, pieces] of Object.entries(row.cells) as [
-				Role,
+				MappedRole,
 				Piece[],
 			][]) {
 				if (role !== "achievement" && role !== "item")
-					it.fields[role].push(...pieces);
+					addPieces(it, role, pieces);
 			}
 			items.push(it);
 			itemRowIndex.set(index, items.length - 1);
@@ -374,7 +481,22 @@ export function stitchPlanTable(
 		decisions,
 		flags,
 		fragments: fragments.map((f) => f.index),
+		mappings,
+		holds,
 	};
+}
+
+/** A field's pieces into the item (a column kept as evidence into its extras). */
+function addPieces(
+	item: StitchedItem,
+	role: Exclude<MappedRole, "achievement" | "item">,
+	pieces: Piece[],
+) {
+	if (role === "responsible" || role === "deadline" || role === "notes") {
+		const kept = item.extras[role] ?? [];
+		kept.push(...pieces);
+		item.extras[role] = kept;
+	} else item.fields[role].push(...pieces);
 }
 
 const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
@@ -407,7 +529,7 @@ function classifyRow(
 	rowIndex: number,
 	flags: Flag[],
 ): LogicalRow | undefined {
-	const cells: Partial<Record<Role, Piece[]>> = {};
+	const cells: Partial<Record<MappedRole, Piece[]>> = {};
 	const extra: Piece[] = [];
 	row.cells.forEach((cell, i) => {
 		const role = map[i];
@@ -419,6 +541,58 @@ function classifyRow(
 		else cells[role] = [...(cells[role] ?? []), ...pieces];
 	});
 	const base = { cells, fragment, rowIndex, prov: row.prov, extra };
+	const join = (role: MappedRole) =>
+		(cells[role] ?? [])
+			.map((p) => p.text)
+			.join(" ")
+			.trim();
+	const no = join("item");
+	const isDash = (t: string) => /^[-–—\s]*$/u.test(t);
+	// The filled cells other than №, in physical order (mapped or not).
+	const filled: { role: MappedRole | undefined; text: string }[] = [];
+	row.cells.forEach((cell, i) => {
+		const text = collapseWhitespace(cellText(cell));
+		if (!isDash(text) && map[i] !== "item") filled.push({ role: map[i], text });
+	});
+	if (!ITEM_RE.test(no)) {
+		// "Зорилт 1." / "ЗОРИЛТ 1:" in the № cell (or one cell across the row), the title after it
+		// or in the next cells.
+		const inNo = goalHeading(no, filled.length === 0);
+		if (inNo) {
+			const title = collapseWhitespace(
+				[inNo.title, ...filled.map((f) => f.text)].join(" "),
+			);
+			return { ...base, kind: "goal", goal: inNo.number, goalTitle: title };
+		}
+		// "| 1 | Зорилт 1. … |", "| | 1 дүгээр зорилт: … |", "| | I. … |": one filled cell (any
+		// column: templates put the heading where the activity or the second column is).
+		const only = filled.length === 1 ? filled[0] : undefined;
+		if (only && (no === "" || /^\d{1,2}\.?$/.test(no))) {
+			// A narrative's continuation (empty №) may start "I. …" too: with a number in № the row
+			// is a heading whatever column its title sits in.
+			const numbered = no !== "";
+			const heading = goalHeading(
+				only.text,
+				numbered || only.role !== "achievement",
+			);
+			if (heading)
+				return {
+					...base,
+					kind: "goal",
+					goal: heading.number,
+					goalTitle: heading.title,
+				};
+			// "| 1 | Title of the goal | | … |": a bare number with a title and nothing else.
+			const bare = /^(\d{1,2})\.?$/.exec(no);
+			if (bare && only.text.length >= 10)
+				return {
+					...base,
+					kind: "goal",
+					goal: Number(bare[1]),
+					goalTitle: only.text,
+				};
+		}
+	}
 	if (extra.length > 0) {
 		flags.push({
 			kind: "unmapped-cell",
@@ -430,33 +604,6 @@ function classifyRow(
 			evidence: { text: extra.map((p) => p.text).join(" | ") },
 			prov: row.prov,
 		});
-	}
-	const no = (cells.item ?? [])
-		.map((p) => p.text)
-		.join(" ")
-		.trim();
-	const activity = (cells.activity ?? [])
-		.map((p) => p.text)
-		.join(" ")
-		.trim();
-	const goalInNo = GOAL_RE.exec(no);
-	if (goalInNo) {
-		const title = collapseWhitespace([goalInNo[2] ?? "", activity].join(" "));
-		return {
-			...base,
-			kind: "goal",
-			goal: Number(goalInNo[1]),
-			goalTitle: title,
-		};
-	}
-	const goalInActivity = GOAL_RE.exec(activity);
-	if (goalInActivity && (no === "" || /^\d{1,2}\.?$/.test(no))) {
-		return {
-			...base,
-			kind: "goal",
-			goal: Number(goalInActivity[1]),
-			goalTitle: collapseWhitespace(goalInActivity[2] ?? ""),
-		};
 	}
 	const m = ITEM_RE.exec(no);
 	if (m)
