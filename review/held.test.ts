@@ -43,7 +43,10 @@ it("should show a held report's hold first and accept it with who and why", asyn
 	const flagId = first?.[2] ?? "";
 	const reject = await post(app, `/flags/${flagId}/reject`, { _csrf: CSRF });
 	expect(reject.status).toBe(400);
-	expect(await reject.text()).toMatch(/accept the report with who and why/);
+	const refused = await reject.text();
+	expect(refused).toMatch(/accept the report with who and why/);
+	// No internal name (function or module) in an answer (issue 13, point 6).
+	expect(refused).not.toMatch(/store\.|setFlagStatus|acceptHolds/);
 	expect(store.listReports()[0]?.held).toBe(true);
 	const accept = await post(app, `/flags/${flagId}/accept`, {
 		_csrf: CSRF,

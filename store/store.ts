@@ -592,7 +592,7 @@ class SqliteStore implements Store {
 		if (hold && status !== (hold.state === "held" ? "open" : "accepted")) {
 			throw new TypeError(
 				hold.state === "held"
-					? `store.setFlagStatus: flag ${flagId} holds report ${hold.reportId} out of the queries (${hold.kind}); accept the report with who and why (store.acceptHolds, \`tailan reports accept ${hold.reportId} --reason …\`)`
+					? `store.setFlagStatus: flag ${flagId} holds report ${hold.reportId} out of the queries (${hold.kind}); accept the report with who and why (accept this flag with a reason, or \`tailan reports accept ${hold.reportId} --reason …\`)`
 					: `store.setFlagStatus: flag ${flagId} is a hold of report ${hold.reportId} that ${hold.acceptedBy ?? "a person"} accepted; an acceptance is kept (import a new version of the report to re-evaluate it)`,
 			);
 		}
