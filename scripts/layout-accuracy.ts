@@ -8,8 +8,12 @@
  *                                      [--seed-table] [--blank] [--worst 10] [--json FILE]
  *                                      [--scan N]
  *
- * --seed-table keeps the seed's table (only the text outside it varies); --blank blanks every
- * layout's header out and reports how many were still exported as good data (should be 0);
+ * Each run is scored on the stored report read back by its id (what the review step shows, held
+ * or not); the table also counts the runs refused, held (with the kinds of their holds) and
+ * counted by compare. --seed-table keeps the seed's table (only the text outside it varies);
+ * --blank blanks every layout's header out and reports how many were still exported as good data
+ * (in the default export, which leaves held reports out, or counted by compare: should be 0) and
+ * how many were stored without a "columns-unconfirmed" hold (should be 0);
  * --scan N also scans the PDFs of the first N layouts (300 dpi, seeded skew, blur and noise, as
  * scripts/make-scan-fixtures.ts does) and reads them by OCR (slow: tens of seconds a page).
  */
@@ -78,6 +82,11 @@ export function loadGold(): ReportRecord {
 interface Tally {
 	layouts: number;
 	refused: number;
+	/** stored but held out of the queries, by hold kind */
+	held: number;
+	holdKinds: Map<string, number>;
+	/** counted by compare */
+	compared: number;
 	fieldsOk: number;
 	fields: number;
 	/** layouts with ≥ 99% of their fields right */
@@ -85,8 +94,10 @@ interface Tally {
 	/** layouts with every metadata field right */
 	metaAll: number;
 	meta: Map<string, number>;
-	/** blank-header runs still exported */
+	/** blank-header runs in the default export or counted by compare */
 	exportedBlank: number;
+	/** blank-header runs stored (not refused) without a columns-unconfirmed hold */
+	blankUnheld: number;
 }
 
 const pct = (a: number, b: number) =>
@@ -118,12 +129,16 @@ async function main(): Promise<void> {
 			{
 				layouts: 0,
 				refused: 0,
+				held: 0,
+				holdKinds: new Map(),
+				compared: 0,
 				fieldsOk: 0,
 				fields: 0,
 				good: 0,
 				metaAll: 0,
 				meta: new Map(),
 				exportedBlank: 0,
+				blankUnheld: 0,
 			},
 		]),
 	);
@@ -138,7 +153,17 @@ async function main(): Promise<void> {
 			const s = run.score;
 			t.layouts++;
 			if (run.refused) t.refused++;
+			if (run.holds.length > 0) t.held++;
+			for (const k of new Set(run.holds))
+				t.holdKinds.set(k, (t.holdKinds.get(k) ?? 0) + 1);
+			if (run.compared) t.compared++;
 			if (values.blank && (run.exported || run.compared)) t.exportedBlank++;
+			if (
+				values.blank &&
+				!run.refused &&
+				!run.holds.includes("columns-unconfirmed")
+			)
+				t.blankUnheld++;
 			t.fieldsOk += s.fieldsOk;
 			t.fields += s.fields;
 			if (s.fieldsOk >= 0.99 * s.fields) t.good++;
@@ -165,15 +190,21 @@ async function main(): Promise<void> {
 	const lines: string[] = [
 		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 		"",
-		"| format | fields right | layouts ≥ 99% | metadata all right | refused | " +
+		"| format | fields right | layouts ≥ 99% | metadata all right | refused | held | compared | " +
 			METADATA_FIELDS.map((f) => f.replace("report.", "")).join(" | ") +
-			(values.blank ? " | blank exported or compared |" : " |"),
-		`|---|---|---|---|---|${METADATA_FIELDS.map(() => "---|").join("")}${values.blank ? "---|" : ""}`,
+			(values.blank
+				? " | blank exported or compared | blank stored without columns-unconfirmed |"
+				: " |"),
+		`|---|---|---|---|---|---|---|${METADATA_FIELDS.map(() => "---|").join("")}${values.blank ? "---|---|" : ""}`,
 	];
 	for (const [f, t] of tallies)
 		lines.push(
-			`| ${f} | ${pct(t.fieldsOk, t.fields)} | ${pct(t.good, t.layouts)} | ${pct(t.metaAll, t.layouts)} | ${t.refused} | ${METADATA_FIELDS.map((m) => pct(t.meta.get(m) ?? 0, t.layouts)).join(" | ")} |${values.blank ? ` ${t.exportedBlank} |` : ""}`,
+			`| ${f} | ${pct(t.fieldsOk, t.fields)} | ${pct(t.good, t.layouts)} | ${pct(t.metaAll, t.layouts)} | ${t.refused} | ${t.held} | ${t.compared} | ${METADATA_FIELDS.map((m) => pct(t.meta.get(m) ?? 0, t.layouts)).join(" | ")} |${values.blank ? ` ${t.exportedBlank} | ${t.blankUnheld} |` : ""}`,
 		);
+	const kinds = [...tallies].flatMap(([f, t]) =>
+		[...t.holdKinds].map(([k, n]) => `${f} ${k}: ${n}`),
+	);
+	if (kinds.length > 0) lines.push("", `holds: ${kinds.join(", ")}`);
 	for (const { layout, run } of scanRuns) {
 		const s = run.score;
 		lines.push(
@@ -197,7 +228,7 @@ async function main(): Promise<void> {
 	for (const w of worst) {
 		const s = w.run.score;
 		lines.push(
-			`  ${w.run.format} ${w.layout}: fields ${s.fieldsOk}/${s.fields}${w.run.refused ? ` REFUSED (${w.run.refused.slice(0, 80)})` : ""}; metadata wrong: ${s.wrongMeta.join(", ") || "none"}; e.g. ${s.wrongFields.slice(0, 4).join("; ")}`,
+			`  ${w.run.format} ${w.layout}: fields ${s.fieldsOk}/${s.fields}${w.run.refused ? ` REFUSED (${w.run.refused.slice(0, 80)})` : ""}${w.run.holds.length > 0 ? ` HELD (${w.run.holds.join(", ")})` : ""}; metadata wrong: ${s.wrongMeta.join(", ") || "none"}; e.g. ${s.wrongFields.slice(0, 4).join("; ")}`,
 		);
 	}
 	console.log(lines.join("\n"));
@@ -210,6 +241,8 @@ async function main(): Promise<void> {
 					format: r.run.format,
 					layout: r.layout,
 					refused: r.run.refused ?? null,
+					holds: r.run.holds,
+					compared: r.run.compared,
 					fieldsOk: r.run.score.fieldsOk,
 					fields: r.run.score.fields,
 					wrongMeta: r.run.score.wrongMeta,

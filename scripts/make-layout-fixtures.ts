@@ -39,7 +39,7 @@ export const LAYOUT_FIXTURES_DIR = `${root}fixtures/layouts/`;
 export interface LayoutFixture {
 	name: string;
 	layout: Layout;
-	/** the table varies from the seed's (needs the header-driven column mapping) */
+	/** the table varies from the seed's (column order, subset, wording, header rows, goal/level/item forms) */
 	tableVaries: boolean;
 	/** the header is blanked out: the import must keep the report out of the queries */
 	blank: boolean;

@@ -566,10 +566,10 @@ class PdfWriter {
 		for (let i = bodyStart; i < placed.length; i++) {
 			const h = heights[i] as number;
 			if (this.y + h > this.bottom) {
-				if (
-					this.y + LINE * 4 + 2 * PAD < this.bottom &&
-					h > this.bottom - MARGIN_Y - repeatHeight - LINE
-				) {
+				// a row taller than a whole page is split (here, or from the next page when too
+				// little is left here); drawn whole it would run off the page and lose its text
+				const tooTall = h > this.bottom - MARGIN_Y - repeatHeight - LINE;
+				if (tooTall && this.y + LINE * 4 + 2 * PAD < this.bottom) {
 					this.splitRow(
 						placed[i] as (typeof placed)[number],
 						repeatIdx,
@@ -579,6 +579,14 @@ class PdfWriter {
 				}
 				this.newPage();
 				if (repeatIdx.length > 0) drawHeader(repeatIdx);
+				if (tooTall) {
+					this.splitRow(
+						placed[i] as (typeof placed)[number],
+						repeatIdx,
+						drawHeader,
+					);
+					continue;
+				}
 			}
 			drawIdx(i);
 			this.y += h;

@@ -1,7 +1,8 @@
 /**
  * Run one generated layout through the import and score it: render (test/layout-render.ts), parse
- * and ingest, store in a private in-memory database, export, and compare the export with the
- * record the layout was made from (test/gold.ts scoreRecord). Shared by the property tests and
+ * and ingest, store in a private in-memory database, read the stored report back by its id and
+ * compare it with the record the layout was made from (test/gold.ts scoreRecord). Whether it is
+ * good data is asked of the default export and of compare, which leave held reports out. Shared by the property tests and
  * scripts/layout-accuracy.ts.
  */
 import { createHash } from "node:crypto";
@@ -42,8 +43,14 @@ export interface LayoutRun {
 	result?: IngestResult;
 	/** the refusal, when the import refused the file */
 	refused?: string;
-	/** the stored report's export (undefined when refused or not exported) */
+	/** the stored report as asked for by its id — what a person reviewing it sees, held or not
+	 * (undefined when refused); this is what is scored */
+	stored?: ReportRecord;
+	/** the report as the default export gives it: good data only, so undefined when the report is
+	 * held (or refused) */
 	exported?: ReportRecord;
+	/** the kinds of the report's holds (empty when it is not held) */
+	holds: string[];
 	/** the report is counted by compare (its year and period, by department) */
 	compared: boolean;
 	score: RecordScore;
@@ -75,6 +82,7 @@ export async function importAndScore(
 			format,
 			expected,
 			refused: e.message,
+			holds: [],
 			compared: false,
 			score: scoreRecord(expected, EMPTY as never),
 		};
@@ -82,7 +90,11 @@ export async function importAndScore(
 	const store = openStore(":memory:");
 	try {
 		const outcome = store.importResult(result);
-		const [exported] = store.exportRecords(outcome.reportId);
+		// By id the store returns the report held or not (what the review step shows); the default
+		// export leaves held reports out: only that one is "exported as good data".
+		const [stored] = store.exportRecords(outcome.reportId);
+		const exported = store.exportRecords()[0];
+		const holds = store.listHolds(outcome.reportId).map((h) => h.kind);
 		const indicators = openIndicators(store);
 		let compared = false;
 		try {
@@ -99,9 +111,11 @@ export async function importAndScore(
 			format,
 			expected,
 			result,
+			stored,
 			exported,
+			holds,
 			compared,
-			score: scoreRecord(expected, (exported ?? EMPTY) as never),
+			score: scoreRecord(expected, (stored ?? EMPTY) as never),
 		};
 	} finally {
 		store.close();
