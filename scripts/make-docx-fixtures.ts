@@ -403,7 +403,7 @@ export async function renderDocx(
 }
 
 /** Re-zip with fixed entry dates and fixed document dates, so the bytes depend on the input only. */
-function deterministic(bytes: Uint8Array): Uint8Array {
+export function deterministic(bytes: Uint8Array): Uint8Array {
 	const files = unzipSync(bytes);
 	const core = files["docProps/core.xml"];
 	if (core) {

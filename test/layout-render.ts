@@ -21,7 +21,7 @@ import {
 	TextRun,
 	WidthType,
 } from "docx";
-import { unzipSync, zipSync } from "fflate";
+import { deterministic } from "../scripts/make-docx-fixtures.ts";
 import type { Layout, LBlock, LCell, LPara, LRow, LTable } from "./layout.ts";
 
 // ───────────────────────────── Markdown ─────────────────────────────
@@ -123,8 +123,6 @@ export function toMarkdown(blocks: readonly LBlock[], layout: Layout): string {
 }
 
 // ───────────────────────────── Word ─────────────────────────────
-
-const FIXED_DATE = new Date("2025-01-01T00:00:00Z");
 
 function runs(line: string, bold: boolean): TextRun[] {
 	const parts = line.split("\t");
@@ -238,22 +236,6 @@ export async function toDocx(
 		],
 	});
 	return deterministic(await Packer.toBuffer(doc));
-}
-
-/** Re-zip with fixed dates, so the bytes depend on the input only. */
-function deterministic(bytes: Uint8Array): Uint8Array {
-	const files = unzipSync(bytes);
-	const core = files["docProps/core.xml"];
-	if (core) {
-		const xml = new TextDecoder()
-			.decode(core)
-			.replace(
-				/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g,
-				`$1${FIXED_DATE.toISOString().replace(/\.\d+Z$/, "Z")}$2`,
-			);
-		files["docProps/core.xml"] = new TextEncoder().encode(xml);
-	}
-	return zipSync(files, { mtime: FIXED_DATE, level: 6 });
 }
 
 // ───────────────────────────── PDF ─────────────────────────────
