@@ -274,11 +274,11 @@ function buildGrid(
  * - a drawn line runs along it (same position within `tol`, covering at least half of it), or
  * - it closes the table's frame: a drawn line across it ends on it (a band's top edge where the
  *   column lines begin, its sides where the row lines end).
- * - its area is drawn with no line touching it, two filled areas meet along it (a table drawn
- *   with cell shading and no lines: the fills tile it) and it lies inside no other filled area
- *   (a cell's shading inset from its borders, split in two, is still inside the cell's own
- *   fill). Where lines are drawn, they are the table's rulings and fills between them are
- *   background, however they are cut.
+ * - its area is a cell of a table drawn with fills and no lines: no drawn line touches the
+ *   area, it meets another filled area along a side (the fills tile the table), and the edge
+ *   lies inside no other filled area (a cell's shading inset from its borders, cut in two, is
+ *   still inside the cell's own fill). Where lines are drawn, they are the table's rulings and
+ *   the fills between them are background, however they are cut.
  * Every other fill edge is dropped, so a band never adds column or row separators inside it.
  */
 export function fillsAsBackground(
@@ -328,6 +328,25 @@ export function fillsAsBackground(
 		free.set(id, yes);
 		return yes;
 	};
+	// Fills that meet another fill along an edge (a shared side, within tol).
+	const meeting = new Set<number>();
+	for (const [list, horizontal] of [
+		[shadeH, true],
+		[shadeV, false],
+	] as const)
+		for (const a of list)
+			for (const b of list) {
+				if (a.fill === undefined || b.fill === undefined || a.fill === b.fill)
+					continue;
+				const [p, a0, a1] = span(a, horizontal);
+				const [q, b0, b1] = span(b, horizontal);
+				if (
+					Math.abs(p - q) <= tol &&
+					Math.min(a1, b1) - Math.max(a0, b0) >= Math.min(a1 - a0, b1 - b0) / 2
+				)
+					meeting.add(a.fill);
+			}
+	const tiles = (id: number) => meeting.has(id);
 	const isBorder = (s: Segment, horizontal: boolean): boolean => {
 		const [pos, a0, a1] = span(s, horizontal);
 		const along = horizontal ? drawnH : drawnV;
@@ -350,18 +369,10 @@ export function fillsAsBackground(
 			})
 		)
 			return true;
-		// A fill no drawn line touches; two fills meet along it, and no other fill has it inside.
-		if (s.fill === undefined || !untouched(s.fill)) return false;
-		const shaded = horizontal ? shadeH : shadeV;
-		const meets = shaded.some((d) => {
-			if (d.fill === s.fill) return false;
-			const [p, d0, d1] = span(d, horizontal);
-			return (
-				Math.abs(p - pos) <= tol &&
-				Math.min(a1, d1) - Math.max(a0, d0) >= (a1 - a0) / 2
-			);
-		});
-		if (!meets) return false;
+		// A cell of a table drawn with fills: no drawn line touches it, it meets another fill
+		// along one of its edges, and no other fill has this edge inside.
+		if (s.fill === undefined || !untouched(s.fill) || !tiles(s.fill))
+			return false;
 		return ![...areas].some(([id, b]) => {
 			if (id === s.fill) return false;
 			const [lo, hi, c0, c1] = horizontal
