@@ -8,7 +8,7 @@
  * line) inside the box. The totals give the shaded cases and how many of them read with more
  * columns than the annotation (a shaded band split into extra columns).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -53,10 +53,16 @@ async function main(): Promise<void> {
 	const corpus = resolve(
 		typeof values.corpus === "string" ? values.corpus : DEFAULT_CORPUS,
 	);
+	const manifest = join(corpus, "MANIFEST.icdar2013.json");
+	if (!existsSync(manifest)) {
+		console.error(
+			`corpus-icdar: the ICDAR 2013 cases are missing: ${manifest} not found — pass --corpus DIR (the folder of shared/corpora)`,
+		);
+		process.exitCode = 1;
+		return;
+	}
 	const cases = (
-		JSON.parse(
-			readFileSync(join(corpus, "MANIFEST.icdar2013.json"), "utf8"),
-		) as IcdarCase[]
+		JSON.parse(readFileSync(manifest, "utf8")) as IcdarCase[]
 	).filter(
 		(c) => typeof values.only !== "string" || c.id.includes(values.only),
 	);
