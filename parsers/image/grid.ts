@@ -493,20 +493,21 @@ function sweep(
 	all: boolean,
 ): Uint8Array {
 	const out = new Uint8Array(src.length);
-	const [lines, len] = horizontal ? [height, width] : [width, height];
-	const at = horizontal
-		? (line: number, i: number) => line * width + i
-		: (line: number, i: number) => i * width + line;
 	const need = all ? 2 * r + 1 : 1;
+	// a line of pixels: its first index, step and length
+	const [lines, len, step, next] = horizontal
+		? [height, width, 1, width]
+		: [width, height, width, 1];
 	for (let line = 0; line < lines; line++) {
+		const base = line * next;
 		// count of set pixels in the window [i - r, i + r]
 		let count = 0;
 		for (let i = 0; i < Math.min(r, len); i++)
-			count += src[at(line, i)] as number;
+			count += src[base + i * step] as number;
 		for (let i = 0; i < len; i++) {
-			if (i + r < len) count += src[at(line, i + r)] as number;
-			if (i - r - 1 >= 0) count -= src[at(line, i - r - 1)] as number;
-			if (count >= need) out[at(line, i)] = 1;
+			if (i + r < len) count += src[base + (i + r) * step] as number;
+			if (i > r) count -= src[base + (i - r - 1) * step] as number;
+			if (count >= need) out[base + i * step] = 1;
 		}
 	}
 	return out;
