@@ -275,7 +275,7 @@ class PdfWriter {
 	y = MARGIN_Y;
 	private open = false;
 
-	constructor() {
+	constructor(private shading: PdfShading = "band") {
 		registerFonts();
 		this.newPage();
 	}
@@ -356,6 +356,23 @@ class PdfWriter {
 			this.y += LINE;
 		}
 		this.y += LINE * 0.8;
+	}
+
+	/**
+	 * A header cell's shading as some word processors export it: the cell filled, and over it a
+	 * second fill inset from the left and right borders by the cell's padding, from the top to
+	 * the bottom border, cut in two halfway down. None of the inner edges is a border of the
+	 * table, but they meet the cell's top and bottom lines.
+	 */
+	private insetShading(x: number, y: number, w: number, h: number): void {
+		this.ctx.fillStyle = "#d9d9d9";
+		this.ctx.fillRect(x, y, w, h);
+		const inset = 4;
+		if (w > 2 * inset) {
+			this.ctx.fillRect(x + inset, y, w - 2 * inset, h / 2);
+			this.ctx.fillRect(x + inset, y + h / 2, w - 2 * inset, h / 2);
+		}
+		this.ctx.fillStyle = "#000";
 	}
 
 	/** Draw one table row at this.y: cells on the grid, `laid` per cell. */
@@ -496,7 +513,7 @@ class PdfWriter {
 			const bandRows = idx.filter(
 				(i) => !(placed[i] as (typeof placed)[number]).row.numbering,
 			);
-			if (t.shaded && bandRows.length > 0) {
+			if (t.shaded && bandRows.length > 0 && this.shading === "band") {
 				const bandH = bandRows.reduce((s, i) => s + (heights[i] as number), 0);
 				this.ctx.fillStyle = "#d9d9d9";
 				this.ctx.fillRect(
@@ -512,6 +529,8 @@ class PdfWriter {
 				for (const c of p.cells) {
 					const span = Math.min(c.cell.rowSpan ?? 1, idx.length - k);
 					const h = hs.slice(k, k + span).reduce((s, x) => s + x, 0);
+					if (t.shaded && this.shading === "cells" && bandRows.includes(i))
+						this.insetShading(c.x, this.y, c.w, h);
 					this.ctx.strokeRect(c.x, this.y, c.w, h);
 					const laid = this.lay(c.cell, c.w);
 					let yy = this.y + PAD + SIZE;
@@ -631,9 +650,18 @@ class PdfWriter {
 	}
 }
 
+/**
+ * How a shaded header is drawn in a PDF: one grey band behind the header rows ("band"), or each
+ * header cell filled with a second fill inset from its borders and cut in two ("cells").
+ */
+export type PdfShading = "band" | "cells";
+
 /** The blocks as a text PDF, A4 landscape. */
-export function toPdf(blocks: readonly LBlock[]): Uint8Array {
-	const w = new PdfWriter();
+export function toPdf(
+	blocks: readonly LBlock[],
+	options: { shading?: PdfShading } = {},
+): Uint8Array {
+	const w = new PdfWriter(options.shading);
 	for (const b of blocks) {
 		if (b.kind === "break") {
 			if (w.y > MARGIN_Y) w.newPage();

@@ -180,6 +180,57 @@ describe("table grids from pixels", () => {
 		);
 	});
 
+	it("should read a table with a gray header band, light or dark, as the same grid (the band is no ruling)", () => {
+		fc.assert(
+			fc.property(
+				specArb,
+				fc.integer({ min: 90, max: 215 }),
+				fc.integer({ min: 0, max: 8 }),
+				(spec, gray, inset) => {
+					const { img, xs, ys } = draw(spec);
+					const plain = analyzePage({ ...img, data: new Uint8Array(img.data) });
+					// the band behind the first row (inset from the column lines or not), under the
+					// lines, with dark letters in it
+					const y0 = ys[0] as number;
+					const y1 = ys[1] as number;
+					for (let c = 0; c + 1 < xs.length; c++)
+						for (let y = y0; y < y1; y++)
+							for (
+								let x = (xs[c] as number) + inset;
+								x < (xs[c + 1] as number) - inset;
+								x++
+							) {
+								const i = y * img.width + x;
+								if ((img.data[i] as number) > 200) img.data[i] = gray;
+							}
+					for (let c = 0; c + 1 < xs.length; c++)
+						for (
+							let x = (xs[c] as number) + 12;
+							x + 20 < (xs[c + 1] as number);
+							x += 13
+						)
+							fill(img, x, y0 + 12, x + 8, Math.min(y1 - 8, y0 + 26));
+					// the same grid as without the band
+					const layout = analyzePage(img);
+					const grid = (l: typeof layout) =>
+						l.tables.map((t) => ({
+							xs: t.xs.length,
+							ys: t.ys.length,
+							cells: t.cells.map((c) => [c.row, c.col, c.rowSpan, c.colSpan]),
+						}));
+					expect(grid(layout)).toEqual(grid(plain));
+					expect(layout.tables).toHaveLength(1);
+					const t = layout.tables[0];
+					t?.xs.forEach((x, i) => {
+						const p = plain.tables[0]?.xs[i] as number;
+						expect(Math.abs(x - p)).toBeLessThanOrEqual(2);
+					});
+				},
+			),
+			{ numRuns: 25, seed: 7 },
+		);
+	});
+
 	it("should measure the skew it was given", () => {
 		fc.assert(
 			fc.property(fc.double({ min: -3, max: 3, noNaN: true }), (angle) => {

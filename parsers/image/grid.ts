@@ -480,6 +480,95 @@ export function findRulings(
 	return { horizontals: lines(true), verticals: lines(false) };
 }
 
+/**
+ * One pass of a square's erosion (`all`) or dilation along rows or columns: a pixel is set when
+ * every (erosion) or any (dilation) pixel within `r` of it along the line is set.
+ */
+function sweep(
+	src: Uint8Array,
+	width: number,
+	height: number,
+	r: number,
+	horizontal: boolean,
+	all: boolean,
+): Uint8Array {
+	const out = new Uint8Array(src.length);
+	const need = all ? 2 * r + 1 : 1;
+	// a line of pixels: its first index, step and length
+	const [lines, len, step, next] = horizontal
+		? [height, width, 1, width]
+		: [width, height, width, 1];
+	for (let line = 0; line < lines; line++) {
+		const base = line * next;
+		// count of set pixels in the window [i - r, i + r]
+		let count = 0;
+		for (let i = 0; i < Math.min(r, len); i++)
+			count += src[base + i * step] as number;
+		for (let i = 0; i < len; i++) {
+			if (i + r < len) count += src[base + (i + r) * step] as number;
+			if (i > r) count -= src[base + (i - r - 1) * step] as number;
+			if (count >= need) out[base + i * step] = 1;
+		}
+	}
+	return out;
+}
+
+/**
+ * A filled area (a shaded header band, a grey cell) is background, not ruling ink: where the
+ * line ink holds a solid area thicker than two rulings in both directions (the ink left by an
+ * opening with a square), only pixels clearly darker than the area's own gray stay ink there.
+ * The rulings crossing the band stay; the band no longer merges with them into one thick shape
+ * (which findRulings would drop, column lines and all) and its edges make no line.
+ */
+export function withoutFills(
+	lineInk: InkImage,
+	image: GrayImage,
+	threshold: number,
+	dpi: number,
+): InkImage {
+	const { width, height } = lineInk;
+	const r = Math.max(3, Math.round(dpi / 30));
+	const eroded = sweep(
+		sweep(lineInk.data, width, height, r, true, true),
+		width,
+		height,
+		r,
+		false,
+		true,
+	);
+	if (!eroded.includes(1)) return lineInk;
+	const mask = sweep(
+		sweep(eroded, width, height, r, true, false),
+		width,
+		height,
+		r,
+		false,
+		false,
+	);
+	// The fills' gray: the median of the image under the mask.
+	const hist = new Uint32Array(256);
+	let n = 0;
+	for (let i = 0; i < mask.length; i++)
+		if (mask[i] === 1) {
+			hist[image.data[i] as number] =
+				(hist[image.data[i] as number] as number) + 1;
+			n++;
+		}
+	let fillGray = 0;
+	for (let v = 0, k = 0; v < 256; v++) {
+		k += hist[v] as number;
+		if (k >= n / 2) {
+			fillGray = v;
+			break;
+		}
+	}
+	const cut = Math.min(threshold, fillGray - 40);
+	const out = new Uint8Array(lineInk.data);
+	for (let i = 0; i < out.length; i++)
+		if (mask[i] === 1) out[i] = (image.data[i] as number) <= cut ? 1 : 0;
+	return { width, height, data: out };
+}
+
 /** One cell of a table grid (pixels): position, spans, box between the lines' centres. */
 export type { GridCell };
 
@@ -891,7 +980,12 @@ export function analyzePage(
 	const ink = binarize(image, threshold);
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
 	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings).
-	const lineInk = binarize(image, lineThreshold(image, threshold));
+	const lineInk = withoutFills(
+		binarize(image, lineThreshold(image, threshold)),
+		image,
+		threshold,
+		dpi,
+	);
 	const tables = tableGrids(findRulings(lineInk, dpi), dpi);
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);

@@ -29,7 +29,7 @@ import {
 	type TextItem,
 	unionBox,
 } from "./geometry.ts";
-import { type Grid, latticeGrids } from "./lattice.ts";
+import { fillsAsBackground, type Grid, latticeGrids } from "./lattice.ts";
 import { type OpenPdf, openPdf } from "./load.ts";
 import { streamRegions, streamTable } from "./stream.ts";
 import {
@@ -162,7 +162,9 @@ export function pageTables(content: PageContent): {
 	tables: PageTable[];
 	rest: TextItem[];
 } {
-	const grids = latticeGrids(content.horizontals, content.verticals).filter(
+	// A shaded band or cell is background: its edges are rulings only on the table's borders.
+	const ruled = fillsAsBackground(content.horizontals, content.verticals);
+	const grids = latticeGrids(ruled.horizontals, ruled.verticals).filter(
 		(g) => g.cells.length >= 2,
 	);
 	let rest = [...content.items];

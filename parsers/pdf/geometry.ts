@@ -40,6 +40,8 @@ export interface Segment {
 	y1: number;
 	/** An edge of a shaded (filled) area rather than a drawn line. */
 	shade?: boolean;
+	/** Of a shaded area's edge: which filled area (the four edges of one area share it). */
+	fill?: number;
 	/** A thin filled bar drawn as the line: its thickness (the segment runs along its middle). */
 	thickness?: number;
 }

@@ -266,3 +266,127 @@ function buildGrid(
 		open: [openLeft, openTop, openRight, openBottom],
 	};
 }
+
+/**
+ * Fills are background, not rulings. A filled area thicker than a line (a shaded header band, a
+ * shaded cell, a cell's shading inset from its borders) gives its four edges as `shade`
+ * segments; such an edge stays a ruling only where the table really has a border there:
+ * - a drawn line runs along it (same position within `tol`, covering at least half of it), or
+ * - it closes the table's frame: a drawn line across it ends on it (a band's top edge where the
+ *   column lines begin, its sides where the row lines end).
+ * - its area is a cell of a table drawn with fills and no lines: no drawn line touches the
+ *   area, it meets another filled area along a side (the fills tile the table), and the edge
+ *   lies inside no other filled area (a cell's shading inset from its borders, cut in two, is
+ *   still inside the cell's own fill). Where lines are drawn, they are the table's rulings and
+ *   the fills between them are background, however they are cut.
+ * Every other fill edge is dropped, so a band never adds column or row separators inside it.
+ */
+export function fillsAsBackground(
+	horizontals: readonly Segment[],
+	verticals: readonly Segment[],
+	tol = 2,
+): { horizontals: Segment[]; verticals: Segment[] } {
+	const drawnH = horizontals.filter((s) => !s.shade);
+	const drawnV = verticals.filter((s) => !s.shade);
+	const shadeH = horizontals.filter((s) => s.shade);
+	const shadeV = verticals.filter((s) => s.shade);
+	// Each filled area's box, from its edges.
+	const areas = new Map<number, Box>();
+	for (const e of [...shadeH, ...shadeV]) {
+		if (e.fill === undefined) continue;
+		const b = areas.get(e.fill);
+		areas.set(
+			e.fill,
+			b
+				? [
+						Math.min(b[0], e.x0),
+						Math.min(b[1], e.y0),
+						Math.max(b[2], e.x1),
+						Math.max(b[3], e.y1),
+					]
+				: [e.x0, e.y0, e.x1, e.y1],
+		);
+	}
+	// [position, start, end] of a segment along its own axis.
+	const span = (s: Segment, horizontal: boolean): [number, number, number] =>
+		horizontal ? [s.y0, s.x0, s.x1] : [s.x0, s.y0, s.y1];
+	const drawn = [...drawnH, ...drawnV];
+	const free = new Map<number, boolean>();
+	const untouched = (id: number): boolean => {
+		const known = free.get(id);
+		if (known !== undefined) return known;
+		const b = areas.get(id);
+		const yes =
+			b !== undefined &&
+			!drawn.some(
+				(d) =>
+					d.x1 >= b[0] - tol &&
+					d.x0 <= b[2] + tol &&
+					d.y1 >= b[1] - tol &&
+					d.y0 <= b[3] + tol,
+			);
+		free.set(id, yes);
+		return yes;
+	};
+	// Fills that meet another fill along an edge (a shared side, within tol).
+	const meeting = new Set<number>();
+	for (const [list, horizontal] of [
+		[shadeH, true],
+		[shadeV, false],
+	] as const)
+		for (const a of list)
+			for (const b of list) {
+				if (a.fill === undefined || b.fill === undefined || a.fill === b.fill)
+					continue;
+				const [p, a0, a1] = span(a, horizontal);
+				const [q, b0, b1] = span(b, horizontal);
+				if (
+					Math.abs(p - q) <= tol &&
+					Math.min(a1, b1) - Math.max(a0, b0) >= Math.min(a1 - a0, b1 - b0) / 2
+				)
+					meeting.add(a.fill);
+			}
+	const tiles = (id: number) => meeting.has(id);
+	const isBorder = (s: Segment, horizontal: boolean): boolean => {
+		const [pos, a0, a1] = span(s, horizontal);
+		const along = horizontal ? drawnH : drawnV;
+		let covered = 0;
+		for (const d of along) {
+			const [p, d0, d1] = span(d, horizontal);
+			if (Math.abs(p - pos) <= tol)
+				covered += Math.max(0, Math.min(a1, d1) - Math.max(a0, d0));
+		}
+		if (covered >= (a1 - a0) / 2) return true;
+		const across = horizontal ? drawnV : drawnH;
+		if (
+			across.some((d) => {
+				const [p, d0, d1] = span(d, !horizontal);
+				return (
+					p >= a0 - tol &&
+					p <= a1 + tol &&
+					(Math.abs(d0 - pos) <= tol || Math.abs(d1 - pos) <= tol)
+				);
+			})
+		)
+			return true;
+		// A cell of a table drawn with fills: no drawn line touches it, it meets another fill
+		// along one of its edges, and no other fill has this edge inside.
+		if (s.fill === undefined || !untouched(s.fill) || !tiles(s.fill))
+			return false;
+		return ![...areas].some(([id, b]) => {
+			if (id === s.fill) return false;
+			const [lo, hi, c0, c1] = horizontal
+				? [b[1], b[3], b[0], b[2]]
+				: [b[0], b[2], b[1], b[3]];
+			return (
+				pos > lo + tol &&
+				pos < hi - tol &&
+				Math.min(a1, c1) - Math.max(a0, c0) > tol
+			);
+		});
+	};
+	return {
+		horizontals: horizontals.filter((s) => !s.shade || isBorder(s, true)),
+		verticals: verticals.filter((s) => !s.shade || isBorder(s, false)),
+	};
+}

@@ -409,6 +409,7 @@ async function readPage(
 	let ctm: Matrix = vt;
 	const stack: { ctm: Matrix; text: TextState }[] = [];
 	let ts = textState(IDENTITY);
+	let fills = 0;
 	const addLine = (
 		ax: number,
 		ay: number,
@@ -418,7 +419,10 @@ async function readPage(
 		thickness = 0,
 	) => {
 		const mark = (s: Segment): Segment => {
-			if (shade) s.shade = true;
+			if (shade) {
+				s.shade = true;
+				s.fill = fills;
+			}
 			if (thickness > 0) s.thickness = thickness;
 			return s;
 		};
@@ -445,7 +449,9 @@ async function readPage(
 		else if (w <= MAX_LINE_WIDTH && h > w)
 			addLine((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, false, w);
 		else {
-			// A shaded cell: its edges usually are the cell's borders (marked as such).
+			// A shaded area: its edges are marked as such (./lattice.ts fillsAsBackground decides
+			// which of them are a table's borders), the four with the area's number.
+			fills++;
 			addLine(x0, y0, x1, y0, true);
 			addLine(x0, y1, x1, y1, true);
 			addLine(x0, y0, x0, y1, true);
@@ -643,6 +649,7 @@ async function readPage(
 				y1: Math.max(ay, by),
 			};
 			if (s.shade) t.shade = true;
+			if (s.fill !== undefined) t.fill = s.fill;
 			if (s.thickness) t.thickness = s.thickness;
 			(t.y0 === t.y1 || t.y1 - t.y0 < t.x1 - t.x0
 				? horizontals

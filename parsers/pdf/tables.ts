@@ -29,7 +29,12 @@ import {
 	type Segment,
 } from "./geometry.ts";
 import { type GlyphLine, glyphLines } from "./glyphs.ts";
-import { type Grid, type GridCell, latticeGrids } from "./lattice.ts";
+import {
+	fillsAsBackground,
+	type Grid,
+	type GridCell,
+	latticeGrids,
+} from "./lattice.ts";
 import { openPdf } from "./load.ts";
 import { streamTable } from "./stream.ts";
 import {
@@ -63,8 +68,10 @@ export interface ExtractOptions {
 	/** Stream: text within this distance (points) of a row's first text joins it (camelot row_tol). */
 	rowTol?: number;
 	/**
-	 * Lattice: the edges of shaded (filled) areas count as rulings (default true, as in the
-	 * importer); false keeps drawn lines only (thin filled bars still count as lines).
+	 * Lattice: whether the edges of shaded (filled) areas count as rulings. Default (unset), as
+	 * in the importer: only where the table has a border there (a drawn line along the edge, or
+	 * drawn lines ending on it; ./lattice.ts fillsAsBackground); true: every fill edge (camelot's
+	 * process_background); false: drawn lines only (thin filled bars still count as lines).
 	 */
 	shadedEdges?: boolean;
 	/**
@@ -204,18 +211,23 @@ export function pageTablesFor(
 	const scale = options.lineScale;
 	const long = (min: number) => (s: Segment) =>
 		Math.max(s.x1 - s.x0, s.y1 - s.y0) >= min;
-	const drawn = (list: Segment[]) =>
-		options.shadedEdges === false ? list.filter((s) => !s.shade) : list;
+	// Which fill edges are rulings: none (false), all (true), or those on a table's borders
+	// (the default, as in the importer: ./lattice.ts fillsAsBackground).
+	const ruled =
+		options.shadedEdges === undefined
+			? fillsAsBackground(page.horizontals, page.verticals)
+			: options.shadedEdges
+				? { horizontals: page.horizontals, verticals: page.verticals }
+				: {
+						horizontals: page.horizontals.filter((s) => !s.shade),
+						verticals: page.verticals.filter((s) => !s.shade),
+					};
 	const horizontals = scale
-		? mergeSegments(drawn(page.horizontals), true).filter(
-				long(page.width / scale),
-			)
-		: [...drawn(page.horizontals)];
+		? mergeSegments(ruled.horizontals, true).filter(long(page.width / scale))
+		: [...ruled.horizontals];
 	const verticals: Segment[] = scale
-		? mergeSegments(drawn(page.verticals), false).filter(
-				long(page.height / scale),
-			)
-		: [...drawn(page.verticals)];
+		? mergeSegments(ruled.verticals, false).filter(long(page.height / scale))
+		: [...ruled.verticals];
 	if (area && options.conventions === "camelot") {
 		horizontals.push(
 			{ x0: area[0], y0: area[1], x1: area[2], y1: area[1] },
