@@ -18,6 +18,7 @@ import { ocrFlags } from "./ocr-flags.ts";
 import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
 import { resolveRepeatedItems } from "./repeats.ts";
 import { extractSections } from "./sections.ts";
+import type { ColumnAssignment } from "./stitch/columns.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
 import { crossCheck } from "./validate.ts";
 
@@ -39,6 +40,9 @@ export interface IngestOptions {
 	name?: string;
 	/** Stitching options (alignment weights). */
 	stitch?: StitchOptions;
+	/** A person's column roles for the plan table, replacing the inferred mapping (the same as
+	 * `stitch.columns`; docs/layouts.md "Reassigning the columns"). */
+	columns?: ColumnAssignment;
 	/** Hears a scan's progress: pages read by OCR so far, of how many (null: not known). */
 	onPage?: ParseInput["onPage"];
 }
@@ -51,7 +55,10 @@ export function documentToRecord(
 	document: TailanDocument,
 	options: IngestOptions = {},
 ): IngestResult {
-	const table = stitchPlanTable(document, options.stitch);
+	const table = stitchPlanTable(document, {
+		...options.stitch,
+		...(options.columns ? { columns: options.columns } : {}),
+	});
 	if (!table || table.items.length === 0)
 		throw new DocumentLoadError(
 			document.file,
@@ -124,7 +131,7 @@ const sha256 = (bytes: Uint8Array) =>
 /** Parse Markdown text already in memory. Throws DocumentLoadError when it holds no report table. */
 export function ingestMarkdown(
 	text: string,
-	options: { file: string; stitch?: StitchOptions },
+	options: { file: string; stitch?: StitchOptions; columns?: ColumnAssignment },
 ): IngestResult {
 	const bytes = new TextEncoder().encode(text);
 	const parse = parserFor(options.file, bytes);
