@@ -33,6 +33,9 @@ export interface IngestResult {
 	/** Why the report is held out of the queries until a person accepts it (empty: it is not).
 	 * A held report is stored whole; see docs/holds.md. */
 	holds: Hold[];
+	/** The column roles a person assigned (IngestOptions.columns), when they replaced the inferred
+	 * mapping: the store then re-derives a report even from bytes it already holds. */
+	columns?: ColumnAssignment;
 }
 
 export interface IngestOptions {
@@ -99,6 +102,7 @@ export function documentToRecord(
 		decisions: [...table.decisions, ...repeats.decisions],
 		issues,
 		holds,
+		...(options.columns ? { columns: options.columns } : {}),
 	};
 }
 

@@ -777,3 +777,53 @@ export function mappingEvidence(m: TableMapping): Record<string, unknown> {
 		notes: m.notes,
 	};
 }
+
+/** One column of a columns-unconfirmed hold's evidence (`mappingEvidence`), as stored. */
+export interface EvidenceColumn {
+	column: number;
+	header: string;
+	role: string | null;
+	score: number;
+	from: string;
+	content: string;
+}
+
+/** The columns listed in a hold's evidence (nothing when it lists none). */
+export function evidenceColumns(
+	evidence: Record<string, unknown>,
+): EvidenceColumn[] {
+	const list = evidence.columns;
+	if (!Array.isArray(list)) return [];
+	return list.flatMap((c): EvidenceColumn[] => {
+		if (typeof c !== "object" || c === null) return [];
+		const o = c as Record<string, unknown>;
+		if (typeof o.column !== "number") return [];
+		return [
+			{
+				column: o.column,
+				header: typeof o.header === "string" ? o.header : "",
+				role: typeof o.role === "string" ? o.role : null,
+				score: typeof o.score === "number" ? o.score : 0,
+				from: typeof o.from === "string" ? o.from : "",
+				content: typeof o.content === "string" ? o.content : "",
+			},
+		];
+	});
+}
+
+/**
+ * The proposed roles as a `--columns` list ("item,activity,…"): a column without a role is
+ * "ignore"; trailing columns without a role are left out.
+ */
+export function proposedColumnList(columns: readonly EvidenceColumn[]): string {
+	const roles = [...columns]
+		.sort((a, b) => a.column - b.column)
+		.map((c) =>
+			c.role !== null &&
+			(ASSIGNABLE_ROLES as readonly string[]).includes(c.role)
+				? c.role
+				: "ignore",
+		);
+	while (roles.length > 0 && roles[roles.length - 1] === "ignore") roles.pop();
+	return roles.join(",");
+}
