@@ -6,10 +6,13 @@
  *
  *   npx tsx scripts/layout-accuracy.ts [--count 300] [--start 1] [--formats md,docx,pdf]
  *                                      [--seed-table] [--blank] [--worst 10] [--json FILE]
- *                                      [--scan N]
+ *                                      [--scan N] [--assign]
  *
  * --seed-table keeps the seed's table (only the text outside it varies); --blank blanks every
  * layout's header out and reports how many were still exported as good data (should be 0);
+ * --assign imports each layout with its own column list as a person's assignment (the
+ * `--columns` of `tailan import`; with --blank: the reassignment of a blank header) and counts
+ * the runs still held for their columns (should be 0);
  * --scan N also scans the PDFs of the first N layouts (300 dpi, seeded skew, blur and noise, as
  * scripts/make-scan-fixtures.ts does) and reads them by OCR (slow: tens of seconds a page).
  */
@@ -19,6 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
+import { parseColumnRoles } from "../pipeline/stitch/columns.ts";
 import { METADATA_FIELDS } from "../test/gold.ts";
 import {
 	blankHeader,
@@ -85,6 +89,8 @@ interface Tally {
 	/** layouts with every metadata field right */
 	metaAll: number;
 	meta: Map<string, number>;
+	/** runs held for their columns (columns-unconfirmed) */
+	columnsHeld: number;
 	/** blank-header runs still exported */
 	exportedBlank: number;
 }
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
 			worst: { type: "string", default: "10" },
 			json: { type: "string" },
 			scan: { type: "string", default: "0" },
+			assign: { type: "boolean", default: false },
 		},
 	});
 	const count = Number(values.count);
@@ -124,6 +131,7 @@ async function main(): Promise<void> {
 				metaAll: 0,
 				meta: new Map(),
 				exportedBlank: 0,
+				columnsHeld: 0,
 			},
 		]),
 	);
@@ -133,8 +141,20 @@ async function main(): Promise<void> {
 		let layout = randomLayout(seed, { seedTable: values["seed-table"] });
 		if (values.blank) layout = blankHeader(layout);
 		for (const format of formats) {
-			const run = await runLayout(gold, layout, format);
+			const run = await runLayout(
+				gold,
+				layout,
+				format,
+				values.assign
+					? { columns: { roles: parseColumnRoles(layout.columns) } }
+					: {},
+			);
 			const t = tallies.get(format) as Tally;
+			if (
+				run.result?.holds.some((h) => h.kind === "columns-unconfirmed") ??
+				false
+			)
+				t.columnsHeld++;
 			const s = run.score;
 			t.layouts++;
 			if (run.refused) t.refused++;
@@ -163,16 +183,17 @@ async function main(): Promise<void> {
 		});
 	}
 	const lines: string[] = [
-		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}${values.assign ? ", columns assigned" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 		"",
 		"| format | fields right | layouts ≥ 99% | metadata all right | refused | " +
 			METADATA_FIELDS.map((f) => f.replace("report.", "")).join(" | ") +
-			(values.blank ? " | blank exported or compared |" : " |"),
-		`|---|---|---|---|---|${METADATA_FIELDS.map(() => "---|").join("")}${values.blank ? "---|" : ""}`,
+			(values.blank ? " | blank exported or compared |" : " |") +
+			" held for columns |",
+		`|---|---|---|---|---|${METADATA_FIELDS.map(() => "---|").join("")}${values.blank ? "---|" : ""}---|`,
 	];
 	for (const [f, t] of tallies)
 		lines.push(
-			`| ${f} | ${pct(t.fieldsOk, t.fields)} | ${pct(t.good, t.layouts)} | ${pct(t.metaAll, t.layouts)} | ${t.refused} | ${METADATA_FIELDS.map((m) => pct(t.meta.get(m) ?? 0, t.layouts)).join(" | ")} |${values.blank ? ` ${t.exportedBlank} |` : ""}`,
+			`| ${f} | ${pct(t.fieldsOk, t.fields)} | ${pct(t.good, t.layouts)} | ${pct(t.metaAll, t.layouts)} | ${t.refused} | ${METADATA_FIELDS.map((m) => pct(t.meta.get(m) ?? 0, t.layouts)).join(" | ")} |${values.blank ? ` ${t.exportedBlank} |` : ""} ${t.columnsHeld} |`,
 		);
 	for (const { layout, run } of scanRuns) {
 		const s = run.score;

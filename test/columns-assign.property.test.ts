@@ -17,7 +17,10 @@ import {
 	ColumnRolesError,
 	parseColumnRoles,
 } from "../pipeline/stitch/columns.ts";
+import { loadGold } from "../scripts/layout-accuracy.ts";
 import { fieldValue, STRUCTURED_FIELDS } from "./gold.ts";
+import { blankHeader, describeLayout, randomLayout } from "./layout.ts";
+import { LAYOUT_FORMATS, type LayoutFormat, runLayout } from "./layout-run.ts";
 import {
 	emptyPlan,
 	layoutArb,
@@ -89,6 +92,33 @@ describe("a person's column roles (property)", () => {
 			{ numRuns: runs, seed },
 		);
 	});
+});
+
+describe("a person's column roles in Markdown, Word and PDF (property)", () => {
+	const gold = loadGold();
+	it("should read blank-header layouts given their column list at ≥ 99% of fields, with no columns hold", async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.integer({ min: 1, max: 1_000_000 }),
+				fc.constantFrom<LayoutFormat>(...LAYOUT_FORMATS),
+				async (n, format) => {
+					const layout = blankHeader(randomLayout(n));
+					const run = await runLayout(gold, layout, format, {
+						columns: { roles: parseColumnRoles(layout.columns) },
+					});
+					const s = run.score;
+					const where = `${format} ${describeLayout(layout)}`;
+					expect(run.refused, where).toBeUndefined();
+					expect(s.fieldsOk / s.fields, where).toBeGreaterThanOrEqual(0.99);
+					expect(
+						run.result?.holds.map((h) => h.kind),
+						where,
+					).not.toContain("columns-unconfirmed");
+				},
+			),
+			{ numRuns: Math.max(6, Math.round(runs / 4)), seed },
+		);
+	}, 120_000);
 });
 
 describe("column roles a person gives", () => {
