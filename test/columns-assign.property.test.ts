@@ -162,6 +162,10 @@ describe("column roles a person gives", () => {
 		expect(() =>
 			ingestMarkdown(md, { file: "blank.md", columns: { roles: short } }),
 		).toThrow(/blank\.md.*9 columns with data but 3 roles/);
+		const long = parseColumnRoles(`${SEED_LAYOUT.columns.join(",")},notes`);
+		expect(() =>
+			ingestMarkdown(md, { file: "blank.md", columns: { roles: long } }),
+		).toThrow(/blank\.md.*the plan table has 9 columns but 10 roles/);
 	});
 
 	it("should flag a column whose content contradicts the role a person gave, without holding", () => {

@@ -702,9 +702,11 @@ export function assignedMapping(
 	assignment: ColumnAssignment,
 	headerRows: readonly Row[],
 	dataRows: readonly Row[],
+	/** The widest row of the whole table (a page's fragment may be narrower). */
+	tableWidth = 0,
 ): TableMapping {
 	const width = Math.max(
-		0,
+		tableWidth,
 		...headerRows.map((r) => r.cells.length),
 		...dataRows.map((r) => r.cells.length),
 	);

@@ -192,10 +192,11 @@ export function stitchPlanTable(
 	const headerOf: Row[][] = fragments.map((t, k) => topHeaderRows(t, k > 0));
 	// A person's assignment replaces the inferred mapping; a list that does not fit the table is
 	// refused naming the file.
+	const tableWidth = Math.max(0, ...fragments.map(widthOf));
 	const assigned = (header: readonly Row[], data: readonly Row[]) => {
 		if (!options.columns) return undefined;
 		try {
-			return assignedMapping(options.columns, header, data);
+			return assignedMapping(options.columns, header, data, tableWidth);
 		} catch (e) {
 			if (!(e instanceof ColumnRolesError)) throw e;
 			throw new DocumentLoadError(doc.file, e.reason, e.fix);
