@@ -335,6 +335,11 @@ function parseImportArgs(args: string[]): ImportOptions {
 				"re-derive one file: `tailan import FILE --columns …`",
 			);
 	}
+	if (values.who !== undefined && values.columns === undefined)
+		throw new UsageError(
+			"--who names the person assigning --columns",
+			"pass --columns too, or leave --who out",
+		);
 	const who = (values.who ?? defaultWho()).trim();
 	return {
 		paths: positionals,
