@@ -23,4 +23,8 @@ export {
 	type ReportRecord,
 	ReportRecordSchema,
 } from "./pipeline/records.ts";
+export type {
+	AssignedRole,
+	ColumnAssignment,
+} from "./pipeline/stitch/columns.ts";
 export { openStore, type Store } from "./store/index.ts";

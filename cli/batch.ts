@@ -415,6 +415,8 @@ export interface FileOutcome {
 	notRetried: boolean;
 	/** Whether it was parsed in this run. */
 	parsed: boolean;
+	/** Parsed with a person's column roles, its bytes already stored: the report re-derived. */
+	rederived?: boolean;
 	startedAt: string;
 	finishedAt: string;
 	ms: number;
@@ -441,6 +443,9 @@ export interface BatchDeps {
 	/** Parse again files whose bytes failed to parse in an earlier run (default false: such a
 	 * file fails again at once with its earlier reason, unparsed). */
 	retryFailed?: boolean;
+	/** Re-derive: the files are parsed with a person's column roles, so bytes already stored (or
+	 * that failed before) are parsed again, not skipped as duplicates (store.importResult). */
+	rederive?: boolean;
 	/** Read a file's bytes (default fs.readFileSync); tests inject EACCES here. */
 	readFile?: (path: string) => Buffer;
 	onStart?: (path: string) => void;
@@ -545,13 +550,16 @@ async function importFile(
 		base.bytes = bytes.length;
 		base.sha256 = createHash("sha256").update(bytes).digest("hex");
 		// The same bytes are a duplicate whatever the pipeline would make of them: skip it early.
-		const stored = deps.store.findDocument(base.sha256);
+		const stored = deps.rederive
+			? undefined
+			: deps.store.findDocument(base.sha256);
 		if (stored)
 			return finish({ status: "duplicate", reportId: stored.reportId });
 		// Bytes that failed to parse before fail again: not parsed until they change.
-		const failedBefore = deps.retryFailed
-			? undefined
-			: deps.log?.failedBefore(base.sha256);
+		const failedBefore =
+			deps.retryFailed || deps.rederive
+				? undefined
+				: deps.log?.failedBefore(base.sha256);
 		if (failedBefore)
 			return finish({
 				status: "failed",
@@ -592,6 +600,9 @@ async function importFile(
 				: null,
 			replacedDocumentId: replaced?.oldDocumentId ?? null,
 			replacedSha256: replaced?.oldSha256 ?? null,
+			...(deps.rederive && replaced?.oldSha256 === result.document.sha256
+				? { rederived: true }
+				: {}),
 		});
 	} catch (error) {
 		return finish({ status: "failed", stage, ...describeError(error) });

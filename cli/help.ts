@@ -56,6 +56,7 @@ export const COMMAND_HELP: Record<Command, string> = {
 	...reviewHelp(DEFAULT_DB, EXIT_CODES),
 	import: `Usage: tailan import <dirs|files|globs…> [--db FILE] [--jobs N] [--report FILE]
                      [--retry-failed] [--timeout SECONDS]
+       tailan import FILE --columns ROLES [--who NAME] [--db FILE]
 
 Read each report and store it in the database, one transaction per report: a report is
 stored whole or not at all, even when the import is killed. Directories are walked
@@ -78,6 +79,14 @@ are still imported. A file whose bytes failed to parse before fails again at onc
 its reason, without being parsed (until its bytes change, or --retry-failed). Every
 attempt is logged in the database (import_runs, import_attempts).
 
+A report whose plan-table columns could not be mapped with confidence is held
+(columns-unconfirmed). \`tailan reports columns ID\` shows the proposed mapping; import the
+file again with --columns, one role per column in that order, to reassign them: the file is
+read with your roles (no hold; content that contradicts a role is still flagged), even when
+its bytes are stored already, and becomes a new version of its report (corrections
+re-applied). Your roles are kept as the report's column-map decision, with --who and the
+time. A later file of the report is mapped afresh.
+
 Options:
   --db FILE           the database, created when missing (default: ./${DEFAULT_DB})
   -j, --jobs N        worker threads for parsing (default: the number of cores)
@@ -85,11 +94,19 @@ Options:
   --retry-failed      parse again files whose bytes failed before, and also retry the
                       files whose last import failed (no paths needed)
   --timeout SECONDS   give up on a file whose parsing takes longer (default: 60)
+  --columns ROLES     the plan table's column roles, comma-separated, one per column
+                      (one file only): item, activity, budget, indicator, baseline,
+                      targetHalfYear, targetFullYear, achievement, performance,
+                      responsible, deadline, notes, or ignore; each role once (ignore
+                      may repeat); item, activity and performance are required
+  --who NAME          with --columns: the person assigning them (default: TAILAN_WHO
+                      or the user running tailan)
   -h, --help          show this help
 
 Output: on a terminal, a progress bar (files done, rate, ETA, each worker's file with
 the pages read so far of a scan) on stderr; otherwise one line per file:
   imported <file> → report <id> (<n> measures, <k> flags)[, a new version: replaces document <d>]
+      [, re-derived with the columns given: a new version of the report]
       [; held: <kinds> — …]  (stored but left out of the queries until accepted: \`tailan reports\`)
   rendition <file> → rendition of report <id> (the same <n> measures as document <d>; …)
   duplicate <file> (already report <id>)
@@ -102,7 +119,8 @@ Exit codes:
   0    every file was imported, a rendition or a duplicate (files not read do not count)
   1    some files failed, now or before (see their error lines), or the database could
        not be opened
-  2    usage error: no files given, unknown option, bad --jobs or --timeout
+  2    usage error: no files given, unknown option, bad --jobs, --timeout or --columns
+       (an unknown role, a role given twice, a required role missing, several files)
   130  interrupted (Ctrl-C): files in progress were finished, the rest not started
 `,
 	export: `Usage: tailan export --format json|csv [--db FILE] [--out FILE] [--report ID] [--include-held]
@@ -130,6 +148,7 @@ ${EXIT_CODES}
 `,
 	reports: `Usage: tailan reports [--db FILE]
        tailan reports accept ID --reason TEXT [--who NAME] [--kind KIND] [--db FILE]
+       tailan reports columns ID [--db FILE]
 
 List the stored reports: id, year, department, period, number of measures, number of
 open review flags and state: "ok", "held: KINDS" or "accepted".
@@ -140,6 +159,12 @@ incomplete-items, items-missing), an item number is printed twice and cannot be 
 (item-identity), … Each hold is an error flag at the top of the review queue.
 \`reports accept\` records who accepted it, when and why (kept, never changed); a new
 version of the report with the same evidence stays accepted.
+
+\`reports columns\` shows a report's plan-table columns as read: per column the header text,
+the proposed role, the header's score, where the role came from (header or content)
+and whether the content supports it, then the command that reassigns them
+(\`tailan import FILE --columns …\`) and the one that accepts them as proposed. For a
+report whose columns are not held it prints the column-map decision.
 
 Options:
   --reason TEXT  accept: why the report may be counted as it is (required)

@@ -25,7 +25,12 @@ import {
 	sep,
 } from "node:path";
 import { parseArgs } from "node:util";
-import type { IngestResult } from "../pipeline/ingest.ts";
+import { type IngestResult, ingest } from "../pipeline/ingest.ts";
+import {
+	type AssignedRole,
+	ColumnRolesError,
+	parseColumnRoles,
+} from "../pipeline/stitch/columns.ts";
 import { type BatchLog, openBatchLog } from "../store/batch.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { UsageError } from "./args.ts";
@@ -42,6 +47,7 @@ import {
 import { WALKED_EXTENSIONS } from "./files.ts";
 import { DEFAULT_DB } from "./help.ts";
 import { createProgress, formatDuration } from "./progress.ts";
+import { defaultWho } from "./review.ts";
 import {
 	hiddenEntry,
 	isLockFile,
@@ -130,6 +136,11 @@ export async function importCommand(
 		const files = targets.flatMap((t) =>
 			t.kind === "skipped" ? [] : [t.path],
 		);
+		if (options.columns && files.length !== 1)
+			throw new UsageError(
+				`--columns assigns the columns of one report, but ${files.length} files were found`,
+				"give the one file to re-derive: `tailan import FILE --columns …`",
+			);
 		const failures = new Map(
 			targets.flatMap((t) =>
 				t.kind === "error"
@@ -159,11 +170,21 @@ export async function importCommand(
 		const jobs = io.ingest
 			? 1
 			: Math.max(1, Math.min(options.jobs, files.length - failures.size));
-		pool = io.ingest
-			? inProcessPool(io.ingest)
-			: lazyPool(() =>
-					createWorkerPool({ jobs, timeoutMs: options.timeoutMs }),
-				);
+		// A person's column roles: the one file is parsed in this thread with them.
+		const columns = options.columns && {
+			roles: options.columns,
+			who: options.who,
+			at: new Date().toISOString(),
+		};
+		pool = columns
+			? inProcessPool((file, onPage) =>
+					ingest(file, { columns, ...(onPage ? { onPage } : {}) }),
+				)
+			: io.ingest
+				? inProcessPool(io.ingest)
+				: lazyPool(() =>
+						createWorkerPool({ jobs, timeoutMs: options.timeoutMs }),
+					);
 		if (io.handleSignals) process.once("SIGINT", onSigint);
 		const outcomes = await runBatch(files, {
 			store,
@@ -175,6 +196,7 @@ export async function importCommand(
 			concurrency: io.ingest ? 1 : 2 * jobs,
 			failures,
 			retryFailed: options.retryFailed,
+			rederive: columns !== undefined,
 			...(io.readFile ? { readFile: io.readFile } : {}),
 			stopped: () => stopped,
 			onStart: (path) => progress.start(path),
@@ -242,6 +264,10 @@ export async function importCommand(
 		if (stopped) return EXIT_INTERRUPTED;
 		return counts.failed === 0 ? EXIT_OK : EXIT_FAILURE;
 	} catch (error) {
+		if (error instanceof UsageError) {
+			io.err(`error: ${oneLine(error.reason)} — ${error.fix}\n`);
+			return EXIT_USAGE;
+		}
 		if (error instanceof ReportWriteError) {
 			io.err(
 				`error ${error.path}: cannot write the report: ${oneLine(error.message)} — check that the folder exists and is writable\n`,
@@ -264,6 +290,9 @@ interface ImportOptions {
 	timeoutMs: number;
 	report: string | undefined;
 	retryFailed: boolean;
+	/** A person's column roles for the one file (--columns), and who gave them (--who). */
+	columns: AssignedRole[] | undefined;
+	who: string;
 }
 
 function parseImportArgs(args: string[]): ImportOptions {
@@ -292,6 +321,26 @@ function parseImportArgs(args: string[]): ImportOptions {
 		values.timeout === undefined
 			? DEFAULT_TIMEOUT_MS
 			: positiveInt(values.timeout, "--timeout", 86_400) * 1000;
+	let columns: AssignedRole[] | undefined;
+	if (values.columns !== undefined) {
+		try {
+			columns = parseColumnRoles(values.columns);
+		} catch (error) {
+			if (!(error instanceof ColumnRolesError)) throw error;
+			throw new UsageError(`--columns: ${error.reason}`, error.fix);
+		}
+		if (values["retry-failed"])
+			throw new UsageError(
+				"--columns cannot be used with --retry-failed",
+				"re-derive one file: `tailan import FILE --columns …`",
+			);
+	}
+	if (values.who !== undefined && values.columns === undefined)
+		throw new UsageError(
+			"--who names the person assigning --columns",
+			"pass --columns too, or leave --who out",
+		);
+	const who = (values.who ?? defaultWho()).trim();
 	return {
 		paths: positionals,
 		db: values.db,
@@ -299,6 +348,8 @@ function parseImportArgs(args: string[]): ImportOptions {
 		timeoutMs,
 		report: values.report,
 		retryFailed: values["retry-failed"] === true,
+		columns,
+		who,
 	};
 }
 
@@ -311,6 +362,8 @@ function parseSpec(args: string[]) {
 			report: { type: "string" },
 			timeout: { type: "string" },
 			"retry-failed": { type: "boolean", default: false },
+			columns: { type: "string" },
+			who: { type: "string" },
 		},
 		allowPositionals: true,
 		strict: true,
@@ -347,8 +400,9 @@ function outcomeLine(o: FileOutcome): string {
 		return `duplicate ${o.path} (already report ${o.reportId})\n`;
 	if (o.status === "rendition")
 		return `rendition ${o.path} → rendition of report ${o.renditionOf} (the same ${plural(o.measures, "measure")} as document ${o.sameAsDocumentId}; not a new version)\n`;
-	const version =
-		o.replacedDocumentId === null
+	const version = o.rederived
+		? ", re-derived with the columns given: a new version of the report"
+		: o.replacedDocumentId === null
 			? ""
 			: `, a new version: replaces document ${o.replacedDocumentId}`;
 	const held = o.held

@@ -11,6 +11,11 @@ import { recordsTable } from "../output/records.ts";
 import { closeSharedOcr } from "../parsers/image/shared.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import {
+	ASSIGNABLE_ROLES,
+	evidenceColumns,
+	proposedColumnList,
+} from "../pipeline/stitch/columns.ts";
+import {
 	BUSY_TIMEOUT_MS,
 	FLAG_STATUSES,
 	type FlagStatus,
@@ -363,6 +368,7 @@ function heldKinds(store: Store, reportId: number): string {
 
 function reportsCommand(args: string[], io: Io): number {
 	if (args[0] === "accept") return acceptCommand(args.slice(1), io);
+	if (args[0] === "columns") return columnsCommand(args.slice(1), io);
 	const { values } = parse("reports", args, DB_OPTION);
 	const store = open(values.db, { mustExist: true });
 	try {
@@ -466,6 +472,84 @@ function acceptCommand(args: string[], io: Io): number {
 				? `report ${reportId} is counted again (compare, history, indicators, search, export)\n`
 				: `report ${reportId} is still held: ${still}\n`,
 		);
+		return EXIT_OK;
+	} finally {
+		store.close();
+	}
+}
+
+/** A word for a POSIX shell, quoted when it needs to be. */
+function shellWord(text: string): string {
+	return /^[\w@%+=:,./-]+$/.test(text)
+		? text
+		: `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * `tailan reports columns ID`: the plan table's proposed column mapping (header text → role,
+ * score, where the role came from, what the content says) and the command to reassign it.
+ */
+function columnsCommand(args: string[], io: Io): number {
+	const { values, positionals } = parse("reports", args, DB_OPTION, true);
+	const [idText, ...extra] = positionals;
+	if (idText === undefined || extra.length > 0)
+		throw new UsageError(
+			"reports columns needs one report id",
+			"run `tailan reports columns ID` (see `tailan reports` for the ids)",
+		);
+	const reportId = parseId(idText, "reports");
+	const store = open(values.db, { mustExist: true });
+	try {
+		const report = store.listReports().find((r) => r.id === reportId);
+		if (!report) throw noSuchReport(reportId, values.db);
+		const hold = store
+			.listHolds(reportId)
+			.find((h) => h.kind === "columns-unconfirmed");
+		const decisions = store.listDecisions(reportId, "column-map");
+		if (!hold) {
+			io.out(
+				`report ${reportId} (${report.documentName}): its columns are not held\n${decisions
+					.map((d) => `  ${d.evidence}\n`)
+					.join("")}`,
+			);
+			return EXIT_OK;
+		}
+		const columns = evidenceColumns(hold.evidence);
+		io.out(
+			`report ${reportId} (${report.documentName}): columns ${hold.state === "held" ? "held — not counted until confirmed or reassigned" : `accepted by ${hold.acceptedBy ?? "a person"}`}\n\n`,
+		);
+		io.out(
+			toText({
+				columns: [
+					{ key: "column", header: "column", type: "int" },
+					{ key: "header", header: "header text" },
+					{ key: "role", header: "proposed role" },
+					{ key: "score", header: "score" },
+					{ key: "from", header: "from" },
+					{ key: "content", header: "content" },
+				],
+				rows: columns.map((c) => ({
+					column: c.column,
+					header: c.header === "" ? "(blank)" : c.header,
+					role: c.role ?? "-",
+					score: c.score.toFixed(2),
+					from: c.from,
+					content: c.content,
+				})),
+			}),
+		);
+		const doubts = Array.isArray(hold.evidence.doubts)
+			? (hold.evidence.doubts as unknown[]).map(String)
+			: [];
+		if (doubts.length > 0)
+			io.out(`\ndoubts:\n${doubts.map((d) => `  - ${d}\n`).join("")}`);
+		io.out(
+			`\nTo reassign the columns, give one role per column (${ASSIGNABLE_ROLES.join(", ")}) and import the file again (its path for ${report.documentName}):\n  tailan import ${shellWord(report.documentName)} --columns ${shellWord(proposedColumnList(columns))} --db ${shellWord(values.db)}\n`,
+		);
+		if (hold.state === "held")
+			io.out(
+				`To count the proposed mapping as it is:\n  tailan reports accept ${reportId} --kind columns-unconfirmed --reason "…" --db ${shellWord(values.db)}\n`,
+			);
 		return EXIT_OK;
 	} finally {
 		store.close();

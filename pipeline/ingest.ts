@@ -18,6 +18,7 @@ import { ocrFlags } from "./ocr-flags.ts";
 import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
 import { resolveRepeatedItems } from "./repeats.ts";
 import { extractSections } from "./sections.ts";
+import type { ColumnAssignment } from "./stitch/columns.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
 import { crossCheck } from "./validate.ts";
 
@@ -32,6 +33,9 @@ export interface IngestResult {
 	/** Why the report is held out of the queries until a person accepts it (empty: it is not).
 	 * A held report is stored whole; see docs/holds.md. */
 	holds: Hold[];
+	/** The column roles a person assigned (IngestOptions.columns), when they replaced the inferred
+	 * mapping: the store then re-derives a report even from bytes it already holds. */
+	columns?: ColumnAssignment;
 }
 
 export interface IngestOptions {
@@ -39,6 +43,9 @@ export interface IngestOptions {
 	name?: string;
 	/** Stitching options (alignment weights). */
 	stitch?: StitchOptions;
+	/** A person's column roles for the plan table, replacing the inferred mapping (the same as
+	 * `stitch.columns`; docs/layouts.md "Reassigning the columns"). */
+	columns?: ColumnAssignment;
 	/** Hears a scan's progress: pages read by OCR so far, of how many (null: not known). */
 	onPage?: ParseInput["onPage"];
 }
@@ -51,7 +58,10 @@ export function documentToRecord(
 	document: TailanDocument,
 	options: IngestOptions = {},
 ): IngestResult {
-	const table = stitchPlanTable(document, options.stitch);
+	const table = stitchPlanTable(document, {
+		...options.stitch,
+		...(options.columns ? { columns: options.columns } : {}),
+	});
 	if (!table || table.items.length === 0)
 		throw new DocumentLoadError(
 			document.file,
@@ -92,6 +102,7 @@ export function documentToRecord(
 		decisions: [...table.decisions, ...repeats.decisions],
 		issues,
 		holds,
+		...(options.columns ? { columns: options.columns } : {}),
 	};
 }
 
@@ -124,7 +135,7 @@ const sha256 = (bytes: Uint8Array) =>
 /** Parse Markdown text already in memory. Throws DocumentLoadError when it holds no report table. */
 export function ingestMarkdown(
 	text: string,
-	options: { file: string; stitch?: StitchOptions },
+	options: { file: string; stitch?: StitchOptions; columns?: ColumnAssignment },
 ): IngestResult {
 	const bytes = new TextEncoder().encode(text);
 	const parse = parserFor(options.file, bytes);

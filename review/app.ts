@@ -233,17 +233,27 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			...(kind ? { kind } : {}),
 			status: status ?? "open",
 		};
+		const rows = review.queue({
+			...filter,
+			limit: pageSize,
+			offset: (page - 1) * pageSize,
+		});
+		// A report held for its columns shows the proposed mapping and how to reassign it.
+		const columnHolds = new Map<number, Record<string, unknown>>();
+		for (const reportId of new Set(rows.map((r) => r.reportId))) {
+			const hold = review.store
+				.listHolds(reportId)
+				.find((h) => h.kind === "columns-unconfirmed" && h.state === "held");
+			if (hold) columnHolds.set(reportId, hold.evidence);
+		}
 		return c.html(
 			queuePage(ctx(c), {
 				filter,
-				rows: review.queue({
-					...filter,
-					limit: pageSize,
-					offset: (page - 1) * pageSize,
-				}),
+				rows,
 				counts: review.queueCounts(filter),
 				page,
 				pageSize,
+				columnHolds,
 			}),
 		);
 	});

@@ -30,6 +30,8 @@ tr.flagged > th { border-left: 4px solid var(--warn); } tr.corrected .eff { colo
 .was, .raw { font-size: 12px; color: #555; } .was span { text-decoration: line-through; }
 td.evidence { width: 40%; font-size: 13px; } .fl { margin-bottom: .4em; }
 pre.src { white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f0; border: 1px solid #ddd; padding: .4em; font: 12px/1.4 ui-monospace, monospace; max-height: 16em; overflow: auto; }
+.columns-hold td { background: #fff8e6; } table.columns-map { border-collapse: collapse; margin: .3em 0; } table.columns-map td, table.columns-map th { border: 1px solid #ddd; padding: 2px 6px; }
+pre.command { white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f0; border: 1px solid #ddd; padding: .4em; font: 12px/1.4 ui-monospace, monospace; }
 svg.crop { display: block; max-width: 100%; height: auto; border: 1px solid #ccc; background: #fff; margin: .2em 0; }
 mark { background: #ffd54a; outline: 1px solid #c9a000; }
 .pre { white-space: pre-wrap; overflow-wrap: anywhere; }

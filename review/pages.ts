@@ -6,6 +6,11 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import {
+	type EvidenceColumn,
+	evidenceColumns,
+	proposedColumnList,
+} from "../pipeline/stitch/columns.ts";
+import {
 	type CorrectableField,
 	FLAG_STATUSES,
 	type ItemDetail,
@@ -94,6 +99,8 @@ export function queuePage(
 		page?: number;
 		/** Flags per page (default: all on one page). */
 		pageSize?: number;
+		/** The evidence of each shown report's columns-unconfirmed hold, by report id. */
+		columnHolds?: ReadonlyMap<number, Record<string, unknown>>;
 	},
 ): Html {
 	const { filter, rows, counts, page = 1 } = data;
@@ -154,6 +161,7 @@ ${groups.map((g) => {
 	const first = g.rows[0] as QueueRow;
 	return html`<tbody class="report" data-report="${g.reportId}">
 <tr class="group"><th colspan="7">Report ${g.reportId} · ${first.year ?? "?"} · ${first.department ?? first.organization ?? "?"} · ${first.period ?? ""} · <span class="doc">${first.documentName}</span> — ${g.rows.length} flags</th></tr>
+${columnsPanel(g.reportId, first.documentName, data.columnHolds?.get(g.reportId))}
 ${raw(g.rows.map(queueRow).join(""))}
 </tbody>`;
 })}
@@ -161,6 +169,38 @@ ${raw(g.rows.map(queueRow).join(""))}
 ${pager}`
 }`;
 	return layout(ctx, "Queue", "queue", body, here);
+}
+
+/** A word for a POSIX shell, quoted when it needs to be. */
+function shellWord(text: string): string {
+	return /^[\w@%+=:,./-]+$/.test(text)
+		? text
+		: `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * A held report's proposed column mapping (header text, proposed role, score, support) and the
+ * command that reassigns the columns: the file is read again with the clerk's roles.
+ */
+function columnsPanel(
+	reportId: number,
+	documentName: string,
+	evidence: Record<string, unknown> | undefined,
+): Html | string {
+	if (evidence === undefined) return "";
+	const columns: EvidenceColumn[] = evidenceColumns(evidence);
+	const command = `tailan import ${shellWord(documentName)} --columns ${shellWord(proposedColumnList(columns))}`;
+	return html`<tr class="columns-hold"><td colspan="7">
+<p><b>The columns of this report are not confirmed.</b> Proposed mapping:</p>
+<table class="columns-map"><thead><tr><th>column</th><th>header text</th><th>proposed role</th><th>score</th><th>from</th><th>content</th></tr></thead>
+<tbody>${columns.map(
+		(c) =>
+			html`<tr><td>${c.column}</td><td>${c.header === "" ? "(blank)" : c.header}</td><td>${c.role ?? "–"}</td><td>${c.score.toFixed(2)}</td><td>${c.from}</td><td>${c.content}</td></tr>`,
+	)}</tbody></table>
+<p>If it is right, accept the hold's flag below (with a reason). Otherwise reassign the columns — one role per column, in this order (item, activity, budget, indicator, baseline, targetHalfYear, targetFullYear, achievement, performance, responsible, deadline, notes or ignore) — and import the file again, with your database's <code>--db</code>; the report is re-derived as a new version, its corrections re-applied:</p>
+<pre class="command">${command}</pre>
+<p>Or from the command line: <code>tailan reports columns ${reportId}</code>.</p>
+</td></tr>`;
 }
 
 /** Escape text for HTML text and double-quoted attributes (as Hono's html`` does). */

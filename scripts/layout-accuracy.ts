@@ -6,14 +6,16 @@
  *
  *   npx tsx scripts/layout-accuracy.ts [--count 300] [--start 1] [--formats md,docx,pdf]
  *                                      [--seed-table] [--blank] [--worst 10] [--json FILE]
- *                                      [--scan N]
+ *                                      [--scan N] [--assign]
  *
  * Each run is scored on the stored report read back by its id (what the review step shows, held
  * or not); the table also counts the runs refused, held (with the kinds of their holds) and
  * counted by compare. --seed-table keeps the seed's table (only the text outside it varies);
  * --blank blanks every layout's header out and reports how many were still exported as good data
  * (in the default export, which leaves held reports out, or counted by compare: should be 0) and
- * how many were stored without a "columns-unconfirmed" hold (should be 0);
+ * how many were stored without a "columns-unconfirmed" hold (should be 0); --assign imports each
+ * layout with its own column list as a person's assignment (the `--columns` of `tailan import`;
+ * with --blank: the reassignment of a blank header; held and compared then show it took);
  * --scan N also scans the PDFs of the first N layouts (300 dpi, seeded skew, blur and noise, as
  * scripts/make-scan-fixtures.ts does) and reads them by OCR (slow: tens of seconds a page).
  */
@@ -23,6 +25,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
+import { parseColumnRoles } from "../pipeline/stitch/columns.ts";
 import { METADATA_FIELDS } from "../test/gold.ts";
 import {
 	blankHeader,
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
 			worst: { type: "string", default: "10" },
 			json: { type: "string" },
 			scan: { type: "string", default: "0" },
+			assign: { type: "boolean", default: false },
 		},
 	});
 	const count = Number(values.count);
@@ -148,7 +152,14 @@ async function main(): Promise<void> {
 		let layout = randomLayout(seed, { seedTable: values["seed-table"] });
 		if (values.blank) layout = blankHeader(layout);
 		for (const format of formats) {
-			const run = await runLayout(gold, layout, format);
+			const run = await runLayout(
+				gold,
+				layout,
+				format,
+				values.assign
+					? { columns: { roles: parseColumnRoles(layout.columns) } }
+					: {},
+			);
 			const t = tallies.get(format) as Tally;
 			const s = run.score;
 			t.layouts++;
@@ -160,6 +171,7 @@ async function main(): Promise<void> {
 			if (values.blank && (run.exported || run.compared)) t.exportedBlank++;
 			if (
 				values.blank &&
+				!values.assign &&
 				!run.refused &&
 				!run.holds.includes("columns-unconfirmed")
 			)
@@ -188,7 +200,7 @@ async function main(): Promise<void> {
 		});
 	}
 	const lines: string[] = [
-		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+		`${count} layouts (seeds ${start}–${start + count - 1})${values["seed-table"] ? ", seed table" : ""}${values.blank ? ", headers blanked" : ""}${values.assign ? ", columns assigned" : ""}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
 		"",
 		"| format | fields right | layouts ≥ 99% | metadata all right | refused | held | compared | " +
 			METADATA_FIELDS.map((f) => f.replace("report.", "")).join(" | ") +

@@ -52,6 +52,7 @@ export {
 	type SearchHit,
 	type Store,
 	type StoredCorrection,
+	type StoredDecision,
 	type StoredFlag,
 	type StoreInfo,
 	type StoreOptions,

@@ -898,36 +898,49 @@ export interface Replacement {
  * file), that report is taken over: its latest corrections and flag decisions are kept aside,
  * its old extraction (goals, measures, provenance, decisions, flags) is deleted, and its row is
  * pointed at the new document with `params` (the reports columns). The old document stays in
- * `documents`. Returns undefined for a first version.
+ * `documents`. Returns undefined for a first version. With `reportId` (the same bytes re-derived
+ * with a person's column roles) that report is replaced, whatever its identity.
  */
 export function beginReplacement(
 	db: Database.Database,
 	report: ReportRecord["report"],
 	params: Record<string, unknown>,
 	now: string = new Date().toISOString(),
+	/** The report to replace whatever its identity (a re-derivation of its own bytes). */
+	reportId?: number,
 ): Replacement | undefined {
-	if (!isKeyed(report)) return undefined;
-	const previous = db
-		.prepare<
-			{
-				organization: string | null;
-				department: string | null;
-				year: number | null;
-				period: string | null;
-			},
-			{ id: number; document_id: number; sha256: string }
-		>(
-			`SELECT r.id, r.document_id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id
+	if (reportId === undefined && !isKeyed(report)) return undefined;
+	const previous =
+		reportId !== undefined
+			? db
+					.prepare<
+						{ id: number },
+						{ id: number; document_id: number; sha256: string }
+					>(
+						"SELECT r.id, r.document_id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.id = @id",
+					)
+					.get({ id: reportId })
+			: db
+					.prepare<
+						{
+							organization: string | null;
+							department: string | null;
+							year: number | null;
+							period: string | null;
+						},
+						{ id: number; document_id: number; sha256: string }
+					>(
+						`SELECT r.id, r.document_id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id
 			WHERE r.organization IS @organization AND r.department IS @department
 				AND r.year IS @year AND r.period IS @period
 			ORDER BY r.id DESC LIMIT 1`,
-		)
-		.get({
-			organization: report.organization,
-			department: report.department,
-			year: report.year,
-			period: report.period,
-		});
+					)
+					.get({
+						organization: report.organization,
+						department: report.department,
+						year: report.year,
+						period: report.period,
+					});
 	if (!previous) return undefined;
 	const latest = db
 		.prepare<

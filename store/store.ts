@@ -134,6 +134,14 @@ export interface ImportOutcome {
 	rendition?: RenditionOutcome;
 }
 
+/** One automatic decision of a stored report (`listDecisions`). */
+export interface StoredDecision {
+	kind: string;
+	confidence: number;
+	/** What was decided and why ("columns assigned by a person (who, when): 1=item, …"). */
+	evidence: string;
+}
+
 /** One line of `listReports()`: a row of the v_report_summary view. */
 export interface ReportListing {
 	id: number;
@@ -248,6 +256,8 @@ export interface Store {
 	setFlagStatus(flagId: number, status: FlagStatus): void;
 	/** The holds of the reports' current versions (one report, or all), with their state. */
 	listHolds(reportId?: number): StoredHold[];
+	/** The automatic decisions of a report's current version, optionally of one kind ("column-map"). */
+	listDecisions(reportId: number, kind?: string): StoredDecision[];
 	/**
 	 * A person accepts a held report as it is: one append-only acceptance per hold (who, when,
 	 * why), the holds' flags accepted, the report counted again. Throws when it is not held.
@@ -342,7 +352,13 @@ class SqliteStore implements Store {
 		return this.#db
 			.transaction((): ImportOutcome => {
 				const known = q.findDocumentBySha.get({ sha256: document.sha256 });
-				if (known && known.report_id !== null) {
+				// Re-derived with a person's column roles: the same bytes are no duplicate; the report
+				// stored from them becomes a new version of itself (docs/holds.md).
+				const rederived =
+					result.columns !== undefined && known && known.report_id !== null
+						? known
+						: undefined;
+				if (known && known.report_id !== null && !rederived) {
 					return {
 						status: "duplicate",
 						documentId: known.document_id,
@@ -358,7 +374,7 @@ class SqliteStore implements Store {
 							"SELECT report_id FROM report_versions WHERE document_id = @id ORDER BY version DESC LIMIT 1",
 						)
 						.get({ id: known.document_id });
-				if (known && kept)
+				if (known && kept && !result.columns)
 					return {
 						status: "duplicate",
 						documentId: known.document_id,
@@ -377,12 +393,9 @@ class SqliteStore implements Store {
 						}),
 					).id;
 				// The same report in another format: recorded against it, nothing else changes.
-				const rendition = recordRendition(
-					this.#db,
-					record,
-					documentId,
-					importedAt,
-				);
+				const rendition = rederived
+					? undefined
+					: recordRendition(this.#db, record, documentId, importedAt);
 				if (rendition) {
 					const { reportId, ...rest } = rendition;
 					return { status: "rendition", documentId, reportId, rendition: rest };
@@ -396,6 +409,7 @@ class SqliteStore implements Store {
 					record.report,
 					params,
 					importedAt,
+					rederived?.report_id ?? undefined,
 				);
 				const reportId =
 					replacing?.reportId ?? must(q.insertReport.get(params)).id;
@@ -602,6 +616,21 @@ class SqliteStore implements Store {
 		});
 		if (changes === 0)
 			throw new TypeError(`store.setFlagStatus: there is no flag ${flagId}`);
+	}
+
+	listDecisions(reportId: number, kind?: string): StoredDecision[] {
+		return this.#db
+			.prepare<
+				{ report_id: number; kind: string | null },
+				{ kind: string; confidence: number; evidence: string }
+			>(
+				`SELECT kind, confidence, evidence FROM decisions
+				WHERE report_id = @report_id AND (@kind IS NULL OR kind = @kind) ORDER BY id`,
+			)
+			.all({
+				report_id: checkId("listDecisions", reportId),
+				kind: kind ?? null,
+			});
 	}
 
 	listHolds(reportId?: number): StoredHold[] {

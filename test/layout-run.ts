@@ -10,6 +10,7 @@ import { parserFor } from "../parsers/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { documentToRecord, type IngestResult } from "../pipeline/ingest.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
+import type { ColumnAssignment } from "../pipeline/stitch/columns.ts";
 import { openIndicators, openStore } from "../store/index.ts";
 import { type RecordScore, scoreRecord } from "./gold.ts";
 import {
@@ -69,13 +70,17 @@ export async function importAndScore(
 	bytes: Uint8Array,
 	format: LayoutFormat,
 	expected: ReportRecord,
+	options: { columns?: ColumnAssignment } = {},
 ): Promise<LayoutRun> {
 	const file = `layout.${format}`;
 	const sha256 = createHash("sha256").update(bytes).digest("hex");
 	let result: IngestResult;
 	try {
 		const doc = await parserFor(file, bytes)({ file, bytes, sha256 });
-		result = documentToRecord(doc);
+		result = documentToRecord(
+			doc,
+			options.columns ? { columns: options.columns } : {},
+		);
 	} catch (e) {
 		if (!(e instanceof DocumentLoadError)) throw e;
 		return {
@@ -122,13 +127,17 @@ export async function importAndScore(
 	}
 }
 
-/** Make the record of layout `layout.seed` from `gold`, render it as `format`, import and score. */
+/**
+ * Make the record of layout `layout.seed` from `gold`, render it as `format`, import (with a
+ * person's column roles when `options.columns` is given) and score.
+ */
 export async function runLayout(
 	gold: ReportRecord,
 	layout: Layout,
 	format: LayoutFormat,
+	options: { columns?: ColumnAssignment } = {},
 ): Promise<LayoutRun> {
 	const record = layoutRecord(gold, layout.seed);
 	const bytes = await renderLayout(record, layout, format);
-	return importAndScore(bytes, format, expectedRecord(record, layout));
+	return importAndScore(bytes, format, expectedRecord(record, layout), options);
 }

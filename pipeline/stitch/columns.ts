@@ -233,7 +233,8 @@ export interface ColumnEvidence {
 	role: MappedRole | null;
 	/** How well the header named the role, 0..1 (0 when the role came from the content). */
 	score: number;
-	source: "header" | "content" | "none";
+	/** Where the role came from: the header, the content, a person ("person": an assignment). */
+	source: "header" | "content" | "person" | "none";
 	/** 1: the content supports the role; −1: it contradicts it; 0: no evidence either way. */
 	content: -1 | 0 | 1;
 }
@@ -242,16 +243,20 @@ export interface ColumnEvidence {
 export interface TableMapping {
 	map: ColumnMap;
 	columns: ColumnEvidence[];
-	/** "header": roles read from the header; "content": inferred from the cells alone. */
-	source: "header" | "content";
+	/** "header": roles read from the header; "content": inferred from the cells alone; "person":
+	 * assigned by a person (ColumnAssignment). */
+	source: "header" | "content" | "person";
 	/** Confident: every column with data has a sure role, content agrees, nothing missing. */
 	confident: boolean;
-	/** Why the mapping is not confident (empty when it is). */
+	/** Why the mapping is not confident (empty when it is); for a person's assignment, what the
+	 * content contradicts (flagged, but the assignment stands). */
 	doubts: string[];
 	/** Notes on choices the clerk may dispute but that do not make the mapping unsure. */
 	notes: string[];
 	/** Set when the header's roles were packed onto the data columns (a shifted header). */
 	realigned?: string;
+	/** Set when a person assigned the roles (ColumnAssignment): the mapping is their decision. */
+	assigned?: { who: string | null; at: string | null };
 }
 
 interface HeaderColumn {
@@ -597,6 +602,166 @@ function fromContent(profiles: ContentProfile[], width: number): TableMapping {
 	};
 }
 
+// ───────────────────────────── a person's assignment ─────────────────────────────
+
+/** A role a person may give a column: a mapped role, or "ignore" (the column is left out). */
+export type AssignedRole = MappedRole | "ignore";
+
+/** Every role a person may assign, in the seed's column order. */
+export const ASSIGNABLE_ROLES: readonly AssignedRole[] = [
+	"item",
+	"activity",
+	"budget",
+	"indicator",
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+	"achievement",
+	"performance",
+	"responsible",
+	"deadline",
+	"notes",
+	"ignore",
+];
+
+/** Roles a plan table cannot do without (the same as a confirmed inferred mapping's). */
+export const REQUIRED_ROLES = ["item", "activity", "performance"] as const;
+
+/**
+ * A person's column roles for the whole report, one per physical column (column 1 first, as
+ * `tailan reports columns ID` lists them), replacing the inferred mapping. Trailing columns that
+ * hold nothing may be left out of the list.
+ */
+export interface ColumnAssignment {
+	roles: readonly AssignedRole[];
+	/** Who assigned them, and when (ISO time): recorded in the column-map decision. */
+	who?: string;
+	at?: string;
+}
+
+/** A list of column roles that cannot be used: the reason and the fix, for the person. */
+export class ColumnRolesError extends Error {
+	override name = "ColumnRolesError";
+	constructor(
+		readonly reason: string,
+		readonly fix: string,
+	) {
+		super(`${reason} — ${fix}`);
+	}
+}
+
+/**
+ * Check a person's list of column roles ("item,activity,budget,…"): every role known, none
+ * twice (except "ignore"), the required ones present. Throws ColumnRolesError naming the fault.
+ */
+export function parseColumnRoles(
+	list: string | readonly string[],
+): AssignedRole[] {
+	const names = (typeof list === "string" ? list.split(",") : [...list]).map(
+		(x) => x.trim(),
+	);
+	const known = `known roles: ${ASSIGNABLE_ROLES.join(", ")}`;
+	if (names.length === 0 || names.every((x) => x === ""))
+		throw new ColumnRolesError("the list of column roles is empty", known);
+	const roles: AssignedRole[] = [];
+	names.forEach((name, i) => {
+		const role = ASSIGNABLE_ROLES.find(
+			(r) => r.toLowerCase() === name.toLowerCase(),
+		);
+		if (role === undefined)
+			throw new ColumnRolesError(
+				name === ""
+					? `column ${i + 1} has no role`
+					: `column ${i + 1}: "${name}" is not a column role`,
+				`${known} (a column to leave out: ignore)`,
+			);
+		if (role !== "ignore" && roles.includes(role))
+			throw new ColumnRolesError(
+				`"${role}" is given to columns ${roles.indexOf(role) + 1} and ${i + 1}`,
+				"give each role to one column (ignore may repeat)",
+			);
+		roles.push(role);
+	});
+	const missing = REQUIRED_ROLES.filter((r) => !roles.includes(r));
+	if (missing.length > 0)
+		throw new ColumnRolesError(
+			`no column is given the role${missing.length > 1 ? "s" : ""} ${missing.map((r) => `"${r}"`).join(", ")}`,
+			"a plan table needs its item (№), activity and performance (level) columns",
+		);
+	return roles;
+}
+
+/**
+ * The mapping a person assigned: their roles per physical column, the header text and the content
+ * profile kept as evidence. Content contradictions are listed in `doubts` (flagged), but the
+ * mapping is confident: it is a person's decision, not a guess.
+ * Throws ColumnRolesError when the list does not fit the table (a column with data left without
+ * a role, or more roles than columns).
+ */
+export function assignedMapping(
+	assignment: ColumnAssignment,
+	headerRows: readonly Row[],
+	dataRows: readonly Row[],
+	/** The widest row of the whole table (a page's fragment may be narrower). */
+	tableWidth = 0,
+): TableMapping {
+	const width = Math.max(
+		tableWidth,
+		...headerRows.map((r) => r.cells.length),
+		...dataRows.map((r) => r.cells.length),
+	);
+	const profiles = profileColumns(dataRows, width);
+	const used = profiles.reduce(
+		(n, p, i) => (p.filled + p.dashes > 0 ? i + 1 : n),
+		0,
+	);
+	const { roles } = assignment;
+	const fix = `give one role per column, in the order \`tailan reports columns ID\` lists them (ignore for a column to leave out)`;
+	if (roles.length > width)
+		throw new ColumnRolesError(
+			`the plan table has ${width} columns but ${roles.length} roles were given`,
+			fix,
+		);
+	if (roles.length < used)
+		throw new ColumnRolesError(
+			`the plan table has ${used} columns with data but ${roles.length} roles were given`,
+			fix,
+		);
+	const { cols } = headerColumns(headerRows, width);
+	const map: ColumnMap = Array.from({ length: width }, (_, i) => {
+		const r = roles[i];
+		return r === undefined || r === "ignore" ? undefined : r;
+	});
+	const agreement = agreementOf(map, profiles);
+	const columns: ColumnEvidence[] = map.map((role, i) => {
+		const header = cols[i]?.text ?? "";
+		const m = header === "" ? null : roleForHeader(header);
+		return {
+			index: i,
+			header,
+			role: role ?? null,
+			score: m && role !== undefined && m.role === role ? m.score : 0,
+			source: role === undefined ? "none" : "person",
+			content: agreement[i] ?? 0,
+		};
+	});
+	const doubts = columns
+		.filter((c) => c.content < 0)
+		.map(
+			(c) =>
+				`column ${c.index + 1} ("${c.header}") was assigned "${c.role}" but its cells do not hold that`,
+		);
+	return {
+		map,
+		columns,
+		source: "person",
+		confident: true,
+		doubts,
+		notes: [],
+		assigned: { who: assignment.who ?? null, at: assignment.at ?? null },
+	};
+}
+
 /** The mapping's evidence for a hold or a flag: header cells and the role per column. */
 export function mappingEvidence(m: TableMapping): Record<string, unknown> {
 	return {
@@ -613,4 +778,54 @@ export function mappingEvidence(m: TableMapping): Record<string, unknown> {
 		doubts: m.doubts,
 		notes: m.notes,
 	};
+}
+
+/** One column of a columns-unconfirmed hold's evidence (`mappingEvidence`), as stored. */
+export interface EvidenceColumn {
+	column: number;
+	header: string;
+	role: string | null;
+	score: number;
+	from: string;
+	content: string;
+}
+
+/** The columns listed in a hold's evidence (nothing when it lists none). */
+export function evidenceColumns(
+	evidence: Record<string, unknown>,
+): EvidenceColumn[] {
+	const list = evidence.columns;
+	if (!Array.isArray(list)) return [];
+	return list.flatMap((c): EvidenceColumn[] => {
+		if (typeof c !== "object" || c === null) return [];
+		const o = c as Record<string, unknown>;
+		if (typeof o.column !== "number") return [];
+		return [
+			{
+				column: o.column,
+				header: typeof o.header === "string" ? o.header : "",
+				role: typeof o.role === "string" ? o.role : null,
+				score: typeof o.score === "number" ? o.score : 0,
+				from: typeof o.from === "string" ? o.from : "",
+				content: typeof o.content === "string" ? o.content : "",
+			},
+		];
+	});
+}
+
+/**
+ * The proposed roles as a `--columns` list ("item,activity,…"): a column without a role is
+ * "ignore"; trailing columns without a role are left out.
+ */
+export function proposedColumnList(columns: readonly EvidenceColumn[]): string {
+	const roles = [...columns]
+		.sort((a, b) => a.column - b.column)
+		.map((c) =>
+			c.role !== null &&
+			(ASSIGNABLE_ROLES as readonly string[]).includes(c.role)
+				? c.role
+				: "ignore",
+		);
+	while (roles.length > 0 && roles[roles.length - 1] === "ignore") roles.pop();
+	return roles.join(",");
 }

@@ -13,11 +13,14 @@ import type {
 	TableFragment,
 	TailanDocument,
 } from "../document.ts";
-import { cellText } from "../document.ts";
+import { cellText, DocumentLoadError } from "../document.ts";
 import type { Decision, Flag, Goal, Hold } from "../records.ts";
 import { alignNarratives, type NarrativeFragment } from "./align.ts";
 import {
+	assignedMapping,
+	type ColumnAssignment,
 	type ColumnMap,
+	ColumnRolesError,
 	type ExtraRole,
 	headerMatches,
 	ITEM_RE,
@@ -64,6 +67,9 @@ export interface StitchedTable {
 export interface StitchOptions {
 	/** Weights of the narrative alignment (see align.ts); defaults there. */
 	align?: Parameters<typeof alignNarratives>[2];
+	/** A person's column roles for the whole table, replacing the inferred mapping (no
+	 * columns-unconfirmed hold; content contradictions are still flagged). docs/layouts.md. */
+	columns?: ColumnAssignment;
 }
 
 type RowKind = "item" | "goal" | "continuation";
@@ -184,6 +190,18 @@ export function stitchPlanTable(
 	// content; a fragment without a header keeps the mapping of the one before (or of the first
 	// header found); with no header at all, roles are inferred from the content (unconfirmed).
 	const headerOf: Row[][] = fragments.map((t, k) => topHeaderRows(t, k > 0));
+	// A person's assignment replaces the inferred mapping; a list that does not fit the table is
+	// refused naming the file.
+	const tableWidth = Math.max(0, ...fragments.map(widthOf));
+	const assigned = (header: readonly Row[], data: readonly Row[]) => {
+		if (!options.columns) return undefined;
+		try {
+			return assignedMapping(options.columns, header, data, tableWidth);
+		} catch (e) {
+			if (!(e instanceof ColumnRolesError)) throw e;
+			throw new DocumentLoadError(doc.file, e.reason, e.fix);
+		}
+	};
 	const mappings: TableMapping[] = [];
 	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
 		const header = headerOf[k] as Row[];
@@ -199,11 +217,17 @@ export function stitchPlanTable(
 				...dataRowsOf(fragments[j] as TableFragment, headerOf[j] as Row[]),
 			);
 		}
-		const m = mapColumns(header, data, numbering);
+		const m = assigned(header, data) ?? mapColumns(header, data, numbering);
 		mappings.push(m);
 		return m;
 	});
-	if (mappings.length === 0) {
+	if (mappings.length === 0 && options.columns) {
+		const m = assigned(
+			[],
+			fragments.flatMap((t) => dataRowsOf(t, [])),
+		) as TableMapping;
+		mappings.push(m);
+	} else if (mappings.length === 0) {
 		const m = mapColumns(
 			[],
 			fragments.flatMap((t) => dataRowsOf(t, [])),
@@ -226,17 +250,40 @@ export function stitchPlanTable(
 		const before = mappings[k - 1];
 		if (before && before.map.join() === m.map.join() && m.confident) return;
 		const last = m.map.reduce((n, r, i) => (r === undefined ? n : i + 1), 0);
+		const roles = m.map
+			.slice(0, last)
+			.map((r, i) => `${i + 1}=${r ?? "-"}`)
+			.join(", ");
+		if (m.assigned) {
+			// A person's decision: recorded with who and when; what the content contradicts is
+			// flagged, and nothing is held.
+			const by = [m.assigned.who, m.assigned.at].filter(Boolean).join(", ");
+			decisions.push({
+				kind: "column-map",
+				item: null,
+				field: null,
+				confidence: 1,
+				evidence: `columns assigned by a person${by ? ` (${by})` : ""}: ${roles}`,
+				prov: fragments[0]?.prov ?? null,
+			});
+			for (const doubt of m.doubts)
+				flags.push({
+					kind: "column-content-mismatch",
+					severity: "warning",
+					item: null,
+					field: null,
+					message: `Columns: ${doubt}.`,
+					evidence: { doubt, mapping: k, assigned: true },
+					prov: fragments[0]?.prov ?? null,
+				});
+			return;
+		}
 		decisions.push({
 			kind: "column-map",
 			item: null,
 			field: null,
 			confidence: m.confident ? 0.95 : 0.5,
-			evidence: `columns by ${m.source === "header" ? "header text" : "content"}: ${m.map
-				.slice(0, last)
-				.map((r, i) => `${i + 1}=${r ?? "-"}`)
-				.join(
-					", ",
-				)}${[m.realigned, ...m.notes].map((n) => (n ? `; ${n}` : "")).join("")}`,
+			evidence: `columns by ${m.source === "header" ? "header text" : "content"}: ${roles}${[m.realigned, ...m.notes].map((n) => (n ? `; ${n}` : "")).join("")}`,
 			prov: fragments[0]?.prov ?? null,
 		});
 		for (const note of m.notes)
