@@ -4,7 +4,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/index.ts";
-import { seedIngestResult } from "../store/testing.ts";
+import { seedIngestResult, seedRecord } from "../store/testing.ts";
 import { main } from "./main.ts";
 
 let dir: string;
@@ -167,6 +167,70 @@ describe("tailan history, indicators, search, links", () => {
 		expect(none.code).toBe(0);
 		expect(none.err).toMatch(/no indicator with the key "байхгүй үзүүлэлт"/);
 		expect((await run("history")).code).toBe(2);
+	});
+
+	it("should keep a 500+ character achievement whole in history and export (JSON, CSV, XLSX), cut only in the terminal", async () => {
+		const long = seedRecord().measures.find(
+			(m) => m.achievement.length >= 500 && m.notDue !== true,
+		);
+		if (long === undefined) throw new Error("the seed has no long achievement");
+		const history = (format: string, ...more: string[]) =>
+			run("history", long.indicator, "--format", format, ...more);
+		const table = await history("table");
+		expect(table.code).toBe(0);
+		expect(table.out).not.toContain(long.achievement);
+		expect(table.out).toMatch(/ …\n/);
+		const json = JSON.parse((await history("json")).out) as {
+			achievement: string;
+		}[];
+		expect(json.map((r) => r.achievement)).toContain(long.achievement);
+		const csv = (await history("csv")).out;
+		expect(csv).toContain(`"${long.achievement.replaceAll('"', '""')}"`);
+		const [header] = csv.split("\r\n");
+		const keys = header?.split(",") ?? [];
+		expect(new Set(keys).size).toBe(keys.length);
+		const file = join(dir, "history-long.xlsx");
+		expect((await history("xlsx", "--out", file)).code).toBe(0);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.readFile(file);
+		const ws = workbook.getWorksheet("history");
+		const headers = ((ws?.getRow(1).values ?? []) as unknown[]).slice(1);
+		expect(new Set(headers).size).toBe(headers.length);
+		expect(headers).toEqual(
+			expect.arrayContaining([
+				"baseline unit",
+				"half-year target unit",
+				"full-year target unit",
+			]),
+		);
+		const column = headers.indexOf("achievement") + 1;
+		const cells: unknown[] = [];
+		ws?.eachRow((row, n) => {
+			if (n > 1) cells.push(row.getCell(column).value);
+		});
+		expect(cells).toContain(long.achievement.replace(/\r\n?/g, "\n"));
+		// Export (JSON and CSV; it has no XLSX): every achievement as long as the stored text.
+		const exported = JSON.parse(
+			(await run("export", "--format", "json")).out,
+		) as { measures: { item: string; achievement: string }[] }[];
+		const stored = new Map(
+			seedRecord().measures.map((m) => [m.item, m.achievement]),
+		);
+		const measures = [exported].flat().flatMap((r) => r.measures);
+		expect(measures.length).toBe(stored.size);
+		for (const m of measures) expect(m.achievement).toBe(stored.get(m.item));
+		const exportCsv = (await run("export", "--format", "csv")).out;
+		expect(exportCsv).toContain(`"${long.achievement.replaceAll('"', '""')}"`);
+	});
+
+	it("should write XLSX with an autofilter over the header and the header frozen", async () => {
+		const file = join(dir, "compare-filter.xlsx");
+		await run("compare", "--year", "2024", "--format", "xlsx", "--out", file);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.readFile(file);
+		const ws = workbook.worksheets[0];
+		expect(ws?.autoFilter).toBe("A1:N1"); // 14 columns, by department
+		expect(ws?.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
 	});
 
 	it("should list indicators and search narratives as JSON", async () => {

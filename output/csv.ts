@@ -4,13 +4,16 @@
  */
 import { createReadStream } from "node:fs";
 import { neutraliseCell } from "./escape.ts";
-import type { Cell, Table } from "./table.ts";
+import { type Cell, roundNumber, type Table } from "./table.ts";
 
-/** One CSV field: numbers as numbers, booleans as true/false, text neutralised and quoted. */
+/**
+ * One CSV field: numbers as numbers rounded as printed (output/table.ts roundNumber), booleans
+ * as true/false, text whole, neutralised and quoted.
+ */
 export function csvField(value: Cell): string {
 	if (value === null) return "";
-	if (typeof value === "number" || typeof value === "boolean")
-		return String(value);
+	if (typeof value === "number") return String(roundNumber(value));
+	if (typeof value === "boolean") return String(value);
 	const text = neutraliseCell(value);
 	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

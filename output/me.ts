@@ -5,13 +5,8 @@
 import type { CompareRow, HistoryRow } from "../store/indicators.ts";
 import type { Table } from "./table.ts";
 
-/** The first ~100 characters of a narrative, on one line. */
-export function excerpt(text: string, max = 100): string {
-	const flat = text.replace(/\s+/g, " ").trim();
-	return flat.length <= max
-		? flat
-		: `${flat.slice(0, flat.lastIndexOf(" ", max) > max / 2 ? flat.lastIndexOf(" ", max) : max)} …`;
-}
+/** The first ~100 characters of a narrative, on one line (the terminal table's cut). */
+export { excerpt } from "./table.ts";
 
 /** Columns of `tailan history`, shared with the web page's table. */
 export function historyTable(rows: HistoryRow[]): Table {
@@ -28,24 +23,24 @@ export function historyTable(rows: HistoryRow[]): Table {
 				type: "quantity",
 				unitKey: "baselineUnit",
 			},
-			{ key: "baselineUnit", header: "unit" },
+			{ key: "baselineUnit", header: "baseline unit" },
 			{
 				key: "targetHalfYear",
 				header: "half-year target",
 				type: "quantity",
 				unitKey: "targetHalfYearUnit",
 			},
-			{ key: "targetHalfYearUnit", header: "unit" },
+			{ key: "targetHalfYearUnit", header: "half-year target unit" },
 			{
 				key: "targetFullYear",
 				header: "full-year target",
 				type: "quantity",
 				unitKey: "targetFullYearUnit",
 			},
-			{ key: "targetFullYearUnit", header: "unit" },
+			{ key: "targetFullYearUnit", header: "full-year target unit" },
 			{ key: "level", header: "level %", type: "percent" },
 			{ key: "indicator", header: "indicator" },
-			{ key: "achievement", header: "achievement" },
+			{ key: "achievement", header: "achievement", excerpt: 100 },
 		],
 		rows: rows.map((r) => ({
 			series: r.seriesId,
@@ -62,9 +57,7 @@ export function historyTable(rows: HistoryRow[]): Table {
 			level: r.performancePct,
 			...(r.notDue ? { level: null } : {}),
 			indicator: r.indicator,
-			achievement: r.notDue
-				? `(not due) ${excerpt(r.achievement)}`
-				: excerpt(r.achievement),
+			achievement: r.notDue ? `(not due) ${r.achievement}` : r.achievement,
 		})),
 	};
 }

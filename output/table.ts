@@ -24,6 +24,11 @@ export interface Column {
 	width?: number;
 	/** XLSX fill colour of the column (ARGB), e.g. for the columns a clerk fills in. */
 	fill?: string;
+	/**
+	 * The terminal table shows at most this many characters of the cell, on one line, ending
+	 * "…"; JSON, CSV and XLSX always hold the whole text.
+	 */
+	excerpt?: number;
 }
 
 export type Row = Record<string, Cell>;
@@ -40,4 +45,30 @@ export type Format = (typeof FORMATS)[number];
 /** Columns from bare keys (header = key, text). */
 export function textColumns(keys: readonly string[]): Column[] {
 	return keys.map((key) => ({ key, header: key }));
+}
+
+/** Significant digits a double carries exactly (DBL_DIG): beyond them is float noise. */
+export const NUMBER_DIGITS = 15;
+
+/**
+ * A number as printed: rounded to NUMBER_DIGITS significant digits, so float noise
+ * (88.1 / 100 = 0.8809999999999999) is written 0.881 in JSON, CSV and XLSX. Integers and
+ * non-finite values are returned as they are.
+ */
+export function roundNumber(value: number): number {
+	if (!Number.isFinite(value) || Number.isInteger(value)) return value;
+	return Number(value.toPrecision(NUMBER_DIGITS));
+}
+
+/** A cell with its number rounded as printed (roundNumber); other cells as they are. */
+export function printedCell(value: Cell): Cell {
+	return typeof value === "number" ? roundNumber(value) : value;
+}
+
+/** The first ~max characters of a text, on one line, cut at a space where one is near. */
+export function excerpt(text: string, max = 100): string {
+	const flat = text.replace(/\s+/g, " ").trim();
+	if (flat.length <= max) return flat;
+	const space = flat.lastIndexOf(" ", max);
+	return `${flat.slice(0, space > max / 2 ? space : max)} …`;
 }

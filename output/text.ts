@@ -1,15 +1,23 @@
 /** The terminal table writer. */
-import type { Cell, Table } from "./table.ts";
+import { type Cell, excerpt, type Table } from "./table.ts";
 
 /**
  * A plain text table: columns padded to their widest cell, numeric columns (every cell a number)
  * right-aligned, null as "-", booleans as yes/no. The last column is not padded, so long
- * messages do not leave trailing spaces.
+ * messages do not leave trailing spaces. A column with `excerpt` shows its text cut to that
+ * many characters, on one line (the machine formats keep it whole).
  */
 export function toText(table: Table): string {
 	const { columns, rows } = table;
 	const cells = rows.map((row) => columns.map((c) => row[c.key] ?? null));
-	const text = cells.map((row) => row.map(showCell));
+	const text = cells.map((row) =>
+		row.map((cell, i) => {
+			const max = columns[i]?.excerpt;
+			return max !== undefined && typeof cell === "string"
+				? excerpt(cell, max)
+				: showCell(cell);
+		}),
+	);
 	const numeric = columns.map(
 		(_, i) =>
 			cells.length > 0 && cells.every((row) => typeof row[i] === "number"),

@@ -9,13 +9,15 @@ import { Unzip, UnzipInflate, unzipSync } from "fflate";
 import { isOleFile, isZipFile } from "../parsers/docx/zip.ts";
 import { SheetError, type SheetRecord } from "./csv.ts";
 import { neutraliseCell } from "./escape.ts";
-import type { Cell, Table } from "./table.ts";
+import { type Cell, roundNumber, type Table } from "./table.ts";
 import { xlsxRows } from "./xlsx-read.ts";
 
 /**
  * The table as an XLSX workbook of one sheet. Numbers are numbers; percent columns and percent
  * quantities are stored as fractions with a % number format (99.3 → 0.993 shown "99.3%"), as
- * Excel expects; text is neutralised (output/escape.ts), its line ends written as LF.
+ * Excel expects; numbers are rounded as printed (roundNumber: 0.881, not 0.8809999999999999);
+ * text is whole, neutralised (output/escape.ts), its line ends written as LF. The header row is
+ * frozen and carries an autofilter over every column.
  * @param table the table
  * @param sheet the worksheet name
  */
@@ -41,13 +43,14 @@ export async function toXlsx(table: Table, sheet: string): Promise<Buffer> {
 			const value = row[c.key];
 			if (typeof value !== "number") return;
 			const cell = added.getCell(i + 1);
+			cell.value = roundNumber(value);
 			const percent =
 				c.type === "percent" ||
 				(c.type === "quantity" &&
 					c.unitKey !== undefined &&
 					row[c.unitKey] === "percent");
 			if (percent) {
-				cell.value = value / 100;
+				cell.value = roundNumber(value / 100);
 				cell.numFmt = Number.isInteger(value) ? "0%" : "0.0%";
 			} else if (c.type === "int") {
 				cell.numFmt = "0";
@@ -55,6 +58,11 @@ export async function toXlsx(table: Table, sheet: string): Promise<Buffer> {
 		});
 	}
 	ws.getRow(1).font = { bold: true };
+	if (table.columns.length > 0)
+		ws.autoFilter = {
+			from: { row: 1, column: 1 },
+			to: { row: 1, column: table.columns.length },
+		};
 	for (const c of table.columns)
 		if (c.fill !== undefined)
 			ws.getColumn(c.key).fill = {
