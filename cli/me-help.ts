@@ -55,8 +55,8 @@ ${exitCodes}
                       [--format FORMAT] [--out FILE]
 
 How an indicator moved over the years: per year and department, the baseline, the
-half-year and full-year targets (with their units), the performance level and an excerpt
-of what was achieved. The indicator is read as its canonical key (case, punctuation,
+half-year and full-year targets (with their units), the performance level and what was
+achieved (cut to ~100 characters in the table, whole in json, csv and xlsx). The indicator is read as its canonical key (case, punctuation,
 suffixes such as тоо/тоогоор and хувь/хувиар folded), so a wording and a key both work;
 its series follow the used links to the other wordings. When no indicator has the key,
 the closest keys are shown and a note says so.

@@ -52,12 +52,15 @@ export const NUMBER_DIGITS = 15;
 
 /**
  * A number as printed: rounded to NUMBER_DIGITS significant digits, so float noise
- * (88.1 / 100 = 0.8809999999999999) is written 0.881 in JSON, CSV and XLSX. Integers and
- * non-finite values are returned as they are.
+ * (88.1 / 100 = 0.8809999999999999) is written 0.881 in JSON, CSV and XLSX. Integers below
+ * 10^15 (exact) and non-finite values are returned as they are.
  */
 export function roundNumber(value: number): number {
-	if (!Number.isFinite(value) || Number.isInteger(value)) return value;
-	return Number(value.toPrecision(NUMBER_DIGITS));
+	if (!Number.isFinite(value)) return value;
+	if (Number.isInteger(value) && Math.abs(value) < 1e15) return value;
+	const rounded = Number(value.toPrecision(NUMBER_DIGITS));
+	// Within 10^-15 of the largest double, rounding up would overflow: keep the value.
+	return Number.isFinite(rounded) ? rounded : value;
 }
 
 /** A cell with its number rounded as printed (roundNumber); other cells as they are. */
