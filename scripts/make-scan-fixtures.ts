@@ -46,6 +46,7 @@ import { prng } from "./prng.ts";
 import {
 	copierTone,
 	faxBilevel,
+	grayCanvas,
 	markPage,
 	type Profile,
 	phonePhoto,
@@ -393,17 +394,7 @@ const PAPER = 246;
 /** The page turned by `degrees` about its centre over white, same size (bilinear). */
 function rotate(image: GrayImage, degrees: number): GrayImage {
 	const { width, height } = image;
-	const src = createCanvas(width, height);
-	const sctx = src.getContext("2d");
-	const rgba = sctx.createImageData(width, height);
-	for (let p = 0, q = 0; p < image.data.length; p++, q += 4) {
-		const v = image.data[p] as number;
-		rgba.data[q] = v;
-		rgba.data[q + 1] = v;
-		rgba.data[q + 2] = v;
-		rgba.data[q + 3] = 255;
-	}
-	sctx.putImageData(rgba, 0, 0);
+	const src = grayCanvas(image);
 	const dst = createCanvas(width, height);
 	const ctx = dst.getContext("2d");
 	ctx.fillStyle = "#fff";
@@ -524,21 +515,6 @@ export function encodeJpeg(image: GrayImage, quality: number): Uint8Array {
 		view.setUint16(16, image.dpi);
 	}
 	return jpeg;
-}
-
-function grayCanvas(image: GrayImage) {
-	const canvas = createCanvas(image.width, image.height);
-	const ctx = canvas.getContext("2d");
-	const rgba = ctx.createImageData(image.width, image.height);
-	for (let p = 0, q = 0; p < image.data.length; p++, q += 4) {
-		const v = image.data[p] as number;
-		rgba.data[q] = v;
-		rgba.data[q + 1] = v;
-		rgba.data[q + 2] = v;
-		rgba.data[q + 3] = 255;
-	}
-	ctx.putImageData(rgba, 0, 0);
-	return canvas;
 }
 
 /** An image-only PDF: each page the PNG drawn at its size at `dpi` (Skia's PDF backend). */

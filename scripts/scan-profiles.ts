@@ -69,16 +69,11 @@ export function profilePage(
 
 // ── marks over the page ─────────────────────────────────────────────────────────────────────
 
-/**
- * Stamps (a ring with a smaller ring and a word, in a mid gray like violet ink) and
- * handwriting-like strokes (a tick, a scribbled note) drawn over the page, seeded. A copy.
- */
-export function markPage(image: GrayImage, seed: number): GrayImage {
-	const { width: w, height: h, dpi } = image;
-	const rand = prng(seed ^ 0x5bd1e995);
-	const canvas = createCanvas(w, h);
+/** A grayscale page on an RGBA canvas, to draw on or transform with the canvas API. */
+export function grayCanvas(image: GrayImage) {
+	const canvas = createCanvas(image.width, image.height);
 	const ctx = canvas.getContext("2d");
-	const rgba = ctx.createImageData(w, h);
+	const rgba = ctx.createImageData(image.width, image.height);
 	for (let p = 0, q = 0; p < image.data.length; p++, q += 4) {
 		const v = image.data[p] as number;
 		rgba.data[q] = v;
@@ -87,6 +82,18 @@ export function markPage(image: GrayImage, seed: number): GrayImage {
 		rgba.data[q + 3] = 255;
 	}
 	ctx.putImageData(rgba, 0, 0);
+	return canvas;
+}
+
+/**
+ * Stamps (a ring with a smaller ring and a word, in a mid gray like violet ink) and
+ * handwriting-like strokes (a tick, a scribbled note) drawn over the page, seeded. A copy.
+ */
+export function markPage(image: GrayImage, seed: number): GrayImage {
+	const { width: w, height: h, dpi } = image;
+	const rand = prng(seed ^ 0x5bd1e995);
+	const canvas = grayCanvas(image);
+	const ctx = canvas.getContext("2d");
 	const at = () =>
 		[w * (0.1 + 0.8 * rand()), h * (0.15 + 0.75 * rand())] as const;
 	if (rand() < 0.5) {
