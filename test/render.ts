@@ -15,6 +15,7 @@
  */
 import fc from "fast-check";
 import type { Goal, Measure, ReportRecord } from "../pipeline/records.ts";
+import type { LayoutColumn } from "./layout.ts";
 
 // ───────────────────────────── plan types ─────────────────────────────
 
@@ -880,20 +881,8 @@ function backMatter(record: ReportRecord, pageNumber: number): string[] {
 
 // ───────────────────────────── other layouts ─────────────────────────────
 
-/** A column of a rendered layout: a field of the record or a column kept as evidence only. */
-export type LayoutColumn =
-	| "item"
-	| "activity"
-	| "budget"
-	| "indicator"
-	| "baseline"
-	| "targetHalfYear"
-	| "targetFullYear"
-	| "achievement"
-	| "performance"
-	| "responsible"
-	| "deadline"
-	| "notes";
+/** A column of a rendered layout (the layout generator's: test/layout.ts). */
+export type { LayoutColumn };
 
 /** Goal-row forms of other templates. */
 export type GoalForm = "numbered" | "ordinal" | "upper" | "dash-dot" | "roman";
