@@ -339,7 +339,8 @@ describe("corrections import under fuzzed sheets", () => {
 					}
 				},
 			),
-			{ numRuns: 150 },
+			// A fixed seed, so CI runs the same sample each time (PROPERTY_SEED picks another).
+			{ numRuns: 150, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
 		);
 	});
 });

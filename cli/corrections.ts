@@ -7,6 +7,7 @@
 
 import { writeFileSync } from "node:fs";
 import {
+	oneLine,
 	readSheet,
 	SheetError,
 	type SheetRecord,
@@ -491,7 +492,7 @@ async function planSheet(
 			if (!failed) plan.badRows++;
 			failed = true;
 			if (plan.errors.length < MAX_LISTED)
-				plan.errors.push({ row: record.row, reason });
+				plan.errors.push({ row: record.row, reason: oneLine(reason) });
 			else plan.unlisted++;
 		};
 		const formula = (record.formulas ?? []).find((i) =>

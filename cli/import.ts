@@ -25,6 +25,7 @@ import {
 	sep,
 } from "node:path";
 import { parseArgs } from "node:util";
+import { oneLine } from "../output/index.ts";
 import { type IngestResult, ingest } from "../pipeline/ingest.ts";
 import {
 	type AssignedRole,
@@ -579,12 +580,6 @@ function plural(n: number, word: string): string {
 	return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function oneLine(text: string): string {
-	return text
-		.split(/\s*\n\s*/)
-		.filter((part) => part !== "")
-		.join("; ");
-}
 
 // ───────────────────────────── finding the files ─────────────────────────────
 

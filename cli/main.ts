@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
-import { toCsv, toText } from "../output/index.ts";
+import { oneLine, toCsv, toText } from "../output/index.ts";
 import { recordsTable } from "../output/records.ts";
 import { closeSharedOcr } from "../parsers/image/shared.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
@@ -688,9 +688,3 @@ function plural(n: number, word: string): string {
 }
 
 /** Keep an error on one line: multi-line messages (zod, SQLite) are joined with "; ". */
-function oneLine(text: string): string {
-	return text
-		.split(/\s*\n\s*/)
-		.filter((part) => part !== "")
-		.join("; ");
-}

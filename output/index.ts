@@ -34,7 +34,7 @@ export {
 	type Table,
 	textColumns,
 } from "./table.ts";
-export { toText } from "./text.ts";
+export { oneLine, toText } from "./text.ts";
 
 /**
  * The table in one format: a string, or the XLSX bytes (exceljs is loaded only then).

@@ -43,3 +43,14 @@ function showCell(value: Cell): string {
 	if (typeof value === "boolean") return value ? "yes" : "no";
 	return String(value);
 }
+
+/**
+ * A message as one terminal line: line breaks (and the spaces around them) become "; ", so a
+ * cell's text quoted in an error never starts a line of its own.
+ */
+export function oneLine(text: string): string {
+	return text
+		.split(/\s*[\r\n\u2028\u2029]+\s*/)
+		.filter((part) => part !== "")
+		.join("; ");
+}
