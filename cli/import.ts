@@ -580,7 +580,6 @@ function plural(n: number, word: string): string {
 	return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-
 // ───────────────────────────── finding the files ─────────────────────────────
 
 export type Target =
