@@ -1,0 +1,5 @@
+/** One message of the catalogue, in both languages. */
+export interface Message {
+	mn: string;
+	en: string;
+}
