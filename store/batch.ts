@@ -9,7 +9,7 @@
  * it is a BEGIN IMMEDIATE transaction; the others are single statements.
  */
 import type Database from "better-sqlite3";
-import { connect } from "./store.ts";
+import { connect } from "./connection.ts";
 
 export type AttemptStatus = "imported" | "duplicate" | "failed";
 export type RunStatus = "running" | "finished" | "interrupted";

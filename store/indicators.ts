@@ -9,7 +9,6 @@
  * a link at or above the threshold is used, one below it waits for a person (`confirmLink`,
  * `rejectLink`). The used links make the series: one indicator of one department over the years.
  */
-import Database from "better-sqlite3";
 import {
 	indicatorKey,
 	indicatorSimilarity,
@@ -23,9 +22,9 @@ import {
 	searchSnippet,
 } from "../normalizers/stem.ts";
 import { collapseWhitespace, lowerMn } from "../normalizers/text.ts";
-import { migrateSearch } from "./search.ts";
-import * as storeModule from "./store.ts";
-import { connect, type Store } from "./store.ts";
+import { databaseOf, type Handle, openConnection } from "./connection.ts";
+import { throwingStoreErrors } from "./errors.ts";
+import type { Store } from "./store.ts";
 
 /** Score at or above which a proposed link is used without a person confirming it. */
 export const DEFAULT_LINK_THRESHOLD = 0.75;
@@ -237,57 +236,29 @@ export interface IndicatorsOptions {
 
 /**
  * Open the M&E queries on a database.
- * @param target a Store (its own connection when store.ts lends it, else its file opened again:
- *   a second connection, WAL lets both work), a database path, or an open better-sqlite3
- *   connection (neither of the borrowed connections is closed by `close()`)
+ * @param target a Store (its own connection, which `close()` leaves open: works for ":memory:"
+ *   too), or a database file (a connection of its own, closed by `close()`)
  * @param options see IndicatorsOptions
  */
 export function openIndicators(
-	target: Store | string | Database.Database,
+	target: Store | string,
 	options: IndicatorsOptions = {},
 ): Indicators {
-	let db: Database.Database;
-	let owned = true;
-	if (target instanceof Database) {
-		db = target;
-		owned = false;
-	} else if (typeof target !== "string" && sharedConnection(target)) {
-		// The store's own connection, when store.ts lends it (works for ":memory:" too).
-		db = sharedConnection(target) as Database.Database;
-		owned = false;
-	} else {
-		const path = typeof target === "string" ? target : target?.path;
-		if (typeof path !== "string" || path === "" || path === ":memory:") {
-			throw new TypeError(
-				"openIndicators(target): needs a database file (a Store opened on a file, a path) or a better-sqlite3 connection; a ':memory:' Store cannot be shared",
-			);
-		}
-		db = connect(path, {
-			fileMustExist: typeof target !== "string",
-			wal: false,
-		});
-	}
-	try {
-		migrateSearch(db);
-		return new SqliteIndicators(
-			db,
-			owned,
-			options.now ?? (() => new Date().toISOString()),
+	const now = options.now ?? (() => new Date().toISOString());
+	if (typeof target !== "string")
+		return throwingStoreErrors(
+			new SqliteIndicators(databaseOf(target), false, now),
 		);
-	} catch (error) {
-		if (owned) db.close();
-		throw error;
-	}
-}
-
-/** The connection behind a Store, when store.ts exports `databaseOf` (store/ internal). */
-function sharedConnection(store: Store): Database.Database | undefined {
-	const lend = (storeModule as Record<string, unknown>).databaseOf;
-	if (typeof lend !== "function") return undefined;
+	if (target === "" || target === ":memory:")
+		throw new TypeError(
+			"openIndicators(target): needs a Store or a database file; a new ':memory:' database has nothing to query",
+		);
+	const db = openConnection(target, { fileMustExist: false, wal: false });
 	try {
-		return (lend as (s: Store) => Database.Database)(store);
-	} catch {
-		return undefined;
+		return throwingStoreErrors(new SqliteIndicators(db, true, now));
+	} catch (error) {
+		db.close();
+		throw error;
 	}
 }
 
@@ -424,7 +395,7 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 	)
 	ORDER BY year, period, series_id, report_id`;
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
 		db.prepare<P, R>(sql);
 	return {
@@ -654,12 +625,12 @@ interface MatchReport {
 }
 
 class SqliteIndicators implements Indicators {
-	readonly #db: Database.Database;
+	readonly #db: Handle;
 	readonly #q: Queries;
 	readonly #owned: boolean;
 	readonly #now: () => string;
 
-	constructor(db: Database.Database, owned: boolean, now: () => string) {
+	constructor(db: Handle, owned: boolean, now: () => string) {
 		this.#db = db;
 		this.#q = prepare(db);
 		this.#owned = owned;
