@@ -17,7 +17,7 @@ import { ocrWorkersPerJob } from "../parsers/image/shared.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import type { BatchLog } from "../store/batch.ts";
-import type { Store } from "../store/index.ts";
+import { type Store, StoreBusyError, StoreError } from "../store/index.ts";
 
 /** Largest input read (bytes), as pipeline/ingest.ts's MAX_INPUT_BYTES: bigger files are refused unread. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -735,13 +735,13 @@ export function describeError(error: unknown): { reason: string; fix: string } {
 	if (code === "ENOENT" || code === "EISDIR" || code === "ELOOP") {
 		return { reason: message, fix: "check the path and its permissions" };
 	}
-	if (code === "SQLITE_BUSY") {
+	if (error instanceof StoreBusyError) {
 		return {
 			reason: "the database is busy",
 			fix: "another tailan is writing to it; run the import again",
 		};
 	}
-	if (typeof code === "string" && code.startsWith("SQLITE_")) {
+	if (error instanceof StoreError) {
 		return {
 			reason: `could not store the report: ${message}`,
 			fix: "nothing was stored for this file; please report it with the file (a bug in tailan)",

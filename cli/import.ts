@@ -33,7 +33,7 @@ import {
 	parseColumnRoles,
 } from "../pipeline/stitch/columns.ts";
 import { type BatchLog, openBatchLog } from "../store/batch.ts";
-import { openStore, type Store } from "../store/index.ts";
+import { NotADatabaseError, openStore, type Store } from "../store/index.ts";
 import { UsageError } from "./args.ts";
 import {
 	createWorkerPool,
@@ -102,9 +102,8 @@ export async function importCommand(
 		store = openStore(options.db);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
-		const notDb = (error as { code?: unknown }).code === "SQLITE_NOTADB";
 		io.err(
-			notDb
+			error instanceof NotADatabaseError
 				? `error ${options.db}: this file is not a SQLite database — pass --db with a tailan database or a new file name\n`
 				: `error ${options.db}: cannot open the database: ${oneLine(message)} — check the path, its folder and permissions\n`,
 		);
@@ -117,7 +116,7 @@ export async function importCommand(
 		stopped = true;
 	};
 	try {
-		log = options.db === ":memory:" ? undefined : openBatchLog(options.db);
+		log = options.db === ":memory:" ? undefined : openBatchLog(store);
 		const targets = discover(options.paths);
 		if (options.retryFailed && log) {
 			const listed = new Set(

@@ -19,9 +19,11 @@ import {
 	BUSY_TIMEOUT_MS,
 	FLAG_STATUSES,
 	type FlagStatus,
-	isDatabaseBusy,
+	NotADatabaseError,
 	openStore,
 	type Store,
+	StoreBusyError,
+	StoreError,
 } from "../store/index.ts";
 import { type OptionSpec, parseCommandArgs, UsageError } from "./args.ts";
 import {
@@ -192,10 +194,9 @@ function databaseError(
 	error: unknown,
 	argv: readonly string[],
 ): { subject: string; reason: string; fix: string } | undefined {
-	const code = (error as { code?: unknown } | null)?.code;
-	if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
+	if (!(error instanceof StoreError)) return undefined;
 	const subject = dbArgument(argv);
-	if (isDatabaseBusy(error))
+	if (error instanceof StoreBusyError)
 		return {
 			subject,
 			reason: `the database is busy: another tailan process (an import?) kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s, and nothing was changed`,
@@ -204,7 +205,7 @@ function databaseError(
 	const message = error instanceof Error ? error.message : String(error);
 	return {
 		subject,
-		reason: `the database failed (${code}): ${oneLine(message)}`,
+		reason: `the database failed (${error.code}): ${oneLine(message)}`,
 		fix: "check that the file is a tailan database on a writable, local disk",
 	};
 }
@@ -643,9 +644,8 @@ function open(
 			busyTimeoutMs === undefined ? options : { ...options, busyTimeoutMs },
 		);
 	} catch (error) {
-		const code = (error as { code?: unknown }).code;
 		const message = error instanceof Error ? error.message : String(error);
-		if (code === "SQLITE_NOTADB") {
+		if (error instanceof NotADatabaseError) {
 			throw new CliError(
 				db,
 				"this file is not a SQLite database",
@@ -654,7 +654,7 @@ function open(
 		}
 		// Opening an old database migrates it, which waits for the write lock like any write.
 		const busy = databaseError(error, ["--db", db]);
-		if (busy && isDatabaseBusy(error))
+		if (busy && error instanceof StoreBusyError)
 			throw new CliError(busy.subject, busy.reason, busy.fix);
 		throw new CliError(
 			db,

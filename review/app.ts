@@ -15,12 +15,12 @@ import {
 	type CorrectableField,
 	FLAG_STATUSES,
 	type FlagStatus,
-	isDatabaseBusy,
 	pageImage,
 	pageImageSizes,
 	type ReviewStore,
 	reviewStore,
 	type Store,
+	StoreBusyError,
 } from "../store/index.ts";
 import { type ItemErrors, itemPage, queuePage } from "./pages.ts";
 import { parseFieldInput } from "./values.ts";
@@ -108,7 +108,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	// Answers name no internals: the detail goes to the server's terminal only.
 	app.onError((error, c) => {
 		const where = `tailan review: ${c.req.method} ${c.req.path}`;
-		if (isDatabaseBusy(error)) {
+		if (error instanceof StoreBusyError) {
 			// An import (or another writer) held the write lock longer than the busy timeout.
 			console.error(`${where}: the database stayed locked (${error.message})`);
 			c.header("Retry-After", String(RETRY_AFTER_S));

@@ -6,6 +6,7 @@
 import type { Provenance } from "../pipeline/document.ts";
 import type { Measure } from "../pipeline/records.ts";
 import { databaseOf, type Handle } from "./connection.ts";
+import { throwingStoreErrors } from "./errors.ts";
 import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
@@ -174,7 +175,7 @@ const cache = new WeakMap<Store, ReviewStore>();
 export function reviewStore(store: Store): ReviewStore {
 	const known = cache.get(store);
 	if (known) return known;
-	const made = makeReviewStore(store, databaseOf(store));
+	const made = throwingStoreErrors(makeReviewStore(store, databaseOf(store)));
 	cache.set(store, made);
 	return made;
 }
