@@ -3,7 +3,7 @@
  * and test/readme.test.ts keeps the two in step.
  */
 
-import { WALKED_EXTENSIONS } from "./files.ts";
+import { WALKED_EXTENSIONS } from "../batch/files.ts";
 import { ME_COMMAND_LINES, ME_COMMANDS, meHelp } from "./me-help.ts";
 import {
 	FLAGS_SHEET_OPTIONS,

@@ -1,7 +1,9 @@
 /**
  * No import cycles (issue 15): store/ has none at all — type-only imports included — so its
  * modules read bottom-up (docs/store.md); the rest of the repository has no cycle of value
- * imports (what runs). The graph is read from the sources themselves (test/cycles.ts).
+ * imports (what runs). And the layers hold: nothing below cli/ imports cli/ (the batch engine is
+ * batch/, the review app review/), store/ imports no app. The graph is read from the sources
+ * themselves (test/cycles.ts).
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -26,6 +28,31 @@ describe("import cycles", () => {
 		const graph = importGraph(ROOT, tsFiles(ROOT), { types: false });
 		expect(graph.size).toBeGreaterThan(100);
 		expect(cycles(graph)).toEqual([]);
+	});
+
+	it("keeps the layers: nothing below cli/ imports cli/, store/ imports no app", () => {
+		const graph = importGraph(ROOT);
+		const dir = (file: string) => file.split("/")[0] ?? "";
+		const isTest = (file: string) => file.endsWith(".test.ts");
+		const wrong: string[] = [];
+		for (const [file, targets] of graph) {
+			if (isTest(file) || ["cli", "test", "scripts", "bin"].includes(dir(file)))
+				continue;
+			for (const target of targets) {
+				// The CLI is a shell: the review app, the batch engine and the store never call it.
+				if (dir(target) === "cli") wrong.push(`${file} → ${target}`);
+				// The store is the bottom layer of the apps: it knows no app above it.
+				if (
+					dir(file) === "store" &&
+					["batch", "review", "output"].includes(dir(target))
+				)
+					wrong.push(`${file} → ${target}`);
+			}
+		}
+		expect(wrong).toEqual([]);
+		// The modules the check is about are in the graph.
+		expect(graph.get("review/me.ts")?.length).toBeGreaterThan(0);
+		expect(graph.get("batch/engine.ts")?.length).toBeGreaterThan(0);
 	});
 
 	it("finds a cycle when there is one (the checker can fail)", () => {

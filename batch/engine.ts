@@ -116,7 +116,7 @@ export interface WorkerPoolOptions {
 	initialOldMb?: number;
 }
 
-const WORKER_URL = new URL("./batch-worker.mjs", import.meta.url);
+const WORKER_URL = new URL("./worker.mjs", import.meta.url);
 
 interface Slot {
 	worker: Worker;
@@ -298,7 +298,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	};
 }
 
-/** Ask an idle parse worker to close its OCR pool and end (cli/batch-worker.ts); ended after 2 s regardless. */
+/** Ask an idle parse worker to close its OCR pool and end (batch/worker.ts); ended after 2 s regardless. */
 function closeWorker(worker: Worker): Promise<unknown> {
 	if (worker.threadId < 0) return Promise.resolve();
 	return new Promise((resolve) => {
