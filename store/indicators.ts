@@ -22,9 +22,12 @@ import {
 	searchSnippet,
 } from "../normalizers/stem.ts";
 import { collapseWhitespace, lowerMn } from "../normalizers/text.ts";
+import type { Quantity } from "../pipeline/records.ts";
 import { databaseOf, type Handle, openConnection } from "./connection.ts";
 import { throwingStoreErrors } from "./errors.ts";
+import { type MeasureRow, quantity } from "./rows.ts";
 import type { Store } from "./store.ts";
+import { viewOver } from "./view-sql.ts";
 
 /** Score at or above which a proposed link is used without a person confirming it. */
 export const DEFAULT_LINK_THRESHOLD = 0.75;
@@ -139,11 +142,8 @@ export interface HistoryRow {
 	achievement: string;
 }
 
-export interface QuantityValue {
-	raw: string;
-	value: number | null;
-	unit: "percent" | "count" | null;
-}
+/** A quantity as the history shows it: the §4 Quantity (raw text, value, unit). */
+export type QuantityValue = Quantity;
 
 export interface HistoryResult {
 	/** The key the query was read as. */
@@ -288,31 +288,31 @@ interface LinkRow {
 	reason: string | null;
 }
 
-interface HistoryDbRow {
-	series_id: number;
-	indicator_key: string | null;
-	measure_id: number;
-	report_id: number;
-	organization: string | null;
-	department: string | null;
-	year: number | null;
-	period: string | null;
-	item: string;
-	indicator: string;
-	activity: string;
-	baseline_raw: string;
-	baseline_value: number | null;
-	baseline_unit: string | null;
-	target_half_raw: string;
-	target_half_value: number | null;
-	target_half_unit: string | null;
-	target_full_raw: string;
-	target_full_value: number | null;
-	target_full_unit: string | null;
-	performance_pct: number | null;
-	not_due: number;
-	achievement: string;
-}
+/** A row of v_indicator_history (and HISTORY_OF_SERIES): v_measures' columns with the series. */
+type HistoryDbRow = Pick<
+	MeasureRow,
+	| "measure_id"
+	| "report_id"
+	| "organization"
+	| "department"
+	| "year"
+	| "period"
+	| "item"
+	| "indicator"
+	| "activity"
+	| "baseline_raw"
+	| "baseline_value"
+	| "baseline_unit"
+	| "target_half_raw"
+	| "target_half_value"
+	| "target_half_unit"
+	| "target_full_raw"
+	| "target_full_value"
+	| "target_full_unit"
+	| "performance_pct"
+	| "not_due"
+	| "achievement"
+> & { series_id: number; indicator_key: string | null };
 
 interface DepartmentYearRow {
 	organization: string | null;
@@ -351,22 +351,16 @@ const EFFECTIVE_YEAR = `SELECT r.organization, r.department, r.year, r.period, m
 		WHERE r.year = @year AND r.period = @period AND r.held = 0
 			AND EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item))`;
 
-/** v_department_year (003_indicators.sql) for one year and period; keep the two in step. */
-const DEPARTMENT_YEAR = `SELECT vm.organization, vm.department, vm.year, vm.period,
-	COUNT(DISTINCT vm.report_id) AS reports,
-	COUNT(*) AS items,
-	SUM(CASE WHEN vm.not_due = 0 AND vm.performance_pct IS NOT NULL THEN 1 ELSE 0 END) AS items_due,
-	SUM(CASE WHEN vm.not_due = 0 THEN vm.performance_pct ELSE 0 END) AS level_sum,
-	ROUND(AVG(CASE WHEN vm.not_due = 0 THEN vm.performance_pct END), 1) AS plan_completion_pct,
-	SUM(CASE WHEN vm.performance_pct = 100 THEN 1 ELSE 0 END) AS level_100,
-	SUM(CASE WHEN vm.performance_pct = 90 THEN 1 ELSE 0 END) AS level_90,
-	SUM(CASE WHEN vm.performance_pct = 80 THEN 1 ELSE 0 END) AS level_80,
-	SUM(CASE WHEN vm.performance_pct = 70 THEN 1 ELSE 0 END) AS level_70,
-	SUM(CASE WHEN vm.performance_pct = 30 THEN 1 ELSE 0 END) AS level_30,
-	SUM(CASE WHEN vm.performance_pct = 0 THEN 1 ELSE 0 END) AS level_0,
-	SUM(CASE WHEN vm.not_due = 1 THEN 1 ELSE 0 END) AS not_due
-FROM (${EFFECTIVE_YEAR}) vm
-GROUP BY vm.organization, vm.department, vm.year, vm.period`;
+/**
+ * v_department_year (its latest migration, the single source of its columns and formulas) over
+ * one year and period's effective measures (EFFECTIVE_YEAR leaves held reports out, as the view's
+ * WHERE does).
+ */
+const DEPARTMENT_YEAR = viewOver(
+	"v_department_year",
+	"FROM v_measures vm\nWHERE vm.held = 0\n",
+	`FROM (${EFFECTIVE_YEAR}) vm\n`,
+);
 
 /** Measures of the listed series (JSON list of series ids), in v_indicator_history's columns. */
 const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
@@ -1187,15 +1181,6 @@ export function ftsQuery(text: string): string {
 }
 
 function toHistoryRow(r: HistoryDbRow): HistoryRow {
-	const quantity = (
-		raw: string,
-		value: number | null,
-		unit: string | null,
-	): QuantityValue => ({
-		raw,
-		value,
-		unit: unit as QuantityValue["unit"],
-	});
 	return {
 		seriesId: r.series_id,
 		measureId: r.measure_id,

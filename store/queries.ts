@@ -5,19 +5,15 @@
  * FTS5 search, so a PostgreSQL adapter is a second implementation of this file.
  */
 import type { Database } from "better-sqlite3";
-import type {
-	CorrectionRow,
-	FlagRow,
-	MeasureRow,
-	ReportRow,
-	ReportSummaryRow,
-	SearchRow,
+import {
+	type CorrectionRow,
+	type FlagRow,
+	MEASURE_COLUMNS,
+	type MeasureRow,
+	type ReportRow,
+	type ReportSummaryRow,
+	type SearchRow,
 } from "./rows.ts";
-
-const MEASURE_COLUMNS = `report_id, ord, item, goal, activity, budget_raw, budget_amount_mnt, budget_source,
-	indicator, baseline_raw, baseline_value, baseline_unit, target_half_raw, target_half_value,
-	target_half_unit, target_full_raw, target_full_value, target_full_unit, achievement,
-	performance_pct, performance_raw, not_due, item_raw`;
 
 /** Prepare all statements once per connection. */
 export function prepareQueries(db: Database) {
@@ -65,11 +61,8 @@ export function prepareQueries(db: Database) {
 			"INSERT INTO goals (report_id, ord, number, title) VALUES (@report_id, @ord, @number, @title)",
 		),
 		insertMeasure: s<Record<string, unknown>, { id: number }>(
-			`INSERT INTO measures (${MEASURE_COLUMNS})
-			VALUES (@report_id, @ord, @item, @goal, @activity, @budget_raw, @budget_amount_mnt, @budget_source,
-				@indicator, @baseline_raw, @baseline_value, @baseline_unit, @target_half_raw, @target_half_value,
-				@target_half_unit, @target_full_raw, @target_full_value, @target_full_unit, @achievement,
-				@performance_pct, @performance_raw, @not_due, @item_raw)
+			`INSERT INTO measures (${MEASURE_COLUMNS.join(", ")})
+			VALUES (${MEASURE_COLUMNS.map((c) => `@${c}`).join(", ")})
 			RETURNING id`,
 		),
 		insertMeasureText: s<{

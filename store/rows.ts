@@ -197,6 +197,56 @@ export interface SearchRow {
 	snippet: string;
 }
 
+/**
+ * How each column of the measures table is written from a §4 measure: the one list the INSERT's
+ * columns, its parameters and measureParams come from (adding a field adds a line here).
+ */
+const MEASURE_VALUES = {
+	item: (m) => m.item,
+	goal: (m) => m.goal,
+	activity: (m) => m.activity,
+	budget_raw: (m) => m.budget.raw,
+	budget_amount_mnt: (m) => m.budget.amountMnt,
+	budget_source: (m) => m.budget.source,
+	indicator: (m) => m.indicator,
+	baseline_raw: (m) => m.baseline.raw,
+	baseline_value: (m) => m.baseline.value,
+	baseline_unit: (m) => m.baseline.unit,
+	target_half_raw: (m) => m.targetHalfYear.raw,
+	target_half_value: (m) => m.targetHalfYear.value,
+	target_half_unit: (m) => m.targetHalfYear.unit,
+	target_full_raw: (m) => m.targetFullYear.raw,
+	target_full_value: (m) => m.targetFullYear.value,
+	target_full_unit: (m) => m.targetFullYear.unit,
+	achievement: (m) => m.achievement,
+	performance_pct: (m) => m.performancePct,
+	performance_raw: (m) => m.performanceRaw ?? null,
+	not_due: (m) => (m.notDue ? 1 : 0),
+	item_raw: (m) => m.itemRaw ?? null,
+} satisfies Record<string, (m: Measure) => string | number | null>;
+
+/** The columns an import writes to the measures table, in order. */
+export const MEASURE_COLUMNS: readonly string[] = [
+	"report_id",
+	"ord",
+	...Object.keys(MEASURE_VALUES),
+];
+
+/** The INSERT parameters of one measure of a report (named after MEASURE_COLUMNS). */
+export function measureParams(
+	reportId: number,
+	ord: number,
+	m: Measure,
+): Record<string, string | number | null> {
+	const params: Record<string, string | number | null> = {
+		report_id: reportId,
+		ord,
+	};
+	for (const [column, value] of Object.entries(MEASURE_VALUES))
+		params[column] = value(m);
+	return params;
+}
+
 export function quantity(
 	raw: string,
 	value: number | null,

@@ -6,11 +6,7 @@
 import { z } from "zod";
 import type { Provenance } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
-import {
-	type Measure,
-	type ReportRecord,
-	ReportRecordSchema,
-} from "../pipeline/records.ts";
+import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
 import { type Handle, lendConnection, openConnection } from "./connection.ts";
 import { throwingStoreErrors } from "./errors.ts";
 import {
@@ -37,6 +33,7 @@ import {
 	FLAG_STATUSES,
 	type FlagStatus,
 	fieldOfRow,
+	measureParams,
 	rowToCorrection,
 	rowToFlag,
 	rowToMeasure,
@@ -709,34 +706,6 @@ function reportParams(
 		summary_plan_completion_pct: summary?.planCompletionPct ?? null,
 		evaluation_plan_score: evaluation?.planScore ?? null,
 		evaluation_total: evaluation?.total ?? null,
-	};
-}
-
-function measureParams(reportId: number, ord: number, m: Measure) {
-	return {
-		report_id: reportId,
-		ord,
-		item: m.item,
-		goal: m.goal,
-		activity: m.activity,
-		budget_raw: m.budget.raw,
-		budget_amount_mnt: m.budget.amountMnt,
-		budget_source: m.budget.source,
-		indicator: m.indicator,
-		baseline_raw: m.baseline.raw,
-		baseline_value: m.baseline.value,
-		baseline_unit: m.baseline.unit,
-		target_half_raw: m.targetHalfYear.raw,
-		target_half_value: m.targetHalfYear.value,
-		target_half_unit: m.targetHalfYear.unit,
-		target_full_raw: m.targetFullYear.raw,
-		target_full_value: m.targetFullYear.value,
-		target_full_unit: m.targetFullYear.unit,
-		achievement: m.achievement,
-		performance_pct: m.performancePct,
-		performance_raw: m.performanceRaw ?? null,
-		not_due: m.notDue ? 1 : 0,
-		item_raw: m.itemRaw ?? null,
 	};
 }
 
