@@ -15,7 +15,19 @@ import {
 	type SearchRow,
 } from "./rows.ts";
 
-/** Prepare all statements once per connection. */
+const prepared = new WeakMap<Database, Queries>();
+
+/** The statements of a connection, prepared on first use and kept with it. */
+export function queriesOf(db: Database): Queries {
+	let q = prepared.get(db);
+	if (q === undefined) {
+		q = prepareQueries(db);
+		prepared.set(db, q);
+	}
+	return q;
+}
+
+/** Prepare all statements once per connection (see queriesOf). */
 export function prepareQueries(db: Database) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
 		db.prepare<P, R>(sql);
@@ -110,6 +122,13 @@ export function prepareQueries(db: Database) {
 		),
 		measuresOfReport: s<{ report_id: number }, MeasureRow>(
 			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
+		),
+		/** A measure as extracted, without its corrections (the measures table itself). */
+		extractedMeasure: s<
+			{ report_id: number; item: string },
+			MeasureRow & { id: number }
+		>(
+			"SELECT *, 0 AS corrected_fields FROM measures WHERE report_id = @report_id AND item = @item",
 		),
 		measureByItem: s<{ report_id: number; item: string }, MeasureRow>(
 			"SELECT * FROM v_measures WHERE report_id = @report_id AND item = @item",

@@ -10,7 +10,8 @@ import {
 } from "../pipeline/records.ts";
 import { crossCheck } from "../pipeline/validate.ts";
 import type { Handle } from "./connection.ts";
-import { type MeasureRow, rowToMeasure } from "./rows.ts";
+import { queriesOf } from "./queries.ts";
+import { rowToMeasure } from "./rows.ts";
 
 /** Flag kinds raised by pipeline/validate.ts crossCheck: re-run after every correction. */
 export const CROSS_CHECK_KINDS = [
@@ -43,11 +44,8 @@ export function recheckReport(
 		.get({ id: reportId });
 	if (!doc)
 		throw new TypeError(`review.recheck: there is no report ${reportId}`);
-	const measures = db
-		.prepare<{ report_id: number }, MeasureRow>(
-			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
-		)
-		.all({ report_id: reportId })
+	const measures = queriesOf(db)
+		.measuresOfReport.all({ report_id: reportId })
 		.map(rowToMeasure);
 	const summary =
 		doc.summary_json === null
@@ -118,10 +116,7 @@ export function insertFlag(
 	flag: Flag,
 	now: string,
 ): void {
-	db.prepare(
-		`INSERT INTO flags (report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at)
-		VALUES (@report_id, @kind, @severity, @item, @field, @message, @evidence_json, @prov_json, 'open', @created_at)`,
-	).run({
+	queriesOf(db).insertFlag.run({
 		report_id: reportId,
 		kind: flag.kind,
 		severity: flag.severity,

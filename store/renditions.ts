@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 import type { Measure, ReportRecord } from "../pipeline/records.ts";
 import { renditionDifference } from "../pipeline/renditions.ts";
 import { type Connected, databaseOf } from "./connection.ts";
+import { queriesOf } from "./queries.ts";
 import {
 	type MeasureRow,
 	type ReportRow,
@@ -111,11 +112,7 @@ function extraction(db: Database.Database, row: ReportRow): ReportRecord {
 			if (r.performance_raw !== null) m.performanceRaw = r.performance_raw;
 			return m;
 		});
-	const goals = db
-		.prepare<{ report_id: number }, { number: number; title: string }>(
-			"SELECT number, title FROM goals WHERE report_id = @report_id ORDER BY ord",
-		)
-		.all(id);
+	const goals = queriesOf(db).goalsOfReport.all(id);
 	return rowToRecord(row, goals, measures);
 }
 

@@ -14,13 +14,13 @@ import {
 	textToFieldValue,
 } from "./fields.ts";
 import { holdOfFlag } from "./holds.ts";
+import { queriesOf } from "./queries.ts";
 import { type RecheckOutcome, recheckReport } from "./recheck.ts";
 import {
 	type CorrectionInput,
 	FLAG_STATUSES,
 	type FlagRow,
 	type FlagStatus,
-	type MeasureRow,
 	rowToFlag,
 	rowToMeasure,
 	type StoredCorrection,
@@ -183,7 +183,11 @@ export function reviewStore(store: Store): ReviewStore {
 function prepare(db: Handle) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
 		db.prepare<P, R>(sql);
+	const shared = queriesOf(db);
 	return {
+		effectiveMeasure: shared.measureByItem,
+		effectiveMeasures: shared.measuresOfReport,
+		extractedMeasure: shared.extractedMeasure,
 		queue: s<
 			{
 				report_id: number | null;
@@ -268,18 +272,6 @@ function prepare(db: Handle) {
 		reopenFlagsOfField: s<{ report_id: number; item: string; field: string }>(
 			`UPDATE flags SET status = 'open'
 			WHERE report_id = @report_id AND item = @item AND field = @field AND status = 'corrected'`,
-		),
-		effectiveMeasure: s<{ report_id: number; item: string }, MeasureRow>(
-			"SELECT * FROM v_measures WHERE report_id = @report_id AND item = @item",
-		),
-		effectiveMeasures: s<{ report_id: number }, MeasureRow>(
-			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
-		),
-		extractedMeasure: s<
-			{ report_id: number; item: string },
-			MeasureRow & { id: number }
-		>(
-			"SELECT *, 0 AS corrected_fields FROM measures WHERE report_id = @report_id AND item = @item",
 		),
 		neighbour: s<
 			{ report_id: number; ord: number },

@@ -26,7 +26,7 @@ import {
 } from "./holds.ts";
 import { savePageImages } from "./images.ts";
 import { userVersion } from "./migrate.ts";
-import { prepareQueries, type Queries } from "./queries.ts";
+import { type Queries, queriesOf } from "./queries.ts";
 import { type RenditionOutcome, recordRendition } from "./renditions.ts";
 import {
 	type CorrectionInput,
@@ -219,7 +219,7 @@ class SqliteStore implements Store {
 		now: () => string,
 	) {
 		this.#db = db;
-		this.#q = prepareQueries(db);
+		this.#q = queriesOf(db);
 		this.#now = now;
 		lendConnection(this, db);
 	}

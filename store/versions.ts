@@ -12,8 +12,9 @@ import {
 	fieldValueToText,
 	isCorrectableField,
 } from "./fields.ts";
+import { queriesOf } from "./queries.ts";
 import { insertFlag, recheckReport } from "./recheck.ts";
-import { type MeasureRow, rowToMeasure } from "./rows.ts";
+import { rowToMeasure } from "./rows.ts";
 import { reindexReport } from "./search.ts";
 
 /** What importing a new version of a known report did (see replaceReport in importResult). */
@@ -334,11 +335,7 @@ function extractedText(
 	item: string,
 	field: CorrectableField,
 ): string | null | undefined {
-	const row = db
-		.prepare<{ report_id: number; item: string }, MeasureRow>(
-			"SELECT *, 0 AS corrected_fields FROM measures WHERE report_id = @report_id AND item = @item",
-		)
-		.get({ report_id: reportId, item });
+	const row = queriesOf(db).extractedMeasure.get({ report_id: reportId, item });
 	return row === undefined
 		? undefined
 		: fieldValueToText(fieldOfMeasure(rowToMeasure(row), field));
@@ -357,9 +354,7 @@ export function finishReplacement(
 	now: string,
 ): ReplacementOutcome {
 	const { reportId } = replacement;
-	const setStatus = db.prepare<{ id: number; status: string }>(
-		"UPDATE flags SET status = @status WHERE id = @id",
-	);
+	const setStatus = queriesOf(db).setFlagStatus;
 	for (const f of db
 		.prepare<
 			{ report_id: number },
@@ -381,10 +376,7 @@ export function finishReplacement(
 		`INSERT INTO corrections (document_sha256, report_id, item, field, old_value, new_value, reason, who, created_at)
 		VALUES (@document_sha256, @report_id, @item, @field, @old_value, @new_value, @reason, @who, @created_at)`,
 	);
-	const resolve = db.prepare(
-		`UPDATE flags SET status = 'corrected'
-		WHERE report_id = @report_id AND item = @item AND field IN (@field, @parent) AND status = 'open'`,
-	);
+	const resolve = queriesOf(db).resolveFlagsOfField;
 	let reapplied = 0;
 	let changed = 0;
 	let orphaned = 0;
