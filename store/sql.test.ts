@@ -10,13 +10,21 @@ import { tsFiles } from "../test/cycles.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** The SQL statements written as string literals in a source (quotes or backticks). */
+/**
+ * The SQL statements written as string literals in a source (quotes or backticks), whitespace
+ * collapsed and a final RETURNING left out (an INSERT with and without it is one statement).
+ */
 function statementsOf(source: string): string[] {
 	const out: string[] = [];
 	for (const m of source.matchAll(
 		/(["`])((?:SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER)\s[\s\S]*?)\1/g,
 	))
-		out.push((m[2] ?? "").replace(/\s+/g, " ").trim());
+		out.push(
+			(m[2] ?? "")
+				.replace(/\s+/g, " ")
+				.trim()
+				.replace(/ RETURNING [\w, ]+$/, ""),
+		);
 	return out;
 }
 

@@ -372,10 +372,7 @@ export function finishReplacement(
 		const status = replacement.statuses.get(flagKey(f));
 		if (status) setStatus.run({ id: f.id, status });
 	}
-	const insertCorrection = db.prepare(
-		`INSERT INTO corrections (document_sha256, report_id, item, field, old_value, new_value, reason, who, created_at)
-		VALUES (@document_sha256, @report_id, @item, @field, @old_value, @new_value, @reason, @who, @created_at)`,
-	);
+	const { insertCorrection } = queriesOf(db);
 	const resolve = queriesOf(db).resolveFlagsOfField;
 	let reapplied = 0;
 	let changed = 0;
@@ -406,7 +403,7 @@ export function finishReplacement(
 			);
 			continue;
 		}
-		insertCorrection.run({
+		insertCorrection.get({
 			document_sha256: newDocument.sha256,
 			report_id: reportId,
 			item: c.item,
