@@ -27,9 +27,17 @@ export const ProvenanceSchema = z.object({
 	repairs: z
 		.array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
 		.optional(),
-	/** OCR: the words read with a confidence below 90, and their confidence. */
+	/** OCR: the words read with a confidence below 90, their confidence and box (as `bbox`). */
 	lowWords: z
-		.array(z.object({ text: z.string(), confidence: z.number() }))
+		.array(
+			z.object({
+				text: z.string(),
+				confidence: z.number(),
+				bbox: z
+					.tuple([z.number(), z.number(), z.number(), z.number()])
+					.optional(),
+			}),
+		)
 		.optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;

@@ -23,6 +23,25 @@ const TEXT_FIELDS = new Set(["activity", "indicator", "achievement", "budget"]);
 
 type Piece = Provenance & { text: string };
 
+/** A word of a flag with its box in scan pixels (the review step draws it). */
+export interface WordBox {
+	text: string;
+	confidence: number;
+	bbox: [number, number, number, number];
+}
+
+/**
+ * The boxes of the named words among a piece's doubtful words (the only words whose boxes the
+ * OCR reader keeps: those read below 90); a word named twice gets each of its boxes.
+ */
+function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
+	const out: WordBox[] = [];
+	for (const w of piece.lowWords ?? [])
+		if (w.bbox && words.some((x) => x === w.text || x.includes(w.text)))
+			out.push({ text: w.text, confidence: w.confidence, bbox: w.bbox });
+	return out;
+}
+
 /**
  * Words a reader must check in Mongolian text read by OCR: digits glued to letters ("15О",
  * "6ayaH…"), a Cyrillic "З" or "О" where a list number stands ("З.Аймгийн"), Roman numerals and
@@ -94,7 +113,12 @@ export function ocrFlags(
 			};
 			// Low confidence: a doubtful word in text, a doubtful reading of a typed value.
 			let low:
-				| { piece: Piece; words: string[]; confidence: number }
+				| {
+						piece: Piece;
+						words: string[];
+						confidence: number;
+						boxes: WordBox[];
+				  }
 				| undefined;
 			for (const p of pieces) {
 				if (p.confidence === undefined) continue;
@@ -104,7 +128,15 @@ export function ocrFlags(
 					? Math.min(...words.map((w) => w.confidence), p.confidence)
 					: p.confidence;
 				if (doubtful && (!low || c < low.confidence))
-					low = { piece: p, words: words.map((w) => w.text), confidence: c };
+					low = {
+						piece: p,
+						words: words.map((w) => w.text),
+						confidence: c,
+						boxes: boxesOf(
+							p,
+							words.map((w) => w.text),
+						),
+					};
 			}
 			if (low)
 				flag(
@@ -117,6 +149,7 @@ export function ocrFlags(
 						confidence: low.confidence,
 						words: low.words,
 						text: low.piece.text,
+						...(low.boxes.length ? { boxes: low.boxes } : {}),
 					},
 				);
 			const repaired = pieces.filter((p) => p.repairs?.length);
@@ -150,7 +183,10 @@ export function ocrFlags(
 						"ocr-lookalike",
 						p,
 						`${words.map((w) => `"${w}"`).join(", ")} may be read with look-alike letters or digits (Latin, Cyrillic, Roman numerals, ь/ъ, a capital's small twin); check against the scan.`,
-						{ words },
+						{
+							words,
+							...(boxesOf(p, words).length ? { boxes: boxesOf(p, words) } : {}),
+						},
 					);
 					break;
 				}

@@ -336,7 +336,7 @@ interface OcrParagraph {
 	/** The first reading, when words were read again. */
 	raw?: string;
 	repairs?: Repair[];
-	lowWords?: { text: string; confidence: number }[];
+	lowWords?: { text: string; confidence: number; bbox: Box }[];
 }
 
 /** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
@@ -369,6 +369,7 @@ function toParagraphs(
 				p.lowWords = low.map((w) => ({
 					text: w.text,
 					confidence: Math.round(w.confidence),
+					bbox: w.bbox,
 				}));
 			const reread = words.filter((w) => w.reread !== undefined);
 			if (reread.length) {
@@ -765,6 +766,14 @@ function toFragment(
 		page,
 		table: 0,
 		...extra,
+		// The doubtful words' boxes too: the review step draws the word, not the whole cell.
+		...(extra.lowWords
+			? {
+					lowWords: extra.lowWords.map((w) =>
+						w.bbox ? { ...w, bbox: toScan(w.bbox, layout) } : w,
+					),
+				}
+			: {}),
 		bbox: toScan(box, layout),
 	});
 	const at = new Map<string, GridCell>();
