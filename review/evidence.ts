@@ -284,7 +284,7 @@ export function rowView(
 	}
 	if (!cells.has(target.cell)) return undefined;
 	const order = [...cells.keys()].sort((a, b) => a - b);
-	const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
+	const clip = (s: string) => (s.length > 160 ? `${s.slice(0, 159)}…` : s);
 	return html`<figure class="ev-row"><figcaption>${t(lang, "evidence.row", { page: target.page })}</figcaption><table><tr>${order.map(
 		(c) => {
 			const text = (cells.get(c) ?? []).join("\n");
@@ -410,7 +410,7 @@ figure.ev-page figcaption { font-size: 11px; color: #444; padding: .1em .3em; }
 .sw { display: inline-block; width: .9em; height: .9em; border: 2px solid; vertical-align: middle; margin: 0 .15em 0 .4em; }
 .sw.c-exact { border-color: #2a5db0; } .sw.c-high { border-color: #1b7f3b; } .sw.c-mid { border-color: #d08a00; } .sw.c-low { border-color: #d0021b; }
 figure.ev-row { margin: .3em 0; } figure.ev-row figcaption { font-size: 11px; color: #555; }
-figure.ev-row table { font-size: 12px; } figure.ev-row td { border: 1px solid #ddd; white-space: pre-wrap; overflow-wrap: anywhere; max-width: 18em; }
+figure.ev-row table { font-size: 12px; } figure.ev-row td { min-width: 3.5em; border: 1px solid #ddd; white-space: pre-wrap; overflow-wrap: anywhere; max-width: 18em; }
 figure.ev-row td.hit { background: #fff8d0; }
 mark.tok { background: #ff9f80; outline: 1px solid #c0392b; }
 p.lookalikes { font-size: 12px; margin: .2em 0; } mark.latin { background: #ffb3b3; outline: 1px solid #d0021b; font-weight: 700; }
