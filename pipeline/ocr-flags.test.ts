@@ -27,6 +27,34 @@ const at = {
 };
 
 describe("ocrFlags", () => {
+	it("should give the exact words' boxes, not only the cell's, so the review step draws the word", () => {
+		const word: [number, number, number, number] = [40, 30, 120, 60];
+		const flags = ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: "Ниншя Хүй Ниншя",
+						confidence: 88,
+						lowWords: [
+							{ text: "Ниншя", confidence: 45, bbox: word },
+							{ text: "Хүй", confidence: 89, bbox: [130, 30, 170, 60] },
+							{ text: "Ниншя", confidence: 50, bbox: [180, 30, 260, 60] },
+						],
+					},
+				],
+			}),
+		]);
+		expect(flags).toHaveLength(1);
+		// Both readings of the doubtful word, and not the one read above the threshold.
+		expect(flags[0]?.evidence.boxes).toEqual([
+			{ text: "Ниншя", confidence: 45, bbox: word },
+			{ text: "Ниншя", confidence: 50, bbox: [180, 30, 260, 60] },
+		]);
+		// The flag's own provenance stays the paragraph's box; no word list leaks into it.
+		expect(flags[0]?.prov).toEqual({ ...at, confidence: 88 });
+	});
+
 	it("should flag a text field holding a word read with low confidence, with its page and box", () => {
 		const flags = ocrFlags([
 			measure({

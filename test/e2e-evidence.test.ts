@@ -89,8 +89,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
 			});
 			page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 			// The browser asks for /favicon.ico by itself (the app has none): not the page's error.
-		await page.route("**/favicon.ico", (r) => r.fulfill({ status: 204 }));
-		page.on("console", (m) => {
+			await page.route("**/favicon.ico", (r) => r.fulfill({ status: 204 }));
+			page.on("console", (m) => {
 				if (m.type() === "error") errors.push(m.text());
 			});
 			page.on("pageerror", (e) => errors.push(e.message));
@@ -159,11 +159,13 @@ describe.skipIf(!existsSync(CHROMIUM))(
 				Number(await figure.getAttribute("data-w")),
 				Number(await figure.getAttribute("data-h")),
 			];
-			const [x, y, rw, rh] = await Promise.all(
-				["x", "y", "width", "height"].map(async (a) =>
-					Number(await rect.getAttribute(a)),
-				),
-			);
+			const attr = async (a: string) => Number(await rect.getAttribute(a));
+			const [x, y, rw, rh] = [
+				await attr("x"),
+				await attr("y"),
+				await attr("width"),
+				await attr("height"),
+			];
 			expect(x).toBeGreaterThanOrEqual(0);
 			expect(y).toBeGreaterThanOrEqual(0);
 			expect(x + rw).toBeLessThanOrEqual(w);

@@ -76,6 +76,33 @@ describe("imageToDocument", async () => {
 		expect(p?.confidence).toBeGreaterThan(80);
 	}, 60_000);
 
+	it("should keep each doubtful word's box, inside its paragraph's, for the review step to draw", async () => {
+		const doc = await document();
+		const words: { word: [number, number, number, number]; in: number[] }[] =
+			[];
+		for (const block of doc.pages[0]?.blocks ?? [])
+			if (block.kind === "table")
+				for (const row of block.rows)
+					for (const cell of row.cells)
+						for (const p of cell.paragraphs)
+							for (const w of p.prov.lowWords ?? []) {
+								expect(w.bbox, `"${w.text}" has no box`).toBeDefined();
+								words.push({
+									word: w.bbox as [number, number, number, number],
+									in: p.prov.bbox as number[],
+								});
+							}
+		expect(words.length).toBeGreaterThan(0);
+		for (const { word, in: box } of words) {
+			// Both are turned back from the deskewed page separately: a pixel or two of rounding.
+			expect(word[0]).toBeGreaterThanOrEqual((box[0] as number) - 3);
+			expect(word[1]).toBeGreaterThanOrEqual((box[1] as number) - 3);
+			expect(word[2]).toBeLessThanOrEqual((box[2] as number) + 3);
+			expect(word[3]).toBeLessThanOrEqual((box[3] as number) + 3);
+			expect(word[2]).toBeGreaterThan(word[0]);
+		}
+	}, 60_000);
+
 	it("should read a header repeated on the next page once, its cells moved to where they are", async () => {
 		await document();
 		const first = await (async () => {

@@ -137,7 +137,12 @@ export const PREVIEW_DPI = 100;
 export async function pdfPagePreviews(
 	bytes: Uint8Array,
 	file: string,
-	options: { dpi?: number; quality?: number } = {},
+	options: {
+		dpi?: number;
+		quality?: number;
+		/** Only these pages (1-based); default all. */
+		pages?: readonly number[];
+	} = {},
 ): Promise<PageImage[]> {
 	const dpi = options.dpi ?? PREVIEW_DPI;
 	const quality = options.quality ?? 75;
@@ -147,7 +152,9 @@ export async function pdfPagePreviews(
 		.canvasFactory;
 	const out: PageImage[] = [];
 	try {
-		for (let n = 1; n <= pdf.numPages; n++) {
+		const numbers =
+			options.pages ?? Array.from({ length: pdf.numPages }, (_, i) => i + 1);
+		for (const n of numbers) {
 			const page = await doc.getPage(n);
 			const points = page.getViewport({ scale: 1 });
 			const viewport = page.getViewport({ scale: dpi / 72 });
