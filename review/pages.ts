@@ -393,7 +393,7 @@ export function itemPage(
 			const view =
 				target && !shown.has(key) ? evidenceView(lang, ev, target) : "";
 			shown.add(key);
-			return html`<div class="fl sev-${f.severity} st-${f.status}"><b>${f.kind}</b> ${f.message}
+			return html`<div class="fl sev-${f.severity} st-${f.status}" data-flag="${f.id}"><b>${f.kind}</b> ${f.message}
 ${view}</div>`;
 		});
 	};

@@ -34,6 +34,8 @@ async function cli(argv: string[]): Promise<{ code: number; err: string }> {
 	return { code, err };
 }
 
+type Format = "scan" | "scan-1" | "pdf" | "word";
+
 interface Served {
 	store: Store;
 	server: RunningServer;
@@ -45,20 +47,21 @@ describe.skipIf(!existsSync(CHROMIUM))(
 		let dir: string;
 		let browser: Browser;
 		let page: Page;
-		const served = new Map<"scan" | "pdf" | "word", Served>();
+		const served = new Map<Format, Served>();
 		const errors: string[] = [];
 		const images: { url: string; status: number; type: string }[] = [];
 
 		beforeAll(async () => {
 			dir = mkdtempSync(join(tmpdir(), "tailan-evidence-"));
-			const scan = await scanFixtures({ dpis: [300], pages: [14] });
+			const scan = await scanFixtures({ dpis: [300], pages: [1, 14] });
 			const files = {
-				scan: scan.sets[0]?.png[0] as string,
+				scan: scan.sets[0]?.png[1] as string,
+				"scan-1": scan.sets[0]?.png[0] as string,
 				pdf: fixture("pdf/gold/input.pdf"),
 				word: fixture("docx/per-page/input.docx"),
 			};
 			for (const [format, file] of Object.entries(files) as [
-				"scan" | "pdf" | "word",
+				Format,
 				string,
 			][]) {
 				const copy = join(
@@ -114,11 +117,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
 			if (dir) rmSync(dir, { recursive: true, force: true });
 		});
 
-		const base = (format: "scan" | "pdf" | "word") =>
+		const base = (format: Format) =>
 			(served.get(format) as Served).server.url.replace(/\/$/, "");
 
 		/** The budget flag's evidence of 6.5: its figure, the box's rect and the page it shows. */
-		async function openBudgetFlag(format: "scan" | "pdf" | "word") {
+		async function openBudgetFlag(format: Format) {
 			const { store } = served.get(format) as Served;
 			const flag = store
 				.listFlags({ reportId: 1 })
@@ -194,6 +197,42 @@ describe.skipIf(!existsSync(CHROMIUM))(
 
 		it("should show a scan flag's page image with the value's box", async () => {
 			await checkPageView("scan", /\bc-high\b/);
+		});
+
+		it("should draw the exact words of an OCR flag, coloured by their confidence", async () => {
+			errors.length = 0;
+			const { store } = served.get("scan-1") as Served;
+			const flag = store
+				.listFlags({ reportId: 1 })
+				.find((f) => f.kind === "ocr-low-confidence");
+			expect(flag).toBeDefined();
+			await page.goto(
+				`${base("scan-1")}/reports/1/items/${flag?.item}?flag=${flag?.id}`,
+			);
+			const figure = page
+				.locator(`div.fl[data-flag="${flag?.id}"] figure.ev-page`)
+				.first();
+			await figure.waitFor();
+			const words = figure.locator("rect.ev-word");
+			const named = flag?.evidence.words as string[];
+			expect(await words.count()).toBe(named.length);
+			for (let i = 0; i < named.length; i++) {
+				const title = await words.nth(i).locator("title").textContent();
+				expect(title).toContain(named[i]);
+				const confidence = Number(/(\d+)$/.exec(title ?? "")?.[1]);
+				expect(await words.nth(i).getAttribute("class")).toContain(
+					confidence >= 90 ? "c-high" : confidence >= 70 ? "c-mid" : "c-low",
+				);
+				const drawn = await words.nth(i).boundingBox();
+				expect(drawn?.width).toBeGreaterThan(5);
+			}
+			if (process.env.SCREENSHOTS) {
+				await figure.scrollIntoViewIfNeeded();
+				await page.screenshot({
+					path: join(DOCS, "review-evidence-ocr-words.png"),
+				});
+			}
+			expect(errors).toEqual([]);
 		});
 
 		it("should show a text PDF flag's page, drawn by pdf.js, with the box from the text layer", async () => {
