@@ -39,6 +39,20 @@ export const ProvenanceSchema = z.object({
 			}),
 		)
 		.optional(),
+	/**
+	 * OCR: the words a reader may be asked about besides the doubtful ones — read again (a
+	 * repair), or with look-alike letters or digits (pipeline/ocr-flags.ts lookalikeWords) —
+	 * with their confidence and box, so the review step draws the word, not the whole cell.
+	 */
+	wordBoxes: z
+		.array(
+			z.object({
+				text: z.string(),
+				confidence: z.number(),
+				bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+			}),
+		)
+		.optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

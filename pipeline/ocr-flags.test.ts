@@ -27,6 +27,49 @@ const at = {
 };
 
 describe("ocrFlags", () => {
+	it("should give the boxes of look-alike and repaired words, kept apart from the doubtful ones", () => {
+		const flags = ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: "Эрдэнэ монгол ХХК хийв",
+						confidence: 96,
+						wordBoxes: [
+							{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] },
+						],
+					},
+				],
+				activity: [
+					{
+						...at,
+						text: "100% хийв",
+						confidence: 95,
+						ocrRaw: "10096 хийв",
+						repairs: [{ from: "10096", to: "100%", reason: "read again" }],
+						wordBoxes: [
+							{ text: "100%", confidence: 93, bbox: [12, 22, 60, 50] },
+						],
+					},
+				],
+			}),
+		]);
+		const lookalike = flags.find((f) => f.kind === "ocr-lookalike");
+		expect(lookalike?.evidence).toEqual({
+			words: ["ХХК"],
+			boxes: [{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] }],
+		});
+		const repaired = flags.find((f) => f.kind === "ocr-repaired");
+		expect(repaired?.evidence.boxes).toEqual([
+			{ text: "100%", confidence: 93, bbox: [12, 22, 60, 50] },
+		]);
+		// No word list in any flag's own provenance.
+		for (const f of flags) {
+			expect(f.prov).not.toHaveProperty("wordBoxes");
+			expect(f.prov).not.toHaveProperty("lowWords");
+		}
+	});
+
 	it("should give the exact words' boxes, not only the cell's, so the review step draws the word", () => {
 		const word: [number, number, number, number] = [40, 30, 120, 60];
 		const flags = ocrFlags([

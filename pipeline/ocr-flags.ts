@@ -31,13 +31,17 @@ export interface WordBox {
 }
 
 /**
- * The boxes of the named words among a piece's doubtful words (the only words whose boxes the
- * OCR reader keeps: those read below 90); a word named twice gets each of its boxes.
+ * The boxes of the named words among the words a piece keeps boxes of (read below 90, read
+ * again, or with look-alike letters: parsers/image); a word named twice gets each of its boxes.
  */
 function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
 	const out: WordBox[] = [];
-	for (const w of piece.lowWords ?? [])
-		if (w.bbox && words.some((x) => x === w.text || x.includes(w.text)))
+	for (const w of [...(piece.lowWords ?? []), ...(piece.wordBoxes ?? [])])
+		if (
+			w.bbox &&
+			w.text !== "" &&
+			words.some((x) => x === w.text || x.includes(w.text))
+		)
 			out.push({ text: w.text, confidence: w.confidence, bbox: w.bbox });
 	return out;
 }
@@ -100,7 +104,7 @@ export function ocrFlags(
 				message: string,
 				evidence: Record<string, unknown>,
 			) => {
-				const { text: _t, lowWords: _w, ...prov } = piece;
+				const { text: _t, lowWords: _w, wordBoxes: _b, ...prov } = piece;
 				flags.push({
 					kind,
 					severity: "warning",
@@ -165,6 +169,13 @@ export function ocrFlags(
 					{
 						raw: repaired.map((p) => p.ocrRaw),
 						repairs: repaired.flatMap((p) => p.repairs ?? []),
+						...(() => {
+							const boxes = boxesOf(
+								first,
+								(first.repairs ?? []).map((r) => r.to),
+							);
+							return boxes.length ? { boxes } : {};
+						})(),
 					},
 				);
 			if (

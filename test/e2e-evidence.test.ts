@@ -226,6 +226,18 @@ describe.skipIf(!existsSync(CHROMIUM))(
 				const drawn = await words.nth(i).boundingBox();
 				expect(drawn?.width).toBeGreaterThan(5);
 			}
+			// A look-alike flag ("ХХК", read with confidence): its word too, not only the cell.
+			const lookalike = store
+				.listFlags({ reportId: 1 })
+				.find((f) => f.kind === "ocr-lookalike" && f.item === flag?.item);
+			expect(lookalike).toBeDefined();
+			const word = page.locator(
+				`div.fl[data-flag="${lookalike?.id}"] figure.ev-page rect.ev-word`,
+			);
+			expect(await word.count()).toBeGreaterThan(0);
+			expect(await word.first().locator("title").textContent()).toContain(
+				String((lookalike?.evidence.words as string[] | undefined)?.[0]),
+			);
 			if (process.env.SCREENSHOTS) {
 				await figure.scrollIntoViewIfNeeded();
 				await page.screenshot({

@@ -32,6 +32,7 @@ import type {
 	TailanDocument,
 	TextBlock,
 } from "../../pipeline/document.ts";
+import { lookalikeWords } from "../../pipeline/ocr-flags.ts";
 import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
@@ -337,6 +338,7 @@ interface OcrParagraph {
 	raw?: string;
 	repairs?: Repair[];
 	lowWords?: { text: string; confidence: number; bbox: Box }[];
+	wordBoxes?: { text: string; confidence: number; bbox: Box }[];
 }
 
 /** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
@@ -367,6 +369,18 @@ function toParagraphs(
 			const low = words.filter((w) => w.confidence < LOW_WORD);
 			if (low.length)
 				p.lowWords = low.map((w) => ({
+					text: w.text,
+					confidence: Math.round(w.confidence),
+					bbox: w.bbox,
+				}));
+			// Words read again or with look-alike letters: their boxes, for the review step.
+			const marked = words.filter(
+				(w) =>
+					w.confidence >= LOW_WORD &&
+					(w.reread !== undefined || lookalikeWords(w.text).length > 0),
+			);
+			if (marked.length)
+				p.wordBoxes = marked.map((w) => ({
 					text: w.text,
 					confidence: Math.round(w.confidence),
 					bbox: w.bbox,
@@ -774,6 +788,14 @@ function toFragment(
 					),
 				}
 			: {}),
+		...(extra.wordBoxes
+			? {
+					wordBoxes: extra.wordBoxes.map((w) => ({
+						...w,
+						bbox: toScan(w.bbox, layout),
+					})),
+				}
+			: {}),
 		bbox: toScan(box, layout),
 	});
 	const at = new Map<string, GridCell>();
@@ -841,6 +863,7 @@ function cellParagraphs(
 		};
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
+		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
 		if (repairs.length) {
 			extra.ocrRaw = p.raw ?? p.text;
 			extra.repairs = repairs;
