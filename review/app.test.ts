@@ -301,7 +301,7 @@ describe("review app routes", () => {
 });
 
 describe("scanned pages in the item view", () => {
-	it("should show the scan under a piece with a bbox, cut from the stored page image", async () => {
+	it("should show the scanned page under a piece with a bbox, the box drawn on it", async () => {
 		const { pagePreview } = await import("../parsers/image/preview.ts");
 		const store = openStore(":memory:");
 		const result = ingestMarkdown(SEED, { file: "scan.md" });
@@ -319,8 +319,12 @@ describe("scanned pages in the item view", () => {
 		store.importResult(result);
 		const app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
 		const body = await (await app.request("/reports/1/items/6.5")).text();
+		// The whole page with the value's box on it, opened zoomed in on the box (page units).
 		expect(body).toMatch(
-			/<svg class="crop"[^>]*viewBox="384 284 332 92"[^>]*><image href="\/reports\/1\/pages\/2" x="0" y="0" width="2000" height="1400"\/><\/svg>/,
+			/<figure class="ev-page" data-w="2000" data-h="1400" data-focus="400 300 700 360" data-zoom="4">/,
+		);
+		expect(body).toMatch(
+			/<svg class="ev-svg"[^>]*viewBox="300 155 500 350"[^>]*><image href="\/reports\/1\/pages\/2" x="0" y="0" width="2000" height="1400"\/><rect class="ev-box c-exact" x="400" y="300" width="300" height="60"/,
 		);
 		const image = await app.request("/reports/1/pages/2");
 		expect(image.status).toBe(200);
@@ -333,7 +337,7 @@ describe("scanned pages in the item view", () => {
 		const md = createReviewApp({ store: seededStore(), csrfToken: CSRF });
 		expect(
 			await (await md.request("/reports/1/items/6.5")).text(),
-		).not.toContain('class="crop"');
+		).not.toContain('class="ev-page"');
 		store.close();
 	});
 });

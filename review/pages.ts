@@ -22,6 +22,16 @@ import {
 } from "../store/index.ts";
 import { fieldOf } from "../store/review.ts";
 import { CLIENT_SCRIPT, STYLE } from "./assets.ts";
+import {
+	EVIDENCE_SCRIPT,
+	EVIDENCE_STYLE,
+	type EvidenceSource,
+	evidenceView,
+	flagTarget,
+	langOf,
+	lookalikeNote,
+	pieceTarget,
+} from "./evidence.ts";
 import { fieldToCorrect, valueToInput } from "./values.ts";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -54,7 +64,7 @@ function layout(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · tailan review</title>
-<style nonce="${ctx.nonce}">${raw(STYLE)}</style>
+<style nonce="${ctx.nonce}">${raw(STYLE + EVIDENCE_STYLE)}</style>
 </head>
 <body data-page="${page}">
 <header class="top">
@@ -65,7 +75,7 @@ function layout(
 </header>
 <main>${body}</main>
 <form id="act" method="post" hidden><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${next}"></form>
-<script nonce="${ctx.nonce}">${raw(CLIENT_SCRIPT)}</script>
+<script nonce="${ctx.nonce}">${raw(`${CLIENT_SCRIPT}\n${EVIDENCE_SCRIPT}`)}</script>
 </body>
 </html>`;
 }
@@ -316,61 +326,6 @@ export type PageSizes = Map<
 	{ sourceWidth: number; sourceHeight: number }
 >;
 
-/** Where a piece of evidence can be shown from: the Markdown source or the scanned pages. */
-interface Evidence {
-	reportId: number;
-	source: string | undefined;
-	pages: PageSizes;
-}
-
-/**
- * The scan's pixels under a bbox (with a margin), cut out by an SVG viewBox over the stored page
- * image: no script, no inline style, every value a number.
- */
-function cropOf(
-	ev: Evidence,
-	piece: { page: number; bbox?: [number, number, number, number] },
-): Html | "" {
-	const size = ev.pages.get(piece.page);
-	if (!size || !piece.bbox) return "";
-	const margin = 16;
-	const [x0, y0, x1, y1] = piece.bbox.map((v) => Math.round(v));
-	const left = Math.max(0, (x0 ?? 0) - margin);
-	const top = Math.max(0, (y0 ?? 0) - margin);
-	const width = Math.min(size.sourceWidth, (x1 ?? 0) + margin) - left;
-	const height = Math.min(size.sourceHeight, (y1 ?? 0) + margin) - top;
-	if (width <= 0 || height <= 0) return "";
-	// Shown at half the scan's pixels (300 dpi → about 150), never wider than the column.
-	const scale = Math.min(0.5, 640 / width);
-	return html`<svg class="crop" role="img" aria-label="scan, page ${piece.page}" viewBox="${left} ${top} ${width} ${height}" width="${Math.round(width * scale)}" height="${Math.round(height * scale)}"><image href="/reports/${ev.reportId}/pages/${piece.page}" x="0" y="0" width="${size.sourceWidth}" height="${size.sourceHeight}"/></svg>`;
-}
-
-/** The source text around [start, end) with the span marked, or the scan under the bbox; every part escaped. */
-function sourceSnippet(
-	ev: Evidence,
-	piece: {
-		start?: number;
-		end?: number;
-		page: number;
-		text: string;
-		bbox?: [number, number, number, number];
-	},
-): Html {
-	const { source } = ev;
-	const crop = cropOf(ev, piece);
-	if (crop !== "")
-		return html`<div class="src-scan">${crop}${piece.text ? html`<span class="src-text">page ${piece.page}: ${piece.text}</span>` : ""}</div>`;
-	if (
-		source === undefined ||
-		piece.start === undefined ||
-		piece.end === undefined
-	)
-		return html`<span class="src-text">page ${piece.page}: ${piece.text}</span>`;
-	const from = Math.max(0, piece.start - 240);
-	const to = Math.min(source.length, piece.end + 240);
-	return html`<pre class="src">${from > 0 ? "…" : ""}${source.slice(from, piece.start)}<mark>${source.slice(piece.start, piece.end)}</mark>${source.slice(piece.end, to)}${to < source.length ? "…" : ""}</pre>`;
-}
-
 function display(value: unknown): string {
 	if (value === null || value === undefined || value === "") return "—";
 	if (typeof value === "boolean") return value ? "yes" : "no";
@@ -422,10 +377,25 @@ export function itemPage(
 	},
 ): Html {
 	const { detail: d, errors } = data;
-	const ev: Evidence = {
+	const lang = langOf(ctx);
+	const ev: EvidenceSource = {
 		reportId: d.reportId,
 		source: data.source,
 		pages: data.pages ?? new Map(),
+		pieces: d.pieces,
+	};
+	/** A field's flags' evidence, each place shown once. */
+	const flagEvidence = (flags: StoredFlag[]) => {
+		const shown = new Set<string>();
+		return flags.map((f) => {
+			const target = flagTarget(f, d.pieces);
+			const key = JSON.stringify(target ?? null);
+			const view =
+				target && !shown.has(key) ? evidenceView(lang, ev, target) : "";
+			shown.add(key);
+			return html`<div class="fl sev-${f.severity} st-${f.status}" data-flag="${f.id}"><b>${f.kind}</b> ${f.message}
+${view}</div>`;
+		});
 	};
 	const m = d.effective;
 	const here = `/reports/${d.reportId}/items/${encodeURIComponent(m.item)}`;
@@ -454,16 +424,12 @@ ${
 		? html`<div class="raw">raw: ${pieces.map((p, i) => html`${i > 0 ? " + " : ""}<q>${p.text}</q>`)}</div>`
 		: ""
 }
+${typeof eff === "string" ? lookalikeNote(lang, field, eff) : ""}
 ${editor(ctx, d, field, valueToInput(eff), error, open)}
 </td>
-<td class="evidence">${flags.map(
-			(
-				f,
-			) => html`<div class="fl sev-${f.severity} st-${f.status}"><b>${f.kind}</b> ${f.message}
-${f.prov ? sourceSnippet(ev, { ...f.prov, text: "" }) : ""}</div>`,
-		)}${
+<td class="evidence">${flagEvidence(flags)}${
 			flags.length === 0 && pieces.length > 0
-				? html`<details><summary>source (${pieces.length} piece${pieces.length === 1 ? "" : "s"}, page ${pieces[0]?.page})</summary>${pieces.map((p: SourcePiece) => sourceSnippet(ev, p))}</details>`
+				? html`<details><summary>source (${pieces.length} piece${pieces.length === 1 ? "" : "s"}, page ${pieces[0]?.page})</summary>${pieces.map((p: SourcePiece) => evidenceView(lang, ev, pieceTarget(p)))}</details>`
 				: ""
 		}</td>
 <td class="ops"><button type="button" class="edit-btn" data-field="${field}" title="Edit (e)">Edit</button></td>

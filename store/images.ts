@@ -1,5 +1,5 @@
 /**
- * Page images of scanned reports (migration 006): stored with the document on import, read by the
+ * Page images of scanned reports and text PDFs (migration 006): stored with the document on import, read by the
  * review step to show the pixels under a flagged value.
  */
 import type Database from "better-sqlite3";
