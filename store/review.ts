@@ -138,7 +138,7 @@ export interface ReplacementOutcome {
 	oldSha256: string;
 	/** Corrections re-applied under the new document. */
 	reapplied: number;
-	/** Re-applied corrections whose extracted value changed: each raised a flag. */
+	/** Re-applied corrections whose extracted value changed to something other than the correction: each raised a flag. */
 	changed: number;
 	/** Corrections whose item the new version no longer has: each raised a flag. */
 	orphaned: number;
@@ -1084,7 +1084,8 @@ function extractedText(
 /**
  * Called by store.importResult after the new version's extraction is stored: carry the flag
  * decisions over, re-apply the kept corrections under the new document's sha256 (a correction
- * whose extracted value changed raises `correction-base-changed`; one whose item is gone raises
+ * whose extracted value changed raises `correction-base-changed`, unless the new value equals the
+ * correction; one whose item is gone raises
  * `correction-orphaned`), refresh the search index and re-run the cross-checks.
  */
 export function finishReplacement(
@@ -1169,7 +1170,8 @@ export function finishReplacement(
 			field,
 			parent: field.split(".")[0] ?? field,
 		});
-		if (extracted !== c.extracted) {
+		// The new version reads what the clerk wrote: nothing to check (issue 16).
+		if (extracted !== c.extracted && extracted !== c.newValue) {
 			changed++;
 			insertFlag(
 				db,
