@@ -22,6 +22,16 @@ export {
 } from "./indicators.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
+	decideQuestion,
+	type QuestionFilter,
+	type QuestionRow,
+	type QuestionSource,
+	questionCounts,
+	questionKey,
+	questionOf,
+	questionQueue,
+} from "./questions.ts";
+export {
 	listRenditions,
 	type Rendition,
 	type RenditionOutcome,

@@ -23,6 +23,7 @@ import {
 } from "./fields.ts";
 import { holdOfFlag } from "./holds.ts";
 import { type FlagRow, type MeasureRow, rowToFlag } from "./queries.ts";
+import { openFlagIds, settleMoveFlags } from "./question-key.ts";
 import { reindexReport } from "./search.ts";
 import {
 	type CorrectionInput,
@@ -598,6 +599,7 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 				throw new TypeError("review.move: the fragment is empty");
 			return db
 				.transaction((): [StoredCorrection, StoredCorrection] => {
+					const openBefore = openFlagIds(store, reportId);
 					const source = q.effectiveMeasure.get({
 						report_id: reportId,
 						item: from,
@@ -659,6 +661,15 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 						who,
 					});
 					recheck(reportId);
+					// The two corrections closed every flag on both narratives: keep closed only
+					// the flags this move answers (issue 16), the others open again.
+					settleMoveFlags(
+						store,
+						reportId,
+						[from, target.item],
+						fragment,
+						openBefore,
+					);
 					return [first, second];
 				})
 				.immediate();
