@@ -523,7 +523,7 @@ function editor(
 	else if (field === "notDue")
 		input = html`<select id="${id}" name="value"${described}>${(["no", "yes"] as const).map((u) => html`<option value="${u}"${u === value ? raw(" selected") : ""}>${t(lang, `review.item.${u}`)}</option>`)}</select>`;
 	else if (TEXTAREA_FIELDS.has(field))
-		input = html`<textarea id="${id}" name="value" rows="${field === "achievement" ? 10 : 3}"${described}>${value}</textarea>`;
+		input = html`<textarea id="${id}" name="value" rows="${field === "achievement" ? 10 : 3}" translate="no"${described}>${value}</textarea>`;
 	else
 		input = html`<input id="${id}" name="value" value="${value}" autocomplete="off"${described}>`;
 	return html`<form class="edit" method="post" action="/reports/${d.reportId}/items/${encodeURIComponent(d.effective.item)}/correct" data-field="${field}"${open ? "" : raw(" hidden")}>
