@@ -35,7 +35,7 @@ const VOID = new Set([
 ]);
 const SHOWN_ATTRIBUTES = ["title", "placeholder", "aria-label", "alt"];
 
-const unescape = (text: string) =>
+const unescapeHtml = (text: string) =>
 	text
 		.replace(/&lt;/g, "<")
 		.replace(/&gt;/g, ">")
@@ -47,7 +47,7 @@ const unescape = (text: string) =>
  * What a reader sees of a page, outside document text: text nodes and shown attributes, minus
  * script, style and every element marked translate="no" (with what it holds).
  */
-export function visibleAppText(page: string): string[] {
+function visibleAppText(page: string): string[] {
 	const out: string[] = [];
 	const stack: { tag: string; skip: boolean }[] = [];
 	const skipping = () => stack.some((s) => s.skip);
@@ -57,7 +57,7 @@ export function visibleAppText(page: string): string[] {
 	for (const m of tokens) {
 		const [whole, tag, attributes = "", text] = m;
 		if (text !== undefined) {
-			if (!skipping()) out.push(unescape(text));
+			if (!skipping()) out.push(unescapeHtml(text));
 			continue;
 		}
 		if (tag === undefined) continue;
@@ -74,7 +74,7 @@ export function visibleAppText(page: string): string[] {
 		if (!skip && !skipping())
 			for (const a of SHOWN_ATTRIBUTES) {
 				const value = new RegExp(`\\s${a}="([^"]*)"`).exec(attributes)?.[1];
-				if (value !== undefined) out.push(unescape(value));
+				if (value !== undefined) out.push(unescapeHtml(value));
 			}
 		if (!VOID.has(name) && !attributes.trimEnd().endsWith("/"))
 			stack.push({ tag: name, skip });

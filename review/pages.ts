@@ -641,7 +641,7 @@ ${
 				const edit = fieldToCorrect(f.field);
 				const move = moveTarget(d, f);
 				return html`<li class="flag sev-${f.severity} st-${f.status}${f.id === selected?.id ? " sel" : ""}" id="flag-${f.id}" data-id="${f.id}" data-edit="${edit ?? ""}" data-move="${move ?? ""}">
-<span class="sev">${t(lang, `review.severity.${f.severity}`)}</span> <b>${kindLabel(lang, f.kind)}</b> <span class="fname">${f.field === null ? "" : raw(fieldHtml(lang, f.field))}</span> <span class="msg">${raw(flagMessageHtml(lang, f))}</span> <span class="status st-${f.status}">${statusLabel(lang, f.status)}</span>${alsoOf(lang, d.reportId, data.questions?.get(f.id))}
+<span class="sev">${t(lang, `review.severity.${f.severity}`)}</span> <b>${kindLabel(lang, f.kind)}</b> ${f.field === null ? "" : html`<span class="fname">(${raw(fieldHtml(lang, f.field))})</span>`} <span class="msg">${raw(flagMessageHtml(lang, f))}</span> <span class="status st-${f.status}">${statusLabel(lang, f.status)}</span>${alsoOf(lang, d.reportId, data.questions?.get(f.id))}
 <span class="actions">${flagButtons(lang, f.id, f.status)}${edit ? html`<button type="button" class="edit-btn" data-field="${edit}">${t(lang, "review.action.editField", { field: fieldLabel(lang, edit) })}</button>` : ""}${move ? html`<button type="button" class="move-btn" data-move="${move}">${t(lang, "review.action.move")}</button>` : ""}</span></li>`;
 			})}</ol>`
 }
