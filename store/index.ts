@@ -25,9 +25,8 @@ export {
 	decideQuestion,
 	type QuestionFilter,
 	type QuestionRow,
-	type QuestionSource,
 	questionCounts,
-	questionKey,
+	questionKeys,
 	questionOf,
 	questionQueue,
 } from "./questions.ts";

@@ -10,60 +10,57 @@ import {
 	type StoredFlag,
 } from "./store.ts";
 
-/** What a flag's question is computed from. */
-export interface QuestionSource {
-	reportId: number;
-	kind: string;
-	item: string | null;
-	field: string | null;
-	message: string;
-	evidence: Record<string, unknown>;
-}
-
 const text = (value: unknown): string =>
 	typeof value === "string" ? value.replace(/\s+/g, " ").trim() : "";
 
+const ev = (path: string) => `json_extract(f.evidence_json, '$.${path}')`;
+
 /**
- * The question a flag asks, as a key: flags with equal keys ask the same thing.
+ * The question a flag asks, as an SQL expression over `flags f` (one definition, used by every
+ * query): flags with equal keys ask the same thing.
  * - narrative-moved: the paragraph and the move (from, to), on either side of it;
  * - narrative-uncertain: the paragraph (both items that may own it ask where it belongs);
  * - narrative-cut: the item whose narrative ends mid-sentence and its next item;
  * - mixed-script: the mixed tokens, wherever in the report they were read;
  * - anything else: the item, the field and the message (two items with the same stray "9" are
  *   two questions).
+ * Every key starts with the report and the kind: flags of two reports or kinds never merge.
  */
-export function questionKey(flag: QuestionSource): string {
-	const e = flag.evidence;
-	const parts: unknown[] = [flag.reportId, flag.kind];
-	switch (flag.kind) {
-		case "narrative-moved":
-			if (text(e.text) !== "") {
-				parts.push(e.from, e.to, text(e.text));
-				break;
-			}
-			parts.push(flag.item, flag.field, flag.message);
-			break;
-		case "narrative-uncertain":
-			if (text(e.text) !== "") {
-				parts.push(text(e.text));
-				break;
-			}
-			parts.push(flag.item, flag.field, flag.message);
-			break;
-		case "narrative-cut":
-			parts.push(e.item ?? flag.item, e.next, text(e.text));
-			break;
-		case "mixed-script":
-			if (Array.isArray(e.tokens) && e.tokens.length > 0) {
-				parts.push(...e.tokens.map(String).sort());
-				break;
-			}
-			parts.push(flag.item, flag.field, flag.message);
-			break;
-		default:
-			parts.push(flag.item, flag.field, flag.message);
+export const QUESTION_SQL = `CASE
+	WHEN f.kind = 'narrative-moved' AND ${ev("text")} IS NOT NULL
+		THEN json_array(f.report_id, f.kind, ${ev("from")}, ${ev("to")}, trim(${ev("text")}))
+	WHEN f.kind = 'narrative-uncertain' AND ${ev("text")} IS NOT NULL
+		THEN json_array(f.report_id, f.kind, trim(${ev("text")}))
+	WHEN f.kind = 'narrative-cut'
+		THEN json_array(f.report_id, f.kind, COALESCE(${ev("item")}, f.item), ${ev("next")}, trim(${ev("text")}))
+	WHEN f.kind = 'mixed-script' AND json_array_length(f.evidence_json, '$.tokens') > 0
+		THEN json_array(f.report_id, f.kind, ${ev("tokens")})
+	ELSE json_array(f.report_id, f.kind, f.item, f.field, f.message)
+END`;
+
+const keysOf = new WeakMap<
+	Database.Database,
+	Database.Statement<{ report_id: number | null }, { id: number; q: string }>
+>();
+
+/** The question key of every flag (of one report, or all), by flag id. */
+export function questionKeys(
+	store: Store,
+	reportId?: number,
+): Map<number, string> {
+	const db = databaseOf(store);
+	let statement = keysOf.get(db);
+	if (!statement) {
+		statement = db.prepare(
+			`SELECT f.id, ${QUESTION_SQL} AS q FROM flags f WHERE @report_id IS NULL OR f.report_id = @report_id`,
+		);
+		keysOf.set(db, statement);
 	}
-	return JSON.stringify(parts);
+	return new Map(
+		statement
+			.all({ report_id: reportId ?? null })
+			.map((r) => [r.id, r.q] as const),
+	);
 }
 
 /** The flags of a report with a status, or all (one report, or every report). */
@@ -123,6 +120,8 @@ export function settleMoveFlags(
 	const flags = flagsOf(store, reportId, "all").filter((f) =>
 		openBefore.has(f.id),
 	);
+	const keys = questionKeys(store, reportId);
+	const questionKey = (f: StoredFlag) => keys.get(f.id) ?? String(f.id);
 	const answered = new Set<string>();
 	for (const f of flags)
 		if (

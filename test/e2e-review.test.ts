@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
-import { openStore, questionKey, type Store } from "../store/index.ts";
+import { openStore, questionKeys, type Store } from "../store/index.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SEED = fileURLToPath(
@@ -148,7 +148,8 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		await page.goto(`${server.url}?report=1`);
 		await page.waitForSelector("tr.flag.sel");
 		const open = store.listFlags({ reportId: 1, status: "open" });
-		const questions = new Set(open.map((f) => questionKey(f))).size;
+		const keys = questionKeys(store, 1);
+		const questions = new Set(open.map((f) => keys.get(f.id))).size;
 		expect(await page.locator("tr.flag").count()).toBe(questions);
 		const held = await page
 			.locator("tr.flag")
