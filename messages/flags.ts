@@ -11,7 +11,7 @@ export const flags = {
 
 	// Kinds, as the queue's filter and the flag lists name them.
 	"flags.kind.ambiguous-number": {
-		mn: "Тоо хоёрдмол",
+		mn: "Тоо хоёрдмол утгатай",
 		en: "Ambiguous number",
 	},
 	"flags.kind.percent-over-100": {
@@ -23,7 +23,7 @@ export const flags = {
 		en: "Level ambiguous",
 	},
 	"flags.kind.level-not-on-scale": {
-		mn: "Түвшин жишигт байхгүй",
+		mn: "Түвшин хуваарьт нийцэхгүй",
 		en: "Level not on the scale",
 	},
 	"flags.kind.level-missing": {

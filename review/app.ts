@@ -1,9 +1,11 @@
 /**
  * The review app: the clerk's web pages over the review queue (issue 5). A Hono app, rendered on
  * the server with a little inline script for the keyboard; it reads and writes through
- * store/review.ts only. `createReviewApp` is the factory; other pages plug in as sub-apps under
- * a mount point (`mounts: { "/me": meApp }`, see review/server.ts for review/me.ts) and get the
- * same access, host and CSRF checks.
+ * store/review.ts and store/questions.ts (one decision per question) only. Pages, answers and
+ * errors are in the clerk's language (messages/, Mongolian by default, ?lang=en switches).
+ * `createReviewApp` is the factory; other pages plug in as sub-apps under a mount point
+ * (`mounts: { "/me": meApp }`, see review/server.ts for review/me.ts) and get the same access,
+ * host and CSRF checks, and the language (`c.get("lang")`).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Context, Hono } from "hono";
