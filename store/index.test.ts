@@ -9,6 +9,7 @@ it("should expose only the store's public names", () => {
 		"DEFAULT_LINK_THRESHOLD",
 		"FLAG_STATUSES",
 		"LINK_STATUSES",
+		"decideQuestion",
 		"isDatabaseBusy",
 		"listRenditions",
 		"loadMigrations",
@@ -17,6 +18,10 @@ it("should expose only the store's public names", () => {
 		"openStore",
 		"pageImage",
 		"pageImageSizes",
+		"questionCounts",
+		"questionKeys",
+		"questionOf",
+		"questionQueue",
 		"reviewStore",
 		"userVersion",
 	]);
