@@ -6,6 +6,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import { flagText } from "../messages/flag-text.ts";
 import { oneLine, toCsv, toText } from "../output/index.ts";
 import { recordsTable } from "../output/records.ts";
 import { closeSharedOcr } from "../parsers/image/shared.ts";
@@ -571,10 +572,17 @@ function flagsCommand(args: string[], io: Io): number {
 		...DB_OPTION,
 		report: { type: "string" },
 		status: { type: "string", default: "open" },
+		lang: { type: "string", default: "en" },
 	});
 	const reportId =
 		values.report === undefined ? undefined : parseId(values.report, "flags");
 	const status = values.status;
+	const lang = values.lang;
+	if (lang !== "en" && lang !== "mn")
+		throw new UsageError(
+			`--lang must be en or mn, got "${lang}"`,
+			"en (the default) writes the stored English messages, mn the Mongolian ones",
+		);
 	if (
 		status !== "all" &&
 		!(FLAG_STATUSES as readonly string[]).includes(status)
@@ -616,7 +624,7 @@ function flagsCommand(args: string[], io: Io): number {
 					severity: f.severity,
 					item: f.item,
 					field: f.field,
-					message: oneLine(f.message),
+					message: oneLine(lang === "mn" ? flagText("mn", f) : f.message),
 				})),
 			}),
 		);

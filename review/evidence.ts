@@ -58,11 +58,6 @@ export interface EvidenceTarget {
 	tokens: string[];
 }
 
-/** The language of a page context: its `lang` when it has one (the catalogue's default otherwise). */
-export function langOf(ctx: object): Lang {
-	return (ctx as { lang?: unknown }).lang === "en" ? "en" : "mn";
-}
-
 const isBox = (value: unknown): value is Box =>
 	Array.isArray(value) &&
 	value.length === 4 &&
@@ -234,7 +229,7 @@ export function pageView(
 	);
 	return html`<figure class="ev-page" data-w="${size.sourceWidth}" data-h="${size.sourceHeight}" data-focus="${box.join(" ")}" data-zoom="${zoom}">
 <div class="ev-tools"><button type="button" class="ev-zoom" data-zoom="in" title="${t(lang, "evidence.zoomIn")}">+</button><button type="button" class="ev-zoom" data-zoom="out" title="${t(lang, "evidence.zoomOut")}">−</button><button type="button" class="ev-zoom" data-zoom="page" title="${t(lang, "evidence.wholePage")}">⤢</button> <span class="ev-where">${t(lang, "evidence.page", { page })}</span></div>
-<svg class="ev-svg" role="img" aria-label="${t(lang, "evidence.pageImage", { page })}" viewBox="${view.join(" ")}" preserveAspectRatio="xMidYMid meet"><image href="/reports/${reportId}/pages/${page}" x="0" y="0" width="${size.sourceWidth}" height="${size.sourceHeight}"/>${rect(
+<svg class="ev-svg" translate="no" role="img" aria-label="${t(lang, "evidence.pageImage", { page })}" viewBox="${view.join(" ")}" preserveAspectRatio="xMidYMid meet"><image href="/reports/${reportId}/pages/${page}" x="0" y="0" width="${size.sourceWidth}" height="${size.sourceHeight}"/>${rect(
 		box,
 		`ev-box ${confidenceClass(target.confidence)}`,
 		target.text,
@@ -285,7 +280,7 @@ export function rowView(
 	if (!cells.has(target.cell)) return undefined;
 	const order = [...cells.keys()].sort((a, b) => a - b);
 	const clip = (s: string) => (s.length > 160 ? `${s.slice(0, 159)}…` : s);
-	return html`<figure class="ev-row"><figcaption>${t(lang, "evidence.row", { page: target.page })}</figcaption><table><tr>${order.map(
+	return html`<figure class="ev-row"><figcaption>${t(lang, "evidence.row", { page: target.page })}</figcaption><table translate="no"><tr>${order.map(
 		(c) => {
 			const text = (cells.get(c) ?? []).join("\n");
 			return c === target.cell
@@ -304,7 +299,7 @@ export function spanView(
 	const { start, end } = target;
 	const from = Math.max(0, start - 240);
 	const to = Math.min(source.length, end + 240);
-	return html`<pre class="src" title="${t(lang, "evidence.source", { page: target.page })}">${from > 0 ? "…" : ""}${source.slice(from, start)}<mark>${marked(source.slice(start, end), target.tokens)}</mark>${source.slice(end, to)}${to < source.length ? "…" : ""}</pre>`;
+	return html`<pre class="src" translate="no" title="${t(lang, "evidence.source", { page: target.page })}">${from > 0 ? "…" : ""}${source.slice(from, start)}<mark>${marked(source.slice(start, end), target.tokens)}</mark>${source.slice(end, to)}${to < source.length ? "…" : ""}</pre>`;
 }
 
 /** What the item view needs to show evidence. */
@@ -343,7 +338,7 @@ export function evidenceView(
 		});
 	const row = rowView(lang, ev.pieces, target);
 	if (row) return row;
-	return html`<span class="src-text">${target.text ? html`${t(lang, "evidence.page", { page: target.page })}: ${marked(target.text, target.tokens)}` : t(lang, "evidence.none", { page: target.page })}</span>`;
+	return html`<span class="src-text">${target.text ? html`${t(lang, "evidence.page", { page: target.page })}: <span translate="no">${marked(target.text, target.tokens)}</span>` : t(lang, "evidence.none", { page: target.page })}</span>`;
 }
 
 /** Letters of a text that are Latin inside a word holding Cyrillic, with their Cyrillic twin. */
@@ -393,7 +388,7 @@ export function lookalikeNote(
 				parts.push(html`<mark class="latin">${word[i]}</mark>`);
 			} else parts.push(html`${word[i]}`);
 		}
-		if (has) words.push(html`<span class="la-word">${parts}</span> `);
+		if (has) words.push(html`<span class="la-word" translate="no">${parts}</span> `);
 	}
 	return html`<p class="lookalikes" data-field="${field}" data-reason="${t(lang, "evidence.fixReason")}">${t(lang, "evidence.lookalikes")} ${words}<button type="button" class="fix-lookalikes" data-field="${field}">${t(lang, "evidence.fixLookalikes")}</button></p>`;
 }

@@ -12,6 +12,7 @@ it("should expose only the store's public names", () => {
 		"NotADatabaseError",
 		"StoreBusyError",
 		"StoreError",
+		"decideQuestion",
 		"isDatabaseBusy",
 		"listRenditions",
 		"loadMigrations",
@@ -20,6 +21,10 @@ it("should expose only the store's public names", () => {
 		"openStore",
 		"pageImage",
 		"pageImageSizes",
+		"questionCounts",
+		"questionKeys",
+		"questionOf",
+		"questionQueue",
 		"reviewStore",
 		"userVersion",
 	]);

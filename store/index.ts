@@ -30,6 +30,15 @@ export {
 } from "./indicators.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
+	decideQuestion,
+	type QuestionFilter,
+	type QuestionRow,
+	questionCounts,
+	questionKeys,
+	questionOf,
+	questionQueue,
+} from "./questions.ts";
+export {
 	listRenditions,
 	type Rendition,
 	type RenditionOutcome,

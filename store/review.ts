@@ -15,6 +15,7 @@ import {
 } from "./fields.ts";
 import { holdOfFlag } from "./holds.ts";
 import { queriesOf } from "./queries.ts";
+import { openFlagIds, settleMoveFlags } from "./question-key.ts";
 import { type RecheckOutcome, recheckReport } from "./recheck.ts";
 import {
 	type CorrectionInput,
@@ -517,6 +518,7 @@ function makeReviewStore(store: Store, db: Handle): ReviewStore {
 				throw new TypeError("review.move: the fragment is empty");
 			return db
 				.transaction((): [StoredCorrection, StoredCorrection] => {
+					const openBefore = openFlagIds(store, reportId);
 					const source = q.effectiveMeasure.get({
 						report_id: reportId,
 						item: from,
@@ -578,6 +580,15 @@ function makeReviewStore(store: Store, db: Handle): ReviewStore {
 						who,
 					});
 					recheck(reportId);
+					// The two corrections closed every flag on both narratives: keep closed only
+					// the flags this move answers (issue 16), the others open again.
+					settleMoveFlags(
+						store,
+						reportId,
+						[from, target.item],
+						fragment,
+						openBefore,
+					);
 					return [first, second];
 				})
 				.immediate();

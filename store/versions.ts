@@ -24,7 +24,7 @@ export interface ReplacementOutcome {
 	oldSha256: string;
 	/** Corrections re-applied under the new document. */
 	reapplied: number;
-	/** Re-applied corrections whose extracted value changed: each raised a flag. */
+	/** Re-applied corrections whose extracted value changed to something other than the correction: each raised a flag. */
 	changed: number;
 	/** Corrections whose item the new version no longer has: each raised a flag. */
 	orphaned: number;
@@ -421,7 +421,8 @@ export function finishReplacement(
 			field,
 			parent: field.split(".")[0] ?? field,
 		});
-		if (extracted !== c.extracted) {
+		// The new version reads what the clerk wrote: nothing to check (issue 16).
+		if (extracted !== c.extracted && extracted !== c.newValue) {
 			changed++;
 			insertFlag(
 				db,
