@@ -128,9 +128,21 @@ export async function importCommand(
 				targets.flatMap((t) => (t.kind === "file" ? [t.path] : [])),
 			);
 			for (const failed of log.failedFiles()) {
-				if (!listed.has(failed.path))
-					targets.push({ kind: "file", path: failed.path });
+				if (listed.has(failed.path)) continue;
 				listed.add(failed.path);
+				// A report's page files ("folder/page-{01–17}.jpg") are found again from their folder.
+				const group =
+					/\{[^/]*\}/u.test(failed.path) && !existsSync(failed.path);
+				targets.push(
+					group
+						? {
+								kind: "error",
+								path: failed.path,
+								reason: "the page files of a report, failed before",
+								fix: "give their folder again: `tailan import FOLDER --retry-failed`",
+							}
+						: { kind: "file", path: failed.path },
+				);
 			}
 		}
 		// Lock files, hidden and unsupported files are not read: counted, and named in the summary.
@@ -160,6 +172,8 @@ export async function importCommand(
 					: [],
 			),
 		);
+		// A report's page files that failed before, found again from their folder: read again.
+		for (const name of pageGroups.keys()) failures.delete(name);
 		const runId = log?.startRun({
 			args,
 			jobs: io.ingest ? 1 : options.jobs,

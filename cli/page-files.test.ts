@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import { pagesSha256 } from "../pipeline/pages.ts";
 import { seedIngestResult } from "../store/testing.ts";
@@ -37,7 +38,7 @@ function folder(name: string, pages: number[]): string {
 	return d;
 }
 
-async function run(args: string[]) {
+async function run(args: string[], fail = false) {
 	const calls: { file: string; group?: PageGroupTask }[] = [];
 	let out = "";
 	let err = "";
@@ -50,6 +51,7 @@ async function run(args: string[]) {
 		},
 		ingest: async (file, onPage, group) => {
 			calls.push({ file, ...(group ? { group } : {}) });
+			if (fail) throw new DocumentLoadError(file, "unreadable", "fix it");
 			const result = seedIngestResult();
 			if (group) {
 				// The document of page files is hashed as the worker hashes it.
@@ -90,6 +92,23 @@ describe("importing a report scanned one file per page", () => {
 		expect(again.out).toMatch(
 			/^duplicate .*page-\{01–03\}\.png \(already report 1\)/,
 		);
+	});
+
+	it("should retry a report's page files that failed, from their folder, and say so without it", async () => {
+		const d = folder("report", [1, 2]);
+		const failed = await run([d], true);
+		expect(failed.code).toBe(1);
+		expect(failed.calls).toHaveLength(1);
+		// Not parsed again unless asked.
+		expect((await run([d])).calls).toEqual([]);
+		const alone = await run(["--retry-failed"]);
+		expect(alone.calls).toEqual([]);
+		expect(alone.err).toMatch(
+			/page-\{01–02\}\.png: the page files of a report, failed before — give their folder again/,
+		);
+		const again = await run([d, "--retry-failed"]);
+		expect(again.calls).toHaveLength(1);
+		expect(again.code).toBe(0);
 	});
 
 	it("should read each file alone with --each-file, and refuse --one-report with a text file", async () => {
