@@ -295,6 +295,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 			};
 			void slot.ready.then(() => {
 				if (slot.task?.id !== id) return;
+				// The clock starts when the file is handed over: a new worker's start is not its.
+				clearTimeout(running.timer);
+				running.timer = expire();
 				slot.worker.postMessage(task);
 				next.onEvent?.({ kind: "parsing" });
 			});

@@ -127,14 +127,17 @@ describe.runIf(process.env.TAILAN_OCR_FULL === "1")(
 		const importFolder = async (d: string, db: string) => {
 			let out = "";
 			let err = "";
-			const code = await main(["import", d, "--db", db, "--jobs", "1"], {
-				stdout: (t) => {
-					out += t;
+			const code = await main(
+				["import", d, "--db", db, "--jobs", "1", "--timeout", "900"],
+				{
+					stdout: (t) => {
+						out += t;
+					},
+					stderr: (t) => {
+						err += t;
+					},
 				},
-				stderr: (t) => {
-					err += t;
-				},
-			});
+			);
 			return { code, out, err };
 		};
 
