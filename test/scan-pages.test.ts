@@ -19,7 +19,7 @@ import { imagePages } from "../parsers/image/raster.ts";
 import type { OcrEngine } from "../parsers/image/types.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { ingest } from "../pipeline/ingest.ts";
-import { ingestPageFiles } from "../pipeline/pages.ts";
+import { groupPageFiles, ingestPageFiles } from "../pipeline/pages.ts";
 import { extractSections } from "../pipeline/sections.ts";
 import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
 import { loadGold } from "../scripts/scan-accuracy.ts";
@@ -48,14 +48,22 @@ function folder(name: string, numbers: readonly number[]): string {
 	}
 	return d;
 }
-const filesOf = (d: string, numbers: readonly number[]) =>
-	numbers.map((n) => join(d, `page-${String(n).padStart(2, "0")}.png`));
 
 describe("page files of the clean 300-dpi scan", () => {
-	it("should read pages 1 and 2, two files, as one report: the items of both, held as cut short", async () => {
-		const d = folder("first-two", [1, 2]);
-		const r = await ingestPageFiles(filesOf(d, [1, 2]));
-		expect(r.document.file).toBe("first-two/page-{01–02}.png");
+	it("should read pages 1 and 2, two files, as one report: the items of both, held as cut short, and held when the names skip a page", async () => {
+		const d = join(dir, "first-two");
+		mkdirSync(d);
+		// The scan's pages 1 and 2, named as if page 2 of the report were missing.
+		symlinkSync(pages[0] as string, join(d, "page-01.png"));
+		symlinkSync(pages[1] as string, join(d, "page-03.png"));
+		const [group, ...rest] = groupPageFiles([
+			join(d, "page-01.png"),
+			join(d, "page-03.png"),
+		]);
+		expect(rest).toEqual([]);
+		if (group?.kind !== "pages") throw new Error("expected one group");
+		const r = await ingestPageFiles(group.files, { group });
+		expect(r.document.file).toBe("first-two/page-{01–03}.png");
 		expect(r.document.pages.map((p) => p.number)).toEqual([1, 2]);
 		const items = r.record.measures.map((m) => m.item);
 		// The columns named on page 1 carry on to page 2 (it has no header of its own).
@@ -64,9 +72,10 @@ describe("page files of the clean 300-dpi scan", () => {
 		);
 		expect(items.length).toBeGreaterThanOrEqual(3);
 		expect(r.record.report.title).toBe(gold.report.title);
-		expect(r.holds.map((h) => h.kind)).toContain("table-cut");
+		expect(r.holds.map((h) => h.kind)).toEqual(["pages-missing", "table-cut"]);
+		expect(r.holds[0]?.evidence).toMatchObject({ missing: [2], pages: [1, 3] });
 		expect(r.issues[1]?.message).toBe(
-			"page 2 of the report is page-02.png (page 2 as named)",
+			"page 2 of the report is page-03.png (page 3 as named)",
 		);
 	}, 600_000);
 
