@@ -304,7 +304,7 @@ async function benchSet(
 	);
 	if (withEng)
 		lines.push(
-			`native   ${seconds(withEng.wallMs / files.length)} s/page with -l mon+eng (for reference: the languages of tailan's text cells)`,
+			`native   ${seconds(withEng.wallMs / files.length)} s/page${withEng.cpu === undefined ? "" : `, ${(withEng.cpu / files.length).toFixed(2)} CPU s/page`} with -l mon+eng (for reference: the languages of tailan's text cells; ratio ${(perPage(warm) / (withEng.wallMs / 1000 / files.length)).toFixed(2)}×${withEng.cpu ? `, CPU ${(cpuPerPage(warm) / (withEng.cpu / files.length)).toFixed(2)}×` : ""})`,
 		);
 	lines.push(
 		`ratio    ${ratio(warm)} native per page; cold ${ratio(cold)}  (goal ≤ ${RATIO_GOAL.toFixed(1)}×: ${ratioOf(warm) <= RATIO_GOAL ? "met" : "NOT met"})`,
