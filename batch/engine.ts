@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import { ocrWorkersPerJob } from "../parsers/image/shared.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
+import { type PageGroup, pagesSha256 } from "../pipeline/pages.ts";
 import type { BatchLog } from "../store/batch.ts";
 import { type Store, StoreBusyError, StoreError } from "../store/index.ts";
 
@@ -62,7 +63,12 @@ export interface ErrorData {
 export interface WorkerTask {
 	id: number;
 	file: string;
+	/** A report scanned one file per page: its page files (pipeline/pages.ts). */
+	group?: PageGroupTask;
 }
+
+/** The page files of one report, as a parse worker reads them (pipeline/pages.ts PageGroup). */
+export type PageGroupTask = Pick<PageGroup, "files" | "numbers" | "missing">;
 
 export type WorkerReply =
 	| { id: number; ok: true; result: IngestResult }
@@ -88,6 +94,7 @@ export interface ParsePool {
 	parse(
 		file: string,
 		onEvent?: (event: ParseEvent) => void,
+		group?: PageGroupTask,
 	): Promise<IngestResult>;
 	close(): Promise<void>;
 }
@@ -106,7 +113,8 @@ export class BatchFileError extends Error {
 export interface WorkerPoolOptions {
 	/** Number of worker threads (default: the number of cores). */
 	jobs?: number;
-	/** Time limit of one parse in ms (default DEFAULT_TIMEOUT_MS). */
+	/** Time limit of one parse in ms (default DEFAULT_TIMEOUT_MS); a scan's: of each page (the
+	 * clock starts again at every page read). */
 	timeoutMs?: number;
 	/** Heap limit of each worker in MiB (default DEFAULT_WORKER_MEMORY_MB). */
 	memoryMb?: number;
@@ -129,6 +137,8 @@ interface Slot {
 				reject: (e: Error) => void;
 				onEvent: ((event: ParseEvent) => void) | undefined;
 				timer: NodeJS.Timeout;
+				/** Start the time limit again (a scan's page was read). */
+				rearm: () => void;
 		  }
 		| undefined;
 }
@@ -153,6 +163,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 		resolve: (r: IngestResult) => void;
 		reject: (e: Error) => void;
 		onEvent: ((event: ParseEvent) => void) | undefined;
+		group: PageGroupTask | undefined;
 	}[] = [];
 	const slots: Slot[] = [];
 	let nextId = 1;
@@ -189,6 +200,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 			const task = slot.task;
 			if (!task || task.id !== message.id) return;
 			if ("page" in message) {
+				task.rearm();
 				task.onEvent?.({ kind: "page", ...message.page });
 				return;
 			}
@@ -248,25 +260,44 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 			const next = queue.shift();
 			if (!next) return;
 			const id = nextId++;
-			slot.task = {
+			let pages = 0;
+			// The limit holds for the whole parse of a text file, and for each page of a scan.
+			const expire = () =>
+				setTimeout(() => {
+					fail(
+						slot,
+						new BatchFileError(
+							pages > 0
+								? `reading page ${pages + 1} of the scan took longer than ${timeoutMs / 1000} s`
+								: `parsing took longer than ${timeoutMs / 1000} s`,
+							"check the file, or pass a longer --timeout (seconds per page for a scan)",
+						),
+					);
+				}, timeoutMs);
+			const running = {
 				id,
 				file: next.file,
 				resolve: next.resolve,
 				reject: next.reject,
 				onEvent: next.onEvent,
-				timer: setTimeout(() => {
-					fail(
-						slot,
-						new BatchFileError(
-							`parsing took longer than ${timeoutMs / 1000} s`,
-							"check the file, or pass a longer --timeout",
-						),
-					);
-				}, timeoutMs),
+				timer: expire(),
+				rearm: () => {
+					pages++;
+					clearTimeout(running.timer);
+					running.timer = expire();
+				},
 			};
-			const task: WorkerTask = { id, file: next.file };
+			slot.task = running;
+			const task: WorkerTask = {
+				id,
+				file: next.file,
+				...(next.group ? { group: next.group } : {}),
+			};
 			void slot.ready.then(() => {
 				if (slot.task?.id !== id) return;
+				// The clock starts when the file is handed over: a new worker's start is not its.
+				clearTimeout(running.timer);
+				running.timer = expire();
 				slot.worker.postMessage(task);
 				next.onEvent?.({ kind: "parsing" });
 			});
@@ -276,10 +307,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	for (let i = 0; i < jobs; i++) slots.push(spawn());
 
 	return {
-		parse(file, onEvent): Promise<IngestResult> {
+		parse(file, onEvent, group): Promise<IngestResult> {
 			if (closed) return Promise.reject(new Error("the pool is closed"));
 			return new Promise((resolve, reject) => {
-				queue.push({ file, resolve, reject, onEvent });
+				queue.push({ file, resolve, reject, onEvent, group });
 				pump();
 			});
 		},
@@ -356,12 +387,13 @@ export function inProcessPool(
 	ingest: (
 		file: string,
 		onPage?: (progress: PageProgress) => void,
+		group?: PageGroupTask,
 	) => Promise<IngestResult>,
 ): ParsePool {
 	return {
-		parse: (file, onEvent) => {
+		parse: (file, onEvent, group) => {
 			onEvent?.({ kind: "parsing" });
-			return ingest(file, (p) => onEvent?.({ kind: "page", ...p }));
+			return ingest(file, (p) => onEvent?.({ kind: "page", ...p }), group);
 		},
 		close: async () => {},
 	};
@@ -452,6 +484,9 @@ export interface BatchDeps {
 	/** A worker took the file, or read one more of its pages. */
 	onParse?: (path: string, event: ParseEvent) => void;
 	onDone?: (outcome: FileOutcome) => void;
+	/** Reports scanned one file per page (pipeline/pages.ts): a name in `files` → its page
+	 * files, read, hashed and parsed together as one report. */
+	pageGroups?: ReadonlyMap<string, PageGroupTask>;
 	/** Stop taking new files (SIGINT): files not started are left for the next run. */
 	stopped?: () => boolean;
 	now?: () => string;
@@ -546,9 +581,19 @@ async function importFile(
 	if (known) return finish({ status: "failed", stage: "find", ...known });
 	let stage: FailureStage = "read";
 	try {
-		const bytes = preflight(path, deps.readFile ?? readFileSync);
-		base.bytes = bytes.length;
-		base.sha256 = createHash("sha256").update(bytes).digest("hex");
+		const group = deps.pageGroups?.get(path);
+		if (group) {
+			// Each page file checked as a file would be; the report's hash is of all of them.
+			const pages = group.files.map((f) =>
+				preflight(f, deps.readFile ?? readFileSync),
+			);
+			base.bytes = pages.reduce((n, b) => n + b.length, 0);
+			base.sha256 = pagesSha256(pages);
+		} else {
+			const bytes = preflight(path, deps.readFile ?? readFileSync);
+			base.bytes = bytes.length;
+			base.sha256 = createHash("sha256").update(bytes).digest("hex");
+		}
 		// The same bytes are a duplicate whatever the pipeline would make of them: skip it early.
 		const stored = deps.rederive
 			? undefined
@@ -571,7 +616,7 @@ async function importFile(
 		stage = "parse";
 		base.parsed = true;
 		const result = await deps.pool
-			.parse(path, (event) => deps.onParse?.(path, event))
+			.parse(path, (event) => deps.onParse?.(path, event), group)
 			.finally(() => deps.onParse?.(path, { kind: "parsed" }));
 		await previousStored;
 		assertStorable(result, path);

@@ -8,6 +8,7 @@ import { closeSharedOcr, configureSharedOcr } from "../parsers/image/shared.ts";
 import { asLoadError } from "../parsers/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { ingest } from "../pipeline/ingest.ts";
+import { ingestPageFiles } from "../pipeline/pages.ts";
 import type { ErrorData, WorkerReply, WorkerTask } from "./engine.ts";
 
 const port = parentPort;
@@ -26,9 +27,15 @@ port.on("message", async (task: WorkerTask | { close: true }) => {
 	let reply: WorkerReply;
 	try {
 		// A scan's pages as they are read: the main thread's progress line counts them.
-		const result = await ingest(task.file, {
-			onPage: (page) => port.postMessage({ id: task.id, page }),
-		});
+		const onPage = (page: { done: number; pages: number | null }) =>
+			port.postMessage({ id: task.id, page });
+		// A report scanned one file per page: its files read as one report (pipeline/pages.ts).
+		const result = task.group
+			? await ingestPageFiles(task.group.files, {
+					group: task.group,
+					onPage,
+				})
+			: await ingest(task.file, { onPage });
 		reply = {
 			id: task.id,
 			ok: true,

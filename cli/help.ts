@@ -55,7 +55,7 @@ export const COMMAND_HELP: Record<Command, string> = {
 	...meHelp(DEFAULT_DB, EXIT_CODES),
 	...reviewHelp(DEFAULT_DB, EXIT_CODES),
 	import: `Usage: tailan import <dirs|files|globs…> [--db FILE] [--jobs N] [--report FILE]
-                     [--retry-failed] [--timeout SECONDS]
+                     [--retry-failed] [--timeout SECONDS] [--one-report | --each-file]
        tailan import FILE --columns ROLES [--who NAME] [--db FILE]
 
 Read each report and store it in the database, one transaction per report: a report is
@@ -79,6 +79,16 @@ are still imported. A file whose bytes failed to parse before fails again at onc
 its reason, without being parsed (until its bytes change, or --retry-failed). Every
 attempt is logged in the database (import_runs, import_attempts).
 
+A report scanned one file per page is one report. Image files (PNG, JPEG, TIFF) in one
+folder whose names are the same but for a page number — their last number, 0–999:
+page-01.jpg, page-02.jpg, … — are read together as one report in page order, when each
+holds one page (a TIFF of several pages is a report of its own); it is shown as
+folder/page-{01–17}.jpg. Page numbers with a gap (page-03 missing) or not starting at 1
+hold the report (pages-missing), as an end or items missing do. --one-report takes every
+image file given as the pages of one report, in the order given (a folder's by page
+number); --each-file reads each file on its own. One page of such a report imported alone
+is refused, naming its page and how to import it with the others.
+
 A report whose plan-table columns could not be mapped with confidence is held
 (columns-unconfirmed). \`tailan reports columns ID\` shows the proposed mapping; import the
 file again with --columns, one role per column in that order, to reassign them: the file is
@@ -93,7 +103,10 @@ Options:
   --report FILE       also write the summary and every file's outcome as JSON
   --retry-failed      parse again files whose bytes failed before, and also retry the
                       files whose last import failed (no paths needed)
-  --timeout SECONDS   give up on a file whose parsing takes longer (default: 60)
+  --timeout SECONDS   give up on a file whose parsing takes longer (default: 60); for a
+                      scan, on a page: the limit starts again at each page read
+  --one-report        every image file given is a page of one report, in order
+  --each-file         read each file as its own report (no page files grouped)
   --columns ROLES     the plan table's column roles, comma-separated, one per column
                       (one file only): item, activity, budget, indicator, baseline,
                       targetHalfYear, targetFullYear, achievement, performance,
@@ -120,7 +133,8 @@ Exit codes:
   1    some files failed, now or before (see their error lines), or the database could
        not be opened
   2    usage error: no files given, unknown option, bad --jobs, --timeout or --columns
-       (an unknown role, a role given twice, a required role missing, several files)
+       (an unknown role, a role given twice, a required role missing, several files),
+       --one-report with files other than images
   130  interrupted (Ctrl-C): files in progress were finished, the rest not started
 `,
 	export: `Usage: tailan export --format json|csv [--db FILE] [--out FILE] [--report ID] [--include-held]

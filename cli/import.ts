@@ -5,7 +5,7 @@
  * duplicate, 1 some failed, 2 usage error, 130 interrupted (Ctrl-C).
  */
 
-import { renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { discover, type SkippedTarget } from "../batch/discover.ts";
@@ -15,12 +15,14 @@ import {
 	defaultJobs,
 	type FileOutcome,
 	inProcessPool,
+	type PageGroupTask,
 	type PageProgress,
 	type ParsePool,
 	runBatch,
 } from "../batch/engine.ts";
 import { oneLine } from "../output/index.ts";
 import { type IngestResult, ingest } from "../pipeline/ingest.ts";
+import { ingestPageFiles } from "../pipeline/pages.ts";
 import {
 	type AssignedRole,
 	ColumnRolesError,
@@ -30,6 +32,7 @@ import { type BatchLog, openBatchLog } from "../store/batch.ts";
 import { NotADatabaseError, openStore, type Store } from "../store/index.ts";
 import { UsageError } from "./args.ts";
 import { DEFAULT_DB } from "./help.ts";
+import { pageGroupsOf } from "./page-files.ts";
 import { createProgress, formatDuration } from "./progress.ts";
 import { defaultWho } from "./review.ts";
 
@@ -47,6 +50,7 @@ export interface ImportIo {
 		| ((
 				file: string,
 				onPage?: (progress: PageProgress) => void,
+				group?: PageGroupTask,
 		  ) => Promise<IngestResult>)
 		| undefined;
 	/** stdout is a terminal: the bar replaces the per-file lines. */
@@ -100,9 +104,21 @@ export async function importCommand(
 				targets.flatMap((t) => (t.kind === "file" ? [t.path] : [])),
 			);
 			for (const failed of log.failedFiles()) {
-				if (!listed.has(failed.path))
-					targets.push({ kind: "file", path: failed.path });
+				if (listed.has(failed.path)) continue;
 				listed.add(failed.path);
+				// A report's page files ("folder/page-{01–17}.jpg") are found again from their folder.
+				const group =
+					/\{[^/]*\}/u.test(failed.path) && !existsSync(failed.path);
+				targets.push(
+					group
+						? {
+								kind: "error",
+								path: failed.path,
+								reason: "the page files of a report, failed before",
+								fix: "give their folder again: `tailan import FOLDER --retry-failed`",
+							}
+						: { kind: "file", path: failed.path },
+				);
 			}
 		}
 		// Lock files, hidden and unsupported files are not read: counted, and named in the summary.
@@ -110,8 +126,15 @@ export async function importCommand(
 			(t): t is SkippedTarget => t.kind === "skipped",
 		);
 		// Paths that failed while listing stay in their place, so output follows the arguments.
-		const files = targets.flatMap((t) =>
+		const listed = targets.flatMap((t) =>
 			t.kind === "skipped" ? [] : [t.path],
+		);
+		// A report scanned one file per page is one report (pipeline/pages.ts): its page files
+		// become one entry, named after them.
+		const { files, groups: pageGroups } = pageGroupsOf(
+			listed,
+			(path) => targets.some((t) => t.kind === "file" && t.path === path),
+			options.pages,
 		);
 		if (options.columns && files.length !== 1)
 			throw new UsageError(
@@ -125,6 +148,8 @@ export async function importCommand(
 					: [],
 			),
 		);
+		// A report's page files that failed before, found again from their folder: read again.
+		for (const name of pageGroups.keys()) failures.delete(name);
 		const runId = log?.startRun({
 			args,
 			jobs: io.ingest ? 1 : options.jobs,
@@ -154,8 +179,14 @@ export async function importCommand(
 			at: new Date().toISOString(),
 		};
 		pool = columns
-			? inProcessPool((file, onPage) =>
-					ingest(file, { columns, ...(onPage ? { onPage } : {}) }),
+			? inProcessPool((file, onPage, group) =>
+					group
+						? ingestPageFiles(group.files, {
+								group,
+								columns,
+								...(onPage ? { onPage } : {}),
+							})
+						: ingest(file, { columns, ...(onPage ? { onPage } : {}) }),
 				)
 			: io.ingest
 				? inProcessPool(io.ingest)
@@ -172,6 +203,7 @@ export async function importCommand(
 			// stored in order), the worker parses the next, so it never idles.
 			concurrency: io.ingest ? 1 : 2 * jobs,
 			failures,
+			pageGroups,
 			retryFailed: options.retryFailed,
 			rederive: columns !== undefined,
 			...(io.readFile ? { readFile: io.readFile } : {}),
@@ -270,6 +302,9 @@ interface ImportOptions {
 	/** A person's column roles for the one file (--columns), and who gave them (--who). */
 	columns: AssignedRole[] | undefined;
 	who: string;
+	/** Page files: grouped by their names (default), all one report (--one-report), or each
+	 * its own (--each-file). */
+	pages: "named" | "one-report" | "each-file";
 }
 
 function parseImportArgs(args: string[]): ImportOptions {
@@ -318,6 +353,21 @@ function parseImportArgs(args: string[]): ImportOptions {
 			"pass --columns too, or leave --who out",
 		);
 	const who = (values.who ?? defaultWho()).trim();
+	if (values["one-report"] && values["each-file"])
+		throw new UsageError(
+			"--one-report and --each-file contradict each other",
+			"pass one of them",
+		);
+	if (values["one-report"] && values["retry-failed"])
+		throw new UsageError(
+			"--one-report cannot be used with --retry-failed",
+			"give the report's page files: `tailan import PAGE-FILES… --one-report`",
+		);
+	const pages = values["one-report"]
+		? "one-report"
+		: values["each-file"]
+			? "each-file"
+			: "named";
 	return {
 		paths: positionals,
 		db: values.db,
@@ -327,6 +377,7 @@ function parseImportArgs(args: string[]): ImportOptions {
 		retryFailed: values["retry-failed"] === true,
 		columns,
 		who,
+		pages,
 	};
 }
 
@@ -341,6 +392,8 @@ function parseSpec(args: string[]) {
 			"retry-failed": { type: "boolean", default: false },
 			columns: { type: "string" },
 			who: { type: "string" },
+			"one-report": { type: "boolean", default: false },
+			"each-file": { type: "boolean", default: false },
 		},
 		allowPositionals: true,
 		strict: true,
@@ -358,13 +411,14 @@ function positiveInt(text: string, option: string, max: number): number {
 	return n;
 }
 
-/** Create the worker pool on the first parse: a re-run of stored files spawns no worker. */
-function lazyPool(make: () => ParsePool): ParsePool {
+/** Create the worker pool on the first parse: a re-run of stored files spawns no worker. Its
+ * events (a scan's pages) and a report's page files pass through. */
+export function lazyPool(make: () => ParsePool): ParsePool {
 	let pool: ParsePool | undefined;
 	return {
-		parse: (file) => {
+		parse: (file, onEvent, group) => {
 			pool ??= make();
-			return pool.parse(file);
+			return pool.parse(file, onEvent, group);
 		},
 		close: async () => pool?.close(),
 	};

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { type ParseInput, parserFor } from "../parsers/index.ts";
 import { completenessHolds } from "./completeness.ts";
+import { continuationPageError } from "./continuation.ts";
 import {
 	DocumentLoadError,
 	type Issue,
@@ -187,5 +188,16 @@ export async function ingest(
 		sha256: sha256(bytes),
 		...(options.onPage ? { onPage: options.onPage } : {}),
 	});
-	return documentToRecord(document, options);
+	// One page of a report scanned page by page, read alone: said so (pipeline/continuation.ts).
+	let result: IngestResult;
+	try {
+		result = documentToRecord(document, options);
+	} catch (error) {
+		if (error instanceof DocumentLoadError)
+			throw continuationPageError(file, document) ?? error;
+		throw error;
+	}
+	const continuation = continuationPageError(file, document, result.record);
+	if (continuation) throw continuation;
+	return result;
 }

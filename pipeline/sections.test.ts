@@ -39,6 +39,32 @@ describe("extractSections", () => {
 		expect(s.summary).toBeNull();
 	});
 
+	it("should read a signer under a label followed by the line signed on, as a scan's OCR reads it", () => {
+		const signed = (label: string) =>
+			sections(
+				[
+					"**ТАЙЛАН**",
+					"",
+					`${label}\nТӨРИЙН ЗАХИРГААНЫ УДИРДЛАГЫН ХЭЛТСИЙН\nДАРГА П. Отгонбаяр - П.ОТГОНБАЯР`,
+					"",
+					"ХЯНАСАН _____\nЗАСАГ ДАРГЫН ТАМГЫН ГАЗРЫН\nДАРГА Д.ЭНХЖАРГАЛ",
+				].join("\n"),
+			).report;
+		for (const label of [
+			"ТАЙЛАН ГАРГАСАН -",
+			"ТАЙЛАН ГАРГАСАН ї",
+			"ХЭРЭГЖИЛТ ГАРГАСАН —/",
+			"ТАЙЛАН ГАРГАСАН",
+		])
+			expect(signed(label)).toMatchObject({
+				preparedBy: "П.Отгонбаяр",
+				reviewedBy: "Д.Энхжаргал",
+			});
+		// Words after the label: a sentence, not a signature.
+		expect(signed("Тайлан гаргасан байна").preparedBy).toBeNull();
+		expect(signed("Тайлан гаргасан 2 удаа").preparedBy).toBeNull();
+	});
+
 	it("should split the organisation and the department named in the title", () => {
 		const s = sections(
 			"**ЦАХИМ ХӨГЖИЛ, ХАРИЛЦАА ХОЛБООНЫ ЯАМНЫ ХУУЛЬ, ЭРХ ЗҮЙН ХЭЛТСИЙН 2023 ОНЫ ЖИЛИЙН ЭЦСИЙН ГҮЙЦЭТГЭЛИЙН ТАЙЛАН**",

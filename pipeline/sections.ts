@@ -185,11 +185,16 @@ const SIGN_LABEL =
 
 /**
  * A signature label as signatures write it: at the start of a line or a sentence, ending the line
- * or followed by a colon or a tab ("ХЯНАСАН", "Хянасан:", "… . Тайлан гаргасан: …"). The same
- * words inside a sentence ("… шалгаж хянасан.") are not a signature.
+ * or followed by a colon or a tab ("ХЯНАСАН", "Хянасан:", "… . Тайлан гаргасан: …"), or by the
+ * line signed on, which a scan's OCR reads as a few marks without a word ("ТАЙЛАН ГАРГАСАН -",
+ * "… ГАРГАСАН ї", "… ______"). The same words inside a sentence ("… шалгаж хянасан.") are not a
+ * signature.
  */
 function signLabel(words: string): RegExp {
-	return new RegExp(`(?:^|[.;]\\s+)(?:${words})\\s*(?::|$|\\t)`, "u");
+	return new RegExp(
+		`(?:^|[.;]\\s+)(?:${words})(?:\\s*(?::|$|\\t)|\\s+(?![^\\t]*\\p{L}{2})[^\\t\\p{N}]{1,8}$)`,
+		"u",
+	);
 }
 
 /** The first person named after the line that says `label`, before the next label. */

@@ -1,12 +1,18 @@
 /**
- * Scanned-report benchmark (issue 4): seconds per page of the whole scanned import (ingest →
- * parsers/image → pipeline → store, in a child process so its peak memory is its own) against
- * the native `tesseract` CLI (Debian tesseract-ocr + tesseract-ocr-mon, OMP_THREAD_LIMIT=1,
- * --psm 6 -l mon+eng, as many processes as cores) on the same page images, in the same run.
- * The pages are the 300-dpi scans of the gold report (scripts/make-scan-fixtures.ts); tailan
- * imports them as one multi-page TIFF holding exactly those pixels.
+ * Scanned-report benchmark (issues 4 and 14): seconds per page of the whole scanned import
+ * (ingest → parsers/image → pipeline → store, in a child process so its peak memory is its own)
+ * against the native `tesseract` CLI on the same page images, side by side in the same run, on
+ * clean pages (the gold report scanned at 300 dpi) and degraded ones (a worn office copy at
+ * 200 dpi: faded toner, JPEG q55, skew; scripts/scan-profiles.ts). Each set is one page file per
+ * page: tailan imports them as one report (pipeline/pages.ts), native tesseract reads each file
+ * (-l mon --psm 6, OMP_THREAD_LIMIT=1, as many processes as cores; a second line with
+ * -l mon+eng, the languages tailan reads text cells with, for reference).
  *
- *   npx tsx scripts/bench-scan.ts [--pages N] [--dpi 300] [--details]
+ *   npx tsx scripts/bench-scan.ts [--pages N] [--sets clean,copier] [--details]
+ *
+ * Native tesseract is not a dependency of tailan: install it for the comparison with
+ * `apt-get install tesseract-ocr tesseract-ocr-mon` (Debian/Ubuntu). Without it the tailan
+ * figures are printed and the comparison says "skipped: native tesseract not installed".
  *
  * --details adds the measurements behind parsers/image/ocr.ts's choices: tesseract.js whole
  * pages (psm 6) with 1 and 2 workers against native with 1 and 2 processes; the "fast" and
@@ -14,9 +20,9 @@
  * CPU time); the cost of handing crops over as PGM, PNG or BMP; and switching a worker between
  * "mon+eng" and "eng+mon" against keeping one worker per order.
  *
- * Native tesseract is installed with apt-get if missing: a benchmark tool, never a dependency.
- * Timings on a shared machine are noisy: both sides run in the same run, and CPU seconds (less
- * sensitive to other load) are printed beside wall-clock seconds.
+ * Timings on a shared machine are noisy: both sides run in the same run (native before and
+ * after tailan, averaged), and CPU seconds (less sensitive to other load) are printed beside
+ * wall-clock seconds.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -35,8 +41,13 @@ import { encodePgm, imagePages } from "../parsers/image/raster.ts";
 import type { Box, GrayImage, OcrLangs } from "../parsers/image/types.ts";
 import { latticeGrids } from "../parsers/pdf/lattice.ts";
 import { openPdf } from "../parsers/pdf/load.ts";
+import { groupName } from "../pipeline/pages.ts";
 import { launcherNodeFlags } from "./launcher.ts";
-import { encodeGrayPng, scanFixtures } from "./make-scan-fixtures.ts";
+import {
+	encodeGrayPng,
+	profileScans,
+	scanFixtures,
+} from "./make-scan-fixtures.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const GOLD_PDF = join(root, "fixtures/pdf/gold/input.pdf");
@@ -45,10 +56,27 @@ const cores = availableParallelism();
 export const GOLD_PAGES = 17;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
+/** The page sets compared: clean 300 dpi, and a worn copier's copy at 200 dpi. */
+export const SCAN_SETS = {
+	clean: { profile: "clean", dpi: 300, what: "clean scan, 300 dpi PNG" },
+	copier: {
+		profile: "copier",
+		dpi: 200,
+		what: "worn office copy, 200 dpi JPEG q55",
+	},
+} as const;
+export type ScanSetName = keyof typeof SCAN_SETS;
+
+/** Goals of issue 14: tailan's seconds per page against native's, and peak memory. */
+const RATIO_GOAL = 1.0;
+const RSS_GOAL_MIB = 1.5 * 1024;
+
 export interface ScanBenchOptions {
 	/** Pages of the gold scan (from the first); default all (the whole report). */
 	pages?: number;
-	/** Scan resolution; default 300. */
+	/** The sets to run; default clean and copier. */
+	sets?: readonly ScanSetName[];
+	/** Details: scan resolution; default 300. */
 	dpi?: number;
 	/** Progress lines to stderr (default silent). */
 	log?: (line: string) => void;
@@ -56,65 +84,51 @@ export interface ScanBenchOptions {
 
 // ── native tesseract ────────────────────────────────────────────────────────────────────────
 
-/** Is native tesseract there with Mongolian and English? Installs it with apt-get if not. */
-export function ensureNativeTesseract(
-	log: (line: string) => void = () => {},
-): string | undefined {
-	const check = () => {
-		const r = spawnSync("tesseract", ["--list-langs"], { encoding: "utf8" });
-		if (r.error || r.status !== 0) return undefined;
-		const langs = `${r.stdout}${r.stderr}`.split("\n").map((l) => l.trim());
-		if (!langs.includes("mon") || !langs.includes("eng")) return undefined;
-		const v = spawnSync("tesseract", ["--version"], { encoding: "utf8" });
-		return `${v.stdout}${v.stderr}`.split("\n")[0]?.trim() ?? "tesseract";
-	};
-	const found = check();
-	if (found) return found;
-	log(
-		"native tesseract missing: apt-get install -y tesseract-ocr tesseract-ocr-mon",
-	);
-	const install = () =>
-		spawnSync(
-			"apt-get",
-			["install", "-y", "tesseract-ocr", "tesseract-ocr-mon"],
-			{
-				stdio: "ignore",
-				env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-			},
-		).status === 0;
-	if (!install()) {
-		spawnSync("apt-get", ["update"], { stdio: "ignore" });
-		install();
-	}
-	return check();
+/** Native tesseract's version line when it is installed with Mongolian and English, else undefined. */
+export function nativeTesseract(): string | undefined {
+	const r = spawnSync("tesseract", ["--list-langs"], { encoding: "utf8" });
+	if (r.error || r.status !== 0) return undefined;
+	const langs = `${r.stdout}${r.stderr}`.split("\n").map((l) => l.trim());
+	if (!langs.includes("mon") || !langs.includes("eng")) return undefined;
+	const v = spawnSync("tesseract", ["--version"], { encoding: "utf8" });
+	return `${v.stdout}${v.stderr}`.split("\n")[0]?.trim() ?? "tesseract";
 }
+
+/** What the comparison says without native tesseract. */
+export const NATIVE_SKIPPED =
+	"skipped: native tesseract not installed (for the comparison: apt-get install tesseract-ocr tesseract-ocr-mon)";
 
 interface Timed {
 	wallMs: number;
 	/** CPU seconds of the children (user + system), when /usr/bin/time is there. */
 	cpu?: number;
+	/** Largest peak RSS of one tesseract process (MiB), when /usr/bin/time is there. */
+	maxRssMiB?: number;
 }
 
 const hasTime = spawnSync("/usr/bin/time", ["-f", "%U", "true"]).status === 0;
 
-/** Native tesseract on each page, `processes` at a time (psm 6, mon+eng, one thread each). */
+/** Native tesseract on each page, `processes` at a time (psm 6, one thread each). */
 export async function nativeOcr(
 	pages: readonly string[],
 	processes: number,
+	langs = "mon",
 ): Promise<Timed> {
 	let cpu = 0;
+	let rss = 0;
 	let next = 0;
 	const start = performance.now();
 	const one = (page: string) =>
 		new Promise<void>((resolve, reject) => {
-			const args = [page, "-", "--psm", "6", "-l", "mon+eng"];
+			const args = [page, "-", "--psm", "6", "-l", langs];
+			const env = { ...process.env, OMP_THREAD_LIMIT: "1" };
 			const child = hasTime
-				? spawn("/usr/bin/time", ["-f", "%U %S", "tesseract", ...args], {
-						env: { ...process.env, OMP_THREAD_LIMIT: "1" },
+				? spawn("/usr/bin/time", ["-f", "%U %S %M", "tesseract", ...args], {
+						env,
 						stdio: ["ignore", "ignore", "pipe"],
 					})
 				: spawn("tesseract", args, {
-						env: { ...process.env, OMP_THREAD_LIMIT: "1" },
+						env,
 						stdio: ["ignore", "ignore", "pipe"],
 					});
 			let err = "";
@@ -125,8 +139,11 @@ export async function nativeOcr(
 			child.on("close", (code) => {
 				if (code !== 0)
 					return reject(new Error(`tesseract ${page}: ${err.trim()}`));
-				const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(err);
-				if (m) cpu += Number(m[1]) + Number(m[2]);
+				const m = /(\d+\.\d+) (\d+\.\d+) (\d+)\s*$/.exec(err);
+				if (m) {
+					cpu += Number(m[1]) + Number(m[2]);
+					rss = Math.max(rss, Number(m[3]) / 1024);
+				}
 				resolve();
 			});
 		});
@@ -136,7 +153,10 @@ export async function nativeOcr(
 	await Promise.all(
 		Array.from({ length: Math.min(processes, pages.length) }, lane),
 	);
-	return { wallMs: performance.now() - start, ...(hasTime ? { cpu } : {}) };
+	return {
+		wallMs: performance.now() - start,
+		...(hasTime ? { cpu, maxRssMiB: rss } : {}),
+	};
 }
 
 // ── the tailan import, in a child process ───────────────────────────────────────────────────
@@ -147,21 +167,23 @@ interface ImportRun {
 	pages: number;
 	measures: number;
 	flags: number;
+	holds: string[];
 }
 
 interface ImportRuns {
 	/** The first import in a fresh process: the OCR workers start on the way. */
 	cold: ImportRun;
-	/** The same file again in that process (as in a batch import, where the pool is shared). */
+	/** The same files again in that process (as in a batch import, where the pool is shared). */
 	warm: ImportRun;
 	maxRssMiB: number;
 }
 
 /**
- * ingest + store of `file`, twice, in a fresh child process (its peak RSS is the import's),
- * started with the CLI launcher's Node flags (what `npx tailan import` runs).
+ * ingest + store of `files` (one file, or the page files of one report), twice, in a fresh child
+ * process (its peak RSS is the import's), started with the CLI launcher's Node flags (what
+ * `npx tailan import` runs).
  */
-function importInChild(file: string): ImportRuns {
+function importInChild(files: readonly string[]): ImportRuns {
 	const r = spawnSync(
 		process.execPath,
 		[
@@ -170,7 +192,7 @@ function importInChild(file: string): ImportRuns {
 			"tsx",
 			fileURLToPath(import.meta.url),
 			"--child-import",
-			file,
+			JSON.stringify(files),
 		],
 		{ cwd: root, encoding: "utf8", maxBuffer: 1 << 24 },
 	);
@@ -183,8 +205,10 @@ function importInChild(file: string): ImportRuns {
 }
 
 /** The child's side: two imports, each timed from the call to the stored report. */
-async function childImport(file: string): Promise<void> {
+async function childImport(list: string): Promise<void> {
+	const files = JSON.parse(list) as string[];
 	const { ingest } = await import("../pipeline/ingest.ts");
+	const { ingestPageFiles } = await import("../pipeline/pages.ts");
 	const { openStore } = await import("../store/index.ts");
 	const image = await import("../parsers/image/index.ts");
 	const once = async (): Promise<ImportRun> => {
@@ -192,7 +216,10 @@ async function childImport(file: string): Promise<void> {
 		const store = openStore(":memory:");
 		const cpu0 = process.cpuUsage();
 		const start = performance.now();
-		const result = await ingest(file);
+		const result =
+			files.length === 1
+				? await ingest(files[0] as string)
+				: await ingestPageFiles(files);
 		const outcome = store.importResult(result);
 		const elapsed = performance.now() - start;
 		const cpu = process.cpuUsage(cpu0);
@@ -205,6 +232,7 @@ async function childImport(file: string): Promise<void> {
 			pages: result.document.pages.length,
 			measures: result.record.measures.length,
 			flags: result.flags.length,
+			holds: result.holds.map((h) => h.kind),
 		};
 	};
 	const cold = await once();
@@ -220,56 +248,80 @@ async function childImport(file: string): Promise<void> {
 
 // ── the benchmark ───────────────────────────────────────────────────────────────────────────
 
+/** One set's lines: tailan's import of the page files against native tesseract on them. */
+async function benchSet(
+	name: ScanSetName,
+	count: number,
+	native: string | undefined,
+	log: (line: string) => void,
+): Promise<string[]> {
+	const set = SCAN_SETS[name];
+	const pages = Array.from({ length: count }, (_, i) => i + 1);
+	const scans = await profileScans({
+		profile: set.profile,
+		dpi: set.dpi,
+		pages,
+		log,
+	});
+	const files = scans.files;
+	const lines = [
+		`scan     ${name}: ${set.what}, ${files.length} page files (${relative(process.cwd(), groupName(files))}), ${cores} cores`,
+	];
+	// Native before and after the import: the machine's load drifts.
+	log(`${name}: native tesseract …`);
+	const before = native ? await nativeOcr(files, cores) : undefined;
+	log(`${name}: tailan import …`);
+	const { cold, warm, maxRssMiB } = importInChild(files);
+	log(`${name}: native tesseract again …`);
+	const after = native ? await nativeOcr(files, cores) : undefined;
+	const withEng = native ? await nativeOcr(files, cores, "mon+eng") : undefined;
+	const perPage = (r: ImportRun) => r.seconds / r.pages;
+	const cpuPerPage = (r: ImportRun) => r.cpu / r.pages;
+	const held = warm.holds.length ? `, held: ${warm.holds.join(", ")}` : "";
+	lines.push(
+		`import   ${perPage(warm).toFixed(2)} s/page, ${cpuPerPage(warm).toFixed(2)} CPU s/page  (ingest + store of the page files as one report: layout, OCR with ${cores} workers, pipeline; ${warm.measures} measures, ${warm.flags} flags${held})`,
+		`cold     ${perPage(cold).toFixed(2)} s/page, ${cpuPerPage(cold).toFixed(2)} CPU s/page  (the same, first in a fresh process: OCR workers start on the way)`,
+		`memory   ${maxRssMiB.toFixed(0)} MiB peak RSS of the importing process (goal ≤ ${RSS_GOAL_MIB} MiB: ${maxRssMiB <= RSS_GOAL_MIB ? "met" : "NOT met"})`,
+	);
+	if (!before || !after) {
+		lines.push(`native   ${NATIVE_SKIPPED}`);
+		return lines;
+	}
+	const nativeS = (before.wallMs + after.wallMs) / 2 / 1000 / files.length;
+	const nativeCpu =
+		before.cpu !== undefined && after.cpu !== undefined
+			? (before.cpu + after.cpu) / 2 / files.length
+			: undefined;
+	const ratioOf = (r: ImportRun) => perPage(r) / nativeS;
+	const ratio = (r: ImportRun) =>
+		`${ratioOf(r).toFixed(2)}×${nativeCpu === undefined ? "" : ` (CPU ${(cpuPerPage(r) / nativeCpu).toFixed(2)}×)`}`;
+	const rss =
+		before.maxRssMiB === undefined
+			? ""
+			: `, ${Math.max(before.maxRssMiB, after.maxRssMiB ?? 0).toFixed(0)} MiB peak RSS a process`;
+	lines.push(
+		`native   ${nativeS.toFixed(2)} s/page${nativeCpu === undefined ? "" : `, ${nativeCpu.toFixed(2)} CPU s/page`}  (${native}: -l mon --psm 6, OMP_THREAD_LIMIT=1, ${cores} processes; runs before and after ${seconds(before.wallMs / files.length)} and ${seconds(after.wallMs / files.length)} s/page${rss})`,
+	);
+	if (withEng)
+		lines.push(
+			`native   ${seconds(withEng.wallMs / files.length)} s/page${withEng.cpu === undefined ? "" : `, ${(withEng.cpu / files.length).toFixed(2)} CPU s/page`} with -l mon+eng (for reference: the languages of tailan's text cells; ratio ${(perPage(warm) / (withEng.wallMs / 1000 / files.length)).toFixed(2)}×${withEng.cpu ? `, CPU ${(cpuPerPage(warm) / (withEng.cpu / files.length)).toFixed(2)}×` : ""})`,
+		);
+	lines.push(
+		`ratio    ${ratio(warm)} native per page; cold ${ratio(cold)}  (goal ≤ ${RATIO_GOAL.toFixed(1)}×: ${ratioOf(warm) <= RATIO_GOAL ? "met" : "NOT met"})`,
+	);
+	return lines;
+}
+
 /** The acceptance benchmark's lines: tailan's scanned import against native tesseract. */
 export async function benchScan(
 	options: ScanBenchOptions = {},
 ): Promise<string[]> {
 	const log = options.log ?? (() => {});
-	const dpi = options.dpi ?? 300;
 	const count = options.pages ?? GOLD_PAGES;
-	const pages = Array.from({ length: count }, (_, i) => i + 1);
-	const scans = await scanFixtures({
-		dpis: [dpi],
-		pages,
-		formats: ["tiff"],
-		log,
-	});
-	const pngs = scans.sets[0]?.png ?? [];
-	const tiff = scans.tiff as string;
-	const native = ensureNativeTesseract(log);
-	const lines = [
-		`scan     ${count} pages of the gold at ${dpi} dpi (${relative(process.cwd(), tiff)}), ${cores} cores`,
-	];
-	// Native before and after the import: the machine's load drifts.
-	log("native tesseract …");
-	const before = native ? await nativeOcr(pngs, cores) : undefined;
-	log("tailan import …");
-	const { cold, warm, maxRssMiB } = importInChild(tiff);
-	const after = native ? await nativeOcr(pngs, cores) : undefined;
-	const perPage = (r: ImportRun) => r.seconds / r.pages;
-	const cpuPerPage = (r: ImportRun) => r.cpu / r.pages;
-	lines.push(
-		`import   ${perPage(warm).toFixed(2)} s/page, ${cpuPerPage(warm).toFixed(2)} CPU s/page  (ingest + store of the TIFF: layout, OCR with ${cores} workers, pipeline; ${warm.measures} measures, ${warm.flags} flags)`,
-		`cold     ${perPage(cold).toFixed(2)} s/page, ${cpuPerPage(cold).toFixed(2)} CPU s/page  (the same, first in a fresh process: OCR workers start on the way)`,
-		`memory   ${maxRssMiB.toFixed(0)} MiB peak RSS of the importing process`,
-	);
-	if (!before || !after) {
-		lines.push(
-			"native   tesseract unavailable (apt-get failed): no comparison",
-		);
-		return lines;
-	}
-	const nativeS = (before.wallMs + after.wallMs) / 2 / 1000 / pngs.length;
-	const nativeCpu =
-		before.cpu !== undefined && after.cpu !== undefined
-			? (before.cpu + after.cpu) / 2 / pngs.length
-			: undefined;
-	const ratio = (r: ImportRun) =>
-		`${(perPage(r) / nativeS).toFixed(2)}×${nativeCpu === undefined ? "" : ` (CPU ${(cpuPerPage(r) / nativeCpu).toFixed(2)}×)`}`;
-	lines.push(
-		`native   ${nativeS.toFixed(2)} s/page${nativeCpu === undefined ? "" : `, ${nativeCpu.toFixed(2)} CPU s/page`}  (${native}: --psm 6 -l mon+eng, OMP_THREAD_LIMIT=1, ${cores} processes; runs before and after ${seconds(before.wallMs / pngs.length)} and ${seconds(after.wallMs / pngs.length)} s/page)`,
-		`ratio    ${ratio(warm)} native per page; cold ${ratio(cold)}  (target ≤ 1.5×)`,
-	);
+	const native = nativeTesseract();
+	const lines: string[] = [];
+	for (const name of options.sets ?? (["clean", "copier"] as const))
+		lines.push(...(await benchSet(name, count, native, log)));
 	return lines;
 }
 
@@ -309,7 +361,7 @@ async function wholePages(pngs: readonly string[]): Promise<string[]> {
 		const wall = performance.now() - t0;
 		const cpu = cpuNow() - c0;
 		await pool.close();
-		const nat = await nativeOcr(pngs, workers);
+		const nat = await nativeOcr(pngs, workers, "mon+eng");
 		lines.push(
 			`pages    tesseract.js ${workers} worker${workers > 1 ? "s" : " "}: ${seconds(wall / images.length)} s/page (${(cpu / images.length).toFixed(2)} CPU s); native ${workers} process${workers > 1 ? "es" : "  "}: ${seconds(nat.wallMs / images.length)} s/page${nat.cpu === undefined ? "" : ` (${(nat.cpu / images.length).toFixed(2)} CPU s)`}; ratio ${(wall / nat.wallMs).toFixed(2)}×${nat.cpu ? `, CPU ${(cpu / nat.cpu).toFixed(2)}×` : ""}  (whole page, psm 6, mon+eng)`,
 		);
@@ -635,8 +687,8 @@ export async function benchScanDetails(
 	const count = options.pages ?? 3;
 	const pages = Array.from({ length: count }, (_, i) => i + 1);
 	const scans = await scanFixtures({ dpis: [options.dpi ?? 300], pages, log });
-	ensureNativeTesseract(log);
 	const lines: string[] = [];
+	if (!nativeTesseract()) return [`details  ${NATIVE_SKIPPED}`];
 	log("whole pages …");
 	lines.push(...(await wholePages(scans.sets[0]?.png ?? [])));
 	log("cells …");
@@ -655,6 +707,7 @@ async function main(): Promise<void> {
 			pages: { type: "string", default: String(GOLD_PAGES) },
 			dpi: { type: "string", default: "300" },
 			details: { type: "boolean", default: false },
+			sets: { type: "string", default: "clean,copier" },
 			"child-import": { type: "string" },
 		},
 	});
@@ -666,8 +719,17 @@ async function main(): Promise<void> {
 		);
 		process.exit(2);
 	}
+	const sets = values.sets.split(",").map((x) => x.trim()) as ScanSetName[];
+	const unknown = sets.find((x) => !(x in SCAN_SETS));
+	if (unknown !== undefined) {
+		process.stderr.write(
+			`error: --sets: ${unknown} is not one of ${Object.keys(SCAN_SETS).join(", ")}\n`,
+		);
+		process.exit(2);
+	}
 	const options = {
 		pages,
+		sets,
 		dpi: Number(values.dpi),
 		log: (line: string) => process.stderr.write(`${line}\n`),
 	};
