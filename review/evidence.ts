@@ -388,7 +388,8 @@ export function lookalikeNote(
 				parts.push(html`<mark class="latin">${word[i]}</mark>`);
 			} else parts.push(html`${word[i]}`);
 		}
-		if (has) words.push(html`<span class="la-word" translate="no">${parts}</span> `);
+		if (has)
+			words.push(html`<span class="la-word" translate="no">${parts}</span> `);
 	}
 	return html`<p class="lookalikes" data-field="${field}" data-reason="${t(lang, "evidence.fixReason")}">${t(lang, "evidence.lookalikes")} ${words}<button type="button" class="fix-lookalikes" data-field="${field}">${t(lang, "evidence.fixLookalikes")}</button></p>`;
 }
