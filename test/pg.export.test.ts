@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import { openRepository } from "../store/repository.ts";
-import { postgresUnavailable, startPostgres, type TestPostgres } from "./postgres.ts";
+import {
+	postgresUnavailable,
+	startPostgres,
+	type TestPostgres,
+} from "./postgres.ts";
 
 const SAMPLES = fileURLToPath(new URL("../samples/", import.meta.url));
 const skip = postgresUnavailable();
@@ -30,87 +34,94 @@ async function run(...argv: string[]) {
 	return { code, stdout, stderr };
 }
 
-describe.skipIf(skip !== undefined)(`PostgreSQL and SQLite ${skip ?? ""}`, () => {
-	let server: TestPostgres;
-	let dir: string;
-	beforeAll(async () => {
-		server = await startPostgres();
-		dir = mkdtempSync(join(tmpdir(), "tailan-pg-export-"));
-	}, 60_000);
-	afterAll(() => {
-		server?.stop();
-		if (dir) rmSync(dir, { recursive: true, force: true });
-	});
+describe.skipIf(skip !== undefined)(
+	`PostgreSQL and SQLite ${skip ?? ""}`,
+	() => {
+		let server: TestPostgres;
+		let dir: string;
+		beforeAll(async () => {
+			server = await startPostgres();
+			dir = mkdtempSync(join(tmpdir(), "tailan-pg-export-"));
+		}, 60_000);
+		afterAll(() => {
+			server?.stop();
+			if (dir) rmSync(dir, { recursive: true, force: true });
+		});
 
-	it("should export the samples byte-identically from SQLite and PostgreSQL", async () => {
-		const file = join(dir, "samples.db");
-		const url = await server.createDatabase("export_samples");
-		const intoSqlite = await run("import", SAMPLES, "--db", file);
-		const intoPg = await run("import", SAMPLES, "--db", url);
-		expect(intoSqlite.code).toBe(0);
-		expect(intoPg.stderr).toBe("");
-		expect(intoPg.code).toBe(0);
-		// The same files stored as the same reports, in the same order.
-		const lines = (text: string) =>
-			text.split("\n").filter((l) => l.startsWith("imported "));
-		expect(lines(intoPg.stdout)).toEqual(lines(intoSqlite.stdout));
-		expect(lines(intoPg.stdout).length).toBeGreaterThanOrEqual(5);
+		it("should export the samples byte-identically from SQLite and PostgreSQL", async () => {
+			const file = join(dir, "samples.db");
+			const url = await server.createDatabase("export_samples");
+			const intoSqlite = await run("import", SAMPLES, "--db", file);
+			const intoPg = await run("import", SAMPLES, "--db", url);
+			expect(intoSqlite.code).toBe(0);
+			expect(intoPg.stderr).toBe("");
+			expect(intoPg.code).toBe(0);
+			// The same files stored as the same reports, in the same order.
+			const lines = (text: string) =>
+				text.split("\n").filter((l) => l.startsWith("imported "));
+			expect(lines(intoPg.stdout)).toEqual(lines(intoSqlite.stdout));
+			expect(lines(intoPg.stdout).length).toBeGreaterThanOrEqual(5);
 
-		for (const format of ["json", "csv"]) {
-			const a = await run("export", "--format", format, "--db", file);
-			const b = await run("export", "--format", format, "--db", url);
-			expect(a.code).toBe(0);
-			expect(b.stderr).toBe("");
-			expect(b.code).toBe(0);
-			expect(Buffer.from(b.stdout).equals(Buffer.from(a.stdout))).toBe(true);
-		}
-		const records = JSON.parse(
-			(await run("export", "--format", "json", "--db", url)).stdout,
-		) as { measures: unknown[] }[];
-		expect(records.length).toBeGreaterThanOrEqual(5);
-		expect(records.every((r) => r.measures.length > 0)).toBe(true);
+			for (const format of ["json", "csv"]) {
+				const a = await run("export", "--format", format, "--db", file);
+				const b = await run("export", "--format", format, "--db", url);
+				expect(a.code).toBe(0);
+				expect(b.stderr).toBe("");
+				expect(b.code).toBe(0);
+				expect(Buffer.from(b.stdout).equals(Buffer.from(a.stdout))).toBe(true);
+			}
+			const records = JSON.parse(
+				(await run("export", "--format", "json", "--db", url)).stdout,
+			) as { measures: unknown[] }[];
+			expect(records.length).toBeGreaterThanOrEqual(5);
+			expect(records.every((r) => r.measures.length > 0)).toBe(true);
 
-		// Importing again: every file is a duplicate, nothing new.
-		const again = await run("import", SAMPLES, "--db", url);
-		expect(again.code).toBe(0);
-		expect(again.stdout).not.toMatch(/^imported /m);
-		expect(again.stdout).toMatch(/^duplicate /m);
-	});
+			// Importing again: every file is a duplicate, nothing new.
+			const again = await run("import", SAMPLES, "--db", url);
+			expect(again.code).toBe(0);
+			expect(again.stdout).not.toMatch(/^imported /m);
+			expect(again.stdout).toMatch(/^duplicate /m);
+		});
 
-	it("should read back a saved report whole, with its flags counted, through TAILAN_DB", async () => {
-		const url = await server.createDatabase("roundtrip");
-		const seed = join(SAMPLES, "000_0e8ace6dce33d16c.txt");
-		const result = await ingest(seed);
-		const repo = await openRepository(url);
-		try {
-			const outcome = await repo.saveReport(result);
-			expect(outcome.status).toBe("imported");
-			expect((await repo.saveReport(result)).status).toBe("duplicate");
-			const [listing] = await repo.listReports();
-			expect(listing?.measures).toBe(result.record.measures.length);
-			expect(listing?.openFlags).toBe(result.flags.length + result.holds.length);
-			expect(await repo.findDocument(result.document.sha256)).toEqual({
-				documentId: outcome.documentId,
-				reportId: outcome.reportId,
-			});
-		} finally {
-			await repo.close();
-		}
-		const before = process.env.TAILAN_DB;
-		process.env.TAILAN_DB = url;
-		try {
-			const exported = await run("export", "--format", "json");
-			expect(exported.code).toBe(0);
-			expect(JSON.parse(exported.stdout).measures).toHaveLength(
-				result.record.measures.length,
-			);
-			// A command that does not speak PostgreSQL yet says so instead of failing on the URL.
-			const reports = await run("reports");
-			expect(reports.code).toBe(2);
-			expect(reports.stderr).toMatch(/does not work with a PostgreSQL --db yet/);
-		} finally {
-			if (before === undefined) delete process.env.TAILAN_DB;
-			else process.env.TAILAN_DB = before;
-		}
-	});
-});
+		it("should read back a saved report whole, with its flags counted, through TAILAN_DB", async () => {
+			const url = await server.createDatabase("roundtrip");
+			const seed = join(SAMPLES, "000_0e8ace6dce33d16c.txt");
+			const result = await ingest(seed);
+			const repo = await openRepository(url);
+			try {
+				const outcome = await repo.saveReport(result);
+				expect(outcome.status).toBe("imported");
+				expect((await repo.saveReport(result)).status).toBe("duplicate");
+				const [listing] = await repo.listReports();
+				expect(listing?.measures).toBe(result.record.measures.length);
+				expect(listing?.openFlags).toBe(
+					result.flags.length + result.holds.length,
+				);
+				expect(await repo.findDocument(result.document.sha256)).toEqual({
+					documentId: outcome.documentId,
+					reportId: outcome.reportId,
+				});
+			} finally {
+				await repo.close();
+			}
+			const before = process.env.TAILAN_DB;
+			process.env.TAILAN_DB = url;
+			try {
+				const exported = await run("export", "--format", "json");
+				expect(exported.code).toBe(0);
+				expect(JSON.parse(exported.stdout).measures).toHaveLength(
+					result.record.measures.length,
+				);
+				// A command that does not speak PostgreSQL yet says so instead of failing on the URL.
+				const reports = await run("reports");
+				expect(reports.code).toBe(2);
+				expect(reports.stderr).toMatch(
+					/does not work with a PostgreSQL --db yet/,
+				);
+			} finally {
+				if (before === undefined) delete process.env.TAILAN_DB;
+				else process.env.TAILAN_DB = before;
+			}
+		});
+	},
+);

@@ -237,7 +237,7 @@ async function holdJob(client: pg.PoolClient, job: Job, worker: string) {
 		[job.id],
 	);
 	const row = rows[0];
-	if (!row || row.state !== "running" || row.worker !== worker)
+	if (row?.state !== "running" || row.worker !== worker)
 		throw new LeaseLostError(
 			`job ${job.id} (${job.path}) was taken over by another worker after this one's lease ran out`,
 		);
