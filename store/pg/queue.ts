@@ -96,17 +96,17 @@ export async function enqueue(
 		for (const f of files) {
 			const { rows } = await client.query<{
 				id: number;
-				inserted: boolean;
-				state: string;
+				previous: string | null;
 			}>(
-				`INSERT INTO import_queue (path, name, sha256, size, bytes, enqueued_at)
+				`WITH prev AS (SELECT state FROM import_queue WHERE sha256 = $3)
+				INSERT INTO import_queue (path, name, sha256, size, bytes, enqueued_at)
 				VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT (sha256) DO UPDATE SET
 					state = CASE WHEN import_queue.state = 'failed' THEN 'queued' ELSE import_queue.state END,
 					attempts = CASE WHEN import_queue.state = 'failed' THEN 0 ELSE import_queue.attempts END,
 					reason = CASE WHEN import_queue.state = 'failed' THEN NULL ELSE import_queue.reason END,
 					fix = CASE WHEN import_queue.state = 'failed' THEN NULL ELSE import_queue.fix END
-				RETURNING id, (xmax = 0) AS inserted, state`,
+				RETURNING id, (SELECT state FROM prev) AS previous`,
 				[
 					f.path,
 					f.name,
@@ -121,11 +121,12 @@ export async function enqueue(
 			out.push({
 				id: row.id,
 				path: f.path,
-				status: row.inserted
-					? "queued"
-					: row.state === "queued"
-						? "requeued"
-						: "known",
+				status:
+					row.previous === null
+						? "queued"
+						: row.previous === "failed"
+							? "requeued"
+							: "known",
 			});
 		}
 		return out;
