@@ -3,13 +3,16 @@
  * into a real PostgreSQL (test/postgres.ts), then exported — the JSON (and CSV) export is
  * byte-identical. Also: the repository reads back what it saved, and TAILAN_DB picks the engine.
  */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { ingest } from "../pipeline/ingest.ts";
+import { createPool } from "../store/pg/connect.ts";
 import { openRepository } from "../store/repository.ts";
 import {
 	postgresUnavailable,
@@ -75,6 +78,51 @@ describe.skipIf(skip !== undefined)(
 			) as { measures: unknown[] }[];
 			expect(records.length).toBeGreaterThanOrEqual(5);
 			expect(records.every((r) => r.measures.length > 0)).toBe(true);
+
+			// The views the M&E queries and BI tools read give the same rows on both engines.
+			const sqlite = new Database(file, { readonly: true });
+			// The store's own pool: bigint and numeric read as numbers, as the repository reads them.
+			const client = createPool(url, 1);
+			try {
+				const views: [string, string[]][] = [
+					["v_measures", []],
+					["v_report_summary", ["imported_at"]],
+					["v_department_year", []],
+					["v_open_flags", ["created_at"]],
+					["v_indicator_history", ["series_id", "indicator_key"]],
+					["v_holds", ["created_at"]],
+				];
+				for (const [view, clock] of views) {
+					const rows = (list: Record<string, unknown>[]) =>
+						list
+							.map((r) =>
+								JSON.stringify(
+									Object.fromEntries(
+										Object.entries(r).filter(([k]) => !clock.includes(k)),
+									),
+								),
+							)
+							.sort();
+					const a = rows(
+						sqlite.prepare(`SELECT * FROM ${view}`).all() as Record<
+							string,
+							unknown
+						>[],
+					);
+					const b = rows((await client.query(`SELECT * FROM ${view}`)).rows);
+					// The first row that differs (the whole view would drown the message).
+					const diff = a.findIndex((row, i) => row !== b[i]);
+					expect([view, b.length, b[diff] ?? null]).toEqual([
+						view,
+						a.length,
+						a[diff] ?? null,
+					]);
+					if (view !== "v_holds") expect(a.length, view).toBeGreaterThan(0);
+				}
+			} finally {
+				sqlite.close();
+				await client.end();
+			}
 
 			// Importing again: every file is a duplicate, nothing new.
 			const again = await run("import", SAMPLES, "--db", url);
