@@ -125,6 +125,15 @@ export async function main(
 				`\`tailan ${command}\` does not work with a PostgreSQL --db yet (${POSTGRES_COMMANDS.join(", ")} do)`,
 				"run it on a SQLite database file (--db FILE), or see docs/central.md",
 			);
+		if (
+			command === "import" &&
+			!isPostgresUrl(dbArgument(rest)) &&
+			rest.includes("--queue")
+		)
+			throw new UsageError(
+				"--queue needs a PostgreSQL --db (the queue lives in the database, for workers on any machine)",
+				"pass --db postgres://… (or TAILAN_DB), or import without --queue",
+			);
 		switch (command) {
 			case "worker": {
 				const { workerCommand } = await import("./pg.ts");
