@@ -229,8 +229,7 @@ export class PgRepository implements Repository {
 				"INSERT INTO goals (report_id, ord, number, title) VALUES ($1, $2, $3, $4)",
 				[reportId, ord, goal.number, goal.title],
 			);
-		for (const [ord, measure] of record.measures.entries())
-			await insertMeasure(client, reportId, ord, measure);
+		await insertMeasures(client, reportId, record.measures);
 		// The holds first: their flags open the report's review queue.
 		for (const hold of result.holds ?? []) {
 			const flag = await must<{ id: number }>(
@@ -264,36 +263,44 @@ export class PgRepository implements Repository {
 			WHERE id = $1`,
 			[reportId],
 		);
-		for (const d of result.decisions)
+		const { decisions, flags } = result;
+		if (decisions.length > 0)
 			await client.query(
 				`INSERT INTO decisions (report_id, kind, item, field, confidence, evidence, text, from_item, to_item, prov_json)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				SELECT $1, u.kind, u.item, u.field, u.confidence, u.evidence, u.text, u.from_item, u.to_item, u.prov_json
+				FROM unnest($2::text[], $3::text[], $4::text[], $5::double precision[], $6::text[], $7::text[],
+					$8::text[], $9::text[], $10::text[]) WITH ORDINALITY
+					AS u (kind, item, field, confidence, evidence, text, from_item, to_item, prov_json, n)
+				ORDER BY u.n`,
 				[
 					reportId,
-					d.kind,
-					d.item,
-					d.field,
-					d.confidence,
-					d.evidence,
-					d.text ?? null,
-					d.from ?? null,
-					d.to ?? null,
-					jsonOrNull(d.prov),
+					decisions.map((d) => d.kind),
+					decisions.map((d) => d.item),
+					decisions.map((d) => d.field),
+					decisions.map((d) => d.confidence),
+					decisions.map((d) => d.evidence),
+					decisions.map((d) => d.text ?? null),
+					decisions.map((d) => d.from ?? null),
+					decisions.map((d) => d.to ?? null),
+					decisions.map((d) => jsonOrNull(d.prov)),
 				],
 			);
-		for (const f of result.flags)
+		if (flags.length > 0)
 			await client.query(
 				`INSERT INTO flags (report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9)`,
+				SELECT $1, u.kind, u.severity, u.item, u.field, u.message, u.evidence_json, u.prov_json, 'open', $9
+				FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+					WITH ORDINALITY AS u (kind, severity, item, field, message, evidence_json, prov_json, n)
+				ORDER BY u.n`,
 				[
 					reportId,
-					f.kind,
-					f.severity,
-					f.item,
-					f.field,
-					f.message,
-					JSON.stringify(f.evidence ?? {}),
-					jsonOrNull(f.prov),
+					flags.map((f) => f.kind),
+					flags.map((f) => f.severity),
+					flags.map((f) => f.item),
+					flags.map((f) => f.field),
+					flags.map((f) => f.message),
+					flags.map((f) => JSON.stringify(f.evidence ?? {})),
+					flags.map((f) => jsonOrNull(f.prov)),
 					importedAt,
 				],
 			);
@@ -471,68 +478,105 @@ async function exportRecord(
 	};
 }
 
-async function insertMeasure(
+/**
+ * A report's measures with their search rows and provenance: one statement per table (unnest
+ * of parallel arrays), not one per row — a 44-item report is a handful of round trips.
+ */
+async function insertMeasures(
 	client: pg.PoolClient,
 	reportId: number,
-	ord: number,
-	m: Measure,
+	measures: readonly Measure[],
 ): Promise<void> {
-	const { id } = await must<{ id: number }>(
-		client,
+	if (measures.length === 0) return;
+	const col = <T>(f: (m: Measure) => T) => measures.map(f);
+	const { rows } = await client.query<{ id: number; ord: number }>(
 		`INSERT INTO measures (report_id, ord, item, goal, activity, budget_raw, budget_amount_mnt, budget_source,
 			indicator, baseline_raw, baseline_value, baseline_unit, target_half_raw, target_half_value,
 			target_half_unit, target_full_raw, target_full_value, target_full_unit, achievement,
 			performance_pct, performance_raw, not_due, item_raw)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-		RETURNING id`,
+		SELECT $1, u.ord - 1, u.item, u.goal, u.activity, u.budget_raw, u.budget_amount_mnt, u.budget_source,
+			u.indicator, u.baseline_raw, u.baseline_value, u.baseline_unit, u.target_half_raw, u.target_half_value,
+			u.target_half_unit, u.target_full_raw, u.target_full_value, u.target_full_unit, u.achievement,
+			u.performance_pct, u.performance_raw, u.not_due, u.item_raw
+		FROM unnest($2::text[], $3::integer[], $4::text[], $5::text[], $6::double precision[], $7::text[],
+			$8::text[], $9::text[], $10::double precision[], $11::text[], $12::text[], $13::double precision[],
+			$14::text[], $15::text[], $16::double precision[], $17::text[], $18::text[], $19::integer[],
+			$20::text[], $21::integer[], $22::text[])
+			WITH ORDINALITY AS u (item, goal, activity, budget_raw, budget_amount_mnt, budget_source,
+				indicator, baseline_raw, baseline_value, baseline_unit, target_half_raw, target_half_value,
+				target_half_unit, target_full_raw, target_full_value, target_full_unit, achievement,
+				performance_pct, performance_raw, not_due, item_raw, ord)
+		ORDER BY u.ord
+		RETURNING id, ord`,
 		[
 			reportId,
-			ord,
-			m.item,
-			m.goal,
-			m.activity,
-			m.budget.raw,
-			m.budget.amountMnt,
-			m.budget.source,
-			m.indicator,
-			m.baseline.raw,
-			m.baseline.value,
-			m.baseline.unit,
-			m.targetHalfYear.raw,
-			m.targetHalfYear.value,
-			m.targetHalfYear.unit,
-			m.targetFullYear.raw,
-			m.targetFullYear.value,
-			m.targetFullYear.unit,
-			m.achievement,
-			m.performancePct,
-			m.performanceRaw ?? null,
-			m.notDue ? 1 : 0,
-			m.itemRaw ?? null,
+			col((m) => m.item),
+			col((m) => m.goal),
+			col((m) => m.activity),
+			col((m) => m.budget.raw),
+			col((m) => m.budget.amountMnt),
+			col((m) => m.budget.source),
+			col((m) => m.indicator),
+			col((m) => m.baseline.raw),
+			col((m) => m.baseline.value),
+			col((m) => m.baseline.unit),
+			col((m) => m.targetHalfYear.raw),
+			col((m) => m.targetHalfYear.value),
+			col((m) => m.targetHalfYear.unit),
+			col((m) => m.targetFullYear.raw),
+			col((m) => m.targetFullYear.value),
+			col((m) => m.targetFullYear.unit),
+			col((m) => m.achievement),
+			col((m) => m.performancePct),
+			col((m) => m.performanceRaw ?? null),
+			col((m) => (m.notDue ? 1 : 0)),
+			col((m) => m.itemRaw ?? null),
+		],
+	);
+	// RETURNING's order is not promised: map the ids back by ord.
+	const ids: number[] = [];
+	for (const r of rows) ids[r.ord] = r.id;
+	if (ids.length !== measures.length || ids.some((id) => id === undefined))
+		throw new Error(
+			"store: INSERT INTO measures returned fewer ids than measures",
+		);
+	const texts = measures.map(
+		(m) => `${m.activity}\n${m.indicator}\n${m.achievement}`,
+	);
+	await client.query(
+		`INSERT INTO measures_fts (rowid, activity, indicator, achievement)
+		SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[])`,
+		[
+			ids,
+			col((m) => m.activity),
+			col((m) => m.indicator),
+			col((m) => m.achievement),
 		],
 	);
 	await client.query(
-		"INSERT INTO measures_fts (rowid, activity, indicator, achievement) VALUES ($1, $2, $3, $4)",
-		[id, m.activity, m.indicator, m.achievement],
+		`INSERT INTO measures_stems (rowid, words, stems)
+		SELECT * FROM unnest($1::integer[], $2::text[], $3::text[])`,
+		[ids, texts, texts.map(searchStems)],
 	);
-	const text = `${m.activity}\n${m.indicator}\n${m.achievement}`;
-	await client.query(
-		"INSERT INTO measures_stems (rowid, words, stems) VALUES ($1, $2, $3)",
-		[id, text, searchStems(text)],
-	);
-	const pieces = Object.entries(m.provenance ?? {}).flatMap(([field, list]) =>
-		list.map((piece, pieceOrd) => ({ field, pieceOrd, piece })),
+	const pieces = measures.flatMap((m, i) =>
+		Object.entries(m.provenance ?? {}).flatMap(([field, list]) =>
+			list.map((piece, pieceOrd) => ({
+				id: ids[i] as number,
+				field,
+				pieceOrd,
+				piece,
+			})),
+		),
 	);
 	if (pieces.length === 0) return;
-	// One statement for all of a measure's provenance rows (unnest of parallel arrays).
 	const column = (f: (p: (typeof pieces)[number]) => unknown) => pieces.map(f);
 	await client.query(
 		`INSERT INTO provenance (measure_id, field, ord, file, page, tbl, row, cell, start_offset, end_offset,
 			bbox_json, confidence, text)
-		SELECT $1, * FROM unnest($2::text[], $3::integer[], $4::text[], $5::integer[], $6::integer[],
+		SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::integer[], $6::integer[],
 			$7::integer[], $8::integer[], $9::integer[], $10::integer[], $11::text[], $12::double precision[], $13::text[])`,
 		[
-			id,
+			column((p) => p.id),
 			column((p) => p.field),
 			column((p) => p.pieceOrd),
 			column((p) => p.piece.file),
