@@ -247,11 +247,21 @@ export async function workerCommand(
 	try {
 		await migrateQueue(repo.pool);
 		while (!stopping) {
-			const job = await claim(repo.pool, worker, {
-				leaseSeconds,
-				maxAttempts,
-				now: repo.now(),
-			});
+			let job: Job | undefined;
+			try {
+				job = await claim(repo.pool, worker, {
+					leaseSeconds,
+					maxAttempts,
+					now: repo.now(),
+				});
+			} catch (error) {
+				// The database restarting or unreachable: say so and try again, the queue is kept.
+				deps.err(
+					`error ${repo.location}: cannot claim a file: ${oneLine(error instanceof Error ? error.message : String(error))} — retrying in ${pollSeconds * 5} s\n`,
+				);
+				await new Promise((r) => setTimeout(r, pollSeconds * 5000));
+				continue;
+			}
 			if (!job) {
 				if (values["exit-when-empty"]) {
 					const counts = await queueCounts(repo.pool);

@@ -27,12 +27,21 @@ const types = {
 	},
 };
 
+/** How long the server lets a transaction wait for its client before ending it. */
+export const IDLE_IN_TRANSACTION_MS = 60_000;
+
 export function createPool(url: string, max = 4): pg.Pool {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max,
 		types: types as pg.CustomTypesConfig,
 		application_name: "tailan",
+		// A client that vanishes mid-transaction (a worker's machine lost, not just killed: a killed
+		// process's socket closes and the server rolls back at once) must not hold its locks for
+		// hours: the server ends a transaction left idle this long, and TCP keepalives notice a
+		// dead peer.
+		idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+		keepAlive: true,
 	});
 	// An idle client's error (the server restarted) must not crash the process.
 	pool.on("error", () => {});
