@@ -48,9 +48,10 @@ Options:
   -h, --help             show this help; \`tailan <command> --help\` shows a command's
   -v, --version          print the version
 
-Every command takes --db FILE (default: ./${DEFAULT_DB}). ${PG_NOTE}
-Errors are one line:
+Every command takes --db FILE (default: ./${DEFAULT_DB}). Errors are one line:
   error <file>: <reason> — <fix>
+
+${PG_NOTE}
 
 ${EXIT_CODES}
 `;

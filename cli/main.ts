@@ -120,9 +120,15 @@ export async function main(
 			io.out(COMMAND_HELP[command]);
 			return EXIT_OK;
 		}
-		if (isPostgresUrl(dbArgument(rest)) && !POSTGRES_COMMANDS.includes(command))
+		const listing =
+			command === "reports" && rest[0] !== "accept" && rest[0] !== "columns";
+		if (
+			isPostgresUrl(dbArgument(rest)) &&
+			!POSTGRES_COMMANDS.includes(command) &&
+			!listing
+		)
 			throw new UsageError(
-				`\`tailan ${command}\` does not work with a PostgreSQL --db yet (${POSTGRES_COMMANDS.join(", ")} do)`,
+				`\`tailan ${[command, ...(command === "reports" ? rest.slice(0, 1) : [])].join(" ")}\` does not work with a PostgreSQL --db yet (${POSTGRES_COMMANDS.join(", ")} and the reports listing do)`,
 				"run it on a SQLite database file (--db FILE), or see docs/central.md",
 			);
 		if (
@@ -159,7 +165,7 @@ export async function main(
 			case "export":
 				return await exportCommand(rest, io);
 			case "reports":
-				return reportsCommand(rest, io);
+				return await reportsCommand(rest, io);
 			case "flags":
 				if (wantsSheet(rest)) {
 					const { flagsSheetCommand } = await import("./corrections.ts");
@@ -420,19 +426,23 @@ function heldKinds(store: Store, reportId: number): string {
 	].join(", ");
 }
 
-function reportsCommand(args: string[], io: Io): number {
+async function reportsCommand(args: string[], io: Io): Promise<number> {
 	if (args[0] === "accept") return acceptCommand(args.slice(1), io);
 	if (args[0] === "columns") return columnsCommand(args.slice(1), io);
 	const { values } = parse("reports", args, DB_OPTION);
-	const store = open(values.db, { mustExist: true });
+	// Both engines through the async repository (the listing is the same on SQLite and PostgreSQL).
+	const store = await openRepo(values.db, io);
 	try {
-		const reports = store.listReports();
+		const reports = await store.listReports();
 		if (reports.length === 0) {
 			io.err(
-				`no reports in ${values.db} yet — run \`tailan import <files> --db ${values.db}\`\n`,
+				`no reports in ${store.location} yet — run \`tailan import <files> --db ${values.db}\`\n`,
 			);
 			return EXIT_OK;
 		}
+		const kinds = new Map<number, string>();
+		for (const r of reports)
+			if (r.held) kinds.set(r.id, await repoHeldKinds(store, r.id));
 		io.out(
 			toText({
 				columns: [
@@ -452,7 +462,7 @@ function reportsCommand(args: string[], io: Io): number {
 					measures: r.measures,
 					openFlags: r.openFlags,
 					state: r.held
-						? `held: ${heldKinds(store, r.id)}`
+						? `held: ${kinds.get(r.id) ?? ""}`
 						: r.holds > 0
 							? "accepted"
 							: "ok",
@@ -461,7 +471,7 @@ function reportsCommand(args: string[], io: Io): number {
 		);
 		return EXIT_OK;
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 
@@ -736,6 +746,7 @@ async function openRepo(db: string, io: Io): Promise<Repository> {
 
 /** Commands that accept a postgres:// --db (the others say so instead of failing on the URL). */
 const POSTGRES_COMMANDS: readonly string[] = ["import", "export", "worker"];
+// and `tailan reports` (the listing; not accept or columns)
 
 /** TAILAN_DB is the --db of every command that was given none. */
 function withDefaultDb(args: string[]): string[] {

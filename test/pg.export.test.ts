@@ -73,6 +73,11 @@ describe.skipIf(skip !== undefined)(
 				expect(b.code).toBe(0);
 				expect(Buffer.from(b.stdout).equals(Buffer.from(a.stdout))).toBe(true);
 			}
+			// The reports listing too (its held states included).
+			const listA = await run("reports", "--db", file);
+			const listB = await run("reports", "--db", url);
+			expect(listB).toEqual({ ...listA });
+			expect(listA.stdout.split("\n").length).toBeGreaterThan(5);
 			const records = JSON.parse(
 				(await run("export", "--format", "json", "--db", url)).stdout,
 			) as { measures: unknown[] }[];
@@ -161,11 +166,18 @@ describe.skipIf(skip !== undefined)(
 					result.record.measures.length,
 				);
 				// A command that does not speak PostgreSQL yet says so instead of failing on the URL.
-				const reports = await run("reports");
-				expect(reports.code).toBe(2);
-				expect(reports.stderr).toMatch(
-					/does not work with a PostgreSQL --db yet/,
+				const flags = await run("flags");
+				expect(flags.code).toBe(2);
+				expect(flags.stderr).toMatch(
+					/^error: `tailan flags` does not work with a PostgreSQL --db yet/,
 				);
+				const accept = await run("reports", "accept", "1", "--reason", "ok");
+				expect(accept.code).toBe(2);
+				expect(accept.stderr).toMatch(/`tailan reports accept` does not work/);
+				// The listing does.
+				const listing = await run("reports");
+				expect(listing.code).toBe(0);
+				expect(listing.stdout).toMatch(/^id +year/);
 			} finally {
 				if (before === undefined) delete process.env.TAILAN_DB;
 				else process.env.TAILAN_DB = before;
