@@ -14,8 +14,10 @@
  * - `CREATE VIRTUAL TABLE x USING fts5 (a, b, options…)` → a plain table
  *   `x (rowid INTEGER PRIMARY KEY, a TEXT, b TEXT, tsv tsvector GENERATED ALWAYS AS …)` with a GIN
  *   index on `tsv` (the 'simple' configuration, no stemming — the Mongolian stems are computed in
- *   TypeScript, normalizers/stem.ts, as for SQLite; lower case by ICU, so Ө/ө and Ү/ү fold whatever
- *   the server's locale, which needs a PostgreSQL built with ICU, as Debian's is). Contentless FTS5 options are
+ *   TypeScript, normalizers/stem.ts, as for SQLite). Words are runs of letters and digits as
+ *   FTS5's unicode61 tokenizer has them (everything else, quotes and hyphens included, separates
+ *   them) and are lower-cased, both by ICU, so Ө/ө and Ү/ү fold and “Төрийн is the word төрийн
+ *   whatever the server's locale (a PostgreSQL built with ICU, as Debian's is). Contentless FTS5 options are
  *   dropped: the text is kept (PostgreSQL has no contentless tables);
  * - `CREATE TRIGGER t AFTER DELETE ON m BEGIN DELETE FROM x WHERE rowid = old.id; END;` where x is
  *   such a table → a foreign key `x.rowid → m.id ON DELETE CASCADE` (the same effect);
@@ -141,7 +143,7 @@ export function toPostgres(sql: string, name: string): string {
 				`CREATE TABLE ${table} (`,
 				"\trowid INTEGER PRIMARY KEY,",
 				...columns.map((c) => `\t${c} TEXT,`),
-				`\ttsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', lower((${document}) COLLATE "und-x-icu"))) STORED`,
+				`\ttsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', lower(regexp_replace((${document}) COLLATE "und-x-icu", '[^[:alnum:]]+', ' ', 'g')))) STORED`,
 				");",
 				`CREATE INDEX ${table}_tsv ON ${table} USING GIN (tsv);`,
 			]);

@@ -12,6 +12,7 @@ import {
 	type ImportOutcome,
 	openStore,
 	type ReportListing,
+	type SearchHit,
 	type Store,
 	type StoreOptions,
 } from "./store.ts";
@@ -37,6 +38,14 @@ export interface Repository {
 	): Promise<ReportRecord[]>;
 	/** The holds of the reports' current versions (one report, or all), with their state. */
 	listHolds(reportId?: number): Promise<StoredHold[]>;
+	/**
+	 * Measures whose activity, indicator or achievement hold every one of the words (whole
+	 * words, case folded; held reports left out unless reportId names one), best first.
+	 */
+	searchWords(
+		words: string,
+		options?: { reportId?: number; limit?: number },
+	): Promise<SearchHit[]>;
 	close(): Promise<void>;
 }
 
@@ -71,6 +80,21 @@ export function sqliteRepository(store: Store): Repository {
 		exportRecords: async (reportId, options) =>
 			store.exportRecords(reportId, options),
 		listHolds: async (reportId) => store.listHolds(reportId),
+		searchWords: async (words, options) =>
+			store.search(toFts5Words(words), options),
 		close: async () => store.close(),
 	};
+}
+
+/** Plain words → an FTS5 query that wants each of them as a word ("a" "b"). */
+export function toFts5Words(words: string): string {
+	const list = wordsOf(words);
+	if (list.length === 0)
+		throw new TypeError("store.searchWords: give at least one word");
+	return list.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
+}
+
+/** The words of a search: letters and digits, split on everything else. */
+export function wordsOf(text: string): string[] {
+	return text.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
 }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import { createPool } from "../store/pg/connect.ts";
+import { snippetOf } from "../store/pg/repository.ts";
 import { openRepository } from "../store/repository.ts";
 import {
 	postgresUnavailable,
@@ -129,6 +130,24 @@ describe.skipIf(skip !== undefined)(
 				await client.end();
 			}
 
+			// Word search: the same measures from FTS5 and from tsvector, case folded.
+			const lite = await openRepository(file);
+			const post = await openRepository(url);
+			try {
+				for (const words of ["сургалт", "СУРГАЛТ", "Төрийн албан", "төрийн"]) {
+					const key = (hits: { reportId: number; item: string }[]) =>
+						hits.map((h) => `${h.reportId}/${h.item}`).sort();
+					const a = await lite.searchWords(words, { limit: 1000 });
+					const b = await post.searchWords(words, { limit: 1000 });
+					expect(a.length, words).toBeGreaterThan(0);
+					expect(key(b), words).toEqual(key(a));
+					expect(b.every((h) => h.snippet.includes("["))).toBe(true);
+				}
+			} finally {
+				await lite.close();
+				await post.close();
+			}
+
 			// Importing again: every file is a duplicate, nothing new.
 			const again = await run("import", SAMPLES, "--db", url);
 			expect(again.code).toBe(0);
@@ -185,3 +204,15 @@ describe.skipIf(skip !== undefined)(
 		});
 	},
 );
+
+describe("snippetOf", () => {
+	it("should bracket the searched words, case folded, whatever punctuation touches them", () => {
+		expect(snippetOf("зөвлөмжийн дагуу “Төрийн байгууллагын", ["төрийн"])).toBe(
+			"зөвлөмжийн дагуу “[Төрийн] байгууллагын",
+		);
+		const long = Array.from({ length: 40 }, (_, i) => `үг${i}`).join(" ");
+		const cut = snippetOf(long, ["ҮГ20"]);
+		expect(cut).toMatch(/^….*\[үг20\].*…$/);
+		expect(cut.split(" ").length).toBeLessThanOrEqual(13);
+	});
+});

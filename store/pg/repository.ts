@@ -23,11 +23,12 @@ import {
 } from "../../pipeline/records.ts";
 import { canonicalJson, type StoredHold } from "../holds.ts";
 import type { MeasureRow, ReportRow, ReportSummaryRow } from "../queries.ts";
-import type { Repository } from "../repository.ts";
+import { type Repository, wordsOf } from "../repository.ts";
 import {
 	type ImportOutcome,
 	type ReportListing,
 	rowToMeasure,
+	type SearchHit,
 	type StoreOptions,
 } from "../store.ts";
 import {
@@ -399,6 +400,39 @@ export class PgRepository implements Repository {
 		}));
 	}
 
+	async searchWords(
+		words: string,
+		options: { reportId?: number; limit?: number } = {},
+	): Promise<SearchHit[]> {
+		const list = wordsOf(words);
+		if (list.length === 0)
+			throw new TypeError("store.searchWords: give at least one word");
+		// Each word as a whole-word lexeme, ICU lower case as the tsv column (store/dialect.ts).
+		const { rows } = await this.pool.query<{
+			measure_id: number;
+			report_id: number;
+			item: string;
+			snippet: string;
+		}>(
+			`WITH q AS (SELECT to_tsquery('simple', string_agg(quote_literal(lower(w COLLATE "und-x-icu")), ' & ')) AS query
+				FROM unnest($1::text[]) AS w)
+			SELECT m.id AS measure_id, m.report_id, m.item,
+				f.activity || ' ' || f.indicator || ' ' || f.achievement AS snippet
+			FROM q, measures_fts f JOIN measures m ON m.id = f.rowid JOIN reports r ON r.id = m.report_id
+			WHERE f.tsv @@ q.query AND ($2::integer IS NULL OR m.report_id = $2)
+				AND (r.held = 0 OR $2::integer IS NOT NULL)
+			ORDER BY ts_rank(f.tsv, q.query) DESC, m.report_id, m.ord
+			LIMIT $3`,
+			[list, options.reportId ?? null, options.limit ?? 50],
+		);
+		return rows.map((r) => ({
+			measureId: r.measure_id,
+			reportId: r.report_id,
+			item: r.item,
+			snippet: snippetOf(r.snippet, list),
+		}));
+	}
+
 	/** Row counts of the main tables (tests, diagnostics). */
 	async counts(): Promise<Record<string, number>> {
 		const { rows } = await this.pool.query<{ table_name: string; n: number }>(
@@ -432,6 +466,26 @@ interface HoldRow {
 	accepted_by: string | null;
 	accepted_at: string | null;
 	reason: string | null;
+}
+
+/**
+ * The passage around the first match, matched words in [brackets] (as SQLite's snippet): words
+ * are runs of letters and digits, compared case folded, as the search compares them.
+ */
+export function snippetOf(text: string, words: readonly string[]): string {
+	const wanted = new Set(words.map((w) => w.toLocaleLowerCase("mn")));
+	const parts = text.split(/([\p{L}\p{N}]+)/u);
+	const first = parts.findIndex((p) => wanted.has(p.toLocaleLowerCase("mn")));
+	// parts alternate separator, word, separator, …: 12 words ≈ 24 parts around the match.
+	const from = Math.max(0, first - 8);
+	const to = Math.min(parts.length, from + 24);
+	const body = parts
+		.slice(from, to)
+		.map((p) => (wanted.has(p.toLocaleLowerCase("mn")) ? `[${p}]` : p))
+		.join("")
+		.replace(/\s+/g, " ")
+		.trim();
+	return `${from > 0 ? "…" : ""}${body}${to < parts.length ? "…" : ""}`;
 }
 
 async function exportRecord(
