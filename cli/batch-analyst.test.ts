@@ -17,6 +17,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+	createWorkerPool,
+	type PageProgress,
+	type ParseEvent,
+	type ParsePool,
+	runBatch,
+} from "../batch/engine.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import { loadGold } from "../scripts/make-docx-fixtures.ts";
@@ -25,13 +32,6 @@ import { openBatchLog } from "../store/batch.ts";
 import { listRenditions, openStore } from "../store/index.ts";
 import { seedIngestResult } from "../store/testing.ts";
 import { emptyPlan, renderReportMarkdown } from "../test/render.ts";
-import {
-	createWorkerPool,
-	type PageProgress,
-	type ParseEvent,
-	type ParsePool,
-	runBatch,
-} from "./batch.ts";
 import { type ImportIo, importCommand } from "./import.ts";
 import {
 	createProgress,

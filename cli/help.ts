@@ -3,7 +3,7 @@
  * and test/readme.test.ts keeps the two in step.
  */
 
-import { WALKED_EXTENSIONS } from "./files.ts";
+import { WALKED_EXTENSIONS } from "../batch/files.ts";
 import { ME_COMMAND_LINES, ME_COMMANDS, meHelp } from "./me-help.ts";
 import { PG_COMMAND_LINES, PG_COMMANDS, PG_NOTE, pgHelp } from "./pg-help.ts";
 import {
@@ -189,14 +189,18 @@ Options:
 
 ${EXIT_CODES}
 `,
-	flags: `Usage: tailan flags [--db FILE] [--report ID] [--status STATUS] [--format csv|xlsx --out FILE]
+	flags: `Usage: tailan flags [--db FILE] [--report ID] [--status STATUS] [--lang en|mn]
+                   [--format csv|xlsx --out FILE]
 
 List review flags, things a clerk should check: report, kind, severity, item, field
-and message.
+and message. The command line speaks English; --lang mn writes the messages in
+Mongolian, as the review app shows them.
 
 Options:
   --report ID       only the flags of this report (see \`tailan reports\`)
   --status STATUS   open (default), accepted, corrected, rejected or all
+  --lang en|mn      the language of the listing's message column (default: en, the
+                    message stored with the flag; the sheet keeps that one)
 ${FLAGS_SHEET_OPTIONS}
   --db FILE         the database (default: ./${DEFAULT_DB})
   -h, --help        show this help

@@ -6,6 +6,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
+import { flagText } from "../messages/flag-text.ts";
 import { oneLine, toCsv, toText } from "../output/index.ts";
 import { recordsTable } from "../output/records.ts";
 import { closeSharedOcr } from "../parsers/image/shared.ts";
@@ -19,9 +20,11 @@ import {
 	BUSY_TIMEOUT_MS,
 	FLAG_STATUSES,
 	type FlagStatus,
-	isDatabaseBusy,
+	NotADatabaseError,
 	openStore,
 	type Store,
+	StoreBusyError,
+	StoreError,
 } from "../store/index.ts";
 import { isPostgresUrl, redactUrl } from "../store/pg/url.ts";
 import {
@@ -230,10 +233,9 @@ function databaseError(
 	error: unknown,
 	argv: readonly string[],
 ): { subject: string; reason: string; fix: string } | undefined {
-	const code = (error as { code?: unknown } | null)?.code;
-	if (typeof code !== "string" || !code.startsWith("SQLITE_")) return undefined;
+	if (!(error instanceof StoreError)) return undefined;
 	const subject = dbArgument(argv);
-	if (isDatabaseBusy(error))
+	if (error instanceof StoreBusyError)
 		return {
 			subject,
 			reason: `the database is busy: another tailan process (an import?) kept it locked for more than ${BUSY_TIMEOUT_MS / 1000} s, and nothing was changed`,
@@ -242,7 +244,7 @@ function databaseError(
 	const message = error instanceof Error ? error.message : String(error);
 	return {
 		subject,
-		reason: `the database failed (${code}): ${oneLine(message)}`,
+		reason: `the database failed (${error.code}): ${oneLine(message)}`,
 		fix: "check that the file is a tailan database on a writable, local disk",
 	};
 }
@@ -634,10 +636,17 @@ function flagsCommand(args: string[], io: Io): number {
 		...DB_OPTION,
 		report: { type: "string" },
 		status: { type: "string", default: "open" },
+		lang: { type: "string", default: "en" },
 	});
 	const reportId =
 		values.report === undefined ? undefined : parseId(values.report, "flags");
 	const status = values.status;
+	const lang = values.lang;
+	if (lang !== "en" && lang !== "mn")
+		throw new UsageError(
+			`--lang must be en or mn, got "${lang}"`,
+			"en (the default) writes the stored English messages, mn the Mongolian ones",
+		);
 	if (
 		status !== "all" &&
 		!(FLAG_STATUSES as readonly string[]).includes(status)
@@ -679,7 +688,7 @@ function flagsCommand(args: string[], io: Io): number {
 					severity: f.severity,
 					item: f.item,
 					field: f.field,
-					message: oneLine(f.message),
+					message: oneLine(lang === "mn" ? flagText("mn", f) : f.message),
 				})),
 			}),
 		);
@@ -707,9 +716,8 @@ function open(
 			busyTimeoutMs === undefined ? options : { ...options, busyTimeoutMs },
 		);
 	} catch (error) {
-		const code = (error as { code?: unknown }).code;
 		const message = error instanceof Error ? error.message : String(error);
-		if (code === "SQLITE_NOTADB") {
+		if (error instanceof NotADatabaseError) {
 			throw new CliError(
 				db,
 				"this file is not a SQLite database",
@@ -718,7 +726,7 @@ function open(
 		}
 		// Opening an old database migrates it, which waits for the write lock like any write.
 		const busy = databaseError(error, ["--db", db]);
-		if (busy && isDatabaseBusy(error))
+		if (busy && error instanceof StoreBusyError)
 			throw new CliError(busy.subject, busy.reason, busy.fix);
 		throw new CliError(
 			db,

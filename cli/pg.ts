@@ -13,6 +13,8 @@ import {
 } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { discover } from "../batch/discover.ts";
+import { assertStorable, describeError } from "../batch/engine.ts";
 import { oneLine } from "../output/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import {
@@ -42,8 +44,6 @@ import {
 import { redactUrl } from "../store/pg/url.ts";
 import type { ImportOutcome } from "../store/store.ts";
 import { parseCommandArgs, type UsageError } from "./args.ts";
-import { assertStorable, describeError } from "./batch.ts";
-import { discover } from "./import.ts";
 
 export interface PgDeps {
 	out: (text: string) => void;

@@ -30,14 +30,18 @@ export function reviewHelp(
 ): Record<ReviewCommand, string> {
 	return {
 		review: `Usage: tailan review [--db FILE] [--port N] [--host HOST] [--token TOKEN] [--who NAME]
-                     [--no-open]
+                     [--lang mn|en] [--no-open]
 
-Serve the review app and open it in the browser: the queue of open flags grouped by
-report (most severe first, then in table order), filters by report, kind and status;
-each item with its typed fields, raw text and source span; accept, correct, move a
-narrative fragment to the previous or next item, reject. Keys: j/k move, Enter accept,
-e edit, m move the fragment, x reject, o open, n next flagged item, u back to the queue.
-Every change is a correction (append-only); the cross-checks re-run after each one.
+Serve the review app and open it in the browser: the queue of open questions grouped
+by report (most severe first, then in table order) — flags that ask the same thing
+(both sides of a narrative move, one look-alike token in several fields) are one line
+and one decision — filters by report, kind and status; each item with its typed
+fields, raw text and source span; accept, correct, move a narrative fragment to the
+previous or next item, reject. Keys: j/k move, Enter accept, e edit, m move the
+fragment, x reject, o open, n next flagged item, u back to the queue. Every change is
+a correction (append-only); the cross-checks re-run after each one. The pages are in
+Mongolian; the link at the top (or ?lang=en) switches a browser to English, kept in a
+cookie. This command line stays in English.
 
 Options:
   --db FILE       the database (default: ./${db})
@@ -48,6 +52,7 @@ Options:
                   variable): the address printed ends in ?token=…, which sets a cookie
   --who NAME      who the corrections are recorded as (default: TAILAN_WHO or the
                   login name)
+  --lang mn|en    the pages' language until a clerk switches (default: mn)
   --no-open       do not open a browser
   -h, --help      show this help
 

@@ -195,7 +195,8 @@ describe("tailan review", () => {
 		await expect.poll(() => url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 		const res = await fetch(url);
 		expect(res.status).toBe(200);
-		expect(await res.text()).toContain("Review queue");
+		// Mongolian by default (--lang en for English pages).
+		expect(await res.text()).toContain("Хяналтын дараалал");
 		stop.abort();
 		expect(await done).toBe(0);
 	});
@@ -351,5 +352,28 @@ describe("flags sheet round trip", () => {
 		const store = openStore(db);
 		expect(store.listCorrections()).toHaveLength(0);
 		store.close();
+	});
+});
+
+describe("tailan flags --lang", () => {
+	it("should list the stored English by default and the Mongolian messages with --lang mn", async () => {
+		const english = await run(["flags", "--db", db]);
+		expect(english.code).toBe(0);
+		expect(english.out).toContain(
+			"A narrative paragraph was moved from 1.3 to 1.2",
+		);
+		const mongolian = await run(["flags", "--db", db, "--lang", "mn"]);
+		expect(mongolian.code).toBe(0);
+		expect(mongolian.out).toContain(
+			"Тайлбарын догол мөрийг 1.3 дугаараас 1.2 дугаарт шилжүүлэв",
+		);
+		expect(mongolian.out).not.toContain("A narrative paragraph");
+		// One line per flag either way (the sheet and the listing stay per flag).
+		expect(mongolian.out.split("\n").length).toBe(
+			english.out.split("\n").length,
+		);
+		const wrong = await run(["flags", "--db", db, "--lang", "fr"]);
+		expect(wrong.code).toBe(2);
+		expect(wrong.err).toContain("--lang must be en or mn");
 	});
 });

@@ -48,7 +48,7 @@ function parse(
 	};
 }
 
-/** `tailan review [--db FILE] [--host H] [--port N] [--token T] [--who NAME] [--no-open]` */
+/** `tailan review [--db FILE] [--host H] [--port N] [--token T] [--who NAME] [--lang mn|en] [--no-open]` */
 export async function reviewCommand(
 	args: string[],
 	deps: ReviewCommandDeps,
@@ -63,10 +63,17 @@ export async function reviewCommand(
 			port: { type: "string", default: "8765" },
 			token: { type: "string" },
 			who: { type: "string" },
+			lang: { type: "string", default: "mn" },
 			"no-open": { type: "boolean", default: false },
 		},
 		"review",
 	);
+	const lang = String(values.lang);
+	if (lang !== "mn" && lang !== "en")
+		throw deps.usage(
+			`--lang must be mn or en, got "${lang}"`,
+			"the pages are in Mongolian (mn, the default) or English (en); a clerk switches with the link at the top",
+		);
 	if (positionals.length > 0)
 		throw deps.usage(
 			`unexpected argument "${positionals[0]}"`,
@@ -105,6 +112,7 @@ export async function reviewCommand(
 			host,
 			port,
 			who,
+			lang,
 			...(token === undefined ? {} : { token }),
 		});
 	} catch (error) {

@@ -244,8 +244,8 @@ export function similarity(a: string, b: string): number {
 	return 1 - distance(x, y) / longest;
 }
 
-// Latin letters that OCR emits in place of Cyrillic ones of the same shape (lower case).
-const LOOKALIKES: Readonly<Record<string, string>> = {
+/** Latin letters that OCR emits in place of Cyrillic ones of the same shape (lower case). */
+export const LOOKALIKES: Readonly<Record<string, string>> = {
 	a: "а",
 	b: "в",
 	c: "с",

@@ -137,12 +137,25 @@ const docxParser: Parser = async ({ file, bytes, sha256 }) => {
 const pdfParser: Parser = async (input) => {
 	const { file, bytes, sha256 } = input;
 	const { NeedsOcrError, pdfToDocument } = await import("./pdf/index.ts");
+	let document: TailanDocument;
 	try {
-		return await pdfToDocument(bytes, { file, sha256 });
+		document = await pdfToDocument(bytes, { file, sha256 });
 	} catch (e) {
 		if (e instanceof NeedsOcrError) return imageParser(input);
 		throw e;
 	}
+	// The pages as the clerk knows them, for the review step's boxes (a page that cannot be drawn
+	// costs only its picture: the text was read).
+	const { pdfPagePreviews } = await import("./image/pdf-render.ts");
+	try {
+		document.pageImages = await pdfPagePreviews(bytes, file);
+	} catch (e) {
+		document.issues.push({
+			severity: "info",
+			message: `the pages could not be drawn for the review step (${(e as Error).message}): the clerk sees the text only`,
+		});
+	}
+	return document;
 };
 
 const imageParser: Parser = async ({ file, bytes, sha256, onPage }) => {

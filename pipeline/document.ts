@@ -27,9 +27,31 @@ export const ProvenanceSchema = z.object({
 	repairs: z
 		.array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
 		.optional(),
-	/** OCR: the words read with a confidence below 90, and their confidence. */
+	/** OCR: the words read with a confidence below 90, their confidence and box (as `bbox`). */
 	lowWords: z
-		.array(z.object({ text: z.string(), confidence: z.number() }))
+		.array(
+			z.object({
+				text: z.string(),
+				confidence: z.number(),
+				bbox: z
+					.tuple([z.number(), z.number(), z.number(), z.number()])
+					.optional(),
+			}),
+		)
+		.optional(),
+	/**
+	 * OCR: the words a reader may be asked about besides the doubtful ones — read again (a
+	 * repair), or with look-alike letters or digits (pipeline/ocr-flags.ts lookalikeWords) —
+	 * with their confidence and box, so the review step draws the word, not the whole cell.
+	 */
+	wordBoxes: z
+		.array(
+			z.object({
+				text: z.string(),
+				confidence: z.number(),
+				bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+			}),
+		)
 		.optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;

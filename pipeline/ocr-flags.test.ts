@@ -27,6 +27,77 @@ const at = {
 };
 
 describe("ocrFlags", () => {
+	it("should give the boxes of look-alike and repaired words, kept apart from the doubtful ones", () => {
+		const flags = ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: "Эрдэнэ монгол ХХК хийв",
+						confidence: 96,
+						wordBoxes: [
+							{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] },
+						],
+					},
+				],
+				activity: [
+					{
+						...at,
+						text: "100% хийв",
+						confidence: 95,
+						ocrRaw: "10096 хийв",
+						repairs: [{ from: "10096", to: "100%", reason: "read again" }],
+						wordBoxes: [
+							{ text: "100%", confidence: 93, bbox: [12, 22, 60, 50] },
+						],
+					},
+				],
+			}),
+		]);
+		const lookalike = flags.find((f) => f.kind === "ocr-lookalike");
+		expect(lookalike?.evidence).toEqual({
+			words: ["ХХК"],
+			boxes: [{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] }],
+		});
+		const repaired = flags.find((f) => f.kind === "ocr-repaired");
+		expect(repaired?.evidence.boxes).toEqual([
+			{ text: "100%", confidence: 93, bbox: [12, 22, 60, 50] },
+		]);
+		// No word list in any flag's own provenance.
+		for (const f of flags) {
+			expect(f.prov).not.toHaveProperty("wordBoxes");
+			expect(f.prov).not.toHaveProperty("lowWords");
+		}
+	});
+
+	it("should give the exact words' boxes, not only the cell's, so the review step draws the word", () => {
+		const word: [number, number, number, number] = [40, 30, 120, 60];
+		const flags = ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: "Ниншя Хүй Ниншя",
+						confidence: 88,
+						lowWords: [
+							{ text: "Ниншя", confidence: 45, bbox: word },
+							{ text: "Хүй", confidence: 89, bbox: [130, 30, 170, 60] },
+							{ text: "Ниншя", confidence: 50, bbox: [180, 30, 260, 60] },
+						],
+					},
+				],
+			}),
+		]);
+		expect(flags).toHaveLength(1);
+		// Both readings of the doubtful word, and not the one read above the threshold.
+		expect(flags[0]?.evidence.boxes).toEqual([
+			{ text: "Ниншя", confidence: 45, bbox: word },
+			{ text: "Ниншя", confidence: 50, bbox: [180, 30, 260, 60] },
+		]);
+		// The flag's own provenance stays the paragraph's box; no word list leaks into it.
+		expect(flags[0]?.prov).toEqual({ ...at, confidence: 88 });
+	});
+
 	it("should flag a text field holding a word read with low confidence, with its page and box", () => {
 		const flags = ocrFlags([
 			measure({

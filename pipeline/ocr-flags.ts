@@ -23,6 +23,29 @@ const TEXT_FIELDS = new Set(["activity", "indicator", "achievement", "budget"]);
 
 type Piece = Provenance & { text: string };
 
+/** A word of a flag with its box in scan pixels (the review step draws it). */
+export interface WordBox {
+	text: string;
+	confidence: number;
+	bbox: [number, number, number, number];
+}
+
+/**
+ * The boxes of the named words among the words a piece keeps boxes of (read below 90, read
+ * again, or with look-alike letters: parsers/image); a word named twice gets each of its boxes.
+ */
+function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
+	const out: WordBox[] = [];
+	for (const w of [...(piece.lowWords ?? []), ...(piece.wordBoxes ?? [])])
+		if (
+			w.bbox &&
+			w.text !== "" &&
+			words.some((x) => x === w.text || x.includes(w.text))
+		)
+			out.push({ text: w.text, confidence: w.confidence, bbox: w.bbox });
+	return out;
+}
+
 /**
  * Words a reader must check in Mongolian text read by OCR: digits glued to letters ("15О",
  * "6ayaH…"), a Cyrillic "З" or "О" where a list number stands ("З.Аймгийн"), Roman numerals and
@@ -81,7 +104,7 @@ export function ocrFlags(
 				message: string,
 				evidence: Record<string, unknown>,
 			) => {
-				const { text: _t, lowWords: _w, ...prov } = piece;
+				const { text: _t, lowWords: _w, wordBoxes: _b, ...prov } = piece;
 				flags.push({
 					kind,
 					severity: "warning",
@@ -94,7 +117,12 @@ export function ocrFlags(
 			};
 			// Low confidence: a doubtful word in text, a doubtful reading of a typed value.
 			let low:
-				| { piece: Piece; words: string[]; confidence: number }
+				| {
+						piece: Piece;
+						words: string[];
+						confidence: number;
+						boxes: WordBox[];
+				  }
 				| undefined;
 			for (const p of pieces) {
 				if (p.confidence === undefined) continue;
@@ -104,7 +132,15 @@ export function ocrFlags(
 					? Math.min(...words.map((w) => w.confidence), p.confidence)
 					: p.confidence;
 				if (doubtful && (!low || c < low.confidence))
-					low = { piece: p, words: words.map((w) => w.text), confidence: c };
+					low = {
+						piece: p,
+						words: words.map((w) => w.text),
+						confidence: c,
+						boxes: boxesOf(
+							p,
+							words.map((w) => w.text),
+						),
+					};
 			}
 			if (low)
 				flag(
@@ -117,6 +153,7 @@ export function ocrFlags(
 						confidence: low.confidence,
 						words: low.words,
 						text: low.piece.text,
+						...(low.boxes.length ? { boxes: low.boxes } : {}),
 					},
 				);
 			const repaired = pieces.filter((p) => p.repairs?.length);
@@ -132,6 +169,13 @@ export function ocrFlags(
 					{
 						raw: repaired.map((p) => p.ocrRaw),
 						repairs: repaired.flatMap((p) => p.repairs ?? []),
+						...(() => {
+							const boxes = boxesOf(
+								first,
+								(first.repairs ?? []).map((r) => r.to),
+							);
+							return boxes.length ? { boxes } : {};
+						})(),
 					},
 				);
 			if (
@@ -150,7 +194,10 @@ export function ocrFlags(
 						"ocr-lookalike",
 						p,
 						`${words.map((w) => `"${w}"`).join(", ")} may be read with look-alike letters or digits (Latin, Cyrillic, Roman numerals, ь/ъ, a capital's small twin); check against the scan.`,
-						{ words },
+						{
+							words,
+							...(boxesOf(p, words).length ? { boxes: boxesOf(p, words) } : {}),
+						},
 					);
 					break;
 				}

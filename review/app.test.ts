@@ -4,7 +4,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
-import { CORRECTABLE_FIELDS, openStore, type Store } from "../store/index.ts";
+import {
+	CORRECTABLE_FIELDS,
+	openStore,
+	questionKeys,
+	type Store,
+} from "../store/index.ts";
 import { holdWriteLock } from "../store/testing.ts";
 import { createReviewApp, RETRY_AFTER_S } from "./app.ts";
 
@@ -40,14 +45,30 @@ describe("review app routes", () => {
 	beforeEach(() => {
 		store = openStore(":memory:");
 		store.importResult(ingestMarkdown(SEED, { file: "input.md" }));
-		app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+		app = createReviewApp({
+			store,
+			csrfToken: CSRF,
+			who: "tester",
+			lang: "en",
+		});
 	});
 
-	it("should list every open flag of the seed in the queue, most severe first", async () => {
+	it("should list every open flag of the seed in the queue, one line per question, most severe first", async () => {
 		const res = await app.request("/");
 		expect(res.status).toBe(200);
 		const body = await res.text();
-		expect(body.match(/<tr class="flag /g)).toHaveLength(35);
+		const open = store.listFlags({ status: "open" });
+		expect(open).toHaveLength(35);
+		// Both sides of a move, one token in several fields: one line, one decision.
+		const lines = [
+			...body.matchAll(
+				/<tr class="flag [^"]*" id="flag-\d+"[^>]* data-flags="(\d+)"/g,
+			),
+		];
+		const keys = questionKeys(store);
+		expect(lines).toHaveLength(new Set(open.map((f) => keys.get(f.id))).size);
+		expect(lines.length).toBeLessThan(open.length);
+		expect(lines.reduce((n, m) => n + Number(m[1]), 0)).toBe(open.length);
 		const severities = [...body.matchAll(/<tr class="flag sev-(\w+)"/g)].map(
 			(m) => m[1],
 		);
@@ -73,6 +94,7 @@ describe("review app routes", () => {
 			csrfToken: CSRF,
 			who: "tester",
 			queuePageSize: 10,
+			lang: "en",
 		});
 		const seen: (string | undefined)[] = [];
 		let path: string | undefined = "/";
@@ -96,6 +118,7 @@ describe("review app routes", () => {
 	});
 
 	it("should filter the queue by kind and status and count per facet", async () => {
+		// 4.6 and 5.2 both print a stray "9": two items, two questions.
 		const body = await (await app.request("/?kind=level-not-on-scale")).text();
 		expect(body.match(/<tr class="flag /g)).toHaveLength(2);
 		expect(body).toContain('<span class="count" id="total">2</span>');
@@ -266,13 +289,19 @@ describe("review app routes", () => {
 			next: "/?kind=narrative-moved",
 		});
 		expect(res.headers.get("location")).toBe("/?kind=narrative-moved");
-		const away = await post(app, "/flags/2/reject", {
+		const away = await post(app, "/flags/3/reject", {
 			_csrf: CSRF,
 			next: "//evil.example/",
 		});
 		expect(away.headers.get("location")).toBe("/");
-		expect(store.listFlags({ status: "accepted" })).toHaveLength(1);
-		expect(store.listFlags({ status: "rejected" })).toHaveLength(1);
+		// Flags 1 and 2 are both sides of one move (1.3 → 1.2), 3 and 4 of another: one decision each.
+		const ids = (status: "accepted" | "rejected") =>
+			store.listFlags({ status }).map((f) => f.id);
+		expect(ids("accepted")).toEqual([1, 2]);
+		expect(ids("rejected")).toEqual([3, 4]);
+		await post(app, "/flags/2/reopen", { _csrf: CSRF });
+		expect(ids("accepted")).toEqual([]);
+		expect(store.listFlags({ status: "open" })).toHaveLength(33);
 	});
 
 	it("should render the XSS fixture's payloads as text", async () => {
@@ -301,7 +330,7 @@ describe("review app routes", () => {
 });
 
 describe("scanned pages in the item view", () => {
-	it("should show the scan under a piece with a bbox, cut from the stored page image", async () => {
+	it("should show the scanned page under a piece with a bbox, the box drawn on it", async () => {
 		const { pagePreview } = await import("../parsers/image/preview.ts");
 		const store = openStore(":memory:");
 		const result = ingestMarkdown(SEED, { file: "scan.md" });
@@ -317,10 +346,19 @@ describe("scanned pages in the item view", () => {
 		piece.page = 2;
 		piece.bbox = [400, 300, 700, 360];
 		store.importResult(result);
-		const app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+		const app = createReviewApp({
+			store,
+			csrfToken: CSRF,
+			who: "tester",
+			lang: "en",
+		});
 		const body = await (await app.request("/reports/1/items/6.5")).text();
+		// The whole page with the value's box on it, opened zoomed in on the box (page units).
 		expect(body).toMatch(
-			/<svg class="crop"[^>]*viewBox="384 284 332 92"[^>]*><image href="\/reports\/1\/pages\/2" x="0" y="0" width="2000" height="1400"\/><\/svg>/,
+			/<figure class="ev-page" data-w="2000" data-h="1400" data-focus="400 300 700 360" data-zoom="4">/,
+		);
+		expect(body).toMatch(
+			/<svg class="ev-svg"[^>]*viewBox="300 155 500 350"[^>]*><image href="\/reports\/1\/pages\/2" x="0" y="0" width="2000" height="1400"\/><rect class="ev-box c-exact" x="400" y="300" width="300" height="60"/,
 		);
 		const image = await app.request("/reports/1/pages/2");
 		expect(image.status).toBe(200);
@@ -333,7 +371,7 @@ describe("scanned pages in the item view", () => {
 		const md = createReviewApp({ store: seededStore(), csrfToken: CSRF });
 		expect(
 			await (await md.request("/reports/1/items/6.5")).text(),
-		).not.toContain('class="crop"');
+		).not.toContain('class="ev-page"');
 		store.close();
 	});
 });
@@ -348,7 +386,12 @@ describe("review app refusals", () => {
 	let logged: string[];
 	beforeEach(() => {
 		store = seededStore();
-		app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+		app = createReviewApp({
+			store,
+			csrfToken: CSRF,
+			who: "tester",
+			lang: "en",
+		});
 		logged = [];
 		vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
 			logged.push(args.map(String).join(" "));
@@ -452,7 +495,12 @@ describe("review app while the database stays locked", () => {
 		const store = openStore(db, { busyTimeoutMs: 50 });
 		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
 		try {
-			const app = createReviewApp({ store, csrfToken: CSRF, who: "tester" });
+			const app = createReviewApp({
+				store,
+				csrfToken: CSRF,
+				who: "tester",
+				lang: "en",
+			});
 			const save = () =>
 				post(app, "/reports/1/items/4.6/correct", {
 					_csrf: CSRF,

@@ -1,26 +1,33 @@
 /**
  * The review app: the clerk's web pages over the review queue (issue 5). A Hono app, rendered on
  * the server with a little inline script for the keyboard; it reads and writes through
- * store/review.ts only. `createReviewApp` is the factory; other pages plug in as sub-apps under
- * a mount point (`mounts: { "/me": meApp }`, see review/server.ts for review/me.ts) and get the
- * same access, host and CSRF checks.
+ * store/review.ts and store/questions.ts (one decision per question) only. Pages, answers and
+ * errors are in the clerk's language (messages/, Mongolian by default, ?lang=en switches).
+ * `createReviewApp` is the factory; other pages plug in as sub-apps under a mount point
+ * (`mounts: { "/me": meApp }`, see review/server.ts for review/me.ts) and get the same access,
+ * host and CSRF checks, and the language (`c.get("lang")`).
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
+import { type Lang, parseLang, t } from "../messages/index.ts";
 import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
+	decideQuestion,
 	FLAG_STATUSES,
 	type FlagStatus,
-	isDatabaseBusy,
 	pageImage,
 	pageImageSizes,
+	questionCounts,
+	questionOf,
+	questionQueue,
 	type ReviewStore,
 	reviewStore,
 	type Store,
+	StoreBusyError,
 } from "../store/index.ts";
 import { type ItemErrors, itemPage, queuePage } from "./pages.ts";
 import { parseFieldInput } from "./values.ts";
@@ -43,8 +50,13 @@ export interface ReviewAppOptions {
 	 * a page elsewhere cannot reach a local app through DNS rebinding.
 	 */
 	localHosts?: string[];
-	/** Flags on one page of the queue (default QUEUE_PAGE_SIZE, 200). */
+	/** Questions on one page of the queue (default QUEUE_PAGE_SIZE, 200). */
 	queuePageSize?: number;
+	/**
+	 * The language of the pages when the browser has not chosen one (default "mn"): a page
+	 * asked with ?lang=en or ?lang=mn switches, and the choice is kept in a cookie.
+	 */
+	lang?: Lang;
 }
 
 /** What a mounted sub-app may use: the store, the recorded who, the CSRF token, the layout. */
@@ -54,13 +66,14 @@ export interface ReviewContext {
 	csrfToken: string;
 }
 
-export type ReviewEnv = { Variables: { nonce: string } };
+export type ReviewEnv = { Variables: { nonce: string; lang: Lang } };
 
 const DEFAULT_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 /** Seconds a client is told to wait before sending a save again when the database is busy. */
 export const RETRY_AFTER_S = 5;
-const BUSY_MESSAGE = `error: the database is busy (an import is storing reports) — nothing was saved; go back and send your change again in ${RETRY_AFTER_S} seconds`;
 const TOKEN_COOKIE = "tailan_token";
+/** The cookie that keeps the clerk's language (?lang=en / ?lang=mn). */
+export const LANG_COOKIE = "tailan_lang";
 
 const idParam = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const itemParam = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
@@ -103,24 +116,49 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	const localHosts = options.localHosts ?? DEFAULT_LOCAL_HOSTS;
 	const mounts = options.mounts ?? {};
 	const nav = Object.keys(mounts);
+	const defaultLang = options.lang ?? "mn";
 	const app = new Hono<ReviewEnv>();
+	const langOf = (c: Context<ReviewEnv>): Lang => c.get("lang") ?? defaultLang;
 
 	// Answers name no internals: the detail goes to the server's terminal only.
 	app.onError((error, c) => {
+		const lang = langOf(c);
 		const where = `tailan review: ${c.req.method} ${c.req.path}`;
-		if (isDatabaseBusy(error)) {
+		if (error instanceof StoreBusyError) {
 			// An import (or another writer) held the write lock longer than the busy timeout.
 			console.error(`${where}: the database stayed locked (${error.message})`);
 			c.header("Retry-After", String(RETRY_AFTER_S));
-			return c.text(BUSY_MESSAGE, 503);
+			return c.text(
+				t(lang, "review.error.busy", { seconds: RETRY_AFTER_S }),
+				503,
+			);
 		}
 		if (error instanceof TypeError) {
 			console.error(`${where}: ${error.message}`);
-			const { status, message } = refusal(error.message);
-			return c.text(`error: ${message}`, status);
+			const { status, message } = refusal(error.message, lang);
+			return c.text(message, status);
 		}
 		console.error(error);
-		return c.text("error: the review app failed; see its terminal", 500);
+		return c.text(t(lang, "review.error.failed"), 500);
+	});
+
+	// The language: ?lang=en|mn switches (kept in a cookie), else the cookie, else the default.
+	app.use("*", async (c, next) => {
+		const asked = c.req.query("lang");
+		let lang: Lang = defaultLang;
+		if (asked === "en" || asked === "mn") {
+			lang = asked;
+			setCookie(c, LANG_COOKIE, lang, {
+				sameSite: "Lax",
+				path: "/",
+				maxAge: 365 * 24 * 3600,
+			});
+		} else {
+			const kept = getCookie(c, LANG_COOKIE);
+			if (kept === "en" || kept === "mn") lang = parseLang(kept);
+		}
+		c.set("lang", lang);
+		return next();
 	});
 
 	// Security headers; the inline script and style carry a per-response nonce.
@@ -149,10 +187,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		if (token === undefined) {
 			const host = hostname(c.req.header("host") ?? new URL(c.req.url).host);
 			if (!localHosts.includes(host))
-				return c.text(
-					"error: this review app answers only on localhost — start it with --host and --token to share it",
-					403,
-				);
+				return c.text(t(langOf(c), "review.error.localOnly"), 403);
 			return next();
 		}
 		const given = c.req.query("token");
@@ -173,10 +208,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			(cookie !== undefined && same(cookie, token))
 		)
 			return next();
-		return c.text(
-			"error: a token is required — open the address printed by `tailan review` (it ends in ?token=…)",
-			401,
-		);
+		return c.text(t(langOf(c), "review.error.token"), 401);
 	});
 
 	// Every POST: a size limit, the same origin when the browser says, and the CSRF token.
@@ -184,7 +216,11 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		"*",
 		bodyLimit({
 			maxSize: options.maxBodyBytes ?? 256 * 1024,
-			onError: (c) => c.text("error: request too large", 413),
+			onError: (c) =>
+				c.text(
+					t(langOf(c as Context<ReviewEnv>), "review.error.tooLarge"),
+					413,
+				),
 		}),
 	);
 	app.use("*", async (c, next) => {
@@ -196,44 +232,53 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			hostOf(origin) !==
 				(c.req.header("host") ?? new URL(c.req.url).host).toLowerCase()
 		)
-			return c.text("error: cross-origin request refused", 403);
+			return c.text(t(langOf(c), "review.error.crossOrigin"), 403);
 		if (origin === "null")
-			return c.text("error: cross-origin request refused", 403);
+			return c.text(t(langOf(c), "review.error.crossOrigin"), 403);
 		const type = c.req.header("content-type") ?? "";
 		if (
 			!type.startsWith("application/x-www-form-urlencoded") &&
 			!type.startsWith("multipart/form-data")
 		)
-			return c.text("error: expected a form", 415);
+			return c.text(t(langOf(c), "review.error.notForm"), 415);
 		const body = await c.req.parseBody();
 		const sent = body._csrf;
 		if (typeof sent !== "string" || !same(sent, csrf))
-			return c.text(
-				"error: missing or wrong CSRF token — reload the page and try again",
-				403,
-			);
+			return c.text(t(langOf(c), "review.error.csrf"), 403);
 		return next();
 	});
 
-	const ctx = (c: Context<ReviewEnv>) => ({
-		nonce: c.get("nonce"),
-		csrf,
-		who,
-		nav,
-	});
+	const ctx = (c: Context<ReviewEnv>) => {
+		const url = new URL(c.req.url);
+		url.searchParams.delete("lang");
+		return {
+			nonce: c.get("nonce"),
+			csrf,
+			who,
+			nav,
+			lang: langOf(c),
+			path: `${url.pathname}${url.search}`,
+		};
+	};
 
 	const pageSize = options.queuePageSize ?? QUEUE_PAGE_SIZE;
 	app.get("/", (c) => {
 		const parsed = QueueQuery.safeParse(c.req.query());
 		if (!parsed.success)
-			return c.text(`error: bad filter: ${formIssues(parsed.error)}`, 400);
+			return c.text(
+				t(langOf(c), "review.error.badFilter", {
+					issues: formIssues(parsed.error),
+				}),
+				400,
+			);
 		const { report, kind, status, page = 1 } = parsed.data;
 		const filter = {
 			...(typeof report === "number" ? { reportId: report } : {}),
 			...(kind ? { kind } : {}),
 			status: status ?? "open",
 		};
-		const rows = review.queue({
+		// One line per question: the flags that ask the same thing are decided together.
+		const rows = questionQueue(review.store, {
 			...filter,
 			limit: pageSize,
 			offset: (page - 1) * pageSize,
@@ -250,7 +295,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			queuePage(ctx(c), {
 				filter,
 				rows,
-				counts: review.queueCounts(filter),
+				counts: questionCounts(review.store, filter),
 				page,
 				pageSize,
 				columnHolds,
@@ -267,7 +312,10 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	) => {
 		const detail = review.item(reportId, item);
 		if (!detail)
-			return c.text(`error: report ${reportId} has no item ${item}`, 404);
+			return c.text(
+				t(langOf(c), "review.error.reportHasNoItem", { id: reportId, item }),
+				404,
+			);
 		const flagParam = Number(c.req.query("flag"));
 		const edit = c.req.query("edit");
 		const next = review
@@ -290,6 +338,14 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 						: undefined,
 				errors,
 				nextFlag: next,
+				questions: new Map(
+					detail.flags.map((f) => [
+						f.id,
+						questionOf(review.store, f.id)
+							.slice(1)
+							.map((o) => ({ id: o.id, item: o.item, field: o.field })),
+					]),
+				),
 			}),
 			status,
 		);
@@ -303,7 +359,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			id.success && page.success
 				? pageImage(review.store, id.data, page.data)
 				: undefined;
-		if (!image) return c.text("error: no such page image", 404);
+		if (!image) return c.text(t(langOf(c), "review.error.noPage"), 404);
 		c.header("Content-Type", image.mime);
 		c.header("Cache-Control", "private, max-age=3600");
 		return c.body(new Uint8Array(image.bytes).buffer as ArrayBuffer);
@@ -312,19 +368,26 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	app.get("/reports/:id/items/:item", (c) => {
 		const id = idParam.safeParse(c.req.param("id"));
 		const item = itemParam.safeParse(c.req.param("item"));
-		if (!id.success || !item.success) return c.text("error: no such item", 404);
+		if (!id.success || !item.success)
+			return c.text(t(langOf(c), "review.error.noItem"), 404);
 		return itemView(c, id.data, item.data);
 	});
 
 	app.post("/reports/:id/items/:item/correct", async (c) => {
 		const id = idParam.safeParse(c.req.param("id"));
 		const item = itemParam.safeParse(c.req.param("item"));
-		if (!id.success || !item.success) return c.text("error: no such item", 404);
+		if (!id.success || !item.success)
+			return c.text(t(langOf(c), "review.error.noItem"), 404);
 		const form = CorrectForm.safeParse(await c.req.parseBody());
 		if (!form.success)
-			return c.text(`error: bad form: ${formIssues(form.error)}`, 400);
+			return c.text(
+				t(langOf(c), "review.error.badForm", {
+					issues: formIssues(form.error),
+				}),
+				400,
+			);
 		const { field, value, reason } = form.data;
-		const parsed = parseFieldInput(field, value);
+		const parsed = parseFieldInput(field, value, langOf(c));
 		if (!parsed.ok)
 			return itemView(
 				c,
@@ -338,7 +401,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			item: item.data,
 			field,
 			newValue: parsed.value,
-			reason: reason.trim() || "corrected in the review app",
+			reason: reason.trim() || t(langOf(c), "review.saved.defaultReason"),
 			who,
 		});
 		return c.redirect(
@@ -350,10 +413,16 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	app.post("/reports/:id/items/:item/move", async (c) => {
 		const id = idParam.safeParse(c.req.param("id"));
 		const item = itemParam.safeParse(c.req.param("item"));
-		if (!id.success || !item.success) return c.text("error: no such item", 404);
+		if (!id.success || !item.success)
+			return c.text(t(langOf(c), "review.error.noItem"), 404);
 		const form = MoveForm.safeParse(await c.req.parseBody());
 		if (!form.success)
-			return c.text(`error: bad form: ${formIssues(form.error)}`, 400);
+			return c.text(
+				t(langOf(c), "review.error.badForm", {
+					issues: formIssues(form.error),
+				}),
+				400,
+			);
 		try {
 			const [, to] = review.move({
 				reportId: id.data,
@@ -375,7 +444,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 				item.data,
 				{
 					achievement: {
-						message: error.message.replace(/^review\.move: /, ""),
+						message: moveRefusal(error.message, langOf(c)),
 					},
 				},
 				422,
@@ -385,7 +454,8 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 
 	app.post("/corrections/:id/undo", async (c) => {
 		const id = idParam.safeParse(c.req.param("id"));
-		if (!id.success) return c.text("error: no such correction", 404);
+		if (!id.success)
+			return c.text(t(langOf(c), "review.error.noCorrection"), 404);
 		const undone = review.undo(id.data, who);
 		return c.redirect(
 			`${itemPath(undone.reportId, undone.item)}#field-${cssId(undone.field)}`,
@@ -400,14 +470,15 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	] as const) {
 		app.post(`/flags/:id/${action}`, async (c) => {
 			const id = idParam.safeParse(c.req.param("id"));
-			if (!id.success) return c.text("error: no such flag", 404);
+			if (!id.success) return c.text(t(langOf(c), "review.error.noFlag"), 404);
 			const flag = review.flag(id.data);
-			if (!flag) return c.text("error: no such flag", 404);
+			if (!flag) return c.text(t(langOf(c), "review.error.noFlag"), 404);
 			const body = await c.req.parseBody();
+			// One question, one decision: every flag asking the same thing (store/questions.ts).
 			// A held report's flag: accepting it accepts the hold, with who and why (docs/holds.md).
-			review.setFlagStatus(id.data, status as FlagStatus, {
+			decideQuestion(review.store, id.data, status as FlagStatus, {
 				who,
-				reason: heldReason(body.reason),
+				reason: heldReason(body.reason, langOf(c)),
 			});
 			return c.redirect(safeNext(body.next) ?? "/", 303);
 		});
@@ -418,9 +489,34 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 }
 
 /** The reason recorded when a held report is accepted in the app (the form's, or a default). */
-function heldReason(reason: unknown): string {
+function heldReason(reason: unknown, lang: Lang): string {
 	const text = typeof reason === "string" ? reason.trim().slice(0, 2_000) : "";
-	return text === "" ? "accepted in the review app" : text;
+	return text === "" ? t(lang, "review.held.defaultReason") : text;
+}
+
+/** A refused narrative move (store/review.ts move) as the clerk reads it. */
+export function moveRefusal(message: string, lang: Lang): string {
+	const text = message.replace(/^review\.move: /, "");
+	if (lang === "en") return text;
+	if (text === "the fragment is empty") return t(lang, "review.move.empty");
+	const none =
+		/^(\S+) has no (previous|next) item to move the fragment to$/.exec(text);
+	if (none)
+		return t(lang, "review.move.noNeighbour", {
+			item: none[1] as string,
+			direction: t(lang, `review.move.${none[2] as "previous" | "next"}`),
+		});
+	const order =
+		/^the fragment does not (open|close) (\S+)'s narrative; only its (?:first|last) paragraphs can move to (\S+) /.exec(
+			text,
+		);
+	if (order)
+		return t(
+			lang,
+			order[1] === "open" ? "review.move.notFirst" : "review.move.notLast",
+			{ item: order[2] as string, target: order[3] as string },
+		);
+	return text;
 }
 
 /** The review context for sub-apps (review/me.ts), from the same options. */
@@ -438,7 +534,10 @@ export function reviewContext(
  * A store's refusal (a TypeError "store.addCorrection: report 1 has no measure 9.9") as the
  * clerk reads it: without the function's name, and 404 when the thing asked for does not exist.
  */
-export function refusal(message: string): {
+export function refusal(
+	message: string,
+	lang: Lang = "en",
+): {
 	status: 400 | 404;
 	message: string;
 } {
@@ -447,13 +546,39 @@ export function refusal(message: string): {
 	if (measure)
 		return {
 			status: 404,
-			message: `report ${measure[1]} has no item ${measure[2]}`,
+			message: t(lang, "review.error.reportHasNoItem", {
+				id: measure[1] as string,
+				item: measure[2] as string,
+			}),
 		};
 	const missing = /^there is no (correction|flag|report|link) (\d+)$/.exec(
 		text,
 	);
-	if (missing) return { status: 404, message: `no such ${missing[1]}` };
-	return { status: 400, message: `the change was refused: ${text}` };
+	if (missing) {
+		const key = {
+			correction: "review.error.noCorrection",
+			flag: "review.error.noFlag",
+			report: "review.error.noReport",
+			link: "review.error.noLink",
+		} as const;
+		return {
+			status: 404,
+			message: t(lang, key[missing[1] as keyof typeof key]),
+		};
+	}
+	const held = /^flag (\d+) holds report (\d+) out of the queries/.exec(text);
+	if (held && lang !== "en")
+		return {
+			status: 400,
+			message: t(lang, "review.error.heldFlag", {
+				flag: held[1] as string,
+				id: held[2] as string,
+			}),
+		};
+	return {
+		status: 400,
+		message: t(lang, "review.error.refused", { reason: text }),
+	};
 }
 
 /** Zod issues as one line a person can read: "field: message; value: message". */

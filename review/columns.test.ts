@@ -44,6 +44,7 @@ describe("a report held for its columns in the review queue", () => {
 			store,
 			csrfToken: "c".repeat(43),
 			who: "tester",
+			lang: "en",
 		});
 		const body = await (await app.request("/")).text();
 		expect(body).toContain('<tr class="columns-hold">');
@@ -51,7 +52,7 @@ describe("a report held for its columns in the review queue", () => {
 			"<th>header text</th><th>proposed role</th><th>score</th><th>from</th><th>content</th>",
 		);
 		expect(body).toMatch(
-			/<tr><td>1<\/td><td>\(blank\)<\/td><td>item<\/td><td>0\.00<\/td><td>content<\/td><td>supports<\/td><\/tr>/,
+			/<tr><td>1<\/td><td>\(blank\)<\/td><td translate="no">item<\/td><td>0\.00<\/td><td translate="no">content<\/td><td translate="no">supports<\/td><\/tr>/,
 		);
 		expect(body).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
 		expect(body).not.toContain("<img src=x");
@@ -69,6 +70,7 @@ describe("a report held for its columns in the review queue", () => {
 			store,
 			csrfToken: "c".repeat(43),
 			who: "tester",
+			lang: "en",
 		});
 		expect(await (await app.request("/")).text()).toContain(
 			'<tr class="columns-hold">',

@@ -32,10 +32,15 @@ it("should show a held report's hold first and accept it with who and why", asyn
 	const { reportId } = store.importResult(
 		ingestMarkdown(dropLastRows(SEED, 21), { file: "cut.md" }),
 	);
-	const app = createReviewApp({ store, csrfToken: CSRF, who: "Б.Сараа" });
+	const app = createReviewApp({
+		store,
+		csrfToken: CSRF,
+		who: "Б.Сараа",
+		lang: "en",
+	});
 	const queue = await (await app.request("/")).text();
 	const first =
-		/<tr class="flag sev-(\w+)" id="flag-(\d+)"[\s\S]*?<td>([\w-]+)<\/td><td class="msg">/.exec(
+		/<tr class="flag sev-(\w+)" id="flag-(\d+)" data-kind="([\w-]+)"/.exec(
 			queue,
 		);
 	expect(first?.[1]).toBe("error");

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import type { Lang } from "../messages/index.ts";
 import type { Store } from "../store/index.ts";
 import { createReviewApp, type ReviewContext, reviewContext } from "./app.ts";
 
@@ -24,6 +25,8 @@ export interface ServeOptions {
 	who?: string;
 	/** Extra sub-apps, path → app (review/me.ts is added under /me when it exists). */
 	mounts?: Record<string, Hono>;
+	/** The pages' language until a clerk switches (default "mn"; ?lang=en switches). */
+	lang?: Lang;
 }
 
 export interface RunningServer {
@@ -101,6 +104,7 @@ export async function startReviewServer(
 		localHosts,
 		...(options.who === undefined ? {} : { who: options.who }),
 		...(token === undefined ? {} : { token }),
+		...(options.lang === undefined ? {} : { lang: options.lang }),
 	});
 	return new Promise((resolve, reject) => {
 		const server = serve(

@@ -3,6 +3,7 @@
  * field's zod schema (store/fields.ts). Shared by the web app and `tailan corrections import`.
  */
 import { z } from "zod";
+import { type Lang, t } from "../messages/index.ts";
 import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
@@ -39,14 +40,21 @@ export function parseNumberText(text: string): number | undefined {
 	return undefined;
 }
 
+/** Units and yes/no as a Mongolian clerk may type them. */
+const UNIT_WORDS: Record<string, string> = { хувь: "percent", тоо: "count" };
+const YES = ["1", "true", "yes", "on", "тийм"];
+const NO = ["0", "false", "no", "off", "", "үгүй"];
+
 /**
  * Parse a typed value for a correctable field.
  * @param field an export field name (store/fields.ts CORRECTABLE_FIELDS)
  * @param input the text as typed; line ends are normalised to "\n"
+ * @param lang the language of the error message (default English: the CLI's)
  */
 export function parseFieldInput(
 	field: CorrectableField,
 	input: string,
+	lang: Lang = "en",
 ): ParsedInput {
 	const text = input.replace(/\r\n?/g, "\n");
 	const trimmed = text.trim();
@@ -59,12 +67,17 @@ export function parseFieldInput(
 			if (n === undefined)
 				return {
 					ok: false,
-					error: `"${short(trimmed)}" is not a number: write digits, e.g. 1276000 or 12.5 (empty for none)`,
+					error: t(lang, "review.value.notNumber", { text: short(trimmed) }),
 				};
 			value = n;
 		}
 	} else if (UNIT_FIELDS.has(field)) {
-		value = none ? null : trimmed === "%" ? "percent" : trimmed.toLowerCase();
+		const unit = trimmed.toLowerCase();
+		value = none
+			? null
+			: trimmed === "%"
+				? "percent"
+				: (UNIT_WORDS[unit] ?? unit);
 	} else if (field === "performancePct") {
 		if (none) value = null;
 		else {
@@ -74,9 +87,9 @@ export function parseFieldInput(
 	} else if (field === "goal") {
 		value = none ? null : (parseNumberText(trimmed) ?? trimmed);
 	} else if (field === "notDue") {
-		const t = trimmed.toLowerCase();
-		if (["1", "true", "yes", "on"].includes(t)) value = true;
-		else if (["0", "false", "no", "off", ""].includes(t)) value = false;
+		const word = trimmed.toLowerCase();
+		if (YES.includes(word)) value = true;
+		else if (NO.includes(word)) value = false;
 	} else if (NULLABLE_TEXT.has(field)) {
 		value = none ? null : trimmed;
 	} else {
@@ -84,21 +97,24 @@ export function parseFieldInput(
 	}
 	const checked = CORRECTABLE_FIELDS[field].safeParse(value);
 	if (checked.success) return { ok: true, value: checked.data };
-	return { ok: false, error: explain(field, trimmed, checked.error) };
+	return { ok: false, error: explain(lang, field, trimmed, checked.error) };
 }
 
 function explain(
+	lang: Lang,
 	field: CorrectableField,
 	text: string,
 	error: z.ZodError,
 ): string {
-	if (field === "performancePct")
-		return `"${short(text)}" is not a level: write 100, 90, 80, 70, 30 or 0 (empty when not assessed)`;
-	if (UNIT_FIELDS.has(field))
-		return `"${short(text)}" is not a unit: write percent, count or leave it empty`;
-	if (field === "notDue") return `"${short(text)}" is not yes or no`;
-	if (field === "goal") return `"${short(text)}" is not a goal number`;
-	return z.prettifyError(error);
+	const vars = { text: short(text) };
+	if (field === "performancePct") return t(lang, "review.value.notLevel", vars);
+	if (UNIT_FIELDS.has(field)) return t(lang, "review.value.notUnit", vars);
+	if (field === "notDue") return t(lang, "review.value.notYesNo", vars);
+	if (field === "goal") return t(lang, "review.value.notGoal", vars);
+	const detail = z.prettifyError(error);
+	return lang === "en"
+		? detail
+		: t(lang, "review.value.invalid", { ...vars, detail });
 }
 
 function short(text: string): string {

@@ -9,7 +9,7 @@
  * - floor: remark-parse + remark-gfm in this process (V8's default heap: a small young
  *   generation, a full GC every few reports);
  * - floor': parsers/markdown's parseMarkdown (GFM tables alone when the text allows it: the parse
- *   the import runs) in a child process with the parse workers' heap settings (cli/batch.ts).
+ *   the import runs) in a child process with the parse workers' heap settings (batch/engine.ts).
  * On a busy machine compare CPU times, and ratios to the floors measured in the same run.
  *
  *   npx tsx scripts/bench-batch.ts [--count N] [--jobs 1,2]
@@ -27,7 +27,7 @@ import { unified } from "unified";
 import {
 	DEFAULT_WORKER_INITIAL_OLD_MB,
 	DEFAULT_WORKER_YOUNG_MB,
-} from "../cli/batch.ts";
+} from "../batch/engine.ts";
 import { parseMarkdown } from "../parsers/markdown/index.ts";
 import { generateReports, writeReports } from "../test/batch-gen.ts";
 import { BIN, launcherNodeFlags } from "./launcher.ts";
@@ -134,7 +134,7 @@ function floorInChild(dir: string): { wall: number; cpu: number } {
 		process.execPath,
 		[
 			...launcherNodeFlags(),
-			// A worker's young generation is three semi-spaces (V8), its old space set by cli/batch.ts.
+			// A worker's young generation is three semi-spaces (V8), its old space set by batch/engine.ts.
 			`--max-semi-space-size=${Math.floor(DEFAULT_WORKER_YOUNG_MB / 3)}`,
 			`--initial-old-space-size=${DEFAULT_WORKER_INITIAL_OLD_MB}`,
 			"--import",

@@ -2,14 +2,19 @@
  * Batch-import bookkeeping (migration 004): import runs and one attempt per file per run. Named
  * queries only; the CLI's `tailan import` is the caller.
  *
- * The log uses its own connection to the database file: attempts are written after each
- * report's own transaction (store.importResult), so a crash between the two loses at most a log
- * line, never a report — the next run sees the stored bytes and logs a duplicate. Its writes wait
+ * The log uses the store's connection (connection.ts): attempts are written after each report's
+ * own transaction (store.importResult), so a crash between the two loses at most a log line,
+ * never a report — the next run sees the stored bytes and logs a duplicate. Its writes wait
  * for the write lock like the store's (see store.ts on locking): startRun reads then writes, so
  * it is a BEGIN IMMEDIATE transaction; the others are single statements.
  */
-import type Database from "better-sqlite3";
-import { connect } from "./store.ts";
+import {
+	type Connected,
+	connect,
+	databaseOf,
+	type Handle,
+} from "./connection.ts";
+import { throwingStoreErrors } from "./errors.ts";
 
 export type AttemptStatus = "imported" | "duplicate" | "failed";
 export type RunStatus = "running" | "finished" | "interrupted";
@@ -104,22 +109,29 @@ export interface BatchLogOptions {
 /**
  * Open the batch log of a tailan database whose schema is up to date (open it with openStore
  * first, which applies the migrations).
- * @param path the database file (not ":memory:": a log lives beside the reports it describes)
+ * @param target the Store (the log writes through its connection; `close()` leaves it open), or
+ *   the database file (a connection of its own, closed by `close()`; not ":memory:": a log lives
+ *   beside the reports it describes)
  * @param options see BatchLogOptions
  */
 export function openBatchLog(
-	path: string,
+	target: Connected | string,
 	options: BatchLogOptions = {},
 ): BatchLog {
-	if (typeof path !== "string" || path === "") {
-		throw new TypeError("openBatchLog(path): path must be a file path");
+	if (typeof target === "string") {
+		if (target === "")
+			throw new TypeError("openBatchLog(path): path must be a file path");
+		if (target === ":memory:")
+			throw new TypeError(
+				"openBatchLog: a batch log needs a database file, not :memory:",
+			);
 	}
-	if (path === ":memory:") {
-		throw new TypeError(
-			"openBatchLog: a batch log needs a database file, not :memory:",
-		);
-	}
-	const db = connect(path, { fileMustExist: true });
+	const owned = typeof target === "string";
+	const db =
+		typeof target === "string"
+			? connect(target, { fileMustExist: true })
+			: databaseOf(target);
+	const path = typeof target === "string" ? target : target.path;
 	try {
 		const hasTables = db
 			.prepare(
@@ -131,13 +143,16 @@ export function openBatchLog(
 				`openBatchLog: ${path} has no batch tables (migration 004); open it with openStore first`,
 			);
 		}
-		return new SqliteBatchLog(
-			db,
-			options.now ?? (() => new Date().toISOString()),
-			options.isAlive ?? isAlive,
+		return throwingStoreErrors(
+			new SqliteBatchLog(
+				db,
+				owned,
+				options.now ?? (() => new Date().toISOString()),
+				options.isAlive ?? isAlive,
+			),
 		);
 	} catch (error) {
-		db.close();
+		if (owned) db.close();
 		throw error;
 	}
 }
@@ -188,17 +203,20 @@ interface AttemptRow {
 }
 
 class SqliteBatchLog implements BatchLog {
-	readonly #db: Database.Database;
+	readonly #db: Handle;
+	readonly #owned: boolean;
 	readonly #now: () => string;
 	readonly #isAlive: (pid: number) => boolean;
 	readonly #q;
 
 	constructor(
-		db: Database.Database,
+		db: Handle,
+		owned: boolean,
 		now: () => string,
 		isAliveFn: (pid: number) => boolean,
 	) {
 		this.#db = db;
+		this.#owned = owned;
 		this.#now = now;
 		this.#isAlive = isAliveFn;
 		this.#q = {
@@ -369,6 +387,6 @@ class SqliteBatchLog implements BatchLog {
 	}
 
 	close(): void {
-		this.#db.close();
+		if (this.#owned) this.#db.close();
 	}
 }

@@ -62,6 +62,20 @@ export function fieldOfMeasure(
 	if (field === "notDue") return measure.notDue === true;
 	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
 	const value = measure[head];
-	if (tail === undefined) return value as FieldValue;
+	if (tail === undefined) return (value ?? null) as FieldValue;
 	return (value as unknown as Record<string, FieldValue>)[tail] ?? null;
+}
+
+/** A corrections.new_value/old_value text back to the field's value (fieldValueToText's inverse). */
+export function textToFieldValue(
+	field: CorrectableField,
+	text: string | null,
+): FieldValue {
+	if (text === null) return null;
+	if (field === "notDue") return text === "1";
+	const schema = CORRECTABLE_FIELDS[field];
+	// Numeric fields are stored as decimal text; try the number first, then the text itself.
+	const asNumber = schema.safeParse(Number(text));
+	if (text.trim() !== "" && asNumber.success) return asNumber.data;
+	return text;
 }

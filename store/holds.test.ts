@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { dropLastRows } from "../test/truncate.ts";
+import { databaseOf } from "./connection.ts";
 import { openStore, reviewStore } from "./index.ts";
 import { openIndicators } from "./indicators.ts";
-import { databaseOf } from "./store.ts";
 import { SEED_INPUT } from "./testing.ts";
 
 const SEED = readFileSync(SEED_INPUT, "utf8");

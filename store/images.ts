@@ -1,10 +1,10 @@
 /**
- * Page images of scanned reports (migration 006): stored with the document on import, read by the
+ * Page images of scanned reports and text PDFs (migration 006): stored with the document on import, read by the
  * review step to show the pixels under a flagged value.
  */
 import type Database from "better-sqlite3";
 import type { PageImage } from "../pipeline/document.ts";
-import { databaseOf, type Store } from "./store.ts";
+import { type Connected, databaseOf } from "./connection.ts";
 
 /** The page images of a document (a re-import of known bytes replaces them). */
 export function savePageImages(
@@ -47,7 +47,7 @@ interface PageImageRow {
 
 /** Sizes of the page images of a report's current document, by page (empty unless a scan). */
 export function pageImageSizes(
-	store: Store,
+	store: Connected,
 	reportId: number,
 ): Map<number, { sourceWidth: number; sourceHeight: number }> {
 	const rows = databaseOf(store)
@@ -66,7 +66,7 @@ export function pageImageSizes(
 
 /** One page image of a report's current document, or undefined. */
 export function pageImage(
-	store: Store,
+	store: Connected,
 	reportId: number,
 	page: number,
 ): { mime: string; bytes: Uint8Array } | undefined {

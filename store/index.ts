@@ -1,4 +1,12 @@
 /** The tailan store: the only place with SQL. Re-exports only; see store.ts. */
+
+export { BUSY_TIMEOUT_MS } from "./connection.ts";
+export {
+	isDatabaseBusy,
+	NotADatabaseError,
+	StoreBusyError,
+	StoreError,
+} from "./errors.ts";
 export {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
@@ -22,6 +30,15 @@ export {
 } from "./indicators.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
+	decideQuestion,
+	type QuestionFilter,
+	type QuestionRow,
+	questionCounts,
+	questionKeys,
+	questionOf,
+	questionQueue,
+} from "./questions.ts";
+export {
 	listRenditions,
 	type Rendition,
 	type RenditionOutcome,
@@ -41,12 +58,10 @@ export {
 	type SourcePiece,
 } from "./review.ts";
 export {
-	BUSY_TIMEOUT_MS,
 	type CorrectionInput,
 	FLAG_STATUSES,
 	type FlagStatus,
 	type ImportOutcome,
-	isDatabaseBusy,
 	openStore,
 	type ReportListing,
 	type SearchHit,

@@ -9,7 +9,6 @@
  * a link at or above the threshold is used, one below it waits for a person (`confirmLink`,
  * `rejectLink`). The used links make the series: one indicator of one department over the years.
  */
-import Database from "better-sqlite3";
 import {
 	indicatorKey,
 	indicatorSimilarity,
@@ -23,9 +22,12 @@ import {
 	searchSnippet,
 } from "../normalizers/stem.ts";
 import { collapseWhitespace, lowerMn } from "../normalizers/text.ts";
-import { migrateSearch } from "./search.ts";
-import * as storeModule from "./store.ts";
-import { connect, type Store } from "./store.ts";
+import type { Quantity } from "../pipeline/records.ts";
+import { databaseOf, type Handle, openConnection } from "./connection.ts";
+import { throwingStoreErrors } from "./errors.ts";
+import { type MeasureRow, quantity } from "./rows.ts";
+import type { Store } from "./store.ts";
+import { viewOver } from "./view-sql.ts";
 
 /** Score at or above which a proposed link is used without a person confirming it. */
 export const DEFAULT_LINK_THRESHOLD = 0.75;
@@ -140,11 +142,8 @@ export interface HistoryRow {
 	achievement: string;
 }
 
-export interface QuantityValue {
-	raw: string;
-	value: number | null;
-	unit: "percent" | "count" | null;
-}
+/** A quantity as the history shows it: the §4 Quantity (raw text, value, unit). */
+export type QuantityValue = Quantity;
 
 export interface HistoryResult {
 	/** The key the query was read as. */
@@ -237,57 +236,29 @@ export interface IndicatorsOptions {
 
 /**
  * Open the M&E queries on a database.
- * @param target a Store (its own connection when store.ts lends it, else its file opened again:
- *   a second connection, WAL lets both work), a database path, or an open better-sqlite3
- *   connection (neither of the borrowed connections is closed by `close()`)
+ * @param target a Store (its own connection, which `close()` leaves open: works for ":memory:"
+ *   too), or a database file (a connection of its own, closed by `close()`)
  * @param options see IndicatorsOptions
  */
 export function openIndicators(
-	target: Store | string | Database.Database,
+	target: Store | string,
 	options: IndicatorsOptions = {},
 ): Indicators {
-	let db: Database.Database;
-	let owned = true;
-	if (target instanceof Database) {
-		db = target;
-		owned = false;
-	} else if (typeof target !== "string" && sharedConnection(target)) {
-		// The store's own connection, when store.ts lends it (works for ":memory:" too).
-		db = sharedConnection(target) as Database.Database;
-		owned = false;
-	} else {
-		const path = typeof target === "string" ? target : target?.path;
-		if (typeof path !== "string" || path === "" || path === ":memory:") {
-			throw new TypeError(
-				"openIndicators(target): needs a database file (a Store opened on a file, a path) or a better-sqlite3 connection; a ':memory:' Store cannot be shared",
-			);
-		}
-		db = connect(path, {
-			fileMustExist: typeof target !== "string",
-			wal: false,
-		});
-	}
-	try {
-		migrateSearch(db);
-		return new SqliteIndicators(
-			db,
-			owned,
-			options.now ?? (() => new Date().toISOString()),
+	const now = options.now ?? (() => new Date().toISOString());
+	if (typeof target !== "string")
+		return throwingStoreErrors(
+			new SqliteIndicators(databaseOf(target), false, now),
 		);
-	} catch (error) {
-		if (owned) db.close();
-		throw error;
-	}
-}
-
-/** The connection behind a Store, when store.ts exports `databaseOf` (store/ internal). */
-function sharedConnection(store: Store): Database.Database | undefined {
-	const lend = (storeModule as Record<string, unknown>).databaseOf;
-	if (typeof lend !== "function") return undefined;
+	if (target === "" || target === ":memory:")
+		throw new TypeError(
+			"openIndicators(target): needs a Store or a database file; a new ':memory:' database has nothing to query",
+		);
+	const db = openConnection(target, { fileMustExist: false, wal: false });
 	try {
-		return (lend as (s: Store) => Database.Database)(store);
-	} catch {
-		return undefined;
+		return throwingStoreErrors(new SqliteIndicators(db, true, now));
+	} catch (error) {
+		db.close();
+		throw error;
 	}
 }
 
@@ -317,31 +288,31 @@ interface LinkRow {
 	reason: string | null;
 }
 
-interface HistoryDbRow {
-	series_id: number;
-	indicator_key: string | null;
-	measure_id: number;
-	report_id: number;
-	organization: string | null;
-	department: string | null;
-	year: number | null;
-	period: string | null;
-	item: string;
-	indicator: string;
-	activity: string;
-	baseline_raw: string;
-	baseline_value: number | null;
-	baseline_unit: string | null;
-	target_half_raw: string;
-	target_half_value: number | null;
-	target_half_unit: string | null;
-	target_full_raw: string;
-	target_full_value: number | null;
-	target_full_unit: string | null;
-	performance_pct: number | null;
-	not_due: number;
-	achievement: string;
-}
+/** A row of v_indicator_history (and HISTORY_OF_SERIES): v_measures' columns with the series. */
+type HistoryDbRow = Pick<
+	MeasureRow,
+	| "measure_id"
+	| "report_id"
+	| "organization"
+	| "department"
+	| "year"
+	| "period"
+	| "item"
+	| "indicator"
+	| "activity"
+	| "baseline_raw"
+	| "baseline_value"
+	| "baseline_unit"
+	| "target_half_raw"
+	| "target_half_value"
+	| "target_half_unit"
+	| "target_full_raw"
+	| "target_full_value"
+	| "target_full_unit"
+	| "performance_pct"
+	| "not_due"
+	| "achievement"
+> & { series_id: number; indicator_key: string | null };
 
 interface DepartmentYearRow {
 	organization: string | null;
@@ -380,22 +351,16 @@ const EFFECTIVE_YEAR = `SELECT r.organization, r.department, r.year, r.period, m
 		WHERE r.year = @year AND r.period = @period AND r.held = 0
 			AND EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item))`;
 
-/** v_department_year (003_indicators.sql) for one year and period; keep the two in step. */
-const DEPARTMENT_YEAR = `SELECT vm.organization, vm.department, vm.year, vm.period,
-	COUNT(DISTINCT vm.report_id) AS reports,
-	COUNT(*) AS items,
-	SUM(CASE WHEN vm.not_due = 0 AND vm.performance_pct IS NOT NULL THEN 1 ELSE 0 END) AS items_due,
-	SUM(CASE WHEN vm.not_due = 0 THEN vm.performance_pct ELSE 0 END) AS level_sum,
-	ROUND(AVG(CASE WHEN vm.not_due = 0 THEN vm.performance_pct END), 1) AS plan_completion_pct,
-	SUM(CASE WHEN vm.performance_pct = 100 THEN 1 ELSE 0 END) AS level_100,
-	SUM(CASE WHEN vm.performance_pct = 90 THEN 1 ELSE 0 END) AS level_90,
-	SUM(CASE WHEN vm.performance_pct = 80 THEN 1 ELSE 0 END) AS level_80,
-	SUM(CASE WHEN vm.performance_pct = 70 THEN 1 ELSE 0 END) AS level_70,
-	SUM(CASE WHEN vm.performance_pct = 30 THEN 1 ELSE 0 END) AS level_30,
-	SUM(CASE WHEN vm.performance_pct = 0 THEN 1 ELSE 0 END) AS level_0,
-	SUM(CASE WHEN vm.not_due = 1 THEN 1 ELSE 0 END) AS not_due
-FROM (${EFFECTIVE_YEAR}) vm
-GROUP BY vm.organization, vm.department, vm.year, vm.period`;
+/**
+ * v_department_year (its latest migration, the single source of its columns and formulas) over
+ * one year and period's effective measures (EFFECTIVE_YEAR leaves held reports out, as the view's
+ * WHERE does).
+ */
+const DEPARTMENT_YEAR = viewOver(
+	"v_department_year",
+	"FROM v_measures vm\nWHERE vm.held = 0\n",
+	`FROM (${EFFECTIVE_YEAR}) vm\n`,
+);
 
 /** Measures of the listed series (JSON list of series ids), in v_indicator_history's columns. */
 const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
@@ -424,7 +389,7 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 	)
 	ORDER BY year, period, series_id, report_id`;
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
 		db.prepare<P, R>(sql);
 	return {
@@ -654,12 +619,12 @@ interface MatchReport {
 }
 
 class SqliteIndicators implements Indicators {
-	readonly #db: Database.Database;
+	readonly #db: Handle;
 	readonly #q: Queries;
 	readonly #owned: boolean;
 	readonly #now: () => string;
 
-	constructor(db: Database.Database, owned: boolean, now: () => string) {
+	constructor(db: Handle, owned: boolean, now: () => string) {
 		this.#db = db;
 		this.#q = prepare(db);
 		this.#owned = owned;
@@ -1216,15 +1181,6 @@ export function ftsQuery(text: string): string {
 }
 
 function toHistoryRow(r: HistoryDbRow): HistoryRow {
-	const quantity = (
-		raw: string,
-		value: number | null,
-		unit: string | null,
-	): QuantityValue => ({
-		raw,
-		value,
-		unit: unit as QuantityValue["unit"],
-	});
 	return {
 		seriesId: r.series_id,
 		measureId: r.measure_id,

@@ -5,21 +5,25 @@
  * and succeed, not fail with "database is locked". A DEFERRED transaction that reads first
  * fails at once there, whatever the busy timeout (SQLite cannot wait on that upgrade).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { openBatchLog } from "./batch.ts";
+import { storeError } from "./errors.ts";
 import {
 	isDatabaseBusy,
 	loadMigrations,
 	migrate,
+	NotADatabaseError,
 	openIndicators,
 	openStore,
 	reviewStore,
 	type Store,
+	StoreBusyError,
+	StoreError,
 	userVersion,
 } from "./index.ts";
 import { holdWriteLock, SEED_INPUT, seedIngestResult } from "./testing.ts";
@@ -234,6 +238,11 @@ describe("a write that waited longer than the busy timeout", () => {
 				await holder.release();
 			}
 			expect(isDatabaseBusy(thrown), String(thrown)).toBe(true);
+			// The store's own error, not the engine's: callers catch the class (errors.ts).
+			expect(thrown).toBeInstanceOf(StoreBusyError);
+			expect((thrown as StoreBusyError).cause).toMatchObject({
+				code: expect.stringMatching(/^SQLITE_BUSY/),
+			});
 			expect(store.listCorrections()).toHaveLength(0);
 			reviewStore(store).correct(correction);
 			expect(store.listCorrections()).toHaveLength(1);
@@ -258,5 +267,69 @@ describe("a write that waited longer than the busy timeout", () => {
 		).toBe(false);
 		expect(isDatabaseBusy(new TypeError("database is locked"))).toBe(false);
 		expect(isDatabaseBusy(undefined)).toBe(false);
+	});
+});
+
+describe("the store's errors", () => {
+	it("should be the store's classes, the engine's error kept as the cause", () => {
+		const busy = storeError(
+			Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }),
+		);
+		expect(busy).toBeInstanceOf(StoreBusyError);
+		expect(busy).toMatchObject({
+			code: "SQLITE_BUSY",
+			message: "database is locked",
+		});
+		const notDb = storeError(
+			Object.assign(new Error("file is not a database"), {
+				code: "SQLITE_NOTADB",
+			}),
+		);
+		expect(notDb).toBeInstanceOf(NotADatabaseError);
+		expect(notDb).toBeInstanceOf(StoreError);
+		const corrupt = storeError(
+			Object.assign(new Error("x"), { code: "SQLITE_CORRUPT" }),
+		);
+		expect(corrupt).toBeInstanceOf(StoreError);
+		expect(corrupt).not.toBeInstanceOf(StoreBusyError);
+		// Anything else passes through unchanged: a bad argument, the caller's own error.
+		const own = new TypeError("bad id");
+		expect(storeError(own)).toBe(own);
+	});
+
+	it("should be thrown by openStore for a file that is not a database", () => {
+		const path = join(dir, "not-a-database.db");
+		writeFileSync(path, "this is a text file, not SQLite ".repeat(100));
+		expect(() => openStore(path)).toThrow(NotADatabaseError);
+	});
+
+	it("should be thrown by a store's methods, which stay the same object", () => {
+		const path = join(dir, "broken-view.db");
+		const store = openStore(path);
+		try {
+			store.importResult(seedIngestResult());
+			const review = reviewStore(store);
+			expect(reviewStore(store)).toBe(review);
+			// Another program breaks the schema: the statements fail inside the methods.
+			const raw = new Database(path);
+			raw.exec("DROP VIEW v_report_summary; DROP VIEW v_open_flags");
+			raw.close();
+			let thrown: unknown;
+			try {
+				store.listReports();
+			} catch (error) {
+				thrown = error;
+			}
+			expect(thrown).toBeInstanceOf(StoreError);
+			expect(thrown).not.toBeInstanceOf(StoreBusyError);
+			expect(thrown).toMatchObject({
+				code: "SQLITE_ERROR",
+				message: expect.stringContaining("v_report_summary"),
+			});
+			// A bad argument is still the TypeError it was.
+			expect(() => store.listFlags({ reportId: 0 })).toThrow(TypeError);
+		} finally {
+			store.close();
+		}
 	});
 });

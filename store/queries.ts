@@ -5,150 +5,29 @@
  * FTS5 search, so a PostgreSQL adapter is a second implementation of this file.
  */
 import type { Database } from "better-sqlite3";
-import type { Provenance } from "../pipeline/document.ts";
-import type { FlagStatus, StoredFlag } from "./store.ts";
+import {
+	type CorrectionRow,
+	type FlagRow,
+	MEASURE_COLUMNS,
+	type MeasureRow,
+	type ReportRow,
+	type ReportSummaryRow,
+	type SearchRow,
+} from "./rows.ts";
 
-/** A row of v_measures (see 001_init.sql). */
-export interface MeasureRow {
-	measure_id: number;
-	report_id: number;
-	document_sha256: string;
-	year: number | null;
-	period: string | null;
-	organization: string | null;
-	department: string | null;
-	ord: number;
-	item: string;
-	goal: number | null;
-	activity: string;
-	budget_raw: string;
-	budget_amount_mnt: number | null;
-	budget_source: string | null;
-	indicator: string;
-	baseline_raw: string;
-	baseline_value: number | null;
-	baseline_unit: string | null;
-	target_half_raw: string;
-	target_half_value: number | null;
-	target_half_unit: string | null;
-	target_full_raw: string;
-	target_full_value: number | null;
-	target_full_unit: string | null;
-	achievement: string;
-	performance_pct: number | null;
-	performance_raw: string | null;
-	not_due: number;
-	corrected_fields: number;
-	/** 1: the report is held (007_holds.sql). Absent when read from the measures table. */
-	held?: number;
-	/** The item number as printed, when `item` differs (NULL otherwise). */
-	item_raw?: string | null;
+const prepared = new WeakMap<Database, Queries>();
+
+/** The statements of a connection, prepared on first use and kept with it. */
+export function queriesOf(db: Database): Queries {
+	let q = prepared.get(db);
+	if (q === undefined) {
+		q = prepareQueries(db);
+		prepared.set(db, q);
+	}
+	return q;
 }
 
-/** A row of the reports table. */
-export interface ReportRow {
-	id: number;
-	document_id: number;
-	source: string;
-	title: string;
-	organization: string | null;
-	department: string | null;
-	year: number | null;
-	period: string | null;
-	prepared_by: string | null;
-	reviewed_by: string | null;
-	status: string;
-	summary_json: string | null;
-	evaluation_json: string | null;
-	issues_json: string;
-}
-
-/** A row of v_report_summary (see 001_init.sql). */
-export interface ReportSummaryRow {
-	report_id: number;
-	document_id: number;
-	document_name: string;
-	document_sha256: string;
-	imported_at: string;
-	source: string;
-	title: string;
-	organization: string | null;
-	department: string | null;
-	year: number | null;
-	period: string | null;
-	status: string;
-	measures: number;
-	measures_due: number;
-	measures_not_due: number;
-	computed_plan_completion_pct: number | null;
-	summary_items_monitored: number | null;
-	summary_plan_completion_pct: number | null;
-	evaluation_total: number | null;
-	open_flags: number;
-	corrections: number;
-	held: number;
-	holds: number;
-}
-
-/** A row of the flags table. */
-export interface FlagRow {
-	id: number;
-	report_id: number;
-	kind: string;
-	severity: string;
-	item: string | null;
-	field: string | null;
-	message: string;
-	evidence_json: string;
-	prov_json: string | null;
-	status: string;
-	created_at: string;
-}
-
-/** A flags row as the store's StoredFlag. */
-export function rowToFlag(f: FlagRow): StoredFlag {
-	return {
-		id: f.id,
-		reportId: f.report_id,
-		kind: f.kind,
-		severity: f.severity as StoredFlag["severity"],
-		item: f.item,
-		field: f.field,
-		message: f.message,
-		evidence: JSON.parse(f.evidence_json) as Record<string, unknown>,
-		prov: f.prov_json === null ? null : (JSON.parse(f.prov_json) as Provenance),
-		status: f.status as FlagStatus,
-		createdAt: f.created_at,
-	};
-}
-
-/** A row of the corrections table. */
-export interface CorrectionRow {
-	id: number;
-	document_sha256: string;
-	report_id: number;
-	item: string;
-	field: string;
-	old_value: string | null;
-	new_value: string | null;
-	reason: string;
-	who: string;
-	created_at: string;
-}
-
-export interface SearchRow {
-	measure_id: number;
-	report_id: number;
-	item: string;
-	snippet: string;
-}
-
-const MEASURE_COLUMNS = `report_id, ord, item, goal, activity, budget_raw, budget_amount_mnt, budget_source,
-	indicator, baseline_raw, baseline_value, baseline_unit, target_half_raw, target_half_value,
-	target_half_unit, target_full_raw, target_full_value, target_full_unit, achievement,
-	performance_pct, performance_raw, not_due, item_raw`;
-
-/** Prepare all statements once per connection. */
+/** Prepare all statements once per connection (see queriesOf). */
 export function prepareQueries(db: Database) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
 		db.prepare<P, R>(sql);
@@ -194,11 +73,8 @@ export function prepareQueries(db: Database) {
 			"INSERT INTO goals (report_id, ord, number, title) VALUES (@report_id, @ord, @number, @title)",
 		),
 		insertMeasure: s<Record<string, unknown>, { id: number }>(
-			`INSERT INTO measures (${MEASURE_COLUMNS})
-			VALUES (@report_id, @ord, @item, @goal, @activity, @budget_raw, @budget_amount_mnt, @budget_source,
-				@indicator, @baseline_raw, @baseline_value, @baseline_unit, @target_half_raw, @target_half_value,
-				@target_half_unit, @target_full_raw, @target_full_value, @target_full_unit, @achievement,
-				@performance_pct, @performance_raw, @not_due, @item_raw)
+			`INSERT INTO measures (${MEASURE_COLUMNS.join(", ")})
+			VALUES (${MEASURE_COLUMNS.map((c) => `@${c}`).join(", ")})
 			RETURNING id`,
 		),
 		insertMeasureText: s<{
@@ -246,6 +122,13 @@ export function prepareQueries(db: Database) {
 		),
 		measuresOfReport: s<{ report_id: number }, MeasureRow>(
 			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
+		),
+		/** A measure as extracted, without its corrections (the measures table itself). */
+		extractedMeasure: s<
+			{ report_id: number; item: string },
+			MeasureRow & { id: number }
+		>(
+			"SELECT *, 0 AS corrected_fields FROM measures WHERE report_id = @report_id AND item = @item",
 		),
 		measureByItem: s<{ report_id: number; item: string }, MeasureRow>(
 			"SELECT * FROM v_measures WHERE report_id = @report_id AND item = @item",

@@ -5,16 +5,17 @@
  * pipeline/renditions.ts's.
  */
 import type Database from "better-sqlite3";
-import {
-	EvaluationSchema,
-	type Measure,
-	type ReportRecord,
-	SummarySchema,
-} from "../pipeline/records.ts";
+import type { Measure, ReportRecord } from "../pipeline/records.ts";
 import { renditionDifference } from "../pipeline/renditions.ts";
-import type { MeasureRow } from "./queries.ts";
-import { isKeyed } from "./review.ts";
-import { databaseOf, rowToMeasure, type Store } from "./store.ts";
+import { type Connected, databaseOf } from "./connection.ts";
+import { queriesOf } from "./queries.ts";
+import {
+	type MeasureRow,
+	type ReportRow,
+	rowToMeasure,
+	rowToRecord,
+} from "./rows.ts";
+import { isKeyed } from "./versions.ts";
 
 /** A rendition of a stored report. */
 export interface Rendition {
@@ -37,22 +38,6 @@ export interface Rendition {
 export interface RenditionOutcome {
 	version: number;
 	sameAsDocumentId: number;
-}
-
-interface ReportRow {
-	id: number;
-	document_id: number;
-	version: number;
-	source: string;
-	title: string;
-	organization: string | null;
-	department: string | null;
-	year: number | null;
-	period: string | null;
-	prepared_by: string | null;
-	reviewed_by: string | null;
-	summary_json: string | null;
-	evaluation_json: string | null;
 }
 
 /**
@@ -78,7 +63,7 @@ export function recordRendition(
 				year: number | null;
 				period: string | null;
 			},
-			ReportRow
+			ReportRow & { version: number }
 		>(
 			`SELECT * FROM reports
 			WHERE organization IS @organization AND department IS @department
@@ -127,33 +112,8 @@ function extraction(db: Database.Database, row: ReportRow): ReportRecord {
 			if (r.performance_raw !== null) m.performanceRaw = r.performance_raw;
 			return m;
 		});
-	const goals = db
-		.prepare<{ report_id: number }, { number: number; title: string }>(
-			"SELECT number, title FROM goals WHERE report_id = @report_id ORDER BY ord",
-		)
-		.all(id);
-	return {
-		source: row.source,
-		report: {
-			title: row.title,
-			organization: row.organization,
-			department: row.department,
-			year: row.year,
-			period: row.period as ReportRecord["report"]["period"],
-			preparedBy: row.prepared_by,
-			reviewedBy: row.reviewed_by,
-		},
-		goals,
-		measures,
-		summary:
-			row.summary_json === null
-				? null
-				: SummarySchema.parse(JSON.parse(row.summary_json)),
-		evaluation:
-			row.evaluation_json === null
-				? null
-				: EvaluationSchema.parse(JSON.parse(row.evaluation_json)),
-	};
+	const goals = queriesOf(db).goalsOfReport.all(id);
+	return rowToRecord(row, goals, measures);
 }
 
 /**
@@ -162,7 +122,10 @@ function extraction(db: Database.Database, row: ReportRow): ReportRecord {
  * @param store a store from openStore
  * @param reportId the report
  */
-export function listRenditions(store: Store, reportId: number): Rendition[] {
+export function listRenditions(
+	store: Connected,
+	reportId: number,
+): Rendition[] {
 	return databaseOf(store)
 		.prepare<
 			{ report_id: number },

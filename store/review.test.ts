@@ -136,6 +136,53 @@ it("should re-apply corrections and flag decisions to a new version, flagging wh
 	store.close();
 });
 
+it("should raise no correction-base-changed flag when the new version reads what the correction says", () => {
+	const { store, review } = seeded();
+	// 6.5's "1.276.0" is ambiguous; the clerk writes 1276; the new version prints "1,276.0",
+	// read as 1276: the new extraction differs from the old one but equals the correction.
+	review.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "budget.amountMnt",
+		newValue: 1276,
+		reason: "thousands per the finance office",
+		who: "a",
+	});
+	const v2 = SEED.replace("1.276.0 Байгууллагын", "1,276.0 Байгууллагын");
+	const outcome = store.importResult(
+		ingestMarkdown(v2, { file: "input-v2.md" }),
+	);
+	expect(outcome).toMatchObject({
+		replaced: { reapplied: 1, changed: 0, orphaned: 0 },
+	});
+	expect(
+		store.listFlags().filter((f) => f.kind === "correction-base-changed"),
+	).toEqual([]);
+	expect(
+		store.exportRecords(1)[0]?.measures.find((m) => m.item === "6.5")?.budget
+			.amountMnt,
+	).toBe(1276);
+	// A correction the new version does not read (1276000 vs 1276) is still flagged.
+	const { store: other, review: otherReview } = seeded();
+	otherReview.correct({
+		reportId: 1,
+		item: "6.5",
+		field: "budget.amountMnt",
+		newValue: 1276000,
+		reason: "x",
+		who: "a",
+	});
+	other.importResult(ingestMarkdown(v2, { file: "input-v2.md" }));
+	expect(
+		other
+			.listFlags({ status: "open" })
+			.filter((f) => f.kind === "correction-base-changed")
+			.map((f) => f.item),
+	).toEqual(["6.5"]);
+	store.close();
+	other.close();
+});
+
 it("should flag a correction whose item the new version lacks", () => {
 	const { store, review } = seeded();
 	review.correct({

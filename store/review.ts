@@ -3,49 +3,46 @@
  * corrections that re-run the cross-checks, narrative moves, and the re-import of a new version
  * of a report (corrections re-applied by report identity, item and field). SQL stays in store/.
  */
-import type Database from "better-sqlite3";
 import type { Provenance } from "../pipeline/document.ts";
-import {
-	EvaluationSchema,
-	type Flag,
-	type Measure,
-	type ReportRecord,
-	SummarySchema,
-} from "../pipeline/records.ts";
-import { crossCheck } from "../pipeline/validate.ts";
+import type { Measure } from "../pipeline/records.ts";
+import { databaseOf, type Handle } from "./connection.ts";
+import { throwingStoreErrors } from "./errors.ts";
 import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
-	type FieldValue,
 	fieldOfMeasure,
-	fieldValueToText,
-	isCorrectableField,
+	textToFieldValue,
 } from "./fields.ts";
 import { holdOfFlag } from "./holds.ts";
-import { type FlagRow, type MeasureRow, rowToFlag } from "./queries.ts";
-import { reindexReport } from "./search.ts";
+import { queriesOf } from "./queries.ts";
+import { openFlagIds, settleMoveFlags } from "./question-key.ts";
+import { type RecheckOutcome, recheckReport } from "./recheck.ts";
 import {
 	type CorrectionInput,
-	databaseOf,
 	FLAG_STATUSES,
+	type FlagRow,
 	type FlagStatus,
+	rowToFlag,
 	rowToMeasure,
-	type Store,
 	type StoredCorrection,
 	type StoredFlag,
-} from "./store.ts";
+} from "./rows.ts";
+import type { Store } from "./store.ts";
+import {
+	listReimports,
+	listVersions,
+	type Reimport,
+	type ReportVersion,
+} from "./versions.ts";
 
-/** Flag kinds raised by pipeline/validate.ts crossCheck: re-run after every correction. */
-export const CROSS_CHECK_KINDS = [
-	"summary-missing",
-	"summary-item-count",
-	"summary-level-count",
-	"summary-completion",
-	"evaluation-missing",
-	"evaluation-completion",
-	"evaluation-plan-score",
-	"evaluation-total",
-] as const;
+export { fieldOfMeasure as fieldOf } from "./fields.ts";
+/** Moved to recheck.ts, fields.ts and versions.ts; named here too for the callers of review.ts. */
+export { CROSS_CHECK_KINDS, type RecheckOutcome } from "./recheck.ts";
+export type {
+	Reimport,
+	ReplacementOutcome,
+	ReportVersion,
+} from "./versions.ts";
 
 /** Severity order of the queue: most severe first. */
 export const SEVERITY_ORDER = ["error", "warning", "info"] as const;
@@ -126,34 +123,6 @@ export interface MoveInput {
 	reason?: string;
 }
 
-export interface RecheckOutcome {
-	raised: number;
-	resolved: number;
-}
-
-/** What importing a new version of a known report did (see replaceReport in importResult). */
-export interface ReplacementOutcome {
-	/** The document of the version replaced (kept in `documents`). */
-	oldDocumentId: number;
-	oldSha256: string;
-	/** Corrections re-applied under the new document. */
-	reapplied: number;
-	/** Re-applied corrections whose extracted value changed: each raised a flag. */
-	changed: number;
-	/** Corrections whose item the new version no longer has: each raised a flag. */
-	orphaned: number;
-}
-
-/** A re-import: a new version of the report's document replaced the old one. */
-export interface Reimport {
-	oldDocumentId: number;
-	newDocumentId: number;
-	reimportedAt: string;
-	reapplied: number;
-	changed: number;
-	orphaned: number;
-}
-
 /** The review functions over an open store. */
 export interface ReviewStore {
 	readonly store: Store;
@@ -198,17 +167,6 @@ export interface ReviewStore {
 	versions(reportId: number): ReportVersion[];
 }
 
-/** One version of a report. */
-export interface ReportVersion {
-	version: number;
-	documentId: number;
-	current: boolean;
-	/** When a newer version replaced it (null for the current one). */
-	supersededAt: string | null;
-	/** The extraction it had (null for the current one, which is in the tables themselves). */
-	snapshot: Record<string, unknown> | null;
-}
-
 const cache = new WeakMap<Store, ReviewStore>();
 
 /**
@@ -218,15 +176,19 @@ const cache = new WeakMap<Store, ReviewStore>();
 export function reviewStore(store: Store): ReviewStore {
 	const known = cache.get(store);
 	if (known) return known;
-	const made = makeReviewStore(store, databaseOf(store));
+	const made = throwingStoreErrors(makeReviewStore(store, databaseOf(store)));
 	cache.set(store, made);
 	return made;
 }
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
 		db.prepare<P, R>(sql);
+	const shared = queriesOf(db);
 	return {
+		effectiveMeasure: shared.measureByItem,
+		effectiveMeasures: shared.measuresOfReport,
+		extractedMeasure: shared.extractedMeasure,
 		queue: s<
 			{
 				report_id: number | null;
@@ -312,18 +274,6 @@ function prepare(db: Database.Database) {
 			`UPDATE flags SET status = 'open'
 			WHERE report_id = @report_id AND item = @item AND field = @field AND status = 'corrected'`,
 		),
-		effectiveMeasure: s<{ report_id: number; item: string }, MeasureRow>(
-			"SELECT * FROM v_measures WHERE report_id = @report_id AND item = @item",
-		),
-		effectiveMeasures: s<{ report_id: number }, MeasureRow>(
-			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
-		),
-		extractedMeasure: s<
-			{ report_id: number; item: string },
-			MeasureRow & { id: number }
-		>(
-			"SELECT *, 0 AS corrected_fields FROM measures WHERE report_id = @report_id AND item = @item",
-		),
 		neighbour: s<
 			{ report_id: number; ord: number },
 			{ item: string; achievement: string }
@@ -368,40 +318,10 @@ function prepare(db: Database.Database) {
 		sourceOfReport: s<{ id: number }, { text: string }>(
 			`SELECT s.text FROM reports r JOIN sources s ON s.document_id = r.document_id WHERE r.id = @id`,
 		),
-		versions: s<
-			{ report_id: number },
-			{
-				version: number;
-				document_id: number;
-				superseded_at: string | null;
-				snapshot_json: string | null;
-			}
-		>(
-			`SELECT version, document_id, superseded_at, snapshot_json FROM report_versions
-				WHERE report_id = @report_id
-			UNION ALL
-			SELECT version, document_id, NULL, NULL FROM reports WHERE id = @report_id
-			ORDER BY version`,
-		),
-		reimports: s<
-			{ report_id: number },
-			{
-				old_document_id: number;
-				new_document_id: number;
-				reimported_at: string;
-				corrections_reapplied: number;
-				corrections_changed: number;
-				corrections_orphaned: number;
-			}
-		>(
-			`SELECT old_document_id, new_document_id, reimported_at, corrections_reapplied, corrections_changed,
-				corrections_orphaned
-			FROM reimports WHERE report_id = @report_id ORDER BY id`,
-		),
 	};
 }
 
-function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
+function makeReviewStore(store: Store, db: Handle): ReviewStore {
 	const q = prepare(db);
 	const nowIso = () => new Date().toISOString();
 
@@ -598,6 +518,7 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 				throw new TypeError("review.move: the fragment is empty");
 			return db
 				.transaction((): [StoredCorrection, StoredCorrection] => {
+					const openBefore = openFlagIds(store, reportId);
 					const source = q.effectiveMeasure.get({
 						report_id: reportId,
 						item: from,
@@ -659,6 +580,15 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 						who,
 					});
 					recheck(reportId);
+					// The two corrections closed every flag on both narratives: keep closed only
+					// the flags this move answers (issue 16), the others open again.
+					settleMoveFlags(
+						store,
+						reportId,
+						[from, target.item],
+						fragment,
+						openBefore,
+					);
 					return [first, second];
 				})
 				.immediate();
@@ -676,7 +606,7 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 						reportId: row.report_id,
 						item: row.item,
 						field,
-						newValue: textToValue(field, row.old_value),
+						newValue: textToFieldValue(field, row.old_value),
 						reason: `undo of correction #${correctionId}`,
 						who,
 					});
@@ -699,543 +629,11 @@ function makeReviewStore(store: Store, db: Database.Database): ReviewStore {
 			return db.transaction(fn).immediate();
 		},
 		versions(reportId) {
-			return q.versions.all({ report_id: reportId }).map((v) => ({
-				version: v.version,
-				documentId: v.document_id,
-				current: v.snapshot_json === null,
-				supersededAt: v.superseded_at,
-				snapshot: v.snapshot_json === null ? null : JSON.parse(v.snapshot_json),
-			}));
+			return listVersions(db, reportId);
 		},
 		reimports(reportId) {
-			return q.reimports.all({ report_id: reportId }).map((v) => ({
-				oldDocumentId: v.old_document_id,
-				newDocumentId: v.new_document_id,
-				reimportedAt: v.reimported_at,
-				reapplied: v.corrections_reapplied,
-				changed: v.corrections_changed,
-				orphaned: v.corrections_orphaned,
-			}));
+			return listReimports(db, reportId);
 		},
 	};
 	return review;
-}
-
-/** A corrections.new_value/old_value text back to the field's value. */
-export function textToValue(
-	field: CorrectableField,
-	text: string | null,
-): FieldValue {
-	if (text === null) return null;
-	if (field === "notDue") return text === "1";
-	const asNumber = CORRECTABLE_FIELDS[field].safeParse(Number(text));
-	if (text.trim() !== "" && asNumber.success) return asNumber.data;
-	return text;
-}
-
-/** Re-run pipeline/validate.ts crossCheck over the report's effective values; sync its flags. */
-function recheckReport(
-	db: Database.Database,
-	reportId: number,
-	now: string,
-): RecheckOutcome {
-	const doc = db
-		.prepare<
-			{ id: number },
-			{ summary_json: string | null; evaluation_json: string | null }
-		>("SELECT summary_json, evaluation_json FROM reports WHERE id = @id")
-		.get({ id: reportId });
-	if (!doc)
-		throw new TypeError(`review.recheck: there is no report ${reportId}`);
-	const measures = db
-		.prepare<{ report_id: number }, MeasureRow>(
-			"SELECT * FROM v_measures WHERE report_id = @report_id ORDER BY ord",
-		)
-		.all({ report_id: reportId })
-		.map(rowToMeasure);
-	const summary =
-		doc.summary_json === null
-			? null
-			: SummarySchema.parse(JSON.parse(doc.summary_json));
-	const evaluation =
-		doc.evaluation_json === null
-			? null
-			: EvaluationSchema.parse(JSON.parse(doc.evaluation_json));
-	return syncCrossCheckFlags(
-		db,
-		reportId,
-		crossCheck(measures, summary, evaluation),
-		now,
-	);
-}
-
-/**
- * Make the report's open cross-check flags match `flags` (the checks that fail now): an open
- * flag whose check passes now becomes "corrected"; a failing check with no flag yet (open,
- * accepted or rejected, same kind and message) is raised.
- */
-function syncCrossCheckFlags(
-	db: Database.Database,
-	reportId: number,
-	flags: Flag[],
-	now: string,
-): RecheckOutcome {
-	const existing = db
-		.prepare<
-			{ report_id: number },
-			{ id: number; kind: string; message: string; status: string }
-		>(
-			`SELECT id, kind, message, status FROM flags
-			WHERE report_id = @report_id AND item IS NULL AND kind IN (${CROSS_CHECK_KINDS.map((k) => `'${k}'`).join(", ")})`,
-		)
-		.all({ report_id: reportId });
-	const key = (kind: string, message: string) => `${kind}\u0000${message}`;
-	const failing = new Set(flags.map((f) => key(f.kind, f.message)));
-	let resolved = 0;
-	const resolve = db.prepare<{ id: number }>(
-		"UPDATE flags SET status = 'corrected' WHERE id = @id",
-	);
-	for (const f of existing) {
-		if (f.status === "open" && !failing.has(key(f.kind, f.message))) {
-			resolve.run({ id: f.id });
-			resolved++;
-		}
-	}
-	const present = new Set(
-		existing
-			.filter((f) => f.status !== "corrected")
-			.map((f) => key(f.kind, f.message)),
-	);
-	let raised = 0;
-	for (const flag of flags) {
-		if (present.has(key(flag.kind, flag.message))) continue;
-		insertFlag(db, reportId, flag, now);
-		present.add(key(flag.kind, flag.message));
-		raised++;
-	}
-	return { raised, resolved };
-}
-
-function insertFlag(
-	db: Database.Database,
-	reportId: number,
-	flag: Flag,
-	now: string,
-): void {
-	db.prepare(
-		`INSERT INTO flags (report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at)
-		VALUES (@report_id, @kind, @severity, @item, @field, @message, @evidence_json, @prov_json, 'open', @created_at)`,
-	).run({
-		report_id: reportId,
-		kind: flag.kind,
-		severity: flag.severity,
-		item: flag.item,
-		field: flag.field,
-		message: flag.message,
-		evidence_json: JSON.stringify(flag.evidence ?? {}),
-		prov_json: flag.prov ? JSON.stringify(flag.prov) : null,
-		created_at: now,
-	});
-}
-
-/* ---------- hooks called by store.importResult (inside its transaction) ---------- */
-
-/** Keep a textual document's source text, for the review app's highlighted spans. */
-export function saveSourceText(
-	db: Database.Database,
-	documentId: number,
-	text: string | undefined,
-): void {
-	if (text === undefined) return;
-	db.prepare("DELETE FROM sources WHERE document_id = @document_id").run({
-		document_id: documentId,
-	});
-	db.prepare(
-		"INSERT INTO sources (document_id, text) VALUES (@document_id, @text)",
-	).run({ document_id: documentId, text });
-}
-
-/**
- * Report identity, as batch import's report_versions keys it: a known year and a known
- * organization or department, with the period; unknown parts compare equal (IS).
- */
-export function isKeyed(report: ReportRecord["report"]): boolean {
-	return (
-		report.year !== null &&
-		(report.organization !== null || report.department !== null)
-	);
-}
-
-const flagKey = (f: {
-	kind: string;
-	item: string | null;
-	field: string | null;
-	message: string;
-}) => [f.kind, f.item ?? "", f.field ?? "", f.message].join("\u0000");
-
-/** What beginReplacement kept of the report a new version replaces. */
-export interface Replacement {
-	reportId: number;
-	oldDocumentId: number;
-	oldSha256: string;
-	/** The latest correction of each (item, field), with the value extracted under it. */
-	corrections: {
-		id: number;
-		item: string;
-		field: CorrectableField;
-		newValue: string | null;
-		extracted: string | null;
-		reason: string;
-		who: string;
-	}[];
-	/** Accepted and rejected flags, by kind, item, field and message. */
-	statuses: Map<string, string>;
-}
-
-/**
- * Called by store.importResult, in its transaction, before it stores a report. When the report
- * is a new version of a stored one (same identity, other bytes: a better scan, a corrected
- * file), that report is taken over: its latest corrections and flag decisions are kept aside,
- * its old extraction (goals, measures, provenance, decisions, flags) is deleted, and its row is
- * pointed at the new document with `params` (the reports columns). The old document stays in
- * `documents`. Returns undefined for a first version. With `reportId` (the same bytes re-derived
- * with a person's column roles) that report is replaced, whatever its identity.
- */
-export function beginReplacement(
-	db: Database.Database,
-	report: ReportRecord["report"],
-	params: Record<string, unknown>,
-	now: string = new Date().toISOString(),
-	/** The report to replace whatever its identity (a re-derivation of its own bytes). */
-	reportId?: number,
-): Replacement | undefined {
-	if (reportId === undefined && !isKeyed(report)) return undefined;
-	const previous =
-		reportId !== undefined
-			? db
-					.prepare<
-						{ id: number },
-						{ id: number; document_id: number; sha256: string }
-					>(
-						"SELECT r.id, r.document_id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.id = @id",
-					)
-					.get({ id: reportId })
-			: db
-					.prepare<
-						{
-							organization: string | null;
-							department: string | null;
-							year: number | null;
-							period: string | null;
-						},
-						{ id: number; document_id: number; sha256: string }
-					>(
-						`SELECT r.id, r.document_id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id
-			WHERE r.organization IS @organization AND r.department IS @department
-				AND r.year IS @year AND r.period IS @period
-			ORDER BY r.id DESC LIMIT 1`,
-					)
-					.get({
-						organization: report.organization,
-						department: report.department,
-						year: report.year,
-						period: report.period,
-					});
-	if (!previous) return undefined;
-	const latest = db
-		.prepare<
-			{ sha256: string },
-			{
-				id: number;
-				item: string;
-				field: string;
-				new_value: string | null;
-				reason: string;
-				who: string;
-			}
-		>(
-			`SELECT c.id, c.item, c.field, c.new_value, c.reason, c.who FROM corrections c
-			WHERE c.document_sha256 = @sha256 AND c.id = (SELECT MAX(c2.id) FROM corrections c2
-				WHERE c2.document_sha256 = c.document_sha256 AND c2.item = c.item AND c2.field = c.field)
-			ORDER BY c.id`,
-		)
-		.all({ sha256: previous.sha256 });
-	const corrections: Replacement["corrections"] = [];
-	for (const c of latest) {
-		if (!isCorrectableField(c.field)) continue;
-		corrections.push({
-			id: c.id,
-			item: c.item,
-			field: c.field,
-			newValue: c.new_value,
-			extracted: extractedText(db, previous.id, c.item, c.field) ?? null,
-			reason: c.reason,
-			who: c.who,
-		});
-	}
-	const statuses = new Map<string, string>();
-	for (const f of db
-		.prepare<
-			{ report_id: number },
-			{
-				kind: string;
-				item: string | null;
-				field: string | null;
-				message: string;
-				status: string;
-			}
-		>(
-			"SELECT kind, item, field, message, status FROM flags WHERE report_id = @report_id AND status IN ('accepted', 'rejected')",
-		)
-		.all({ report_id: previous.id }))
-		statuses.set(flagKey(f), f.status);
-	const id = { report_id: previous.id };
-	keepVersion(db, previous.id, now);
-	db.prepare(
-		"DELETE FROM provenance WHERE measure_id IN (SELECT id FROM measures WHERE report_id = @report_id)",
-	).run(id);
-	// measures_fts rows go with their measures (trigger measures_fts_delete).
-	db.prepare("DELETE FROM measures WHERE report_id = @report_id").run(id);
-	db.prepare("DELETE FROM goals WHERE report_id = @report_id").run(id);
-	db.prepare("DELETE FROM decisions WHERE report_id = @report_id").run(id);
-	// A hold points at its flag: the holds go first (re-evaluated by the import, 007_holds.sql).
-	db.prepare("DELETE FROM holds WHERE report_id = @report_id").run(id);
-	db.prepare("DELETE FROM flags WHERE report_id = @report_id").run(id);
-	db.prepare(
-		`UPDATE reports SET document_id = @document_id, source = @source, title = @title,
-			organization = @organization, department = @department, year = @year, period = @period,
-			prepared_by = @prepared_by, reviewed_by = @reviewed_by, status = @status,
-			summary_json = @summary_json, evaluation_json = @evaluation_json, issues_json = @issues_json,
-			summary_date = @summary_date, summary_items_monitored = @summary_items_monitored,
-			summary_plan_completion_pct = @summary_plan_completion_pct,
-			evaluation_plan_score = @evaluation_plan_score, evaluation_total = @evaluation_total,
-			version = version + 1
-		WHERE id = @report_id`,
-	).run({ ...params, report_id: previous.id });
-	return {
-		reportId: previous.id,
-		oldDocumentId: previous.document_id,
-		oldSha256: previous.sha256,
-		corrections,
-		statuses,
-	};
-}
-
-/**
- * Keep the report's current extraction (its row, goals, measures with provenance, decisions and
- * flags) in report_versions before a new version replaces it.
- */
-function keepVersion(
-	db: Database.Database,
-	reportId: number,
-	now: string,
-): void {
-	const id = { report_id: reportId };
-	const all = (sql: string) => db.prepare(sql).all(id);
-	const report = db
-		.prepare<{ report_id: number }, { version: number; document_id: number }>(
-			"SELECT * FROM reports WHERE id = @report_id",
-		)
-		.get(id);
-	if (!report) return;
-	const snapshot = {
-		report,
-		goals: all("SELECT * FROM goals WHERE report_id = @report_id ORDER BY ord"),
-		measures: all(
-			"SELECT * FROM measures WHERE report_id = @report_id ORDER BY ord",
-		),
-		provenance: all(
-			"SELECT p.* FROM provenance p JOIN measures m ON m.id = p.measure_id WHERE m.report_id = @report_id ORDER BY p.measure_id, p.field, p.ord",
-		),
-		decisions: all(
-			"SELECT * FROM decisions WHERE report_id = @report_id ORDER BY id",
-		),
-		flags: all("SELECT * FROM flags WHERE report_id = @report_id ORDER BY id"),
-		holds: all("SELECT * FROM holds WHERE report_id = @report_id ORDER BY id"),
-	};
-	db.prepare(
-		`INSERT INTO report_versions (report_id, version, document_id, superseded_at, snapshot_json)
-		VALUES (@report_id, @version, @document_id, @superseded_at, @snapshot_json)`,
-	).run({
-		report_id: reportId,
-		version: report.version,
-		document_id: report.document_id,
-		superseded_at: now,
-		snapshot_json: JSON.stringify(snapshot),
-	});
-}
-
-function extractedText(
-	db: Database.Database,
-	reportId: number,
-	item: string,
-	field: CorrectableField,
-): string | null | undefined {
-	const row = db
-		.prepare<{ report_id: number; item: string }, MeasureRow>(
-			"SELECT *, 0 AS corrected_fields FROM measures WHERE report_id = @report_id AND item = @item",
-		)
-		.get({ report_id: reportId, item });
-	return row === undefined
-		? undefined
-		: fieldValueToText(fieldOf(rowToMeasure(row), field));
-}
-
-/**
- * Called by store.importResult after the new version's extraction is stored: carry the flag
- * decisions over, re-apply the kept corrections under the new document's sha256 (a correction
- * whose extracted value changed raises `correction-base-changed`; one whose item is gone raises
- * `correction-orphaned`), refresh the search index and re-run the cross-checks.
- */
-export function finishReplacement(
-	db: Database.Database,
-	replacement: Replacement,
-	newDocument: { id: number; sha256: string },
-	now: string,
-): ReplacementOutcome {
-	const { reportId } = replacement;
-	const setStatus = db.prepare<{ id: number; status: string }>(
-		"UPDATE flags SET status = @status WHERE id = @id",
-	);
-	for (const f of db
-		.prepare<
-			{ report_id: number },
-			{
-				id: number;
-				kind: string;
-				item: string | null;
-				field: string | null;
-				message: string;
-			}
-		>(
-			"SELECT id, kind, item, field, message FROM flags WHERE report_id = @report_id AND status = 'open'",
-		)
-		.all({ report_id: reportId })) {
-		const status = replacement.statuses.get(flagKey(f));
-		if (status) setStatus.run({ id: f.id, status });
-	}
-	const insertCorrection = db.prepare(
-		`INSERT INTO corrections (document_sha256, report_id, item, field, old_value, new_value, reason, who, created_at)
-		VALUES (@document_sha256, @report_id, @item, @field, @old_value, @new_value, @reason, @who, @created_at)`,
-	);
-	const resolve = db.prepare(
-		`UPDATE flags SET status = 'corrected'
-		WHERE report_id = @report_id AND item = @item AND field IN (@field, @parent) AND status = 'open'`,
-	);
-	let reapplied = 0;
-	let changed = 0;
-	let orphaned = 0;
-	const short = replacement.oldSha256.slice(0, 12);
-	for (const c of replacement.corrections) {
-		const { field } = c;
-		const extracted = extractedText(db, reportId, c.item, field);
-		if (extracted === undefined) {
-			orphaned++;
-			insertFlag(
-				db,
-				reportId,
-				{
-					kind: "correction-orphaned",
-					severity: "warning",
-					item: c.item,
-					field,
-					message: `The new version of this report has no item ${c.item}; the correction of ${field} to ${quote(c.newValue)} (#${c.id}) was not re-applied.`,
-					evidence: {
-						correctionId: c.id,
-						newValue: c.newValue,
-						oldDocument: replacement.oldSha256,
-					},
-					prov: null,
-				},
-				now,
-			);
-			continue;
-		}
-		insertCorrection.run({
-			document_sha256: newDocument.sha256,
-			report_id: reportId,
-			item: c.item,
-			field,
-			old_value: extracted,
-			new_value: c.newValue,
-			reason: `re-applied from document ${short}… (correction #${c.id}): ${c.reason}`,
-			who: c.who,
-			created_at: now,
-		});
-		reapplied++;
-		resolve.run({
-			report_id: reportId,
-			item: c.item,
-			field,
-			parent: field.split(".")[0] ?? field,
-		});
-		if (extracted !== c.extracted) {
-			changed++;
-			insertFlag(
-				db,
-				reportId,
-				{
-					kind: "correction-base-changed",
-					severity: "warning",
-					item: c.item,
-					field,
-					message: `The new version reads ${field} of ${c.item} as ${quote(extracted)} where the corrected version read ${quote(c.extracted)}; the correction to ${quote(c.newValue)} was re-applied — check it.`,
-					evidence: {
-						correctionId: c.id,
-						oldExtracted: c.extracted,
-						newExtracted: extracted,
-						correction: c.newValue,
-						oldDocument: replacement.oldSha256,
-					},
-					prov: null,
-				},
-				now,
-			);
-		}
-	}
-	db.prepare(
-		`UPDATE measures_fts SET
-			activity = (SELECT v.activity FROM v_measures v WHERE v.measure_id = measures_fts.rowid),
-			indicator = (SELECT v.indicator FROM v_measures v WHERE v.measure_id = measures_fts.rowid),
-			achievement = (SELECT v.achievement FROM v_measures v WHERE v.measure_id = measures_fts.rowid)
-		WHERE rowid IN (SELECT id FROM measures WHERE report_id = @report_id)`,
-	).run({ report_id: reportId });
-	reindexReport(db, reportId);
-	db.prepare(
-		`INSERT INTO reimports (report_id, old_document_id, new_document_id, reimported_at,
-			corrections_reapplied, corrections_changed, corrections_orphaned)
-		VALUES (@report_id, @old, @new, @now, @reapplied, @changed, @orphaned)`,
-	).run({
-		report_id: reportId,
-		old: replacement.oldDocumentId,
-		new: newDocument.id,
-		now,
-		reapplied,
-		changed,
-		orphaned,
-	});
-	recheckReport(db, reportId, now);
-	return {
-		oldDocumentId: replacement.oldDocumentId,
-		oldSha256: replacement.oldSha256,
-		reapplied,
-		changed,
-		orphaned,
-	};
-}
-
-/** The value of an export field of a measure. */
-export function fieldOf(measure: Measure, field: CorrectableField): FieldValue {
-	if (field === "notDue") return measure.notDue === true;
-	const [head, tail] = field.split(".") as [keyof Measure, string | undefined];
-	const value = measure[head];
-	if (tail === undefined) return (value ?? null) as FieldValue;
-	return ((value as unknown as Record<string, FieldValue>)[tail] ??
-		null) as FieldValue;
-}
-
-function quote(text: string | null): string {
-	if (text === null) return "nothing";
-	const short = text.length > 80 ? `${text.slice(0, 79)}…` : text;
-	return `"${short}"`;
 }

@@ -1,36 +1,16 @@
 /**
  * The tailan store: SQLite through better-sqlite3. The only module that talks SQL (through the
- * named statements of queries.ts); everything else calls the methods of `Store`.
- *
- * Locking (several processes share one database file: a batch import, the review app, a
- * corrections import, the M&E commands). Every connection waits BUSY_TIMEOUT_MS for a lock.
- * Every transaction that writes starts with BEGIN IMMEDIATE (better-sqlite3's
- * `db.transaction(fn).immediate()`): it takes the write lock before its first read, so it waits
- * its turn. A DEFERRED transaction that reads and then writes would instead fail at once with
- * "database is locked" when another process holds the lock — SQLite cannot wait there without
- * risking a deadlock, so the busy timeout does not apply. Single write statements outside a
- * transaction take the lock as they start and wait too. Reads that must be consistent use a
- * plain (deferred) transaction: WAL gives them a snapshot without any lock.
+ * named statements of queries.ts); everything else calls the methods of `Store`. The connection,
+ * its settings and locking are connection.ts's; see docs/store.md for the modules of store/.
  */
-import Database from "better-sqlite3";
 import { z } from "zod";
 import type { Provenance } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
-import {
-	EvaluationSchema,
-	type Flag,
-	type Measure,
-	type Quantity,
-	type ReportRecord,
-	ReportRecordSchema,
-	SummarySchema,
-	type Unit,
-} from "../pipeline/records.ts";
+import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
+import { type Handle, lendConnection, openConnection } from "./connection.ts";
+import { throwingStoreErrors } from "./errors.ts";
 import {
 	CORRECTABLE_FIELDS,
-	type CorrectableField,
-	type FieldValue,
-	fieldOfMeasure,
 	fieldValueToText,
 	isCorrectableField,
 	SEARCHABLE_FIELDS,
@@ -46,78 +26,37 @@ import {
 } from "./holds.ts";
 import { savePageImages } from "./images.ts";
 import { userVersion } from "./migrate.ts";
-import {
-	type MeasureRow,
-	prepareQueries,
-	type Queries,
-	rowToFlag,
-} from "./queries.ts";
+import { type Queries, queriesOf } from "./queries.ts";
 import { type RenditionOutcome, recordRendition } from "./renditions.ts";
+import {
+	type CorrectionInput,
+	FLAG_STATUSES,
+	type FlagStatus,
+	fieldOfRow,
+	measureParams,
+	rowToCorrection,
+	rowToFlag,
+	rowToMeasure,
+	rowToRecord,
+	type StoredCorrection,
+	type StoredFlag,
+} from "./rows.ts";
+import { indexMeasureText } from "./search.ts";
 import {
 	beginReplacement,
 	finishReplacement,
 	type ReplacementOutcome,
 	saveSourceText,
-} from "./review.ts";
-import { indexMeasureText, migrateSearch } from "./search.ts";
+} from "./versions.ts";
 
-/**
- * How long a connection waits for another process's write lock before giving up (SQLITE_BUSY).
- * An import holds the lock for one report at a time (tens of milliseconds), but writers queue:
- * on a loaded machine a clerk's save waited up to 4 s behind an import, other saves and a
- * corrections import (test/review.concurrency.test.ts). Waiting longer beats losing the save.
- */
-export const BUSY_TIMEOUT_MS = 15_000;
-
-/**
- * True when `error` is SQLite's "database is locked" or "busy" (another process held the write
- * lock longer than BUSY_TIMEOUT_MS): the caller may try again later, nothing was written.
- */
-export function isDatabaseBusy(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return (
-		typeof code === "string" &&
-		(code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
-	);
-}
-
-/**
- * Open a connection with the settings every tailan connection uses (store/ internal): the busy
- * timeout first (so even switching to WAL waits), WAL for files, foreign keys on.
- */
-export function connect(
-	path: string,
-	options: { fileMustExist: boolean; wal?: boolean; busyTimeoutMs?: number },
-): Database.Database {
-	const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
-	if (!Number.isSafeInteger(timeout) || timeout < 0)
-		throw new TypeError(
-			`busyTimeoutMs must be a whole number of milliseconds ≥ 0, got ${timeout}`,
-		);
-	const db = new Database(path, {
-		fileMustExist: options.fileMustExist,
-		timeout,
-	});
-	try {
-		db.pragma(`busy_timeout = ${timeout}`);
-		// WAL lets readers (a review UI, Datasette) work while an import writes.
-		if (path !== ":memory:" && options.wal !== false)
-			db.pragma("journal_mode = WAL");
-		db.pragma("foreign_keys = ON");
-		return db;
-	} catch (error) {
-		db.close();
-		throw error;
-	}
-}
-
-export const FLAG_STATUSES = [
-	"open",
-	"accepted",
-	"corrected",
-	"rejected",
-] as const;
-export type FlagStatus = (typeof FLAG_STATUSES)[number];
+/** Defined in rows.ts; named here too, where the Store interface uses them. */
+export {
+	type CorrectionInput,
+	FLAG_STATUSES,
+	type FlagStatus,
+	type StoredCorrection,
+	type StoredFlag,
+};
 
 export interface ImportOutcome {
 	/** "imported": stored now; "duplicate": these bytes (sha256) were already stored, nothing new;
@@ -170,39 +109,6 @@ export interface ReportListing {
 	held: boolean;
 	/** Holds of the current version, accepted or not (see listHolds). */
 	holds: number;
-}
-
-/** A stored review flag. */
-export interface StoredFlag extends Flag {
-	id: number;
-	reportId: number;
-	status: FlagStatus;
-	createdAt: string;
-}
-
-export interface CorrectionInput {
-	reportId: number;
-	/** The measure's item number, e.g. "2.1". */
-	item: string;
-	/** An export field name: "achievement", "performancePct", "baseline.value", … (see fields.ts). */
-	field: string;
-	newValue: FieldValue;
-	reason: string;
-	who: string;
-}
-
-export interface StoredCorrection {
-	id: number;
-	reportId: number;
-	sha256: string;
-	item: string;
-	field: CorrectableField;
-	/** The effective value before this correction. */
-	oldValue: FieldValue;
-	newValue: FieldValue;
-	reason: string;
-	who: string;
-	createdAt: string;
 }
 
 export interface SearchHit {
@@ -291,49 +197,31 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 			"openStore(path): path must be a file path or ':memory:'",
 		);
 	}
-	const db = connect(path, {
+	const db = openConnection(path, {
 		fileMustExist: options.mustExist ?? false,
 		...(options.busyTimeoutMs === undefined
 			? {}
 			: { busyTimeoutMs: options.busyTimeoutMs }),
 	});
-	try {
-		migrateSearch(db);
-		return new SqliteStore(
-			db,
-			path,
-			options.now ?? (() => new Date().toISOString()),
-		);
-	} catch (error) {
-		db.close();
-		throw error;
-	}
-}
-
-/** The connection behind a store, for the other modules of store/ (never re-exported). */
-const databases = new WeakMap<Store, Database.Database>();
-
-/** The better-sqlite3 connection of a store opened by openStore (store/ internal). */
-export function databaseOf(store: Store): Database.Database {
-	const db = databases.get(store);
-	if (!db) throw new TypeError("databaseOf(store): not a store from openStore");
-	return db;
+	return throwingStoreErrors(
+		new SqliteStore(db, path, options.now ?? (() => new Date().toISOString())),
+	);
 }
 
 class SqliteStore implements Store {
-	readonly #db: Database.Database;
+	readonly #db: Handle;
 	readonly #q: Queries;
 	readonly #now: () => string;
 
 	constructor(
-		db: Database.Database,
+		db: Handle,
 		readonly path: string,
 		now: () => string,
 	) {
 		this.#db = db;
-		this.#q = prepareQueries(db);
+		this.#q = queriesOf(db);
 		this.#now = now;
-		databases.set(this, db);
+		lendConnection(this, db);
 	}
 
 	importResult(result: IngestResult): ImportOutcome {
@@ -519,33 +407,13 @@ class SqliteStore implements Store {
 	#exportRecord(reportId: number): ReportRecord | undefined {
 		const report = this.#q.reportById.get({ id: reportId });
 		if (!report) return undefined;
-		return {
-			source: report.source,
-			report: {
-				title: report.title,
-				organization: report.organization,
-				department: report.department,
-				year: report.year,
-				period: report.period as ReportRecord["report"]["period"],
-				preparedBy: report.prepared_by,
-				reviewedBy: report.reviewed_by,
-			},
-			goals: this.#q.goalsOfReport
+		return rowToRecord(
+			report,
+			this.#q.goalsOfReport
 				.all({ report_id: reportId })
 				.map((g) => ({ number: g.number, title: g.title })),
-			measures: this.#q.measuresOfReport
-				.all({ report_id: reportId })
-				.map(rowToMeasure),
-			// Parsed through the schemas so the keys come out in the contract's order.
-			summary:
-				report.summary_json === null
-					? null
-					: SummarySchema.parse(JSON.parse(report.summary_json)),
-			evaluation:
-				report.evaluation_json === null
-					? null
-					: EvaluationSchema.parse(JSON.parse(report.evaluation_json)),
-		};
+			this.#q.measuresOfReport.all({ report_id: reportId }).map(rowToMeasure),
+		);
 	}
 
 	listReports(): ReportListing[] {
@@ -746,21 +614,7 @@ class SqliteStore implements Store {
 			report_id:
 				reportId === undefined ? null : checkId("listCorrections", reportId),
 		});
-		return rows.map((c) => {
-			const field = c.field as CorrectableField;
-			return {
-				id: c.id,
-				reportId: c.report_id,
-				sha256: c.document_sha256,
-				item: c.item,
-				field,
-				oldValue: textToFieldValue(field, c.old_value),
-				newValue: textToFieldValue(field, c.new_value),
-				reason: c.reason,
-				who: c.who,
-				createdAt: c.created_at,
-			};
-		});
+		return rows.map(rowToCorrection);
 	}
 
 	search(
@@ -855,34 +709,6 @@ function reportParams(
 	};
 }
 
-function measureParams(reportId: number, ord: number, m: Measure) {
-	return {
-		report_id: reportId,
-		ord,
-		item: m.item,
-		goal: m.goal,
-		activity: m.activity,
-		budget_raw: m.budget.raw,
-		budget_amount_mnt: m.budget.amountMnt,
-		budget_source: m.budget.source,
-		indicator: m.indicator,
-		baseline_raw: m.baseline.raw,
-		baseline_value: m.baseline.value,
-		baseline_unit: m.baseline.unit,
-		target_half_raw: m.targetHalfYear.raw,
-		target_half_value: m.targetHalfYear.value,
-		target_half_unit: m.targetHalfYear.unit,
-		target_full_raw: m.targetFullYear.raw,
-		target_full_value: m.targetFullYear.value,
-		target_full_unit: m.targetFullYear.unit,
-		achievement: m.achievement,
-		performance_pct: m.performancePct,
-		performance_raw: m.performanceRaw ?? null,
-		not_due: m.notDue ? 1 : 0,
-		item_raw: m.itemRaw ?? null,
-	};
-}
-
 function provenanceParams(p: Provenance) {
 	return {
 		file: p.file,
@@ -895,62 +721,4 @@ function provenanceParams(p: Provenance) {
 		bbox_json: jsonOrNull(p.bbox),
 		confidence: p.confidence ?? null,
 	};
-}
-
-function quantity(
-	raw: string,
-	value: number | null,
-	unit: string | null,
-): Quantity {
-	return { raw, value, unit: unit as Unit };
-}
-
-/** A v_measures row → the §4 measure, keys in contract order; notDue only when true. */
-export function rowToMeasure(r: MeasureRow): Measure {
-	const measure: Measure = {
-		item: r.item,
-		goal: r.goal,
-		activity: r.activity,
-		budget: {
-			raw: r.budget_raw,
-			amountMnt: r.budget_amount_mnt,
-			source: r.budget_source,
-		},
-		indicator: r.indicator,
-		baseline: quantity(r.baseline_raw, r.baseline_value, r.baseline_unit),
-		targetHalfYear: quantity(
-			r.target_half_raw,
-			r.target_half_value,
-			r.target_half_unit,
-		),
-		targetFullYear: quantity(
-			r.target_full_raw,
-			r.target_full_value,
-			r.target_full_unit,
-		),
-		achievement: r.achievement,
-		performancePct: r.performance_pct as Measure["performancePct"],
-	};
-	if (r.not_due === 1) measure.notDue = true;
-	if (r.item_raw !== null && r.item_raw !== undefined)
-		measure.itemRaw = r.item_raw;
-	return measure;
-}
-
-/** The effective value of an export field, read from a v_measures row. */
-function fieldOfRow(row: MeasureRow, field: CorrectableField): FieldValue {
-	return fieldOfMeasure(rowToMeasure(row), field);
-}
-
-function textToFieldValue(
-	field: CorrectableField,
-	text: string | null,
-): FieldValue {
-	if (text === null) return null;
-	if (field === "notDue") return text === "1";
-	const schema = CORRECTABLE_FIELDS[field];
-	// Numeric fields are stored as decimal text; try the number first, then the text itself.
-	const asNumber = schema.safeParse(Number(text));
-	if (text.trim() !== "" && asNumber.success) return asNumber.data;
-	return text;
 }

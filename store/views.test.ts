@@ -10,6 +10,7 @@ import { cutInsideTable } from "../test/truncate.ts";
 import { openStore } from "./index.ts";
 import { openIndicators } from "./indicators.ts";
 import { SEED_INPUT } from "./testing.ts";
+import { viewOver, viewSelect } from "./view-sql.ts";
 
 const SCHEMA_DOC = new URL("../docs/schema.md", import.meta.url);
 
@@ -146,4 +147,34 @@ it("should follow the seed's indicators back to the year before through the used
 	} finally {
 		db.close();
 	}
+});
+
+it("should take a view's SQL from its latest migration, the single source (view-sql.ts)", () => {
+	// 007_holds.sql rebuilt v_department_year without held reports: that one is the view.
+	const select = viewSelect("v_department_year");
+	expect(select).toMatch(/^SELECT\b/);
+	expect(select).toContain("WHERE vm.held = 0");
+	expect(select).not.toContain(";");
+	const narrowed = viewOver(
+		"v_department_year",
+		"FROM v_measures vm\nWHERE vm.held = 0\n",
+		"FROM (SELECT * FROM v_measures WHERE held = 0 AND year = 2024) vm\n",
+	);
+	// The narrowed query gives the view's rows for that year, column for column.
+	const db = new Database(path, { readonly: true });
+	try {
+		const order = " ORDER BY organization, department, period";
+		expect(db.prepare(`${narrowed}${order}`).all()).toEqual(
+			db
+				.prepare(`SELECT * FROM v_department_year WHERE year = 2024${order}`)
+				.all(),
+		);
+		expect(db.prepare(`${narrowed}${order}`).all().length).toBeGreaterThan(0);
+	} finally {
+		db.close();
+	}
+	expect(() => viewOver("v_department_year", "FROM nowhere", "x")).toThrow(
+		/no longer reads/,
+	);
+	expect(() => viewSelect("v_no_such_view")).toThrow(/no migration/);
 });

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { expect } from "vitest";
-import { assertStorable } from "../cli/batch.ts";
+import { assertStorable } from "../batch/engine.ts";
 import { parserFor } from "../parsers/index.ts";
 import {
 	DocumentLoadError,

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
-import { openStore, type Store } from "../store/index.ts";
+import { openStore, questionKeys, type Store } from "../store/index.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SEED = fileURLToPath(
@@ -31,6 +31,37 @@ const XSS = fileURLToPath(
 );
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const FRAGMENT = "Үнэлгээний нийт зөвлөмжийн хэрэгжилтийг сум байгууллага бүр";
+
+/** Latin words a Mongolian page may show: the program's name and a key cap. */
+const ALLOWED = ["tailan", "Enter"];
+
+/**
+ * English words a reader sees on the page: text and shown attributes (title, placeholder,
+ * aria-label) outside script, style and elements marked translate="no" (document text).
+ */
+async function englishInPage(page: Page): Promise<string[]> {
+	return page.evaluate((allowed) => {
+		const shown: string[] = [];
+		const hidden = (el: Element | null) =>
+			el?.closest("script, style, [translate='no']") != null;
+		const walker = document.createTreeWalker(
+			document.documentElement,
+			NodeFilter.SHOW_TEXT,
+		);
+		for (let node = walker.nextNode(); node; node = walker.nextNode())
+			if (!hidden(node.parentElement)) shown.push(node.textContent ?? "");
+		shown.push(document.title);
+		for (const el of Array.from(document.querySelectorAll("*")))
+			if (!hidden(el))
+				for (const a of ["title", "placeholder", "aria-label", "alt"]) {
+					const value = el.getAttribute(a);
+					if (value) shown.push(value);
+				}
+		return shown
+			.flatMap((text) => text.match(/[A-Za-z]{2,}/g) ?? [])
+			.filter((w) => !allowed.includes(w));
+	}, ALLOWED);
+}
 
 async function cli(
 	argv: string[],
@@ -113,15 +144,57 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 	const measure = (record: ReportRecord, item: string) =>
 		record.measures.find((m) => m.item === item);
 
-	it("should list every flag the import raised in the queue", async () => {
+	it("should list every flag the import raised in the queue, one line per question, in Mongolian", async () => {
 		await page.goto(`${server.url}?report=1`);
 		await page.waitForSelector("tr.flag.sel");
-		expect(await page.locator("tr.flag").count()).toBe(
-			store.listFlags({ reportId: 1, status: "open" }).length,
+		const open = store.listFlags({ reportId: 1, status: "open" });
+		const keys = questionKeys(store, 1);
+		const questions = new Set(open.map((f) => keys.get(f.id))).size;
+		expect(await page.locator("tr.flag").count()).toBe(questions);
+		const held = await page
+			.locator("tr.flag")
+			.evaluateAll((rows) =>
+				rows.reduce((n, r) => n + Number(r.getAttribute("data-flags")), 0),
+			);
+		expect(held).toBe(open.length);
+		expect(await page.locator("#total").textContent()).toBe(String(questions));
+		expect(await page.locator("html").getAttribute("lang")).toBe("mn");
+		expect(await page.locator("h1").textContent()).toContain(
+			"Хяналтын дараалал",
 		);
-		expect(await page.locator("#total").textContent()).toBe("35");
 		if (process.env.SCREENSHOTS)
 			await page.screenshot({ path: join(DOCS, "review-queue.png") });
+	});
+
+	it("should show no English word on the queue and the item pages, outside document text", async () => {
+		const paths = ["/", "/?status=all"];
+		for (const m of store.exportRecords(1)[0]?.measures ?? [])
+			paths.push(`/reports/1/items/${m.item}`);
+		for (const path of paths) {
+			await page.goto(`${base()}${path}`);
+			expect(await englishInPage(page), path).toEqual([]);
+		}
+	});
+
+	it("should switch to English and back with the link at the top, remembered across pages", async () => {
+		await page.goto(`${base()}/reports/1/items/6.5`);
+		await page.click("#lang-switch");
+		await page.waitForURL(/lang=en/);
+		expect(await page.locator("html").getAttribute("lang")).toBe("en");
+		expect(await page.locator("h1").textContent()).toContain("Item 6.5");
+		await page.click("#to-queue");
+		await page.waitForSelector("tr.flag");
+		expect(await page.locator("h1").textContent()).toContain("Review queue");
+		expect(await page.locator("tr.flag td.msg").first().textContent()).toMatch(
+			/[A-Za-z]{4,}/,
+		);
+		await page.click("#lang-switch");
+		await page.waitForURL(/lang=mn/);
+		expect(await page.locator("h1").textContent()).toContain(
+			"Хяналтын дараалал",
+		);
+		await page.goto(`${base()}/reports/1/items/6.5`);
+		expect(await page.locator("h1").textContent()).toContain("Арга хэмжээ 6.5");
 	});
 
 	it("should correct 4.6's stray level with the keyboard, showing a validation error first", async () => {
@@ -137,7 +210,7 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		await page.keyboard.press("Enter");
 		const error = page.locator("#err-performancePct");
 		await error.waitFor();
-		expect(await error.textContent()).toContain("is not a level");
+		expect(await error.textContent()).toContain("хэрэгжилтийн түвшин биш");
 		await page.waitForFunction(
 			() => document.activeElement?.id === "in-performancePct",
 		);
@@ -154,7 +227,18 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		await page.goto(`${base()}/reports/1/items/3.3`);
 		await page.waitForSelector("li.flag.sel");
 		const flags = await page.locator("li.flag").allTextContents();
-		const target = flags.findIndex((t) => t.includes("from 3.4 to 3.3"));
+		const target = flags.findIndex((t) =>
+			t.includes("3.4 дугаараас 3.3 дугаарт"),
+		);
+		const about = (from: string, to: string) =>
+			store
+				.listFlags({ reportId: 1 })
+				.filter(
+					(f) =>
+						f.kind === "narrative-moved" &&
+						f.evidence.from === from &&
+						f.evidence.to === to,
+				);
 		expect(target).toBeGreaterThanOrEqual(0);
 		const start = await page
 			.locator("li.flag")
@@ -163,6 +247,16 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		for (let i = start; i > target; i--) await page.keyboard.press("k");
 		await page.keyboard.press("m");
 		await page.waitForURL(/moved=3\.4/);
+		// The move answers its own question (both sides) and no flag about another paragraph.
+		expect(about("3.4", "3.3").map((f) => f.status)).toEqual([
+			"corrected",
+			"corrected",
+		]);
+		for (const [from, to] of [
+			["3.3", "3.2"],
+			["3.5", "3.4"],
+		] as const)
+			expect(about(from, to).map((f) => f.status)).toEqual(["open", "open"]);
 		expect(await page.locator(".fragments").textContent()).not.toContain(
 			FRAGMENT,
 		);

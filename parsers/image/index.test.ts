@@ -76,6 +76,47 @@ describe("imageToDocument", async () => {
 		expect(p?.confidence).toBeGreaterThan(80);
 	}, 60_000);
 
+	it("should keep each doubtful word's box, inside its paragraph's, for the review step to draw", async () => {
+		const doc = await document();
+		const words: { word: [number, number, number, number]; in: number[] }[] =
+			[];
+		for (const block of doc.pages[0]?.blocks ?? [])
+			if (block.kind === "table")
+				for (const row of block.rows)
+					for (const cell of row.cells)
+						for (const p of cell.paragraphs)
+							for (const w of [
+								...(p.prov.lowWords ?? []),
+								...(p.prov.wordBoxes ?? []),
+							]) {
+								expect(w.bbox, `"${w.text}" has no box`).toBeDefined();
+								words.push({
+									word: w.bbox as [number, number, number, number],
+									in: p.prov.bbox as number[],
+								});
+							}
+		expect(words.length).toBeGreaterThan(0);
+		// Look-alike words read with confidence keep theirs too (the page's "ХХК").
+		const kept = (doc.pages[0]?.blocks ?? []).flatMap((b) =>
+			b.kind === "table"
+				? b.rows.flatMap((r) =>
+						r.cells.flatMap((c) =>
+							c.paragraphs.flatMap((p) => p.prov.wordBoxes ?? []),
+						),
+					)
+				: [],
+		);
+		expect(kept.map((w) => w.text)).toContain("ХХК");
+		for (const { word, in: box } of words) {
+			// Both are turned back from the deskewed page separately: a pixel or two of rounding.
+			expect(word[0]).toBeGreaterThanOrEqual((box[0] as number) - 3);
+			expect(word[1]).toBeGreaterThanOrEqual((box[1] as number) - 3);
+			expect(word[2]).toBeLessThanOrEqual((box[2] as number) + 3);
+			expect(word[3]).toBeLessThanOrEqual((box[3] as number) + 3);
+			expect(word[2]).toBeGreaterThan(word[0]);
+		}
+	}, 60_000);
+
 	it("should read a header repeated on the next page once, its cells moved to where they are", async () => {
 		await document();
 		const first = await (async () => {
@@ -174,7 +215,8 @@ describe("imageToDocument", async () => {
 			expect([
 				...(pageImage(store, reportId, 1)?.bytes ?? []).slice(0, 2),
 			]).toEqual([0xff, 0xd8]);
-			// A flag of the OCR on a field with a box on page 1: its item page shows that crop.
+			// A flag of the OCR on a field with a box on page 1: its item page shows the page with
+			// that box drawn on it, and the flag's words' boxes.
 			const flag = result.flags.find(
 				(f) => f.kind.startsWith("ocr-") && f.item && f.prov?.bbox,
 			);
@@ -188,9 +230,19 @@ describe("imageToDocument", async () => {
 			).text();
 			expect(body).toMatch(
 				new RegExp(
-					`<svg class="crop"[^>]*><image href="/reports/${reportId}/pages/1" x="0" y="0" width="${width}" height="${height}"/></svg>`,
+					`<svg class="ev-svg"[^>]*><image href="/reports/${reportId}/pages/1" x="0" y="0" width="${width}" height="${height}"/><rect class="ev-box c-high" x="${flag.prov.bbox[0]}" y="${flag.prov.bbox[1]}"`,
 				),
 			);
+			const boxes = flag.evidence.boxes as
+				| { bbox: number[]; confidence: number }[]
+				| undefined;
+			expect(boxes?.length).toBeGreaterThan(0);
+			const colour = (c: number) =>
+				c >= 90 ? "high" : c >= 70 ? "mid" : "low";
+			for (const b of boxes ?? [])
+				expect(body).toContain(
+					`class="ev-word c-${colour(b.confidence)}" x="${b.bbox[0]}" y="${b.bbox[1]}"`,
+				);
 		} finally {
 			store.close();
 		}

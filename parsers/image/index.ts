@@ -32,6 +32,7 @@ import type {
 	TailanDocument,
 	TextBlock,
 } from "../../pipeline/document.ts";
+import { lookalikeWords } from "../../pipeline/ocr-flags.ts";
 import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
@@ -336,7 +337,8 @@ interface OcrParagraph {
 	/** The first reading, when words were read again. */
 	raw?: string;
 	repairs?: Repair[];
-	lowWords?: { text: string; confidence: number }[];
+	lowWords?: { text: string; confidence: number; bbox: Box }[];
+	wordBoxes?: { text: string; confidence: number; bbox: Box }[];
 }
 
 /** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
@@ -369,6 +371,19 @@ function toParagraphs(
 				p.lowWords = low.map((w) => ({
 					text: w.text,
 					confidence: Math.round(w.confidence),
+					bbox: w.bbox,
+				}));
+			// Words read again or with look-alike letters: their boxes, for the review step.
+			const marked = words.filter(
+				(w) =>
+					w.confidence >= LOW_WORD &&
+					(w.reread !== undefined || lookalikeWords(w.text).length > 0),
+			);
+			if (marked.length)
+				p.wordBoxes = marked.map((w) => ({
+					text: w.text,
+					confidence: Math.round(w.confidence),
+					bbox: w.bbox,
 				}));
 			const reread = words.filter((w) => w.reread !== undefined);
 			if (reread.length) {
@@ -765,6 +780,22 @@ function toFragment(
 		page,
 		table: 0,
 		...extra,
+		// The doubtful words' boxes too: the review step draws the word, not the whole cell.
+		...(extra.lowWords
+			? {
+					lowWords: extra.lowWords.map((w) =>
+						w.bbox ? { ...w, bbox: toScan(w.bbox, layout) } : w,
+					),
+				}
+			: {}),
+		...(extra.wordBoxes
+			? {
+					wordBoxes: extra.wordBoxes.map((w) => ({
+						...w,
+						bbox: toScan(w.bbox, layout),
+					})),
+				}
+			: {}),
 		bbox: toScan(box, layout),
 	});
 	const at = new Map<string, GridCell>();
@@ -832,6 +863,7 @@ function cellParagraphs(
 		};
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
+		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
 		if (repairs.length) {
 			extra.ocrRaw = p.raw ?? p.text;
 			extra.repairs = repairs;

@@ -15,21 +15,24 @@ import { z } from "zod";
 import { searchStems } from "../../normalizers/stem.ts";
 import type { IngestResult } from "../../pipeline/ingest.ts";
 import {
-	EvaluationSchema,
 	type Measure,
 	type ReportRecord,
 	ReportRecordSchema,
-	SummarySchema,
 } from "../../pipeline/records.ts";
 import { canonicalJson, type StoredHold } from "../holds.ts";
-import type { MeasureRow, ReportRow, ReportSummaryRow } from "../queries.ts";
-import { type Repository, wordsOf } from "../repository.ts";
+import { type Repository, wordsOf } from "../repository-api.ts";
 import {
-	type ImportOutcome,
-	type ReportListing,
+	type MeasureRow,
+	type ReportRow,
+	type ReportSummaryRow,
 	rowToMeasure,
-	type SearchHit,
-	type StoreOptions,
+	rowToRecord,
+} from "../rows.ts";
+import type {
+	ImportOutcome,
+	ReportListing,
+	SearchHit,
+	StoreOptions,
 } from "../store.ts";
 import {
 	createPool,
@@ -508,28 +511,11 @@ async function exportRecord(
 		"SELECT * FROM v_measures WHERE report_id = $1 ORDER BY ord",
 		[reportId],
 	);
-	return {
-		source: report.source,
-		report: {
-			title: report.title,
-			organization: report.organization,
-			department: report.department,
-			year: report.year,
-			period: report.period as ReportRecord["report"]["period"],
-			preparedBy: report.prepared_by,
-			reviewedBy: report.reviewed_by,
-		},
-		goals: goals.rows.map((g) => ({ number: g.number, title: g.title })),
-		measures: measures.rows.map(rowToMeasure),
-		summary:
-			report.summary_json === null
-				? null
-				: SummarySchema.parse(JSON.parse(report.summary_json)),
-		evaluation:
-			report.evaluation_json === null
-				? null
-				: EvaluationSchema.parse(JSON.parse(report.evaluation_json)),
-	};
+	return rowToRecord(
+		report,
+		goals.rows.map((g) => ({ number: g.number, title: g.title })),
+		measures.rows.map(rowToMeasure),
+	);
 }
 
 /**

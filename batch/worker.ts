@@ -8,12 +8,12 @@ import { closeSharedOcr, configureSharedOcr } from "../parsers/image/shared.ts";
 import { asLoadError } from "../parsers/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import { ingest } from "../pipeline/ingest.ts";
-import type { ErrorData, WorkerReply, WorkerTask } from "./batch.ts";
+import type { ErrorData, WorkerReply, WorkerTask } from "./engine.ts";
 
 const port = parentPort;
-if (!port) throw new Error("cli/batch-worker.ts must run in a worker thread");
+if (!port) throw new Error("batch/worker.ts must run in a worker thread");
 
-// Scans: this thread's share of the cores for its OCR pool (cli/batch.ts passes it).
+// Scans: this thread's share of the cores for its OCR pool (batch/engine.ts passes it).
 const ocrWorkers = (workerData as { ocrWorkers?: number } | null)?.ocrWorkers;
 if (ocrWorkers) configureSharedOcr({ size: ocrWorkers });
 

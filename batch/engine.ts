@@ -17,7 +17,7 @@ import { ocrWorkersPerJob } from "../parsers/image/shared.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import type { BatchLog } from "../store/batch.ts";
-import type { Store } from "../store/index.ts";
+import { type Store, StoreBusyError, StoreError } from "../store/index.ts";
 
 /** Largest input read (bytes), as pipeline/ingest.ts's MAX_INPUT_BYTES: bigger files are refused unread. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -116,7 +116,7 @@ export interface WorkerPoolOptions {
 	initialOldMb?: number;
 }
 
-const WORKER_URL = new URL("./batch-worker.mjs", import.meta.url);
+const WORKER_URL = new URL("./worker.mjs", import.meta.url);
 
 interface Slot {
 	worker: Worker;
@@ -298,7 +298,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): ParsePool {
 	};
 }
 
-/** Ask an idle parse worker to close its OCR pool and end (cli/batch-worker.ts); ended after 2 s regardless. */
+/** Ask an idle parse worker to close its OCR pool and end (batch/worker.ts); ended after 2 s regardless. */
 function closeWorker(worker: Worker): Promise<unknown> {
 	if (worker.threadId < 0) return Promise.resolve();
 	return new Promise((resolve) => {
@@ -735,13 +735,13 @@ export function describeError(error: unknown): { reason: string; fix: string } {
 	if (code === "ENOENT" || code === "EISDIR" || code === "ELOOP") {
 		return { reason: message, fix: "check the path and its permissions" };
 	}
-	if (code === "SQLITE_BUSY") {
+	if (error instanceof StoreBusyError) {
 		return {
 			reason: "the database is busy",
 			fix: "another tailan is writing to it; run the import again",
 		};
 	}
-	if (typeof code === "string" && code.startsWith("SQLITE_")) {
+	if (error instanceof StoreError) {
 		return {
 			reason: `could not store the report: ${message}`,
 			fix: "nothing was stored for this file; please report it with the file (a bug in tailan)",
