@@ -5,6 +5,7 @@
 
 import { WALKED_EXTENSIONS } from "../batch/files.ts";
 import { ME_COMMAND_LINES, ME_COMMANDS, meHelp } from "./me-help.ts";
+import { PG_COMMAND_LINES, PG_COMMANDS, PG_NOTE, pgHelp } from "./pg-help.ts";
 import {
 	FLAGS_SHEET_OPTIONS,
 	REVIEW_COMMAND_LINES,
@@ -19,6 +20,7 @@ export const COMMANDS = [
 	"flags",
 	...ME_COMMANDS,
 	...REVIEW_COMMANDS,
+	...PG_COMMANDS,
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -40,6 +42,7 @@ Commands:
   flags                  list the review flags of the stored reports
 ${ME_COMMAND_LINES}
 ${REVIEW_COMMAND_LINES}
+${PG_COMMAND_LINES}
 
 Options:
   -h, --help             show this help; \`tailan <command> --help\` shows a command's
@@ -48,15 +51,19 @@ Options:
 Every command takes --db FILE (default: ./${DEFAULT_DB}). Errors are one line:
   error <file>: <reason> — <fix>
 
+${PG_NOTE}
+
 ${EXIT_CODES}
 `;
 
 export const COMMAND_HELP: Record<Command, string> = {
 	...meHelp(DEFAULT_DB, EXIT_CODES),
 	...reviewHelp(DEFAULT_DB, EXIT_CODES),
+	...pgHelp(EXIT_CODES),
 	import: `Usage: tailan import <dirs|files|globs…> [--db FILE] [--jobs N] [--report FILE]
                      [--retry-failed] [--timeout SECONDS] [--one-report | --each-file]
        tailan import FILE --columns ROLES [--who NAME] [--db FILE]
+       tailan import <dirs|files|globs…> --db postgres://… [--queue]
 
 Read each report and store it in the database, one transaction per report: a report is
 stored whole or not at all, even when the import is killed. Directories are walked
@@ -97,6 +104,11 @@ its bytes are stored already, and becomes a new version of its report (correctio
 re-applied). Your roles are kept as the report's column-map decision, with --who and the
 time. A later file of the report is mapped afresh.
 
+With a PostgreSQL --db (postgres://…) the files are read in this process and each report
+is saved in one transaction; new versions, renditions and --columns are not supported
+there yet (such a file fails with its reason, nothing stored), and the run is not logged
+in import_runs. With --queue the files go to the queue for \`tailan worker\` (docs/central.md).
+
 Options:
   --db FILE           the database, created when missing (default: ./${DEFAULT_DB})
   -j, --jobs N        worker threads for parsing (default: the number of cores)
@@ -114,6 +126,8 @@ Options:
                       may repeat); item, activity and performance are required
   --who NAME          with --columns: the person assigning them (default: TAILAN_WHO
                       or the user running tailan)
+  --queue             with a PostgreSQL --db: put the files (their bytes) in the
+                      database's import queue and return; \`tailan worker\` imports them
   -h, --help          show this help
 
 Output: on a terminal, a progress bar (files done, rate, ETA, each worker's file with

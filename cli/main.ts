@@ -26,6 +26,12 @@ import {
 	StoreBusyError,
 	StoreError,
 } from "../store/index.ts";
+import { isPostgresUrl, redactUrl } from "../store/pg/url.ts";
+import {
+	openRepository,
+	type Repository,
+	sqliteRepository,
+} from "../store/repository.ts";
 import { type OptionSpec, parseCommandArgs, UsageError } from "./args.ts";
 import {
 	COMMAND_HELP,
@@ -91,7 +97,8 @@ export async function main(
 			? {}
 			: { busyTimeoutMs: options.busyTimeoutMs }),
 	};
-	const [command, ...rest] = argv;
+	const [command, ...given] = argv;
+	const rest = withDefaultDb(given);
 	try {
 		if (command === undefined) {
 			io.err(MAIN_HELP);
@@ -116,8 +123,39 @@ export async function main(
 			io.out(COMMAND_HELP[command]);
 			return EXIT_OK;
 		}
+		const listing =
+			command === "reports" && rest[0] !== "accept" && rest[0] !== "columns";
+		if (
+			isPostgresUrl(dbArgument(rest)) &&
+			!POSTGRES_COMMANDS.includes(command) &&
+			!listing
+		)
+			throw new UsageError(
+				`\`tailan ${[command, ...(command === "reports" ? rest.slice(0, 1) : [])].join(" ")}\` does not work with a PostgreSQL --db yet (${POSTGRES_COMMANDS.join(", ")} and the reports listing do)`,
+				"run it on a SQLite database file (--db FILE), or see docs/central.md",
+			);
+		if (
+			command === "import" &&
+			!isPostgresUrl(dbArgument(rest)) &&
+			rest.includes("--queue")
+		)
+			throw new UsageError(
+				"--queue needs a PostgreSQL --db (the queue lives in the database, for workers on any machine)",
+				"pass --db postgres://… (or TAILAN_DB), or import without --queue",
+			);
 		switch (command) {
+			case "worker": {
+				const { workerCommand } = await import("./pg.ts");
+				return await workerCommand(rest, commandDeps(io));
+			}
 			case "import":
+				if (isPostgresUrl(dbArgument(rest))) {
+					const { pgImportCommand } = await import("./pg.ts");
+					return await pgImportCommand(rest, {
+						...commandDeps(io),
+						ingest: options.ingest,
+					});
+				}
 				return await importCommand(rest, {
 					out: io.out,
 					err: io.err,
@@ -128,9 +166,9 @@ export async function main(
 					handleSignals: !options.stdout,
 				});
 			case "export":
-				return exportCommand(rest, io);
+				return await exportCommand(rest, io);
 			case "reports":
-				return reportsCommand(rest, io);
+				return await reportsCommand(rest, io);
 			case "flags":
 				if (wantsSheet(rest)) {
 					const { flagsSheetCommand } = await import("./corrections.ts");
@@ -280,7 +318,7 @@ function parse<T extends OptionSpec>(
 
 const DB_OPTION = { db: { type: "string", default: DEFAULT_DB } } as const;
 
-function exportCommand(args: string[], io: Io): number {
+async function exportCommand(args: string[], io: Io): Promise<number> {
 	const { values } = parse("export", args, {
 		...DB_OPTION,
 		format: { type: "string" },
@@ -300,36 +338,47 @@ function exportCommand(args: string[], io: Io): number {
 	}
 	const reportId =
 		values.report === undefined ? undefined : parseId(values.report, "export");
-	const store = open(values.db, { mustExist: true });
+	// Both engines through the async repository: the same code formats SQLite and PostgreSQL.
+	const store = await openRepo(values.db, io);
 	let text: string;
 	let summary: string;
 	try {
 		// Held reports (docs/holds.md) are left out unless asked for; then they say so.
-		const listed = store.listReports();
+		const listed = await store.listReports();
 		const held = new Set(listed.filter((r) => r.held).map((r) => r.id));
 		if (reportId !== undefined && held.has(reportId) && !includeHeld)
 			throw new CliError(
-				values.db,
-				`report ${reportId} is held (${heldKinds(store, reportId)}): it is not exported as good data until a person accepts it`,
+				store.location,
+				`report ${reportId} is held (${await repoHeldKinds(store, reportId)}): it is not exported as good data until a person accepts it`,
 				`accept it with \`tailan reports accept ${reportId} --reason …\`, or pass --include-held`,
 			);
 		const ids =
 			reportId === undefined
 				? listed.filter((r) => includeHeld || !r.held).map((r) => r.id)
 				: [reportId];
-		const records = ids.map((id) => {
-			const [record] = store.exportRecords(id);
-			if (!record) throw noSuchReport(id, values.db);
-			return includeHeld
-				? { id, record, held: held.has(id), holds: heldKinds(store, id) }
-				: { id, record };
-		});
-		if (format === "json") {
-			const plain = records.map((r) =>
-				"held" in r
-					? { ...r.record, held: r.held, holds: store.listHolds(r.id) }
-					: r.record,
+		const records = [];
+		for (const id of ids) {
+			const [record] = await store.exportRecords(id);
+			if (!record) throw noSuchReport(id, store.location);
+			records.push(
+				includeHeld
+					? {
+							id,
+							record,
+							held: held.has(id),
+							holds: await repoHeldKinds(store, id),
+						}
+					: { id, record },
 			);
+		}
+		if (format === "json") {
+			const plain = [];
+			for (const r of records)
+				plain.push(
+					"held" in r
+						? { ...r.record, held: r.held, holds: await store.listHolds(r.id) }
+						: r.record,
+				);
 			text = `${JSON.stringify(plain.length === 1 ? plain[0] : plain, null, 2)}\n`;
 		} else {
 			text = toCsv(recordsTable(records));
@@ -337,7 +386,7 @@ function exportCommand(args: string[], io: Io): number {
 		const measures = records.reduce((n, r) => n + r.record.measures.length, 0);
 		summary = `${plural(records.length, "report")}, ${plural(measures, "measure")}`;
 	} finally {
-		store.close();
+		await store.close();
 	}
 	if (values.out === undefined) {
 		io.out(text);
@@ -356,6 +405,17 @@ function exportCommand(args: string[], io: Io): number {
 	return EXIT_OK;
 }
 
+/** The kinds of a report's unaccepted holds, from either engine (see heldKinds). */
+async function repoHeldKinds(
+	repo: Repository,
+	reportId: number,
+): Promise<string> {
+	const holds = await repo.listHolds(reportId);
+	return [
+		...new Set(holds.filter((h) => h.state === "held").map((h) => h.kind)),
+	].join(", ");
+}
+
 /** The kinds of a report's unaccepted holds, "table-cut, item-identity" ("" when it is not held). */
 function heldKinds(store: Store, reportId: number): string {
 	return [
@@ -368,19 +428,23 @@ function heldKinds(store: Store, reportId: number): string {
 	].join(", ");
 }
 
-function reportsCommand(args: string[], io: Io): number {
+async function reportsCommand(args: string[], io: Io): Promise<number> {
 	if (args[0] === "accept") return acceptCommand(args.slice(1), io);
 	if (args[0] === "columns") return columnsCommand(args.slice(1), io);
 	const { values } = parse("reports", args, DB_OPTION);
-	const store = open(values.db, { mustExist: true });
+	// Both engines through the async repository (the listing is the same on SQLite and PostgreSQL).
+	const store = await openRepo(values.db, io);
 	try {
-		const reports = store.listReports();
+		const reports = await store.listReports();
 		if (reports.length === 0) {
 			io.err(
-				`no reports in ${values.db} yet — run \`tailan import <files> --db ${values.db}\`\n`,
+				`no reports in ${store.location} yet — run \`tailan import <files> --db ${values.db}\`\n`,
 			);
 			return EXIT_OK;
 		}
+		const kinds = new Map<number, string>();
+		for (const r of reports)
+			if (r.held) kinds.set(r.id, await repoHeldKinds(store, r.id));
 		io.out(
 			toText({
 				columns: [
@@ -400,7 +464,7 @@ function reportsCommand(args: string[], io: Io): number {
 					measures: r.measures,
 					openFlags: r.openFlags,
 					state: r.held
-						? `held: ${heldKinds(store, r.id)}`
+						? `held: ${kinds.get(r.id) ?? ""}`
 						: r.holds > 0
 							? "accepted"
 							: "ok",
@@ -409,7 +473,7 @@ function reportsCommand(args: string[], io: Io): number {
 		);
 		return EXIT_OK;
 	} finally {
-		store.close();
+		await store.close();
 	}
 }
 
@@ -670,6 +734,34 @@ function open(
 			"check the path, its folder and permissions",
 		);
 	}
+}
+
+/** The repository of --db: a SQLite file (as `open`) or a postgres:// URL. */
+async function openRepo(db: string, io: Io): Promise<Repository> {
+	if (!isPostgresUrl(db))
+		return sqliteRepository(open(db, { mustExist: true }, io.busyTimeoutMs));
+	try {
+		return await openRepository(db);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		throw new CliError(
+			redactUrl(db),
+			`cannot open the PostgreSQL database: ${message}`,
+			"check the URL (user, password, host, port, database), that the server runs and that the user may connect and create tables",
+		);
+	}
+}
+
+/** Commands that accept a postgres:// --db (the others say so instead of failing on the URL). */
+const POSTGRES_COMMANDS: readonly string[] = ["import", "export", "worker"];
+// and `tailan reports` (the listing; not accept or columns)
+
+/** TAILAN_DB is the --db of every command that was given none. */
+function withDefaultDb(args: string[]): string[] {
+	const env = process.env.TAILAN_DB;
+	if (env === undefined || env === "") return args;
+	if (args.some((a) => a === "--db" || a.startsWith("--db="))) return args;
+	return [...args, "--db", env];
 }
 
 function parseId(text: string, command: Command): number {

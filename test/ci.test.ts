@@ -25,3 +25,13 @@ it("should refuse to run .ci/run with UPDATE set, before installing anything", (
 	expect(result.stderr).toMatch(/^error \.ci\/run: UPDATE is set/);
 	expect(result.stdout).toBe("");
 });
+
+it("should install PostgreSQL when missing and make its tests fail instead of skip in CI", () => {
+	const script = readFileSync(CI_RUN, "utf8");
+	const install = script.indexOf("apt-get install -y postgresql");
+	const strict = script.indexOf("\nexport TAILAN_TEST_PG=1\n");
+	const test = script.indexOf("\nnpm test\n");
+	expect(install).toBeGreaterThan(0);
+	expect(strict).toBeGreaterThan(install);
+	expect(test).toBeGreaterThan(strict);
+});

@@ -1,0 +1,237 @@
+/**
+ * The import queue across processes: Markdown reports (each its own department and year,
+ * test/batch-gen.ts) enqueued with `tailan import … --queue` in batches of 30 (more while the
+ * workers run, so the queue never runs dry however fast the machine), imported by two
+ * `tailan worker` processes on one PostgreSQL while a worker is SIGKILLed at 10 random (seeded)
+ * moments and restarted. Afterwards every file is done exactly once, every report is whole (all
+ * its measures, search rows and provenance), and no killed worker left anything behind (no
+ * document without its report, no second copy).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../cli/main.ts";
+import { generateReports, writeReports } from "./batch-gen.ts";
+import {
+	postgresUnavailable,
+	startPostgres,
+	type TestPostgres,
+} from "./postgres.ts";
+
+const BIN = fileURLToPath(new URL("../bin/tailan.js", import.meta.url));
+const skip = postgresUnavailable();
+/** Reports per enqueued batch, and how many batches at most. */
+const BATCH = 30;
+const BATCHES = 10;
+const MEASURES = 6;
+const KILLS = 10;
+
+async function run(...argv: string[]) {
+	let stdout = "";
+	let stderr = "";
+	const code = await main(argv, {
+		stdout: (t) => {
+			stdout += t;
+		},
+		stderr: (t) => {
+			stderr += t;
+		},
+	});
+	return { code, stdout, stderr };
+}
+
+interface Worker {
+	child: ChildProcess;
+	/** Lines "imported …" printed so far. */
+	imported: number;
+	exited: Promise<number | null>;
+	stderr: string;
+}
+
+function startWorker(url: string): Worker {
+	const child = spawn(
+		process.execPath,
+		[
+			BIN,
+			"worker",
+			"--db",
+			url,
+			"--exit-when-empty",
+			"--lease",
+			"1.5",
+			"--poll",
+			"0.2",
+			"--max-attempts",
+			"50",
+		],
+		{ stdio: ["ignore", "pipe", "pipe"] },
+	);
+	const worker: Worker = {
+		child,
+		imported: 0,
+		stderr: "",
+		exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))),
+	};
+	child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+		worker.imported += text.match(/^imported /gm)?.length ?? 0;
+	});
+	child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+		worker.stderr += text;
+	});
+	return worker;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(skip !== undefined)(`import queue ${skip ?? ""}`, () => {
+	let server: TestPostgres;
+	let dir: string;
+	beforeAll(async () => {
+		server = await startPostgres();
+		dir = mkdtempSync(join(tmpdir(), "tailan-pg-queue-"));
+	}, 60_000);
+	afterAll(() => {
+		server?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	it("should import every queued file exactly once and whole while workers are SIGKILLed", async () => {
+		const url = await server.createDatabase("queue");
+		// Reports in batches: more are enqueued while the workers run whenever the queue runs low,
+		// so all the kills land on a busy queue however fast the machine is.
+		const reports = generateReports(BATCH * BATCHES, {
+			measures: MEASURES,
+			defects: false,
+		});
+		const batches = Array.from({ length: BATCHES }, (_, i) =>
+			writeReports(
+				join(dir, `batch-${i}`),
+				reports.slice(i * BATCH, (i + 1) * BATCH),
+			),
+		);
+		let enqueued = 0;
+		const enqueueNext = async () => {
+			const folder = join(dir, `batch-${enqueued / BATCH}`);
+			const queued = await run("import", folder, "--queue", "--db", url);
+			expect(queued.stderr).toBe("");
+			expect(queued.code).toBe(0);
+			expect(queued.stdout.match(/^queued /gm)).toHaveLength(BATCH);
+			enqueued += BATCH;
+		};
+		await enqueueNext();
+		await enqueueNext();
+		// Enqueuing again adds nothing.
+		const again = await run(
+			"import",
+			join(dir, "batch-0"),
+			"--queue",
+			"--db",
+			url,
+		);
+		expect(again.stdout.match(/^known /gm)).toHaveLength(BATCH);
+
+		// Random kill moments, reproducible: [which worker, ms after it imported a file].
+		const moments = fc.sample(
+			fc.tuple(
+				fc.integer({ min: 0, max: 1 }),
+				fc.integer({ min: 0, max: 400 }),
+			),
+			{ numRuns: KILLS, seed: 15 },
+		);
+		const watch = new pg.Client({ connectionString: url });
+		await watch.connect();
+		const workers = [startWorker(url), startWorker(url)];
+		let kills = 0;
+		try {
+			for (const [which, delay] of moments) {
+				const { rows } = await watch.query<{ n: number }>(
+					"SELECT COUNT(*)::int AS n FROM import_queue WHERE state = 'queued'",
+				);
+				if ((rows[0]?.n ?? 0) < BATCH / 2 && enqueued < BATCH * BATCHES)
+					await enqueueNext();
+				const w = workers[which] as Worker;
+				// Kill it while it works: after it has imported a file since it started.
+				const started = Date.now();
+				while (w.imported === 0 && Date.now() - started < 30_000)
+					await sleep(20);
+				if (w.imported === 0) break; // the queue ran dry
+				await sleep(delay);
+				w.child.kill("SIGKILL");
+				await w.exited;
+				kills++;
+				workers[which] = startWorker(url);
+			}
+		} finally {
+			await watch.end();
+		}
+		const codes = await Promise.all(workers.map((w) => w.exited));
+		expect(codes, workers.map((w) => w.stderr).join("\n")).toEqual([0, 0]);
+		expect(kills).toBe(KILLS);
+		const REPORTS = enqueued;
+
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			const jobs = await client.query<{
+				state: string;
+				n: number;
+				retried: number;
+			}>(
+				"SELECT state, COUNT(*)::int AS n, SUM(CASE WHEN attempts > 1 THEN 1 ELSE 0 END)::int AS retried FROM import_queue GROUP BY state",
+			);
+			expect(jobs.rows.map((r) => [r.state, r.n])).toEqual([["done", REPORTS]]);
+			// Some kills landed in the middle of a file: those files were claimed again.
+			expect(jobs.rows[0]?.retried).toBeGreaterThanOrEqual(1);
+			const count = async (sql: string) =>
+				(await client.query<{ n: number }>(sql)).rows[0]?.n;
+			expect(await count("SELECT COUNT(*)::int AS n FROM reports")).toBe(
+				REPORTS,
+			);
+			expect(await count("SELECT COUNT(*)::int AS n FROM documents")).toBe(
+				REPORTS,
+			);
+			expect(
+				await count(
+					"SELECT COUNT(DISTINCT (department, year))::int AS n FROM reports",
+				),
+			).toBe(REPORTS);
+			// Whole: every report has all its measures, their search rows and provenance.
+			const perReport = await client.query<{
+				measures: number;
+				fts: number;
+				stems: number;
+				prov: number;
+			}>(
+				`SELECT r.id,
+						(SELECT COUNT(*)::int FROM measures m WHERE m.report_id = r.id) AS measures,
+						(SELECT COUNT(*)::int FROM measures m JOIN measures_fts f ON f.rowid = m.id WHERE m.report_id = r.id) AS fts,
+						(SELECT COUNT(*)::int FROM measures m JOIN measures_stems s ON s.rowid = m.id WHERE m.report_id = r.id) AS stems,
+						(SELECT COUNT(DISTINCT p.measure_id)::int FROM measures m JOIN provenance p ON p.measure_id = m.id WHERE m.report_id = r.id) AS prov
+					FROM reports r`,
+			);
+			for (const row of perReport.rows)
+				expect(row).toMatchObject({
+					measures: MEASURES,
+					fts: MEASURES,
+					stems: MEASURES,
+					prov: MEASURES,
+				});
+			// Every done job points at its own report.
+			expect(
+				await count(
+					`SELECT COUNT(DISTINCT q.report_id)::int AS n FROM import_queue q
+						JOIN reports r ON r.id = q.report_id JOIN documents d ON d.id = r.document_id AND d.sha256 = q.sha256
+						WHERE q.outcome = 'imported'`,
+				),
+			).toBe(REPORTS);
+		} finally {
+			await client.end();
+		}
+		expect(batches.flat().length).toBe(BATCH * BATCHES);
+	}, 240_000);
+});
