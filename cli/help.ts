@@ -94,7 +94,8 @@ folder/page-{01–17}.jpg. Page numbers with a gap (page-03 missing) or not star
 hold the report (pages-missing), as an end or items missing do. --one-report takes every
 image file given as the pages of one report, in the order given (a folder's by page
 number); --each-file reads each file on its own. One page of such a report imported alone
-is refused, naming its page and how to import it with the others.
+is refused, naming its page and how to import it with the others (with --one-report it
+is read as the report, and held while items or pages are missing).
 
 A report whose plan-table columns could not be mapped with confidence is held
 (columns-unconfirmed). \`tailan reports columns ID\` shows the proposed mapping; import the

@@ -119,6 +119,21 @@ describe("grouping the files given", () => {
 		).toThrow(/image files only/);
 	});
 
+	it("should read one page file given with --one-report as the report (no continuation refusal), under its own name", () => {
+		expect(groupPageFiles(["x/page-14.png"], { oneReport: true })).toEqual([
+			{
+				kind: "pages",
+				name: "x/page-14.png",
+				files: ["x/page-14.png"],
+				numbers: [1],
+				missing: [],
+			},
+		]);
+		expect(groupPageFiles(["x/page-14.png"])).toEqual([
+			{ kind: "file", path: "x/page-14.png" },
+		]);
+	});
+
 	it("should keep every file exactly once, and each group's files in one folder, one series, ascending", () => {
 		const name = fc
 			.tuple(

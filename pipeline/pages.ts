@@ -121,12 +121,13 @@ export function groupPageFiles(
 				"one report from several files takes image files only (PNG, JPEG, TIFF)",
 				"leave this file out, or import it on its own",
 			);
-		if (paths.length === 1) return [{ kind: "file", path: paths[0] as string }];
+		// One page file given with --one-report: it is the report as the user has it, read even
+		// when it looks like a continuation page (the completeness checks then hold it).
 		const numbers = paths.map((_, i) => i + 1);
 		return [
 			{
 				kind: "pages",
-				name: groupName(paths),
+				name: paths.length === 1 ? (paths[0] as string) : groupName(paths),
 				files: [...paths],
 				numbers,
 				missing: [],
@@ -280,7 +281,9 @@ export async function ingestPageFiles(
 	// Stored under the folder's own name, not its whole path (as a file is under its base name).
 	const name =
 		options.name ??
-		groupName(files.map((f) => `${basename(dirname(f))}/${basename(f)}`));
+		(files.length === 1
+			? basename(files[0] as string)
+			: groupName(files.map((f) => `${basename(dirname(f))}/${basename(f)}`)));
 	const bytes: Uint8Array[] = [];
 	let total = 0;
 	for (const file of files) {

@@ -70,7 +70,14 @@ describe.skipIf(!existsSync(CHROMIUM))(
 				);
 				copyFileSync(file, copy);
 				const db = join(dir, `${format}.db`);
-				const imported = await cli(["import", copy, "--db", db]);
+				// A scan page alone is a continuation page: --one-report imports it as the report.
+				const imported = await cli([
+					"import",
+					copy,
+					"--db",
+					db,
+					...(format.startsWith("scan") ? ["--one-report"] : []),
+				]);
 				expect(imported.code, imported.err).toBe(0);
 				const store = openStore(db, { mustExist: true });
 				served.set(format, {
