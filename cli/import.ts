@@ -33,7 +33,7 @@ import {
 	parseColumnRoles,
 } from "../pipeline/stitch/columns.ts";
 import { type BatchLog, openBatchLog } from "../store/batch.ts";
-import { openStore, type Store } from "../store/index.ts";
+import { linkImported, openStore, type Store } from "../store/index.ts";
 import { UsageError } from "./args.ts";
 import {
 	createWorkerPool,
@@ -230,6 +230,13 @@ export async function importCommand(
 				flags: counts.flags,
 			});
 		}
+		// Link the new reports' indicators to the earlier years: no hidden step before `history`.
+		const imported = all.flatMap((o) =>
+			o.status === "imported" && o.reportId !== null && !o.held
+				? [o.reportId]
+				: [],
+		);
+		if (imported.length > 0 && !stopped) io.out(linkingLine(store, imported));
 		if (all.length > 1 || bar || stopped || skipped.length > 0)
 			io.out(
 				summaryText(
@@ -395,6 +402,24 @@ function lazyPool(make: () => ParsePool): ParsePool {
 }
 
 // ───────────────────────────── output ─────────────────────────────
+
+/**
+ * Link the imported reports' indicators across years (store linkImported) and say what it did.
+ * A failure here loses nothing: the reports are stored; the line says how to link them later.
+ */
+function linkingLine(store: Store, reportIds: number[]): string {
+	try {
+		const l = linkImported(store, reportIds);
+		const waiting =
+			l.pending === 0
+				? "none waits for a person"
+				: `${l.pending} ${l.pending === 1 ? "waits" : "wait"} for a person: \`tailan links list --pending\`, confirm or reject with \`tailan links confirm|reject ID\``;
+		return `linked: ${plural(l.used, "indicator link")} across years used (evidence kept; \`tailan links list\`), ${waiting}; ${l.series} series from ${plural(l.measures, "measure")}\n`;
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		return `warning: the imported reports are stored but their indicators were not linked across years: ${oneLine(message)} — run \`tailan links propose\`\n`;
+	}
+}
 
 function outcomeLine(o: FileOutcome): string {
 	if (o.status === "duplicate")
