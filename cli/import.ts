@@ -236,7 +236,10 @@ export async function importCommand(
 				? [o.reportId]
 				: [],
 		);
-		if (imported.length > 0 && !stopped) io.out(linkingLine(store, imported));
+		if (imported.length > 0 && !stopped) {
+			const line = linkingLine(store, imported);
+			if (line !== "") io.out(line);
+		}
 		if (all.length > 1 || bar || stopped || skipped.length > 0)
 			io.out(
 				summaryText(
@@ -404,12 +407,15 @@ function lazyPool(make: () => ParsePool): ParsePool {
 // ───────────────────────────── output ─────────────────────────────
 
 /**
- * Link the imported reports' indicators across years (store linkImported) and say what it did.
+ * Link the imported reports' indicators across years (store linkImported) and say what it did
+ * ("" when there was nothing earlier to link to).
  * A failure here loses nothing: the reports are stored; the line says how to link them later.
  */
 function linkingLine(store: Store, reportIds: number[]): string {
 	try {
 		const l = linkImported(store, reportIds);
+		// A department's first report has nothing earlier to link to: nothing to say.
+		if (l.used + l.pending === 0) return "";
 		const waiting =
 			l.pending === 0
 				? "none waits for a person"

@@ -13,7 +13,7 @@ export const me = {
 	"me.nav.compare": { mn: "Он харьцуулах", en: "Compare years" },
 	"me.nav.search": { mn: "Хайлт", en: "Search" },
 	"me.nav.links": { mn: "Холбоосын санал", en: "Link proposals" },
-	"me.lang.switch": { mn: "English", en: "Монгол" },
+	"me.lang.switch": { mn: "English (англиар)", en: "Монгол" },
 	"me.download": { mn: "Татах:", en: "Download:" },
 	"me.filter": { mn: "Шүүх", en: "Filter" },
 	"me.all": { mn: "бүгд", en: "all" },

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsv } from "../output/index.ts";
 import { readXlsx } from "../output/xlsx.ts";
@@ -20,7 +19,7 @@ const EVIL_INDICATOR = "<img src=x onerror=alert(1)> тоо";
 let dir: string;
 let store: Store;
 let indicators: Indicators;
-let app: Hono;
+let app: ReturnType<typeof createReviewApp>;
 const ids: number[] = [];
 
 beforeAll(() => {

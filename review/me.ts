@@ -233,7 +233,15 @@ ${
 			...(from === undefined ? {} : { from }),
 			...(to === undefined ? {} : { to }),
 		});
-		const table = historyTable(result.rows);
+		// Each series together, its years in order (one department after another).
+		const rows = [...result.rows].sort(
+			(a, b) =>
+				(a.department ?? "").localeCompare(b.department ?? "") ||
+				a.seriesId - b.seriesId ||
+				(a.year ?? 0) - (b.year ?? 0) ||
+				(a.period === "half-year" ? 0 : 1) - (b.period === "half-year" ? 0 : 1),
+		);
+		const table = historyTable(rows);
 		const file = await download(c, table, "history", lang);
 		if (file) return file;
 		if (result.rows.length === 0)
@@ -245,7 +253,6 @@ ${
 				),
 				404,
 			);
-		const rows = result.rows;
 		const bySeries = new Map<number, HistoryRow[]>();
 		for (const r of rows) {
 			const list = bySeries.get(r.seriesId) ?? [];

@@ -419,7 +419,11 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 	WHERE r.held = 0
 		AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	UNION ALL
-	SELECT * FROM v_indicator_history WHERE measure_id IN (
+	SELECT series_id, indicator_key, measure_id, report_id, organization, department, year, period,
+		item, indicator, activity, baseline_raw, baseline_value, baseline_unit, target_half_raw,
+		target_half_value, target_half_unit, target_full_raw, target_full_value, target_full_unit,
+		performance_pct, not_due, achievement
+	FROM v_indicator_history WHERE measure_id IN (
 		SELECT m.id FROM ids JOIN measures m ON m.id = ids.measure_id
 		JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
 		WHERE EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)

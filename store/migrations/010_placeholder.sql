@@ -1,0 +1,2 @@
+-- 010: reserved for another branch's migration of this round; this file only keeps the numbers
+-- without a gap on this branch (drop it when that branch's 010 is merged).
