@@ -162,7 +162,6 @@ export function mePages(store: Store, options: { base?: string } = {}): Hono {
 		const year = yearParam(c.req.query("year"));
 		ind().refreshKeys();
 		const facets = meFacets(store);
-		const all = ind().listIndicators();
 		const inYear = year === undefined ? undefined : seriesInYear(store, year);
 		const list = ind()
 			.listIndicators({
@@ -177,7 +176,6 @@ export function mePages(store: Store, options: { base?: string } = {}): Hono {
 		const table = indicatorsTable(list);
 		const file = await download(c, table, "indicators", lang);
 		if (file) return file;
-		const measures = all.reduce((n, i) => n + i.reports, 0);
 		const option = (value: string, label: string, selected: boolean) =>
 			`<option value="${escapeHtml(value)}"${selected ? " selected" : ""}>${escapeHtml(label)}</option>`;
 		const departments = [
@@ -212,8 +210,7 @@ ${
 					return `<a href="${escapeHtml(meHref(nav, `/history/${encodeURIComponent(item.key)}`, { department: item.department ?? undefined }))}">${cellText}</a>`;
 				},
 			})
-}
-<p class="note">${escapeHtml(`${all.length} / ${measures}`)}</p>`;
+}`;
 		return c.html(mePage(nav, t(lang, "me.indicators.title"), body));
 	};
 

@@ -153,3 +153,41 @@ describe("levels by department and year", () => {
 		expect(found).toBeGreaterThan(0);
 	});
 });
+
+describe("report_levels (migration 011)", () => {
+	it("should hold each report's level counts of its measures through imports, new versions and deletes", async () => {
+		const { databaseOf } = await import("./store.ts");
+		const db = databaseOf(store);
+		const check = () => {
+			const differ = db
+				.prepare<[], { n: number }>(
+					`SELECT COUNT(*) AS n FROM (
+						SELECT report_id, COUNT(*) AS items,
+							SUM(CASE WHEN not_due = 0 AND performance_pct IS NOT NULL THEN performance_pct ELSE 0 END) AS level_sum,
+							SUM(CASE WHEN performance_pct = 100 THEN 1 ELSE 0 END) AS level_100,
+							SUM(CASE WHEN not_due = 1 THEN 1 ELSE 0 END) AS not_due
+						FROM measures GROUP BY report_id
+					) m FULL OUTER JOIN (SELECT * FROM report_levels WHERE items > 0) l USING (report_id)
+					WHERE m.items IS NOT l.items OR m.level_sum IS NOT l.level_sum
+						OR m.level_100 IS NOT l.level_100 OR m.not_due IS NOT l.not_due`,
+				)
+				.get()?.n;
+			expect(differ).toBe(0);
+		};
+		check();
+		// A new version of a stored report (same identity, other levels) replaces its measures.
+		const report = makeCorpus({ departments: 3, years: 3, seed: 11 })
+			.reports[0];
+		if (!report) throw new Error("expected a report");
+		const markdown = corpusMarkdown(report).replace(/\| 100 \|/, "| 90 |");
+		const outcome = store.importResult(
+			ingestMarkdown(markdown, { file: "new-version.md" }),
+		);
+		expect(outcome.replaced).toBeDefined();
+		check();
+		db.prepare(
+			"UPDATE measures SET performance_pct = 0 WHERE id = (SELECT MIN(id) FROM measures)",
+		).run();
+		check();
+	});
+});

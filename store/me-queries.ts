@@ -69,9 +69,9 @@ export interface PendingLink {
 }
 
 /**
- * Levels counted per report from the covering index measures_levels (one pass over the level
- * columns, no narrative read). Reports with a person's correction are counted again through
- * v_measures (effective values), replacing their rows: the same numbers as v_department_year.
+ * Levels counted per report: report_levels (migration 011, kept by triggers on measures) holds
+ * them as extracted; reports with a person's correction are counted again through v_measures
+ * (effective values), replacing their rows: the same numbers as v_department_year.
  */
 const LEVEL_COLUMNS = `COUNT(*) AS items,
 	SUM(CASE WHEN not_due = 0 AND performance_pct IS NOT NULL THEN 1 ELSE 0 END) AS items_due,
@@ -108,8 +108,10 @@ const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 
 function prepare(db: Database.Database) {
 	return {
+		// One row per report, kept by migration 011's triggers.
 		reportLevels: db.prepare<[], LevelCounts & { report_id: number }>(
-			`SELECT report_id, ${LEVEL_COLUMNS} FROM measures INDEXED BY measures_levels GROUP BY report_id`,
+			`SELECT report_id, items, items_due, level_sum, level_100, level_90, level_80, level_70,
+				level_30, level_0, not_due FROM report_levels`,
 		),
 		correctedReports: db.prepare<[], { report_id: number }>(
 			`SELECT DISTINCT r.id AS report_id FROM corrections c
@@ -215,7 +217,8 @@ export function levelsByYear(
 		for (const r of q.effectiveLevels.all({ ids: JSON.stringify(corrected) }))
 			counts.set(r.report_id, r);
 	const groups = new Map<string, LevelRow>();
-	for (const report of q.reportsOfPeriod.all({ period })) {
+	const reports = q.reportsOfPeriod.all({ period });
+	for (const report of reports) {
 		if (years !== null && !years.has(report.year)) continue;
 		const c = counts.get(report.id);
 		if (!c) continue;
@@ -245,9 +248,7 @@ export function levelsByYear(
 		sum.not_due += c.not_due;
 	}
 	const units =
-		by === "department"
-			? undefined
-			: departmentsPerOrganization(q.reportsOfPeriod.all({ period }));
+		by === "department" ? undefined : departmentsPerOrganization(reports);
 	return [...groups.values()]
 		.map((r) =>
 			toCell(
@@ -259,11 +260,14 @@ export function levelsByYear(
 		)
 		.sort(
 			(a, b) =>
-				(a.organization ?? "").localeCompare(b.organization ?? "") ||
-				(a.department ?? "").localeCompare(b.department ?? "") ||
+				collator.compare(a.organization ?? "", b.organization ?? "") ||
+				collator.compare(a.department ?? "", b.department ?? "") ||
 				a.year - b.year,
 		);
 }
+
+/** One collator (String#localeCompare builds one per call: most of a pivot's time). */
+const collator = new Intl.Collator("mn");
 
 /** Departments reporting per organization and year. */
 function departmentsPerOrganization(

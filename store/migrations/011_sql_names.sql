@@ -9,6 +9,8 @@
 -- reports number them, group × 1000 + number (4.6 → 4006, 4.16 → 4016). A repeated number held
 -- as "4.11#2" sorts with 4.11; `ord` (the order in the report) breaks the tie.
 --
+-- Levels per report for the pivot (report_levels, below).
+--
 -- The two views are recreated with the two columns appended (same columns before them, same
 -- values); the views built on v_measures (v_report_summary, v_department_year) read it by name
 -- and are unchanged.
@@ -136,3 +138,101 @@ FROM v_measures vm
 LEFT JOIN indicator_keys k ON k.measure_id = vm.measure_id
 LEFT JOIN indicator_series s ON s.measure_id = vm.measure_id
 WHERE vm.held = 0;
+
+-- report_levels: the level counts of each report's measures as extracted (before corrections),
+-- kept by the triggers below on every insert, delete and update of a measure. The department ×
+-- year pivot (store/me-queries.ts levelsByYear) reads one row per report here instead of every
+-- measure; the reports with a person's correction are counted again through v_measures. Same
+-- numbers as v_department_year (store/me-queries.test.ts checks it against compare()).
+CREATE TABLE report_levels (
+	report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+	items INTEGER NOT NULL DEFAULT 0,
+	items_due INTEGER NOT NULL DEFAULT 0,
+	level_sum INTEGER NOT NULL DEFAULT 0,
+	level_100 INTEGER NOT NULL DEFAULT 0,
+	level_90 INTEGER NOT NULL DEFAULT 0,
+	level_80 INTEGER NOT NULL DEFAULT 0,
+	level_70 INTEGER NOT NULL DEFAULT 0,
+	level_30 INTEGER NOT NULL DEFAULT 0,
+	level_0 INTEGER NOT NULL DEFAULT 0,
+	not_due INTEGER NOT NULL DEFAULT 0
+);
+
+INSERT INTO report_levels (report_id, items, items_due, level_sum, level_100, level_90, level_80, level_70, level_30, level_0, not_due)
+SELECT report_id,
+	COUNT(*),
+	SUM(CASE WHEN not_due = 0 AND performance_pct IS NOT NULL THEN 1 ELSE 0 END),
+	SUM(CASE WHEN not_due = 0 AND performance_pct IS NOT NULL THEN performance_pct ELSE 0 END),
+	SUM(CASE WHEN performance_pct = 100 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN performance_pct = 90 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN performance_pct = 80 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN performance_pct = 70 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN performance_pct = 30 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN performance_pct = 0 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN not_due = 1 THEN 1 ELSE 0 END)
+FROM measures GROUP BY report_id;
+
+-- The pivot's list of reports of a period, read from the index alone.
+CREATE INDEX reports_period_held ON reports (period, held, year, organization, department);
+
+CREATE TRIGGER report_levels_insert AFTER INSERT ON measures
+BEGIN
+	INSERT INTO report_levels (report_id) VALUES (new.report_id) ON CONFLICT (report_id) DO NOTHING;
+	UPDATE report_levels SET
+		items = items + (1),
+		items_due = items_due + (CASE WHEN new.not_due = 0 AND new.performance_pct IS NOT NULL THEN 1 ELSE 0 END),
+		level_sum = level_sum + (CASE WHEN new.not_due = 0 AND new.performance_pct IS NOT NULL THEN new.performance_pct ELSE 0 END),
+		level_100 = level_100 + (CASE WHEN new.performance_pct = 100 THEN 1 ELSE 0 END),
+		level_90 = level_90 + (CASE WHEN new.performance_pct = 90 THEN 1 ELSE 0 END),
+		level_80 = level_80 + (CASE WHEN new.performance_pct = 80 THEN 1 ELSE 0 END),
+		level_70 = level_70 + (CASE WHEN new.performance_pct = 70 THEN 1 ELSE 0 END),
+		level_30 = level_30 + (CASE WHEN new.performance_pct = 30 THEN 1 ELSE 0 END),
+		level_0 = level_0 + (CASE WHEN new.performance_pct = 0 THEN 1 ELSE 0 END),
+		not_due = not_due + (CASE WHEN new.not_due = 1 THEN 1 ELSE 0 END)
+	WHERE report_id = new.report_id;
+END;
+
+CREATE TRIGGER report_levels_delete AFTER DELETE ON measures
+BEGIN
+	UPDATE report_levels SET
+		items = items - (1),
+		items_due = items_due - (CASE WHEN old.not_due = 0 AND old.performance_pct IS NOT NULL THEN 1 ELSE 0 END),
+		level_sum = level_sum - (CASE WHEN old.not_due = 0 AND old.performance_pct IS NOT NULL THEN old.performance_pct ELSE 0 END),
+		level_100 = level_100 - (CASE WHEN old.performance_pct = 100 THEN 1 ELSE 0 END),
+		level_90 = level_90 - (CASE WHEN old.performance_pct = 90 THEN 1 ELSE 0 END),
+		level_80 = level_80 - (CASE WHEN old.performance_pct = 80 THEN 1 ELSE 0 END),
+		level_70 = level_70 - (CASE WHEN old.performance_pct = 70 THEN 1 ELSE 0 END),
+		level_30 = level_30 - (CASE WHEN old.performance_pct = 30 THEN 1 ELSE 0 END),
+		level_0 = level_0 - (CASE WHEN old.performance_pct = 0 THEN 1 ELSE 0 END),
+		not_due = not_due - (CASE WHEN old.not_due = 1 THEN 1 ELSE 0 END)
+	WHERE report_id = old.report_id;
+END;
+
+CREATE TRIGGER report_levels_update AFTER UPDATE OF report_id, performance_pct, not_due ON measures
+BEGIN
+	UPDATE report_levels SET
+		items = items - (1),
+		items_due = items_due - (CASE WHEN old.not_due = 0 AND old.performance_pct IS NOT NULL THEN 1 ELSE 0 END),
+		level_sum = level_sum - (CASE WHEN old.not_due = 0 AND old.performance_pct IS NOT NULL THEN old.performance_pct ELSE 0 END),
+		level_100 = level_100 - (CASE WHEN old.performance_pct = 100 THEN 1 ELSE 0 END),
+		level_90 = level_90 - (CASE WHEN old.performance_pct = 90 THEN 1 ELSE 0 END),
+		level_80 = level_80 - (CASE WHEN old.performance_pct = 80 THEN 1 ELSE 0 END),
+		level_70 = level_70 - (CASE WHEN old.performance_pct = 70 THEN 1 ELSE 0 END),
+		level_30 = level_30 - (CASE WHEN old.performance_pct = 30 THEN 1 ELSE 0 END),
+		level_0 = level_0 - (CASE WHEN old.performance_pct = 0 THEN 1 ELSE 0 END),
+		not_due = not_due - (CASE WHEN old.not_due = 1 THEN 1 ELSE 0 END)
+	WHERE report_id = old.report_id;
+	INSERT INTO report_levels (report_id) VALUES (new.report_id) ON CONFLICT (report_id) DO NOTHING;
+	UPDATE report_levels SET
+		items = items + (1),
+		items_due = items_due + (CASE WHEN new.not_due = 0 AND new.performance_pct IS NOT NULL THEN 1 ELSE 0 END),
+		level_sum = level_sum + (CASE WHEN new.not_due = 0 AND new.performance_pct IS NOT NULL THEN new.performance_pct ELSE 0 END),
+		level_100 = level_100 + (CASE WHEN new.performance_pct = 100 THEN 1 ELSE 0 END),
+		level_90 = level_90 + (CASE WHEN new.performance_pct = 90 THEN 1 ELSE 0 END),
+		level_80 = level_80 + (CASE WHEN new.performance_pct = 80 THEN 1 ELSE 0 END),
+		level_70 = level_70 + (CASE WHEN new.performance_pct = 70 THEN 1 ELSE 0 END),
+		level_30 = level_30 + (CASE WHEN new.performance_pct = 30 THEN 1 ELSE 0 END),
+		level_0 = level_0 + (CASE WHEN new.performance_pct = 0 THEN 1 ELSE 0 END),
+		not_due = not_due + (CASE WHEN new.not_due = 1 THEN 1 ELSE 0 END)
+	WHERE report_id = new.report_id;
+END;
