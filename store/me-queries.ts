@@ -227,7 +227,16 @@ export function levelsByYear(
 		const sum = groups.get(key);
 		if (!sum) {
 			groups.set(key, {
-				...c,
+				items: c.items,
+				items_due: c.items_due,
+				level_sum: c.level_sum,
+				level_100: c.level_100,
+				level_90: c.level_90,
+				level_80: c.level_80,
+				level_70: c.level_70,
+				level_30: c.level_30,
+				level_0: c.level_0,
+				not_due: c.not_due,
 				organization: report.organization,
 				department,
 				year: report.year,
@@ -249,25 +258,46 @@ export function levelsByYear(
 	}
 	const units =
 		by === "department" ? undefined : departmentsPerOrganization(reports);
-	return [...groups.values()]
-		.map((r) =>
+	// Sorted by organization and department: the distinct names sorted once, each group ranked
+	// once, then numbers compared (building keys inside the comparator was most of the time).
+	const rows = [...groups.values()].map((r) => ({
+		r,
+		name: `${r.organization ?? ""}\u0000${r.department ?? ""}`,
+		rank: 0,
+	}));
+	const names = [...new Set(rows.map((x) => x.name))]
+		.map((name) => ({ name, key: alphabetKey(name) }))
+		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+		.map((x) => x.name);
+	const rank = new Map(names.map((name, index) => [name, index]));
+	for (const x of rows) x.rank = rank.get(x.name) ?? 0;
+	return rows
+		.sort((a, b) => a.rank - b.rank || a.r.year - b.r.year)
+		.map(({ r }) =>
 			toCell(
 				r,
 				units === undefined
 					? r.reports
 					: (units.get(`${r.organization ?? ""}\u0000${r.year}`) ?? 0),
 			),
-		)
-		.sort(
-			(a, b) =>
-				collator.compare(a.organization ?? "", b.organization ?? "") ||
-				collator.compare(a.department ?? "", b.department ?? "") ||
-				a.year - b.year,
 		);
 }
 
-/** One collator (String#localeCompare builds one per call: most of a pivot's time). */
-const collator = new Intl.Collator("mn");
+/** The Mongolian Cyrillic alphabet, in its order (Ө after О, Ү after У). */
+const ALPHABET = "абвгдеёжзийклмноөпрстуүфхцчшщъыьэюя";
+const ALPHABET_RANK = new Map(
+	[...ALPHABET].map((letter, i) => [letter, String.fromCharCode(0x400 + i)]),
+);
+
+/**
+ * A key that sorts names in Mongolian alphabetical order with a plain comparison (an
+ * Intl.Collator compares a few thousand names in tens of milliseconds; this is computed once a name).
+ */
+export function alphabetKey(text: string): string {
+	let key = "";
+	for (const ch of text.toLowerCase()) key += ALPHABET_RANK.get(ch) ?? ch;
+	return key;
+}
 
 /** Departments reporting per organization and year. */
 function departmentsPerOrganization(
