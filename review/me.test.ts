@@ -155,6 +155,17 @@ describe("M&E pages", () => {
 		expect(
 			(await get(`/me/history/${encodeURIComponent("байхгүй зүйл")}`)).status,
 		).toBe(404);
+		// The list links each series to its own page (?series=): one series of a generic key.
+		const generic = indicators
+			.listIndicators()
+			.filter((i) => i.key === "хэрэгжилтийн хувь");
+		const first = generic[0];
+		if (!first || generic.length < 2) throw new Error("expected a shared key");
+		const one = await page(
+			`/me/history/${encodeURIComponent(first.key)}?series=${first.seriesId}`,
+		);
+		expect(one).toContain("1 цуваа");
+		expect(await page("/me/indicators")).toContain(`series=${first.seriesId}`);
 	});
 
 	it("should pivot levels department × year and compare several years with a chart", async () => {

@@ -6,7 +6,7 @@
  * CSV or XLSX (?format=csv|xlsx, the output/ writers: whole text, formulas neutralised).
  *
  *   /me/ and /me/indicators?organization=&department=&year=&search=
- *   /me/history/:key?department=&from=&to=&metric=   an indicator across years and departments
+ *   /me/history/:key?department=&from=&to=&metric=&series=   an indicator across years and departments
  *   /me/pivot?by=department|organization&period=     plan completion, department × year
  *   /me/compare?year=2022&year=2024&by=              several years side by side
  *   /me/search?q=&year=                               narrative search, hits link to the item
@@ -207,7 +207,7 @@ ${
 				cell: (key, i, cellText) => {
 					const item = list[i];
 					if (key !== "indicator" || !item) return undefined;
-					return `<a href="${escapeHtml(meHref(nav, `/history/${encodeURIComponent(item.key)}`, { department: item.department ?? undefined }))}">${cellText}</a>`;
+					return `<a href="${escapeHtml(meHref(nav, `/history/${encodeURIComponent(item.key)}`, { department: item.department ?? undefined, series: item.seriesId }))}">${cellText}</a>`;
 				},
 			})
 }`;
@@ -230,8 +230,13 @@ ${
 			...(from === undefined ? {} : { from }),
 			...(to === undefined ? {} : { to }),
 		});
+		// ?series=ID (the indicator list's links): that one series, not every item sharing the key.
+		const seriesParam = Number(c.req.query("series"));
+		const only = Number.isSafeInteger(seriesParam)
+			? result.rows.filter((r) => r.seriesId === seriesParam)
+			: [];
 		// Each series together, its years in order (one department after another).
-		const rows = [...result.rows].sort(
+		const rows = [...(only.length > 0 ? only : result.rows)].sort(
 			(a, b) =>
 				(a.department ?? "").localeCompare(b.department ?? "") ||
 				a.seriesId - b.seriesId ||
@@ -241,7 +246,7 @@ ${
 		const table = historyTable(rows);
 		const file = await download(c, table, "history", lang);
 		if (file) return file;
-		if (result.rows.length === 0)
+		if (rows.length === 0)
 			return c.html(
 				mePage(
 					nav,
