@@ -79,6 +79,10 @@ are still imported. A file whose bytes failed to parse before fails again at onc
 its reason, without being parsed (until its bytes change, or --retry-failed). Every
 attempt is logged in the database (import_runs, import_attempts).
 
+Then the imported reports' indicators are linked to the earlier reports of their
+departments, so \`tailan history\` follows them across years at once: links the linker is
+sure of are used (evidence kept), the others wait for a person (\`tailan links --help\`).
+
 A report whose plan-table columns could not be mapped with confidence is held
 (columns-unconfirmed). \`tailan reports columns ID\` shows the proposed mapping; import the
 file again with --columns, one role per column in that order, to reassign them: the file is
