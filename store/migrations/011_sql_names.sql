@@ -15,8 +15,8 @@
 -- values); the views built on v_measures (v_report_summary, v_department_year) read it by name
 -- and are unchanged.
 
-DROP VIEW v_indicator_history;
-DROP VIEW v_measures;
+DROP VIEW IF EXISTS v_indicator_history;
+DROP VIEW IF EXISTS v_measures;
 
 -- v_measures: as in 007_holds.sql, plus `level` and `item_sort`.
 CREATE VIEW v_measures AS
@@ -144,7 +144,7 @@ WHERE vm.held = 0;
 -- year pivot (store/me-queries.ts levelsByYear) reads one row per report here instead of every
 -- measure; the reports with a person's correction are counted again through v_measures. Same
 -- numbers as v_department_year (store/me-queries.test.ts checks it against compare()).
-CREATE TABLE report_levels (
+CREATE TABLE IF NOT EXISTS report_levels (
 	report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
 	items INTEGER NOT NULL DEFAULT 0,
 	items_due INTEGER NOT NULL DEFAULT 0,
@@ -158,6 +158,8 @@ CREATE TABLE report_levels (
 	not_due INTEGER NOT NULL DEFAULT 0
 );
 
+-- (Applied again over a database that has it, e.g. after a user_version reset: counted afresh.)
+DELETE FROM report_levels;
 INSERT INTO report_levels (report_id, items, items_due, level_sum, level_100, level_90, level_80, level_70, level_30, level_0, not_due)
 SELECT report_id,
 	COUNT(*),
@@ -173,9 +175,9 @@ SELECT report_id,
 FROM measures GROUP BY report_id;
 
 -- The pivot's list of reports of a period, read from the index alone.
-CREATE INDEX reports_period_held ON reports (period, held, year, organization, department);
+CREATE INDEX IF NOT EXISTS reports_period_held ON reports (period, held, year, organization, department);
 
-CREATE TRIGGER report_levels_insert AFTER INSERT ON measures
+CREATE TRIGGER IF NOT EXISTS report_levels_insert AFTER INSERT ON measures
 BEGIN
 	INSERT INTO report_levels (report_id) VALUES (new.report_id) ON CONFLICT (report_id) DO NOTHING;
 	UPDATE report_levels SET
@@ -192,7 +194,7 @@ BEGIN
 	WHERE report_id = new.report_id;
 END;
 
-CREATE TRIGGER report_levels_delete AFTER DELETE ON measures
+CREATE TRIGGER IF NOT EXISTS report_levels_delete AFTER DELETE ON measures
 BEGIN
 	UPDATE report_levels SET
 		items = items - (1),
@@ -208,7 +210,7 @@ BEGIN
 	WHERE report_id = old.report_id;
 END;
 
-CREATE TRIGGER report_levels_update AFTER UPDATE OF report_id, performance_pct, not_due ON measures
+CREATE TRIGGER IF NOT EXISTS report_levels_update AFTER UPDATE OF report_id, performance_pct, not_due ON measures
 BEGIN
 	UPDATE report_levels SET
 		items = items - (1),
