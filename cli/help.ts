@@ -97,6 +97,10 @@ number); --each-file reads each file on its own. One page of such a report impor
 is refused, naming its page and how to import it with the others (with --one-report it
 is read as the report, and held while items or pages are missing).
 
+Then the imported reports' indicators are linked to the earlier reports of their
+departments, so \`tailan history\` follows them across years at once: links the linker is
+sure of are used (evidence kept), the others wait for a person (\`tailan links --help\`).
+
 A report whose plan-table columns could not be mapped with confidence is held
 (columns-unconfirmed). \`tailan reports columns ID\` shows the proposed mapping; import the
 file again with --columns, one role per column in that order, to reassign them: the file is

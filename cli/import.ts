@@ -29,7 +29,12 @@ import {
 	parseColumnRoles,
 } from "../pipeline/stitch/columns.ts";
 import { type BatchLog, openBatchLog } from "../store/batch.ts";
-import { NotADatabaseError, openStore, type Store } from "../store/index.ts";
+import {
+	linkImported,
+	NotADatabaseError,
+	openStore,
+	type Store,
+} from "../store/index.ts";
 import { UsageError } from "./args.ts";
 import { DEFAULT_DB } from "./help.ts";
 import { pageGroupsOf } from "./page-files.ts";
@@ -238,6 +243,16 @@ export async function importCommand(
 				flags: counts.flags,
 			});
 		}
+		// Link the new reports' indicators to the earlier years: no hidden step before `history`.
+		const imported = all.flatMap((o) =>
+			o.status === "imported" && o.reportId !== null && !o.held
+				? [o.reportId]
+				: [],
+		);
+		if (imported.length > 0 && !stopped) {
+			const line = linkingLine(store, imported);
+			if (line !== "") io.out(line);
+		}
 		if (all.length > 1 || bar || stopped || skipped.length > 0)
 			io.out(
 				summaryText(
@@ -425,6 +440,27 @@ export function lazyPool(make: () => ParsePool): ParsePool {
 }
 
 // ───────────────────────────── output ─────────────────────────────
+
+/**
+ * Link the imported reports' indicators across years (store linkImported) and say what it did
+ * ("" when there was nothing earlier to link to).
+ * A failure here loses nothing: the reports are stored; the line says how to link them later.
+ */
+function linkingLine(store: Store, reportIds: number[]): string {
+	try {
+		const l = linkImported(store, reportIds);
+		// A department's first report has nothing earlier to link to: nothing to say.
+		if (l.used + l.pending === 0) return "";
+		const waiting =
+			l.pending === 0
+				? "none waits for a person"
+				: `${l.pending} ${l.pending === 1 ? "waits" : "wait"} for a person: \`tailan links list --pending\`, confirm or reject with \`tailan links confirm|reject ID\``;
+		return `linked: ${plural(l.used, "indicator link")} across years used (evidence kept; \`tailan links list\`), ${waiting}; ${l.series} series from ${plural(l.measures, "measure")}\n`;
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		return `warning: the imported reports are stored but their indicators were not linked across years: ${oneLine(message)} — run \`tailan links propose\`\n`;
+	}
+}
 
 function outcomeLine(o: FileOutcome): string {
 	if (o.status === "duplicate")

@@ -113,7 +113,8 @@ ${exitCodes}
        tailan links confirm|reject <id…> [--who NAME] [--reason TEXT]
 
 Links say that two measures of different reports of one department are the same
-indicator. \`propose\` matches each report against the earlier reports of its department
+indicator. \`tailan import\` proposes them for the departments it imported into;
+\`propose\` matches each report against the earlier reports of its department
 (up to 3 back): a score 0–1 from the indicator wording (typos, suffixes, word order,
 abbreviations) and the activity. A link scoring at least the threshold is used; one below
 it is only proposed and is never used until a person confirms it. Confirmed and rejected

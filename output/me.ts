@@ -2,7 +2,13 @@
  * The M&E tables shared by the CLI (cli/me.ts) and the web pages (review/me.ts): an indicator's
  * history and departments compared for a year.
  */
-import type { CompareRow, HistoryRow } from "../store/indicators.ts";
+import type {
+	CompareRow,
+	HistoryRow,
+	IndicatorListing,
+	NarrativeHit,
+} from "../store/indicators.ts";
+import type { LevelCell } from "../store/me-queries.ts";
 import type { Table } from "./table.ts";
 
 /** The first ~100 characters of a narrative, on one line (the terminal table's cut). */
@@ -111,6 +117,149 @@ export function compareTable(
 						: `${b.department}: ${b.item} (${b.level})`,
 				)
 				.join(", "),
+		})),
+	};
+}
+
+/** The indicator list (one row per series), shared by the web page's table and its downloads. */
+export function indicatorsTable(list: IndicatorListing[]): Table {
+	return {
+		columns: [
+			{ key: "series", header: "series", type: "int" },
+			{ key: "organization", header: "organization" },
+			{ key: "department", header: "department" },
+			{ key: "item", header: "item" },
+			{ key: "indicator", header: "indicator" },
+			{ key: "key", header: "key" },
+			{ key: "firstYear", header: "first year", type: "int" },
+			{ key: "lastYear", header: "last year", type: "int" },
+			{ key: "reports", header: "reports", type: "int" },
+			{ key: "wordings", header: "wordings", type: "int" },
+		],
+		rows: list.map((i) => ({
+			series: i.seriesId,
+			organization: i.organization,
+			department: i.department,
+			item: i.item,
+			indicator: i.indicator,
+			key: i.key,
+			firstYear: i.firstYear,
+			lastYear: i.lastYear,
+			reports: i.reports,
+			wordings: i.wordings,
+		})),
+	};
+}
+
+/**
+ * Plan completion per department (or organization) and year, one column per year: the
+ * department × year pivot.
+ */
+export function pivotTable(
+	cells: LevelCell[],
+	years: readonly number[],
+	by: "department" | "organization",
+): Table {
+	const rows = new Map<string, Record<string, string | number | null>>();
+	for (const c of cells) {
+		const id = `${c.organization ?? ""}\u0000${c.department ?? ""}`;
+		let row = rows.get(id);
+		if (!row) {
+			row = {
+				...(by === "department" ? { department: c.department } : {}),
+				organization: c.organization,
+			};
+			rows.set(id, row);
+		}
+		row[`y${c.year}`] = c.planCompletionPct;
+		row[`n${c.year}`] = c.items;
+	}
+	return {
+		columns: [
+			...(by === "department"
+				? [{ key: "department", header: "department" }]
+				: []),
+			{ key: "organization", header: "organization" },
+			...years.flatMap((y) => [
+				{ key: `y${y}`, header: `${y} %`, type: "percent" as const },
+				{ key: `n${y}`, header: `${y} items`, type: "int" as const },
+			]),
+		],
+		rows: [...rows.values()].sort(
+			(a, b) =>
+				String(a.organization ?? "").localeCompare(
+					String(b.organization ?? ""),
+				) ||
+				String(a.department ?? "").localeCompare(String(b.department ?? "")),
+		),
+	};
+}
+
+/** Levels per department (or organization) and year, one row each: the comparison of years. */
+export function levelsTable(
+	cells: LevelCell[],
+	by: "department" | "organization",
+): Table {
+	return {
+		columns: [
+			...(by === "department"
+				? [{ key: "department", header: "department" }]
+				: [
+						{ key: "departments", header: "departments", type: "int" as const },
+					]),
+			{ key: "organization", header: "organization" },
+			{ key: "year", header: "year", type: "int" },
+			{ key: "items", header: "items", type: "int" },
+			{ key: "itemsDue", header: "items due", type: "int" },
+			{ key: "planCompletionPct", header: "completion %", type: "percent" },
+			{ key: "l100", header: "100", type: "int" },
+			{ key: "l90", header: "90", type: "int" },
+			{ key: "l80", header: "80", type: "int" },
+			{ key: "l70", header: "70", type: "int" },
+			{ key: "l30", header: "30", type: "int" },
+			{ key: "l0", header: "0", type: "int" },
+			{ key: "notDue", header: "not due", type: "int" },
+		],
+		rows: cells.map((c) => ({
+			...(by === "department"
+				? { department: c.department }
+				: { departments: c.units }),
+			organization: c.organization,
+			year: c.year,
+			items: c.items,
+			itemsDue: c.itemsDue,
+			planCompletionPct: c.planCompletionPct,
+			l100: c.levels["100"],
+			l90: c.levels["90"],
+			l80: c.levels["80"],
+			l70: c.levels["70"],
+			l30: c.levels["30"],
+			l0: c.levels["0"],
+			notDue: c.levels.notDue,
+		})),
+	};
+}
+
+/** Search hits: where each is (report, item) and the passage, matches in [brackets]. */
+export function searchTable(hits: NarrativeHit[]): Table {
+	return {
+		columns: [
+			{ key: "report", header: "report", type: "int" },
+			{ key: "year", header: "year", type: "int" },
+			{ key: "organization", header: "organization" },
+			{ key: "department", header: "department" },
+			{ key: "item", header: "item" },
+			{ key: "indicator", header: "indicator" },
+			{ key: "snippet", header: "passage" },
+		],
+		rows: hits.map((h) => ({
+			report: h.reportId,
+			year: h.year,
+			organization: h.organization,
+			department: h.department,
+			item: h.item,
+			indicator: h.indicator,
+			snippet: h.snippet,
 		})),
 	};
 }

@@ -1,143 +1,92 @@
 /**
- * M&E pages (issue 6), a Hono sub-app the review app mounts at /me: indicators, an indicator's
- * history with a chart of target vs achieved per year, departments compared for a year with a bar
- * chart, and narrative search. Rendered on the server; charts are inline SVG (no script, no CDN);
- * every text from the database is HTML-escaped.
+ * M&E pages (issues 6 and 17), a Hono sub-app the review app mounts at /me, behind its access,
+ * host and CSRF checks and under its Content-Security-Policy (the one stylesheet carries the
+ * response's nonce; charts are server-side SVG; no script, no CDN, no style attribute). Mongolian
+ * first (messages/me.ts), ?lang=en for English. Every table can be downloaded from its page as
+ * CSV or XLSX (?format=csv|xlsx, the output/ writers: whole text, formulas neutralised).
  *
- *   /me/indicators?department=&search=
- *   /me/history/:key?department=&from=&to=
- *   /me/compare?year=&by=department|organization
- *   /me/search?q=
+ *   /me/ and /me/indicators?organization=&department=&year=&search=
+ *   /me/history/:key?department=&from=&to=&metric=&series=   an indicator across years and departments
+ *   /me/pivot?by=department|organization&period=     plan completion, department × year
+ *   /me/compare?year=2022&year=2024&by=              several years side by side
+ *   /me/search?q=&year=                               narrative search, hits link to the item
+ *   /me/links                                         link proposals waiting for a person
  */
-import { Hono } from "hono";
-import { compareTable, excerpt, historyTable } from "../output/me.ts";
+import { randomBytes } from "node:crypto";
+import { type Context, Hono } from "hono";
+import { type Lang, parseLang, t } from "../messages/index.ts";
+import { render, type Table } from "../output/index.ts";
+import {
+	historyTable,
+	indicatorsTable,
+	levelsTable,
+	pivotTable,
+	searchTable,
+} from "../output/me.ts";
 import type { Store } from "../store/index.ts";
 import {
-	type CompareRow,
 	type HistoryRow,
 	type Indicators,
 	openIndicators,
 } from "../store/indicators.ts";
+import {
+	levelsByYear,
+	meFacets,
+	pendingLinks,
+	seriesInYear,
+} from "../store/me-queries.ts";
+import { barChart, type ChartSeries, lineChart } from "./me-charts.ts";
+import {
+	downloads,
+	escapeHtml,
+	htmlTable,
+	localize,
+	type MeNav,
+	meHref,
+	mePage,
+} from "./me-html.ts";
 
-/** Escape text for HTML content and attribute values. */
-export function escapeHtml(value: unknown): string {
-	return String(value ?? "")
-		.replaceAll("&", "&amp;")
-		.replaceAll("<", "&lt;")
-		.replaceAll(">", "&gt;")
-		.replaceAll('"', "&quot;")
-		.replaceAll("'", "&#39;");
-}
+export { escapeHtml } from "./me-html.ts";
 
-const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.2rem .4rem;vertical-align:top}
-th{background:#f3f3f3;text-align:left}td.n{text-align:right}nav a{margin-right:1rem}
-mark{background:#ffe28a}svg{display:block;margin:.5rem 0}.note{color:#666}`;
+/** Rows shown on a page (the downloads hold every row). */
+export const PAGE_ROWS = 500;
+/** Series drawn in one chart (the table holds them all). */
+export const CHART_SERIES = 8;
 
-function page(title: string, body: string): string {
-	return `<!doctype html><html lang="mn"><head><meta charset="utf-8"><title>${escapeHtml(title)} — tailan</title>
-<style>${STYLE}</style></head><body><nav><a href="/me/indicators">Indicators</a><a href="/me/compare">Compare</a><a href="/me/search">Search</a></nav>
-<h1>${escapeHtml(title)}</h1>${body}</body></html>`;
-}
+/** The Content-Security-Policy of the review app, for the pages served on their own (meApp). */
+const CSP = (nonce: string) =>
+	`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
-function table(
-	headers: string[],
-	rows: (string | number | null)[][],
-	numeric: boolean[] = [],
-): string {
-	const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
-	const body = rows
-		.map(
-			(r) =>
-				`<tr>${r
-					.map(
-						(c, i) =>
-							`<td${numeric[i] ? ' class="n"' : ""}>${c === null ? "–" : escapeHtml(c)}</td>`,
-					)
-					.join("")}</tr>`,
-		)
-		.join("");
-	return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
-}
+type MeEnv = { Variables: { nonce: string } };
 
-/** Round to 1 decimal for labels. */
-function fmt(n: number): string {
-	return Number.isInteger(n) ? String(n) : n.toFixed(1);
+/** A structural view of the review app's context (review/app.ts ReviewContext). */
+interface MountContext {
+	review: { store: Store };
 }
 
 /**
- * Target vs achieved per year as an SVG bar chart: for each year the full-year target and the
- * achieved estimate (target × performance level / 100: the reports state a level, not an
- * achieved number), with the baseline as a line.
- * @param rows the history rows of one series, in time order
+ * The M&E pages on their own (tests, scripts): the same routes under /me, with the review
+ * app's Content-Security-Policy. The review app mounts `createMeApp` instead.
  */
-export function historyChart(rows: HistoryRow[]): string {
-	const points = rows.filter((r) => r.year !== null);
-	if (points.length === 0) return "";
-	const width = 80 + points.length * 70;
-	const height = 220;
-	const top = 20;
-	const bottom = 180;
-	const values = points.flatMap((r) => [
-		r.targetFullYear.value ?? 0,
-		r.baseline.value ?? 0,
-	]);
-	const max = Math.max(1, ...values);
-	const y = (v: number) => bottom - ((bottom - top) * v) / max;
-	const parts: string[] = [
-		`<line x1="50" y1="${bottom}" x2="${width - 10}" y2="${bottom}" stroke="#888"/>`,
-		`<text x="45" y="${top + 4}" text-anchor="end" font-size="10">${escapeHtml(fmt(max))}</text>`,
-		`<text x="45" y="${bottom}" text-anchor="end" font-size="10">0</text>`,
-	];
-	const baseline: string[] = [];
-	points.forEach((r, i) => {
-		const x = 60 + i * 70;
-		const target = r.targetFullYear.value;
-		const achieved =
-			target !== null && r.performancePct !== null && !r.notDue
-				? (target * r.performancePct) / 100
-				: null;
-		if (target !== null)
-			parts.push(
-				`<rect x="${x}" y="${y(target)}" width="24" height="${bottom - y(target)}" fill="#9db9d8"><title>${escapeHtml(`${r.year} target ${fmt(target)}`)}</title></rect>`,
-			);
-		if (achieved !== null)
-			parts.push(
-				`<rect x="${x + 26}" y="${y(achieved)}" width="24" height="${bottom - y(achieved)}" fill="#3a7d44"><title>${escapeHtml(`${r.year} achieved ≈ ${fmt(achieved)} (level ${r.performancePct}%)`)}</title></rect>`,
-			);
-		if (r.baseline.value !== null)
-			baseline.push(`${x + 25},${y(r.baseline.value)}`);
-		parts.push(
-			`<text x="${x + 25}" y="${bottom + 15}" text-anchor="middle" font-size="11">${escapeHtml(r.year)}</text>`,
-		);
+export function meApp(store: Store): Hono {
+	const app = new Hono<MeEnv>();
+	app.use("*", async (c, next) => {
+		const nonce = randomBytes(16).toString("base64");
+		c.set("nonce", nonce);
+		await next();
+		c.header("Content-Security-Policy", CSP(nonce));
+		c.header("X-Content-Type-Options", "nosniff");
 	});
-	if (baseline.length > 1)
-		parts.push(
-			`<polyline points="${baseline.join(" ")}" fill="none" stroke="#c0392b" stroke-width="2"/>`,
-		);
-	parts.push(
-		`<text x="60" y="${height - 5}" font-size="11"><tspan fill="#9db9d8">■</tspan> full-year target  <tspan fill="#3a7d44">■</tspan> achieved (target × level)  <tspan fill="#c0392b">—</tspan> baseline</text>`,
-	);
-	return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="target vs achieved per year" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join("")}</svg>`;
+	app.route("/me", mePages(store));
+	return app as unknown as Hono;
 }
 
 /**
- * Plan completion per department (or organization) as a horizontal SVG bar chart, 0–100%.
- * @param rows compare rows
+ * For the review app's mount (review/server.ts mounts it at /me): the pages over the context's
+ * store.
  */
-export function compareChart(rows: CompareRow[]): string {
-	if (rows.length === 0) return "";
-	const bar = 18;
-	const labelWidth = 320;
-	const width = labelWidth + 320;
-	const height = 10 + rows.length * (bar + 4) + 20;
-	const parts = rows.map((r, i) => {
-		const y = 10 + i * (bar + 4);
-		const pct = r.planCompletionPct ?? 0;
-		const label = r.department ?? r.organization ?? "?";
-		return `<text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end" font-size="11">${escapeHtml(label.length > 48 ? `${label.slice(0, 47)}…` : label)}</text><rect x="${labelWidth}" y="${y}" width="${(pct / 100) * 280}" height="${bar}" fill="${pct >= 100 ? "#3a7d44" : pct >= 90 ? "#7fb069" : "#e6a23c"}"><title>${escapeHtml(`${label}: ${fmt(pct)}%`)}</title></rect><text x="${labelWidth + (pct / 100) * 280 + 4}" y="${y + 13}" font-size="11">${escapeHtml(r.planCompletionPct === null ? "–" : `${fmt(pct)}%`)}</text>`;
-	});
-	return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="plan completion" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join("")}</svg>`;
+export function createMeApp(context: MountContext): Hono {
+	return mePages(context.review.store);
 }
 
 function yearParam(value: string | undefined): number | undefined {
@@ -146,157 +95,542 @@ function yearParam(value: string | undefined): number | undefined {
 		: undefined;
 }
 
-/** A structural view of the review app's context (review/app.ts ReviewContext). */
-interface MountContext {
-	review: { store: Store };
+function text(value: string | undefined, max = 200): string | undefined {
+	const v = (value ?? "").trim().slice(0, max);
+	return v === "" ? undefined : v;
 }
 
-/**
- * The M&E pages as a Hono app serving /me/indicators, /me/history/:key, /me/compare and
- * /me/search.
- * @param store a Store, or M&E queries already open (openIndicators)
- */
-export function meApp(store: Store | Indicators): Hono {
-	return new Hono().route("/me", mePages(store));
-}
-
-/** The same pages with paths relative to where they are mounted ("/indicators", …). */
-export function mePages(store: Store | Indicators): Hono {
+/** The pages, with paths relative to where they are mounted (default "/me"). */
+export function mePages(store: Store, options: { base?: string } = {}): Hono {
+	const base = options.base ?? "/me";
 	let opened: Indicators | undefined;
 	const ind = (): Indicators => {
-		if (!opened)
-			opened = "history" in store ? store : openIndicators(store as Store);
+		if (!opened) opened = openIndicators(store);
 		return opened;
 	};
 	const sub = new Hono();
 
-	sub.get("/", (c) => c.redirect("/me/indicators"));
+	const navOf = (c: Context, path: string): MeNav => {
+		const url = new URL(c.req.url);
+		const query = new URLSearchParams(url.search);
+		query.delete("lang");
+		query.delete("format");
+		return {
+			base,
+			lang: parseLang(c.req.query("lang")),
+			nonce: nonceOf(c),
+			path,
+			query,
+		};
+	};
 
-	sub.get("/indicators", (c) => {
-		const department = c.req.query("department") || undefined;
-		const search = c.req.query("search") || undefined;
-		ind().refreshKeys();
-		const list = ind().listIndicators({
-			...(department === undefined ? {} : { department }),
-			...(search === undefined ? {} : { search }),
+	/** The table as a download when ?format=csv|xlsx, else undefined. */
+	const download = async (
+		c: Context,
+		table: Table,
+		name: string,
+		lang: Lang,
+	): Promise<Response | undefined> => {
+		const format = c.req.query("format");
+		if (format !== "csv" && format !== "xlsx") return undefined;
+		const out = await render(localize(table, lang), format, name.slice(0, 31), {
+			bom: true,
 		});
-		const form = `<form method="get"><label>Department <input name="department" value="${escapeHtml(department ?? "")}"></label> <label>Indicator <input name="search" value="${escapeHtml(search ?? "")}"></label> <button>Filter</button></form>`;
-		const rows = list
-			.slice(0, 2000)
-			.map(
-				(i) =>
-					`<tr><td>${escapeHtml(i.department)}</td><td>${escapeHtml(i.item)}</td><td><a href="/me/history/${encodeURIComponent(i.key)}?department=${encodeURIComponent(i.department ?? "")}">${escapeHtml(i.indicator)}</a></td><td class="n">${escapeHtml(i.firstYear)}–${escapeHtml(i.lastYear)}</td><td class="n">${i.reports}</td><td class="n">${i.wordings}</td></tr>`,
-			)
-			.join("");
-		return c.html(
-			page(
-				"Indicators",
-				`${form}<p class="note">${list.length} indicators (one per department, followed across years by the used links).</p><table><thead><tr><th>department</th><th>item</th><th>indicator</th><th>years</th><th>reports</th><th>wordings</th></tr></thead><tbody>${rows}</tbody></table>`,
-			),
+		c.header(
+			"Content-Type",
+			format === "csv"
+				? "text/csv; charset=utf-8"
+				: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		);
-	});
+		c.header(
+			"Content-Disposition",
+			`attachment; filename="tailan-${name}.${format}"`,
+		);
+		return c.body(
+			typeof out === "string"
+				? out
+				: (new Uint8Array(out).buffer as ArrayBuffer),
+		);
+	};
 
-	sub.get("/history/:key", (c) => {
+	const indicators = async (c: Context) => {
+		const nav = navOf(c, "/indicators");
+		const { lang } = nav;
+		const organization = text(c.req.query("organization"));
+		const department = text(c.req.query("department"));
+		const search = text(c.req.query("search"));
+		const year = yearParam(c.req.query("year"));
+		ind().refreshKeys();
+		const facets = meFacets(store);
+		const inYear = year === undefined ? undefined : seriesInYear(store, year);
+		const list = ind()
+			.listIndicators({
+				...(department === undefined ? {} : { department }),
+				...(search === undefined ? {} : { search }),
+			})
+			.filter(
+				(i) =>
+					(organization === undefined || i.organization === organization) &&
+					(inYear === undefined || inYear.has(i.seriesId)),
+			);
+		const table = indicatorsTable(list);
+		const file = await download(c, table, "indicators", lang);
+		if (file) return file;
+		const option = (value: string, label: string, selected: boolean) =>
+			`<option value="${escapeHtml(value)}"${selected ? " selected" : ""}>${escapeHtml(label)}</option>`;
+		const departments = [
+			...new Set(
+				facets.departments
+					.filter(
+						(d) =>
+							organization === undefined || d.organization === organization,
+					)
+					.map((d) => d.department),
+			),
+		];
+		const form = `<form class="filters" method="get" action="${escapeHtml(`${base}/indicators`)}">
+${lang === "en" ? '<input type="hidden" name="lang" value="en">' : ""}
+<label>${escapeHtml(t(lang, "me.organization"))}<select name="organization">${option("", t(lang, "me.all"), organization === undefined)}${facets.organizations.map((o) => option(o, o, o === organization)).join("")}</select></label>
+<label>${escapeHtml(t(lang, "me.department"))}<select name="department">${option("", t(lang, "me.all"), department === undefined)}${departments.map((d) => option(d, d, d === department)).join("")}</select></label>
+<label>${escapeHtml(t(lang, "me.year"))}<select name="year">${option("", t(lang, "me.all"), year === undefined)}${facets.years.map((y) => option(String(y), String(y), y === year)).join("")}</select></label>
+<label>${escapeHtml(t(lang, "me.indicator"))}<input name="search" value="${escapeHtml(search ?? "")}" size="30"></label>
+<button>${escapeHtml(t(lang, "me.filter"))}</button></form>`;
+		const shown = localize(table, lang);
+		const body = `${form}<p class="note">${escapeHtml(t(lang, "me.indicators.count", { series: list.length, measures: list.reduce((n, i) => n + i.reports, 0) }))}${list.length > PAGE_ROWS ? ` ${escapeHtml(t(lang, "me.indicators.shown", { shown: PAGE_ROWS }))}` : ""}</p>
+${downloads(nav)}
+${
+	list.length === 0
+		? `<p class="empty">${escapeHtml(t(lang, "me.none"))}</p>`
+		: htmlTable(shown, lang, {
+				limit: PAGE_ROWS,
+				hide: ["key", "series"],
+				cell: (key, i, cellText) => {
+					const item = list[i];
+					if (key !== "indicator" || !item) return undefined;
+					return `<a href="${escapeHtml(meHref(nav, `/history/${encodeURIComponent(item.key)}`, { department: item.department ?? undefined, series: item.seriesId }))}">${cellText}</a>`;
+				},
+			})
+}`;
+		return c.html(mePage(nav, t(lang, "me.indicators.title"), body));
+	};
+
+	sub.get("/indicators", indicators);
+
+	sub.get("/history/:key", async (c) => {
 		const key = c.req.param("key");
-		const department = c.req.query("department") || undefined;
+		const nav = navOf(c, `/history/${encodeURIComponent(key)}`);
+		const { lang } = nav;
+		const department = text(c.req.query("department"));
 		const from = yearParam(c.req.query("from"));
 		const to = yearParam(c.req.query("to"));
+		const metricParam = c.req.query("metric");
 		ind().refreshKeys();
 		const result = ind().history(key, {
 			...(department === undefined ? {} : { department }),
 			...(from === undefined ? {} : { from }),
 			...(to === undefined ? {} : { to }),
 		});
-		if (result.rows.length === 0)
+		// ?series=ID (the indicator list's links): that one series, not every item sharing the key.
+		const seriesParam = Number(c.req.query("series"));
+		const only = Number.isSafeInteger(seriesParam)
+			? result.rows.filter((r) => r.seriesId === seriesParam)
+			: [];
+		// Each series together, its years in order (one department after another).
+		const rows = [...(only.length > 0 ? only : result.rows)].sort(
+			(a, b) =>
+				(a.department ?? "").localeCompare(b.department ?? "") ||
+				a.seriesId - b.seriesId ||
+				(a.year ?? 0) - (b.year ?? 0) ||
+				(a.period === "half-year" ? 0 : 1) - (b.period === "half-year" ? 0 : 1),
+		);
+		const table = historyTable(rows);
+		const file = await download(c, table, "history", lang);
+		if (file) return file;
+		if (rows.length === 0)
 			return c.html(
-				page(
-					"History",
-					`<p>No indicator with the key “${escapeHtml(result.key)}”. See <a href="/me/indicators?search=${encodeURIComponent(key)}">indicators</a>.</p>`,
+				mePage(
+					nav,
+					t(lang, "me.history.title", { key: result.key }),
+					`<p>${escapeHtml(t(lang, "me.history.missing", { key: result.key }))} <a href="${escapeHtml(meHref(nav, "/indicators", { search: key }))}">${escapeHtml(t(lang, "me.nav.indicators"))}</a></p>`,
 				),
 				404,
 			);
-		const note = result.exact
-			? ""
-			: `<p class="note">No indicator has this key; the closest: ${result.matchedKeys.map((k) => `“${escapeHtml(k.key)}” (${k.score})`).join(", ")}.</p>`;
 		const bySeries = new Map<number, HistoryRow[]>();
-		for (const r of result.rows) {
+		for (const r of rows) {
 			const list = bySeries.get(r.seriesId) ?? [];
 			list.push(r);
 			bySeries.set(r.seriesId, list);
 		}
-		const sections = [...bySeries.values()].map((rows) => {
-			const out = historyTable(rows);
-			const shown = out.columns.filter((col) => col.key !== "series");
-			const first = rows[0] as HistoryRow;
-			return `<h2>${escapeHtml(first.department)} — ${escapeHtml(rows[rows.length - 1]?.indicator)}</h2>
-<p class="note">${escapeHtml(first.organization)}; series ${first.seriesId}</p>${historyChart(rows)}${table(
-				shown.map((col) => col.header),
-				out.rows.map((row) =>
-					shown.map((col) => row[col.key] as string | number | null),
-				),
-				shown.map((col) => col.type !== undefined && col.type !== "text"),
-			)}`;
+		const series = [...bySeries.values()];
+		const years = [
+			...new Set(rows.flatMap((r) => (r.year === null ? [] : [r.year]))),
+		].sort((a, b) => a - b);
+		const departments = new Set(rows.map((r) => r.department ?? ""));
+		const annual = (r: HistoryRow) => r.period !== "half-year";
+		const seriesLabel = (list: HistoryRow[]) => {
+			const first = list[0] as HistoryRow;
+			const last = list[list.length - 1] as HistoryRow;
+			return departments.size > 1 || series.length === 1
+				? `${first.department ?? "?"} (${last.item})`
+				: `${last.item} ${last.indicator}`;
+		};
+		const drawn = series.slice(0, CHART_SERIES);
+		const notes: string[] = [];
+		if (series.length > CHART_SERIES)
+			notes.push(
+				t(lang, "me.history.moreSeries", {
+					shown: CHART_SERIES,
+					total: series.length,
+				}),
+			);
+		// Chart 1: the reported values. One series: its baseline and both targets; several: one
+		// figure (metric) per series. Values in one unit only: the commonest; the rest are counted.
+		const metrics = ["targetFullYear", "targetHalfYear", "baseline"] as const;
+		const metric = metrics.includes(metricParam as (typeof metrics)[number])
+			? (metricParam as (typeof metrics)[number])
+			: "targetFullYear";
+		const valueLines: {
+			label: string;
+			rows: HistoryRow[];
+			m: (typeof metrics)[number];
+			dash: ChartSeries["dash"];
+			color: number;
+		}[] =
+			drawn.length === 1
+				? [
+						{
+							label: t(lang, "me.metric.baseline"),
+							rows: drawn[0] as HistoryRow[],
+							m: "baseline",
+							dash: "dashed",
+							color: 6,
+						},
+						{
+							label: t(lang, "me.metric.targetHalfYear"),
+							rows: drawn[0] as HistoryRow[],
+							m: "targetHalfYear",
+							dash: "dotted",
+							color: 1,
+						},
+						{
+							label: t(lang, "me.metric.targetFullYear"),
+							rows: drawn[0] as HistoryRow[],
+							m: "targetFullYear",
+							dash: "solid",
+							color: 0,
+						},
+					]
+				: drawn.map((list, i) => ({
+						label: seriesLabel(list),
+						rows: list,
+						m: metric,
+						dash: "solid",
+						color: i,
+					}));
+		const unitCount = new Map<string, number>();
+		for (const line of valueLines)
+			for (const r of line.rows.filter(annual)) {
+				const q = r[line.m];
+				if (q.value !== null)
+					unitCount.set(q.unit ?? "", (unitCount.get(q.unit ?? "") ?? 0) + 1);
+			}
+		const unit = [...unitCount].sort((a, b) => b[1] - a[1])[0]?.[0];
+		const otherUnits = [...unitCount]
+			.filter(([u]) => u !== unit)
+			.reduce((n, [, count]) => n + count, 0);
+		if (otherUnits > 0)
+			notes.push(t(lang, "me.history.otherUnits", { n: otherUnits }));
+		const unitLabel =
+			unit === "percent"
+				? `${t(lang, "me.unit.percent")} (%)`
+				: unit === "count"
+					? t(lang, "me.unit.count")
+					: "";
+		const valueTitle =
+			drawn.length === 1
+				? t(lang, "me.chart.values")
+				: t(lang, `me.metric.${metric}`);
+		const valuesChart = lineChart({
+			title: valueTitle,
+			xLabel: t(lang, "me.chart.yearAxis"),
+			yLabel: `${valueTitle}${unitLabel ? `, ${unitLabel}` : ""}`,
+			xs: years,
+			series: valueLines.map((line) => ({
+				label: line.label,
+				dash: line.dash,
+				color: line.color,
+				points: line.rows.filter(annual).flatMap((r) => {
+					const q = r[line.m];
+					return r.year === null || q.value === null || (q.unit ?? "") !== unit
+						? []
+						: [{ x: r.year, y: q.value, note: q.raw }];
+				}),
+			})),
 		});
+		const levelChart = lineChart({
+			title: t(lang, "me.chart.level"),
+			xLabel: t(lang, "me.chart.yearAxis"),
+			yLabel: t(lang, "me.chart.levelAxis"),
+			xs: years,
+			yMax: 100,
+			series: drawn.map((list, i) => ({
+				label: seriesLabel(list),
+				color: i,
+				points: list
+					.filter(annual)
+					.flatMap((r) =>
+						r.year === null || r.notDue || r.performancePct === null
+							? []
+							: [{ x: r.year, y: r.performancePct }],
+					),
+			})),
+		});
+		const metricLinks =
+			drawn.length > 1
+				? `<p class="metrics">${escapeHtml(t(lang, "me.history.metric"))}: ${metrics
+						.map(
+							(m) =>
+								`<a href="${escapeHtml(meHref(nav, `/history/${encodeURIComponent(key)}`, { department, from, to, metric: m }))}"${m === metric ? ' class="on"' : ""}>${escapeHtml(t(lang, `me.metric.${m}`))}</a>`,
+						)
+						.join("")}</p>`
+				: "";
+		const closest = result.exact
+			? ""
+			: `<p class="note">${escapeHtml(t(lang, "me.history.closest", { keys: result.matchedKeys.map((k) => `“${k.key}” (${k.score})`).join(", ") }))}</p>`;
+		const measureIds = new Set(rows.map((r) => r.measureId));
+		const pending = pendingLinks(store).filter(
+			(l) =>
+				(l.aMeasureId !== null && measureIds.has(l.aMeasureId)) ||
+				(l.bMeasureId !== null && measureIds.has(l.bMeasureId)),
+		);
+		const latest = rows[rows.length - 1] as HistoryRow;
+		const body = `${closest}<p class="note">${escapeHtml(latest.indicator)} — ${escapeHtml(t(lang, "me.history.summary", { series: series.length, departments: departments.size, years: years.length }))}</p>
+<p class="note">${escapeHtml(t(lang, "me.history.reported"))}</p>
+${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("")}
+${metricLinks}
+<div class="charts">${valuesChart ? `<figure id="chart-values"><figcaption>${escapeHtml(valueTitle)}</figcaption>${valuesChart}</figure>` : ""}${levelChart ? `<figure id="chart-level"><figcaption>${escapeHtml(t(lang, "me.chart.level"))}</figcaption>${levelChart}</figure>` : ""}</div>
+${downloads(nav)}
+${htmlTable(localize(table, lang), lang, {
+	cell: (col, i, cellText) => {
+		const r = rows[i];
+		if (col !== "item" || !r) return undefined;
+		return `<a href="${escapeHtml(itemHref(r.reportId, r.item))}">${cellText}</a>`;
+	},
+})}
+${pending.length === 0 ? "" : `<h2>${escapeHtml(t(lang, "me.history.pending"))}</h2>${linksTable(pending, lang)}`}`;
 		return c.html(
-			page(`History: ${result.key}`, `${note}${sections.join("")}`),
+			mePage(nav, t(lang, "me.history.title", { key: latest.indicator }), body),
 		);
 	});
 
-	sub.get("/compare", (c) => {
-		const years = c.req.query("year");
-		const year = yearParam(years) ?? new Date().getFullYear() - 1;
+	sub.get("/pivot", async (c) => {
+		const nav = navOf(c, "/pivot");
+		const { lang } = nav;
 		const by =
 			c.req.query("by") === "organization" ? "organization" : "department";
-		const rows = ind().compare({ year, by });
-		const out = compareTable(rows, by);
-		const form = `<form method="get"><label>Year <input name="year" value="${year}" size="5"></label> <label>By <select name="by"><option value="department"${by === "department" ? " selected" : ""}>department</option><option value="organization"${by === "organization" ? " selected" : ""}>organization</option></select></label> <button>Compare</button></form>`;
-		const body =
-			rows.length === 0
-				? `<p>No annual reports for ${year}.</p>`
-				: `${compareChart(rows)}${table(
-						out.columns.map((col) => col.header),
-						out.rows.map((row) =>
-							out.columns.map((col) => row[col.key] as string | number | null),
-						),
-						out.columns.map(
-							(col) => col.type !== undefined && col.type !== "text",
-						),
-					)}`;
-		return c.html(page(`Compare ${year}`, `${form}${body}`));
+		const period =
+			c.req.query("period") === "half-year" ? "half-year" : "annual";
+		const cells = levelsByYear(store, { by, period });
+		const years = [...new Set(cells.map((x) => x.year))].sort((a, b) => a - b);
+		const table = pivotTable(cells, years, by);
+		const file = await download(c, table, "pivot", lang);
+		if (file) return file;
+		const form = `<form class="filters" method="get" action="${escapeHtml(`${base}/pivot`)}">
+${lang === "en" ? '<input type="hidden" name="lang" value="en">' : ""}
+<label>${escapeHtml(t(lang, "me.by"))}<select name="by"><option value="department"${by === "department" ? " selected" : ""}>${escapeHtml(t(lang, "me.department"))}</option><option value="organization"${by === "organization" ? " selected" : ""}>${escapeHtml(t(lang, "me.organization"))}</option></select></label>
+<label>${escapeHtml(t(lang, "me.period"))}<select name="period"><option value="annual"${period === "annual" ? " selected" : ""}>${escapeHtml(t(lang, "me.period.annual"))}</option><option value="half-year"${period === "half-year" ? " selected" : ""}>${escapeHtml(t(lang, "me.period.half-year"))}</option></select></label>
+<button>${escapeHtml(t(lang, "me.filter"))}</button></form>`;
+		// The page shows one column per year (completion, items in brackets); the download has both.
+		const head = `<tr>${by === "department" ? `<th scope="col">${escapeHtml(t(lang, "me.col.department"))}</th>` : ""}<th scope="col">${escapeHtml(t(lang, "me.col.organization"))}</th>${years.map((y) => `<th scope="col" class="n">${y}</th>`).join("")}</tr>`;
+		const body = table.rows
+			.slice(0, PAGE_ROWS)
+			.map((row) => {
+				const cellsHtml = years
+					.map((y) => {
+						const pct = row[`y${y}`];
+						const items = row[`n${y}`];
+						if (pct === undefined || pct === null)
+							return `<td class="none">–</td>`;
+						const n = Number(pct);
+						const cls =
+							n >= 100
+								? "lv-100"
+								: n >= 90
+									? "lv-90"
+									: n >= 80
+										? "lv-80"
+										: "lv-low";
+						return `<td class="lv ${cls}">${escapeHtml(String(pct))} <small class="items">(${escapeHtml(String(items ?? ""))})</small></td>`;
+					})
+					.join("");
+				const org = escapeHtml(row.organization ?? "");
+				return `<tr>${by === "department" ? `<td>${escapeHtml(row.department ?? "")}</td>` : ""}<td>${org}</td>${cellsHtml}</tr>`;
+			})
+			.join("");
+		const legend = `<p class="legend-levels"><span class="lv-100">100</span><span class="lv-90">90–99.9</span><span class="lv-80">80–89.9</span><span class="lv-low">&lt; 80</span></p>`;
+		return c.html(
+			mePage(
+				nav,
+				t(lang, "me.pivot.title"),
+				`${form}<p class="note">${escapeHtml(t(lang, "me.pivot.note"))}</p>${legend}${downloads(nav)}${
+					cells.length === 0
+						? `<p class="empty">${escapeHtml(t(lang, "me.none"))}</p>`
+						: `<table class="data pivot"><thead>${head}</thead><tbody>${body}</tbody></table>`
+				}`,
+			),
+		);
 	});
 
-	sub.get("/search", (c) => {
-		const q = (c.req.query("q") ?? "").trim();
-		const form = `<form method="get"><input name="q" value="${escapeHtml(q)}" size="40"> <button>Search</button></form>`;
-		if (!/[\p{L}\p{N}]/u.test(q)) return c.html(page("Search", form));
-		const hits = ind().search(q, { limit: 50 });
+	sub.get("/compare", async (c) => {
+		const nav = navOf(c, "/compare");
+		const { lang } = nav;
+		const by =
+			c.req.query("by") === "organization" ? "organization" : "department";
+		const facets = meFacets(store);
+		const asked = (c.req.queries("year") ?? [])
+			.map((y) => yearParam(y))
+			.filter((y): y is number => y !== undefined);
+		const years = (
+			asked.length > 0 ? [...new Set(asked)] : facets.years.slice(-3)
+		).sort((a, b) => a - b);
+		const cells = levelsByYear(store, { by, years });
+		const table = levelsTable(cells, by);
+		const file = await download(c, table, "compare", lang);
+		if (file) return file;
+		const form = `<form class="filters" method="get" action="${escapeHtml(`${base}/compare`)}">
+${lang === "en" ? '<input type="hidden" name="lang" value="en">' : ""}
+<fieldset><legend>${escapeHtml(t(lang, "me.years"))}</legend>${facets.years.map((y) => `<label><input type="checkbox" name="year" value="${y}"${years.includes(y) ? " checked" : ""}>${y}</label>`).join("")}</fieldset>
+<label>${escapeHtml(t(lang, "me.by"))}<select name="by"><option value="department"${by === "department" ? " selected" : ""}>${escapeHtml(t(lang, "me.department"))}</option><option value="organization"${by === "organization" ? " selected" : ""}>${escapeHtml(t(lang, "me.organization"))}</option></select></label>
+<button>${escapeHtml(t(lang, "me.compare.submit"))}</button></form>`;
+		const groups = new Map<
+			string,
+			{ label: string; values: (number | null)[] }
+		>();
+		for (const cell of cells) {
+			const id = `${cell.organization ?? ""}\u0000${cell.department ?? ""}`;
+			const group = groups.get(id) ?? {
+				label:
+					(by === "department" ? cell.department : cell.organization) ?? "?",
+				values: years.map(() => null),
+			};
+			group.values[years.indexOf(cell.year)] = cell.planCompletionPct;
+			groups.set(id, group);
+		}
+		const chart = barChart({
+			title: t(lang, "me.compare.title"),
+			xLabel: t(lang, "me.chart.completionAxis"),
+			keys: years.map(String),
+			groups: [...groups.values()].slice(0, 40),
+		});
+		const body =
+			years.length === 0
+				? `<p class="empty">${escapeHtml(t(lang, "me.compare.pick"))}</p>`
+				: cells.length === 0
+					? `<p class="empty">${escapeHtml(t(lang, "me.none"))}</p>`
+					: `${chart ? `<figure id="chart-compare"><figcaption>${escapeHtml(t(lang, "me.chart.completionAxis"))}</figcaption>${chart}</figure>` : ""}${downloads(nav)}${htmlTable(localize(table, lang), lang, { limit: PAGE_ROWS })}`;
+		return c.html(mePage(nav, t(lang, "me.compare.title"), `${form}${body}`));
+	});
+
+	sub.get("/search", async (c) => {
+		const nav = navOf(c, "/search");
+		const { lang } = nav;
+		const q = text(c.req.query("q"), 500) ?? "";
+		const year = yearParam(c.req.query("year"));
+		const facets = meFacets(store);
+		const form = `<form class="filters" method="get" action="${escapeHtml(`${base}/search`)}">
+${lang === "en" ? '<input type="hidden" name="lang" value="en">' : ""}
+<label>${escapeHtml(t(lang, "me.searchText"))}<input name="q" value="${escapeHtml(q)}" size="40"></label>
+<label>${escapeHtml(t(lang, "me.year"))}<select name="year"><option value="">${escapeHtml(t(lang, "me.all"))}</option>${facets.years.map((y) => `<option value="${y}"${y === year ? " selected" : ""}>${y}</option>`).join("")}</select></label>
+<button>${escapeHtml(t(lang, "me.search.submit"))}</button></form>`;
+		const hits = /[\p{L}\p{N}]/u.test(q)
+			? ind().search(q, { limit: 50, ...(year === undefined ? {} : { year }) })
+			: [];
+		const table = searchTable(hits);
+		const file = await download(c, table, "search", lang);
+		if (file) return file;
 		const list = hits
 			.map(
 				(h) =>
-					`<li><b>${escapeHtml(h.year)} · ${escapeHtml(h.department)} · ${escapeHtml(h.item)}</b> ${escapeHtml(excerpt(h.indicator, 80))}<br>${markSnippet(h.snippet)}</li>`,
+					`<li><a class="where" href="${escapeHtml(itemHref(h.reportId, h.item))}">${escapeHtml(h.year)} · ${escapeHtml(h.department)} · ${escapeHtml(h.item)}</a> ${escapeHtml(h.indicator)}<div class="snippet">${markSnippet(h.snippet)}</div></li>`,
 			)
 			.join("");
+		const body =
+			q === ""
+				? form
+				: `${form}<p class="note">${escapeHtml(hits.length === 50 ? t(lang, "me.search.best", { n: 50 }) : t(lang, "me.search.hits", { n: hits.length }))}</p>${hits.length > 0 ? `${downloads(nav)}<ol class="hits">${list}</ol>` : ""}`;
+		return c.html(mePage(nav, t(lang, "me.search.title"), body));
+	});
+
+	sub.get("/links", async (c) => {
+		const nav = navOf(c, "/links");
+		const { lang } = nav;
+		const pending = pendingLinks(store);
 		return c.html(
-			page(
-				"Search",
-				`${form}<p class="note">${hits.length} hits${hits.length === 50 ? " (the best 50)" : ""}.</p><ol>${list}</ol>`,
+			mePage(
+				nav,
+				t(lang, "me.links.title"),
+				`<p class="note">${escapeHtml(t(lang, "me.links.note"))}</p>${
+					pending.length === 0
+						? `<p class="empty">${escapeHtml(t(lang, "me.links.none"))}</p>`
+						: linksTable(pending, lang)
+				}`,
 			),
+		);
+	});
+
+	// The mount point itself ("/me" and "/me/") is the indicator list; anything else: 404.
+	sub.get("/*", async (c) => {
+		const rest = c.req.path.slice(base.length);
+		if (rest === "" || rest === "/") return indicators(c);
+		const nav = navOf(c, rest);
+		return c.html(
+			mePage(
+				nav,
+				t(nav.lang, "me.notFound"),
+				`<p><a href="${escapeHtml(meHref(nav, "/indicators"))}">${escapeHtml(t(nav.lang, "me.nav.indicators"))}</a></p>`,
+			),
+			404,
 		);
 	});
 
 	return sub;
 }
 
+/** The CSP nonce the review app (or meApp) set for this response. */
+function nonceOf(c: Context): string {
+	const nonce = (c.get as (key: string) => unknown)("nonce");
+	return typeof nonce === "string" ? nonce : "";
+}
+
+/** The review app's page of an item. */
+function itemHref(reportId: number, item: string): string {
+	return `/reports/${reportId}/items/${encodeURIComponent(item)}`;
+}
+
+function linksTable(
+	links: ReturnType<typeof pendingLinks>,
+	lang: Lang,
+): string {
+	const end = (
+		reportId: number | null,
+		year: number | null,
+		item: string,
+		indicator: string | null,
+	) =>
+		`${escapeHtml(year ?? "")} · ${
+			reportId === null
+				? escapeHtml(item)
+				: `<a href="${escapeHtml(itemHref(reportId, item))}">${escapeHtml(item)}</a>`
+		} ${escapeHtml(indicator ?? "")}`;
+	return `<table class="data links"><thead><tr><th class="n">ID</th><th>${escapeHtml(t(lang, "me.col.department"))}</th><th>${escapeHtml(t(lang, "me.links.earlier"))}</th><th>${escapeHtml(t(lang, "me.links.later"))}</th><th class="n">${escapeHtml(t(lang, "me.links.score"))}</th><th>${escapeHtml(t(lang, "me.links.evidence"))}</th></tr></thead><tbody>${links
+		.map(
+			(l) =>
+				`<tr><td class="n">${l.id}</td><td>${escapeHtml(l.department)}</td><td>${end(l.aReportId, l.aYear, l.aItem, l.aIndicator)}</td><td>${end(l.bReportId, l.bYear, l.bItem, l.bIndicator)}</td><td class="n">${escapeHtml(`${l.score} / ${l.threshold}`)}</td><td>${escapeHtml(l.evidence)}<br><code>tailan links confirm ${l.id}</code></td></tr>`,
+		)
+		.join("")}</tbody></table>`;
+}
+
 /** A snippet with its [matches] as <mark>, everything else escaped. */
 export function markSnippet(snippet: string): string {
 	return escapeHtml(snippet).replace(/\[([^\]]*)\]/g, "<mark>$1</mark>");
-}
-
-/**
- * For the review app's optional mount (review/server.ts mounts it at /me): the pages over the
- * context's store.
- * @param context the review context: its review store's Store is used
- */
-export function createMeApp(context: MountContext): Hono {
-	return mePages(context.review.store);
 }

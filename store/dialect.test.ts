@@ -43,6 +43,23 @@ describe("toPostgres", () => {
 		expect(sql).toContain("document_id INTEGER PRIMARY KEY REFERENCES a (id)");
 	});
 
+	it("should turn a trigger that keeps a table up to date into a plpgsql row trigger, and instr into strpos", () => {
+		const sql = toPostgres(
+			"CREATE TRIGGER IF NOT EXISTS t_up AFTER UPDATE OF a, b ON m\nBEGIN\n\tUPDATE s SET n = n + (CASE WHEN new.a = 1 THEN 1 ELSE 0 END) WHERE id = new.id;\nEND;\nCREATE VIEW v AS SELECT instr(x, '.') AS p FROM m;",
+			"t.sql",
+		);
+		expect(sql).toContain(
+			"CREATE OR REPLACE FUNCTION t_up_fn() RETURNS trigger LANGUAGE plpgsql",
+		);
+		expect(sql).toContain(
+			"BEGIN UPDATE s SET n = n + (CASE WHEN new.a = 1 THEN 1 ELSE 0 END) WHERE id = new.id; RETURN NULL; END",
+		);
+		expect(sql).toContain(
+			"CREATE OR REPLACE TRIGGER t_up AFTER UPDATE OF A, B ON m FOR EACH ROW EXECUTE FUNCTION t_up_fn();",
+		);
+		expect(sql).toContain("strpos(x, '.')");
+	});
+
 	it("should refuse SQLite-only constructs, naming the file and the construct", () => {
 		const refused: [string, RegExp][] = [
 			[
@@ -57,7 +74,7 @@ describe("toPostgres", () => {
 			["INSERT OR REPLACE INTO t (a) VALUES (1);", /INSERT\/UPDATE OR/],
 			["CREATE TABLE t (at TEXT DEFAULT (datetime('now')));", /date functions/],
 			[
-				"CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; END;",
+				"CREATE TRIGGER t INSTEAD OF INSERT ON v BEGIN UPDATE b SET n = n + 1; END;",
 				/trigger of another form/,
 			],
 			[

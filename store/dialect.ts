@@ -21,7 +21,10 @@
  *   dropped: the text is kept (PostgreSQL has no contentless tables);
  * - `CREATE TRIGGER t AFTER DELETE ON m BEGIN DELETE FROM x WHERE rowid = old.id; END;` where x is
  *   such a table → a foreign key `x.rowid → m.id ON DELETE CASCADE` (the same effect);
- * - `IFNULL(` → `COALESCE(`.
+ * - `CREATE TRIGGER [IF NOT EXISTS] t AFTER INSERT|DELETE|UPDATE [OF …] ON x BEGIN …; END;` (a
+ *   table kept up to date from another, e.g. report_levels) → a plpgsql function running the same
+ *   statements for each row and `CREATE OR REPLACE TRIGGER`;
+ * - `IFNULL(` → `COALESCE(`, `instr(` → `strpos(`.
  * Everything else (tables, indexes, views, CHECKs, ALTER TABLE ADD COLUMN, DROP VIEW) is written in
  * SQL both engines accept, as the migrations' header says.
  */
@@ -48,7 +51,7 @@ const UNSUPPORTED: readonly { pattern: RegExp; what: string }[] = [
 	{ pattern: /\bGLOB\b/i, what: "GLOB" },
 	{
 		pattern:
-			/\b(group_concat|typeof|printf|instr|total|likelihood|randomblob|zeroblob|last_insert_rowid|changes)\s*\(/i,
+			/\b(group_concat|typeof|printf|total|likelihood|randomblob|zeroblob|last_insert_rowid|changes)\s*\(/i,
 		what: "a SQLite-only function",
 	},
 	{ pattern: /\bRAISE\s*\(/i, what: "RAISE outside an append-only trigger" },
@@ -171,6 +174,24 @@ export function toPostgres(sql: string, name: string): string {
 				`CREATE TRIGGER ${trigger} BEFORE ${event.toUpperCase()} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${trigger}_refuse();`,
 			]),
 	);
+	// A trigger that keeps another table up to date (AFTER INSERT/DELETE/UPDATE [OF …], its
+	// statements run for each row) → a plpgsql function running the same statements and a row
+	// trigger (CREATE OR REPLACE: "IF NOT EXISTS" has no PostgreSQL form for triggers).
+	text = text.replace(
+		/CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s+AFTER\s+(INSERT|DELETE|UPDATE(?:\s+OF\s+[\w\s,]+?)?)\s+ON\s+(\w+)\s+(?:FOR\s+EACH\s+ROW\s+)?BEGIN\s+([\s\S]*?)\bEND\s*;/gi,
+		(all, trigger: string, event: string, table: string, body: string) => {
+			if (/\bRAISE\s*\(|\browid\b/i.test(body))
+				throw new DialectError(name, `trigger ${trigger}`, all.slice(0, 60));
+			return generated([
+				`CREATE OR REPLACE FUNCTION ${trigger}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$`,
+				`BEGIN ${body.trim()} RETURN NULL; END`,
+				"$fn$;",
+				`CREATE OR REPLACE TRIGGER ${trigger} AFTER ${event.replace(/\s+/g, " ").toUpperCase()} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${trigger}_fn();`,
+			]);
+		},
+	);
+	// instr(text, part) is strpos(text, part): the same arguments, the same 1-based answer.
+	text = text.replace(/\binstr\s*\(/gi, "strpos(");
 	// What is left must be SQL both engines accept: refuse the SQLite-only constructs.
 	const rest = text.replace(GENERATED, " ");
 	for (const { pattern, what } of UNSUPPORTED) {

@@ -28,6 +28,18 @@ export {
 	type NarrativeHit,
 	openIndicators,
 } from "./indicators.ts";
+export {
+	type LevelCell,
+	type LevelsOptions,
+	type LinkingOutcome,
+	levelsByYear,
+	linkImported,
+	type MeFacets,
+	meFacets,
+	type PendingLink,
+	pendingLinks,
+	seriesInYear,
+} from "./me-queries.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
 	decideQuestion,

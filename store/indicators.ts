@@ -46,6 +46,8 @@ export interface ProposeOptions {
 	department?: string;
 	/** Earlier reports of a department to match against (default DEFAULT_LOOKBACK). */
 	lookback?: number;
+	/** Only the departments of these reports (ids; default: all), e.g. the ones just imported. */
+	reports?: readonly number[];
 }
 
 export interface ProposeOutcome {
@@ -382,7 +384,11 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 	WHERE r.held = 0
 		AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	UNION ALL
-	SELECT * FROM v_indicator_history WHERE measure_id IN (
+	SELECT series_id, indicator_key, measure_id, report_id, organization, department, year, period,
+		item, indicator, activity, baseline_raw, baseline_value, baseline_unit, target_half_raw,
+		target_half_value, target_half_unit, target_full_raw, target_full_value, target_full_unit,
+		performance_pct, not_due, achievement
+	FROM v_indicator_history WHERE measure_id IN (
 		SELECT m.id FROM ids JOIN measures m ON m.id = ids.measure_id
 		JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
 		WHERE EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
@@ -453,8 +459,14 @@ function prepare(db: Handle) {
 		>(
 			"SELECT a_sha256, a_item, b_sha256, b_item, status FROM indicator_links WHERE status <> 'proposed'",
 		),
-		deleteProposedInto: s<{ b_sha256: string }>(
-			"DELETE FROM indicator_links WHERE status = 'proposed' AND b_sha256 = @b_sha256",
+		proposedInto: s<
+			{ b_sha256: string },
+			{ id: number; a_sha256: string; a_item: string; b_item: string }
+		>(
+			"SELECT id, a_sha256, a_item, b_item FROM indicator_links WHERE status = 'proposed' AND b_sha256 = @b_sha256",
+		),
+		deleteLink: s<{ id: number }>(
+			"DELETE FROM indicator_links WHERE id = @id AND status = 'proposed'",
 		),
 		upsertLink: s<{
 			a_sha256: string;
@@ -676,7 +688,10 @@ class SqliteIndicators implements Indicators {
 	): ProposeOutcome {
 		const q = this.#q;
 		this.refreshKeys();
-		const departments = this.#matchingInput(options.department);
+		const departments = this.#matchingInput(
+			options.department,
+			options.reports,
+		);
 		const decided = q.decidedLinks.all();
 		const decidedByPair = new Map(
 			decided.map((l) => [
@@ -708,7 +723,9 @@ class SqliteIndicators implements Indicators {
 			reports.forEach((report, index) => {
 				if (index === 0) return;
 				outcome.reports++;
-				q.deleteProposedInto.run({ b_sha256: report.sha256 });
+				// Proposals into this report made again keep their row (and id); the others go.
+				const proposedBefore = q.proposedInto.all({ b_sha256: report.sha256 });
+				const proposedNow = new Set<string>();
 				let open = report.measures.filter(
 					(m) => !confirmedB.has(`${report.sha256}\u0000${m.item}`),
 				);
@@ -756,6 +773,9 @@ class SqliteIndicators implements Indicators {
 						takenA.add(p.a.id);
 						matchedB.add(p.b.id);
 						const auto = p.score >= threshold;
+						proposedNow.add(
+							pairId(earlier.sha256, p.a.item, report.sha256, p.b.item),
+						);
 						q.upsertLink.run({
 							a_sha256: earlier.sha256,
 							a_item: p.a.item,
@@ -779,6 +799,13 @@ class SqliteIndicators implements Indicators {
 					// A measure linked above the threshold is done; the others look further back.
 					open = open.filter((b) => !linkedB.has(b.id));
 				}
+				for (const l of proposedBefore)
+					if (
+						!proposedNow.has(
+							pairId(l.a_sha256, l.a_item, report.sha256, l.b_item),
+						)
+					)
+						q.deleteLink.run({ id: l.id });
 			});
 		}
 		outcome.series = this.rebuildSeries();
@@ -786,34 +813,11 @@ class SqliteIndicators implements Indicators {
 	}
 
 	/** Reports grouped by department (organization + department), each in time order, with their measures prepared. */
-	#matchingInput(departmentFilter: string | undefined): MatchReport[][] {
+	#matchingInput(
+		departmentFilter: string | undefined,
+		reportFilter: readonly number[] | undefined,
+	): MatchReport[][] {
 		const q = this.#q;
-		const byReport = new Map<number, MatchMeasure[]>();
-		const topicCache = new Map<string, Set<string>>();
-		const tokenCache = new Map<string, ReturnType<typeof prepareIndicator>>();
-		for (const m of q.measuresForMatching.all()) {
-			let topic = topicCache.get(m.activity);
-			if (!topic) {
-				topic = topicStems(m.activity);
-				topicCache.set(m.activity, topic);
-			}
-			let tokens = tokenCache.get(m.indicator);
-			if (!tokens) {
-				tokens = prepareIndicator(m.indicator);
-				tokenCache.set(m.indicator, tokens);
-			}
-			const list = byReport.get(m.report_id) ?? [];
-			list.push({
-				id: m.measure_id,
-				reportId: m.report_id,
-				item: m.item,
-				goal: m.goal,
-				key: m.key ?? indicatorKey(m.indicator),
-				tokens,
-				topic,
-			});
-			byReport.set(m.report_id, list);
-		}
 		const groups = new Map<string, MatchReport[]>();
 		for (const r of q.reports.all()) {
 			if (
@@ -828,11 +832,44 @@ class SqliteIndicators implements Indicators {
 				sha256: r.sha256,
 				year: r.year,
 				period: r.period,
-				measures: byReport.get(r.report_id) ?? [],
+				measures: [],
 			});
 			groups.set(key, list);
 		}
-		for (const list of groups.values()) {
+		const only = reportFilter === undefined ? undefined : new Set(reportFilter);
+		const chosen = [...groups.values()].filter(
+			(list) => only === undefined || list.some((r) => only.has(r.id)),
+		);
+		const byReport = new Map<number, MatchReport>(
+			chosen.flatMap((list) => list.map((r) => [r.id, r] as const)),
+		);
+		const topicCache = new Map<string, Set<string>>();
+		const tokenCache = new Map<string, ReturnType<typeof prepareIndicator>>();
+		for (const m of q.measuresForMatching.all()) {
+			// Only the chosen departments' measures are prepared (the costly part).
+			const report = byReport.get(m.report_id);
+			if (!report) continue;
+			let topic = topicCache.get(m.activity);
+			if (!topic) {
+				topic = topicStems(m.activity);
+				topicCache.set(m.activity, topic);
+			}
+			let tokens = tokenCache.get(m.indicator);
+			if (!tokens) {
+				tokens = prepareIndicator(m.indicator);
+				tokenCache.set(m.indicator, tokens);
+			}
+			report.measures.push({
+				id: m.measure_id,
+				reportId: m.report_id,
+				item: m.item,
+				goal: m.goal,
+				key: m.key ?? indicatorKey(m.indicator),
+				tokens,
+				topic,
+			});
+		}
+		for (const list of chosen) {
 			list.sort(
 				(a, b) =>
 					(a.year ?? 0) - (b.year ?? 0) ||
@@ -840,7 +877,7 @@ class SqliteIndicators implements Indicators {
 					a.id - b.id,
 			);
 		}
-		return [...groups.values()];
+		return chosen;
 	}
 
 	confirmLink(id: number, who: string, reason?: string): IndicatorLink {

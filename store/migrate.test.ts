@@ -69,6 +69,7 @@ describe("migrate", () => {
 			"provenance",
 			"reimports",
 			"renditions",
+			"report_levels",
 			"report_versions",
 			"reports",
 			"sources",

@@ -178,3 +178,117 @@ it("should take a view's SQL from its latest migration, the single source (view-
 	);
 	expect(() => viewSelect("v_no_such_view")).toThrow(/no migration/);
 });
+
+it("should name the level `level` (performance_pct kept, the same values) and sort items by item_sort", () => {
+	const db = new Database(path, { readonly: true });
+	try {
+		for (const view of ["v_measures", "v_indicator_history"]) {
+			const { differ } = db
+				.prepare<[], { differ: number }>(
+					`SELECT COUNT(*) AS differ FROM ${view} WHERE level IS NOT performance_pct`,
+				)
+				.get() ?? { differ: -1 };
+			expect(differ, view).toBe(0);
+		}
+		const items = db
+			.prepare<[], { item: string }>(
+				`SELECT item FROM v_measures WHERE report_id = 1 AND item IN ('4.6', '4.16', '4.10', '4.9', '1.1')
+				ORDER BY item_sort, ord`,
+			)
+			.all()
+			.map((r) => r.item);
+		expect(items).toEqual(["1.1", "4.6", "4.9", "4.10", "4.16"]);
+		// Every item of a report in item_sort order is in the report's own order (ord).
+		const rows = db
+			.prepare<[], { report_id: number; ord: number; item_sort: number }>(
+				"SELECT report_id, ord, item_sort FROM v_measures ORDER BY report_id, item_sort, ord",
+			)
+			.all();
+		for (let i = 1; i < rows.length; i++) {
+			const a = rows[i - 1];
+			const b = rows[i];
+			if (a && b && a.report_id === b.report_id)
+				expect(b.ord, `report ${b.report_id}`).toBeGreaterThan(a.ord);
+		}
+	} finally {
+		db.close();
+	}
+});
+
+/**
+ * Datasette's own rule for finding a table's FTS table (datasette/utils detect_fts_sql): a virtual
+ * FTS table whose SQL names the table as its content=, or one whose tbl_name is the table.
+ */
+function datasetteDetectsFts(
+	db: Database.Database,
+	table: string,
+): string | null {
+	const row = db
+		.prepare<[], { name: string }>(
+			`SELECT name FROM sqlite_master WHERE rootpage = 0 AND (
+				sql LIKE '%VIRTUAL TABLE%USING FTS%content="${table}"%'
+				OR sql LIKE '%VIRTUAL TABLE%USING FTS%content=[${table}]%'
+				OR (tbl_name = '${table}' AND sql LIKE '%VIRTUAL TABLE%USING FTS%'))`,
+		)
+		.get();
+	return row?.name ?? null;
+}
+
+/** Datasette's escape_fts: every word in double quotes (the ?_search= default mode). */
+function escapeFts(query: string): string {
+	const text = query.split('"').length % 2 === 0 ? `${query}"` : query;
+	return (text.match(/"[^"]*"|[^\s"]+/g) ?? [])
+		.filter((b) => b !== '""')
+		.map((b) => (b.startsWith('"') ? b : `"${b}"`))
+		.join(" ");
+}
+
+it("should let Datasette search the measures view through docs/datasette-metadata.json", () => {
+	const metadata = JSON.parse(
+		readFileSync(
+			new URL("../docs/datasette-metadata.json", import.meta.url),
+			"utf8",
+		),
+	) as {
+		databases: Record<
+			string,
+			{ tables: Record<string, { fts_table?: string; fts_pk?: string }> }
+		>;
+	};
+	const tables = metadata.databases.tailan?.tables ?? {};
+	const db = new Database(path, { readonly: true });
+	try {
+		// measures_fts holds the effective (corrected) text, not a copy of one table's columns, so
+		// Datasette cannot detect it by itself: the metadata names it for the view and the table.
+		expect(datasetteDetectsFts(db, "v_measures")).toBeNull();
+		for (const [table, pk] of [
+			["v_measures", "measure_id"],
+			["v_indicator_history", "measure_id"],
+			["measures", "id"],
+		] as const) {
+			const conf = tables[table];
+			expect(conf, table).toEqual({
+				...conf,
+				fts_table: "measures_fts",
+				fts_pk: pk,
+			});
+			const columns = db
+				.prepare<[], { name: string }>(
+					`SELECT name FROM pragma_table_info('${table}')`,
+				)
+				.all()
+				.map((c) => c.name);
+			expect(columns, table).toContain(pk);
+			// The query Datasette runs for ?_search=өргөдөл with that configuration.
+			const hits = db
+				.prepare<{ search: string }, { id: number }>(
+					`SELECT ${pk} AS id FROM ${table} WHERE ${pk} IN (
+						SELECT rowid FROM ${conf?.fts_table} WHERE ${conf?.fts_table} MATCH @search)`,
+				)
+				.all({ search: escapeFts("өргөдөл") });
+			expect(hits.length, table).toBeGreaterThan(0);
+		}
+	} finally {
+		db.close();
+	}
+});
