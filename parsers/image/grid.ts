@@ -297,6 +297,11 @@ export interface Ruling {
 	/** First and last pixel row (column) of the band across the line. */
 	from: number;
 	to: number;
+	/**
+	 * Mean thickness (ink along the band over its length): a line with a stamp's ring or a
+	 * letter touching it over a short stretch is still thin, a filled area is not.
+	 */
+	thickness?: number;
 }
 
 export interface RulingOptions {
@@ -426,7 +431,14 @@ function bands(list: { at: number; lo: number; hi: number }[]): Ruling[] {
 }
 
 function finish(b: Ruling & { weight: number; sum: number }): Ruling {
-	return { pos: b.sum / b.weight, lo: b.lo, hi: b.hi, from: b.from, to: b.to };
+	return {
+		pos: b.sum / b.weight,
+		lo: b.lo,
+		hi: b.hi,
+		from: b.from,
+		to: b.to,
+		thickness: b.weight / Math.max(1, b.hi - b.lo),
+	};
 }
 
 /**
@@ -470,7 +482,7 @@ export function findRulings(
 	const maxGap = options.maxGap ?? Math.max(1, Math.round(dpi / 100));
 	const thick = Math.max(3, Math.round(dpi / 30));
 	// A band thicker than a ruling is a filled area (a shaded cell, a photo), not a line.
-	const thin = (r: Ruling) => r.to - r.from + 1 <= thick;
+	const thin = (r: Ruling) => (r.thickness ?? r.to - r.from + 1) <= thick;
 	const lines = (horizontal: boolean) =>
 		joinPieces(
 			bands(runs(ink, horizontal, pieceLen, maxGap)).filter(thin),
@@ -478,6 +490,103 @@ export function findRulings(
 			Math.max(2, Math.round(dpi / 40)),
 		).filter((r) => r.hi - r.lo >= minLen);
 	return { horizontals: lines(true), verticals: lines(false) };
+}
+
+/**
+ * Faint rulings as ink: a pixel clearly darker (by `delta` gray levels, averaged over three
+ * pixels along the line) than the paper a few pixels to either side across the line — a thin
+ * line of a phone photo or a worn copy, lighter than any global threshold can take without
+ * taking the paper's noise too. Horizontal and vertical lines are looked for separately and
+ * the result is their union with `ink`. Letters give only short runs (findRulings drops them).
+ */
+export function withFaintLines(
+	ink: InkImage,
+	image: GrayImage,
+	dpi: number,
+	delta = 16,
+): InkImage {
+	const { width: w, height: h, data } = image;
+	const k = Math.max(2, Math.round(dpi / 50));
+	const out = new Uint8Array(ink.data);
+	const d3 = delta * 3;
+	// horizontal lines: compare with the rows k above and k below
+	for (let y = k; y < h - k; y++) {
+		const row = y * w;
+		const up = row - k * w;
+		const dn = row + k * w;
+		for (let x = 1; x < w - 1; x++) {
+			const c =
+				(data[row + x - 1] as number) +
+				(data[row + x] as number) +
+				(data[row + x + 1] as number);
+			const a =
+				(data[up + x - 1] as number) +
+				(data[up + x] as number) +
+				(data[up + x + 1] as number);
+			const b =
+				(data[dn + x - 1] as number) +
+				(data[dn + x] as number) +
+				(data[dn + x + 1] as number);
+			if (a - c >= d3 && b - c >= d3) out[row + x] = 1;
+		}
+	}
+	// vertical lines: compare with the columns k left and k right
+	for (let y = 1; y < h - 1; y++) {
+		const row = y * w;
+		for (let x = k; x < w - k; x++) {
+			const i = row + x;
+			const c =
+				(data[i - w] as number) + (data[i] as number) + (data[i + w] as number);
+			const a =
+				(data[i - w - k] as number) +
+				(data[i - k] as number) +
+				(data[i + w - k] as number);
+			const b =
+				(data[i - w + k] as number) +
+				(data[i + k] as number) +
+				(data[i + w + k] as number);
+			if (a - c >= d3 && b - c >= d3) out[i] = 1;
+		}
+	}
+	return { width: w, height: h, data: out };
+}
+
+/**
+ * The rulings that belong to a table: a line kept has both ends on lines across it (within
+ * 1/20 inch), or one end and is at least 3/4 inch long (a table cut by the page's end: its
+ * column lines end in the paper). A table's lines end on its border or on each other; the
+ * straight-looking stretch of a round stamp's ring (about 0.4 inch), a pen stroke or an
+ * underline floats, and would otherwise split a cell into columns or rows. Two passes: a line
+ * kept only by a floating one goes too.
+ */
+export function anchoredRulings(
+	rulings: { horizontals: Ruling[]; verticals: Ruling[] },
+	dpi: number,
+): { horizontals: Ruling[]; verticals: Ruling[] } {
+	const tol = Math.max(4, Math.round(dpi / 20));
+	// whether `at` (along `line`'s direction: an end of a line across) meets one of `across`
+	const meets = (end: number, pos: number, across: readonly Ruling[]) =>
+		across.some(
+			(a) =>
+				Math.abs(a.pos - end) <= tol && a.lo - tol <= pos && pos <= a.hi + tol,
+		);
+	const long = 0.75 * dpi;
+	const keep = (lines: readonly Ruling[], across: readonly Ruling[]) =>
+		lines.filter((l) => {
+			const a = meets(l.lo, l.pos, across);
+			const b = meets(l.hi, l.pos, across);
+			return (a && b) || ((a || b) && l.hi - l.lo >= long);
+		});
+	let { horizontals, verticals } = rulings;
+	for (let pass = 0; pass < 2; pass++) {
+		const h = keep(horizontals, verticals);
+		const v = keep(verticals, horizontals);
+		if (h.length === horizontals.length && v.length === verticals.length)
+			break;
+		horizontals = h;
+		verticals = v;
+	}
+	return { horizontals, verticals };
 }
 
 /**
@@ -981,12 +1090,21 @@ export function analyzePage(
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
 	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings).
 	const lineInk = withoutFills(
-		binarize(image, lineThreshold(image, threshold)),
+		process.env.TAILAN_FAINT === "0"
+			? binarize(image, lineThreshold(image, threshold))
+			: withFaintLines(
+					binarize(image, lineThreshold(image, threshold)),
+					image,
+					dpi,
+				),
 		image,
 		threshold,
 		dpi,
 	);
-	const tables = tableGrids(findRulings(lineInk, dpi), dpi);
+	const tables = tableGrids(
+		anchoredRulings(findRulings(lineInk, dpi), dpi),
+		dpi,
+	);
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
 	const regions = textRegions(ink, lines);
