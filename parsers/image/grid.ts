@@ -443,15 +443,25 @@ function finish(b: Ruling & { weight: number; sum: number }): Ruling {
 
 /**
  * Pieces of one line (the same band across it, within `tol`) with gaps of at most `gap` along
- * it joined: a ruling broken by a worn copy, a fax or a faint print.
+ * it joined (`longGap` between two pieces each at least `long`): a ruling broken by a worn copy,
+ * a fax or a faint print.
  */
-function joinPieces(pieces: Ruling[], tol: number, gap: number): Ruling[] {
+function joinPieces(
+	pieces: Ruling[],
+	tol: number,
+	gap: number,
+	long = Number.POSITIVE_INFINITY,
+	longGap = gap,
+): Ruling[] {
 	const lines: Ruling[] = [];
 	const byLo = [...pieces].sort((a, b) => a.lo - b.lo);
 	for (const p of byLo) {
 		const line = lines.find(
 			(l) =>
-				Math.abs(l.pos - p.pos) <= tol && p.lo - l.hi <= gap && p.lo >= l.lo,
+				Math.abs(l.pos - p.pos) <= tol &&
+				p.lo >= l.lo &&
+				p.lo - l.hi <=
+					(l.hi - l.lo >= long && p.hi - p.lo >= long ? longGap : gap),
 		);
 		if (!line) {
 			lines.push({ ...p });
@@ -488,6 +498,9 @@ export function findRulings(
 			bands(runs(ink, horizontal, pieceLen, maxGap)).filter(thin),
 			Math.max(1.5, thick / 2),
 			Math.max(2, Math.round(dpi / 40)),
+			// two long pieces of one line: a wider break (a fax's dropout, a worn copy)
+			minLen,
+			Math.round(dpi / 12),
 		).filter((r) => r.hi - r.lo >= minLen);
 	return { horizontals: lines(true), verticals: lines(false) };
 }
@@ -553,7 +566,8 @@ export function withFaintLines(
 
 /**
  * The rulings that belong to a table: a line kept has both ends on lines across it (within
- * 1/20 inch), or one end and is at least 3/4 inch long (a table cut by the page's end: its
+ * 1/20 inch) and is straight (its band no wider across than its mean thickness and 1/80 inch),
+ * or has one end on a line and is at least 3/4 inch long (a table cut by the page's end: its
  * column lines end in the paper). A table's lines end on its border or on each other; the
  * straight-looking stretch of a round stamp's ring (about 0.4 inch), a pen stroke or an
  * underline floats, and would otherwise split a cell into columns or rows. Two passes: a line
@@ -571,11 +585,15 @@ export function anchoredRulings(
 				Math.abs(a.pos - end) <= tol && a.lo - tol <= pos && pos <= a.hi + tol,
 		);
 	const long = 0.75 * dpi;
+	const straight = Math.max(2, dpi / 80);
 	const keep = (lines: readonly Ruling[], across: readonly Ruling[]) =>
 		lines.filter((l) => {
 			const a = meets(l.lo, l.pos, across);
 			const b = meets(l.hi, l.pos, across);
-			return (a && b) || ((a || b) && l.hi - l.lo >= long);
+			if (l.hi - l.lo >= long) return a || b;
+			// short: both ends on lines, and straight (a ring's arc is wider across than thick)
+			const wide = l.to - l.from + 1;
+			return a && b && wide <= (l.thickness ?? wide) + straight;
 		});
 	let { horizontals, verticals } = rulings;
 	for (let pass = 0; pass < 2; pass++) {
