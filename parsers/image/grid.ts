@@ -599,8 +599,7 @@ export function anchoredRulings(
 	for (let pass = 0; pass < 2; pass++) {
 		const h = keep(horizontals, verticals);
 		const v = keep(verticals, horizontals);
-		if (h.length === horizontals.length && v.length === verticals.length)
-			break;
+		if (h.length === horizontals.length && v.length === verticals.length) break;
 		horizontals = h;
 		verticals = v;
 	}

@@ -250,8 +250,10 @@ function upscale(img: GrayImage, f: number): GrayImage {
 			const a = xs0[x] as number;
 			const b = xs1[x] as number;
 			const fx = fxs[x] as number;
-			const top = (data[r0 + a] as number) * (1 - fx) + (data[r0 + b] as number) * fx;
-			const bot = (data[r1 + a] as number) * (1 - fx) + (data[r1 + b] as number) * fx;
+			const top =
+				(data[r0 + a] as number) * (1 - fx) + (data[r0 + b] as number) * fx;
+			const bot =
+				(data[r1 + a] as number) * (1 - fx) + (data[r1 + b] as number) * fx;
 			out[row + x] = Math.round(top * (1 - fy) + bot * fy);
 		}
 	}
