@@ -894,16 +894,19 @@ export const speckArea = (dpi: number) =>
 	Math.max(2, Math.round((dpi * 0.008) ** 2));
 
 /**
- * The blobs without lone specks: a blob under four specks' area (a fax's or a worn copy's
- * noise, up to about 3 × 3 pixels at 200 dpi) with no other blob within 1/10 inch. A full stop
- * or the dot of an "і" sits next to its letters and stays; a dash (a flat stroke of about
- * 1/30 × 1/60 inch) is larger.
+ * The blobs without lone specks: a blob under four specks' area and under 1/50 inch each way
+ * (a fax's or a worn copy's noise, up to about 3 × 3 pixels at 200 dpi) with no other blob
+ * within 1/10 inch. A full stop or the dot of an "і" sits next to its letters and stays; a
+ * dash (a flat stroke about 1/35 inch long) is longer.
  */
 export function withoutLoneSpecks(found: Blob[], dpi: number): Blob[] {
 	const small = 4 * speckArea(dpi);
+	const side = dpi / 50;
 	const near = Math.round(dpi / 10);
 	return found.filter((b) => {
-		if (b.area >= small) return true;
+		const w = b.box[2] - b.box[0];
+		const h = b.box[3] - b.box[1];
+		if (b.area >= small || Math.max(w, h) >= side) return true;
 		return found.some(
 			(o) =>
 				o !== b &&
@@ -932,7 +935,12 @@ export function cellInk(ink: InkImage, inner: Box, dpi: number): CellInk {
 		const [x0, y0, x1, y1] = box;
 		const bw = x1 - x0;
 		const bh = y1 - y0;
-		if (bh <= dpi * 0.03 && bw >= 2 * bh && bw <= dpi * 0.16)
+		if (
+			bh <= dpi * 0.03 &&
+			bw >= 1.5 * bh &&
+			bw >= dpi / 50 &&
+			bw <= dpi * 0.16
+		)
 			return { kind: "dash", box };
 	}
 	return { kind: "ink", box, blobs: found.length };

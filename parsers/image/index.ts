@@ -36,6 +36,7 @@ import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
 	analyzePage,
+	blobs,
 	type CellInk,
 	cellInk,
 	type GridCell,
@@ -587,6 +588,47 @@ function sameHeader(
 	return out;
 }
 
+/**
+ * An item number read without its point ("35" for "3.5": a fax's or a worn copy's point is a
+ * sliver the engine drops) when the pixels show one: a small blob low between the digits, the
+ * digits' blobs on either side as many as the reading puts there. The point is put back as a
+ * recorded repair (so the field is flagged for a person to confirm).
+ */
+function pointFromPixels(single: OcrParagraph, layout: PageLayout, box: Box) {
+	const m = /^(\d{1,2})$|^(\d)(\d)(\d)$/.exec(single.text);
+	if (!m || single.text.length < 2) return;
+	const found = blobs(layout.ink, box, 1).sort((a, b) => a.box[0] - b.box[0]);
+	const areas = found.map((b) => b.area).sort((a, b) => b - a);
+	const digitArea = areas[Math.min(1, areas.length - 1)] ?? 0;
+	const big = found.filter((b) => b.area >= 0.3 * digitArea);
+	if (big.length !== single.text.length) return;
+	const top = Math.min(...big.map((b) => b.box[1]));
+	const bottom = Math.max(...big.map((b) => b.box[3]));
+	const h = bottom - top;
+	const points = found.filter(
+		(b) =>
+			b.area < 0.3 * digitArea &&
+			b.box[1] >= top + 0.6 * h &&
+			b.box[3] <= bottom + 0.1 * h,
+	);
+	if (points.length !== 1) return;
+	const pt = points[0] as (typeof points)[number];
+	const left = big.filter((b) => b.box[2] <= pt.box[0] + 1).length;
+	const right = big.filter((b) => b.box[0] >= pt.box[2] - 1).length;
+	if (left < 1 || right < 1 || left + right !== big.length || left > 2) return;
+	const to = `${single.text.slice(0, left)}.${single.text.slice(left)}`;
+	single.raw = single.raw ?? single.text;
+	single.repairs = [
+		...(single.repairs ?? []),
+		{
+			from: single.text,
+			to,
+			reason: "item number: the point between the digits is in the pixels",
+		},
+	];
+	single.text = to;
+}
+
 /** Read one table: header first (column types), then every other cell by its column's type. */
 /** `box` grown by `m` pixels on every side, kept inside `within`. */
 function grownWithin(box: Box, m: number, within: Box): Box {
@@ -690,6 +732,7 @@ async function readTable(
 					];
 					break;
 				}
+			if (type === "item") pointFromPixels(single, layout, ink.box);
 			base.single = single;
 			return;
 		}
