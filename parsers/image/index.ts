@@ -199,66 +199,19 @@ async function read(
 	threshold?: number,
 ): Promise<OcrResult> {
 	const c = crop(image, box, pad, threshold);
-	const f = threshold === undefined ? upscaleFactor(image.dpi || 300) : 1;
-	const img = f > 1 ? upscale(c.img, f) : c.img;
-	const r = await ocr.recognize({ image: img, langs, psm });
+	const r = await ocr.recognize({ image: c.img, langs, psm });
 	return {
 		...r,
 		words: r.words.map((w) => ({
 			...w,
 			bbox: [
-				Math.round(w.bbox[0] / f) + c.dx,
-				Math.round(w.bbox[1] / f) + c.dy,
-				Math.round(w.bbox[2] / f) + c.dx,
-				Math.round(w.bbox[3] / f) + c.dy,
+				w.bbox[0] + c.dx,
+				w.bbox[1] + c.dy,
+				w.bbox[2] + c.dx,
+				w.bbox[3] + c.dy,
 			],
 		})),
 	};
-}
-
-const EXP_DPI = Number(process.env.TAILAN_OCR_DPI ?? 0);
-/** How much a gray crop is enlarged for the OCR. */
-function upscaleFactor(dpi: number): number {
-	if (!EXP_DPI) return 1;
-	return dpi < EXP_DPI ? EXP_DPI / dpi : 1;
-}
-
-/** The image enlarged `f` times (bilinear): gray edges for the OCR's own binarisation. */
-function upscale(img: GrayImage, f: number): GrayImage {
-	const W = Math.round(img.width * f);
-	const H = Math.round(img.height * f);
-	const out = new Uint8Array(W * H);
-	const { width: w, height: h, data } = img;
-	const xs0 = new Int32Array(W);
-	const xs1 = new Int32Array(W);
-	const fxs = new Float32Array(W);
-	for (let x = 0; x < W; x++) {
-		const sx = Math.min(w - 1, Math.max(0, (x + 0.5) / f - 0.5));
-		const x0 = Math.floor(sx);
-		xs0[x] = x0;
-		xs1[x] = Math.min(w - 1, x0 + 1);
-		fxs[x] = sx - x0;
-	}
-	for (let y = 0; y < H; y++) {
-		const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / f - 0.5));
-		const y0 = Math.floor(sy);
-		const y1 = Math.min(h - 1, y0 + 1);
-		const fy = sy - y0;
-		const r0 = y0 * w;
-		const r1 = y1 * w;
-		const row = y * W;
-		for (let x = 0; x < W; x++) {
-			const a = xs0[x] as number;
-			const b = xs1[x] as number;
-			const fx = fxs[x] as number;
-			const top =
-				(data[r0 + a] as number) * (1 - fx) + (data[r0 + b] as number) * fx;
-			const bot =
-				(data[r1 + a] as number) * (1 - fx) + (data[r1 + b] as number) * fx;
-			out[row + x] = Math.round(top * (1 - fy) + bot * fy);
-		}
-	}
-	return { width: W, height: H, data: out, dpi: img.dpi * f };
 }
 
 /** White frame around a text crop (pixels): about 1/15 inch. */
