@@ -603,7 +603,36 @@ export function anchoredRulings(
 		horizontals = h;
 		verticals = v;
 	}
-	return { horizontals, verticals };
+	// A line running on past the table's top, left or right border by less than 3/4 inch is a
+	// stamp's ring or a pen stroke touching it: cut at the border. (A column line running on
+	// below the last row is a table cut by the page's end, and stays.)
+	const trim = (
+		l: Ruling,
+		across: readonly Ruling[],
+		both: boolean,
+	): Ruling => {
+		const crossing = across
+			.filter(
+				(a) =>
+					a.pos >= l.lo - tol &&
+					a.pos <= l.hi + tol &&
+					a.lo - tol <= l.pos &&
+					l.pos <= a.hi + tol,
+			)
+			.map((a) => a.pos);
+		if (crossing.length < 2) return l;
+		const first = Math.min(...crossing);
+		const last = Math.max(...crossing);
+		const out = { ...l };
+		if (first - l.lo > tol && first - l.lo < long) out.lo = Math.round(first);
+		if (both && l.hi - last > tol && l.hi - last < long)
+			out.hi = Math.round(last);
+		return out;
+	};
+	return {
+		horizontals: horizontals.map((l) => trim(l, verticals, true)),
+		verticals: verticals.map((l) => trim(l, horizontals, false)),
+	};
 }
 
 /**
