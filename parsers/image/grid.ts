@@ -960,18 +960,28 @@ export function cellInk(ink: InkImage, inner: Box, dpi: number): CellInk {
 		Math.max(...found.map((b) => b.box[2])),
 		Math.max(...found.map((b) => b.box[3])),
 	];
-	if (found.length === 1) {
-		const [x0, y0, x1, y1] = box;
-		const bw = x1 - x0;
-		const bh = y1 - y0;
-		if (
-			bh <= dpi * 0.03 &&
-			bw >= 1.5 * bh &&
-			bw >= dpi / 50 &&
-			bw <= dpi * 0.16
-		)
-			return { kind: "dash", box };
-	}
+	// A dash with a fax's specks around it (crumbs: under four specks' area and 1/40 inch) is a
+	// dash; a cell of crumbs only is empty; anything larger beside a dash makes the cell ink.
+	const crumb = (b: Blob) =>
+		b.area < 4 * speckArea(dpi) &&
+		Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
+	const dashLike = (b: Blob) => {
+		const bw = b.box[2] - b.box[0];
+		const bh = b.box[3] - b.box[1];
+		return (
+			bh <= dpi * 0.03 && bw >= 1.5 * bh && bw >= dpi / 50 && bw <= dpi * 0.16
+		);
+	};
+	const solid = found.filter((b) => !crumb(b));
+	const dashes = (solid.length === 0 ? found : solid).filter(dashLike);
+	if (
+		solid.length <= 1 &&
+		dashes.length === 1 &&
+		found.length - 1 <= 4 &&
+		(solid.length === 0 || dashes[0] === solid[0])
+	)
+		return { kind: "dash", box: (dashes[0] as Blob).box };
+	if (solid.length === 0 && dashes.length === 0) return { kind: "empty" };
 	return { kind: "ink", box, blobs: found.length };
 }
 
