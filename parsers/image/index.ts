@@ -542,6 +542,31 @@ function sameHeader(
 }
 
 /**
+ * The part of a typed cell's ink a short mark is read from: its blobs of at least a tenth of the
+ * largest one's area, and the small ones within 1/20 inch of those (a point, a comma). A worn
+ * copy's noise scattered over the cell (each speck too large to be a speck) otherwise widens
+ * the crop to the whole cell, and the engine reads the noise ("| |" for "8").
+ */
+function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
+	const found = blobs(layout.ink, box, 1);
+	const largest = Math.max(0, ...found.map((b) => b.area));
+	const main = found.filter((b) => b.area >= 0.1 * largest);
+	if (main.length === 0 || main.length === found.length) return box;
+	let u = unionBox(main.map((b) => b.box));
+	const near = Math.round(dpi / 20);
+	const close = found.filter(
+		(b) =>
+			b.area < 0.1 * largest &&
+			b.box[0] < u[2] + near &&
+			b.box[2] > u[0] - near &&
+			b.box[1] < u[3] + near &&
+			b.box[3] > u[1] - near,
+	);
+	if (close.length) u = unionBox([u, ...close.map((b) => b.box)]);
+	return u;
+}
+
+/**
  * An item number read without its point ("35" for "3.5": a fax's or a worn copy's point is a
  * sliver the engine drops) when the pixels show one: a small blob low between the digits, the
  * digits' blobs on either side as many as the reading puts there. The point is put back as a
@@ -629,13 +654,14 @@ async function readTable(
 		// A typed cell holding several lines (a level written out, "Хэрэгжилт тооцох хугацаа
 		// болоогүй") is text.
 		const lineH = inch(dpi, 0.22);
-		if (psm === 7 && ink.box[3] - ink.box[1] > 1.6 * lineH) {
+		const main = psm === 7 ? mainInk(layout, ink.box, dpi) : ink.box;
+		if (psm === 7 && main[3] - main[1] > 1.6 * lineH) {
 			langs = "mon+eng";
 			psm = 6;
 		}
 		if (psm === 7) {
 			// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
-			const box = grownWithin(ink.box, Math.round(dpi / 50), inner);
+			const box = grownWithin(main, Math.round(dpi / 50), inner);
 			let r = await read(
 				ocr,
 				layout.image,
@@ -658,11 +684,39 @@ async function readTable(
 				);
 				if (other.confidence > r.confidence) r = other;
 			}
+			// Ink the first reading saw nothing in (a faded or broken mark): read again otherwise
+			// (gray; one word; framed in white). A reading found so is kept as a recorded repair of
+			// the empty one, so the field is flagged for a person to confirm — never an empty
+			// value stored as read.
+			let emptyFirst = false;
+			if (r.text.trim() === "")
+				for (const [t, p, framed] of [
+					[undefined, 7, 0],
+					[layout.threshold, 8, 0],
+					[undefined, 6, framePad(dpi)],
+				] as const) {
+					const again = await read(ocr, layout.image, box, langs, p, framed, t);
+					if (again.text.trim() === "") continue;
+					r = again;
+					emptyFirst = true;
+					break;
+				}
 			const single: OcrParagraph = {
 				text: r.text.replace(/\s+/g, " ").trim(),
 				confidence: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
+			if (emptyFirst) {
+				single.raw = "";
+				single.repairs = [
+					{
+						from: "",
+						to: single.text,
+						reason:
+							"the cell has ink but its first reading was empty; read again",
+					},
+				];
+			}
 			// "17,7%" read "17,796": the "%" taken for "96". Read again otherwise (gray, one word)
 			// and keep a reading that is the same number with a "%".
 			const pct = /^(\d+(?:[.,]\d+)?)(?:96|9б)$/u.exec(single.text);
@@ -868,6 +922,19 @@ function cellParagraphs(
 			? [rd.single]
 			: []
 		: toParagraphs(rd.lines, step);
+	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
+	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
+	// field is flagged for a person to read from the scan (never an empty value stored as read).
+	if (found.length === 0 && rd.type !== "text" && rd.type !== "header")
+		return [
+			{
+				text: "?",
+				prov: prov(rd.ink.box, {
+					confidence: 0,
+					ocrRaw: rd.single?.raw ?? rd.single?.text ?? "",
+				}),
+			},
+		];
 	return found.map((p) => {
 		const fixed = repairCell(p.text, rd.type);
 		const extra: Partial<Provenance> = {
