@@ -18,6 +18,7 @@
  *
  *   npx tsx scripts/make-scan-fixtures.ts [--dpi 300,200] [--formats png,pdf,tiff,jpeg]
  *   npx tsx scripts/make-scan-fixtures.ts --profile copier|fax|phone|clean --dpi 200 [--pages 1,2]
+ *                                         [--variant N]   (another rendering: other seeds)
  */
 import { createHash } from "node:crypto";
 import {
@@ -220,6 +221,11 @@ export interface ProfileScanOptions {
 	dpi: number;
 	/** Only these pages (1-based); default all. */
 	pages?: readonly number[];
+	/**
+	 * Another rendering of the same profile (0, the default: the one the reader was tuned on):
+	 * other seeds, so other angles, fading edges, JPEG qualities, stamps and marks.
+	 */
+	variant?: number;
 	dir?: string;
 	source?: string;
 	log?: (line: string) => void;
@@ -266,12 +272,20 @@ export async function profileScans(
 		};
 	}
 	const dir = options.dir ?? SCAN_CACHE;
+	const variant = options.variant ?? 0;
 	const source = options.source ?? GOLD_PDF;
 	const log = options.log ?? (() => {});
 	const bytes = readFileSync(source);
 	const key = createHash("sha256")
 		.update(bytes)
-		.update(JSON.stringify({ VERSION, PROFILE_VERSION, profile }))
+		.update(
+			JSON.stringify({
+				VERSION,
+				PROFILE_VERSION,
+				profile,
+				...(variant ? { variant } : {}),
+			}),
+		)
 		.digest("hex")
 		.slice(0, 16);
 	const manifestPath = join(dir, "manifest.json");
@@ -286,7 +300,10 @@ export async function profileScans(
 	const pages = options.pages
 		? [...options.pages]
 		: Array.from({ length: pageCount }, (_, i) => i + 1);
-	const folder = join(dir, `${stem}-${profile}-${dpi}`);
+	const folder = join(
+		dir,
+		`${stem}-${profile}-${dpi}${variant ? `-v${variant}` : ""}`,
+	);
 	mkdirSync(folder, { recursive: true });
 	const files = pages.map((n) =>
 		join(folder, `page-${String(n).padStart(2, "0")}.${PROFILE_EXT[profile]}`),
@@ -301,7 +318,7 @@ export async function profileScans(
 			pages: missing,
 		})) {
 			const file = files[pages.indexOf(page)] as string;
-			writeAtomic(file, degradeAs(profile, image, page, dpi));
+			writeAtomic(file, degradeAs(profile, image, page, dpi, variant));
 			manifest[file.slice(dir.length + 1)] = key;
 		}
 		// Re-read: a parallel run may have written other entries meanwhile.
@@ -329,8 +346,9 @@ export function degradeAs(
 	clean: GrayImage,
 	page: number,
 	dpi: number,
+	variant = 0,
 ): Uint8Array {
-	const p = profilePage(profile, page, dpi);
+	const p = profilePage(profile, page, dpi, variant);
 	const marked = markPage(clean, p.seed);
 	switch (profile) {
 		case "copier": {
@@ -659,6 +677,7 @@ async function main(): Promise<void> {
 			dpi: { type: "string", default: "300,200" },
 			formats: { type: "string", default: "png,pdf,tiff,jpeg" },
 			profile: { type: "string" },
+			variant: { type: "string" },
 			pages: { type: "string" },
 		},
 	});
@@ -670,6 +689,7 @@ async function main(): Promise<void> {
 				profile: values.profile as Profile,
 				dpi,
 				...(pages ? { pages } : {}),
+				...(values.variant ? { variant: Number(values.variant) } : {}),
 				log: (line) => console.log(line),
 			});
 			console.log(

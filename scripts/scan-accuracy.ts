@@ -5,11 +5,12 @@
  * pipeline, and compared with fixtures/pdf/gold/expected.json field by field.
  *
  *   npx tsx scripts/scan-accuracy.ts [--profile clean|copier|fax|phone] [--dpi 300|200|150]
- *                                    [--pages 1,2] [--json]
+ *                                    [--pages 1,2] [--variant N] [--json]
  *
  * A profile other than clean is an archive's copy of the same pages (scripts/scan-profiles.ts:
  * worn copier, bilevel fax, phone photo), one file per page. With --pages only those pages are
- * read (the items of the others count as missing).
+ * read (the items of the others count as missing). --variant N reads another rendering of the
+ * profile (other seeds: angles, fading, stamps), one the reader was not tuned on.
  *
  * Prints: item numbers and levels % correct; baseline/target values and budgets % exact;
  * activity, indicator and narrative character error rate (whitespace collapsed); flag recall (of
@@ -343,6 +344,8 @@ export interface ScanAccuracyOptions {
 	profile?: Profile;
 	/** Only these pages (1-based). */
 	pages?: readonly number[];
+	/** Another rendering of the profile (scripts/make-scan-fixtures.ts). */
+	variant?: number;
 	/** Score only these items of the gold (those the pages read hold). */
 	items?: readonly string[];
 }
@@ -363,6 +366,7 @@ export async function scanAccuracy(
 		profile,
 		dpi,
 		...(options.pages ? { pages: options.pages } : {}),
+		...(options.variant ? { variant: options.variant } : {}),
 	});
 	const engine = ocr ?? (await createOcrPool());
 	try {
@@ -410,17 +414,19 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 			? [300, 200]
 			: [200];
 	const pages = arg("--pages")?.split(",").map(Number);
+	const variant = Number(arg("--variant") ?? 0);
 	const engine = await createOcrPool();
 	try {
 		for (const dpi of dpis) {
 			const run = await scanAccuracy(dpi, engine, {
 				profile,
 				...(pages ? { pages } : {}),
+				...(variant ? { variant } : {}),
 			});
 			if (args.includes("--json")) console.log(JSON.stringify(run));
 			else {
 				console.log(
-					`── ${profile} scan of the gold at ${dpi} dpi (${run.pages} pages)`,
+					`── ${profile}${variant ? ` (variant ${variant})` : ""} scan of the gold at ${dpi} dpi (${run.pages} pages)`,
 				);
 				for (const line of formatAccuracy(run.accuracy)) console.log(line);
 				console.log(`time per page       ${run.secondsPerPage.toFixed(2)} s`);

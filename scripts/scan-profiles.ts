@@ -48,12 +48,15 @@ export interface ProfilePage {
 	seed: number;
 }
 
+/** @param variant - another rendering (other seeds); 0 is the one the reader was tuned on */
 export function profilePage(
 	profile: Profile,
 	page: number,
 	dpi: number,
+	variant = 0,
 ): ProfilePage {
-	const seed = page * 7919 + dpi * 104729 + profile.length * 15485863;
+	const seed =
+		page * 7919 + dpi * 104729 + profile.length * 15485863 + variant * 49979687;
 	const rand = prng(seed);
 	const sign = () => (rand() < 0.5 ? -1 : 1);
 	const maxAngle = profile === "copier" ? 5 : profile === "phone" ? 3 : 2;

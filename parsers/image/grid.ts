@@ -297,6 +297,11 @@ export interface Ruling {
 	/** First and last pixel row (column) of the band across the line. */
 	from: number;
 	to: number;
+	/**
+	 * Mean thickness (ink along the band over its length): a line with a stamp's ring or a
+	 * letter touching it over a short stretch is still thin, a filled area is not.
+	 */
+	thickness?: number;
 }
 
 export interface RulingOptions {
@@ -426,20 +431,37 @@ function bands(list: { at: number; lo: number; hi: number }[]): Ruling[] {
 }
 
 function finish(b: Ruling & { weight: number; sum: number }): Ruling {
-	return { pos: b.sum / b.weight, lo: b.lo, hi: b.hi, from: b.from, to: b.to };
+	return {
+		pos: b.sum / b.weight,
+		lo: b.lo,
+		hi: b.hi,
+		from: b.from,
+		to: b.to,
+		thickness: b.weight / Math.max(1, b.hi - b.lo),
+	};
 }
 
 /**
  * Pieces of one line (the same band across it, within `tol`) with gaps of at most `gap` along
- * it joined: a ruling broken by a worn copy, a fax or a faint print.
+ * it joined (`longGap` between two pieces each at least `long`): a ruling broken by a worn copy,
+ * a fax or a faint print.
  */
-function joinPieces(pieces: Ruling[], tol: number, gap: number): Ruling[] {
+function joinPieces(
+	pieces: Ruling[],
+	tol: number,
+	gap: number,
+	long = Number.POSITIVE_INFINITY,
+	longGap = gap,
+): Ruling[] {
 	const lines: Ruling[] = [];
 	const byLo = [...pieces].sort((a, b) => a.lo - b.lo);
 	for (const p of byLo) {
 		const line = lines.find(
 			(l) =>
-				Math.abs(l.pos - p.pos) <= tol && p.lo - l.hi <= gap && p.lo >= l.lo,
+				Math.abs(l.pos - p.pos) <= tol &&
+				p.lo >= l.lo &&
+				p.lo - l.hi <=
+					(l.hi - l.lo >= long && p.hi - p.lo >= long ? longGap : gap),
 		);
 		if (!line) {
 			lines.push({ ...p });
@@ -470,14 +492,147 @@ export function findRulings(
 	const maxGap = options.maxGap ?? Math.max(1, Math.round(dpi / 100));
 	const thick = Math.max(3, Math.round(dpi / 30));
 	// A band thicker than a ruling is a filled area (a shaded cell, a photo), not a line.
-	const thin = (r: Ruling) => r.to - r.from + 1 <= thick;
+	const thin = (r: Ruling) => (r.thickness ?? r.to - r.from + 1) <= thick;
 	const lines = (horizontal: boolean) =>
 		joinPieces(
 			bands(runs(ink, horizontal, pieceLen, maxGap)).filter(thin),
 			Math.max(1.5, thick / 2),
 			Math.max(2, Math.round(dpi / 40)),
+			// two long pieces of one line: a wider break (a fax's dropout, a worn copy)
+			minLen,
+			Math.round(dpi / 12),
 		).filter((r) => r.hi - r.lo >= minLen);
 	return { horizontals: lines(true), verticals: lines(false) };
+}
+
+/**
+ * Faint rulings as ink: a pixel clearly darker (by `delta` gray levels, averaged over three
+ * pixels along the line) than the paper a few pixels to either side across the line — a thin
+ * line of a phone photo or a worn copy, lighter than any global threshold can take without
+ * taking the paper's noise too. Horizontal and vertical lines are looked for separately and
+ * the result is their union with `ink`. Letters give only short runs (findRulings drops them).
+ */
+export function withFaintLines(
+	ink: InkImage,
+	image: GrayImage,
+	dpi: number,
+	delta = 16,
+): InkImage {
+	const { width: w, height: h, data } = image;
+	const k = Math.max(2, Math.round(dpi / 50));
+	const out = new Uint8Array(ink.data);
+	const d3 = delta * 3;
+	// horizontal lines: compare with the rows k above and k below
+	for (let y = k; y < h - k; y++) {
+		const row = y * w;
+		const up = row - k * w;
+		const dn = row + k * w;
+		for (let x = 1; x < w - 1; x++) {
+			const c =
+				(data[row + x - 1] as number) +
+				(data[row + x] as number) +
+				(data[row + x + 1] as number);
+			const a =
+				(data[up + x - 1] as number) +
+				(data[up + x] as number) +
+				(data[up + x + 1] as number);
+			const b =
+				(data[dn + x - 1] as number) +
+				(data[dn + x] as number) +
+				(data[dn + x + 1] as number);
+			if (a - c >= d3 && b - c >= d3) out[row + x] = 1;
+		}
+	}
+	// vertical lines: compare with the columns k left and k right
+	for (let y = 1; y < h - 1; y++) {
+		const row = y * w;
+		for (let x = k; x < w - k; x++) {
+			const i = row + x;
+			const c =
+				(data[i - w] as number) + (data[i] as number) + (data[i + w] as number);
+			const a =
+				(data[i - w - k] as number) +
+				(data[i - k] as number) +
+				(data[i + w - k] as number);
+			const b =
+				(data[i - w + k] as number) +
+				(data[i + k] as number) +
+				(data[i + w + k] as number);
+			if (a - c >= d3 && b - c >= d3) out[i] = 1;
+		}
+	}
+	return { width: w, height: h, data: out };
+}
+
+/**
+ * The rulings that belong to a table: a line kept has both ends on lines across it (within
+ * 1/20 inch) and is straight (its band no wider across than its mean thickness and 1/80 inch),
+ * or has one end on a line and is at least 3/4 inch long (a table cut by the page's end: its
+ * column lines end in the paper). A table's lines end on its border or on each other; the
+ * straight-looking stretch of a round stamp's ring (about 0.4 inch), a pen stroke or an
+ * underline floats, and would otherwise split a cell into columns or rows. Two passes: a line
+ * kept only by a floating one goes too.
+ */
+export function anchoredRulings(
+	rulings: { horizontals: Ruling[]; verticals: Ruling[] },
+	dpi: number,
+): { horizontals: Ruling[]; verticals: Ruling[] } {
+	const tol = Math.max(4, Math.round(dpi / 20));
+	// whether `at` (along `line`'s direction: an end of a line across) meets one of `across`
+	const meets = (end: number, pos: number, across: readonly Ruling[]) =>
+		across.some(
+			(a) =>
+				Math.abs(a.pos - end) <= tol && a.lo - tol <= pos && pos <= a.hi + tol,
+		);
+	const long = 0.75 * dpi;
+	const straight = Math.max(2, dpi / 80);
+	const keep = (lines: readonly Ruling[], across: readonly Ruling[]) =>
+		lines.filter((l) => {
+			const a = meets(l.lo, l.pos, across);
+			const b = meets(l.hi, l.pos, across);
+			if (l.hi - l.lo >= long) return a || b;
+			// short: both ends on lines, and straight (a ring's arc is wider across than thick)
+			const wide = l.to - l.from + 1;
+			return a && b && wide <= (l.thickness ?? wide) + straight;
+		});
+	let { horizontals, verticals } = rulings;
+	for (let pass = 0; pass < 2; pass++) {
+		const h = keep(horizontals, verticals);
+		const v = keep(verticals, horizontals);
+		if (h.length === horizontals.length && v.length === verticals.length) break;
+		horizontals = h;
+		verticals = v;
+	}
+	// A line running on past the table's top, left or right border by less than 3/4 inch is a
+	// stamp's ring or a pen stroke touching it: cut at the border. (A column line running on
+	// below the last row is a table cut by the page's end, and stays.)
+	const trim = (
+		l: Ruling,
+		across: readonly Ruling[],
+		both: boolean,
+	): Ruling => {
+		const crossing = across
+			.filter(
+				(a) =>
+					a.pos >= l.lo - tol &&
+					a.pos <= l.hi + tol &&
+					a.lo - tol <= l.pos &&
+					l.pos <= a.hi + tol,
+			)
+			.map((a) => a.pos);
+		if (crossing.length < 2) return l;
+		const first = Math.min(...crossing);
+		const last = Math.max(...crossing);
+		const out = { ...l };
+		if (first - l.lo > tol && first - l.lo < long) out.lo = Math.round(first);
+		if (both && l.hi - last > tol && l.hi - last < long)
+			out.hi = Math.round(last);
+		return out;
+	};
+	return {
+		horizontals: horizontals.map((l) => trim(l, verticals, true)),
+		verticals: verticals.map((l) => trim(l, horizontals, false)),
+	};
 }
 
 /**
@@ -768,11 +923,36 @@ export const speckArea = (dpi: number) =>
 	Math.max(2, Math.round((dpi * 0.008) ** 2));
 
 /**
+ * The blobs without lone specks: a blob under four specks' area and under 1/50 inch each way
+ * (a fax's or a worn copy's noise, up to about 3 × 3 pixels at 200 dpi) with no other blob
+ * within 1/10 inch. A full stop or the dot of an "і" sits next to its letters and stays; a
+ * dash (a flat stroke about 1/35 inch long) is longer.
+ */
+export function withoutLoneSpecks(found: Blob[], dpi: number): Blob[] {
+	const small = 4 * speckArea(dpi);
+	const side = dpi / 50;
+	const near = Math.round(dpi / 10);
+	return found.filter((b) => {
+		const w = b.box[2] - b.box[0];
+		const h = b.box[3] - b.box[1];
+		if (b.area >= small || Math.max(w, h) >= side) return true;
+		return found.some(
+			(o) =>
+				o !== b &&
+				o.box[0] - near < b.box[2] &&
+				b.box[0] - near < o.box[2] &&
+				o.box[1] - near < b.box[3] &&
+				b.box[1] - near < o.box[3],
+		);
+	});
+}
+
+/**
  * Empty (only specks), a lone dash (one small flat blob: "-" reads as nothing or noise in OCR),
  * or ink with its bounding box.
  */
 export function cellInk(ink: InkImage, inner: Box, dpi: number): CellInk {
-	const found = blobs(ink, inner, speckArea(dpi));
+	const found = withoutLoneSpecks(blobs(ink, inner, speckArea(dpi)), dpi);
 	if (found.length === 0) return { kind: "empty" };
 	const box: Box = [
 		Math.min(...found.map((b) => b.box[0])),
@@ -780,13 +960,28 @@ export function cellInk(ink: InkImage, inner: Box, dpi: number): CellInk {
 		Math.max(...found.map((b) => b.box[2])),
 		Math.max(...found.map((b) => b.box[3])),
 	];
-	if (found.length === 1) {
-		const [x0, y0, x1, y1] = box;
-		const bw = x1 - x0;
-		const bh = y1 - y0;
-		if (bh <= dpi * 0.03 && bw >= 2 * bh && bw <= dpi * 0.16)
-			return { kind: "dash", box };
-	}
+	// A dash with a fax's specks around it (crumbs: under four specks' area and 1/40 inch) is a
+	// dash; a cell of crumbs only is empty; anything larger beside a dash makes the cell ink.
+	const crumb = (b: Blob) =>
+		b.area < 4 * speckArea(dpi) &&
+		Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
+	const dashLike = (b: Blob) => {
+		const bw = b.box[2] - b.box[0];
+		const bh = b.box[3] - b.box[1];
+		return (
+			bh <= dpi * 0.03 && bw >= 1.5 * bh && bw >= dpi / 50 && bw <= dpi * 0.16
+		);
+	};
+	const solid = found.filter((b) => !crumb(b));
+	const dashes = (solid.length === 0 ? found : solid).filter(dashLike);
+	if (
+		solid.length <= 1 &&
+		dashes.length === 1 &&
+		found.length - 1 <= 4 &&
+		(solid.length === 0 || dashes[0] === solid[0])
+	)
+		return { kind: "dash", box: (dashes[0] as Blob).box };
+	if (solid.length === 0 && dashes.length === 0) return { kind: "empty" };
 	return { kind: "ink", box, blobs: found.length };
 }
 
@@ -981,12 +1176,21 @@ export function analyzePage(
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
 	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings).
 	const lineInk = withoutFills(
-		binarize(image, lineThreshold(image, threshold)),
+		process.env.TAILAN_FAINT === "0"
+			? binarize(image, lineThreshold(image, threshold))
+			: withFaintLines(
+					binarize(image, lineThreshold(image, threshold)),
+					image,
+					dpi,
+				),
 		image,
 		threshold,
 		dpi,
 	);
-	const tables = tableGrids(findRulings(lineInk, dpi), dpi);
+	const tables = tableGrids(
+		anchoredRulings(findRulings(lineInk, dpi), dpi),
+		dpi,
+	);
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
 	const regions = textRegions(ink, lines);

@@ -37,6 +37,7 @@ import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
 	analyzePage,
+	blobs,
 	type CellInk,
 	cellInk,
 	type GridCell,
@@ -555,6 +556,72 @@ function sameHeader(
 	return out;
 }
 
+/**
+ * The part of a typed cell's ink a short mark is read from: its blobs of at least a tenth of the
+ * largest one's area, and the small ones within 1/20 inch of those (a point, a comma). A worn
+ * copy's noise scattered over the cell (each speck too large to be a speck) otherwise widens
+ * the crop to the whole cell, and the engine reads the noise ("| |" for "8").
+ */
+function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
+	const found = blobs(layout.ink, box, 1);
+	const largest = Math.max(0, ...found.map((b) => b.area));
+	const main = found.filter((b) => b.area >= 0.1 * largest);
+	if (main.length === 0 || main.length === found.length) return box;
+	let u = unionBox(main.map((b) => b.box));
+	const near = Math.round(dpi / 20);
+	const close = found.filter(
+		(b) =>
+			b.area < 0.1 * largest &&
+			b.box[0] < u[2] + near &&
+			b.box[2] > u[0] - near &&
+			b.box[1] < u[3] + near &&
+			b.box[3] > u[1] - near,
+	);
+	if (close.length) u = unionBox([u, ...close.map((b) => b.box)]);
+	return u;
+}
+
+/**
+ * An item number read without its point ("35" for "3.5": a fax's or a worn copy's point is a
+ * sliver the engine drops) when the pixels show one: a small blob low between the digits, the
+ * digits' blobs on either side as many as the reading puts there. The point is put back as a
+ * recorded repair (so the field is flagged for a person to confirm).
+ */
+function pointFromPixels(single: OcrParagraph, layout: PageLayout, box: Box) {
+	const m = /^(\d{1,2})$|^(\d)(\d)(\d)$/.exec(single.text);
+	if (!m || single.text.length < 2) return;
+	const found = blobs(layout.ink, box, 1).sort((a, b) => a.box[0] - b.box[0]);
+	const areas = found.map((b) => b.area).sort((a, b) => b - a);
+	const digitArea = areas[Math.min(1, areas.length - 1)] ?? 0;
+	const big = found.filter((b) => b.area >= 0.3 * digitArea);
+	if (big.length !== single.text.length) return;
+	const top = Math.min(...big.map((b) => b.box[1]));
+	const bottom = Math.max(...big.map((b) => b.box[3]));
+	const h = bottom - top;
+	const points = found.filter(
+		(b) =>
+			b.area < 0.3 * digitArea &&
+			b.box[1] >= top + 0.6 * h &&
+			b.box[3] <= bottom + 0.1 * h,
+	);
+	if (points.length !== 1) return;
+	const pt = points[0] as (typeof points)[number];
+	const left = big.filter((b) => b.box[2] <= pt.box[0] + 1).length;
+	const right = big.filter((b) => b.box[0] >= pt.box[2] - 1).length;
+	if (left < 1 || right < 1 || left + right !== big.length || left > 2) return;
+	const to = `${single.text.slice(0, left)}.${single.text.slice(left)}`;
+	single.raw = single.raw ?? single.text;
+	single.repairs = [
+		...(single.repairs ?? []),
+		{
+			from: single.text,
+			to,
+			reason: "item number: the point between the digits is in the pixels",
+		},
+	];
+	single.text = to;
+}
+
 /** Read one table: header first (column types), then every other cell by its column's type. */
 /** `box` grown by `m` pixels on every side, kept inside `within`. */
 function grownWithin(box: Box, m: number, within: Box): Box {
@@ -602,13 +669,14 @@ async function readTable(
 		// A typed cell holding several lines (a level written out, "Хэрэгжилт тооцох хугацаа
 		// болоогүй") is text.
 		const lineH = inch(dpi, 0.22);
-		if (psm === 7 && ink.box[3] - ink.box[1] > 1.6 * lineH) {
+		const main = psm === 7 ? mainInk(layout, ink.box, dpi) : ink.box;
+		if (psm === 7 && main[3] - main[1] > 1.6 * lineH) {
 			langs = "mon+eng";
 			psm = 6;
 		}
 		if (psm === 7) {
 			// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
-			const box = grownWithin(ink.box, Math.round(dpi / 50), inner);
+			const box = grownWithin(main, Math.round(dpi / 50), inner);
 			let r = await read(
 				ocr,
 				layout.image,
@@ -631,11 +699,39 @@ async function readTable(
 				);
 				if (other.confidence > r.confidence) r = other;
 			}
+			// Ink the first reading saw nothing in (a faded or broken mark): read again otherwise
+			// (gray; one word; framed in white). A reading found so is kept as a recorded repair of
+			// the empty one, so the field is flagged for a person to confirm — never an empty
+			// value stored as read.
+			let emptyFirst = false;
+			if (r.text.trim() === "")
+				for (const [t, p, framed] of [
+					[undefined, 7, 0],
+					[layout.threshold, 8, 0],
+					[undefined, 6, framePad(dpi)],
+				] as const) {
+					const again = await read(ocr, layout.image, box, langs, p, framed, t);
+					if (again.text.trim() === "") continue;
+					r = again;
+					emptyFirst = true;
+					break;
+				}
 			const single: OcrParagraph = {
 				text: r.text.replace(/\s+/g, " ").trim(),
 				confidence: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
+			if (emptyFirst) {
+				single.raw = "";
+				single.repairs = [
+					{
+						from: "",
+						to: single.text,
+						reason:
+							"the cell has ink but its first reading was empty; read again",
+					},
+				];
+			}
 			// "17,7%" read "17,796": the "%" taken for "96". Read again otherwise (gray, one word)
 			// and keep a reading that is the same number with a "%".
 			const pct = /^(\d+(?:[.,]\d+)?)(?:96|9б)$/u.exec(single.text);
@@ -658,6 +754,7 @@ async function readTable(
 					];
 					break;
 				}
+			if (type === "item") pointFromPixels(single, layout, ink.box);
 			base.single = single;
 			return;
 		}
@@ -856,6 +953,19 @@ function cellParagraphs(
 			? [rd.single]
 			: []
 		: toParagraphs(rd.lines, step);
+	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
+	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
+	// field is flagged for a person to read from the scan (never an empty value stored as read).
+	if (found.length === 0 && rd.type !== "text" && rd.type !== "header")
+		return [
+			{
+				text: "?",
+				prov: prov(rd.ink.box, {
+					confidence: 0,
+					ocrRaw: rd.single?.raw ?? rd.single?.text ?? "",
+				}),
+			},
+		];
 	return found.map((p) => {
 		const fixed = repairCell(p.text, rd.type);
 		const extra: Partial<Provenance> = {
