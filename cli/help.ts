@@ -212,7 +212,9 @@ ${EXIT_CODES}
                    [--format csv|xlsx --out FILE]
 
 List review flags, things a clerk should check: report, kind, severity, item, field
-and message. The command line speaks English; --lang mn writes the messages in
+and message. Any status but open adds the flag's status and who decided it, when and
+why (its last accept, reject, reopen or undo; for a flag an edit or a move closed, that
+correction). The command line speaks English; --lang mn writes the messages in
 Mongolian, as the review app shows them.
 
 Options:

@@ -20,6 +20,7 @@ import {
 	BUSY_TIMEOUT_MS,
 	FLAG_STATUSES,
 	type FlagStatus,
+	flagTrails,
 	NotADatabaseError,
 	openStore,
 	type Store,
@@ -672,6 +673,10 @@ function flagsCommand(args: string[], io: Io): number {
 			io.err(`no ${status === "all" ? "" : `${status} `}flags\n`);
 			return EXIT_OK;
 		}
+		// Beyond the open flags, who decided each flag, when and why (the decision trail; a
+		// flag an edit or a move closed: its correction).
+		const trails =
+			status === "open" ? undefined : flagTrails(store, flags, reportId);
 		io.out(
 			toText({
 				columns: [
@@ -681,15 +686,34 @@ function flagsCommand(args: string[], io: Io): number {
 					{ key: "item", header: "item" },
 					{ key: "field", header: "field" },
 					{ key: "message", header: "message" },
+					...(trails === undefined
+						? []
+						: [
+								{ key: "status", header: "status" },
+								{ key: "who", header: "decided by" },
+								{ key: "when", header: "decided at" },
+								{ key: "why", header: "reason" },
+							]),
 				],
-				rows: flags.map((f) => ({
-					report: f.reportId,
-					kind: f.kind,
-					severity: f.severity,
-					item: f.item,
-					field: f.field,
-					message: oneLine(lang === "mn" ? flagText("mn", f) : f.message),
-				})),
+				rows: flags.map((f) => {
+					const trail = trails?.get(f.id);
+					return {
+						report: f.reportId,
+						kind: f.kind,
+						severity: f.severity,
+						item: f.item,
+						field: f.field,
+						message: oneLine(lang === "mn" ? flagText("mn", f) : f.message),
+						...(trails === undefined
+							? {}
+							: {
+									status: f.status,
+									who: trail?.who ?? null,
+									when: trail?.when ?? null,
+									why: trail === undefined ? null : oneLine(trail.why),
+								}),
+					};
+				}),
 			}),
 		);
 		return EXIT_OK;

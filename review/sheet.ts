@@ -18,6 +18,9 @@ import {
 	type ReviewStore,
 	reviewStore,
 	type Store,
+	decideFlags,
+	flagTrails,
+	newDecisionUnit,
 } from "../store/index.ts";
 import { fieldOf } from "../store/review.ts";
 import { fieldToCorrect, parseFieldInput, valueToInput } from "./values.ts";
@@ -33,6 +36,9 @@ export const SHEET_COLUMNS = [
 	"kind",
 	"severity",
 	"status",
+	"decided_by",
+	"decided_at",
+	"decided_reason",
 	"flag_field",
 	"message",
 	"field",
@@ -61,7 +67,11 @@ export function flagsToRows(
 	const review = reviewStore(store);
 	const reports = new Map(store.listReports().map((r) => [r.id, r]));
 	const items = new Map<string, ReturnType<typeof review.item>>();
-	return review.queue(filter).map((f) => {
+	const queue = review.queue(filter);
+	// Who decided each flag, when and why: the sheet shows the trail it adds to.
+	const trails = flagTrails(store, queue, filter.reportId);
+	return queue.map((f) => {
+		const trail = trails.get(f.id);
 		const report = reports.get(f.reportId);
 		const field = f.item === null ? null : fieldToCorrect(f.field);
 		let current = "";
@@ -85,6 +95,9 @@ export function flagsToRows(
 			kind: f.kind,
 			severity: f.severity,
 			status: f.status,
+			decided_by: trail?.who ?? "",
+			decided_at: trail?.when ?? "",
+			decided_reason: trail?.why ?? "",
 			flag_field: f.field ?? "",
 			message: f.message,
 			field: field ?? "",
@@ -378,11 +391,16 @@ export function applyPlan(
 			corrected++;
 		}
 	}
+	// The sheet's decisions are one unit of the trail: one undo takes the import back.
+	const unit = newDecisionUnit();
 	for (const d of plan.decisions.values()) {
-		review.setFlagStatus(d.flagId, d.decision, {
-			who,
-			reason: d.reason || `imported from ${file} (row ${d.row})`,
-		});
+		decideFlags(
+			review.store,
+			[d.flagId],
+			d.decision,
+			{ who, reason: d.reason || `imported from ${file} (row ${d.row})` },
+			unit,
+		);
 		decided++;
 	}
 	return { corrected, unchanged, decided };

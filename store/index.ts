@@ -40,6 +40,18 @@ export {
 	pendingLinks,
 	seriesInYear,
 } from "./me-queries.ts";
+export {
+	type DecisionBy,
+	type DecisionKind,
+	decideFlags,
+	decisionsOfFlag,
+	type FlagDecision,
+	type FlagTrail,
+	flagTrails,
+	lastDecisionOf,
+	newDecisionUnit,
+	undoLastDecision,
+} from "./decisions.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
 	decideQuestion,

@@ -75,13 +75,17 @@ it("should close exactly the flags of a question when it is decided", () => {
 			r.kind === "mixed-script" &&
 			JSON.stringify(r.evidence).includes("бауанhongog"),
 	);
-	const decided = decideQuestion(store, url?.id ?? 0, "accepted");
+	const decided = decideQuestion(store, url?.id ?? 0, "accepted", {
+		who: "clerk",
+		reason: "",
+	});
 	expect(decided.sort((a, b) => a - b)).toEqual(
 		[...(url?.flagIds ?? [])].sort((a, b) => a - b),
 	);
 	expect(openIds(store)).toEqual(before.filter((id) => !decided.includes(id)));
 	// Reopening one of them reopens the question, nothing else.
-	expect(decideQuestion(store, decided[1] ?? 0, "open").length).toBe(3);
+	expect(decideQuestion(store, decided[1] ?? 0, "open", { who: "clerk", reason: "" })
+			.length).toBe(3);
 	expect(openIds(store)).toEqual(before);
 	expect(questionOf(store, 999_999)).toEqual([]);
 	store.close();

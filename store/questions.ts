@@ -7,6 +7,7 @@
  */
 import type Database from "better-sqlite3";
 import { databaseOf } from "./connection.ts";
+import { type DecisionBy, decideFlags } from "./decisions.ts";
 import { QUESTION_SQL } from "./question-key.ts";
 import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
 import { FLAG_STATUSES, type FlagStatus, type StoredFlag } from "./rows.ts";
@@ -276,29 +277,26 @@ export function questionOf(store: Store, flagId: number): StoredFlag[] {
 
 /**
  * Decide a question: set the status of every flag of `flagId`'s question that has its status
- * (accept, reject or reopen them together), in one transaction; a held report's flag is accepted
- * with who and why as `ReviewStore.setFlagStatus` does. Flags of other questions are untouched.
- * @returns the ids of the flags decided
+ * (accept, reject or reopen them together), in one transaction, as one unit of the decision
+ * trail (store/decisions.ts: who, when and why per flag; one undo takes it back); a held report's
+ * flag is accepted with who and why as `ReviewStore.setFlagStatus` does. Flags of other
+ * questions are untouched.
+ * @returns the ids of the question's flags decided
  */
 export function decideQuestion(
 	store: Store,
 	flagId: number,
 	status: FlagStatus,
-	by?: { who: string; reason: string },
+	by: DecisionBy,
 ): number[] {
-	const review = reviewStore(store);
-	return review.transaction(() => {
+	return reviewStore(store).transaction(() => {
 		const flags = questionOf(store, flagId);
-		const first = flags[0];
-		if (!first)
+		if (flags.length === 0)
 			throw new TypeError(`review.decide: there is no flag ${flagId}`);
-		const decided: number[] = [];
-		for (const f of flags) {
-			// Accepting a hold accepts every flag of it: those are decided already.
-			if (review.flag(f.id)?.status !== first.status) continue;
-			review.setFlagStatus(f.id, status, by);
-			decided.push(f.id);
-		}
-		return decided;
+		const ids = flags.map((f) => f.id);
+		const changed = new Set(
+			decideFlags(store, ids, status, by).map((d) => d.flagId),
+		);
+		return ids.filter((id) => changed.has(id));
 	});
 }
