@@ -8,8 +8,8 @@ export const review = {
 	"review.brand": { mn: "tailan · хяналт", en: "tailan review" },
 	"review.signedAs": { mn: "Хэрэглэгч: {who}", en: "signed as {who}" },
 	"review.keys": {
-		mn: "j/k шилжих · Enter хүлээн зөвшөөрөх · x татгалзах · e засах · m хэсгийг зөөх · o нээх · u дараалал",
-		en: "j/k move · Enter accept · x reject · e edit · m move fragment · o open · u queue",
+		mn: "j/k шилжих · Enter хүлээн зөвшөөрөх · x татгалзах · e засах · m хэсгийг зөөх · o нээх · u дараалал · Ctrl+Z шийдвэрээ буцаах",
+		en: "j/k move · Enter accept · x reject · e edit · m move fragment · o open · u queue · Ctrl+Z undo the last decision",
 	},
 	"review.lang.switch": { mn: "Англи хэлээр", en: "Монгол хэлээр" },
 	"review.lang.switchTitle": {
@@ -436,5 +436,63 @@ export const review = {
 	"review.held.defaultReason": {
 		mn: "хяналтын аппад хүлээн зөвшөөрсөн",
 		en: "accepted in the review app",
+	},
+	"review.undo.button": {
+		mn: "Сүүлийн шийдвэрээ буцаах",
+		en: "Undo my last decision",
+	},
+	"review.undo.title": {
+		mn: "Таны сүүлийн шийдвэрийг ({n} тэмдэглэгээ) буцаана; түүх хадгалагдана (Ctrl+Z)",
+		en: "Takes back your last decision ({n} flags); the trail keeps both (Ctrl+Z)",
+	},
+	"review.undo.done": {
+		mn: "Сүүлийн шийдвэрийг буцаалаа: {n} тэмдэглэгээ өмнөх төлөвтөө орлоо.",
+		en: "Your last decision is undone: {n} flags are back to what they were.",
+	},
+	"review.undo.none": {
+		mn: "Буцаах шийдвэр алга.",
+		en: "There is no decision of yours to undo.",
+	},
+	"review.undo.refused": {
+		mn: "Буцааж чадсангүй: шийдвэрийн дараа тэмдэглэгээ өөрчлөгдсөн (өөр шийдвэр, засвар эсвэл дахин импорт). Юу ч өөрчлөгдсөнгүй.",
+		en: "Could not undo: a flag of that decision changed since (another decision, a correction or a re-import). Nothing was changed.",
+	},
+	"review.bulk.button": {
+		mn: "Шүүлтүүрийн бүх {n} асуултыг хүлээн зөвшөөрөх…",
+		en: "Accept all {n} questions of this filter…",
+	},
+	"review.bulk.title": {
+		mn: "Олноор нь хүлээн зөвшөөрөх",
+		en: "Accept a group",
+	},
+	"review.bulk.confirm": {
+		mn: "{questions} асуулт ({flags} тэмдэглэгээ)-ыг нэг дор хүлээн зөвшөөрөх үү? Нэг шийдвэр болж бүртгэгдэх тул нэг удаа буцааж болно.",
+		en: "Accept {questions} questions ({flags} flags) at once? They are recorded as one decision, and one undo takes them back.",
+	},
+	"review.bulk.held": {
+		mn: "Барьж буй тайлангийн {n} тэмдэглэгээг оруулаагүй: тэдгээрийг нэг бүрчлэн хүлээн зөвшөөрнө.",
+		en: "{n} flags holding a report are left out: those are accepted one by one.",
+	},
+	"review.bulk.reason": { mn: "Шалтгаан", en: "Reason" },
+	"review.bulk.reasonMissing": {
+		mn: "Яагаад хүлээн зөвшөөрч байгаагаа бичнэ үү.",
+		en: "Say why these are accepted.",
+	},
+	"review.bulk.changed": {
+		mn: "Дараалал өөрчлөгдсөн байна: доорх тоог дахин шалгана уу.",
+		en: "The queue changed meanwhile: check the numbers below again.",
+	},
+	"review.bulk.submit": {
+		mn: "Тийм, бүгдийг хүлээн зөвшөөрөх",
+		en: "Yes, accept them all",
+	},
+	"review.bulk.cancel": { mn: "Болих", en: "Cancel" },
+	"review.bulk.done": {
+		mn: "{n} тэмдэглэгээг хүлээн зөвшөөрлөө (нэг шийдвэр; Ctrl+Z буцаана).",
+		en: "{n} flags accepted (one decision; Ctrl+Z takes it back).",
+	},
+	"review.bulk.nothing": {
+		mn: "Хүлээн зөвшөөрөх нээлттэй асуулт алга.",
+		en: "There is no open question to accept.",
 	},
 } satisfies Record<`review.${string}`, Message>;

@@ -12,13 +12,15 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { type Lang, parseLang, t } from "../messages/index.ts";
+import { type Lang, type MessageKey, parseLang, t } from "../messages/index.ts";
 import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
+	decideFlags,
 	decideQuestion,
 	FLAG_STATUSES,
 	type FlagStatus,
+	lastDecisionOf,
 	pageImage,
 	pageImageSizes,
 	questionCounts,
@@ -28,8 +30,14 @@ import {
 	reviewStore,
 	type Store,
 	StoreBusyError,
+	undoLastDecision,
 } from "../store/index.ts";
-import { type ItemErrors, itemPage, queuePage } from "./pages.ts";
+import {
+	bulkConfirmPage,
+	type ItemErrors,
+	itemPage,
+	queuePage,
+} from "./pages.ts";
 import { parseFieldInput } from "./values.ts";
 
 export interface ReviewAppOptions {
@@ -89,6 +97,36 @@ const QueueQuery = z.object({
 	status: z.enum([...FLAG_STATUSES, "all"]).optional(),
 	page: z.coerce.number().int().min(1).max(1_000_000).optional(),
 });
+const BulkForm = z.object({
+	report: z.union([z.literal(""), idParam]).optional(),
+	kind: z
+		.string()
+		.regex(/^[a-z0-9-]{0,64}$/)
+		.optional(),
+	confirm: z.string().optional(),
+	flags: z.coerce.number().int().min(0).optional(),
+});
+
+/** What a redirect's `done` parameter says on the next page. */
+const NOTICES = {
+	undo: "review.undo.done",
+	"undo-none": "review.undo.none",
+	"undo-refused": "review.undo.refused",
+	bulk: "review.bulk.done",
+} as const satisfies Record<string, MessageKey>;
+
+/** A local path with the notice of what was just done (shown once on the page it leads to). */
+function withNotice(
+	path: string,
+	done: keyof typeof NOTICES,
+	n: number,
+): string {
+	const url = new URL(path, "http://local");
+	url.searchParams.set("done", done);
+	url.searchParams.set("n", String(n));
+	return `${url.pathname}${url.search}${url.hash}`;
+}
+
 const fieldNames = Object.keys(CORRECTABLE_FIELDS) as [
 	CorrectableField,
 	...CorrectableField[],
@@ -251,13 +289,23 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 	const ctx = (c: Context<ReviewEnv>) => {
 		const url = new URL(c.req.url);
 		url.searchParams.delete("lang");
+		const done = url.searchParams.get("done");
+		const n = Number(url.searchParams.get("n") ?? 0);
+		url.searchParams.delete("done");
+		url.searchParams.delete("n");
+		const lang = langOf(c);
+		const notice = (NOTICES as Record<string, MessageKey>)[done ?? ""];
 		return {
 			nonce: c.get("nonce"),
 			csrf,
 			who,
 			nav,
-			lang: langOf(c),
+			lang,
 			path: `${url.pathname}${url.search}`,
+			undoable: lastDecisionOf(review.store, who).length,
+			...(notice === undefined
+				? {}
+				: { notice: t(lang, notice, { n: Number.isSafeInteger(n) ? n : 0 }) }),
 		};
 	};
 
@@ -463,6 +511,98 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		);
 	});
 
+	// Undo (Ctrl+Z or the header's button): the clerk's last decision, taken back by new rows
+	// of the trail (store/decisions.ts); the page says what happened.
+	app.post("/decisions/undo", async (c) => {
+		const body = await c.req.parseBody();
+		const next = safeNext(body.next) ?? "/";
+		try {
+			const undone = undoLastDecision(review.store, { who, reason: "" });
+			return c.redirect(
+				withNotice(
+					next,
+					undone.length > 0 ? "undo" : "undo-none",
+					undone.length,
+				),
+				303,
+			);
+		} catch (error) {
+			if (!(error instanceof TypeError)) throw error;
+			return c.redirect(withNotice(next, "undo-refused", 0), 303);
+		}
+	});
+
+	// Bulk accept of a filtered group (report and/or kind, open questions): the first POST shows
+	// the counts and asks for a reason; the second (confirm=1, the flag count seen) accepts them
+	// as one decision unit — one undo takes it back. Held reports' flags are left out.
+	app.post("/flags/bulk-accept", async (c) => {
+		const body = await c.req.parseBody();
+		const parsed = BulkForm.safeParse(body);
+		if (!parsed.success)
+			return c.text(
+				t(langOf(c), "review.error.badFilter", {
+					issues: formIssues(parsed.error),
+				}),
+				400,
+			);
+		const { report, kind, confirm, flags: seen } = parsed.data;
+		const filter = {
+			...(typeof report === "number" ? { reportId: report } : {}),
+			...(kind ? { kind } : {}),
+		};
+		const questions = questionQueue(review.store, {
+			...filter,
+			status: "open",
+		});
+		const holdFlags = new Set(
+			[...new Set(questions.map((q) => q.reportId))].flatMap((id) =>
+				review.store
+					.listHolds(id)
+					.flatMap((h) => (h.flagId === null ? [] : [h.flagId])),
+			),
+		);
+		const all = questions.flatMap((q) => q.flagIds);
+		const ids = all.filter((id) => !holdFlags.has(id));
+		const counted = questions.filter((q) =>
+			q.flagIds.some((id) => !holdFlags.has(id)),
+		).length;
+		const reason =
+			typeof body.reason === "string" ? body.reason.trim().slice(0, 2_000) : "";
+		const problem =
+			confirm !== "1"
+				? undefined
+				: seen !== ids.length
+					? ("changed" as const)
+					: reason === ""
+						? ("reasonMissing" as const)
+						: undefined;
+		if (confirm !== "1" || problem !== undefined || ids.length === 0)
+			return c.html(
+				bulkConfirmPage(ctx(c), {
+					filter,
+					questions: counted,
+					flags: ids.length,
+					held: all.length - ids.length,
+					reason,
+					...(problem ? { problem } : {}),
+				}),
+				problem ? 409 : 200,
+			);
+		const decided = decideFlags(review.store, ids, "accepted", {
+			who,
+			reason,
+		});
+		const params = new URLSearchParams();
+		if (filter.reportId !== undefined)
+			params.set("report", String(filter.reportId));
+		if (filter.kind) params.set("kind", filter.kind);
+		const query = params.toString();
+		return c.redirect(
+			withNotice(query ? `/?${query}` : "/", "bulk", decided.length),
+			303,
+		);
+	});
+
 	for (const [action, status] of [
 		["accept", "accepted"],
 		["reject", "rejected"],
@@ -476,9 +616,15 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			const body = await c.req.parseBody();
 			// One question, one decision: every flag asking the same thing (store/questions.ts).
 			// A held report's flag: accepting it accepts the hold, with who and why (docs/holds.md).
+			// Every decision is one unit of the trail with who, when and why (store/decisions.ts).
 			decideQuestion(review.store, id.data, status as FlagStatus, {
 				who,
-				reason: heldReason(body.reason, langOf(c)),
+				reason:
+					status === "accepted"
+						? heldReason(body.reason, langOf(c))
+						: typeof body.reason === "string"
+							? body.reason.trim().slice(0, 2_000)
+							: "",
 			});
 			return c.redirect(safeNext(body.next) ?? "/", 303);
 		});

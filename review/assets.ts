@@ -111,6 +111,11 @@ document.addEventListener("keydown", (ev) => {
 		else if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t.tagName === "TEXTAREA") { ev.preventDefault(); t.form.requestSubmit(); }
 		return;
 	}
+	if ((ev.ctrlKey || ev.metaKey) && !ev.shiftKey && !ev.altKey && (ev.key === "z" || ev.key === "Z")) {
+		const undo = document.getElementById("undo-decision");
+		if (undo) { ev.preventDefault(); undo.requestSubmit(); }
+		return;
+	}
 	if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
 	const row = current();
 	switch (ev.key) {

@@ -15,8 +15,8 @@ const SEED = readFileSync(
 );
 const CSRF = "c".repeat(43);
 
-/** Latin words a Mongolian page may show: the program's name and a key cap. */
-const ALLOWED = new Set(["tailan", "Enter"]);
+/** Latin words a Mongolian page may show: the program's name and key caps. */
+const ALLOWED = new Set(["tailan", "Enter", "Ctrl"]);
 const VOID = new Set([
 	"area",
 	"base",

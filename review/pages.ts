@@ -52,6 +52,10 @@ export interface PageContext {
 	lang: Lang;
 	/** The page's own path and query, for the language switch (default "/"). */
 	path?: string;
+	/** How many flags the signed-in clerk's last decision changed (0: nothing to undo). */
+	undoable?: number;
+	/** A message about what the last request did (an undo, a bulk accept), shown on top. */
+	notice?: string;
 }
 
 /** A placeholder value already written as HTML (escaped by its maker). */
@@ -163,9 +167,14 @@ function layout(
 <nav>${ctx.nav.map((path) => html`<a href="${path}/">${navLabel(lang, path)}</a>`)}</nav>
 <span class="who">${T(lang, "review.signedAs", { who: ctx.who }, ["who"])}</span>
 <span class="keys">${t(lang, "review.keys")}</span>
+${
+	ctx.undoable
+		? html`<form id="undo-decision" method="post" action="/decisions/undo"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${next}"><button type="submit" class="undo" title="${t(lang, "review.undo.title", { n: ctx.undoable })}">${t(lang, "review.undo.button")}</button></form>`
+		: ""
+}
 <a class="lang" id="lang-switch" href="${switchUrl(ctx)}" hreflang="${lang === "mn" ? "en" : "mn"}" title="${t(lang, "review.lang.switchTitle")}">${t(lang, "review.lang.switch")}</a>
 </header>
-<main>${body}</main>
+<main>${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ""}${body}</main>
 <form id="act" method="post" hidden><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="next" value="${next}"></form>
 <script nonce="${ctx.nonce}">${raw(`${CLIENT_SCRIPT}\n${EVIDENCE_SCRIPT}`)}</script>
 </body>
@@ -258,6 +267,13 @@ export function queuePage(
 <button type="submit">${t(lang, "review.filter.submit")}</button>
 <a href="/">${t(lang, "review.filter.reset")}</a>
 </form>
+${
+	status === "open" &&
+	(filter.reportId !== undefined || filter.kind !== undefined) &&
+	counts.total > 0
+		? html`<form method="post" action="/flags/bulk-accept" class="bulk"><input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="report" value="${filter.reportId ?? ""}"><input type="hidden" name="kind" value="${filter.kind ?? ""}"><button type="submit" class="bulk-accept">${t(lang, "review.bulk.button", { n: counts.total })}</button></form>`
+		: ""
+}
 <p class="facets">${counts.byKind.map(
 		(k) =>
 			html`<a class="chip${k.kind === filter.kind ? " on" : ""}" href="${queueUrl(filter, { kind: k.kind === filter.kind ? "" : k.kind })}">${kindLabel(lang, k.kind)} <b>${k.n}</b></a> `,
@@ -702,4 +718,38 @@ ${d.previous ? html`<div class="neighbour"><h3>${t(lang, "review.narrative.ends"
 	})}</ol>
 ${d.next ? html`<div class="neighbour"><h3>${t(lang, "review.narrative.begins", { item: d.next.item })}</h3><p class="pre" translate="no">${head(d.next.achievement)}</p></div>` : ""}
 </section>`;
+}
+
+/**
+ * The confirmation of a bulk accept: how many questions and flags the filter holds now, a reason
+ * (required), and the button that sends the same filter again with confirm=1 and the counts seen.
+ */
+export function bulkConfirmPage(
+	ctx: PageContext,
+	data: {
+		filter: { reportId?: number; kind?: string };
+		questions: number;
+		flags: number;
+		/** Flags of held reports, left out of the bulk accept. */
+		held: number;
+		reason?: string;
+		/** Why the page is shown again: the reason is missing, or the queue changed. */
+		problem?: "reasonMissing" | "changed";
+	},
+): Html {
+	const { lang } = ctx;
+	const back = queueUrl({ ...data.filter, status: "open" }, {});
+	const body =
+		data.flags === 0
+			? html`<h1>${t(lang, "review.bulk.title")}</h1><p class="empty">${t(lang, "review.bulk.nothing")}</p><p><a href="${back}">${t(lang, "review.bulk.cancel")}</a></p>`
+			: html`<h1>${t(lang, "review.bulk.title")}</h1>
+${data.problem ? html`<p class="error" role="alert">${t(lang, `review.bulk.${data.problem}`)}</p>` : ""}
+<p id="bulk-summary">${t(lang, "review.bulk.confirm", { questions: data.questions, flags: data.flags })}</p>
+${data.held > 0 ? html`<p>${t(lang, "review.bulk.held", { n: data.held })}</p>` : ""}
+<form method="post" action="/flags/bulk-accept" class="bulk-confirm">
+<input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="report" value="${data.filter.reportId ?? ""}"><input type="hidden" name="kind" value="${data.filter.kind ?? ""}"><input type="hidden" name="confirm" value="1"><input type="hidden" name="flags" value="${data.flags}">
+<label>${t(lang, "review.bulk.reason")} <textarea name="reason" required rows="2">${data.reason ?? ""}</textarea></label>
+<button type="submit" class="accept">${t(lang, "review.bulk.submit")}</button> <a href="${back}">${t(lang, "review.bulk.cancel")}</a>
+</form>`;
+	return layout(ctx, t(lang, "review.bulk.title"), "bulk", body, back);
 }

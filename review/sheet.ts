@@ -13,14 +13,14 @@ import {
 import { isCorrectableField as isCorrectable } from "../store/fields.ts";
 import {
 	type CorrectableField,
+	decideFlags,
 	type FieldValue,
 	type FlagStatus,
+	flagTrails,
+	newDecisionUnit,
 	type ReviewStore,
 	reviewStore,
 	type Store,
-	decideFlags,
-	flagTrails,
-	newDecisionUnit,
 } from "../store/index.ts";
 import { fieldOf } from "../store/review.ts";
 import { fieldToCorrect, parseFieldInput, valueToInput } from "./values.ts";

@@ -224,10 +224,7 @@ export function decideFlags(
  * re-import) or is a hold's flag whose acceptance is kept.
  * @returns the undo rows; empty when `who` has nothing to undo
  */
-export function undoLastDecision(
-	store: Store,
-	by: DecisionBy,
-): FlagDecision[] {
+export function undoLastDecision(store: Store, by: DecisionBy): FlagDecision[] {
 	const who = checkWho(by.who);
 	const s = q(store);
 	return reviewStore(store).transaction(() => {
@@ -277,9 +274,7 @@ export function lastDecisionOf(store: Store, who: string): FlagDecision[] {
 
 /** Every decision on one flag, oldest first. */
 export function decisionsOfFlag(store: Store, flagId: number): FlagDecision[] {
-	return q(store)
-		.ofFlag.all({ flag_id: flagId })
-		.map(toDecision);
+	return q(store).ofFlag.all({ flag_id: flagId }).map(toDecision);
 }
 
 /**

@@ -228,6 +228,17 @@ describe.skipIf(skip !== undefined)(
 				await expect(pool.query("DELETE FROM corrections")).rejects.toThrow(
 					/append-only/,
 				);
+				// The decision trail (migration 011) refuses changes the same way.
+				await pool.query(
+					"INSERT INTO flag_decisions (flag_id, report_id, decision, status_before, status_after, who, reason, unit, decided_at) VALUES (1, $1, 'accept', 'open', 'accepted', 'w', 'r', 'u1', 'now')",
+					[report],
+				);
+				await expect(
+					pool.query("UPDATE flag_decisions SET who = 'x'"),
+				).rejects.toThrow(/append-only/);
+				await expect(pool.query("DELETE FROM flag_decisions")).rejects.toThrow(
+					/append-only/,
+				);
 				await pool.query(
 					"INSERT INTO measures_fts (rowid, activity, indicator, achievement) VALUES ($1, 'ӨРГӨДӨЛ гомдлыг', '', '')",
 					[measure],

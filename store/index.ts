@@ -2,6 +2,18 @@
 
 export { BUSY_TIMEOUT_MS } from "./connection.ts";
 export {
+	type DecisionBy,
+	type DecisionKind,
+	decideFlags,
+	decisionsOfFlag,
+	type FlagDecision,
+	type FlagTrail,
+	flagTrails,
+	lastDecisionOf,
+	newDecisionUnit,
+	undoLastDecision,
+} from "./decisions.ts";
+export {
 	isDatabaseBusy,
 	NotADatabaseError,
 	StoreBusyError,
@@ -40,18 +52,6 @@ export {
 	pendingLinks,
 	seriesInYear,
 } from "./me-queries.ts";
-export {
-	type DecisionBy,
-	type DecisionKind,
-	decideFlags,
-	decisionsOfFlag,
-	type FlagDecision,
-	type FlagTrail,
-	flagTrails,
-	lastDecisionOf,
-	newDecisionUnit,
-	undoLastDecision,
-} from "./decisions.ts";
 export { loadMigrations, migrate, userVersion } from "./migrate.ts";
 export {
 	decideQuestion,

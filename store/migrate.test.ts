@@ -53,6 +53,7 @@ describe("migrate", () => {
 			"corrections",
 			"decisions",
 			"documents",
+			"flag_decisions",
 			"flags",
 			"goals",
 			"hold_acceptances",

@@ -84,8 +84,10 @@ it("should close exactly the flags of a question when it is decided", () => {
 	);
 	expect(openIds(store)).toEqual(before.filter((id) => !decided.includes(id)));
 	// Reopening one of them reopens the question, nothing else.
-	expect(decideQuestion(store, decided[1] ?? 0, "open", { who: "clerk", reason: "" })
-			.length).toBe(3);
+	expect(
+		decideQuestion(store, decided[1] ?? 0, "open", { who: "clerk", reason: "" })
+			.length,
+	).toBe(3);
 	expect(openIds(store)).toEqual(before);
 	expect(questionOf(store, 999_999)).toEqual([]);
 	store.close();
