@@ -141,6 +141,30 @@ describe("the review app in Mongolian", () => {
 		}
 	});
 
+	it("should show no English word with the undo button, its notice and the bulk accept's confirmation", async () => {
+		await post(app, "/flags/1/accept", { _csrf: CSRF, next: "/" });
+		const withUndo = await (await app.request("/?kind=mixed-script")).text();
+		expect(withUndo).toContain('id="undo-decision"');
+		expect(withUndo).toContain('action="/flags/bulk-accept"');
+		expect(englishWords(withUndo)).toEqual([]);
+		const undo = await post(app, "/decisions/undo", { _csrf: CSRF, next: "/" });
+		const notice = await (
+			await app.request(undo.headers.get("location") ?? "/")
+		).text();
+		expect(notice).toContain('class="notice"');
+		expect(englishWords(notice)).toEqual([]);
+		for (const form of [
+			{ kind: "mixed-script" },
+			{ kind: "mixed-script", confirm: "1", flags: "0", reason: "" },
+		]) {
+			const confirm = await (
+				await post(app, "/flags/bulk-accept", { _csrf: CSRF, ...form })
+			).text();
+			expect(confirm).toContain('name="confirm"');
+			expect(englishWords(confirm)).toEqual([]);
+		}
+	});
+
 	it("should show no English word after a refused value, a correction and a move", async () => {
 		const refused = await post(app, "/reports/1/items/4.6/correct", {
 			_csrf: CSRF,
