@@ -6,7 +6,7 @@ import { zipSync } from "fflate";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSheet, toCsv } from "../output/index.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
-import { openStore } from "../store/index.ts";
+import { decisionsOfFlag, openStore } from "../store/index.ts";
 import { sheetTable } from "./corrections.ts";
 import { main } from "./main.ts";
 
@@ -342,5 +342,83 @@ describe("corrections import under fuzzed sheets", () => {
 			// A fixed seed, so CI runs the same sample each time (PROPERTY_SEED picks another).
 			{ numRuns: 150, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
 		);
+	});
+});
+
+describe("the sheet round trip keeps who, when and why of each decision", () => {
+	it("should store a decision row's reason, show it in `flags --status all` and in the next sheet", async () => {
+		const rejected = rows.find((r) => r.kind === "mixed-script");
+		const accepted = rows.find(
+			(r) => r !== rejected && r.kind === "narrative-moved",
+		);
+		if (!rejected || !accepted) throw new Error("no rows to decide");
+		rejected.decision = "reject";
+		rejected.reason = "the Latin letters are in the source";
+		accepted.decision = "accept";
+		const applied = await run([
+			"corrections",
+			"import",
+			write(rows),
+			"--db",
+			db,
+			"--who",
+			"Сараа",
+		]);
+		expect(applied.code, applied.err).toBe(0);
+
+		// The database: one row per decided flag, with who, when and why.
+		const store = openStore(db);
+		const trail = decisionsOfFlag(store, Number(rejected.flag_id));
+		store.close();
+		expect(trail).toHaveLength(1);
+		expect(trail[0]).toMatchObject({
+			decision: "reject",
+			who: "Сараа",
+			reason: "the Latin letters are in the source",
+		});
+
+		// The listing: status, who, when and why beside each decided flag.
+		const listed = await run(["flags", "--db", db, "--status", "all"]);
+		expect(listed.code).toBe(0);
+		const [header, ...lines] = listed.out.trimEnd().split("\n");
+		expect(header).toMatch(/status\s+decided by\s+decided at\s+reason$/);
+		const line = lines.find((l) =>
+			l.includes("the Latin letters are in the source"),
+		);
+		expect(line).toMatch(
+			/rejected\s+Сараа\s+\d{4}-\d\d-\d\dT[\d:.]+Z\s+the Latin letters are in the source$/,
+		);
+		// An accepted row without a reason says where it came from.
+		expect(
+			lines.some((l) => /accepted\s+Сараа\s+\S+\s+imported from /.test(l)),
+		).toBe(true);
+
+		// The next sheet carries the trail in its decided_* columns.
+		const again = join(dir, "again.csv");
+		expect(
+			(
+				await run([
+					"flags",
+					"--db",
+					db,
+					"--status",
+					"all",
+					"--format",
+					"csv",
+					"--out",
+					again,
+				])
+			).code,
+		).toBe(0);
+		const sheetRows: string[][] = [];
+		for await (const r of readSheet(again)) sheetRows.push(r.cells);
+		const [head, ...body] = sheetRows;
+		const col = (name: string) => head?.indexOf(name) ?? -1;
+		const back = body.find((r) => r[col("flag_id")] === rejected.flag_id);
+		expect(back?.[col("decided_by")]).toBe("Сараа");
+		expect(back?.[col("decided_reason")]).toBe(
+			"the Latin letters are in the source",
+		);
+		expect(back?.[col("status")]).toBe("rejected");
 	});
 });
