@@ -153,10 +153,11 @@ describe("the review app in Mongolian", () => {
 		).text();
 		expect(notice).toContain('class="notice"');
 		expect(englishWords(notice)).toEqual([]);
-		for (const form of [
+		const forms: Record<string, string>[] = [
 			{ kind: "mixed-script" },
 			{ kind: "mixed-script", confirm: "1", flags: "0", reason: "" },
-		]) {
+		];
+		for (const form of forms) {
 			const confirm = await (
 				await post(app, "/flags/bulk-accept", { _csrf: CSRF, ...form })
 			).text();

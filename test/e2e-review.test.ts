@@ -20,7 +20,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
-import { openStore, questionKeys, type Store } from "../store/index.ts";
+import {
+	decisionsOfFlag,
+	openStore,
+	questionKeys,
+	type Store,
+} from "../store/index.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SEED = fileURLToPath(
@@ -33,7 +38,7 @@ const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const FRAGMENT = "Үнэлгээний нийт зөвлөмжийн хэрэгжилтийг сум байгууллага бүр";
 
 /** Latin words a Mongolian page may show: the program's name and a key cap. */
-const ALLOWED = ["tailan", "Enter"];
+const ALLOWED = ["tailan", "Enter", "Ctrl"];
 
 /**
  * English words a reader sees on the page: text and shown attributes (title, placeholder,
@@ -195,6 +200,33 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		);
 		await page.goto(`${base()}/reports/1/items/6.5`);
 		expect(await page.locator("h1").textContent()).toContain("Арга хэмжээ 6.5");
+	});
+
+	it("should undo a decision with Ctrl+Z, the flags back as they were and the trail kept", async () => {
+		const before = store.listFlags().map((f) => [f.id, f.status]);
+		await page.goto(`${base()}/?kind=narrative-moved`);
+		await page.waitForSelector("tr.flag.sel");
+		const first = Number(
+			(await page.locator("tr.flag.sel").getAttribute("id"))?.replace(
+				"flag-",
+				"",
+			),
+		);
+		await page.keyboard.press("x");
+		await page.waitForSelector("#undo-decision");
+		expect(store.listFlags().find((f) => f.id === first)?.status).toBe(
+			"rejected",
+		);
+		await page.keyboard.press("Control+z");
+		await page.waitForURL(/done=undo&n=\d+/);
+		expect(await page.locator("p.notice").textContent()).toContain(
+			"шийдвэрийг буцаалаа",
+		);
+		expect(store.listFlags().map((f) => [f.id, f.status])).toEqual(before);
+		expect(decisionsOfFlag(store, first).map((d) => d.decision)).toEqual([
+			"reject",
+			"undo",
+		]);
 	});
 
 	it("should correct 4.6's stray level with the keyboard, showing a validation error first", async () => {
