@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
+import { dropLastRows } from "../test/truncate.ts";
 import { databaseOf } from "./connection.ts";
 import {
 	decideFlags,
@@ -198,6 +199,66 @@ it("should show the correction that closed a flag as its trail", () => {
 		who: "anu",
 		why: "the scan reads so",
 		source: "correction",
+	});
+	store.close();
+});
+
+it("should keep the trail of a decision a re-import carried over to the new version's flag", () => {
+	const store = seeded();
+	const flag = store
+		.listFlags({ status: "open" })
+		.find((f) => f.kind === "mixed-script");
+	if (!flag) throw new Error("the seed has a mixed-script flag");
+	decideFlags(store, [flag.id], "accepted", {
+		who: "anu",
+		reason: "the URL is written so",
+	});
+	const v2 = SEED.replace("1.276.0 Байгууллагын", "1,276.0 Байгууллагын");
+	expect(
+		store.importResult(ingestMarkdown(v2, { file: "input-v2.md" })),
+	).toMatchObject({ reportId: 1 });
+	const carried = store
+		.listFlags({ status: "accepted" })
+		.find((f) => f.message === flag.message && f.item === flag.item);
+	expect(carried).toBeDefined();
+	const trails = flagTrails(store, store.listFlags());
+	expect(trails.get(carried?.id ?? 0)).toMatchObject({
+		who: "anu",
+		why: "the URL is written so",
+	});
+	// Only that flag: a new flag that took an old flag's id is not given its trail.
+	expect(
+		[...trails].filter(([, t]) => t.who === "anu").map(([id]) => id),
+	).toEqual([carried?.id]);
+	// The old flag's rows stay, saying what was decided.
+	const row = databaseOf(store)
+		.prepare(
+			"SELECT kind, item, field, message FROM flag_decisions WHERE flag_id = ?",
+		)
+		.get(flag.id);
+	expect(row).toEqual({
+		kind: flag.kind,
+		item: flag.item,
+		field: flag.field,
+		message: flag.message,
+	});
+	store.close();
+});
+
+it("should give a hold's flag accepted with its report the acceptance's who, when and why", () => {
+	const store = openStore(":memory:");
+	const { reportId } = store.importResult(
+		ingestMarkdown(dropLastRows(SEED, 21), { file: "cut.md" }),
+	);
+	store.acceptHolds(reportId, { who: "bold", reason: "the rest is on paper" });
+	const hold = store.listHolds(reportId)[0];
+	expect(hold?.flagId).not.toBeNull();
+	expect(
+		flagTrails(store, store.listFlags()).get(hold?.flagId ?? 0),
+	).toMatchObject({
+		who: "bold",
+		why: "the rest is on paper",
+		source: "hold",
 	});
 	store.close();
 });

@@ -37,13 +37,19 @@ export interface DecisionBy {
 	reason: string;
 }
 
-/** The last who/when/why of a flag: its last decision, or the correction that closed it. */
+/**
+ * The last who/when/why of a flag: its last decision, or the correction that closed it, or the
+ * acceptance of the hold it raised.
+ */
 export interface FlagTrail {
 	who: string;
 	when: string;
 	why: string;
-	/** "decision" (accept/reject/reopen/undo) or "correction" (an edit or a move). */
-	source: "decision" | "correction";
+	/**
+	 * "decision" (accept/reject/reopen/undo; also one carried over to an identical flag by a
+	 * re-import), "correction" (an edit or a move) or "hold" (the report's acceptance).
+	 */
+	source: "decision" | "correction" | "hold";
 	decision: DecisionKind | "correct";
 }
 
@@ -51,6 +57,10 @@ interface DecisionRow {
 	id: number;
 	flag_id: number;
 	report_id: number;
+	kind: string;
+	item: string | null;
+	field: string | null;
+	message: string;
 	decision: string;
 	status_before: string;
 	status_after: string;
@@ -62,18 +72,33 @@ interface DecisionRow {
 }
 
 const COLUMNS =
-	"id, flag_id, report_id, decision, status_before, status_after, who, reason, unit, undoes, decided_at";
+	"id, flag_id, report_id, kind, item, field, message, decision, status_before, status_after, who, reason, unit, undoes, decided_at";
 
 function prepare(db: Handle) {
 	return {
-		insert: db.prepare<Omit<DecisionRow, "id">>(
-			`INSERT INTO flag_decisions (flag_id, report_id, decision, status_before, status_after, who, reason, unit, undoes, decided_at)
-			VALUES (@flag_id, @report_id, @decision, @status_before, @status_after, @who, @reason, @unit, @undoes, @decided_at)`,
+		// The flag's kind, item, field and message go with the row (the flag may be replaced).
+		insert: db.prepare<
+			Omit<DecisionRow, "id" | "kind" | "item" | "field" | "message">
+		>(
+			`INSERT INTO flag_decisions (flag_id, report_id, kind, item, field, message, decision,
+				status_before, status_after, who, reason, unit, undoes, decided_at)
+			SELECT f.id, @report_id, f.kind, f.item, f.field, f.message, @decision,
+				@status_before, @status_after, @who, @reason, @unit, @undoes, @decided_at
+			FROM flags f WHERE f.id = @flag_id`,
 		),
 		flagState: db.prepare<
 			{ id: number },
-			{ report_id: number; status: string }
-		>("SELECT report_id, status FROM flags WHERE id = @id"),
+			{
+				report_id: number;
+				status: string;
+				kind: string;
+				item: string | null;
+				field: string | null;
+				message: string;
+			}
+		>(
+			"SELECT report_id, status, kind, item, field, message FROM flags WHERE id = @id",
+		),
 		statusesOfReport: db.prepare<
 			{ report_id: number },
 			{ id: number; status: string }
@@ -96,6 +121,35 @@ function prepare(db: Handle) {
 			`SELECT ${COLUMNS} FROM flag_decisions d
 			WHERE (@report_id IS NULL OR d.report_id = @report_id)
 				AND d.id = (SELECT MAX(e.id) FROM flag_decisions e WHERE e.flag_id = d.flag_id)`,
+		),
+		// A flag a re-import carried over (accepted/rejected): the last decision on an identical
+		// flag of the report (same kind, item, field and message) that left it so.
+		carried: db.prepare<
+			{
+				report_id: number;
+				kind: string;
+				item: string | null;
+				field: string | null;
+				message: string;
+				status: string;
+			},
+			DecisionRow
+		>(
+			`SELECT ${COLUMNS} FROM flag_decisions
+			WHERE report_id = @report_id AND kind = @kind AND item IS @item AND field IS @field
+				AND message = @message AND status_after = @status
+			ORDER BY id DESC LIMIT 1`,
+		),
+		// A hold's flag accepted with the report (`tailan reports accept`, or in the app): the
+		// acceptance of its hold says who, when and why.
+		holdAcceptance: db.prepare<
+			{ flag_id: number },
+			{ who: string; accepted_at: string; reason: string }
+		>(
+			`SELECT a.who, a.accepted_at, a.reason FROM holds h
+			JOIN hold_acceptances a ON a.report_id = h.report_id AND a.kind = h.kind
+				AND a.evidence_json = h.evidence_json
+			WHERE h.flag_id = @flag_id ORDER BY a.id DESC LIMIT 1`,
 		),
 		// The last correction under the report's current document on a flag's field (or a
 		// sub-field of it: budget.planned for budget).
@@ -123,7 +177,9 @@ function q(store: Store) {
 	return made;
 }
 
-function toDecision(r: DecisionRow): FlagDecision {
+function toDecision(
+	r: Omit<DecisionRow, "kind" | "item" | "field" | "message">,
+): FlagDecision {
 	return {
 		id: r.id,
 		flagId: r.flag_id,
@@ -137,6 +193,27 @@ function toDecision(r: DecisionRow): FlagDecision {
 		undoes: r.undoes,
 		decidedAt: r.decided_at,
 	};
+}
+
+/**
+ * A decision row is about this flag: same id and the same question (a re-import replaces a
+ * report's flags, and SQLite may give a new flag the id of a deleted one).
+ */
+function sameFlag(
+	r: DecisionRow,
+	f: {
+		kind: string;
+		item: string | null;
+		field: string | null;
+		message: string;
+	},
+): boolean {
+	return (
+		r.kind === f.kind &&
+		r.item === f.item &&
+		r.field === f.field &&
+		r.message === f.message
+	);
 }
 
 /** A new decision unit (one undo takes back all the rows that share it). */
@@ -235,7 +312,8 @@ export function undoLastDecision(store: Store, by: DecisionBy): FlagDecision[] {
 		const decidedAt = new Date().toISOString();
 		const undone: FlagDecision[] = [];
 		for (const r of [...rows].reverse()) {
-			const now = s.flagState.get({ id: r.flag_id })?.status;
+			const flag = s.flagState.get({ id: r.flag_id });
+			const now = flag && sameFlag(r, flag) ? flag.status : undefined;
 			if (now !== r.status_after)
 				throw new TypeError(
 					now === undefined
@@ -278,17 +356,20 @@ export function decisionsOfFlag(store: Store, flagId: number): FlagDecision[] {
 }
 
 /**
- * The last who/when/why of each flag (of one report, or all): its last decision; for a flag an
- * edit or a move closed (status corrected) without a later decision, the last correction of its
- * field. Flags nobody decided are absent.
+ * The last who/when/why of each flag (of one report, or all): its last decision (for a flag a
+ * re-import carried over, the decision on the identical flag it replaced); for a flag an edit or
+ * a move closed (status corrected) without a later decision, the last correction of its field;
+ * for a hold's flag accepted with its report, that acceptance. Flags nobody decided are absent.
  */
 export function flagTrails(
 	store: Store,
 	flags: readonly {
 		id: number;
 		reportId: number;
+		kind: string;
 		item: string | null;
 		field: string | null;
+		message: string;
 		status: FlagStatus;
 	}[],
 	reportId?: number,
@@ -302,13 +383,40 @@ export function flagTrails(
 	const trails = new Map<number, FlagTrail>();
 	for (const f of flags) {
 		const d = last.get(f.id);
-		if (d && d.status_after === f.status) {
+		const decided =
+			d && d.status_after === f.status && sameFlag(d, f)
+				? d
+				: f.status === "accepted" || f.status === "rejected"
+					? s.carried.get({
+							report_id: f.reportId,
+							kind: f.kind,
+							item: f.item,
+							field: f.field,
+							message: f.message,
+							status: f.status,
+						})
+					: undefined;
+		if (decided) {
 			trails.set(f.id, {
-				who: d.who,
-				when: d.decided_at,
-				why: d.reason,
+				who: decided.who,
+				when: decided.decided_at,
+				why: decided.reason,
 				source: "decision",
-				decision: d.decision as DecisionKind,
+				decision: decided.decision as DecisionKind,
+			});
+			continue;
+		}
+		const hold =
+			f.status === "accepted"
+				? s.holdAcceptance.get({ flag_id: f.id })
+				: undefined;
+		if (hold) {
+			trails.set(f.id, {
+				who: hold.who,
+				when: hold.accepted_at,
+				why: hold.reason,
+				source: "hold",
+				decision: "accept",
 			});
 			continue;
 		}

@@ -230,7 +230,7 @@ describe.skipIf(skip !== undefined)(
 				);
 				// The decision trail (migration 011) refuses changes the same way.
 				await pool.query(
-					"INSERT INTO flag_decisions (flag_id, report_id, decision, status_before, status_after, who, reason, unit, decided_at) VALUES (1, $1, 'accept', 'open', 'accepted', 'w', 'r', 'u1', 'now')",
+					"INSERT INTO flag_decisions (flag_id, report_id, kind, message, decision, status_before, status_after, who, reason, unit, decided_at) VALUES (1, $1, 'k', 'm', 'accept', 'open', 'accepted', 'w', 'r', 'u1', 'now')",
 					[report],
 				);
 				await expect(

@@ -7,13 +7,19 @@
 -- decision as the clerk made it — a question's several flags, a bulk accept of a filtered group,
 -- one sheet import — so an undo takes back the whole unit. `undoes` is the unit an undo row takes
 -- back (NULL otherwise). status_before/status_after are the flag's status around the decision.
--- flag_id has no foreign key: a re-import replaces a report's flags, its trail stays.
+-- kind, item, field and message are the flag's as it was decided: flag_id has no foreign key (a
+-- re-import replaces a report's flags and carries accepted/rejected over to identical flags, by
+-- kind, item, field and message), the trail stays and still says what was decided.
 -- Edits and narrative moves close flags through corrections, which have their own who, when
 -- and why (corrections table).
 CREATE TABLE flag_decisions (
 	id INTEGER PRIMARY KEY,
 	flag_id INTEGER NOT NULL,
 	report_id INTEGER NOT NULL REFERENCES reports (id),
+	kind TEXT NOT NULL,
+	item TEXT,
+	field TEXT,
+	message TEXT NOT NULL,
 	decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'reopen', 'undo')),
 	status_before TEXT NOT NULL,
 	status_after TEXT NOT NULL,
@@ -26,6 +32,7 @@ CREATE TABLE flag_decisions (
 CREATE INDEX flag_decisions_flag ON flag_decisions (flag_id, id);
 CREATE INDEX flag_decisions_who ON flag_decisions (who, id);
 CREATE INDEX flag_decisions_unit ON flag_decisions (unit);
+CREATE INDEX flag_decisions_report ON flag_decisions (report_id, kind, item, field);
 
 CREATE TRIGGER flag_decisions_no_update BEFORE UPDATE ON flag_decisions
 BEGIN
