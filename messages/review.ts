@@ -457,6 +457,10 @@ export const review = {
 		mn: "Буцааж чадсангүй: шийдвэрийн дараа тэмдэглэгээ өөрчлөгдсөн (өөр шийдвэр, засвар эсвэл дахин импорт). Юу ч өөрчлөгдсөнгүй.",
 		en: "Could not undo: a flag of that decision changed since (another decision, a correction or a re-import). Nothing was changed.",
 	},
+	"review.undo.held": {
+		mn: "Буцааж чадсангүй: таны сүүлийн шийдвэр барьж буй тайланг хүлээн зөвшөөрсөн бөгөөд хүлээн зөвшөөрөлт хадгалагдана (тайлангийн шинэ хувилбарыг импортлож дахин үнэлнэ). Юу ч өөрчлөгдсөнгүй.",
+		en: "Could not undo: your last decision accepted a held report, and an acceptance is kept (import a new version of the report to re-evaluate it). Nothing was changed.",
+	},
 	"review.bulk.button": {
 		mn: "Шүүлтүүрийн бүх {n} асуултыг хүлээн зөвшөөрөх…",
 		en: "Accept all {n} questions of this filter…",

@@ -30,6 +30,7 @@ import {
 	reviewStore,
 	type Store,
 	StoreBusyError,
+	UndoRefusedError,
 	undoLastDecision,
 } from "../store/index.ts";
 import {
@@ -112,6 +113,7 @@ const NOTICES = {
 	undo: "review.undo.done",
 	"undo-none": "review.undo.none",
 	"undo-refused": "review.undo.refused",
+	"undo-held": "review.undo.held",
 	bulk: "review.bulk.done",
 } as const satisfies Record<string, MessageKey>;
 
@@ -527,8 +529,15 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 				303,
 			);
 		} catch (error) {
-			if (!(error instanceof TypeError)) throw error;
-			return c.redirect(withNotice(next, "undo-refused", 0), 303);
+			if (!(error instanceof UndoRefusedError)) throw error;
+			return c.redirect(
+				withNotice(
+					next,
+					error.why === "held" ? "undo-held" : "undo-refused",
+					0,
+				),
+				303,
+			);
 		}
 	});
 

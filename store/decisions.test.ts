@@ -17,6 +17,7 @@ import {
 	questionQueue,
 	reviewStore,
 	type Store,
+	UndoRefusedError,
 	undoLastDecision,
 } from "./index.ts";
 
@@ -260,5 +261,31 @@ it("should give a hold's flag accepted with its report the acceptance's who, whe
 		why: "the rest is on paper",
 		source: "hold",
 	});
+	store.close();
+});
+
+it("should refuse to undo the acceptance of a held report, and say why", () => {
+	const store = openStore(":memory:");
+	const { reportId } = store.importResult(
+		ingestMarkdown(dropLastRows(SEED, 21), { file: "cut.md" }),
+	);
+	const flagId = store.listHolds(reportId)[0]?.flagId ?? 0;
+	const decided = decideFlags(store, [flagId], "accepted", {
+		who: "anu",
+		reason: "the rest is on paper",
+	});
+	expect(decided.map((d) => d.flagId)).toContain(flagId);
+	expect(store.listReports()[0]?.held).toBe(false);
+	const before = statuses(store);
+	let refused: unknown;
+	try {
+		undoLastDecision(store, { who: "anu", reason: "" });
+	} catch (error) {
+		refused = error;
+	}
+	expect(refused).toBeInstanceOf(UndoRefusedError);
+	expect((refused as UndoRefusedError).why).toBe("held");
+	expect(statuses(store)).toEqual(before);
+	expect(store.listReports()[0]?.held).toBe(false);
 	store.close();
 });

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { databaseOf, type Handle } from "./connection.ts";
+import { holdOfFlag } from "./holds.ts";
 import { reviewStore } from "./review.ts";
 import { FLAG_STATUSES, type FlagStatus } from "./rows.ts";
 import type { Store } from "./store.ts";
@@ -216,6 +217,20 @@ function sameFlag(
 	);
 }
 
+/**
+ * An undo that cannot be done, nothing changed: a flag of the unit changed since ("changed": another
+ * decision, a correction, a re-import), or the unit accepted a held report ("held": an acceptance
+ * is kept, docs/holds.md).
+ */
+export class UndoRefusedError extends TypeError {
+	readonly why: "changed" | "held";
+	constructor(why: "changed" | "held", message: string) {
+		super(message);
+		this.name = "UndoRefusedError";
+		this.why = why;
+	}
+}
+
 /** A new decision unit (one undo takes back all the rows that share it). */
 export function newDecisionUnit(): string {
 	return randomUUID();
@@ -314,8 +329,18 @@ export function undoLastDecision(store: Store, by: DecisionBy): FlagDecision[] {
 		for (const r of [...rows].reverse()) {
 			const flag = s.flagState.get({ id: r.flag_id });
 			const now = flag && sameFlag(r, flag) ? flag.status : undefined;
+			if (
+				now !== undefined &&
+				r.status_after === "accepted" &&
+				holdOfFlag(databaseOf(store), r.flag_id)?.state === "accepted"
+			)
+				throw new UndoRefusedError(
+					"held",
+					`review.undo: flag ${r.flag_id} accepted a held report; an acceptance is kept (import a new version of the report to re-evaluate it); nothing was undone`,
+				);
 			if (now !== r.status_after)
-				throw new TypeError(
+				throw new UndoRefusedError(
+					"changed",
 					now === undefined
 						? `review.undo: flag ${r.flag_id} is gone (its report was imported again); nothing was undone`
 						: `review.undo: flag ${r.flag_id} is ${now} now, not ${r.status_after} as this decision left it; nothing was undone`,

@@ -11,6 +11,7 @@ export {
 	flagTrails,
 	lastDecisionOf,
 	newDecisionUnit,
+	UndoRefusedError,
 	undoLastDecision,
 } from "./decisions.ts";
 export {
