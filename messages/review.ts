@@ -461,6 +461,12 @@ export const review = {
 		mn: "Буцааж чадсангүй: таны сүүлийн шийдвэр барьж буй тайланг хүлээн зөвшөөрсөн бөгөөд хүлээн зөвшөөрөлт хадгалагдана (тайлангийн шинэ хувилбарыг импортлож дахин үнэлнэ). Юу ч өөрчлөгдсөнгүй.",
 		en: "Could not undo: your last decision accepted a held report, and an acceptance is kept (import a new version of the report to re-evaluate it). Nothing was changed.",
 	},
+	"review.trail.decision": { mn: "шийдвэрлэсэн:", en: "decided by" },
+	"review.trail.correction": { mn: "зассан:", en: "corrected by" },
+	"review.trail.hold": {
+		mn: "тайланг хүлээн зөвшөөрсөн:",
+		en: "report accepted by",
+	},
 	"review.bulk.button": {
 		mn: "Шүүлтүүрийн бүх {n} асуултыг хүлээн зөвшөөрөх…",
 		en: "Accept all {n} questions of this filter…",

@@ -20,6 +20,7 @@ import {
 	decideQuestion,
 	FLAG_STATUSES,
 	type FlagStatus,
+	flagTrails,
 	lastDecisionOf,
 	pageImage,
 	pageImageSizes,
@@ -388,6 +389,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 						: undefined,
 				errors,
 				nextFlag: next,
+				trails: flagTrails(review.store, detail.flags, reportId),
 				questions: new Map(
 					detail.flags.map((f) => [
 						f.id,

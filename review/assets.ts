@@ -22,6 +22,7 @@ tr.flag.sel, li.flag.sel { background: var(--sel); outline: 2px solid #e0b400; }
 .sev-error .sev { color: var(--err); } .sev-warning .sev { color: var(--warn); } .sev-info .sev { color: var(--info); }
 td.msg { max-width: 60ch; overflow-wrap: anywhere; }
 .status { font-size: 12px; } .st-accepted, .st-corrected { color: var(--ok); } .st-rejected { color: #777; }
+.trail { font-size: 12px; color: var(--muted, #666); } .notice { background: #eef6ee; border: 1px solid #9c9; padding: 4px 8px; } form#undo-decision { display: inline; } form.bulk { margin: 4px 0; }
 button { font: inherit; cursor: pointer; border: 1px solid #aab; background: #fff; border-radius: 4px; padding: .1em .6em; margin-right: .2em; }
 button.accept, button.save { border-color: var(--ok); color: var(--ok); } button.reject { color: #666; }
 .flag-list { padding-left: 1.2em; } .flag-list li { padding: .3em; margin-bottom: .2em; border-radius: 4px; }

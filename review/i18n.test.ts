@@ -143,6 +143,12 @@ describe("the review app in Mongolian", () => {
 
 	it("should show no English word with the undo button, its notice and the bulk accept's confirmation", async () => {
 		await post(app, "/flags/1/accept", { _csrf: CSRF, next: "/" });
+		const decided = store.listFlags().find((f) => f.id === 1);
+		const itemPage = await (
+			await app.request(`/reports/1/items/${decided?.item}`)
+		).text();
+		expect(itemPage).toContain('class="trail"');
+		expect(englishWords(itemPage)).toEqual([]);
 		const withUndo = await (await app.request("/?kind=mixed-script")).text();
 		expect(withUndo).toContain('id="undo-decision"');
 		expect(withUndo).toContain('action="/flags/bulk-accept"');

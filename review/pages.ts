@@ -19,6 +19,7 @@ import {
 import {
 	type CorrectableField,
 	FLAG_STATUSES,
+	type FlagTrail,
 	type ItemDetail,
 	type QuestionRow,
 	type QueueCounts,
@@ -521,6 +522,8 @@ export function itemPage(
 			number,
 			{ id: number; item: string | null; field: string | null }[]
 		>;
+		/** Who decided each decided flag, when and why (store/decisions.ts flagTrails). */
+		trails?: ReadonlyMap<number, FlagTrail>;
 	},
 ): Html {
 	const { lang } = ctx;
@@ -619,7 +622,7 @@ ${
 				const edit = fieldToCorrect(f.field);
 				const move = moveTarget(d, f);
 				return html`<li class="flag sev-${f.severity} st-${f.status}${f.id === selected?.id ? " sel" : ""}" id="flag-${f.id}" data-id="${f.id}" data-edit="${edit ?? ""}" data-move="${move ?? ""}">
-<span class="sev">${t(lang, `review.severity.${f.severity}`)}</span> <b>${kindLabel(lang, f.kind)}</b> ${f.field === null ? "" : html`<span class="fname">(${raw(fieldHtml(lang, f.field))})</span>`} <span class="msg">${raw(flagMessageHtml(lang, f))}</span> <span class="status st-${f.status}">${statusLabel(lang, f.status)}</span>${alsoOf(lang, d.reportId, data.questions?.get(f.id))}
+<span class="sev">${t(lang, `review.severity.${f.severity}`)}</span> <b>${kindLabel(lang, f.kind)}</b> ${f.field === null ? "" : html`<span class="fname">(${raw(fieldHtml(lang, f.field))})</span>`} <span class="msg">${raw(flagMessageHtml(lang, f))}</span> <span class="status st-${f.status}">${statusLabel(lang, f.status)}</span>${trailOf(lang, data.trails?.get(f.id))}${alsoOf(lang, d.reportId, data.questions?.get(f.id))}
 <span class="actions">${flagButtons(lang, f.id, f.status)}${edit ? html`<button type="button" class="edit-btn" data-field="${edit}">${t(lang, "review.action.editField", { field: fieldLabel(lang, edit) })}</button>` : ""}${move ? html`<button type="button" class="move-btn" data-move="${move}">${t(lang, "review.action.move")}</button>` : ""}</span></li>`;
 			})}</ol>`
 }
@@ -752,4 +755,11 @@ ${data.held > 0 ? html`<p>${t(lang, "review.bulk.held", { n: data.held })}</p>` 
 <button type="submit" class="accept">${t(lang, "review.bulk.submit")}</button> <a href="${back}">${t(lang, "review.bulk.cancel")}</a>
 </form>`;
 	return layout(ctx, t(lang, "review.bulk.title"), "bulk", body, back);
+}
+
+/** A decided flag's who, when and why, beside its status (names and reasons as written). */
+function trailOf(lang: Lang, trail: FlagTrail | undefined): Html | string {
+	if (trail === undefined) return "";
+	const when = trail.when.slice(0, 16).replace("T", " ");
+	return html` <small class="trail">${t(lang, `review.trail.${trail.source}`)} <span translate="no">${trail.who}</span> · <time datetime="${trail.when}">${when}</time>${trail.why === "" ? "" : html` · <span translate="no">${trail.why}</span>`}</small>`;
 }

@@ -63,6 +63,14 @@ describe("the decision trail in the review app", () => {
 			reason: "the paragraph is where it belongs",
 			decision: "reject",
 		});
+		// The item page shows who decided, when and why beside the flag.
+		const flag3 = store.listFlags().find((f) => f.id === 3);
+		const item = await (
+			await app.request(`/reports/1/items/${flag3?.item}`)
+		).text();
+		expect(item).toMatch(
+			/<small class="trail">шийдвэрлэсэн: <span translate="no">tester<\/span> · <time datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d<\/time> · <span translate="no">the paragraph is where it belongs<\/span><\/small>/,
+		);
 		const queue = await (await app.request("/?kind=narrative-moved")).text();
 		expect(queue).toContain('id="undo-decision"');
 		expect(queue).toContain('action="/decisions/undo"');
