@@ -1,5 +1,21 @@
 /** The tailan store: the only place with SQL. Re-exports only; see store.ts. */
 
+export {
+	addClerk,
+	type Clerk,
+	type ClerkProgress,
+	checkClerkName,
+	clerkActive,
+	clerkProgress,
+	type DecisionConflict,
+	type DecisionOutcome,
+	decideAsSeen,
+	disableClerk,
+	hasClerks,
+	listClerks,
+	MAX_CLERK_NAME,
+	signInClerk,
+} from "./clerks.ts";
 export { BUSY_TIMEOUT_MS } from "./connection.ts";
 export {
 	isDatabaseBusy,

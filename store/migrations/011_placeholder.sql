@@ -1,0 +1,2 @@
+-- 011_placeholder.sql: holds the number 011 for the decision trail, made on another branch.
+-- Nothing here; it is removed when the two branches meet.
