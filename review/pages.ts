@@ -52,6 +52,8 @@ export interface PageContext {
 	lang: Lang;
 	/** The page's own path and query, for the language switch (default "/"). */
 	path?: string;
+	/** A clerk signed in (store/clerks.ts): the header offers progress and sign-out. */
+	signedIn?: boolean;
 }
 
 /** A placeholder value already written as HTML (escaped by its maker). */
@@ -89,7 +91,7 @@ function tr(
 }
 
 /** tr() for html`` templates. */
-function T(
+export function T(
 	lang: Lang,
 	key: MessageKey,
 	vars: Record<string, Var> = {},
@@ -119,7 +121,7 @@ function fieldHtml(lang: Lang, field: string | null): string {
 	return label === field ? dataText(field) : esc(label);
 }
 
-const statusLabel = (lang: Lang, status: string): string =>
+export const statusLabel = (lang: Lang, status: string): string =>
 	Object.hasOwn(catalogue, `review.status.${status}`)
 		? t(lang, `review.status.${status}` as MessageKey)
 		: status;
@@ -141,7 +143,7 @@ export type ItemErrors = Partial<
 	Record<CorrectableField, { message: string; typed?: string }>
 >;
 
-function layout(
+export function layout(
 	ctx: PageContext,
 	title: string,
 	page: string,
@@ -162,6 +164,11 @@ function layout(
 <a class="brand" href="/">${t(lang, "review.brand")}</a>
 <nav>${ctx.nav.map((path) => html`<a href="${path}/">${navLabel(lang, path)}</a>`)}</nav>
 <span class="who">${T(lang, "review.signedAs", { who: ctx.who }, ["who"])}</span>
+<a class="progress" href="/progress">${t(lang, "review.progress.title")}</a>${
+		ctx.signedIn
+			? html`<form method="post" action="/signout" class="signout"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit">${t(lang, "review.signout")}</button></form>`
+			: ""
+	}
 <span class="keys">${t(lang, "review.keys")}</span>
 <a class="lang" id="lang-switch" href="${switchUrl(ctx)}" hreflang="${lang === "mn" ? "en" : "mn"}" title="${t(lang, "review.lang.switchTitle")}">${t(lang, "review.lang.switch")}</a>
 </header>
@@ -376,8 +383,8 @@ function queueRow(lang: Lang, r: QuestionRow): string {
 	const edit = r.item === null ? null : fieldToCorrect(r.field);
 	const buttons =
 		r.status === "open"
-			? `<button class="accept" form="act" formaction="/flags/${r.id}/accept">${esc(t(lang, "review.action.accept"))}</button><button class="reject" form="act" formaction="/flags/${r.id}/reject">${esc(t(lang, "review.action.reject"))}</button>`
-			: `<button class="reopen" form="act" formaction="/flags/${r.id}/reopen">${esc(t(lang, "review.action.reopen"))}</button>`;
+			? `<button class="accept" form="act" formaction="/flags/${r.id}/accept" name="seen" value="open">${esc(t(lang, "review.action.accept"))}</button><button class="reject" form="act" formaction="/flags/${r.id}/reject" name="seen" value="open">${esc(t(lang, "review.action.reject"))}</button>`
+			: `<button class="reopen" form="act" formaction="/flags/${r.id}/reopen" name="seen" value="${esc(r.status)}">${esc(t(lang, "review.action.reopen"))}</button>`;
 	const also =
 		r.others.length === 0
 			? ""
@@ -402,8 +409,8 @@ function queueRow(lang: Lang, r: QuestionRow): string {
 function flagButtons(lang: Lang, id: number, status: string): Html {
 	return html`${
 		status === "open"
-			? html`<button class="accept" form="act" formaction="/flags/${id}/accept" title="${t(lang, "review.action.acceptTitle")}">${t(lang, "review.action.accept")}</button><button class="reject" form="act" formaction="/flags/${id}/reject" title="${t(lang, "review.action.rejectTitle")}">${t(lang, "review.action.reject")}</button>`
-			: html`<button class="reopen" form="act" formaction="/flags/${id}/reopen">${t(lang, "review.action.reopen")}</button>`
+			? html`<button class="accept" form="act" formaction="/flags/${id}/accept" name="seen" value="open" title="${t(lang, "review.action.acceptTitle")}">${t(lang, "review.action.accept")}</button><button class="reject" form="act" formaction="/flags/${id}/reject" name="seen" value="open" title="${t(lang, "review.action.rejectTitle")}">${t(lang, "review.action.reject")}</button>`
+			: html`<button class="reopen" form="act" formaction="/flags/${id}/reopen" name="seen" value="${status}">${t(lang, "review.action.reopen")}</button>`
 	}`;
 }
 
