@@ -241,6 +241,21 @@ export function decideAsSeen(
 	});
 }
 
+/** A flag's status and who set it, when (undefined: no such flag). */
+export function flagDecidedBy(
+	store: Store,
+	flagId: number,
+): { status: FlagStatus; by: string | null; at: string | null } | undefined {
+	const state = q(store).flagState.get(flagId);
+	return state
+		? {
+				status: state.status as FlagStatus,
+				by: state.status_by,
+				at: state.status_at,
+			}
+		: undefined;
+}
+
 /** Decided flags per clerk (by the status they set) and open flags per report. */
 export function clerkProgress(store: Store): ClerkProgress {
 	const s = q(store);

@@ -11,6 +11,7 @@ export {
 	type DecisionOutcome,
 	decideAsSeen,
 	disableClerk,
+	flagDecidedBy,
 	hasClerks,
 	listClerks,
 	MAX_CLERK_NAME,
