@@ -4,7 +4,6 @@ export {
 	addClerk,
 	type Clerk,
 	type ClerkProgress,
-	checkClerkName,
 	clerkActive,
 	clerkProgress,
 	type DecisionConflict,
@@ -14,7 +13,6 @@ export {
 	flagDecidedBy,
 	hasClerks,
 	listClerks,
-	MAX_CLERK_NAME,
 	signInClerk,
 } from "./clerks.ts";
 export { BUSY_TIMEOUT_MS } from "./connection.ts";
