@@ -180,6 +180,10 @@ export async function main(
 				const { reviewCommand } = await import("./review.ts");
 				return await reviewCommand(rest, commandDeps(io));
 			}
+			case "clerks": {
+				const { clerksCommand } = await import("./clerks.ts");
+				return await clerksCommand(rest, commandDeps(io));
+			}
 			case "corrections": {
 				const { correctionsCommand } = await import("./corrections.ts");
 				return await correctionsCommand(rest, commandDeps(io));

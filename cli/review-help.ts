@@ -3,12 +3,13 @@
  * cli/help.ts, and the extra options of `tailan flags` for the spreadsheet round trip.
  */
 
-export const REVIEW_COMMANDS = ["review", "corrections"] as const;
+export const REVIEW_COMMANDS = ["review", "corrections", "clerks"] as const;
 export type ReviewCommand = (typeof REVIEW_COMMANDS)[number];
 
 /** The lines of MAIN_HELP's command list. */
 export const REVIEW_COMMAND_LINES = `  review                 open the review app: the queue of flags, one keystroke a decision
-  corrections            import corrections from a filled-in flags sheet, or list them`;
+  corrections            import corrections from a filled-in flags sheet, or list them
+  clerks                 add, list or disable the clerks who sign in to the review app`;
 
 /** Options `tailan flags` takes for the round trip. */
 export const FLAGS_SHEET_OPTIONS = `  --format csv|xlsx --out FILE
@@ -51,7 +52,8 @@ Options:
   --token TOKEN   access token (16+ characters other than spaces; or the TAILAN_TOKEN
                   variable): the address printed ends in ?token=…, which sets a cookie
   --who NAME      who the corrections are recorded as (default: TAILAN_WHO or the
-                  login name)
+                  login name); once the database has clerks (\`tailan clerks add\`),
+                  each clerk signs in and is recorded under their own name instead
   --lang mn|en    the pages' language until a clerk switches (default: mn)
   --no-open       do not open a browser
   -h, --help      show this help
@@ -84,6 +86,27 @@ Options:
                   login name)
   --dry-run       check the sheet, change nothing
   --report ID     list only this report's corrections
+  -h, --help      show this help
+
+${exitCodes}
+`,
+		clerks: `Usage: tailan clerks add NAME [--db FILE]
+       tailan clerks list [--db FILE]
+       tailan clerks disable NAME [--db FILE]
+
+add      make a clerk and print their token once (32 random bytes; the database keeps
+         only its SHA-256, so a lost token is replaced by a new clerk name). Once the
+         database has a clerk, \`tailan review\` asks every visitor to sign in with a
+         name and token, and records each correction and decision under the signed-in
+         clerk's name (--who is then not used). Two clerks on the same flag: the second
+         is shown who decided it, nothing is overwritten. /progress shows decisions
+         per clerk and open flags per report.
+list     the clerks: name, when added, active or disabled
+disable  the clerk can no longer sign in (their sessions end); their name stays on
+         what they did
+
+Options:
+  --db FILE       the database (default: ./${db})
   -h, --help      show this help
 
 ${exitCodes}

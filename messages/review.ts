@@ -505,4 +505,48 @@ export const review = {
 		mn: "Хүлээн зөвшөөрөх нээлттэй асуулт алга.",
 		en: "There is no open question to accept.",
 	},
+	// Several clerks: sign-in, a decision someone else made first, progress
+	"review.signin.title": { mn: "Нэвтрэх", en: "Sign in" },
+	"review.signin.intro": {
+		mn: "Нэр, түлхүүрээ оруулна уу. Түлхүүрийг {command} тушаал нэг удаа хэвлэдэг.",
+		en: "Enter your name and token. {command} prints the token once.",
+	},
+	"review.signin.name": { mn: "Нэр", en: "Name" },
+	"review.signin.token": { mn: "Түлхүүр", en: "Token" },
+	"review.signin.submit": { mn: "Нэвтрэх", en: "Sign in" },
+	"review.signin.wrong": {
+		mn: "Нэр эсвэл түлхүүр буруу, эсвэл энэ хэрэглэгчийг хаасан байна.",
+		en: "The name or the token is wrong, or this clerk is disabled.",
+	},
+	"review.signin.needed": {
+		mn: "алдаа: эхлээд нэвтэрнэ үү (/signin)",
+		en: "error: sign in first (/signin)",
+	},
+	"review.signout": { mn: "Гарах", en: "Sign out" },
+	"review.conflict.title": {
+		mn: "Өөр хэрэглэгч шийдсэн",
+		en: "Already decided",
+	},
+	"review.conflict.body": {
+		mn: "{flag}-р тэмдэглэгээг таныг үзэх үед «{seen}» байсан, одоо «{status}» байна: {by} {at}-д шийдсэн. Юу ч дарж бичээгүй.",
+		en: "Flag {flag} was «{seen}» when you saw it and is «{status}» now: {by} decided it at {at}. Nothing was overwritten.",
+	},
+	"review.conflict.someone": { mn: "өөр хэрэглэгч", en: "someone else" },
+	"review.conflict.back": { mn: "Дараалал руу буцах", en: "Back to the queue" },
+	"review.progress.title": { mn: "Явц", en: "Progress" },
+	"review.progress.byClerk": { mn: "Хэрэглэгч бүрээр", en: "By clerk" },
+	"review.progress.byReport": { mn: "Тайлан бүрээр", en: "By report" },
+	"review.progress.clerk": { mn: "Хэрэглэгч", en: "Clerk" },
+	"review.progress.accepted": { mn: "Хүлээн зөвшөөрсөн", en: "Accepted" },
+	"review.progress.rejected": { mn: "Татгалзсан", en: "Rejected" },
+	"review.progress.reopened": { mn: "Дахин нээсэн", en: "Reopened" },
+	"review.progress.corrections": { mn: "Засвар", en: "Corrections" },
+	"review.progress.report": { mn: "Тайлан", en: "Report" },
+	"review.progress.open": { mn: "Нээлттэй", en: "Open" },
+	"review.progress.decided": { mn: "Шийдсэн", en: "Decided" },
+	"review.progress.total": { mn: "Нийт", en: "Total" },
+	"review.progress.none": {
+		mn: "Одоогоор шийдвэр алга.",
+		en: "No decisions yet.",
+	},
 } satisfies Record<`review.${string}`, Message>;

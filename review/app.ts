@@ -10,17 +10,20 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { type Lang, type MessageKey, parseLang, t } from "../messages/index.ts";
 import {
 	CORRECTABLE_FIELDS,
 	type CorrectableField,
+	clerkActive,
+	clerkProgress,
+	decideAsSeen,
 	decideFlags,
-	decideQuestion,
 	FLAG_STATUSES,
 	type FlagStatus,
 	flagTrails,
+	hasClerks,
 	lastDecisionOf,
 	pageImage,
 	pageImageSizes,
@@ -31,9 +34,11 @@ import {
 	reviewStore,
 	type Store,
 	StoreBusyError,
+	signInClerk,
 	UndoRefusedError,
 	undoLastDecision,
 } from "../store/index.ts";
+import { conflictPage, progressPage, signInPage } from "./clerk-pages.ts";
 import {
 	bulkConfirmPage,
 	type ItemErrors,
@@ -76,12 +81,23 @@ export interface ReviewContext {
 	csrfToken: string;
 }
 
-export type ReviewEnv = { Variables: { nonce: string; lang: Lang } };
+export type ReviewEnv = {
+	Variables: {
+		nonce: string;
+		lang: Lang;
+		/** The signed-in clerk (store/clerks.ts), when the database has clerks. */
+		clerk?: string;
+	};
+};
 
 const DEFAULT_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 /** Seconds a client is told to wait before sending a save again when the database is busy. */
 export const RETRY_AFTER_S = 5;
 const TOKEN_COOKIE = "tailan_token";
+/** The signed-in clerk's session: a random id, known only to this server's memory. */
+export const SESSION_COOKIE = "tailan_session";
+/** Paths a visitor may open before signing in. */
+const OPEN_PATHS = new Set(["/signin"]);
 /** The cookie that keeps the clerk's language (?lang=en / ?lang=mn). */
 export const LANG_COOKIE = "tailan_lang";
 
@@ -138,6 +154,11 @@ const CorrectForm = z.object({
 	field: z.enum(fieldNames),
 	value: z.string().max(100_000),
 	reason: z.string().max(2_000).default(""),
+});
+const SignInForm = z.object({
+	name: z.string().max(64),
+	token: z.string().max(200),
+	next: z.string().max(2_000).optional(),
 });
 const MoveForm = z.object({
 	direction: z.enum(["previous", "next"]),
@@ -289,6 +310,31 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		return next();
 	});
 
+	// Several clerks: once the database has clerks, every page but /signin needs a signed-in
+	// clerk, and what they do is recorded under their name (no shared identity).
+	const sessions = new Map<string, string>();
+	app.use("*", async (c, next) => {
+		if (!hasClerks(review.store)) return next();
+		const id = getCookie(c, SESSION_COOKIE);
+		const clerk = id === undefined ? undefined : sessions.get(id);
+		if (clerk !== undefined && clerkActive(review.store, clerk)) {
+			c.set("clerk", clerk);
+			return next();
+		}
+		if (id !== undefined && clerk !== undefined) sessions.delete(id);
+		if (OPEN_PATHS.has(c.req.path)) return next();
+		if (c.req.method === "GET" || c.req.method === "HEAD") {
+			const url = new URL(c.req.url);
+			return c.redirect(
+				`/signin?next=${encodeURIComponent(`${url.pathname}${url.search}`)}`,
+				303,
+			);
+		}
+		return c.text(t(langOf(c), "review.signin.needed"), 401);
+	});
+	/** Who this request's changes are recorded as: the signed-in clerk, else the server's who. */
+	const whoOf = (c: Context<ReviewEnv>) => c.get("clerk") ?? who;
+
 	const ctx = (c: Context<ReviewEnv>) => {
 		const url = new URL(c.req.url);
 		url.searchParams.delete("lang");
@@ -301,16 +347,60 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		return {
 			nonce: c.get("nonce"),
 			csrf,
-			who,
+			who: whoOf(c),
 			nav,
 			lang,
 			path: `${url.pathname}${url.search}`,
-			undoable: lastDecisionOf(review.store, who).length,
+			undoable: lastDecisionOf(review.store, whoOf(c)).length,
 			...(notice === undefined
 				? {}
 				: { notice: t(lang, notice, { n: Number.isSafeInteger(n) ? n : 0 }) }),
+			signedIn: c.get("clerk") !== undefined,
 		};
 	};
+
+	app.get("/signin", (c) => {
+		const next = safeNext(c.req.query("next")) ?? "/";
+		if (c.get("clerk") !== undefined || !hasClerks(review.store))
+			return c.redirect(next, 303);
+		return c.html(signInPage(ctx(c), { next }));
+	});
+
+	app.post("/signin", async (c) => {
+		const form = SignInForm.safeParse(await c.req.parseBody());
+		const next = safeNext(form.data?.next) ?? "/";
+		const name = form.success
+			? signInClerk(review.store, form.data.name, form.data.token)
+			: undefined;
+		if (name === undefined)
+			return c.html(
+				signInPage(ctx(c), {
+					next,
+					name: form.data?.name ?? "",
+					wrong: true,
+				}),
+				401,
+			);
+		const id = randomBytes(32).toString("base64url");
+		sessions.set(id, name);
+		setCookie(c, SESSION_COOKIE, id, {
+			httpOnly: true,
+			sameSite: "Strict",
+			path: "/",
+		});
+		return c.redirect(next, 303);
+	});
+
+	app.post("/signout", (c) => {
+		const id = getCookie(c, SESSION_COOKIE);
+		if (id !== undefined) sessions.delete(id);
+		deleteCookie(c, SESSION_COOKIE, { path: "/" });
+		return c.redirect(hasClerks(review.store) ? "/signin" : "/", 303);
+	});
+
+	app.get("/progress", (c) =>
+		c.html(progressPage(ctx(c), clerkProgress(review.store))),
+	);
 
 	const pageSize = options.queuePageSize ?? QUEUE_PAGE_SIZE;
 	app.get("/", (c) => {
@@ -454,7 +544,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			field,
 			newValue: parsed.value,
 			reason: reason.trim() || t(langOf(c), "review.saved.defaultReason"),
-			who,
+			who: whoOf(c),
 		});
 		return c.redirect(
 			`${itemPath(id.data, item.data)}?saved=${encodeURIComponent(field)}#field-${cssId(field)}`,
@@ -481,7 +571,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 				from: item.data,
 				direction: form.data.direction,
 				fragment: form.data.fragment,
-				who,
+				who: whoOf(c),
 				reason: form.data.reason,
 			});
 			return c.redirect(
@@ -508,7 +598,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		const id = idParam.safeParse(c.req.param("id"));
 		if (!id.success)
 			return c.text(t(langOf(c), "review.error.noCorrection"), 404);
-		const undone = review.undo(id.data, who);
+		const undone = review.undo(id.data, whoOf(c));
 		return c.redirect(
 			`${itemPath(undone.reportId, undone.item)}#field-${cssId(undone.field)}`,
 			303,
@@ -521,7 +611,10 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 		const body = await c.req.parseBody();
 		const next = safeNext(body.next) ?? "/";
 		try {
-			const undone = undoLastDecision(review.store, { who, reason: "" });
+			const undone = undoLastDecision(review.store, {
+				who: whoOf(c),
+				reason: "",
+			});
 			return c.redirect(
 				withNotice(
 					next,
@@ -600,7 +693,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 				problem ? 409 : 200,
 			);
 		const decided = decideFlags(review.store, ids, "accepted", {
-			who,
+			who: whoOf(c),
 			reason,
 		});
 		const params = new URLSearchParams();
@@ -625,19 +718,32 @@ export function createReviewApp(options: ReviewAppOptions): Hono<ReviewEnv> {
 			const flag = review.flag(id.data);
 			if (!flag) return c.text(t(langOf(c), "review.error.noFlag"), 404);
 			const body = await c.req.parseBody();
+			// The status the clerk saw (the button's seen=…): a flag another clerk decided in the
+			// meantime is not overwritten; the clerk is told who decided it. Without it (an older
+			// page, a script), the status now.
+			const seen = FLAG_STATUSES.find((s) => s === body.seen) ?? flag.status;
 			// One question, one decision: every flag asking the same thing (store/questions.ts).
 			// A held report's flag: accepting it accepts the hold, with who and why (docs/holds.md).
 			// Every decision is one unit of the trail with who, when and why (store/decisions.ts).
-			decideQuestion(review.store, id.data, status as FlagStatus, {
-				who,
-				reason:
-					status === "accepted"
-						? heldReason(body.reason, langOf(c))
-						: typeof body.reason === "string"
-							? body.reason.trim().slice(0, 2_000)
-							: "",
-			});
-			return c.redirect(safeNext(body.next) ?? "/", 303);
+			const outcome = decideAsSeen(
+				review.store,
+				id.data,
+				status as FlagStatus,
+				seen,
+				{
+					who: whoOf(c),
+					reason:
+						status === "accepted"
+							? heldReason(body.reason, langOf(c))
+							: typeof body.reason === "string"
+								? body.reason.trim().slice(0, 2_000)
+								: "",
+				},
+			);
+			const next = safeNext(body.next) ?? "/";
+			if (!outcome.ok)
+				return c.html(conflictPage(ctx(c), outcome.conflict, next), 409);
+			return c.redirect(next, 303);
 		});
 	}
 

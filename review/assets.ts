@@ -7,6 +7,10 @@ body { margin: 0; font: 14px/1.45 system-ui, "Noto Sans", "DejaVu Sans", sans-se
 header.top { display: flex; gap: 1.2em; align-items: baseline; padding: .5em 1em; background: #20303f; color: #eee; position: sticky; top: 0; z-index: 2; }
 header.top a { color: #fff; text-decoration: none; } .brand { font-weight: 700; }
 header .keys { margin-left: auto; font-size: 12px; opacity: .8; } header .who { font-size: 12px; opacity: .8; }
+header form.signout { display: inline; margin: 0; } header .progress { font-size: 12px; }
+form.signin { display: grid; gap: .6em; max-width: 24em; } form.signin label { display: grid; gap: .2em; }
+.conflict { border-left: 4px solid var(--warn); padding: .4em 1em; background: #fff; }
+table.progress td.n, table.progress th.n { text-align: right; }
 main { padding: .5em 1em 3em; max-width: 1400px; }
 h1 { font-size: 20px; margin: .4em 0; } h1 small, h2 small { font-weight: 400; color: #666; font-size: 13px; }
 h2 { font-size: 16px; margin: 1.2em 0 .4em; }

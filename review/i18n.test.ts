@@ -6,7 +6,12 @@ import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
-import { openStore, type Store } from "../store/index.ts";
+import {
+	addClerk,
+	openStore,
+	questionQueue,
+	type Store,
+} from "../store/index.ts";
 import { createReviewApp, LANG_COOKIE } from "./app.ts";
 
 const SEED = readFileSync(
@@ -214,6 +219,45 @@ describe("the review app in Mongolian", () => {
 		]) {
 			const body = await (await app.request(path)).text();
 			expect(englishWords(body), path).toEqual([]);
+		}
+	});
+
+	it("should show no English word on the sign-in, progress and already-decided pages", async () => {
+		const { token } = addClerk(store, "Ану");
+		const signin = await app.request("/signin");
+		expect(signin.status).toBe(200);
+		expect(englishWords(await signin.text())).toEqual([]);
+		const wrong = await post(app, "/signin", {
+			_csrf: CSRF,
+			name: "Ану",
+			token: "x",
+		});
+		expect(wrong.status).toBe(401);
+		expect(englishWords(await wrong.text())).toEqual([]);
+		const ok = await post(app, "/signin", { _csrf: CSRF, name: "Ану", token });
+		const cookie = /tailan_session=[^;]+/.exec(
+			ok.headers.get("set-cookie") ?? "",
+		)?.[0];
+		if (!cookie) throw new Error("no session");
+		const flag = questionQueue(store, { status: "open" })[0];
+		if (!flag) throw new Error("the seed has open flags");
+		const send = (action: string) =>
+			app.request(`/flags/${flag.id}/${action}`, {
+				method: "POST",
+				headers: {
+					"content-type": "application/x-www-form-urlencoded",
+					cookie,
+				},
+				body: new URLSearchParams({ _csrf: CSRF, seen: "open" }),
+			});
+		expect((await send("accept")).status).toBe(303);
+		const conflict = await send("reject");
+		expect(conflict.status).toBe(409);
+		expect(englishWords(await conflict.text())).toEqual([]);
+		for (const path of ["/progress", "/"]) {
+			const res = await app.request(path, { headers: { cookie } });
+			expect(res.status, path).toBe(200);
+			expect(englishWords(await res.text()), path).toEqual([]);
 		}
 	});
 

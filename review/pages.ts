@@ -57,6 +57,8 @@ export interface PageContext {
 	undoable?: number;
 	/** A message about what the last request did (an undo, a bulk accept), shown on top. */
 	notice?: string;
+	/** A clerk signed in (store/clerks.ts): the header offers progress and sign-out. */
+	signedIn?: boolean;
 }
 
 /** A placeholder value already written as HTML (escaped by its maker). */
@@ -94,7 +96,7 @@ function tr(
 }
 
 /** tr() for html`` templates. */
-function T(
+export function T(
 	lang: Lang,
 	key: MessageKey,
 	vars: Record<string, Var> = {},
@@ -124,7 +126,7 @@ function fieldHtml(lang: Lang, field: string | null): string {
 	return label === field ? dataText(field) : esc(label);
 }
 
-const statusLabel = (lang: Lang, status: string): string =>
+export const statusLabel = (lang: Lang, status: string): string =>
 	Object.hasOwn(catalogue, `review.status.${status}`)
 		? t(lang, `review.status.${status}` as MessageKey)
 		: status;
@@ -146,7 +148,7 @@ export type ItemErrors = Partial<
 	Record<CorrectableField, { message: string; typed?: string }>
 >;
 
-function layout(
+export function layout(
 	ctx: PageContext,
 	title: string,
 	page: string,
@@ -167,6 +169,11 @@ function layout(
 <a class="brand" href="/">${t(lang, "review.brand")}</a>
 <nav>${ctx.nav.map((path) => html`<a href="${path}/">${navLabel(lang, path)}</a>`)}</nav>
 <span class="who">${T(lang, "review.signedAs", { who: ctx.who }, ["who"])}</span>
+<a class="progress" href="/progress">${t(lang, "review.progress.title")}</a>${
+		ctx.signedIn
+			? html`<form method="post" action="/signout" class="signout"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit">${t(lang, "review.signout")}</button></form>`
+			: ""
+	}
 <span class="keys">${t(lang, "review.keys")}</span>
 ${
 	ctx.undoable
@@ -393,8 +400,8 @@ function queueRow(lang: Lang, r: QuestionRow): string {
 	const edit = r.item === null ? null : fieldToCorrect(r.field);
 	const buttons =
 		r.status === "open"
-			? `<button class="accept" form="act" formaction="/flags/${r.id}/accept">${esc(t(lang, "review.action.accept"))}</button><button class="reject" form="act" formaction="/flags/${r.id}/reject">${esc(t(lang, "review.action.reject"))}</button>`
-			: `<button class="reopen" form="act" formaction="/flags/${r.id}/reopen">${esc(t(lang, "review.action.reopen"))}</button>`;
+			? `<button class="accept" form="act" formaction="/flags/${r.id}/accept" name="seen" value="open">${esc(t(lang, "review.action.accept"))}</button><button class="reject" form="act" formaction="/flags/${r.id}/reject" name="seen" value="open">${esc(t(lang, "review.action.reject"))}</button>`
+			: `<button class="reopen" form="act" formaction="/flags/${r.id}/reopen" name="seen" value="${esc(r.status)}">${esc(t(lang, "review.action.reopen"))}</button>`;
 	const also =
 		r.others.length === 0
 			? ""
@@ -419,8 +426,8 @@ function queueRow(lang: Lang, r: QuestionRow): string {
 function flagButtons(lang: Lang, id: number, status: string): Html {
 	return html`${
 		status === "open"
-			? html`<button class="accept" form="act" formaction="/flags/${id}/accept" title="${t(lang, "review.action.acceptTitle")}">${t(lang, "review.action.accept")}</button><button class="reject" form="act" formaction="/flags/${id}/reject" title="${t(lang, "review.action.rejectTitle")}">${t(lang, "review.action.reject")}</button>`
-			: html`<button class="reopen" form="act" formaction="/flags/${id}/reopen">${t(lang, "review.action.reopen")}</button>`
+			? html`<button class="accept" form="act" formaction="/flags/${id}/accept" name="seen" value="open" title="${t(lang, "review.action.acceptTitle")}">${t(lang, "review.action.accept")}</button><button class="reject" form="act" formaction="/flags/${id}/reject" name="seen" value="open" title="${t(lang, "review.action.rejectTitle")}">${t(lang, "review.action.reject")}</button>`
+			: html`<button class="reopen" form="act" formaction="/flags/${id}/reopen" name="seen" value="${status}">${t(lang, "review.action.reopen")}</button>`
 	}`;
 }
 

@@ -1,5 +1,20 @@
 /** The tailan store: the only place with SQL. Re-exports only; see store.ts. */
 
+export {
+	addClerk,
+	type Clerk,
+	type ClerkProgress,
+	clerkActive,
+	clerkProgress,
+	type DecisionConflict,
+	type DecisionOutcome,
+	decideAsSeen,
+	disableClerk,
+	flagDecidedBy,
+	hasClerks,
+	listClerks,
+	signInClerk,
+} from "./clerks.ts";
 export { BUSY_TIMEOUT_MS } from "./connection.ts";
 export {
 	type DecisionBy,

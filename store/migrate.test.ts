@@ -50,6 +50,7 @@ describe("migrate", () => {
 			.all()
 			.map((r) => r.name);
 		expect(names).toEqual([
+			"clerks",
 			"corrections",
 			"decisions",
 			"documents",
