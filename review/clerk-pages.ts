@@ -14,7 +14,8 @@ export function signInPage(
 ) {
 	const { lang } = ctx;
 	return layout(
-		ctx,
+		// Nobody is signed in yet: no "signed in as" (it would name the server's --who).
+		{ ...ctx, who: "" },
 		t(lang, "review.signin.title"),
 		"signin",
 		html`<h1>${t(lang, "review.signin.title")}</h1>

@@ -46,6 +46,7 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface PageContext {
 	nonce: string;
 	csrf: string;
+	/** Who is signed in ("": nobody yet, the header names no one). */
 	who: string;
 	/** Mounted sub-apps, for the navigation. */
 	nav: string[];
@@ -168,7 +169,7 @@ export function layout(
 <header class="top">
 <a class="brand" href="/">${t(lang, "review.brand")}</a>
 <nav>${ctx.nav.map((path) => html`<a href="${path}/">${navLabel(lang, path)}</a>`)}</nav>
-<span class="who">${T(lang, "review.signedAs", { who: ctx.who }, ["who"])}</span>
+${ctx.who === "" ? "" : html`<span class="who">${T(lang, "review.signedAs", { who: ctx.who }, ["who"])}</span>`}
 <a class="progress" href="/progress">${t(lang, "review.progress.title")}</a>${
 		ctx.signedIn
 			? html`<form method="post" action="/signout" class="signout"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit">${t(lang, "review.signout")}</button></form>`
