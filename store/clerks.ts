@@ -76,9 +76,6 @@ function statements(db: Handle) {
 		claim: db.prepare<{ id: number; seen: string; who: string; at: string }>(
 			"UPDATE flags SET status_by = @who, status_at = @at WHERE id = @id AND status = @seen",
 		),
-		stamp: db.prepare<{ id: number; who: string; at: string }>(
-			"UPDATE flags SET status_by = @who, status_at = @at WHERE id = @id",
-		),
 		flagState: db.prepare<
 			[number],
 			{ status: string; status_by: string | null; status_at: string | null }
@@ -236,7 +233,7 @@ export function decideAsSeen(
 			};
 		}
 		const decided = decideQuestion(store, flagId, status, by);
-		for (const id of decided) s.stamp.run({ id, who: by.who, at });
+		// decideFlags stamped every flag it changed with who and when (store/decisions.ts).
 		return { ok: true, decided };
 	});
 }

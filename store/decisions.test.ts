@@ -8,9 +8,11 @@ import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { dropLastRows } from "../test/truncate.ts";
 import { databaseOf } from "./connection.ts";
 import {
+	clerkProgress,
 	decideFlags,
 	decideQuestion,
 	decisionsOfFlag,
+	flagDecidedBy,
 	flagTrails,
 	lastDecisionOf,
 	openStore,
@@ -166,6 +168,11 @@ it("should accept a filtered group as one unit that one undo takes back", () => 
 	});
 	expect(decided.map((d) => d.flagId).sort()).toEqual([...ids].sort());
 	expect(new Set(decided.map((d) => d.unit)).size).toBe(1);
+	// Each flag says who set its status (progress per clerk, the conflict page).
+	for (const id of ids) expect(flagDecidedBy(store, id)?.by).toBe("anu");
+	expect(clerkProgress(store).byClerk).toContainEqual(
+		expect.objectContaining({ who: "anu", accepted: ids.length }),
+	);
 	expect(
 		store
 			.listFlags({ status: "open" })

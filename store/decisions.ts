@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { databaseOf, type Handle } from "./connection.ts";
 import { holdOfFlag } from "./holds.ts";
+import { queriesOf } from "./queries.ts";
 import { reviewStore } from "./review.ts";
 import { FLAG_STATUSES, type FlagStatus } from "./rows.ts";
 import type { Store } from "./store.ts";
@@ -303,6 +304,12 @@ export function decideFlags(
 				decided_at: decidedAt,
 			};
 			const { lastInsertRowid } = s.insert.run(row);
+			// The flag says who set its status last (progress per clerk, the conflict page).
+			queriesOf(databaseOf(store)).stampFlagStatus.run({
+				id: flagId,
+				who,
+				at: decidedAt,
+			});
 			recorded.push(toDecision({ id: Number(lastInsertRowid), ...row }));
 		}
 		return recorded;

@@ -145,6 +145,10 @@ export function prepareQueries(db: Database) {
 		setFlagStatus: s<{ id: number; status: string }>(
 			"UPDATE flags SET status = @status WHERE id = @id",
 		),
+		// Who set a flag's status last, and when (migration 012; the trail has every decision).
+		stampFlagStatus: s<{ id: number; who: string; at: string }>(
+			"UPDATE flags SET status_by = @who, status_at = @at WHERE id = @id",
+		),
 		resolveFlagsOfField: s<{
 			report_id: number;
 			item: string;
