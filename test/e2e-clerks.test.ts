@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
@@ -27,8 +27,8 @@ import {
 	openStore,
 	type Store,
 } from "../store/index.ts";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SEED = fileURLToPath(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
 );
@@ -101,18 +101,7 @@ describe.skipIf(!existsSync(CHROMIUM))("several clerks in Chromium", () => {
 		store = openStore(db, { mustExist: true });
 		for (const name of [A, B]) tokens.set(name, addClerk(store, name).token);
 		server = await startReviewServer({ store, port: 0, who: "server" });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				"--headless",
-				"--no-sandbox",
-				"--disable-gpu",
-				"--no-first-run",
-				"--disable-background-networking",
-				"--disable-component-update",
-				"--disable-sync",
-			],
-		});
+		browser = await launchChromium();
 	});
 
 	afterAll(async () => {

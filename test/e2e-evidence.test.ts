@@ -10,15 +10,15 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { foldLookalikes } from "../normalizers/text.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
 import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const fixture = (path: string) =>
 	fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
@@ -85,18 +85,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
 					server: await startReviewServer({ store, port: 0, who: "e2e" }),
 				});
 			}
-			browser = await chromium.launch({
-				executablePath: CHROMIUM,
-				args: [
-					"--headless",
-					"--no-sandbox",
-					"--disable-gpu",
-					"--no-first-run",
-					"--disable-background-networking",
-					"--disable-component-update",
-					"--disable-sync",
-				],
-			});
+			browser = await launchChromium();
 			page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
 			// The browser asks for /favicon.ico by itself (the app has none): not the page's error.
 			await page.route("**/favicon.ico", (r) => r.fulfill({ status: 204 }));

@@ -8,13 +8,13 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SAMPLES = fileURLToPath(new URL("../samples/", import.meta.url));
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const KEY = "Хэрэгжүүлсэн төслийн тоо";
@@ -66,18 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM))("M&E pages in Chromium", () => {
 		expect(code, err).toBe(0);
 		store = openStore(db, { mustExist: true });
 		server = await startReviewServer({ store, port: 0, who: "e2e" });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				"--headless",
-				"--no-sandbox",
-				"--disable-gpu",
-				"--no-first-run",
-				"--disable-background-networking",
-				"--disable-component-update",
-				"--disable-sync",
-			],
-		});
+		browser = await launchChromium();
 		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		page.on("console", (m) => {
 			if (m.type() === "error" || m.type() === "warning")

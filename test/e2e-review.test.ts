@@ -15,7 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
@@ -26,8 +26,8 @@ import {
 	questionKeys,
 	type Store,
 } from "../store/index.ts";
+import { CHROMIUM, launchChromium } from "./chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SEED = fileURLToPath(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
 );
@@ -105,18 +105,7 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		}
 		store = openStore(db, { mustExist: true });
 		server = await startReviewServer({ store, port: 0, who: "e2e" });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				"--headless",
-				"--no-sandbox",
-				"--disable-gpu",
-				"--no-first-run",
-				"--disable-background-networking",
-				"--disable-component-update",
-				"--disable-sync",
-			],
-		});
+		browser = await launchChromium();
 		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		page.on("dialog", (d) => {
 			dialogs.push(d.message());
