@@ -9,7 +9,24 @@ import type {
 	NarrativeHit,
 } from "../store/indicators.ts";
 import type { LevelCell } from "../store/me-queries.ts";
-import type { Table } from "./table.ts";
+import type { Column, Table } from "./table.ts";
+
+/** The first column of a comparison: the department, or how many departments an organization has. */
+const unitColumn = (by: "department" | "organization"): Column[] =>
+	by === "department"
+		? [{ key: "department", header: "department" }]
+		: [{ key: "departments", header: "departments", type: "int" }];
+
+/** How many items reached each level, and how many were not due yet. */
+const LEVEL_COLUMNS: readonly Column[] = [
+	{ key: "l100", header: "100", type: "int" },
+	{ key: "l90", header: "90", type: "int" },
+	{ key: "l80", header: "80", type: "int" },
+	{ key: "l70", header: "70", type: "int" },
+	{ key: "l30", header: "30", type: "int" },
+	{ key: "l0", header: "0", type: "int" },
+	{ key: "notDue", header: "not due", type: "int" },
+];
 
 /** The first ~100 characters of a narrative, on one line (the terminal table's cut). */
 export { excerpt } from "./table.ts";
@@ -75,22 +92,12 @@ export function compareTable(
 ): Table {
 	return {
 		columns: [
-			...(by === "department"
-				? [{ key: "department", header: "department" }]
-				: [
-						{ key: "departments", header: "departments", type: "int" as const },
-					]),
+			...unitColumn(by),
 			{ key: "organization", header: "organization" },
 			{ key: "year", header: "year", type: "int" },
 			{ key: "items", header: "items", type: "int" },
 			{ key: "planCompletionPct", header: "completion %", type: "percent" },
-			{ key: "l100", header: "100", type: "int" },
-			{ key: "l90", header: "90", type: "int" },
-			{ key: "l80", header: "80", type: "int" },
-			{ key: "l70", header: "70", type: "int" },
-			{ key: "l30", header: "30", type: "int" },
-			{ key: "l0", header: "0", type: "int" },
-			{ key: "notDue", header: "not due", type: "int" },
+			...LEVEL_COLUMNS,
 			{ key: "below100", header: "below 100", type: "int" },
 			{ key: "belowItems", header: "items below 100" },
 		],
@@ -202,23 +209,13 @@ export function levelsTable(
 ): Table {
 	return {
 		columns: [
-			...(by === "department"
-				? [{ key: "department", header: "department" }]
-				: [
-						{ key: "departments", header: "departments", type: "int" as const },
-					]),
+			...unitColumn(by),
 			{ key: "organization", header: "organization" },
 			{ key: "year", header: "year", type: "int" },
 			{ key: "items", header: "items", type: "int" },
 			{ key: "itemsDue", header: "items due", type: "int" },
 			{ key: "planCompletionPct", header: "completion %", type: "percent" },
-			{ key: "l100", header: "100", type: "int" },
-			{ key: "l90", header: "90", type: "int" },
-			{ key: "l80", header: "80", type: "int" },
-			{ key: "l70", header: "70", type: "int" },
-			{ key: "l30", header: "30", type: "int" },
-			{ key: "l0", header: "0", type: "int" },
-			{ key: "notDue", header: "not due", type: "int" },
+			...LEVEL_COLUMNS,
 		],
 		rows: cells.map((c) => ({
 			...(by === "department"
