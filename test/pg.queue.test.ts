@@ -50,6 +50,8 @@ interface Worker {
 	/** Lines "imported …" printed so far. */
 	imported: number;
 	exited: Promise<number | null>;
+	/** True once the process has exited. */
+	done: boolean;
 	stderr: string;
 }
 
@@ -75,7 +77,13 @@ function startWorker(url: string): Worker {
 		child,
 		imported: 0,
 		stderr: "",
-		exited: new Promise((resolve) => child.on("exit", (code) => resolve(code))),
+		done: false,
+		exited: new Promise((resolve) =>
+			child.on("exit", (code) => {
+				worker.done = true;
+				resolve(code);
+			}),
+		),
 	};
 	child.stdout?.setEncoding("utf8").on("data", (text: string) => {
 		worker.imported += text.match(/^imported /gm)?.length ?? 0;
@@ -154,11 +162,20 @@ describe.skipIf(skip !== undefined)(`import queue ${skip ?? ""}`, () => {
 				);
 				if ((rows[0]?.n ?? 0) < BATCH / 2 && enqueued < BATCH * BATCHES)
 					await enqueueNext();
-				const w = workers[which] as Worker;
+				let w = workers[which] as Worker;
 				// Kill it while it works: after it has imported a file since it started.
 				const started = Date.now();
-				while (w.imported === 0 && Date.now() - started < 30_000)
+				while (w.imported === 0 && Date.now() - started < 30_000) {
+					if (w.done) {
+						// It found nothing to claim at that moment and exited (--exit-when-empty:
+						// the other worker had the rest, or a killed worker's lease had not run
+						// out): more work if there is, and a new worker in its place.
+						if (enqueued < BATCH * BATCHES) await enqueueNext();
+						w = startWorker(url);
+						workers[which] = w;
+					}
 					await sleep(20);
+				}
 				if (w.imported === 0) break; // the queue ran dry
 				await sleep(delay);
 				w.child.kill("SIGKILL");
