@@ -231,3 +231,92 @@ export function toPostgres(sql: string, name: string): string {
 export function toPostgresStatement(sql: string): string {
 	return sql;
 }
+
+/** A statement with its parameters numbered for PostgreSQL, and which value goes where. */
+export interface NumberedStatement {
+	/** The text with `$1`, `$2`, … in place of `@name`, `:name`, `$name` and `?`. */
+	text: string;
+	/**
+	 * For `$k`, the name of the bound object's property (`@name` → "name"), or the position among
+	 * the positional values (`?` → 0, 1, …). One name used twice is one parameter.
+	 */
+	order: (string | number)[];
+}
+
+/**
+ * Number a statement's parameters as PostgreSQL wants them (`$1`…), outside quoted strings,
+ * quoted names and comments. SQLite's named (`@a`, `:a`, `$a`) and positional (`?`) parameters
+ * both map; `?NNN` is not used by the store and is refused.
+ */
+export function numberParameters(sql: string): NumberedStatement {
+	const order: (string | number)[] = [];
+	const named = new Map<string, number>();
+	let positional = 0;
+	let text = "";
+	for (let i = 0; i < sql.length; i++) {
+		const c = sql[i] as string;
+		if (c === "'" || c === '"') {
+			const end = closing(sql, i, c);
+			text += sql.slice(i, end);
+			i = end - 1;
+			continue;
+		}
+		if (c === "-" && sql[i + 1] === "-") {
+			const end = sql.indexOf("\n", i);
+			const stop = end === -1 ? sql.length : end;
+			text += sql.slice(i, stop);
+			i = stop - 1;
+			continue;
+		}
+		if (c === "/" && sql[i + 1] === "*") {
+			const end = sql.indexOf("*/", i + 2);
+			const stop = end === -1 ? sql.length : end + 2;
+			text += sql.slice(i, stop);
+			i = stop - 1;
+			continue;
+		}
+		if (c === "?") {
+			if (/\d/.test(sql[i + 1] ?? ""))
+				throw new TypeError(
+					`numberParameters: ?NNN parameters are not supported`,
+				);
+			order.push(positional++);
+			text += `$${order.length}`;
+			continue;
+		}
+		// `::` is PostgreSQL's cast, not a parameter.
+		if (
+			(c === "@" || c === ":" || c === "$") &&
+			sql[i - 1] !== ":" &&
+			sql[i + 1] !== ":"
+		) {
+			const m = /^[A-Za-z_]\w*/.exec(sql.slice(i + 1));
+			if (m) {
+				const name = m[0];
+				let k = named.get(name);
+				if (k === undefined) {
+					order.push(name);
+					k = order.length;
+					named.set(name, k);
+				}
+				text += `$${k}`;
+				i += name.length;
+				continue;
+			}
+		}
+		text += c;
+	}
+	return { text, order };
+}
+
+/** The index just after the quote that closes the one at `start` ('' and "" are escapes). */
+function closing(sql: string, start: number, quote: string): number {
+	let i = start + 1;
+	while (i < sql.length) {
+		if (sql[i] === quote) {
+			if (sql[i + 1] === quote) i += 2;
+			else return i + 1;
+		} else i++;
+	}
+	return sql.length;
+}
