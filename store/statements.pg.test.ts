@@ -19,10 +19,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import fc from "fast-check";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
-import { queryTerms } from "../normalizers/stem.ts";
+import { queryTerms, searchWords } from "../normalizers/stem.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import {
 	postgresUnavailable,
@@ -660,6 +661,56 @@ async function sameRows(
 		expect(hits(b), text).toEqual(hits(a));
 		expect(a.length, text).toBeGreaterThan(0);
 	}
+	// Any words of the reports' own texts (seeded): the same hits on both engines, as typed for
+	// the M&E search and as FTS5 words for Store.search.
+	const vocabulary = [
+		...new Set(
+			(
+				lite
+					.prepare("SELECT activity, indicator, achievement FROM measures")
+					.all() as Row[]
+			).flatMap((r) =>
+				searchWords(`${r.activity} ${r.indicator} ${r.achievement}`),
+			),
+		),
+	].sort();
+	expect(vocabulary.length).toBeGreaterThan(500);
+	await fc.assert(
+		fc.asyncProperty(
+			fc.uniqueArray(fc.constantFrom(...vocabulary), {
+				minLength: 1,
+				maxLength: 3,
+			}),
+			fc.boolean(),
+			async (words, prefix) => {
+				const terms = queryTerms(words.join(" "));
+				const a = onLite(SEARCH_SQL.sqlite.narrative, {
+					query: termsToFts5(terms),
+					year: null,
+					limit: 100_000,
+				});
+				const b = await onPg(SEARCH_SQL.postgres.narrative, {
+					query: termsToTsquery(terms),
+					year: null,
+					limit: 100_000,
+				});
+				expect(hits(b), words.join(" ")).toEqual(hits(a));
+				const fts5 = words.map((w) => `"${w}"${prefix ? "*" : ""}`).join(" ");
+				const params = { report_id: null, limit: 100_000 };
+				const c = onLite(SEARCH_SQL.sqlite.measures, {
+					...params,
+					query: fts5,
+				});
+				const d = await onPg(SEARCH_SQL.postgres.measures, {
+					...params,
+					query: fts5ToTsquery(fts5),
+				});
+				expect(hits(d), fts5).toEqual(hits(c));
+				if (words.length === 1) expect(c.length, fts5).toBeGreaterThan(0);
+			},
+		),
+		{ numRuns: 150, seed: 15 },
+	);
 	for (const query of [
 		"сургалт",
 		'"төрийн албан"',
