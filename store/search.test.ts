@@ -286,6 +286,8 @@ describe("the search statements of each engine (store/search.ts)", () => {
 		const db = new Database(":memory:");
 		expect(engineOf(db)).toBe("sqlite");
 		db.close();
-		expect(engineOf({ prepare: () => undefined })).toBe("postgres");
+		expect(engineOf({ engine: "postgres", prepare: () => undefined })).toBe(
+			"postgres",
+		);
 	});
 });

@@ -9,7 +9,7 @@
  * tsvector column, GIN-indexed) and tsquery. {@link searchMeasures} and {@link searchNarrative}
  * choose the engine's statement ({@link SEARCH_SQL}) and give the same rows on both.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import {
 	type QueryTerm,
 	searchSnippet,
@@ -109,9 +109,14 @@ export function migrateSearch(db: Database.Database): number {
 	return after;
 }
 
-/** The engine behind a connection: better-sqlite3's, or the PostgreSQL connection of store/pg. */
+/**
+ * The engine behind a connection: the PostgreSQL connection of store/pg says so
+ * (`engine: "postgres"`); any other (better-sqlite3's) is SQLite.
+ */
 export function engineOf(db: object): "sqlite" | "postgres" {
-	return db instanceof Database ? "sqlite" : "postgres";
+	return (db as { engine?: unknown }).engine === "postgres"
+		? "postgres"
+		: "sqlite";
 }
 
 /**
