@@ -100,7 +100,7 @@ function prepare(db: Database.Database) {
 		>(
 			`SELECT report_id, kind, status, COUNT(DISTINCT q) AS n
 			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f) questions
-			GROUP BY report_id, kind, status`,
+			GROUP BY report_id, kind, status ORDER BY report_id, kind, status`,
 		),
 		// The flags of one flag's question that have its status.
 		question: db.prepare<{ id: number }, { id: number }>(

@@ -247,7 +247,8 @@ function prepare(db: Handle) {
 		>(
 			`SELECT f.report_id, f.kind, f.status, COUNT(*) AS n, r.year, r.department
 			FROM flags f JOIN reports r ON r.id = f.report_id
-			GROUP BY f.report_id, f.kind, f.status, r.year, r.department`,
+			GROUP BY f.report_id, f.kind, f.status, r.year, r.department
+			ORDER BY f.report_id, f.kind, f.status`,
 		),
 		flagById: s<{ id: number }, FlagRow>(
 			`SELECT id, report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at
