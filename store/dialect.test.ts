@@ -122,7 +122,7 @@ describe("toPostgres", () => {
 describe("toPostgresStatement", () => {
 	it("should pass a statement both engines accept unchanged", () => {
 		const sql =
-			"SELECT id FROM flags WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id) AND item IS NOT DISTINCT FROM @item ORDER BY year NULLS FIRST";
+			"SELECT id FROM flags WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id) AND item IS NOT DISTINCT FROM @item AND field IS NOT NULL AND m.x IS DISTINCT FROM f.x ORDER BY year NULLS FIRST";
 		expect(toPostgresStatement(sql)).toBe(sql);
 	});
 
@@ -160,6 +160,7 @@ describe("toPostgresStatement", () => {
 			["SELECT group_concat(name) FROM t", /SQLite-only function/],
 			["SELECT name FROM sqlite_master", /catalogue/],
 			["SELECT id FROM t WHERE a IS @a", /IS NOT DISTINCT FROM/],
+			["SELECT id FROM t WHERE a IS NOT b.a", /IS DISTINCT FROM/],
 			["SELECT id FROM t LIMIT -1 OFFSET 2", /LIMIT -1/],
 			["SELECT json_extract(a, '$[0]') FROM t", /paths translate/],
 			["SELECT json_object('a', 1)", /JSON function/],

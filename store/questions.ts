@@ -10,7 +10,12 @@ import { databaseOf } from "./connection.ts";
 import { type DecisionBy, decideFlags } from "./decisions.ts";
 import { QUESTION_SQL } from "./question-key.ts";
 import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
-import { FLAG_STATUSES, type FlagStatus, type StoredFlag } from "./rows.ts";
+import {
+	ALL_ROWS,
+	FLAG_STATUSES,
+	type FlagStatus,
+	type StoredFlag,
+} from "./rows.ts";
 import type { Store } from "./store.ts";
 
 export { QUESTION_SQL, questionKeys } from "./question-key.ts";
@@ -169,7 +174,7 @@ export function questionQueue(
 	const where = filterOf(filter);
 	const lines = s.lines.all({
 		...where,
-		limit: filter.limit ?? -1,
+		limit: filter.limit ?? ALL_ROWS,
 		offset: filter.offset ?? 0,
 	});
 	const members = new Map<

@@ -18,6 +18,7 @@ import { queriesOf } from "./queries.ts";
 import { openFlagIds, settleMoveFlags } from "./question-key.ts";
 import { type RecheckOutcome, recheckReport } from "./recheck.ts";
 import {
+	ALL_ROWS,
 	type CorrectionInput,
 	FLAG_STATUSES,
 	type FlagRow,
@@ -383,7 +384,7 @@ function makeReviewStore(store: Store, db: Handle): ReviewStore {
 					report_id: filter.reportId ?? null,
 					kind: filter.kind ?? null,
 					status: statusFilter(filter.status),
-					limit: filter.limit ?? -1,
+					limit: filter.limit ?? ALL_ROWS,
 					offset: filter.offset ?? 0,
 				})
 				.map((r) => {

@@ -119,23 +119,62 @@ function literalStatements(): string[] {
 	return out;
 }
 
-/** Record every statement text better-sqlite3 prepares while `fn` runs. */
-async function recording(fn: () => Promise<void>): Promise<Set<string>> {
-	const seen = new Set<string>();
+/** What a run of the operations prepared, and the LIMIT/OFFSET values PostgreSQL would refuse. */
+interface Recorded {
+	statements: Set<string>;
+	/** `statement: @limit = -1`: a negative or NULL LIMIT/OFFSET (SQLite's "all rows" only). */
+	badLimits: Set<string>;
+}
+
+/**
+ * Record every statement text better-sqlite3 prepares while `fn` runs, and the values bound to
+ * the LIMIT and OFFSET parameters of each statement run.
+ */
+async function recording(fn: () => Promise<void>): Promise<Recorded> {
+	const recorded: Recorded = { statements: new Set(), badLimits: new Set() };
 	const proto = Database.prototype as unknown as {
 		prepare: (this: unknown, sql: string) => unknown;
 	};
 	const original = proto.prepare;
+	const patched = new Map<object, Record<string, unknown>>();
 	proto.prepare = function (this: unknown, sql: string) {
-		seen.add(sql);
-		return original.call(this, sql);
+		recorded.statements.add(sql);
+		const statement = original.call(this, sql) as object;
+		const methods = Object.getPrototypeOf(statement) as Record<string, unknown>;
+		if (!patched.has(methods)) {
+			const kept: Record<string, unknown> = {};
+			for (const name of ["all", "get", "run", "iterate"]) {
+				const method = methods[name] as (...args: unknown[]) => unknown;
+				kept[name] = method;
+				methods[name] = function (
+					this: { source: string },
+					...args: unknown[]
+				) {
+					const params = args[0];
+					for (const m of this.source.matchAll(/\b(LIMIT|OFFSET)\s+@(\w+)/gi)) {
+						const value =
+							params !== null && typeof params === "object"
+								? (params as Record<string, unknown>)[m[2] ?? ""]
+								: undefined;
+						if (typeof value !== "number" || value < 0)
+							recorded.badLimits.add(
+								`${this.source.replace(/\s+/g, " ").slice(0, 80)}…: @${m[2]} = ${value}`,
+							);
+					}
+					return method.apply(this, args);
+				};
+			}
+			patched.set(methods, kept);
+		}
+		return statement;
 	};
 	try {
 		await fn();
 	} finally {
 		proto.prepare = original;
+		for (const [methods, kept] of patched) Object.assign(methods, kept);
 	}
-	return seen;
+	return recorded;
 }
 
 /** The CLI over samples/ and the seed: import, exports, listings, the M&E commands. */
@@ -360,15 +399,18 @@ describe("the store's statements", () => {
 	let statements: string[] = [];
 	let namedStatements = 0;
 	let recordedCount = 0;
+	let badLimits: string[] = [];
 	let server: TestPostgres | undefined;
 	let pool: pg.Pool;
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), "tailan-statements-"));
 		const file = join(dir, "store.db");
-		const seen = await recording(async () => {
+		const recorded = await recording(async () => {
 			await driveCli(file);
 			driveApi(file);
 		});
+		const seen = recorded.statements;
+		badLimits = [...recorded.badLimits];
 		recordedCount = seen.size;
 		// And every statement written whole in store/ (no interpolation), for paths the
 		// operations above do not reach.
@@ -395,6 +437,10 @@ describe("the store's statements", () => {
 		expect(namedStatements).toBeGreaterThan(20);
 		expect(recordedCount).toBeGreaterThanOrEqual(namedStatements);
 		expect(recordedCount).toBeGreaterThan(120);
+	});
+
+	it("should bind every LIMIT and OFFSET to a number ≥ 0 (PostgreSQL refuses -1 and SQLite NULL)", () => {
+		expect(badLimits).toEqual([]);
 	});
 
 	describe.skipIf(skip !== undefined)(`on PostgreSQL ${skip ?? ""}`, () => {
