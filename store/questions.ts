@@ -10,7 +10,12 @@ import { databaseOf } from "./connection.ts";
 import { type DecisionBy, decideFlags } from "./decisions.ts";
 import { QUESTION_SQL } from "./question-key.ts";
 import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
-import { FLAG_STATUSES, type FlagStatus, type StoredFlag } from "./rows.ts";
+import {
+	ALL_ROWS,
+	FLAG_STATUSES,
+	type FlagStatus,
+	type StoredFlag,
+} from "./rows.ts";
 import type { Store } from "./store.ts";
 
 export { QUESTION_SQL, questionKeys } from "./question-key.ts";
@@ -41,9 +46,9 @@ const FILTERED = `k AS (
 		${QUESTION_SQL} AS q
 	FROM flags f
 	LEFT JOIN measures m ON m.report_id = f.report_id AND m.item = f.item
-	WHERE (@report_id IS NULL OR f.report_id = @report_id)
-		AND (@kind IS NULL OR f.kind = @kind)
-		AND (@status IS NULL OR f.status = @status)
+	WHERE (CAST(@report_id AS INTEGER) IS NULL OR f.report_id = @report_id)
+		AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind)
+		AND (CAST(@status AS TEXT) IS NULL OR f.status = @status)
 )`;
 
 interface LineRow {
@@ -90,7 +95,7 @@ function prepare(db: Database.Database) {
 		>(
 			`WITH ${FILTERED}
 			SELECT id, item, field, status, q FROM k
-			WHERE q IN (SELECT value FROM json_each(@keys))
+			WHERE q IN (SELECT CAST(value AS TEXT) FROM json_each(@keys))
 			ORDER BY sev, COALESCE(ord, -1), id`,
 		),
 		// Questions per report, kind and status (a key holds its report and kind).
@@ -99,8 +104,8 @@ function prepare(db: Database.Database) {
 			{ report_id: number; kind: string; status: string; n: number }
 		>(
 			`SELECT report_id, kind, status, COUNT(DISTINCT q) AS n
-			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f)
-			GROUP BY report_id, kind, status`,
+			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f) questions
+			GROUP BY report_id, kind, status ORDER BY report_id, kind, status`,
 		),
 		// The flags of one flag's question that have its status.
 		question: db.prepare<{ id: number }, { id: number }>(
@@ -169,7 +174,7 @@ export function questionQueue(
 	const where = filterOf(filter);
 	const lines = s.lines.all({
 		...where,
-		limit: filter.limit ?? -1,
+		limit: filter.limit ?? ALL_ROWS,
 		offset: filter.offset ?? 0,
 	});
 	const members = new Map<

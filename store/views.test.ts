@@ -185,7 +185,7 @@ it("should name the level `level` (performance_pct kept, the same values) and so
 		for (const view of ["v_measures", "v_indicator_history"]) {
 			const { differ } = db
 				.prepare<[], { differ: number }>(
-					`SELECT COUNT(*) AS differ FROM ${view} WHERE level IS NOT performance_pct`,
+					`SELECT COUNT(*) AS differ FROM ${view} WHERE level IS DISTINCT FROM performance_pct`,
 				)
 				.get() ?? { differ: -1 };
 			expect(differ, view).toBe(0);
