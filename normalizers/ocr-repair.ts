@@ -166,6 +166,24 @@ export function repairHeader(raw: string): Repaired {
 }
 
 /**
+ * Whether a reading (spaces removed) has the form of a value of its column's type: a number
+ * ("12", "17,7%", "1.276.0") or a dash; a level (100%, 90%, 80%, 70%, 30%, 0%); an item or goal
+ * number ("4.16", "6."). Any text has the form of a text column's value.
+ */
+export function typedForm(text: string, type: OcrColumnType): boolean {
+	switch (type) {
+		case "number":
+			return /^(?:\d+(?:[.,]\d+)*%?|[-–—])$/u.test(text);
+		case "level":
+			return /^(?:100|90|80|70|30|0)%$/u.test(text);
+		case "item":
+			return /^\d{1,2}(?:\.\d{1,2})?\.?$/u.test(text);
+		default:
+			return true;
+	}
+}
+
+/**
  * Repair an OCR reading by its column's type; text columns are returned unchanged.
  * @param text - the text as read
  * @param type - the column's type ("text": activity, indicator, budget, narrative)
