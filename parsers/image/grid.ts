@@ -1303,6 +1303,8 @@ export type MarkKind = "faint" | "ruling" | "stroke";
  * so empty). The others are the value's.
  * @param inner - the cell's inner box (clear of its rulings)
  * @param level - the page's text darkness ({@link inkLevel}); threshold: the page's ink threshold
+ * @param text - a text cell: only a stamp's faint ink (its cores four fifths of the way to the
+ *   threshold) and pen strokes are marks (a text's lines may run along a side)
  */
 export function typedCellMarks(
 	ink: InkImage,
@@ -1311,11 +1313,13 @@ export function typedCellMarks(
 	dpi: number,
 	threshold: number,
 	level: number,
+	text = false,
 ): { keep: InkComponent[]; marks: (InkComponent & { why: MarkKind })[] } {
 	const found = inkComponents(ink, gray, inner, speckArea(dpi));
 	const keep: InkComponent[] = [];
 	const marks: (InkComponent & { why: MarkKind })[] = [];
-	const faint = level + (2 / 3) * (threshold - level);
+	// Text's strokes thin out more (a comma, a worn copy's light patch): a stricter line there.
+	const faint = level + (text ? 0.8 : 2 / 3) * (threshold - level);
 	const thin = dpi / 40;
 	const edge = 2;
 	for (const c of found) {
@@ -1325,12 +1329,14 @@ export function typedCellMarks(
 		let why: MarkKind | undefined;
 		if (c.core > faint) why = "faint";
 		else if (
+			!text &&
 			w <= thin &&
 			h >= (inner[3] - inner[1]) / 3 &&
 			(x0 - inner[0] <= edge || inner[2] - x1 <= edge)
 		)
 			why = "ruling";
 		else if (
+			!text &&
 			h <= thin &&
 			w >= (inner[2] - inner[0]) / 3 &&
 			(y0 - inner[1] <= edge || inner[3] - y1 <= edge)
@@ -1348,7 +1354,7 @@ export function typedCellMarks(
 	// coming in from the next cell: a line of the cell's other ink with under a third of the ink
 	// of the cell's main line, beside a stroke or running into the cell's side.
 	const strokes = marks.filter((m) => m.why === "stroke");
-	if (keep.length < 2) return { keep, marks };
+	if (keep.length < 2 || text) return { keep, marks };
 	const lines: InkComponent[][] = [];
 	for (const c of [...keep].sort((a, b) => a.box[1] - b.box[1])) {
 		const line = lines.find((l) =>

@@ -49,6 +49,7 @@ import {
 	innerBox,
 	type MarkKind,
 	type PageLayout,
+	speckArea,
 	type TableGrid,
 	type TextRegion,
 	textLines,
@@ -472,23 +473,52 @@ function rolesFromHeader(
 const inch = (dpi: number, v: number) => v * dpi;
 
 /**
- * A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. One
- * cell may hold more (a stamp or a pen mark over it, specks of a fax) when the others are marks.
+ * A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. A mark is
+ * the cell's largest blob with the blobs within 1/20 inch of it (a digit's parts, a second
+ * digit), so a fax's specks elsewhere in the cell do not count; one cell may hold more (a stamp
+ * or a pen mark over it) when the others are marks.
  */
 function isNumberingRow(
 	cells: readonly GridCell[],
 	inks: Map<GridCell, CellInk>,
+	ink: InkImage,
 	dpi: number,
 ): boolean {
 	if (cells.length < 5) return false;
 	let marks = 0;
 	for (const c of cells) {
 		const k = inks.get(c);
-		if (!k || k.kind !== "ink" || c.rowSpan > 1 || c.colSpan > 1) return false;
-		const [x0, y0, x1, y1] = k.box;
+		if (k?.kind !== "ink" || c.rowSpan > 1 || c.colSpan > 1) return false;
+		const [x0, y0, x1, y1] = markBox(blobs(ink, k.box, speckArea(dpi)), dpi);
 		if (x1 - x0 <= inch(dpi, 0.15) && y1 - y0 <= inch(dpi, 0.15)) marks++;
 	}
 	return marks >= cells.length - 1;
+}
+
+/** The largest blob and, again and again, the blobs within 1/20 inch of those taken: its box. */
+function markBox(found: readonly Blob[], dpi: number): Box {
+	const rest = [...found].sort((a, b) => b.area - a.area);
+	const first = rest.shift();
+	if (!first) return [0, 0, 0, 0];
+	let u: Box = [...first.box];
+	const near = dpi / 20;
+	for (let grown = true; grown; ) {
+		grown = false;
+		for (let i = rest.length - 1; i >= 0; i--) {
+			const b = (rest[i] as Blob).box;
+			if (
+				b[0] < u[2] + near &&
+				b[2] > u[0] - near &&
+				b[1] < u[3] + near &&
+				b[3] > u[1] - near
+			) {
+				u = unionBox([u, b]);
+				rest.splice(i, 1);
+				grown = true;
+			}
+		}
+	}
+	return u;
 }
 
 /** Map a box of the deskewed page to the scan's pixels (bounding box of its turned corners). */
@@ -695,6 +725,7 @@ function withoutMarks(
 	layout: PageLayout,
 	inner: Box,
 	dpi: number,
+	text: boolean,
 ):
 	| { ink: CellInk; erase: Int32Array[]; main: Box; over: MarkKind[] }
 	| undefined {
@@ -705,6 +736,7 @@ function withoutMarks(
 		dpi,
 		layout.threshold,
 		pageInkLevel(layout),
+		text,
 	);
 	if (marks.length === 0) return undefined;
 	const w = inner[2] - inner[0];
@@ -814,7 +846,7 @@ async function readTable(
 	// The numbering row, among the top rows, ends the header.
 	let numbering = -1;
 	for (let r = 0; r < Math.min(nr, 4); r++)
-		if (isNumberingRow(rowCells(r), inks, dpi)) {
+		if (isNumberingRow(rowCells(r), inks, layout.ink, dpi)) {
 			numbering = r;
 			break;
 		}
@@ -835,15 +867,19 @@ async function readTable(
 		let erase: Int32Array[] = [];
 		let over: MarkKind[] = [];
 		let main: Box | undefined;
-		if (psm === 7) {
-			const cleaned = withoutMarks(layout, inner, dpi);
+		if (type !== "header") {
+			// A text cell: a stamp's faint ink and pen strokes only; a text's reading is flagged by
+			// its words' confidence.
+			const cleaned = withoutMarks(layout, inner, dpi, psm !== 7);
 			if (cleaned) {
 				ink = cleaned.ink;
 				base.ink = ink;
 				if (ink.kind !== "ink") return;
 				erase = cleaned.erase;
-				over = cleaned.over;
-				main = cleaned.main;
+				if (psm === 7) {
+					over = cleaned.over;
+					main = cleaned.main;
+				}
 			}
 		}
 		// A typed cell holding several lines (a level written out, "Хэрэгжилт тооцох хугацаа
@@ -970,7 +1006,16 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
-		const r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
+		const r = await read(
+			ocr,
+			layout.image,
+			text,
+			langs,
+			psm,
+			framePad(dpi),
+			undefined,
+			{ erase },
+		);
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
 			r.words.map((w) => {
