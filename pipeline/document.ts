@@ -63,6 +63,11 @@ export const ProvenanceSchema = z.object({
 	 * column's characters (digits, "%", ".", ",", "-").
 	 */
 	readings: z.array(z.string()).optional(),
+	/**
+	 * OCR: the constrained second reading of a repaired typed value, when it gave the value as
+	 * repaired ("10096" repaired to "100%", read again "100%"): the repair is not in doubt.
+	 */
+	agreed: z.string().optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

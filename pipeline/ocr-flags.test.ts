@@ -226,6 +226,27 @@ describe("ocrFlags on typed values", () => {
 		expect(flags[0]?.prov).toEqual({ ...at, confidence: 91 });
 	});
 
+	it("should not flag a repair the constrained second reading gave as well, and flag one it did not", () => {
+		const repaired = (agreed?: string) =>
+			kinds(
+				measure({
+					performancePct: [
+						{
+							...at,
+							text: "100%",
+							confidence: 93,
+							ocrRaw: "10096",
+							repairs: [{ from: "10096", to: "100%", reason: "level" }],
+							...(agreed ? { agreed } : {}),
+						},
+					],
+				}),
+			);
+		expect(repaired("100%")).toEqual([]);
+		expect(repaired()).toEqual(["performancePct:ocr-repaired"]);
+		expect(repaired("10%")).toEqual(["performancePct:ocr-repaired"]);
+	});
+
 	it("should flag a value a stamp or a pen mark was left out of", () => {
 		expect(
 			kinds(

@@ -116,6 +116,7 @@ export function ocrFlags(
 					wordBoxes: _b,
 					marks: _m,
 					readings: _r,
+					agreed: _a,
 					...prov
 				} = piece;
 				flags.push({
@@ -169,7 +170,10 @@ export function ocrFlags(
 						...(low.boxes.length ? { boxes: low.boxes } : {}),
 					},
 				);
-			const repaired = pieces.filter((p) => p.repairs?.length);
+			// A repair a second, constrained reading gave as well is not in doubt.
+			const repaired = pieces.filter(
+				(p) => p.repairs?.length && p.agreed !== p.text.replace(/\s+/g, ""),
+			);
 			const first = repaired[0];
 			if (first)
 				flag(

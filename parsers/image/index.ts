@@ -377,6 +377,8 @@ interface OcrParagraph {
 	marks?: MarkKind[];
 	/** A typed value's two readings (as read; digits only) when they differ. */
 	readings?: string[];
+	/** The constrained second reading, when it gave the value as repaired. */
+	agreed?: string;
 }
 
 /** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
@@ -803,7 +805,12 @@ async function secondReading(
 	const r = await again(whitelist);
 	const second = r.text.replace(/\s+/g, "");
 	const first = repairCell(single.text, type).text.replace(/\s+/g, "");
-	if (second === first) return;
+	if (second === first) {
+		// The constrained reading gives the value as repaired: the repair is not in doubt.
+		if (single.repairs?.length || first !== single.text.replace(/\s+/g, ""))
+			single.agreed = second;
+		return;
+	}
 	const firstOk = typedForm(first, type);
 	const secondOk = typedForm(second, type);
 	const takeSecond =
@@ -1230,6 +1237,8 @@ function cellParagraphs(
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
 		if (p.marks) extra.marks = p.marks;
 		if (p.readings) extra.readings = p.readings;
+		if (p.agreed !== undefined && p.agreed === fixed.text.replace(/\s+/g, ""))
+			extra.agreed = p.agreed;
 		if (repairs.length) {
 			extra.ocrRaw = p.raw ?? p.text;
 			extra.repairs = repairs;
