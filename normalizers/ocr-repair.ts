@@ -103,7 +103,17 @@ export function repairItemNumber(raw: string): Repaired {
 export function repairNumber(raw: string): Repaired {
 	const text = raw.trim();
 	if (text === "" || /^[-–—]$/.test(text)) return done(text);
-	if (/^\d+(?:[.,]\d+)*\s*%?$/.test(text)) return done(text);
+	if (/^\d+(?:[.,]\d+)*%?$/.test(text)) return done(text);
+	// "25 %": the engine's space between a number and its sign (a fax's jagged "%" stands apart).
+	const spaced = /^(\d+(?:[.,]\d+)*)\s+%$/.exec(text);
+	if (spaced)
+		return done(`${spaced[1]}%`, [
+			{
+				from: text,
+				to: `${spaced[1]}%`,
+				reason: 'number: a space read between the number and its "%"',
+			},
+		]);
 	// A cell with words ("2 удаа", "Байгууллагын төсөв") is left alone.
 	if (/\p{L}{3}/u.test(text)) return done(text);
 	let to = text
