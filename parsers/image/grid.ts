@@ -1221,20 +1221,25 @@ export function inkComponents(
 	const bh = by1 - by0;
 	if (bw <= 0 || bh <= 0) return [];
 	const seen = new Uint8Array(bw * bh);
-	const stack: number[] = [];
+	// Every pixel is pushed once: one buffer holds the stack, another the pixels in fill order.
+	const stack = new Int32Array(bw * bh);
+	const order = new Int32Array(bw * bh);
+	let filled = 0;
 	const out: InkComponent[] = [];
 	for (let y = by0; y < by1; y++)
 		for (let x = bx0; x < bx1; x++) {
 			const local = (y - by0) * bw + (x - bx0);
 			if (seen[local] || ink.data[y * W + x] !== 1) continue;
 			seen[local] = 1;
-			stack.push(x, y);
-			const pixels: number[] = [];
+			let top = 0;
+			stack[top++] = y * W + x;
+			const start = filled;
 			const b: Box = [x, y, x + 1, y + 1];
-			while (stack.length > 0) {
-				const py = stack.pop() as number;
-				const px = stack.pop() as number;
-				pixels.push(py * W + px);
+			while (top > 0) {
+				const p = stack[--top] as number;
+				order[filled++] = p;
+				const py = Math.floor(p / W);
+				const px = p - py * W;
 				if (px < b[0]) b[0] = px;
 				if (px + 1 > b[2]) b[2] = px + 1;
 				if (py < b[1]) b[1] = py;
@@ -1248,23 +1253,21 @@ export function inkComponents(
 						const l = (ny - by0) * bw + (nx - bx0);
 						if (seen[l] || ink.data[ny * W + nx] !== 1) continue;
 						seen[l] = 1;
-						stack.push(nx, ny);
+						stack[top++] = ny * W + nx;
 					}
 				}
 			}
-			if (pixels.length < minArea) continue;
-			const grays = pixels
-				.map((p) => gray.data[p] as number)
-				.sort((a, c) => a - c);
-			const quarter = Math.max(1, grays.length >> 2);
+			const area = filled - start;
+			if (area < minArea) continue;
+			const pixels = order.slice(start, filled);
+			const grays = new Uint8Array(area);
+			for (let k = 0; k < area; k++)
+				grays[k] = gray.data[pixels[k] as number] as number;
+			grays.sort();
+			const quarter = Math.max(1, area >> 2);
 			let sum = 0;
-			for (let i = 0; i < quarter; i++) sum += grays[i] as number;
-			out.push({
-				box: b,
-				area: pixels.length,
-				pixels: Int32Array.from(pixels),
-				core: sum / quarter,
-			});
+			for (let k = 0; k < quarter; k++) sum += grays[k] as number;
+			out.push({ box: b, area, pixels, core: sum / quarter });
 		}
 	return out;
 }
