@@ -142,6 +142,26 @@ export function flagMessage(
 			if (raw === undefined) return undefined;
 			return { key: "flags.msg.ocr-repaired", vars: { raw }, data: ["raw"] };
 		}
+		case "ocr-readings-differ": {
+			const readings = quoted(e.readings);
+			const text = str(e.text);
+			if (readings === undefined || text === undefined) return undefined;
+			return {
+				key: "flags.msg.ocr-readings-differ",
+				vars: { readings, text },
+				data: ["readings", "text"],
+			};
+		}
+		case "ocr-mark-over-value":
+		case "ocr-not-a-value": {
+			const text = str(e.text);
+			if (text === undefined) return undefined;
+			return {
+				key: `flags.msg.${flag.kind}` as const,
+				vars: { text },
+				data: ["text"],
+			};
+		}
 		case "ocr-lookalike": {
 			const words = quoted(e.words);
 			if (words === undefined) return undefined;

@@ -46,6 +46,18 @@ export const flags = {
 		mn: "Скан танилтыг засварласан",
 		en: "OCR repaired",
 	},
+	"flags.kind.ocr-readings-differ": {
+		mn: "Хоёр уншлага зөрсөн",
+		en: "OCR readings differ",
+	},
+	"flags.kind.ocr-mark-over-value": {
+		mn: "Утга дээр тамга, зураас",
+		en: "Mark over the value",
+	},
+	"flags.kind.ocr-not-a-value": {
+		mn: "Тоо биш",
+		en: "Not a number",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -212,6 +224,18 @@ export const flags = {
 	"flags.msg.ocr-repaired": {
 		mn: "Скан танилт {raw} гэж уншсаныг засварласан; скантай тулгаж шалгана уу.",
 		en: "OCR read {raw}; repaired — check against the scan.",
+	},
+	"flags.msg.ocr-readings-differ": {
+		mn: 'Скан танилт энэ утгыг хоёр янзаар уншсан: {readings}; "{text}"-г авсан — скантай тулгаж шалгана уу.',
+		en: 'OCR read this value two ways: {readings}; "{text}" is kept — check against the scan.',
+	},
+	"flags.msg.ocr-mark-over-value": {
+		mn: '"{text}" утгын дээрх тамга, үзгийн зураасыг уншихдаа орхисон; скантай тулгаж шалгана уу.',
+		en: 'A stamp or a pen mark over "{text}" was left out of its reading; check against the scan.',
+	},
+	"flags.msg.ocr-not-a-value": {
+		mn: 'Скан танилт "{text}" гэж уншсан нь тоо биш; скантай тулгаж шалгана уу.',
+		en: 'OCR read "{text}", which is not a number; check against the scan.',
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",

@@ -103,6 +103,19 @@ describe("repairNumber", () => {
 		expect(repairNumber("25OO").text).toBe("2500");
 		expect(repairNumber("Байгууллагын төсөв").repairs).toEqual([]);
 	});
+	it('should join a "%" read apart from its number, as a recorded repair', () => {
+		expect(repairNumber("25 %")).toEqual({
+			text: "25%",
+			repairs: [
+				{
+					from: "25 %",
+					to: "25%",
+					reason: 'number: a space read between the number and its "%"',
+				},
+			],
+		});
+		expect(repairNumber("1 000").repairs).toEqual([]);
+	});
 });
 
 describe("repairCell", () => {

@@ -103,7 +103,17 @@ export function repairItemNumber(raw: string): Repaired {
 export function repairNumber(raw: string): Repaired {
 	const text = raw.trim();
 	if (text === "" || /^[-–—]$/.test(text)) return done(text);
-	if (/^\d+(?:[.,]\d+)*\s*%?$/.test(text)) return done(text);
+	if (/^\d+(?:[.,]\d+)*%?$/.test(text)) return done(text);
+	// "25 %": the engine's space between a number and its sign (a fax's jagged "%" stands apart).
+	const spaced = /^(\d+(?:[.,]\d+)*)\s+%$/.exec(text);
+	if (spaced)
+		return done(`${spaced[1]}%`, [
+			{
+				from: text,
+				to: `${spaced[1]}%`,
+				reason: 'number: a space read between the number and its "%"',
+			},
+		]);
 	// A cell with words ("2 удаа", "Байгууллагын төсөв") is left alone.
 	if (/\p{L}{3}/u.test(text)) return done(text);
 	let to = text
@@ -163,6 +173,24 @@ export function repairHeader(raw: string): Repaired {
 			reason: `header: "№" (in no OCR model) read as "${text}"`,
 		},
 	]);
+}
+
+/**
+ * Whether a reading (spaces removed) has the form of a value of its column's type: a number
+ * ("12", "17,7%", "1.276.0") or a dash; a level (100%, 90%, 80%, 70%, 30%, 0%); an item or goal
+ * number ("4.16", "6."). Any text has the form of a text column's value.
+ */
+export function typedForm(text: string, type: OcrColumnType): boolean {
+	switch (type) {
+		case "number":
+			return /^(?:\d+(?:[.,]\d+)*%?|[-–—])$/u.test(text);
+		case "level":
+			return /^(?:100|90|80|70|30|0)%$/u.test(text);
+		case "item":
+			return /^\d{1,2}(?:\.\d{1,2})?\.?$/u.test(text);
+		default:
+			return true;
+	}
 }
 
 /**

@@ -35,6 +35,11 @@ describe("indicatorUnit", () => {
 			true,
 		);
 	});
+	it('should read a unit word OCR gave in Latin look-alike letters (a scan\'s "TOO", "xyвь")', () => {
+		expect(indicatorUnit("Хэрэгжүүлсэн арга хэмжээний TOO").count).toBe(true);
+		expect(indicatorUnit("Хэрэгжилтийн xyвь").percent).toBe(true);
+		expect(indicatorUnit("Хэрэгжүүлсэн арга хэмжээ").count).toBe(false);
+	});
 	it("should name a count for тоо, тоог and тоогоор", () => {
 		expect(indicatorUnit("Хэрэгжүүлсэн төслийн тоо").count).toBe(true);
 		expect(indicatorUnit("иргэдийн тоог нэмэгдүүлэх").count).toBe(true);

@@ -4,7 +4,7 @@
  */
 import type { Quantity, Unit } from "../pipeline/records.ts";
 import { parseNumber } from "./numbers.ts";
-import { lowerMn } from "./text.ts";
+import { lookalikeSkeleton, lowerMn } from "./text.ts";
 
 /** What an indicator's wording says about the unit of its values. */
 export interface IndicatorUnit {
@@ -22,11 +22,12 @@ const COUNT_WORD = /(?<![\p{L}\p{N}])(?:тоо|тоог|тоогоор)(?![\p{L}
 const AFTER_NUMBER = /\d\s*%?\s*$/u;
 
 /**
- * Read the unit an indicator names.
+ * Read the unit an indicator names (Latin look-alike letters taken for their Cyrillic twins).
  * @param indicator - the indicator text (column "Шалгуур үзүүлэлт")
  */
 export function indicatorUnit(indicator: string): IndicatorUnit {
-	const text = lowerMn(indicator);
+	// Latin letters of a Cyrillic shape read as the Cyrillic ones: a scan's "TOO" is "тоо".
+	const text = lowerMn(lookalikeSkeleton(indicator));
 	let percent = false;
 	for (const m of text.matchAll(PERCENT_WORD)) {
 		if (!AFTER_NUMBER.test(text.slice(0, m.index))) {

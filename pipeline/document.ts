@@ -53,6 +53,21 @@ export const ProvenanceSchema = z.object({
 			}),
 		)
 		.optional(),
+	/**
+	 * OCR: marks over a typed value (number, level, item number) left out of its reading — a
+	 * stamp's faint ink ("faint"), a pen stroke ("stroke") — where they touch the value.
+	 */
+	marks: z.array(z.enum(["faint", "ruling", "stroke"])).optional(),
+	/**
+	 * OCR: a typed value's two readings when they differ — as read, then constrained to its
+	 * column's characters (digits, "%", ".", ",", "-").
+	 */
+	readings: z.array(z.string()).optional(),
+	/**
+	 * OCR: the constrained second reading of a repaired typed value, when it gave the value as
+	 * repaired ("10096" repaired to "100%", read again "100%"): the repair is not in doubt.
+	 */
+	agreed: z.string().optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

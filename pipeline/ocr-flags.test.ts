@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { flagText } from "../messages/flag-text.ts";
 import { lookalikeWords, ocrFlags } from "./ocr-flags.ts";
 import type { Measure } from "./records.ts";
 
@@ -191,5 +192,106 @@ describe("ocrFlags", () => {
 		expect(budget("132,32 сая OHXC")).toEqual([
 			["ocr-lookalike", "budget", { words: ["OHXC"] }],
 		]);
+	});
+});
+
+describe("ocrFlags on typed values", () => {
+	const kinds = (m: Measure) =>
+		ocrFlags([m]).map((f) => `${f.field}:${f.kind}`);
+
+	it("should flag a value read two ways, naming both and the one kept, once", () => {
+		const flags = ocrFlags([
+			measure({
+				baseline: [
+					{
+						...at,
+						text: "17.7%",
+						confidence: 91,
+						readings: ["17.7%", "17,7%"],
+					},
+				],
+				targetFullYear: [{ ...at, text: "60%", confidence: 95 }],
+			}),
+		]);
+		expect(flags.map((f) => `${f.field}:${f.kind}`)).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		expect(flags[0]?.evidence).toEqual({
+			readings: ["17.7%", "17,7%"],
+			text: "17.7%",
+		});
+		expect(flags[0]?.message).toBe(
+			'OCR read this value two ways: "17.7%", "17,7%"; "17.7%" is kept — check against the scan.',
+		);
+		expect(flags[0]?.prov).toEqual({ ...at, confidence: 91 });
+	});
+
+	it("should not flag a repair the constrained second reading gave as well, and flag one it did not", () => {
+		const repaired = (agreed?: string) =>
+			kinds(
+				measure({
+					performancePct: [
+						{
+							...at,
+							text: "100%",
+							confidence: 93,
+							ocrRaw: "10096",
+							repairs: [{ from: "10096", to: "100%", reason: "level" }],
+							...(agreed ? { agreed } : {}),
+						},
+					],
+				}),
+			);
+		expect(repaired("100%")).toEqual([]);
+		expect(repaired()).toEqual(["performancePct:ocr-repaired"]);
+		expect(repaired("10%")).toEqual(["performancePct:ocr-repaired"]);
+	});
+
+	it("should flag a value a stamp or a pen mark was left out of", () => {
+		expect(
+			kinds(
+				measure({
+					targetHalfYear: [
+						{ ...at, text: "50%", confidence: 96, marks: ["faint"] },
+					],
+				}),
+			),
+		).toEqual(["targetHalfYear:ocr-mark-over-value"]);
+	});
+
+	it("should flag a baseline or target that is not a number (a misread, marks read as letters), not a dash, a number or words", () => {
+		const value = (...texts: string[]) =>
+			kinds(
+				measure({
+					baseline: texts.map((text) => ({ ...at, text, confidence: 95 })),
+				}),
+			);
+		expect(value("Х")).toEqual(["baseline:ocr-not-a-value"]);
+		expect(value("90%", "~~")).toEqual(["baseline:ocr-not-a-value"]);
+		expect(value("70%", "6")).toEqual(["baseline:ocr-not-a-value"]);
+		expect(value("зо»")).toEqual(["baseline:ocr-not-a-value"]);
+		// Each is told in Mongolian too, the value quoted as read.
+		for (const f of ocrFlags([
+			measure({
+				baseline: [{ ...at, text: "Х", confidence: 95, marks: ["stroke"] }],
+				targetHalfYear: [
+					{ ...at, text: "5", confidence: 90, readings: ["2", "5"] },
+				],
+			}),
+		])) {
+			const mn = flagText("mn", f);
+			expect(mn, f.kind).toMatch(/скантай тулгаж шалгана уу/);
+			expect(mn, f.kind).not.toContain("{");
+			expect(flagText("en", f)).toBe(f.message);
+		}
+		for (const fine of [
+			["-"],
+			["17,7%"],
+			["1 000"],
+			["56585"],
+			["2 удаа"],
+			["0"],
+		])
+			expect(value(...fine), fine.join(" ")).toEqual([]);
 	});
 });

@@ -5,6 +5,7 @@
  * "III"). Each flag names the item and field and carries the provenance of the piece concerned
  * (page and box in scan pixels), so the review step can show the crop of the image.
  */
+import { typedForm } from "../normalizers/ocr-repair.ts";
 import type { Provenance } from "./document.ts";
 import type { Flag, Measure } from "./records.ts";
 
@@ -20,6 +21,11 @@ export interface OcrFlagOptions {
 }
 
 const TEXT_FIELDS = new Set(["activity", "indicator", "achievement", "budget"]);
+const QUANTITY_FIELDS = new Set([
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+]);
 
 type Piece = Provenance & { text: string };
 
@@ -104,7 +110,15 @@ export function ocrFlags(
 				message: string,
 				evidence: Record<string, unknown>,
 			) => {
-				const { text: _t, lowWords: _w, wordBoxes: _b, ...prov } = piece;
+				const {
+					text: _t,
+					lowWords: _w,
+					wordBoxes: _b,
+					marks: _m,
+					readings: _r,
+					agreed: _a,
+					...prov
+				} = piece;
 				flags.push({
 					kind,
 					severity: "warning",
@@ -156,7 +170,10 @@ export function ocrFlags(
 						...(low.boxes.length ? { boxes: low.boxes } : {}),
 					},
 				);
-			const repaired = pieces.filter((p) => p.repairs?.length);
+			// A repair a second, constrained reading gave as well is not in doubt.
+			const repaired = pieces.filter(
+				(p) => p.repairs?.length && p.agreed !== p.text.replace(/\s+/g, ""),
+			);
 			const first = repaired[0];
 			if (first)
 				flag(
@@ -178,6 +195,39 @@ export function ocrFlags(
 						})(),
 					},
 				);
+			// A typed value whose reading is not self-consistent: two readings that differ, a mark
+			// over it left out of its reading, a value not of its column's form.
+			const twice = pieces.find((p) => p.readings && p.readings.length > 1);
+			if (twice)
+				flag(
+					"ocr-readings-differ",
+					twice,
+					`OCR read this value two ways: ${(twice.readings ?? []).map((r) => `"${r}"`).join(", ")}; "${twice.text}" is kept — check against the scan.`,
+					{ readings: twice.readings, text: twice.text },
+				);
+			const marked = pieces.find((p) => p.marks?.length);
+			if (marked)
+				flag(
+					"ocr-mark-over-value",
+					marked,
+					`A stamp or a pen mark over "${marked.text}" was left out of its reading; check against the scan.`,
+					{ text: marked.text, marks: marked.marks },
+				);
+			if (QUANTITY_FIELDS.has(field) && pieces[0]) {
+				const raw = pieces.map((p) => p.text).join(" ");
+				const compact = raw.replace(/\s+/g, "");
+				if (
+					compact !== "" &&
+					!/\p{L}{3}/u.test(raw) &&
+					!typedForm(compact, "number")
+				)
+					flag(
+						"ocr-not-a-value",
+						pieces[0],
+						`OCR read "${raw}", which is not a number; check against the scan.`,
+						{ text: raw },
+					);
+			}
 			if (
 				field === "activity" ||
 				field === "indicator" ||

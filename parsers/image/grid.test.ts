@@ -8,9 +8,11 @@ import {
 	cellInk,
 	deskew,
 	estimateSkew,
+	inkLevel,
 	innerBox,
+	typedCellMarks,
 } from "./grid.ts";
-import type { GrayImage } from "./types.ts";
+import type { Box, GrayImage } from "./types.ts";
 
 const DPI = 150;
 
@@ -526,6 +528,90 @@ describe("blobs and straightening", () => {
 				},
 			),
 			{ numRuns: 60, seed: 5 },
+		);
+	});
+});
+
+describe("marks over a typed cell", () => {
+	// The middle cell of a table's first row: 1.2 × 0.6 inch, x 240–420, y 80–170.
+	const X = 180;
+	/** The number cell holding "digits" (outlines of 8 × 14 pixels) on one line near its top. */
+	function numberCell(digits: number) {
+		const { img } = draw({
+			widths: [180, 180, 180],
+			heights: [90, 90],
+			merges: [],
+			thickness: 3,
+			angle: 0,
+			openBottom: false,
+		});
+		const glyphs: Box[] = [];
+		for (let k = 0; k < digits; k++) {
+			const x = X + 72 + k * 12;
+			// a digit's outline: 8 × 14 pixels, strokes 2 wide
+			fill(img, x, 92, x + 8, 94);
+			fill(img, x, 104, x + 8, 106);
+			fill(img, x, 92, x + 2, 106);
+			fill(img, x + 6, 92, x + 8, 106);
+			glyphs.push([x, 92, x + 8, 106]);
+		}
+		return { img, glyphs };
+	}
+	const marksOf = (img: GrayImage) => {
+		const layout = analyzePage(img);
+		const cell = layout.tables[0]?.cells.find(
+			(c) => c.row === 0 && c.col === 1,
+		);
+		if (!cell) throw new Error("no cell");
+		const inner = innerBox(layout.ink, cell.box, DPI);
+		return typedCellMarks(
+			layout.ink,
+			layout.image,
+			inner,
+			DPI,
+			layout.threshold,
+			inkLevel(layout.image, layout.ink),
+		);
+	};
+	const boxes = (cs: { box: Box }[]) =>
+		cs.map((c) => c.box).sort((a, b) => a[0] - b[0]);
+
+	it("should leave out a stamp's faint ring, a ruling's remnant and a pen stroke (also its piece from the next cell), and keep the value's glyphs", () => {
+		const { img, glyphs } = numberCell(3);
+		// a stamp's ring through the cell: violet-gray ink, lighter than the text, 1/40 inch wide
+		const [cx, cy, r] = [X + 260, 200, 0.6 * DPI];
+		for (let y = 80; y < 170; y++)
+			for (let x = X + 60; x < X + 240; x++)
+				if (Math.abs(Math.hypot(x - cx, y - cy) - r) <= 2)
+					img.data[y * img.width + x] = Math.min(
+						img.data[y * img.width + x] as number,
+						110,
+					);
+		// a ruling's remnant along the left side (a line not quite straight after deskewing)
+		fill(img, X + 64, 100, X + 66, 150);
+		// a pen stroke: a wavy underline under the value, about half an inch long
+		for (let x = X + 90; x < X + 170; x++) {
+			const y = Math.round(140 + 4 * Math.sin(x / 9));
+			fill(img, x, y, x + 1, y + 2);
+		}
+		// and a piece of a stroke coming in from the next cell at the right side
+		fill(img, X + 228, 120, X + 241, 122);
+		const { keep, marks } = marksOf(img);
+		expect(boxes(keep)).toEqual(glyphs);
+		expect(new Set(marks.map((m) => m.why))).toEqual(
+			new Set(["faint", "ruling", "stroke"]),
+		);
+	});
+
+	it("should keep every glyph of a value printed alone in its cell, however many", () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 8 }), (n) => {
+				const { img, glyphs } = numberCell(n);
+				const { keep, marks } = marksOf(img);
+				expect(marks).toEqual([]);
+				expect(boxes(keep)).toEqual(glyphs);
+			}),
+			{ numRuns: 8 },
 		);
 	});
 });

@@ -1196,3 +1196,204 @@ export function analyzePage(
 	const regions = textRegions(ink, lines);
 	return { image, ink, skew, threshold, tables, regions };
 }
+
+/** A blob of a cell with its pixels: `pixels` are page indices (y × width + x). */
+export interface InkComponent extends Blob {
+	pixels: Int32Array;
+	/** The mean gray of its darkest quarter of pixels: how dark its strokes' cores are. */
+	core: number;
+}
+
+/**
+ * The connected blobs of ink (8-connected) inside a box, each with its pixels and the darkness of
+ * its core on the gray page; blobs under `minArea` pixels are left out. For a cell's few hundred
+ * thousand pixels at most (a flood fill).
+ */
+export function inkComponents(
+	ink: InkImage,
+	gray: GrayImage,
+	box: Box,
+	minArea = 1,
+): InkComponent[] {
+	const [bx0, by0, bx1, by1] = box;
+	const W = ink.width;
+	const bw = bx1 - bx0;
+	const bh = by1 - by0;
+	if (bw <= 0 || bh <= 0) return [];
+	const seen = new Uint8Array(bw * bh);
+	// Every pixel is pushed once: one buffer holds the stack, another the pixels in fill order.
+	const stack = new Int32Array(bw * bh);
+	const order = new Int32Array(bw * bh);
+	let filled = 0;
+	const out: InkComponent[] = [];
+	for (let y = by0; y < by1; y++)
+		for (let x = bx0; x < bx1; x++) {
+			const local = (y - by0) * bw + (x - bx0);
+			if (seen[local] || ink.data[y * W + x] !== 1) continue;
+			seen[local] = 1;
+			let top = 0;
+			stack[top++] = y * W + x;
+			const start = filled;
+			const b: Box = [x, y, x + 1, y + 1];
+			while (top > 0) {
+				const p = stack[--top] as number;
+				order[filled++] = p;
+				const py = Math.floor(p / W);
+				const px = p - py * W;
+				if (px < b[0]) b[0] = px;
+				if (px + 1 > b[2]) b[2] = px + 1;
+				if (py < b[1]) b[1] = py;
+				if (py + 1 > b[3]) b[3] = py + 1;
+				for (let dy = -1; dy <= 1; dy++) {
+					const ny = py + dy;
+					if (ny < by0 || ny >= by1) continue;
+					for (let dx = -1; dx <= 1; dx++) {
+						const nx = px + dx;
+						if (nx < bx0 || nx >= bx1) continue;
+						const l = (ny - by0) * bw + (nx - bx0);
+						if (seen[l] || ink.data[ny * W + nx] !== 1) continue;
+						seen[l] = 1;
+						stack[top++] = ny * W + nx;
+					}
+				}
+			}
+			const area = filled - start;
+			if (area < minArea) continue;
+			const pixels = order.slice(start, filled);
+			const grays = new Uint8Array(area);
+			for (let k = 0; k < area; k++)
+				grays[k] = gray.data[pixels[k] as number] as number;
+			grays.sort();
+			const quarter = Math.max(1, area >> 2);
+			let sum = 0;
+			for (let k = 0; k < quarter; k++) sum += grays[k] as number;
+			out.push({ box: b, area, pixels, core: sum / quarter });
+		}
+	return out;
+}
+
+/** The darkness of the page's text: the mean gray of the darkest quarter of its ink (a sample). */
+export function inkLevel(gray: GrayImage, ink: InkImage): number {
+	const hist = new Uint32Array(256);
+	let n = 0;
+	const step = ink.data.length > 2_000_000 ? 3 : 1;
+	for (let i = 0; i < ink.data.length; i += step)
+		if (ink.data[i] === 1) {
+			hist[gray.data[i] as number] =
+				(hist[gray.data[i] as number] as number) + 1;
+			n++;
+		}
+	const quarter = Math.max(1, n >> 2);
+	let seen = 0;
+	let sum = 0;
+	for (let v = 0; v < 256 && seen < quarter; v++) {
+		const k = Math.min(hist[v] as number, quarter - seen);
+		seen += k;
+		sum += k * v;
+	}
+	return n === 0 ? 0 : sum / seen;
+}
+
+/** Why a blob in a typed cell is no part of the value. */
+export type MarkKind = "faint" | "ruling" | "stroke";
+
+/**
+ * What of a typed cell's ink (a number, a level, an item number: short glyphs on a line) is not
+ * the value: a stamp's faint ink (its strokes' cores lighter than two thirds of the way from the
+ * page's text to the threshold), a remnant of a ruling along the cell's edge (a bar under 1/40
+ * inch thick along a side, over a third of the side long), a pen stroke (a thin dark trace over
+ * 1/4 inch across whose ink fills under a seventh of its box — no printed glyph is so large and
+ * so empty). The others are the value's.
+ * @param inner - the cell's inner box (clear of its rulings)
+ * @param level - the page's text darkness ({@link inkLevel}); threshold: the page's ink threshold
+ * @param text - a text cell: only a stamp's faint ink (its cores four fifths of the way to the
+ *   threshold) and pen strokes are marks (a text's lines may run along a side)
+ */
+export function typedCellMarks(
+	ink: InkImage,
+	gray: GrayImage,
+	inner: Box,
+	dpi: number,
+	threshold: number,
+	level: number,
+	text = false,
+): { keep: InkComponent[]; marks: (InkComponent & { why: MarkKind })[] } {
+	const found = inkComponents(ink, gray, inner, speckArea(dpi));
+	const keep: InkComponent[] = [];
+	const marks: (InkComponent & { why: MarkKind })[] = [];
+	// Text's strokes thin out more (a comma, a worn copy's light patch): a stricter line there.
+	const faint = level + (text ? 0.8 : 2 / 3) * (threshold - level);
+	const thin = dpi / 40;
+	const edge = 2;
+	for (const c of found) {
+		const [x0, y0, x1, y1] = c.box;
+		const w = x1 - x0;
+		const h = y1 - y0;
+		let why: MarkKind | undefined;
+		if (c.core > faint) why = "faint";
+		else if (
+			!text &&
+			w <= thin &&
+			h >= (inner[3] - inner[1]) / 3 &&
+			(x0 - inner[0] <= edge || inner[2] - x1 <= edge)
+		)
+			why = "ruling";
+		else if (
+			!text &&
+			h <= thin &&
+			w >= (inner[2] - inner[0]) / 3 &&
+			(y0 - inner[1] <= edge || inner[3] - y1 <= edge)
+		)
+			why = "ruling";
+		else if (
+			Math.max(w, h) >= dpi / 4 &&
+			(c.area < (w * h) / 7 || c.area <= (Math.max(w, h) * dpi) / 50)
+		)
+			why = "stroke";
+		if (why) marks.push({ ...c, why });
+		else keep.push(c);
+	}
+	// A pen stroke broken in pieces (thinner in its turns, or cut by the cell's edge), or one
+	// coming in from the next cell: a line of the cell's other ink with under a third of the ink
+	// of the cell's main line, beside a stroke or running into the cell's side.
+	const strokes = marks.filter((m) => m.why === "stroke");
+	if (keep.length < 2 || text) return { keep, marks };
+	const lines: InkComponent[][] = [];
+	for (const c of [...keep].sort((a, b) => a.box[1] - b.box[1])) {
+		const line = lines.find((l) =>
+			l.some(
+				(o) =>
+					Math.min(o.box[3], c.box[3]) - Math.max(o.box[1], c.box[1]) >
+					0.5 * Math.min(o.box[3] - o.box[1], c.box[3] - c.box[1]),
+			),
+		);
+		if (line) line.push(c);
+		else lines.push([c]);
+	}
+	const area = (l: InkComponent[]) => l.reduce((n, c) => n + c.area, 0);
+	const most = Math.max(...lines.map(area));
+	const gap = dpi / 25;
+	const beside = (c: InkComponent) =>
+		strokes.some(
+			(m) =>
+				c.box[0] - m.box[2] <= gap &&
+				m.box[0] - c.box[2] <= gap &&
+				Math.min(m.box[3], c.box[3]) - Math.max(m.box[1], c.box[1]) >
+					0.5 * (c.box[3] - c.box[1]),
+		);
+	const side = (c: InkComponent) =>
+		c.box[0] - inner[0] <= 1 || inner[2] - c.box[2] <= 1;
+	const pieces = new Set(
+		lines
+			.filter((l) => area(l) < most / 3 && l.some((c) => beside(c) || side(c)))
+			.flat(),
+	);
+	if (pieces.size === 0) return { keep, marks };
+	return {
+		keep: keep.filter((c) => !pieces.has(c)),
+		marks: [
+			...marks,
+			...[...pieces].map((c) => ({ ...c, why: "stroke" as const })),
+		],
+	};
+}

@@ -19,6 +19,7 @@ import {
 	type Repair,
 	repairCell,
 	repairHeader,
+	typedForm,
 } from "../../normalizers/ocr-repair.ts";
 import type {
 	Block,
@@ -37,15 +38,22 @@ import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
 	analyzePage,
+	type Blob,
 	blobs,
 	type CellInk,
 	cellInk,
 	type GridCell,
+	type InkComponent,
+	type InkImage,
+	inkLevel,
 	innerBox,
+	type MarkKind,
 	type PageLayout,
+	speckArea,
 	type TableGrid,
 	type TextRegion,
 	textLines,
+	typedCellMarks,
 	unrotatePoint,
 } from "./grid.ts";
 import { pdfPageImages } from "./pdf-render.ts";
@@ -169,6 +177,7 @@ function crop(
 	box: Box,
 	pad: number,
 	threshold?: number,
+	erase: readonly Int32Array[] = [],
 ): { img: GrayImage; dx: number; dy: number } {
 	const [x0, y0, x1, y1] = box;
 	const w = x1 - x0 + 2 * pad;
@@ -183,11 +192,29 @@ function crop(
 	if (threshold !== undefined)
 		for (let i = 0; i < data.length; i++)
 			data[i] = (data[i] as number) <= threshold ? 0 : 255;
+	// Marks left out of the reading (a stamp's ink, a pen stroke): their pixels and the pixel
+	// around each (their lighter edge) made paper. Other ink never touches them (8-connected).
+	const W = image.width;
+	for (const pixels of erase)
+		for (const p of pixels) {
+			const px = (p % W) - x0 + pad;
+			const py = Math.floor(p / W) - y0 + pad;
+			for (let ey = py - 1; ey <= py + 1; ey++)
+				if (ey >= 0 && ey < h)
+					for (let ex = px - 1; ex <= px + 1; ex++)
+						if (ex >= 0 && ex < w) data[ey * w + ex] = 255;
+		}
 	return {
 		img: { width: w, height: h, data, dpi: image.dpi },
 		dx: x0 - pad,
 		dy: y0 - pad,
 	};
+}
+
+/** A read's extras: marks to leave out, and the characters a constrained reading may give. */
+interface ReadExtra {
+	erase?: readonly Int32Array[];
+	whitelist?: string;
 }
 
 async function read(
@@ -198,9 +225,15 @@ async function read(
 	psm: OcrRequest["psm"],
 	pad = 0,
 	threshold?: number,
+	extra: ReadExtra = {},
 ): Promise<OcrResult> {
-	const c = crop(image, box, pad, threshold);
-	const r = await ocr.recognize({ image: c.img, langs, psm });
+	const c = crop(image, box, pad, threshold, extra.erase);
+	const r = await ocr.recognize({
+		image: c.img,
+		langs,
+		psm,
+		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
+	});
 	return {
 		...r,
 		words: r.words.map((w) => ({
@@ -340,6 +373,12 @@ interface OcrParagraph {
 	repairs?: Repair[];
 	lowWords?: { text: string; confidence: number; bbox: Box }[];
 	wordBoxes?: { text: string; confidence: number; bbox: Box }[];
+	/** Marks over a typed value left out of its reading (a stamp's faint ink, a pen stroke). */
+	marks?: MarkKind[];
+	/** A typed value's two readings (as read; digits only) when they differ. */
+	readings?: string[];
+	/** The constrained second reading, when it gave the value as repaired. */
+	agreed?: string;
 }
 
 /** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
@@ -436,23 +475,52 @@ function rolesFromHeader(
 const inch = (dpi: number, v: number) => v * dpi;
 
 /**
- * A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. One
- * cell may hold more (a stamp or a pen mark over it, specks of a fax) when the others are marks.
+ * A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. A mark is
+ * the cell's largest blob with the blobs within 1/20 inch of it (a digit's parts, a second
+ * digit), so a fax's specks elsewhere in the cell do not count; one cell may hold more (a stamp
+ * or a pen mark over it) when the others are marks.
  */
 function isNumberingRow(
 	cells: readonly GridCell[],
 	inks: Map<GridCell, CellInk>,
+	ink: InkImage,
 	dpi: number,
 ): boolean {
 	if (cells.length < 5) return false;
 	let marks = 0;
 	for (const c of cells) {
 		const k = inks.get(c);
-		if (!k || k.kind !== "ink" || c.rowSpan > 1 || c.colSpan > 1) return false;
-		const [x0, y0, x1, y1] = k.box;
+		if (k?.kind !== "ink" || c.rowSpan > 1 || c.colSpan > 1) return false;
+		const [x0, y0, x1, y1] = markBox(blobs(ink, k.box, speckArea(dpi)), dpi);
 		if (x1 - x0 <= inch(dpi, 0.15) && y1 - y0 <= inch(dpi, 0.15)) marks++;
 	}
 	return marks >= cells.length - 1;
+}
+
+/** The largest blob and, again and again, the blobs within 1/20 inch of those taken: its box. */
+function markBox(found: readonly Blob[], dpi: number): Box {
+	const rest = [...found].sort((a, b) => b.area - a.area);
+	const first = rest.shift();
+	if (!first) return [0, 0, 0, 0];
+	let u: Box = [...first.box];
+	const near = dpi / 20;
+	for (let grown = true; grown; ) {
+		grown = false;
+		for (let i = rest.length - 1; i >= 0; i--) {
+			const b = (rest[i] as Blob).box;
+			if (
+				b[0] < u[2] + near &&
+				b[2] > u[0] - near &&
+				b[1] < u[3] + near &&
+				b[3] > u[1] - near
+			) {
+				u = unionBox([u, b]);
+				rest.splice(i, 1);
+				grown = true;
+			}
+		}
+	}
+	return u;
 }
 
 /** Map a box of the deskewed page to the scan's pixels (bounding box of its turned corners). */
@@ -563,10 +631,14 @@ function sameHeader(
  * the crop to the whole cell, and the engine reads the noise ("| |" for "8").
  */
 function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
-	const found = blobs(layout.ink, box, 1);
+	return mainOf(blobs(layout.ink, box, 1), dpi) ?? box;
+}
+
+/** {@link mainInk} of blobs already found: undefined when all of them are the main ones. */
+function mainOf(found: readonly Blob[], dpi: number): Box | undefined {
 	const largest = Math.max(0, ...found.map((b) => b.area));
 	const main = found.filter((b) => b.area >= 0.1 * largest);
-	if (main.length === 0 || main.length === found.length) return box;
+	if (main.length === 0 || main.length === found.length) return undefined;
 	let u = unionBox(main.map((b) => b.box));
 	const near = Math.round(dpi / 20);
 	const close = found.filter(
@@ -633,6 +705,133 @@ function grownWithin(box: Box, m: number, within: Box): Box {
 	];
 }
 
+/** The page's text darkness (grid.ts inkLevel), found once per page. */
+const inkLevels = new WeakMap<PageLayout, number>();
+function pageInkLevel(layout: PageLayout): number {
+	let v = inkLevels.get(layout);
+	if (v === undefined) {
+		v = inkLevel(layout.image, layout.ink);
+		inkLevels.set(layout, v);
+	}
+	return v;
+}
+
+/**
+ * A typed cell without the marks over it that are no part of its value (grid.ts typedCellMarks):
+ * what it then holds (empty, a dash, ink), the pixels to leave out of its readings, the box its
+ * value is read from, and the kinds of the marks that touch that box (a stamp's ring or a pen
+ * stroke across the value may have hidden part of it: the reading is then flagged). Undefined
+ * when the cell has no such marks.
+ */
+function withoutMarks(
+	layout: PageLayout,
+	inner: Box,
+	dpi: number,
+	text: boolean,
+):
+	| { ink: CellInk; erase: Int32Array[]; main: Box; over: MarkKind[] }
+	| undefined {
+	const { keep, marks } = typedCellMarks(
+		layout.ink,
+		layout.image,
+		inner,
+		dpi,
+		layout.threshold,
+		pageInkLevel(layout),
+		text,
+	);
+	if (marks.length === 0) return undefined;
+	const w = inner[2] - inner[0];
+	const h = inner[3] - inner[1];
+	const W = layout.ink.width;
+	const local: InkImage = { width: w, height: h, data: new Uint8Array(w * h) };
+	for (const k of keep)
+		for (const p of k.pixels)
+			local.data[(Math.floor(p / W) - inner[1]) * w + (p % W) - inner[0]] = 1;
+	const found = cellInk(local, [0, 0, w, h], dpi);
+	const shift = (b: Box): Box => [
+		b[0] + inner[0],
+		b[1] + inner[1],
+		b[2] + inner[0],
+		b[3] + inner[1],
+	];
+	const ink: CellInk =
+		found.kind === "empty" ? found : { ...found, box: shift(found.box) };
+	const main =
+		ink.kind === "ink"
+			? (mainOf(
+					keep.filter((k: InkComponent) => intersects(k.box, ink.box)),
+					dpi,
+				) ?? ink.box)
+			: ink.kind === "dash"
+				? ink.box
+				: inner;
+	const near = grownWithin(main, Math.round(dpi / 30), inner);
+	const over = [
+		...new Set(
+			marks
+				.filter((m) => m.why !== "ruling" && intersects(m.box, near))
+				.map((m) => m.why),
+		),
+	];
+	return { ink, erase: marks.map((m) => m.pixels), main, over };
+}
+
+const intersects = (a: Box, b: Box) =>
+	a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/** The characters a typed column's value is written with: its constrained reading's whitelist. */
+const WHITELIST: Partial<Record<OcrColumnType, string>> = {
+	number: "0123456789%.,-",
+	level: "0123456789%",
+	item: "0123456789.",
+};
+
+/**
+ * A typed cell read a second time, constrained to its column's characters (digits, "%", ".",
+ * ",", "-"; a single line), from the gray crop (the first reading was of the thresholded one).
+ * The two readings (the first as its column's rules repair it) agree: the value stands. They
+ * differ: the one of the column's form is kept — the first when both or neither are, unless the
+ * second is clearly surer — and both are recorded (`readings`), so the field is flagged. A cell
+ * read as words (three letters or more: a level written out) is not read again.
+ */
+async function secondReading(
+	single: OcrParagraph,
+	type: OcrColumnType,
+	again: (whitelist: string) => Promise<OcrResult>,
+): Promise<void> {
+	const whitelist = WHITELIST[type];
+	if (!whitelist || /\p{L}{3}/u.test(single.text)) return;
+	const r = await again(whitelist);
+	const second = r.text.replace(/\s+/g, "");
+	const first = repairCell(single.text, type).text.replace(/\s+/g, "");
+	if (second === first) {
+		// The constrained reading gives the value as repaired: the repair is not in doubt.
+		if (single.repairs?.length || first !== single.text.replace(/\s+/g, ""))
+			single.agreed = second;
+		return;
+	}
+	const firstOk = typedForm(first, type);
+	const secondOk = typedForm(second, type);
+	const takeSecond =
+		secondOk &&
+		(!firstOk || r.confidence > single.confidence + 10) &&
+		second !== "";
+	single.readings = [single.text, second];
+	if (!takeSecond) return;
+	single.raw = single.raw ?? single.text;
+	single.repairs = [
+		...(single.repairs ?? []),
+		{
+			from: single.text,
+			to: second,
+			reason: "the cell read again with its column's characters only",
+		},
+	];
+	single.text = second;
+	single.confidence = r.confidence;
+}
+
 async function readTable(
 	layout: PageLayout,
 	grid: TableGrid,
@@ -654,27 +853,52 @@ async function readTable(
 	// The numbering row, among the top rows, ends the header.
 	let numbering = -1;
 	for (let r = 0; r < Math.min(nr, 4); r++)
-		if (isNumberingRow(rowCells(r), inks, dpi)) {
+		if (isNumberingRow(rowCells(r), inks, layout.ink, dpi)) {
 			numbering = r;
 			break;
 		}
 	const reads = new Map<GridCell, CellRead>();
-	const readCell = async (c: GridCell, type: OcrColumnType) => {
-		const ink = inks.get(c) as CellInk;
+	const readCell = async (
+		c: GridCell,
+		type: OcrColumnType,
+		constrained = true,
+	) => {
+		let ink = inks.get(c) as CellInk;
 		const inner = inners.get(c) as Box;
 		const base: CellRead = { type, ink, inner, lines: [] };
 		reads.set(c, base);
 		if (ink.kind !== "ink") return;
 		let { langs, psm } = READ[type];
+		// A typed cell's marks that are no part of its value (a stamp's faint ink, a ruling's
+		// remnant, a pen stroke) are left out: of what the cell holds and of every reading.
+		let erase: Int32Array[] = [];
+		let over: MarkKind[] = [];
+		let main: Box | undefined;
+		if (type !== "header") {
+			// A text cell: a stamp's faint ink and pen strokes only; a text's reading is flagged by
+			// its words' confidence.
+			const cleaned = withoutMarks(layout, inner, dpi, psm !== 7);
+			if (cleaned) {
+				ink = cleaned.ink;
+				base.ink = ink;
+				if (ink.kind !== "ink") return;
+				erase = cleaned.erase;
+				if (psm === 7) {
+					over = cleaned.over;
+					main = cleaned.main;
+				}
+			}
+		}
 		// A typed cell holding several lines (a level written out, "Хэрэгжилт тооцох хугацаа
 		// болоогүй") is text.
 		const lineH = inch(dpi, 0.22);
-		const main = psm === 7 ? mainInk(layout, ink.box, dpi) : ink.box;
+		main ??= psm === 7 ? mainInk(layout, ink.box, dpi) : ink.box;
 		if (psm === 7 && main[3] - main[1] > 1.6 * lineH) {
 			langs = "mon+eng";
 			psm = 6;
 		}
 		if (psm === 7) {
+			const extra = { erase };
 			// A tight crop: a wide white margin makes tesseract drop small marks ("1.1" → "11").
 			const box = grownWithin(main, Math.round(dpi / 50), inner);
 			let r = await read(
@@ -685,6 +909,7 @@ async function readTable(
 				psm,
 				0,
 				layout.threshold,
+				extra,
 			);
 			if (/\p{L}{2}/u.test(r.text)) {
 				// Letters in a typed column: read it as Mongolian too and keep the surer reading.
@@ -696,6 +921,7 @@ async function readTable(
 					7,
 					0,
 					layout.threshold,
+					extra,
 				);
 				if (other.confidence > r.confidence) r = other;
 			}
@@ -710,7 +936,16 @@ async function readTable(
 					[layout.threshold, 8, 0],
 					[undefined, 6, framePad(dpi)],
 				] as const) {
-					const again = await read(ocr, layout.image, box, langs, p, framed, t);
+					const again = await read(
+						ocr,
+						layout.image,
+						box,
+						langs,
+						p,
+						framed,
+						t,
+						extra,
+					);
 					if (again.text.trim() === "") continue;
 					r = again;
 					emptyFirst = true;
@@ -721,6 +956,7 @@ async function readTable(
 				confidence: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
+			if (over.length) single.marks = over;
 			if (emptyFirst) {
 				single.raw = "";
 				single.repairs = [
@@ -741,7 +977,16 @@ async function readTable(
 					[layout.threshold, 8],
 					[undefined, 8],
 				] as const) {
-					const again = await read(ocr, layout.image, box, "eng+mon", p, 0, t);
+					const again = await read(
+						ocr,
+						layout.image,
+						box,
+						"eng+mon",
+						p,
+						0,
+						t,
+						extra,
+					);
 					if (again.text.replace(/\s+/g, "") !== `${pct[1]}%`) continue;
 					single.raw = single.text;
 					single.text = `${pct[1]}%`;
@@ -755,13 +1000,29 @@ async function readTable(
 					break;
 				}
 			if (type === "item") pointFromPixels(single, layout, ink.box);
+			if (constrained)
+				await secondReading(single, type, (whitelist) =>
+					read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
+						erase,
+						whitelist,
+					}),
+				);
 			base.single = single;
 			return;
 		}
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
-		const r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
+		const r = await read(
+			ocr,
+			layout.image,
+			text,
+			langs,
+			psm,
+			framePad(dpi),
+			undefined,
+			{ erase },
+		);
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
 			r.words.map((w) => {
@@ -786,7 +1047,7 @@ async function readTable(
 	else {
 		await Promise.all([
 			...headerCells.map((c) => readCell(c, "header")),
-			...numberCells.map((c) => readCell(c, "number")),
+			...numberCells.map((c) => readCell(c, "number", false)),
 		]);
 		if (numbering >= 0) repairNumbering(numberCells, reads);
 	}
@@ -974,6 +1235,10 @@ function cellParagraphs(
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
+		if (p.marks) extra.marks = p.marks;
+		if (p.readings) extra.readings = p.readings;
+		if (p.agreed !== undefined && p.agreed === fixed.text.replace(/\s+/g, ""))
+			extra.agreed = p.agreed;
 		if (repairs.length) {
 			extra.ocrRaw = p.raw ?? p.text;
 			extra.repairs = repairs;

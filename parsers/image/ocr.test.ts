@@ -148,6 +148,41 @@ describe("createOcrPool", () => {
 		expect((first?.bbox[1] ?? 0) - cell.box[1]).toBeLessThan(40);
 	});
 
+	it("should read only the whitelisted characters when asked, and any again after", async () => {
+		const one = await createOcrPool({ size: 1 });
+		try {
+			const level = row[8] as Cell;
+			const words = row[3] as Cell;
+			const digits = "0123456789%.,-";
+			const constrained = await one.recognize({
+				image,
+				rect: words.box,
+				langs: "eng+mon",
+				psm: 6,
+				whitelist: digits,
+			});
+			expect(constrained.text.replace(/\s+/g, "")).toMatch(/^[\d%.,-]*$/);
+			const typed = await one.recognize({
+				image,
+				rect: level.box,
+				langs: "eng+mon",
+				psm: 7,
+				whitelist: digits,
+			});
+			expect(typed.text).toBe("100%");
+			// The same worker, no whitelist: letters are read again.
+			const free = await one.recognize({
+				image,
+				rect: words.box,
+				langs: "eng+mon",
+				psm: 6,
+			});
+			expect(free.text).toMatch(/\p{Script=Cyrillic}{4}/u);
+		} finally {
+			await one.close();
+		}
+	});
+
 	it("should keep reading right when workers are replaced after every recognition", async () => {
 		const recycled = await createOcrPool({ size: 1, recycleAfter: 1 });
 		try {

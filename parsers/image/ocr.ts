@@ -171,6 +171,8 @@ interface Slot {
 	busy: boolean;
 	psm: number | undefined;
 	dpi: number | undefined;
+	/** The character whitelist set in the worker ("" none). */
+	whitelist: string;
 	uses: number;
 }
 
@@ -267,6 +269,7 @@ export async function createOcrPool(
 					busy: false,
 					psm: undefined,
 					dpi: undefined,
+					whitelist: "",
 					uses: 0,
 				};
 				slots.push(s);
@@ -321,10 +324,14 @@ export async function createOcrPool(
 		const dpi = dpiHint ? Math.round(request.image.dpi) : undefined;
 		if (dpi !== undefined && slot.dpi !== dpi)
 			params.user_defined_dpi = String(dpi);
+		const whitelist = request.whitelist ?? "";
+		if (slot.whitelist !== whitelist)
+			params.tessedit_char_whitelist = whitelist;
 		if (Object.keys(params).length > 0) {
 			await Promise.race([worker.setParameters(params as never), slot.died]);
 			slot.psm = request.psm;
 			slot.dpi = dpi;
+			slot.whitelist = whitelist;
 		}
 		const pgm = encodePgm(request.image, rect);
 		live();

@@ -25,6 +25,11 @@ export interface OcrRequest {
 	langs: OcrLangs;
 	/** Page segmentation mode: 6 = a block of text, 7 = a single line, 4 = a column of lines. */
 	psm: 4 | 6 | 7 | 8 | 13;
+	/**
+	 * Only these characters may be read (tesseract's tessedit_char_whitelist), for a constrained
+	 * second reading of a typed cell ("0123456789%.,-"); default: any.
+	 */
+	whitelist?: string;
 }
 
 export interface OcrWord {
