@@ -178,6 +178,7 @@ function damageArgs(
 					"center",
 					"-extent",
 					`${size.width}x${size.height}`,
+					"+repage",
 					...turn,
 					"-units",
 					"PixelsPerInch",
@@ -203,6 +204,7 @@ function damageArgs(
 					"center",
 					"-extent",
 					`${size.width}x${size.height}`,
+					"+repage",
 					// the paper darker towards one edge…
 					"(",
 					"-size",
@@ -265,6 +267,7 @@ function damageArgs(
 					"center",
 					"-extent",
 					`${size.width}x${size.height}`,
+					"+repage",
 					"-blur",
 					"0x0.5",
 					...seed,

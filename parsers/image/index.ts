@@ -437,7 +437,8 @@ const inch = (dpi: number, v: number) => v * dpi;
 
 /**
  * A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. One
- * cell may hold more (a stamp or a pen mark over it, specks of a fax) when the others are marks.
+ * cell in four may hold more (a stamp's ring across three of nine, a pen mark, specks of a fax)
+ * when at least five others are marks.
  */
 function isNumberingRow(
 	cells: readonly GridCell[],
@@ -452,7 +453,7 @@ function isNumberingRow(
 		const [x0, y0, x1, y1] = k.box;
 		if (x1 - x0 <= inch(dpi, 0.15) && y1 - y0 <= inch(dpi, 0.15)) marks++;
 	}
-	return marks >= cells.length - 1;
+	return marks >= Math.max(5, cells.length - 1 - Math.floor(cells.length / 4));
 }
 
 /** Map a box of the deskewed page to the scan's pixels (bounding box of its turned corners). */

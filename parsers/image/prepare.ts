@@ -107,21 +107,29 @@ export function pageOutline(img: GrayImage): Point[] | undefined {
 	const small = shrink(img, f);
 	const { width: w, height: h, data } = small;
 	if (w < 50 || h < 50) return undefined;
-	const t = otsuThreshold(small);
-	// A desk shows: most of the outermost ring is dark, and it is clearly darker than the middle.
-	let dark = 0;
-	let ring = 0;
+	// The ring of the image's outermost pixels (a desk, when this is a photo) and the middle
+	// half (the paper between the ink).
+	const ringValues: number[] = [];
 	for (let x = 0; x < w; x++)
-		for (const y of [0, 1, h - 2, h - 1]) {
-			ring++;
-			if ((data[y * w + x] as number) <= t) dark++;
-		}
-	for (let y = 0; y < h; y++)
-		for (const x of [0, 1, w - 2, w - 1]) {
-			ring++;
-			if ((data[y * w + x] as number) <= t) dark++;
-		}
-	if (dark < 0.6 * ring) return undefined;
+		for (const y of [0, 1, h - 2, h - 1])
+			ringValues.push(data[y * w + x] as number);
+	for (let y = 2; y < h - 2; y++)
+		for (const x of [0, 1, w - 2, w - 1])
+			ringValues.push(data[y * w + x] as number);
+	const middle: number[] = [];
+	for (let y = h >> 2; y < h - (h >> 2); y += 2)
+		for (let x = w >> 2; x < w - (w >> 2); x += 2)
+			middle.push(data[y * w + x] as number);
+	const median = (v: number[]) =>
+		v.sort((a, b) => a - b)[v.length >> 1] as number;
+	const desk = median(ringValues);
+	const paper = median(middle);
+	// Otsu's threshold, but no higher than 30% of the way from the desk to the paper: a shadow
+	// over one side makes a third level, shaded paper, which Otsu would put with the desk.
+	const t = Math.min(otsuThreshold(small), desk + 0.3 * (paper - desk));
+	// A desk shows: most of the outermost ring is dark, and it is clearly darker than the middle.
+	const dark = ringValues.filter((v) => v <= t).length;
+	if (paper - desk < 40 || dark < 0.6 * ringValues.length) return undefined;
 	// Largest 4-connected bright region (the paper; the text inside does not cut it).
 	const label = new Int32Array(w * h).fill(-1);
 	let best = -1;
