@@ -762,7 +762,23 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
-		const r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
+		let r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
+		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
+		// as a word (the header names the column; a lost "№" loses the item column).
+		if (type === "header" && r.words.length === 0)
+			for (const p of [7, 8] as const) {
+				const again = await read(
+					ocr,
+					layout.image,
+					text,
+					langs,
+					p,
+					framePad(dpi),
+				);
+				if (again.words.length === 0) continue;
+				r = again;
+				break;
+			}
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
 			r.words.map((w) => {

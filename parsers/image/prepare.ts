@@ -124,9 +124,7 @@ export function pageOutline(img: GrayImage): Point[] | undefined {
 		v.sort((a, b) => a - b)[v.length >> 1] as number;
 	const desk = median(ringValues);
 	const paper = median(middle);
-	// Otsu's threshold, but no higher than 30% of the way from the desk to the paper: a shadow
-	// over one side makes a third level, shaded paper, which Otsu would put with the desk.
-	const t = Math.min(otsuThreshold(small), desk + 0.3 * (paper - desk));
+	const t = otsuThreshold(small);
 	// A desk shows: most of the outermost ring is dark, and it is clearly darker than the middle.
 	const dark = ringValues.filter((v) => v <= t).length;
 	if (paper - desk < 40 || dark < 0.6 * ringValues.length) return undefined;
@@ -192,20 +190,76 @@ export function pageOutline(img: GrayImage): Point[] | undefined {
 		}
 		return fitLine(ts, vs);
 	};
+	// Coming in from an edge, the page's edge is the sharpest rise from the desk to the paper met
+	// before the bright region: a shadow over that side darkens the paper below the threshold
+	// (the region then ends at the shadow, inside the page), but its edge is soft, and the
+	// paper's edge is not.
+	const minRise = 0.25 * (paper - desk);
 	const scan = (
 		n: number,
 		get: (i: number) => boolean,
+		value: (i: number) => number,
 		reverse: boolean,
 	): number | undefined => {
-		if (!reverse) {
-			for (let i = 0; i < n; i++) if (get(i)) return i;
-		} else for (let i = n - 1; i >= 0; i--) if (get(i)) return i + 1;
-		return undefined;
+		const at = (i: number) => value(reverse ? n - 1 - i : i);
+		let first = -1;
+		for (let i = 0; i < n; i++)
+			if (get(reverse ? n - 1 - i : i)) {
+				first = i;
+				break;
+			}
+		if (first < 0) return undefined;
+		const last = Math.min(first + 1, n - 3);
+		if (last < 2) return reverse ? n - first : first;
+		const rises: number[] = [];
+		for (let k = 2; k <= last; k++)
+			rises.push(at(k + 1) + at(k + 2) - at(k - 1) - at(k - 2));
+		const most = Math.max(...rises);
+		if (most < 2 * minRise) return reverse ? n - first : first;
+		// The outermost strong rise (a ruling line inside the shaded paper rises as sharply as
+		// the paper's edge), at its steepest.
+		let k = rises.findIndex((r) => r >= Math.max(2 * minRise, 0.5 * most));
+		while (
+			k + 1 < rises.length &&
+			(rises[k + 1] as number) > (rises[k] as number)
+		)
+			k++;
+		const edge = k + 2;
+		return reverse ? n - edge : edge;
 	};
-	const top = side(minX, maxX, (x) => scan(h, (y) => inPage(x, y), false));
-	const bottom = side(minX, maxX, (x) => scan(h, (y) => inPage(x, y), true));
-	const left = side(minY, maxY, (y) => scan(w, (x) => inPage(x, y), false));
-	const right = side(minY, maxY, (y) => scan(w, (x) => inPage(x, y), true));
+	const px = (x: number, y: number) => data[y * w + x] as number;
+	const top = side(minX, maxX, (x) =>
+		scan(
+			h,
+			(y) => inPage(x, y),
+			(y) => px(x, y),
+			false,
+		),
+	);
+	const bottom = side(minX, maxX, (x) =>
+		scan(
+			h,
+			(y) => inPage(x, y),
+			(y) => px(x, y),
+			true,
+		),
+	);
+	const left = side(minY, maxY, (y) =>
+		scan(
+			w,
+			(x) => inPage(x, y),
+			(x) => px(x, y),
+			false,
+		),
+	);
+	const right = side(minY, maxY, (y) =>
+		scan(
+			w,
+			(x) => inPage(x, y),
+			(x) => px(x, y),
+			true,
+		),
+	);
 	if (!top || !bottom || !left || !right) return undefined;
 	// y = a + b·x (top, bottom) meets x = c + d·y (left, right)
 	const meet = (hz: [number, number], vt: [number, number]): Point => {
