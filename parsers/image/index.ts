@@ -719,7 +719,12 @@ async function readTable(
 				}
 			const single: OcrParagraph = {
 				text: r.text.replace(/\s+/g, " ").trim(),
-				confidence: r.confidence,
+				// A typed value is as sure as its least sure word: a stamp's letter or a pen mark
+				// read beside the number ("8 м") is doubtful though the number is not.
+				confidence:
+					r.words.length > 1
+						? Math.min(r.confidence, ...r.words.map((w) => w.confidence))
+						: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
 			if (emptyFirst) {
