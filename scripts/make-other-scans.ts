@@ -112,8 +112,12 @@ export function otherPage(
 	pull: number[];
 	rand: () => number;
 } {
+	// (clean and copier share their first letter: clean's seeds are moved apart)
 	const seed =
-		(0x9e3779b1 ^ (page * 2654435761) ^ (profile.charCodeAt(0) << 20)) +
+		(0x9e3779b1 ^
+			(page * 2654435761) ^
+			(profile.charCodeAt(0) << 20) ^
+			(profile === "clean" ? 0x2c1b3c6d : 0)) +
 		variant * 97;
 	const rand = prng(seed >>> 0);
 	const max = { clean: 0.6, copier: 4, fax: 1.5, phone: 3 }[profile];
