@@ -11,8 +11,9 @@
  * - copier: gray at 200 dpi, ±1–4° skew, the paper darkened and the ink lightened towards one
  *   edge by gradients (multiply and screen), a Gaussian blur, Gaussian noise, JPEG at quality
  *   55 re-encoded at 60 (a copy of a copy); pages 4 and 11 upside down.
- * - fax: 200 dpi, ±1.5° skew, pixels spread by a pixel at random (broken thin strokes), a 55%
- *   threshold, impulse specks, written as a real CCITT Group 4 TIFF; page 7 upside down.
+ * - fax: 200 dpi, ±1.5° skew, pixels spread by up to half a pixel at random (broken thin
+ *   strokes), a 55% threshold, impulse specks (about 500 a megapixel), written as a real CCITT
+ *   Group 4 TIFF; page 7 upside down.
  * - phone: colour at 240 dpi within the photo: the page on a desk (a plasma texture), its corners
  *   pulled in by up to 4% (keystone) and the whole turned by up to ±3° (ImageMagick's perspective
  *   distortion, EWA resampling), a soft polygonal shadow over one side and a vignette (multiply),
@@ -276,11 +277,11 @@ function damageArgs(
 					"0x0.5",
 					...seed,
 					"-spread",
-					"0.7",
+					"0.5",
 					"-threshold",
 					"55%",
 					"-attenuate",
-					"0.05",
+					"0.01",
 					"+noise",
 					"Impulse",
 					"-threshold",
