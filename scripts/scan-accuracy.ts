@@ -5,12 +5,15 @@
  * pipeline, and compared with fixtures/pdf/gold/expected.json field by field.
  *
  *   npx tsx scripts/scan-accuracy.ts [--profile clean|copier|fax|phone] [--dpi 300|200|150]
- *                                    [--pages 1,2] [--variant N] [--json]
+ *                                    [--pages 1,2] [--variant N] [--maker own|other]
+ *                                    [--items 1.1,1.2] [--json]
  *
  * A profile other than clean is an archive's copy of the same pages (scripts/scan-profiles.ts:
  * worn copier, bilevel fax, phone photo), one file per page. With --pages only those pages are
- * read (the items of the others count as missing). --variant N reads another rendering of the
- * profile (other seeds: angles, fading, stamps), one the reader was not tuned on.
+ * read (the items of the others count as missing, unless --items names those to score). --variant N reads another rendering of the
+ * profile (other seeds: angles, fading, stamps), one the reader was not tuned on. --maker other
+ * reads the same profile made another way (scripts/make-other-scans.ts: rasterised by poppler,
+ * damaged by ImageMagick, at its own resolution unless --dpi is given).
  *
  * Prints: item numbers and levels % correct; baseline/target values and budgets % exact;
  * activity, indicator and narrative character error rate (whitespace collapsed); flag recall (of
@@ -27,6 +30,7 @@ import { imagePages } from "../parsers/image/raster.ts";
 import type { OcrEngine } from "../parsers/image/types.ts";
 import { documentToRecord } from "../pipeline/ingest.ts";
 import type { Flag, Measure, ReportRecord } from "../pipeline/records.ts";
+import { OTHER_DPI, otherScans } from "./make-other-scans.ts";
 import { profileScans } from "./make-scan-fixtures.ts";
 import { PROFILES, type Profile } from "./scan-profiles.ts";
 
@@ -348,6 +352,11 @@ export interface ScanAccuracyOptions {
 	variant?: number;
 	/** Score only these items of the gold (those the pages read hold). */
 	items?: readonly string[];
+	/**
+	 * Who made the scan: "own" (scripts/make-scan-fixtures.ts, the default) or "other"
+	 * (scripts/make-other-scans.ts: poppler and ImageMagick, damage and seeds of its own).
+	 */
+	maker?: "own" | "other";
 }
 
 /**
@@ -362,12 +371,16 @@ export async function scanAccuracy(
 	options: ScanAccuracyOptions = {},
 ): Promise<ScanRun> {
 	const profile = options.profile ?? "clean";
-	const set = await profileScans({
+	const which = {
 		profile,
 		dpi,
 		...(options.pages ? { pages: options.pages } : {}),
 		...(options.variant ? { variant: options.variant } : {}),
-	});
+	};
+	const set =
+		options.maker === "other"
+			? await otherScans(which)
+			: await profileScans(which);
 	const engine = ocr ?? (await createOcrPool());
 	try {
 		async function* pages() {
@@ -408,12 +421,16 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 	const profile = (arg("--profile") ?? "clean") as Profile;
 	if (!PROFILES.includes(profile))
 		throw new Error(`--profile: one of ${PROFILES.join(", ")}`);
+	const maker = arg("--maker") === "other" ? "other" : "own";
 	const dpis = arg("--dpi")
 		? [Number(arg("--dpi"))]
-		: profile === "clean"
-			? [300, 200]
-			: [200];
+		: maker === "other"
+			? [OTHER_DPI[profile]]
+			: profile === "clean"
+				? [300, 200]
+				: [200];
 	const pages = arg("--pages")?.split(",").map(Number);
+	const items = arg("--items")?.split(",");
 	const variant = Number(arg("--variant") ?? 0);
 	const engine = await createOcrPool();
 	try {
@@ -421,12 +438,14 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 			const run = await scanAccuracy(dpi, engine, {
 				profile,
 				...(pages ? { pages } : {}),
+				...(items ? { items } : {}),
 				...(variant ? { variant } : {}),
+				maker,
 			});
 			if (args.includes("--json")) console.log(JSON.stringify(run));
 			else {
 				console.log(
-					`── ${profile}${variant ? ` (variant ${variant})` : ""} scan of the gold at ${dpi} dpi (${run.pages} pages)`,
+					`── ${profile}${variant ? ` (variant ${variant})` : ""}${maker === "other" ? " (made the other way: poppler + ImageMagick)" : ""} scan of the gold at ${dpi} dpi (${run.pages} pages)`,
 				);
 				for (const line of formatAccuracy(run.accuracy)) console.log(line);
 				console.log(`time per page       ${run.secondsPerPage.toFixed(2)} s`);

@@ -35,3 +35,12 @@ it("should install PostgreSQL when missing and make its tests fail instead of sk
 	expect(strict).toBeGreaterThan(install);
 	expect(test).toBeGreaterThan(strict);
 });
+
+it("should install poppler and ImageMagick when missing (the scans made another way) before the tests", () => {
+	const script = readFileSync(CI_RUN, "utf8");
+	const install = script.indexOf(
+		"apt-get install -y poppler-utils imagemagick",
+	);
+	expect(install).toBeGreaterThan(0);
+	expect(script.indexOf("\nnpm test\n")).toBeGreaterThan(install);
+});

@@ -477,8 +477,8 @@ const inch = (dpi: number, v: number) => v * dpi;
 /**
  * A row every cell of which holds a short mark ("1 | 2 | … | 9"): the column numbering. A mark is
  * the cell's largest blob with the blobs within 1/20 inch of it (a digit's parts, a second
- * digit), so a fax's specks elsewhere in the cell do not count; one cell may hold more (a stamp
- * or a pen mark over it) when the others are marks.
+ * digit), so a fax's specks elsewhere in the cell do not count. One cell in four may hold more (a
+ * stamp's ring across three of nine, a pen mark) when at least five others are marks.
  */
 function isNumberingRow(
 	cells: readonly GridCell[],
@@ -494,7 +494,7 @@ function isNumberingRow(
 		const [x0, y0, x1, y1] = markBox(blobs(ink, k.box, speckArea(dpi)), dpi);
 		if (x1 - x0 <= inch(dpi, 0.15) && y1 - y0 <= inch(dpi, 0.15)) marks++;
 	}
-	return marks >= cells.length - 1;
+	return marks >= Math.max(5, cells.length - 1 - Math.floor(cells.length / 4));
 }
 
 /** The largest blob and, again and again, the blobs within 1/20 inch of those taken: its box. */
@@ -953,7 +953,12 @@ async function readTable(
 				}
 			const single: OcrParagraph = {
 				text: r.text.replace(/\s+/g, " ").trim(),
-				confidence: r.confidence,
+				// A typed value is as sure as its least sure word: a stamp's letter or a pen mark
+				// read beside the number ("8 м") is doubtful though the number is not.
+				confidence:
+					r.words.length > 1
+						? Math.min(r.confidence, ...r.words.map((w) => w.confidence))
+						: r.confidence,
 				box: r.words.length ? unionBox(r.words.map((w) => w.bbox)) : ink.box,
 			};
 			if (over.length) single.marks = over;
@@ -1013,7 +1018,7 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
-		const r = await read(
+		let r = await read(
 			ocr,
 			layout.image,
 			text,
@@ -1023,6 +1028,24 @@ async function readTable(
 			undefined,
 			{ erase },
 		);
+		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
+		// as a word (the header names the column; a lost "№" loses the item column).
+		if (type === "header" && r.words.length === 0)
+			for (const p of [7, 8] as const) {
+				const again = await read(
+					ocr,
+					layout.image,
+					text,
+					langs,
+					p,
+					framePad(dpi),
+					undefined,
+					{ erase },
+				);
+				if (again.words.length === 0) continue;
+				r = again;
+				break;
+			}
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
 			r.words.map((w) => {

@@ -140,6 +140,62 @@ describe("page outline of a photo", () => {
 		expect(verticals.length).toBeGreaterThanOrEqual(4);
 	});
 
+	it("should find the whole page under a heavy shadow over any one side (the shaded paper darker than Otsu's threshold)", () => {
+		const p = page(1170, 827, 100);
+		const W = 1330;
+		const H = 1000;
+		const corners: Point[] = [
+			[120, 110],
+			[1220, 80],
+			[1240, 930],
+			[95, 900],
+		];
+		const toPage = homography(corners, [
+			[0, 0],
+			[p.width, 0],
+			[p.width, p.height],
+			[0, p.height],
+		]);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 3 }),
+				fc.double({ min: 0.3, max: 0.45, noNaN: true }),
+				fc.double({ min: 0.45, max: 0.6, noNaN: true }),
+				(edge, depth, light) => {
+					const photo = warp(p, toPage, W, H, 40);
+					// a soft-edged shadow over `depth` of the photo from `edge`, letting `light`
+					// of the light through (paper 255 → about 130, desk 40 → 20)
+					const d = photo.data;
+					for (let y = 0; y < H; y++)
+						for (let x = 0; x < W; x++) {
+							const t =
+								edge === 0
+									? 1 - x / W
+									: edge === 1
+										? 1 - y / H
+										: edge === 2
+											? x / W
+											: y / H;
+							const s = Math.min(1, Math.max(0, (t - (1 - depth)) / 0.08));
+							const i = y * W + x;
+							d[i] = Math.round((d[i] as number) * (1 - (1 - light) * s));
+						}
+					const found = pageOutline(photo) as Point[];
+					expect(found).toBeDefined();
+					for (let i = 0; i < 4; i++) {
+						expect(
+							Math.abs((found[i] as Point)[0] - (corners[i] as Point)[0]),
+						).toBeLessThan(0.01 * W);
+						expect(
+							Math.abs((found[i] as Point)[1] - (corners[i] as Point)[1]),
+						).toBeLessThan(0.01 * H);
+					}
+				},
+			),
+			{ numRuns: 12 },
+		);
+	});
+
 	it("should leave a scan alone (no desk at its edges)", () => {
 		expect(pageOutline(page(1170, 827, 100))).toBeUndefined();
 	});

@@ -107,21 +107,27 @@ export function pageOutline(img: GrayImage): Point[] | undefined {
 	const small = shrink(img, f);
 	const { width: w, height: h, data } = small;
 	if (w < 50 || h < 50) return undefined;
+	// The ring of the image's outermost pixels (a desk, when this is a photo) and the middle
+	// half (the paper between the ink).
+	const ringValues: number[] = [];
+	for (let x = 0; x < w; x++)
+		for (const y of [0, 1, h - 2, h - 1])
+			ringValues.push(data[y * w + x] as number);
+	for (let y = 2; y < h - 2; y++)
+		for (const x of [0, 1, w - 2, w - 1])
+			ringValues.push(data[y * w + x] as number);
+	const middle: number[] = [];
+	for (let y = h >> 2; y < h - (h >> 2); y += 2)
+		for (let x = w >> 2; x < w - (w >> 2); x += 2)
+			middle.push(data[y * w + x] as number);
+	const median = (v: number[]) =>
+		v.sort((a, b) => a - b)[v.length >> 1] as number;
+	const desk = median(ringValues);
+	const paper = median(middle);
 	const t = otsuThreshold(small);
 	// A desk shows: most of the outermost ring is dark, and it is clearly darker than the middle.
-	let dark = 0;
-	let ring = 0;
-	for (let x = 0; x < w; x++)
-		for (const y of [0, 1, h - 2, h - 1]) {
-			ring++;
-			if ((data[y * w + x] as number) <= t) dark++;
-		}
-	for (let y = 0; y < h; y++)
-		for (const x of [0, 1, w - 2, w - 1]) {
-			ring++;
-			if ((data[y * w + x] as number) <= t) dark++;
-		}
-	if (dark < 0.6 * ring) return undefined;
+	const dark = ringValues.filter((v) => v <= t).length;
+	if (paper - desk < 40 || dark < 0.6 * ringValues.length) return undefined;
 	// Largest 4-connected bright region (the paper; the text inside does not cut it).
 	const label = new Int32Array(w * h).fill(-1);
 	let best = -1;
@@ -184,20 +190,76 @@ export function pageOutline(img: GrayImage): Point[] | undefined {
 		}
 		return fitLine(ts, vs);
 	};
+	// Coming in from an edge, the page's edge is the sharpest rise from the desk to the paper met
+	// before the bright region: a shadow over that side darkens the paper below the threshold
+	// (the region then ends at the shadow, inside the page), but its edge is soft, and the
+	// paper's edge is not.
+	const minRise = 0.25 * (paper - desk);
 	const scan = (
 		n: number,
 		get: (i: number) => boolean,
+		value: (i: number) => number,
 		reverse: boolean,
 	): number | undefined => {
-		if (!reverse) {
-			for (let i = 0; i < n; i++) if (get(i)) return i;
-		} else for (let i = n - 1; i >= 0; i--) if (get(i)) return i + 1;
-		return undefined;
+		const at = (i: number) => value(reverse ? n - 1 - i : i);
+		let first = -1;
+		for (let i = 0; i < n; i++)
+			if (get(reverse ? n - 1 - i : i)) {
+				first = i;
+				break;
+			}
+		if (first < 0) return undefined;
+		const last = Math.min(first + 1, n - 3);
+		if (last < 2) return reverse ? n - first : first;
+		const rises: number[] = [];
+		for (let k = 2; k <= last; k++)
+			rises.push(at(k + 1) + at(k + 2) - at(k - 1) - at(k - 2));
+		const most = Math.max(...rises);
+		if (most < 2 * minRise) return reverse ? n - first : first;
+		// The outermost strong rise (a ruling line inside the shaded paper rises as sharply as
+		// the paper's edge), at its steepest.
+		let k = rises.findIndex((r) => r >= Math.max(2 * minRise, 0.5 * most));
+		while (
+			k + 1 < rises.length &&
+			(rises[k + 1] as number) > (rises[k] as number)
+		)
+			k++;
+		const edge = k + 2;
+		return reverse ? n - edge : edge;
 	};
-	const top = side(minX, maxX, (x) => scan(h, (y) => inPage(x, y), false));
-	const bottom = side(minX, maxX, (x) => scan(h, (y) => inPage(x, y), true));
-	const left = side(minY, maxY, (y) => scan(w, (x) => inPage(x, y), false));
-	const right = side(minY, maxY, (y) => scan(w, (x) => inPage(x, y), true));
+	const px = (x: number, y: number) => data[y * w + x] as number;
+	const top = side(minX, maxX, (x) =>
+		scan(
+			h,
+			(y) => inPage(x, y),
+			(y) => px(x, y),
+			false,
+		),
+	);
+	const bottom = side(minX, maxX, (x) =>
+		scan(
+			h,
+			(y) => inPage(x, y),
+			(y) => px(x, y),
+			true,
+		),
+	);
+	const left = side(minY, maxY, (y) =>
+		scan(
+			w,
+			(x) => inPage(x, y),
+			(x) => px(x, y),
+			false,
+		),
+	);
+	const right = side(minY, maxY, (y) =>
+		scan(
+			w,
+			(x) => inPage(x, y),
+			(x) => px(x, y),
+			true,
+		),
+	);
 	if (!top || !bottom || !left || !right) return undefined;
 	// y = a + b·x (top, bottom) meets x = c + d·y (left, right)
 	const meet = (hz: [number, number], vt: [number, number]): Point => {
