@@ -4,7 +4,7 @@
  * PostgreSQL also accepts (RETURNING, ON CONFLICT-free inserts, CASE, COALESCE), except the
  * FTS5 search, so a PostgreSQL adapter is a second implementation of this file.
  */
-import type { Database } from "better-sqlite3";
+import type { Handle as Database } from "./handle.ts";
 import {
 	type CorrectionRow,
 	type FlagRow,

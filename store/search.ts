@@ -4,8 +4,9 @@
  * store.ts writes a row at import and on a correction, review.ts rewrites a report's rows on a
  * re-import; {@link migrateSearch} fills the rows of measures stored before the migration.
  */
-import type Database from "better-sqlite3";
+
 import { searchStems } from "../normalizers/stem.ts";
+import type { Handle, Statement } from "./handle.ts";
 import { migrate, userVersion } from "./migrate.ts";
 
 /** The migration that creates measures_stems. */
@@ -20,14 +21,14 @@ export interface MeasureText {
 }
 
 const statements = new WeakMap<
-	Database.Database,
+	Handle,
 	{
-		remove: Database.Statement<{ id: number }>;
-		insert: Database.Statement<{ id: number; words: string; stems: string }>;
+		remove: Statement<{ id: number }>;
+		insert: Statement<{ id: number; words: string; stems: string }>;
 	}
 >();
 
-function prepared(db: Database.Database) {
+function prepared(db: Handle) {
 	let s = statements.get(db);
 	if (s === undefined) {
 		s = {
@@ -51,7 +52,7 @@ function prepared(db: Database.Database) {
  *   nothing costs about as much as the insert in a contentless_delete table)
  */
 export function indexMeasureText(
-	db: Database.Database,
+	db: Handle,
 	m: MeasureText,
 	fresh = false,
 ): void {
@@ -65,7 +66,7 @@ export function indexMeasureText(
  * Rewrite the stems rows of a report's measures from their effective texts (after a re-import
  * re-applied corrections). Call inside the caller's write transaction.
  */
-export function reindexReport(db: Database.Database, reportId: number): void {
+export function reindexReport(db: Handle, reportId: number): void {
 	const rows = db
 		.prepare<{ report_id: number }, MeasureText>(
 			`SELECT measure_id AS id, activity, indicator, achievement FROM v_measures
@@ -80,7 +81,7 @@ export function reindexReport(db: Database.Database, reportId: number): void {
  * (one write transaction).
  * @returns the user_version after migrating
  */
-export function migrateSearch(db: Database.Database): number {
+export function migrateSearch(db: Handle): number {
 	const before = userVersion(db);
 	const after = migrate(db);
 	if (before < SEARCH_STEMS_VERSION && after >= SEARCH_STEMS_VERSION) {
