@@ -149,7 +149,7 @@ function rowToHold(r: HoldRow): StoredHold {
 export function listHolds(db: Handle, reportId?: number): StoredHold[] {
 	return db
 		.prepare<{ report_id: number | null }, HoldRow>(
-			`SELECT * FROM v_holds WHERE (@report_id IS NULL OR report_id = @report_id)
+			`SELECT * FROM v_holds WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id)
 			ORDER BY report_id, hold_id`,
 		)
 		.all({ report_id: reportId ?? null })

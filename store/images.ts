@@ -15,8 +15,11 @@ export function savePageImages(
 ): void {
 	if (!images || images.length === 0) return;
 	const insert = db.prepare(
-		`INSERT OR REPLACE INTO page_images (document_id, page, source_width, source_height, source_dpi, width, height, mime, bytes)
-		VALUES (@document_id, @page, @source_width, @source_height, @source_dpi, @width, @height, @mime, @bytes)`,
+		`INSERT INTO page_images (document_id, page, source_width, source_height, source_dpi, width, height, mime, bytes)
+		VALUES (@document_id, @page, @source_width, @source_height, @source_dpi, @width, @height, @mime, @bytes)
+		ON CONFLICT (document_id, page) DO UPDATE SET source_width = excluded.source_width,
+			source_height = excluded.source_height, source_dpi = excluded.source_dpi, width = excluded.width,
+			height = excluded.height, mime = excluded.mime, bytes = excluded.bytes`,
 	);
 	for (const image of images)
 		insert.run({

@@ -124,7 +124,7 @@ function prepare(db: Handle) {
 			LevelCounts & { report_id: number }
 		>(
 			`SELECT report_id, ${LEVEL_COLUMNS} FROM v_measures
-			WHERE report_id IN (SELECT value FROM json_each(@ids)) GROUP BY report_id`,
+			WHERE report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids)) GROUP BY report_id`,
 		),
 		reportsOfPeriod: db.prepare<
 			{ period: string },
@@ -147,7 +147,7 @@ function prepare(db: Handle) {
 			{ organization: string | null; department: string }
 		>(
 			`SELECT DISTINCT organization, department FROM reports WHERE held = 0 AND department IS NOT NULL
-			ORDER BY organization, department`,
+			ORDER BY organization NULLS FIRST, department`,
 		),
 		years: db.prepare<[], { year: number }>(
 			"SELECT DISTINCT year FROM reports WHERE held = 0 AND year IS NOT NULL ORDER BY year",
@@ -166,7 +166,7 @@ function prepare(db: Handle) {
 			LEFT JOIN measures ma ON ma.id = l.a_measure_id
 			LEFT JOIN measures mb ON mb.id = l.b_measure_id
 			WHERE l.status = 'proposed' AND l.auto = 0
-			ORDER BY l.organization, l.department, l.b_year, l.b_item, l.score DESC`,
+			ORDER BY l.organization NULLS FIRST, l.department NULLS FIRST, l.b_year NULLS FIRST, l.b_item, l.score DESC`,
 		),
 	};
 }

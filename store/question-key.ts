@@ -51,7 +51,7 @@ export function questionKeys(
 	let statement = keysOf.get(db);
 	if (!statement) {
 		statement = db.prepare(
-			`SELECT f.id, ${QUESTION_SQL} AS q FROM flags f WHERE @report_id IS NULL OR f.report_id = @report_id`,
+			`SELECT f.id, ${QUESTION_SQL} AS q FROM flags f WHERE CAST(@report_id AS INTEGER) IS NULL OR f.report_id = @report_id`,
 		);
 		keysOf.set(db, statement);
 	}

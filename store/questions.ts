@@ -42,9 +42,9 @@ const FILTERED = `k AS (
 		${QUESTION_SQL} AS q
 	FROM flags f
 	LEFT JOIN measures m ON m.report_id = f.report_id AND m.item = f.item
-	WHERE (@report_id IS NULL OR f.report_id = @report_id)
-		AND (@kind IS NULL OR f.kind = @kind)
-		AND (@status IS NULL OR f.status = @status)
+	WHERE (CAST(@report_id AS INTEGER) IS NULL OR f.report_id = @report_id)
+		AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind)
+		AND (CAST(@status AS TEXT) IS NULL OR f.status = @status)
 )`;
 
 interface LineRow {
@@ -91,7 +91,7 @@ function prepare(db: Handle) {
 		>(
 			`WITH ${FILTERED}
 			SELECT id, item, field, status, q FROM k
-			WHERE q IN (SELECT value FROM json_each(@keys))
+			WHERE q IN (SELECT CAST(value AS TEXT) FROM json_each(@keys))
 			ORDER BY sev, COALESCE(ord, -1), id`,
 		),
 		// Questions per report, kind and status (a key holds its report and kind).
@@ -100,7 +100,7 @@ function prepare(db: Handle) {
 			{ report_id: number; kind: string; status: string; n: number }
 		>(
 			`SELECT report_id, kind, status, COUNT(DISTINCT q) AS n
-			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f)
+			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f) questions
 			GROUP BY report_id, kind, status`,
 		),
 		// The flags of one flag's question that have its status.

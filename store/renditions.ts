@@ -67,8 +67,8 @@ export function recordRendition(
 			ReportRow & { version: number }
 		>(
 			`SELECT * FROM reports
-			WHERE organization IS @organization AND department IS @department
-				AND year IS @year AND period IS @period
+			WHERE organization IS NOT DISTINCT FROM @organization AND department IS NOT DISTINCT FROM @department
+				AND year IS NOT DISTINCT FROM @year AND period IS NOT DISTINCT FROM @period
 			ORDER BY id DESC LIMIT 1`,
 		)
 		.get({
