@@ -368,10 +368,13 @@ export class PostgresHandle implements Handle {
 
 	#errorOf(error: NonNullable<Reply["error"]>): StoreError {
 		const code = pgCode(error.code);
+		// The server's error as the cause, as better-sqlite3's is on SQLite.
+		const cause = { cause: Object.assign(new Error(error.message), error) };
 		if (error.lost || /^08/.test(error.code)) {
 			this.#broken = new StoreError(
 				`the connection to PostgreSQL was lost: ${error.message} — open the store again once the server is back`,
 				code,
+				cause,
 			);
 			return this.#broken;
 		}
@@ -381,8 +384,13 @@ export class PostgresHandle implements Handle {
 					? `database is locked: another process held the write lock longer than ${this.busyTimeoutMs} ms (${error.message})`
 					: `database is busy: ${error.message}`,
 				code,
+				cause,
 			);
-		return new StoreError(constraintMessage(error) ?? error.message, code);
+		return new StoreError(
+			constraintMessage(error) ?? error.message,
+			code,
+			cause,
+		);
 	}
 }
 
