@@ -29,6 +29,7 @@ import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { openStore, reviewStore } from "../store/index.ts";
 import { seedRecord } from "../store/testing.ts";
 import { variantRecord } from "./batch-gen.ts";
+import { testDb } from "./engine.ts";
 import { emptyPlan, renderReportMarkdown } from "./render.ts";
 
 const BIN = fileURLToPath(new URL("../bin/tailan.js", import.meta.url));
@@ -88,7 +89,7 @@ function tailan(
 }
 
 it("should answer every review-app save and corrections import while a batch import runs", async () => {
-	const db = join(dir, "t.db");
+	const db = testDb(dir, "t.db");
 	const store = openStore(db);
 	const seed = store.importResult(ingestMarkdown(SEED, { file: "seed.md" }));
 	const reportId = seed.reportId;
