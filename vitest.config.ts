@@ -8,7 +8,8 @@ export default defineConfig({
 	test: {
 		include: ["**/*.test.ts"],
 		exclude: ["node_modules/**"],
-		testTimeout: 60_000,
+		// Each statement is a round trip on PostgreSQL: its pass gets three times as long.
+		testTimeout: postgres ? 180_000 : 60_000,
 		// A store's setup (imports in beforeAll) takes longer on PostgreSQL, one statement at a time.
 		...(postgres ? { hookTimeout: 60_000 } : {}),
 		globalSetup: ["test/pg-global.ts"],
