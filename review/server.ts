@@ -127,5 +127,13 @@ export async function startReviewServer(
 			},
 		);
 		server.on("error", reject);
+		// A write may wait for the store's lock (another process importing) and the app answers
+		// one request at a time meanwhile: a keep-alive socket the server would close after 5 s
+		// idle could close just as a browser reuses it (the request lost as ECONNRESET). Keep
+		// idle sockets longer than browsers and proxies do (they close first, cleanly).
+		if ("keepAliveTimeout" in server) {
+			(server as { keepAliveTimeout: number }).keepAliveTimeout = 65_000;
+			(server as { headersTimeout: number }).headersTimeout = 66_000;
+		}
 	});
 }

@@ -2,13 +2,14 @@
  * Page images of scanned reports and text PDFs (migration 006): stored with the document on import, read by the
  * review step to show the pixels under a flagged value.
  */
-import type Database from "better-sqlite3";
+
 import type { PageImage } from "../pipeline/document.ts";
 import { type Connected, databaseOf } from "./connection.ts";
+import type { Handle } from "./handle.ts";
 
 /** The page images of a document (a re-import of known bytes replaces them). */
 export function savePageImages(
-	db: Database.Database,
+	db: Handle,
 	documentId: number,
 	images: readonly PageImage[] | undefined,
 ): void {

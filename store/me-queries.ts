@@ -4,8 +4,9 @@
  * series present in a year, and the link proposals waiting for a person. Read only; effective
  * values (a person's correction of a level counts, as in v_department_year).
  */
-import type Database from "better-sqlite3";
+
 import { databaseOf } from "./connection.ts";
+import type { Handle } from "./handle.ts";
 import { openIndicators } from "./indicators.ts";
 import type { Store } from "./store.ts";
 
@@ -105,9 +106,9 @@ interface LevelRow extends LevelCounts {
 	reports: number;
 }
 
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statements = new WeakMap<Handle, ReturnType<typeof prepare>>();
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	return {
 		// One row per report, kept by migration 010's triggers.
 		reportLevels: db.prepare<[], LevelCounts & { report_id: number }>(

@@ -4,7 +4,7 @@
  * PostgreSQL also accepts (docs/store.md, "SQL both engines accept"); the full-text search, which
  * differs, is store/search.ts's.
  */
-import type { Database } from "better-sqlite3";
+import type { Handle as Database } from "./handle.ts";
 import {
 	type CorrectionRow,
 	type FlagRow,

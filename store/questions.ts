@@ -5,9 +5,10 @@
  * flag is computed from its kind and evidence (`QUESTION_SQL`, in SQL), never stored: flags stay one row
  * per item and field as the pipeline raised them (the CLI and the flags sheet list them so).
  */
-import type Database from "better-sqlite3";
+
 import { databaseOf } from "./connection.ts";
 import { type DecisionBy, decideFlags } from "./decisions.ts";
+import type { Handle } from "./handle.ts";
 import { QUESTION_SQL } from "./question-key.ts";
 import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
 import {
@@ -71,7 +72,7 @@ type Filter = {
 	status: string | null;
 };
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	return {
 		// The first flag of each question (and status), in queue order, one page of them.
 		lines: db.prepare<Filter & { limit: number; offset: number }, LineRow>(
@@ -131,7 +132,7 @@ function prepare(db: Database.Database) {
 	};
 }
 
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statements = new WeakMap<Handle, ReturnType<typeof prepare>>();
 function q(store: Store) {
 	const db = databaseOf(store);
 	let made = statements.get(db);

@@ -9,7 +9,6 @@
  * tsvector column, GIN-indexed) and tsquery. {@link searchMeasures} and {@link searchNarrative}
  * choose the engine's statement ({@link SEARCH_SQL}) and give the same rows on both.
  */
-import type Database from "better-sqlite3";
 import {
 	type QueryTerm,
 	searchSnippet,
@@ -17,6 +16,7 @@ import {
 	searchStems,
 	searchWords,
 } from "../normalizers/stem.ts";
+import { engineOfHandle, type Handle, type Statement } from "./handle.ts";
 import { migrate, userVersion } from "./migrate.ts";
 import type { SearchRow } from "./rows.ts";
 
@@ -32,14 +32,14 @@ export interface MeasureText {
 }
 
 const statements = new WeakMap<
-	Database.Database,
+	Handle,
 	{
-		remove: Database.Statement<{ id: number }>;
-		insert: Database.Statement<{ id: number; words: string; stems: string }>;
+		remove: Statement<{ id: number }>;
+		insert: Statement<{ id: number; words: string; stems: string }>;
 	}
 >();
 
-function prepared(db: Database.Database) {
+function prepared(db: Handle) {
 	let s = statements.get(db);
 	if (s === undefined) {
 		s = {
@@ -63,7 +63,7 @@ function prepared(db: Database.Database) {
  *   nothing costs about as much as the insert in a contentless_delete table)
  */
 export function indexMeasureText(
-	db: Database.Database,
+	db: Handle,
 	m: MeasureText,
 	fresh = false,
 ): void {
@@ -77,7 +77,7 @@ export function indexMeasureText(
  * Rewrite the stems rows of a report's measures from their effective texts (after a re-import
  * re-applied corrections). Call inside the caller's write transaction.
  */
-export function reindexReport(db: Database.Database, reportId: number): void {
+export function reindexReport(db: Handle, reportId: number): void {
 	const rows = db
 		.prepare<{ report_id: number }, MeasureText>(
 			`SELECT measure_id AS id, activity, indicator, achievement FROM v_measures
@@ -92,7 +92,7 @@ export function reindexReport(db: Database.Database, reportId: number): void {
  * (one write transaction).
  * @returns the user_version after migrating
  */
-export function migrateSearch(db: Database.Database): number {
+export function migrateSearch(db: Handle): number {
 	const before = userVersion(db);
 	const after = migrate(db);
 	if (before < SEARCH_STEMS_VERSION && after >= SEARCH_STEMS_VERSION) {
@@ -111,12 +111,10 @@ export function migrateSearch(db: Database.Database): number {
 
 /**
  * The engine behind a connection: the PostgreSQL connection of store/pg says so
- * (`engine: "postgres"`); any other (better-sqlite3's) is SQLite.
+ * (`engine: "postgres"`, handle.ts); any other (better-sqlite3's) is SQLite.
  */
 export function engineOf(db: object): "sqlite" | "postgres" {
-	return (db as { engine?: unknown }).engine === "postgres"
-		? "postgres"
-		: "sqlite";
+	return engineOfHandle(db as Handle);
 }
 
 /**
@@ -161,9 +159,8 @@ export const SEARCH_SQL = {
 	},
 } as const;
 
-type Statement<P, R> = Database.Statement<P[], R>;
 const searches = new WeakMap<
-	object,
+	Handle,
 	{
 		measures: Statement<MeasuresParams, SearchRow & MeasureTexts>;
 		narrative: Statement<NarrativeParams, NarrativeRow>;
@@ -195,7 +192,7 @@ export interface NarrativeRow {
 	indicator: string;
 }
 
-function searchStatements(db: Database.Database) {
+function searchStatements(db: Handle) {
 	let s = searches.get(db);
 	if (s === undefined) {
 		const sql = SEARCH_SQL[engineOf(db)];
@@ -213,7 +210,7 @@ function searchStatements(db: Database.Database) {
  * names one), best first, with a snippet.
  */
 export function searchMeasures(
-	db: Database.Database,
+	db: Handle,
 	query: string,
 	reportId: number | null,
 	limit: number,
@@ -245,7 +242,7 @@ export function searchMeasures(
  * out), best first.
  */
 export function searchNarrative(
-	db: Database.Database,
+	db: Handle,
 	terms: readonly QueryTerm[],
 	year: number | null,
 	limit: number,

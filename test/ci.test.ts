@@ -44,3 +44,11 @@ it("should install poppler and ImageMagick when missing (the scans made another 
 	expect(install).toBeGreaterThan(0);
 	expect(script.indexOf("\nnpm test\n")).toBeGreaterThan(install);
 });
+
+it("should run the whole suite on SQLite, then on PostgreSQL", () => {
+	const script = readFileSync(CI_RUN, "utf8");
+	const sqlite = script.indexOf("\nnpm test\n");
+	const postgres = script.indexOf("\nTAILAN_TEST_ENGINE=postgres npm test\n");
+	expect(sqlite).toBeGreaterThan(0);
+	expect(postgres).toBeGreaterThan(sqlite);
+});
