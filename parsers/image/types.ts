@@ -25,6 +25,11 @@ export interface OcrRequest {
 	langs: OcrLangs;
 	/** Page segmentation mode: 6 = a block of text, 7 = a single line, 4 = a column of lines. */
 	psm: 4 | 6 | 7 | 8 | 13;
+	/**
+	 * Horizontal scale the region is read at, 0.5–1 (default 1): narrower costs less OCR time
+	 * (parsers/image/ocr.ts). The words' boxes come back in the image's own pixels.
+	 */
+	squeeze?: number;
 }
 
 export interface OcrWord {
