@@ -32,7 +32,7 @@ describe("imageToDocument", async () => {
 	const file = fixtures.sets[0]?.png[0] as string;
 	let read: ReturnType<typeof imageToDocument> | undefined;
 	/** OCR requests of reading the page alone. */
-	const single = { calls: 0, squeezes: [] as (number | undefined)[] };
+	const single = { calls: 0 };
 	/** The page read once, shared by the tests. */
 	const document = () => {
 		read ??= imageToDocument(new Uint8Array(readFileSync(file)), {
@@ -41,7 +41,6 @@ describe("imageToDocument", async () => {
 			ocr: {
 				recognize: (r) => {
 					single.calls++;
-					single.squeezes.push(r.squeeze);
 					return ocr.recognize(r);
 				},
 				close: async () => {},
@@ -76,24 +75,6 @@ describe("imageToDocument", async () => {
 		expect(p?.bbox?.[2]).toBeGreaterThan(p?.bbox?.[0] ?? 0);
 		expect(p?.confidence).toBeGreaterThan(80);
 	}, 60_000);
-
-	it("should read the narrative column at 3/4 of its width (300 dpi), every other cell as scanned", async () => {
-		const doc = await document();
-		const table = doc.pages[0]?.blocks.find(
-			(b): b is TableFragment => b.kind === "table",
-		);
-		// What was achieved (column 8 of 9): each data row's own cell with text in it.
-		const narrative = (table?.rows ?? [])
-			.slice(3)
-			.filter((r) => r.cells[7]?.colSpan === 1 && r.cells[7].paragraphs.length);
-		expect(narrative.length).toBeGreaterThan(0);
-		expect(single.squeezes.filter((s) => s === 0.75)).toHaveLength(
-			narrative.length,
-		);
-		expect(
-			single.squeezes.filter((s) => s !== 0.75 && s !== undefined),
-		).toEqual([]);
-	});
 
 	it("should keep each doubtful word's box, inside its paragraph's, for the review step to draw", async () => {
 		const doc = await document();

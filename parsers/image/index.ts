@@ -143,23 +143,6 @@ const READ: Record<OcrColumnType, { langs: OcrLangs; psm: 6 | 7 }> = {
 	level: { langs: "eng+mon", psm: 7 },
 };
 
-/**
- * Horizontal scale the narrative column (what was achieved: most of a report's text) is read at,
- * for a scan of `dpi`. Scanned at 300 dpi or more, long paragraphs read alike at 3/4 of their
- * width and the OCR costs about a quarter less (parsers/image/ocr.ts; the gold scanned clean at
- * 300 dpi: narrative CER 0.17% → 0.25%, every item, level and value still right, 11% less CPU
- * for the whole import). A 200-dpi worn copy so read loses letters (narrative CER 1.3% → 3.0%),
- * and short cells and the text outside the tables lose case, unit words and names at any
- * resolution: those are read as scanned.
- */
-const narrativeSqueeze = (dpi: number) => (dpi >= 300 ? 0.75 : 1);
-
-/** `ocr` reading every request at `squeeze` of its width. */
-const squeezed = (ocr: OcrEngine, squeeze: number): OcrEngine => ({
-	recognize: (request) => ocr.recognize({ ...request, squeeze }),
-	close: () => ocr.close(),
-});
-
 const typeOfRole = (role: Role | undefined): OcrColumnType => {
 	switch (role) {
 		case "item":
@@ -676,11 +659,7 @@ async function readTable(
 			break;
 		}
 	const reads = new Map<GridCell, CellRead>();
-	const readCell = async (
-		c: GridCell,
-		type: OcrColumnType,
-		engine: OcrEngine = ocr,
-	) => {
+	const readCell = async (c: GridCell, type: OcrColumnType) => {
 		const ink = inks.get(c) as CellInk;
 		const inner = inners.get(c) as Box;
 		const base: CellRead = { type, ink, inner, lines: [] };
@@ -782,7 +761,7 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
-		const r = await read(engine, layout.image, text, langs, psm, framePad(dpi));
+		const r = await read(ocr, layout.image, text, langs, psm, framePad(dpi));
 		const fixed = await rereadPercents(ocr, layout.image, r.words);
 		base.lines = wordLines(
 			r.words.map((w) => {
@@ -844,17 +823,12 @@ async function readTable(
 			? (k.box[2] - k.box[0]) * (k.box[3] - k.box[1])
 			: 0;
 	};
-	const narrativeOcr = squeezed(ocr, narrativeSqueeze(dpi));
 	const rest = grid.cells
 		.filter((c) => !reads.has(c))
 		.sort((a, b) => inkArea(b) - inkArea(a));
 	await Promise.all(
 		rest.map((c) =>
-			c.colSpan >= 3 || !roles
-				? readCell(c, "text")
-				: roles[c.col] === "achievement"
-					? readCell(c, "text", narrativeOcr)
-					: readCell(c, typeOfRole(roles[c.col])),
+			readCell(c, c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col])),
 		),
 	);
 	return { reads, roles };
