@@ -18,16 +18,19 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeGrids } from "../pdf/lattice.ts";
 import { openPdf } from "../pdf/load.ts";
 import {
 	createOcrPool,
+	encodeSqueezedPgm,
 	fromTsv,
 	installedModel,
 	OcrModelMissingError,
 } from "./ocr.ts";
 import { pdfPageImages } from "./pdf-render.ts";
+import { encodePgm } from "./raster.ts";
 import type { Box, GrayImage, OcrEngine, OcrRequest } from "./types.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -183,6 +186,39 @@ describe("createOcrPool", () => {
 		}
 	});
 
+	it("should read a paragraph squeezed to 3/4 as it reads it at full width, boxes in the page's pixels", async () => {
+		const cell = row[7] as Cell;
+		const request = {
+			image,
+			rect: cell.box,
+			langs: "mon+eng",
+			psm: 6,
+		} as const;
+		const [full, squeezed] = await Promise.all([
+			pool.recognize(request),
+			pool.recognize({ ...request, squeeze: 0.75 }),
+		]);
+		const { distance } = await import("fastest-levenshtein");
+		const truth = collapse(cell.truth);
+		const cer = (t: string) => distance(collapse(t), truth) / truth.length;
+		expect(cer(squeezed.text)).toBeLessThan(0.01);
+		expect(cer(squeezed.text)).toBeLessThanOrEqual(cer(full.text) + 0.002);
+		// the same words at the same places (to a few pixels: the squeeze rounds)
+		const at = new Map(full.words.map((w) => [`${w.text}@${w.bbox[1]}`, w]));
+		let matched = 0;
+		for (const w of squeezed.words) {
+			const f = [...at.values()].find(
+				(v) => v.text === w.text && Math.abs(v.bbox[1] - w.bbox[1]) <= 3,
+			);
+			if (!f) continue;
+			matched++;
+			expect(Math.abs(w.bbox[0] - f.bbox[0])).toBeLessThanOrEqual(6);
+			expect(Math.abs(w.bbox[2] - f.bbox[2])).toBeLessThanOrEqual(6);
+			expect(w.bbox[3]).toBe(f.bbox[3]);
+		}
+		expect(matched).toBeGreaterThan(0.9 * full.words.length);
+	});
+
 	it("should keep reading right when workers are replaced after every recognition", async () => {
 		const recycled = await createOcrPool({ size: 1, recycleAfter: 1 });
 		try {
@@ -202,6 +238,9 @@ describe("createOcrPool", () => {
 		await expect(
 			recycled.recognize({ image, langs: "eng+mon", psm: 7 }),
 		).rejects.toThrow(/closed/);
+		await expect(
+			pool.recognize({ image, langs: "mon+eng", psm: 6, squeeze: 0.3 }),
+		).rejects.toThrow(/squeeze must be between 0.5 and 1, got 0.3/);
 	});
 });
 
@@ -298,6 +337,92 @@ describe("fromTsv", () => {
 		]);
 		expect(r.confidence).toBeCloseTo((91.5 + 80.5 + 70 + 0) / 4);
 		expect(fromTsv("", 0, 0)).toEqual({ text: "", confidence: 100, words: [] });
+		// read squeezed to 3/4: x back at 4/3 (left down, right up, within the region's width)
+		const squeezed = fromTsv(tsv, 100, 200, 0.75, 30);
+		expect(squeezed.words.map((w) => w.bbox)).toEqual([
+			[102, 203, 116, 211],
+			[118, 203, 130, 211],
+			[102, 213, 116, 221],
+			[102, 230, 116, 238],
+		]);
+	});
+});
+
+/** A PGM's size and pixels. */
+function pgmPixels(pgm: Uint8Array): {
+	w: number;
+	h: number;
+	data: Uint8Array;
+} {
+	const head = /^P5\n(\d+) (\d+)\n255\n/.exec(
+		Buffer.from(pgm.subarray(0, 32)).toString("latin1"),
+	);
+	if (!head) throw new Error("not a PGM");
+	return {
+		w: Number(head[1]),
+		h: Number(head[2]),
+		data: pgm.subarray(head[0].length),
+	};
+}
+
+describe("encodeSqueezedPgm", () => {
+	const images = fc
+		.record({
+			w: fc.integer({ min: 1, max: 40 }),
+			h: fc.integer({ min: 1, max: 6 }),
+		})
+		.chain(({ w, h }) =>
+			fc.record({
+				image: fc
+					.uint8Array({ minLength: w * h, maxLength: w * h })
+					.map((data) => ({ width: w, height: h, data, dpi: 300 })),
+				s: fc.double({ min: 0.5, max: 1, noNaN: true }),
+			}),
+		);
+
+	it("should keep each row's ink (the mean of what each pixel covers) and the height", () => {
+		fc.assert(
+			fc.property(images, ({ image, s }) => {
+				const out = pgmPixels(encodeSqueezedPgm(image, undefined, s));
+				expect(out.w).toBe(Math.max(1, Math.round(image.width * s)));
+				expect(out.h).toBe(image.height);
+				const k = image.width / out.w;
+				for (let y = 0; y < image.height; y++) {
+					let before = 0;
+					let after = 0;
+					for (let x = 0; x < image.width; x++)
+						before += image.data[y * image.width + x] as number;
+					for (let x = 0; x < out.w; x++)
+						after += (out.data[y * out.w + x] as number) * k;
+					// each output pixel rounds by at most 1/2
+					expect(Math.abs(after - before)).toBeLessThanOrEqual(
+						0.5 * k * out.w + 1e-6,
+					);
+				}
+			}),
+		);
+	});
+
+	it("should give a plain PGM of the region at scale 1, and keep flat paper flat", () => {
+		fc.assert(
+			fc.property(images, ({ image }) => {
+				const rect: Box = [0, 0, image.width, image.height];
+				expect(encodeSqueezedPgm(image, rect, 1)).toEqual(
+					encodePgm(image, rect),
+				);
+			}),
+		);
+		const paper = {
+			width: 37,
+			height: 3,
+			data: new Uint8Array(111).fill(231),
+			dpi: 300,
+		};
+		const out = pgmPixels(encodeSqueezedPgm(paper, [5, 1, 37, 3], 0.75));
+		expect(out.w).toBe(24);
+		expect(out.h).toBe(2);
+		expect([...out.data].every((v) => v === 231)).toBe(true);
+		expect(() => encodeSqueezedPgm(paper, undefined, 0.4)).toThrow(/0.5 and 1/);
 	});
 });
 

@@ -1,0 +1,194 @@
+/**
+ * Where a scanned import's CPU seconds go (issue 14, speed): the gold's page files of a profile
+ * read by parsers/image with a recording OCR engine, then
+ *   1. every OCR request replayed one at a time on one worker (CPU per request, by kind),
+ *   2. the pages read again with the recorded answers (no OCR): the main thread's own time
+ *      (decode, preparation, layout, crops, paragraphs).
+ *
+ *   npx tsx scripts/profile-scan.ts [--profile clean|copier|fax|phone] [--dpi 300]
+ *                                   [--pages 1,2,3,4] [--workers 2] [--dump DIR]
+ *
+ * --dump DIR writes the requests' crops instead (DIR/0000.pgm …, and DIR/manifest.json with each
+ * one's languages, mode, squeeze and reading), to try engine settings on the same crops (native
+ * tesseract reads the PGM files too).
+ *
+ * Kinds are "languages psmN", with "bin" for black-on-white crops (typed values) and "sqS" for
+ * crops read squeezed to S of their width.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { pagesToDocument } from "../parsers/image/index.ts";
+import { createOcrPool } from "../parsers/image/ocr.ts";
+import { encodePgm, imagePages } from "../parsers/image/raster.ts";
+import type {
+	GrayImage,
+	OcrEngine,
+	OcrRequest,
+	OcrResult,
+} from "../parsers/image/types.ts";
+import { profileScans } from "./make-scan-fixtures.ts";
+import type { Profile } from "./scan-profiles.ts";
+
+const cpuNow = () => {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1e6;
+};
+
+const keyOf = (r: OcrRequest) =>
+	createHash("sha1")
+		.update(r.image.data)
+		.update(JSON.stringify([r.image.width, r.rect, r.langs, r.psm]))
+		.digest("hex");
+
+interface Recorded {
+	request: OcrRequest;
+	result: OcrResult;
+}
+
+/** The page images of the profile's page files. */
+export async function loadPages(
+	profile: Profile,
+	dpi: number,
+	pages: number[],
+): Promise<GrayImage[]> {
+	const scans = await profileScans({ profile, dpi, pages });
+	const images: GrayImage[] = [];
+	for (const f of scans.files)
+		for await (const p of imagePages(readFileSync(f), f)) images.push(p.image);
+	return images;
+}
+
+/** What a request is: its languages, mode, whether it is black on white, its squeeze. */
+function kindOf(r: OcrRequest): string {
+	const bilevel = r.image.data.every((v) => v === 0 || v === 255);
+	return `${r.langs} psm${r.psm}${bilevel ? " bin" : ""}${r.squeeze !== undefined && r.squeeze !== 1 ? ` sq${r.squeeze}` : ""}`;
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: {
+			profile: { type: "string", default: "clean" },
+			dpi: { type: "string", default: "300" },
+			pages: { type: "string", default: "1,2,3,4" },
+			workers: { type: "string", default: "2" },
+			dump: { type: "string" },
+		},
+	});
+	const pages = values.pages.split(",").map(Number);
+	const images = await loadPages(
+		values.profile as Profile,
+		Number(values.dpi),
+		pages,
+	);
+	const pool = await createOcrPool({ size: Number(values.workers) });
+	const recorded = new Map<string, Recorded>();
+	const recorder: OcrEngine = {
+		async recognize(request) {
+			const result = await pool.recognize(request);
+			recorded.set(keyOf(request), { request, result });
+			return result;
+		},
+		close: () => pool.close(),
+	};
+	// Warm the workers up (WebAssembly is optimised while it runs).
+	await pagesToDocument(images.slice(0, 1), {
+		file: "warm",
+		ocr: recorder,
+		sha256: "0",
+		bytes: 0,
+	});
+	recorded.clear();
+	const c0 = cpuNow();
+	const t0 = performance.now();
+	await pagesToDocument(images, {
+		file: "p",
+		ocr: recorder,
+		sha256: "0",
+		bytes: 0,
+	});
+	const whole = cpuNow() - c0;
+	const wall = (performance.now() - t0) / 1000;
+	await pool.close();
+
+	if (values.dump) {
+		mkdirSync(values.dump, { recursive: true });
+		const manifest: unknown[] = [];
+		[...recorded.values()].forEach(({ request, result }, i) => {
+			const name = `${String(i).padStart(4, "0")}.pgm`;
+			writeFileSync(
+				join(values.dump as string, name),
+				encodePgm(request.image, request.rect),
+			);
+			manifest.push({
+				name,
+				langs: request.langs,
+				psm: request.psm,
+				dpi: request.image.dpi,
+				squeeze: request.squeeze ?? 1,
+				kind: kindOf(request),
+				text: result.text,
+			});
+		});
+		writeFileSync(
+			join(values.dump, "manifest.json"),
+			JSON.stringify(manifest, null, 1),
+		);
+		return;
+	}
+	// 1. Each request alone on one worker.
+	const one = await createOcrPool({ size: 1 });
+	const byKind = new Map<
+		string,
+		{ n: number; cpu: number; px: number; chars: number }
+	>();
+	for (const { request } of [...recorded.values()].slice(0, 20))
+		await one.recognize(request);
+	let ocrCpu = 0;
+	for (const { request, result } of recorded.values()) {
+		const c = cpuNow();
+		await one.recognize(request);
+		const dt = cpuNow() - c;
+		ocrCpu += dt;
+		const k = kindOf(request);
+		const s = byKind.get(k) ?? { n: 0, cpu: 0, px: 0, chars: 0 };
+		s.n++;
+		s.cpu += dt;
+		s.px += request.image.width * request.image.height;
+		s.chars += result.text.replace(/\s/g, "").length;
+		byKind.set(k, s);
+	}
+	await one.close();
+
+	// 2. The main thread alone: the recorded answers.
+	const replay: OcrEngine = {
+		async recognize(request) {
+			const r = recorded.get(keyOf(request));
+			if (!r) throw new Error("a request not recorded");
+			return r.result;
+		},
+		close: async () => {},
+	};
+	const m0 = cpuNow();
+	await pagesToDocument(images, {
+		file: "p",
+		ocr: replay,
+		sha256: "0",
+		bytes: 0,
+	});
+	const mainCpu = cpuNow() - m0;
+	const n = images.length;
+	const out = [
+		`${values.profile} ${values.dpi} dpi, pages ${values.pages}: whole ${(whole / n).toFixed(2)} CPU s/page (wall ${(wall / n).toFixed(2)} s/page, ${values.workers} workers)`,
+		`main thread (layout etc., answers replayed) ${(mainCpu / n).toFixed(3)} CPU s/page`,
+		`OCR alone ${(ocrCpu / n).toFixed(3)} CPU s/page, ${recorded.size} requests (${(recorded.size / n).toFixed(1)}/page)`,
+	];
+	for (const [k, s] of [...byKind].sort((a, b) => b[1].cpu - a[1].cpu))
+		out.push(
+			`  ${k.padEnd(22)} ${String(s.n).padStart(4)} req  ${(s.cpu / n).toFixed(3)} CPU s/page  ${((s.cpu / s.n) * 1000).toFixed(1)} ms/req  ${(s.px / s.n / 1000).toFixed(0)} kpx/req  ${(s.chars / s.n).toFixed(1)} chars/req`,
+		);
+	process.stdout.write(`${out.join("\n")}\n`);
+}
+
+await main();
