@@ -180,6 +180,13 @@ process.stdout.write(`${benchMe().join("\n")}\n`);
 const { benchQueueLine } = await import("./bench-review.ts");
 process.stdout.write(`${await benchQueueLine()}\n`);
 
+// Clerks at once (issue 15): 8 signed-in sessions deciding through `tailan review` over HTTP,
+// median and p95 per decision, on SQLite and PostgreSQL (budget 250 ms): scripts/bench-clerks.ts.
+{
+	const { benchClerks } = await import("./bench-clerks.ts");
+	process.stdout.write(`${(await benchClerks()).join("\n")}\n`);
+}
+
 // Corrections sheets (issue 13): peak RSS of `corrections import` of a ~170 MB CSV and an XLSX,
 // budget 1.5 GiB: scripts/bench-sheets.ts.
 if (values["sheet-mb"] !== "0") {
