@@ -174,7 +174,7 @@ const PDF = fileURLToPath(
 
 // M&E queries (issue 6) on 200 departments × 10 years (≈ 90k measures): scripts/bench-me.ts.
 const { benchMe } = await import("./bench-me.ts");
-process.stdout.write(`${benchMe().join("\n")}\n`);
+process.stdout.write(`${(await benchMe()).join("\n")}\n`);
 
 // Review queue (issue 5): the queue page with 5,000 open flags, budget 300 ms: scripts/bench-review.ts.
 const { benchQueueLine } = await import("./bench-review.ts");
