@@ -133,12 +133,14 @@ export function openBatchLog(
 			: databaseOf(target);
 	const path = typeof target === "string" ? target : target.path;
 	try {
-		const hasTables = db
-			.prepare(
-				"SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('import_runs', 'import_attempts')",
-			)
-			.get() as { n: number };
-		if (hasTables.n !== 2) {
+		// The tables exist when a statement naming them compiles (on either engine; no catalogue).
+		let hasTables = true;
+		try {
+			db.prepare("SELECT 1 FROM import_runs, import_attempts LIMIT 0").all();
+		} catch {
+			hasTables = false;
+		}
+		if (!hasTables) {
 			throw new Error(
 				`openBatchLog: ${path} has no batch tables (migration 004); open it with openStore first`,
 			);

@@ -16,10 +16,18 @@
  */
 import Database from "better-sqlite3";
 import { storeError } from "./errors.ts";
+import type { Handle } from "./handle.ts";
+import { connectPostgres } from "./pg/sync.ts";
+import { isPostgresUrl } from "./pg/url.ts";
 import { migrateSearch } from "./search.ts";
 
-/** The better-sqlite3 connection type, named once for the modules of store/. */
-export type Handle = Database.Database;
+/** The connection the store's modules run on (handle.ts): better-sqlite3's, or PostgreSQL's. */
+export type {
+	Handle,
+	RunResult,
+	Statement,
+	Transaction,
+} from "./handle.ts";
 
 /**
  * How long a connection waits for another process's write lock before giving up (SQLITE_BUSY).
@@ -41,7 +49,8 @@ export interface ConnectOptions {
 /**
  * Open a connection with the settings every tailan connection uses: the busy timeout first (so
  * even switching to WAL waits), WAL for files, foreign keys on. No migrations (see
- * openConnection).
+ * openConnection). A postgres:// URL opens a synchronous PostgreSQL connection (pg/sync.ts)
+ * whose lock waits end after the same busy timeout.
  */
 export function connect(path: string, options: ConnectOptions): Handle {
 	const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
@@ -49,6 +58,8 @@ export function connect(path: string, options: ConnectOptions): Handle {
 		throw new TypeError(
 			`busyTimeoutMs must be a whole number of milliseconds ≥ 0, got ${timeout}`,
 		);
+	if (isPostgresUrl(path))
+		return connectPostgres(path, { busyTimeoutMs: timeout });
 	const db = new Database(path, {
 		fileMustExist: options.fileMustExist,
 		timeout,

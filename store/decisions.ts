@@ -80,13 +80,15 @@ function prepare(db: Handle) {
 	return {
 		// The flag's kind, item, field and message go with the row (the flag may be replaced).
 		insert: db.prepare<
-			Omit<DecisionRow, "id" | "kind" | "item" | "field" | "message">
+			Omit<DecisionRow, "id" | "kind" | "item" | "field" | "message">,
+			{ id: number }
 		>(
 			`INSERT INTO flag_decisions (flag_id, report_id, kind, item, field, message, decision,
 				status_before, status_after, who, reason, unit, undoes, decided_at)
 			SELECT f.id, @report_id, f.kind, f.item, f.field, f.message, @decision,
 				@status_before, @status_after, @who, @reason, @unit, @undoes, @decided_at
-			FROM flags f WHERE f.id = @flag_id`,
+			FROM flags f WHERE f.id = @flag_id
+			RETURNING id`,
 		),
 		flagState: db.prepare<
 			{ id: number },
@@ -121,7 +123,7 @@ function prepare(db: Handle) {
 		// The last decision of every flag (of one report, or all).
 		lastPerFlag: db.prepare<{ report_id: number | null }, DecisionRow>(
 			`SELECT ${COLUMNS} FROM flag_decisions d
-			WHERE (@report_id IS NULL OR d.report_id = @report_id)
+			WHERE (CAST(@report_id AS INTEGER) IS NULL OR d.report_id = @report_id)
 				AND d.id = (SELECT MAX(e.id) FROM flag_decisions e WHERE e.flag_id = d.flag_id)`,
 		),
 		// A flag a re-import carried over (accepted/rejected): the last decision on an identical
@@ -138,7 +140,7 @@ function prepare(db: Handle) {
 			DecisionRow
 		>(
 			`SELECT ${COLUMNS} FROM flag_decisions
-			WHERE report_id = @report_id AND kind = @kind AND item IS @item AND field IS @field
+			WHERE report_id = @report_id AND kind = @kind AND item IS NOT DISTINCT FROM @item AND field IS NOT DISTINCT FROM @field
 				AND message = @message AND status_after = @status
 			ORDER BY id DESC LIMIT 1`,
 		),
@@ -166,6 +168,13 @@ function prepare(db: Handle) {
 			ORDER BY c.id DESC LIMIT 1`,
 		),
 	};
+}
+
+/** The id RETURNING gave for a decision row (its flag exists: the caller just read it). */
+function insertedId(row: { id: number } | undefined, flagId: number): number {
+	if (row === undefined)
+		throw new Error(`decision not recorded: flag ${flagId} is gone`);
+	return row.id;
 }
 
 const statements = new WeakMap<Handle, ReturnType<typeof prepare>>();
@@ -303,14 +312,14 @@ export function decideFlags(
 				undoes: null,
 				decided_at: decidedAt,
 			};
-			const { lastInsertRowid } = s.insert.run(row);
+			const id = insertedId(s.insert.get(row), flagId);
 			// The flag says who set its status last (progress per clerk, the conflict page).
 			queriesOf(databaseOf(store)).stampFlagStatus.run({
 				id: flagId,
 				who,
 				at: decidedAt,
 			});
-			recorded.push(toDecision({ id: Number(lastInsertRowid), ...row }));
+			recorded.push(toDecision({ id, ...row }));
 		}
 		return recorded;
 	});
@@ -368,8 +377,8 @@ export function undoLastDecision(store: Store, by: DecisionBy): FlagDecision[] {
 				undoes: r.unit,
 				decided_at: decidedAt,
 			};
-			const { lastInsertRowid } = s.insert.run(row);
-			undone.push(toDecision({ id: Number(lastInsertRowid), ...row }));
+			const id = insertedId(s.insert.get(row), r.flag_id);
+			undone.push(toDecision({ id, ...row }));
 		}
 		return undone;
 	});

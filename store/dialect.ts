@@ -223,13 +223,187 @@ export function toPostgres(sql: string, name: string): string {
 }
 
 /**
+ * SQLite-only constructs a store statement must not use: PostgreSQL has no form of them that
+ * {@link toPostgresStatement} could write (or the store has a portable form; docs/store.md, "SQL
+ * both engines accept").
+ */
+const UNSUPPORTED_IN_STATEMENTS: readonly { pattern: RegExp; what: string }[] =
+	[
+		{
+			pattern: /\bMATCH\b|\b(bm25|snippet|highlight)\s*\(/i,
+			what: "an FTS5 MATCH, bm25 or snippet (store/search.ts has each engine's search)",
+		},
+		{ pattern: /\bGLOB\b/i, what: "GLOB" },
+		{
+			pattern: /\b(INSERT|UPDATE)\s+OR\s+\w+|\bREPLACE\s+INTO\b/i,
+			what: "INSERT OR REPLACE / OR IGNORE (write INSERT … ON CONFLICT … DO UPDATE / DO NOTHING)",
+		},
+		{
+			pattern: /\b(datetime|date|time|julianday|strftime|unixepoch)\s*\(/i,
+			what: "SQLite date functions (pass the time as an ISO text parameter)",
+		},
+		{
+			pattern:
+				/\b(group_concat|typeof|printf|total|likelihood|randomblob|zeroblob|last_insert_rowid|changes|total_changes|iif)\s*\(/i,
+			what: "a SQLite-only function",
+		},
+		{
+			pattern:
+				/\bjson_(tree|set|insert|replace|remove|patch|object|group_array|group_object|type|valid|quote)\s*\(/i,
+			what: "a SQLite JSON function without a translation (json_extract, json_array, json_array_length and json_each have one)",
+		},
+		{
+			pattern: /\bsqlite_\w+/i,
+			what: "a SQLite catalogue table or function",
+		},
+		{
+			pattern: /\bIS\s+(NOT\s+)?[@:$?]/i,
+			what: "IS with a parameter (write IS NOT DISTINCT FROM)",
+		},
+		{ pattern: /\bLIMIT\s+-\s*1\b/i, what: "LIMIT -1" },
+	];
+
+/**
+ * The calls of `name(…)` in `sql` (outside quoted strings and comments) rewritten by `rewrite`,
+ * which gets the arguments' texts (split at the top-level commas, trimmed). Inner calls are
+ * rewritten before the call that holds them.
+ */
+function rewriteCalls(
+	sql: string,
+	name: string,
+	rewrite: (args: string[]) => string,
+): string {
+	const head = new RegExp(`^${name}\\s*\\(`, "i");
+	let out = "";
+	for (let i = 0; i < sql.length; i++) {
+		const c = sql[i] as string;
+		if (c === "'" || c === '"') {
+			const end = closing(sql, i, c);
+			out += sql.slice(i, end);
+			i = end - 1;
+			continue;
+		}
+		const before = sql[i - 1] ?? " ";
+		const m = /\w/.test(before) ? null : head.exec(sql.slice(i, i + 64));
+		if (m === null) {
+			out += c;
+			continue;
+		}
+		const open = i + m[0].length - 1;
+		const args: string[] = [];
+		let depth = 0;
+		let start = open + 1;
+		let j = open;
+		for (; j < sql.length; j++) {
+			const d = sql[j] as string;
+			if (d === "'" || d === '"') {
+				j = closing(sql, j, d) - 1;
+				continue;
+			}
+			if (d === "(") depth++;
+			else if (d === ")") {
+				depth--;
+				if (depth === 0) break;
+			} else if (d === "," && depth === 1) {
+				args.push(sql.slice(start, j));
+				start = j + 1;
+			}
+		}
+		if (depth !== 0)
+			throw new DialectError(
+				"statement",
+				`unclosed ${name}(`,
+				sql.slice(i, i + 60),
+			);
+		args.push(sql.slice(start, j));
+		out += rewrite(
+			args
+				.map((a) => rewriteCalls(a, name, rewrite).trim())
+				.filter((a, k) => a !== "" || k > 0),
+		);
+		i = j;
+	}
+	return out;
+}
+
+/** A SQLite JSON path ('$.a.b') as PostgreSQL's path text ('{a,b}'); only object keys. */
+function jsonPath(path: string | undefined, call: string): string {
+	const m = /^'\$((?:\.\w+)*)'$/.exec(path ?? "");
+	if (!m)
+		throw new DialectError(
+			"statement",
+			`${call} with the path ${path ?? "(none)"} (only '$.key.key' paths translate)`,
+			call,
+		);
+	return `'{${(m[1] ?? "").split(".").filter(Boolean).join(",")}}'`;
+}
+
+/**
  * Translate one statement the store runs (not a migration) to PostgreSQL's SQL, leaving the
- * parameters (`@name`, `?`) for the connection to number. Today the identity: the statements are
- * written in SQL both engines accept; a construct that differs is taught here, once.
+ * parameters (`@name`, `?`) for the connection to number ({@link numberParameters}). Most
+ * statements are written in SQL both engines accept and pass unchanged; the constructs that have
+ * no common form are translated here, once:
+ * - `json_each(x)` (a JSON array of scalars) → `jsonb_array_elements_text(CAST(x AS jsonb))`: rows
+ *   with one text column `value` — the statement casts it, `CAST(value AS INTEGER)`, as SQLite's
+ *   json_each would give an integer;
+ * - `json_extract(x, '$.a.b')` → `(CAST(x AS jsonb) #>> '{a,b}')` (text; a number comes back as
+ *   its text, an array as its JSON);
+ * - `json_array(a, …)` → `CAST(jsonb_build_array(a, …) AS TEXT)`: a JSON text, not the same
+ *   characters as SQLite's (`[1, "a"]`), so only for keys compared within one engine;
+ * - `json_array_length(x, '$.a')` → the length of that array, NULL when it is not one;
+ * - `IFNULL(` → `COALESCE(`, `instr(` → `strpos(`.
+ * The SQLite-only constructs without a translation (FTS5 MATCH, GLOB, INSERT OR REPLACE, date
+ * functions, sqlite_master, `IS @param`, …) throw a DialectError naming the construct.
  * @param sql a statement's text as the store prepares it for SQLite
+ * @throws DialectError naming a SQLite-only construct
  */
 export function toPostgresStatement(sql: string): string {
-	return sql;
+	const rest = stripComments(sql).replace(/'(?:[^']|'')*'/g, "''");
+	for (const { pattern, what } of UNSUPPORTED_IN_STATEMENTS) {
+		const match = pattern.exec(rest);
+		if (match)
+			throw new DialectError(
+				"statement",
+				what,
+				rest
+					.slice(Math.max(0, match.index - 20), match.index + 40)
+					.replace(/\s+/g, " ")
+					.trim(),
+			);
+	}
+	if (!/\b(json_|ifnull|instr)/i.test(rest)) return sql;
+	let text = rewriteCalls(sql, "json_extract", ([doc, path, ...more]) => {
+		if (more.length > 0)
+			throw new DialectError(
+				"statement",
+				"json_extract with several paths",
+				sql.slice(0, 60),
+			);
+		return `(CAST(${doc} AS jsonb) #>> ${jsonPath(path, "json_extract")})`;
+	});
+	text = rewriteCalls(text, "json_array_length", ([doc, path]) => {
+		const value =
+			path === undefined
+				? `CAST(${doc} AS jsonb)`
+				: `(CAST(${doc} AS jsonb) #> ${jsonPath(path, "json_array_length")})`;
+		return `(CASE WHEN jsonb_typeof(${value}) = 'array' THEN jsonb_array_length(${value}) END)`;
+	});
+	text = rewriteCalls(
+		text,
+		"json_array",
+		(args) => `CAST(jsonb_build_array(${args.join(", ")}) AS TEXT)`,
+	);
+	text = rewriteCalls(text, "json_each", ([doc, ...more]) => {
+		if (more.length > 0 || doc === undefined)
+			throw new DialectError(
+				"statement",
+				"json_each with a path",
+				sql.slice(0, 60),
+			);
+		return `jsonb_array_elements_text(CAST(${doc} AS jsonb))`;
+	});
+	text = rewriteCalls(text, "ifnull", (args) => `COALESCE(${args.join(", ")})`);
+	return rewriteCalls(text, "instr", (args) => `strpos(${args.join(", ")})`);
 }
 
 /** A statement with its parameters numbered for PostgreSQL, and which value goes where. */

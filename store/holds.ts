@@ -6,8 +6,9 @@
  * report, kind and evidence — so a re-import whose hold has the same evidence stays accepted.
  * SQL stays here, in store/.
  */
-import type Database from "better-sqlite3";
+
 import type { Hold } from "../pipeline/records.ts";
+import type { Handle } from "./handle.ts";
 
 export interface StoredHold extends Hold {
 	id: number;
@@ -55,7 +56,7 @@ function sortKeys(value: unknown): unknown {
  * reports.held (call inside the import's transaction, before the report's other flags).
  */
 export function saveHolds(
-	db: Database.Database,
+	db: Handle,
 	reportId: number,
 	holds: readonly Hold[],
 	now: string,
@@ -94,7 +95,7 @@ export function saveHolds(
  * Re-derive a report's held state from its holds and the acceptances: a covered hold's flag is
  * 'accepted', an uncovered one's is 'open'; reports.held = 1 while any hold is uncovered.
  */
-export function refreshHeld(db: Database.Database, reportId: number): boolean {
+export function refreshHeld(db: Handle, reportId: number): boolean {
 	const id = { report_id: reportId };
 	db.prepare(
 		`UPDATE flags SET status = CASE WHEN EXISTS (SELECT 1 FROM v_holds v
@@ -145,13 +146,10 @@ function rowToHold(r: HoldRow): StoredHold {
 }
 
 /** The holds of the reports' current versions (one report, or all), with their state. */
-export function listHolds(
-	db: Database.Database,
-	reportId?: number,
-): StoredHold[] {
+export function listHolds(db: Handle, reportId?: number): StoredHold[] {
 	return db
 		.prepare<{ report_id: number | null }, HoldRow>(
-			`SELECT * FROM v_holds WHERE (@report_id IS NULL OR report_id = @report_id)
+			`SELECT * FROM v_holds WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id)
 			ORDER BY report_id, hold_id`,
 		)
 		.all({ report_id: reportId ?? null })
@@ -159,10 +157,7 @@ export function listHolds(
 }
 
 /** The hold whose review flag this is, if any. */
-export function holdOfFlag(
-	db: Database.Database,
-	flagId: number,
-): StoredHold | undefined {
+export function holdOfFlag(db: Handle, flagId: number): StoredHold | undefined {
 	const row = db
 		.prepare<{ flag_id: number }, HoldRow>(
 			"SELECT * FROM v_holds WHERE flag_id = @flag_id",
@@ -177,7 +172,7 @@ export function holdOfFlag(
  * @returns the holds accepted now
  */
 export function acceptHolds(
-	db: Database.Database,
+	db: Handle,
 	reportId: number,
 	input: AcceptHoldsInput,
 	now: string,

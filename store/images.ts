@@ -2,20 +2,24 @@
  * Page images of scanned reports and text PDFs (migration 006): stored with the document on import, read by the
  * review step to show the pixels under a flagged value.
  */
-import type Database from "better-sqlite3";
+
 import type { PageImage } from "../pipeline/document.ts";
 import { type Connected, databaseOf } from "./connection.ts";
+import type { Handle } from "./handle.ts";
 
 /** The page images of a document (a re-import of known bytes replaces them). */
 export function savePageImages(
-	db: Database.Database,
+	db: Handle,
 	documentId: number,
 	images: readonly PageImage[] | undefined,
 ): void {
 	if (!images || images.length === 0) return;
 	const insert = db.prepare(
-		`INSERT OR REPLACE INTO page_images (document_id, page, source_width, source_height, source_dpi, width, height, mime, bytes)
-		VALUES (@document_id, @page, @source_width, @source_height, @source_dpi, @width, @height, @mime, @bytes)`,
+		`INSERT INTO page_images (document_id, page, source_width, source_height, source_dpi, width, height, mime, bytes)
+		VALUES (@document_id, @page, @source_width, @source_height, @source_dpi, @width, @height, @mime, @bytes)
+		ON CONFLICT (document_id, page) DO UPDATE SET source_width = excluded.source_width,
+			source_height = excluded.source_height, source_dpi = excluded.source_dpi, width = excluded.width,
+			height = excluded.height, mime = excluded.mime, bytes = excluded.bytes`,
 	);
 	for (const image of images)
 		insert.run({

@@ -26,6 +26,7 @@ import type { Quantity } from "../pipeline/records.ts";
 import { databaseOf, type Handle, openConnection } from "./connection.ts";
 import { throwingStoreErrors } from "./errors.ts";
 import { type MeasureRow, quantity } from "./rows.ts";
+import { searchNarrative, termsToFts5 } from "./search.ts";
 import type { Store } from "./store.ts";
 import { viewOver } from "./view-sql.ts";
 
@@ -367,10 +368,10 @@ const DEPARTMENT_YEAR = viewOver(
 /** Measures of the listed series (JSON list of series ids), in v_indicator_history's columns. */
 const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 		SELECT u.measure_id FROM (
-			SELECT s.measure_id FROM indicator_series s WHERE s.series_id IN (SELECT value FROM json_each(@ids))
-			UNION SELECT value FROM json_each(@ids)
+			SELECT s.measure_id FROM indicator_series s WHERE s.series_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids))
+			UNION SELECT CAST(value AS INTEGER) FROM json_each(@ids)
 		) u JOIN measures m ON m.id = u.measure_id
-		WHERE @reports IS NULL OR m.report_id IN (SELECT value FROM json_each(@reports))
+		WHERE CAST(@reports AS TEXT) IS NULL OR m.report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@reports))
 	)
 	SELECT COALESCE(s.series_id, m.id) AS series_id, k.key AS indicator_key, m.id AS measure_id, m.report_id,
 		r.organization, r.department, r.year, r.period, m.item, m.indicator, m.activity,
@@ -393,7 +394,7 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 		JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
 		WHERE EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	)
-	ORDER BY year, period, series_id, report_id`;
+	ORDER BY year NULLS FIRST, period NULLS FIRST, series_id, report_id`;
 
 function prepare(db: Handle) {
 	const s = <P extends unknown[] | object = [], R = unknown>(sql: string) =>
@@ -501,8 +502,8 @@ function prepare(db: Handle) {
 		),
 		links: s<{ status: string | null; pending: number }, LinkRow>(
 			`SELECT * FROM v_indicator_links
-			WHERE (@status IS NULL OR status = @status) AND (@pending = 0 OR (status = 'proposed' AND auto = 0))
-			ORDER BY organization, department, b_year, b_item, score DESC`,
+			WHERE (CAST(@status AS TEXT) IS NULL OR status = @status) AND (@pending = 0 OR (status = 'proposed' AND auto = 0))
+			ORDER BY organization NULLS FIRST, department NULLS FIRST, b_year NULLS FIRST, b_item, score DESC`,
 		),
 		usedLinks: s<[], { a: number; b: number }>(
 			`SELECT a_measure_id AS a, b_measure_id AS b FROM v_indicator_links
@@ -528,7 +529,7 @@ function prepare(db: Handle) {
 			}
 		>(
 			`SELECT series_id, indicator_key, indicator, organization, department, year, period, item, report_id
-			FROM v_indicator_history ORDER BY series_id, year, period, report_id`,
+			FROM v_indicator_history ORDER BY series_id, year NULLS FIRST, period NULLS FIRST, report_id`,
 		),
 		seriesOfKey: s<
 			{ key: string; reports: string | null },
@@ -539,32 +540,32 @@ function prepare(db: Handle) {
 			JOIN measures m ON m.id = k.measure_id
 			JOIN reports r ON r.id = m.report_id
 			LEFT JOIN indicator_series s ON s.measure_id = k.measure_id
-			WHERE k.key = @key AND r.held = 0 AND (@reports IS NULL OR m.report_id IN (SELECT value FROM json_each(@reports)))`,
+			WHERE k.key = @key AND r.held = 0 AND (CAST(@reports AS TEXT) IS NULL OR m.report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@reports)))`,
 		),
 		distinctKeys: s<[], { key: string }>(
 			`SELECT DISTINCT k.key FROM indicator_keys k
 			JOIN measures m ON m.id = k.measure_id JOIN reports r ON r.id = m.report_id
 			WHERE r.held = 0`,
 		),
-		// json_each turns a JSON list into rows (SQLite); PostgreSQL would take an array parameter.
+		// json_each turns a JSON list into rows (store/dialect.ts translates it for PostgreSQL).
 		historyOfSeries: s<{ ids: string; reports: string | null }, HistoryDbRow>(
 			HISTORY_OF_SERIES,
 		),
 		// v_department_year's body with the year filter inside the GROUP BY, so SQLite reads one
 		// year's measures through the reports index instead of aggregating every year first.
 		departmentYear: s<{ year: number; period: string }, DepartmentYearRow>(
-			`${DEPARTMENT_YEAR} ORDER BY plan_completion_pct DESC, organization, department`,
+			`${DEPARTMENT_YEAR} ORDER BY plan_completion_pct DESC NULLS LAST, organization NULLS FIRST, department NULLS FIRST`,
 		),
 		organizationYear: s<{ year: number; period: string }, DepartmentYearRow>(
 			`SELECT organization, NULL AS department, year, period, COUNT(*) AS reports,
 				SUM(items) AS items, SUM(items_due) AS items_due, SUM(level_sum) AS level_sum,
-				ROUND(CAST(SUM(level_sum) AS DOUBLE PRECISION) / NULLIF(SUM(items_due), 0), 1) AS plan_completion_pct,
+				ROUND(SUM(level_sum) * 1.0 / NULLIF(SUM(items_due), 0), 1) AS plan_completion_pct,
 				SUM(level_100) AS level_100, SUM(level_90) AS level_90, SUM(level_80) AS level_80,
 				SUM(level_70) AS level_70, SUM(level_30) AS level_30, SUM(level_0) AS level_0,
 				SUM(not_due) AS not_due
 			FROM (${DEPARTMENT_YEAR}) dy
 			GROUP BY organization, year, period
-			ORDER BY plan_completion_pct DESC, organization`,
+			ORDER BY plan_completion_pct DESC NULLS LAST, organization NULLS FIRST`,
 		),
 		belowHundred: s<
 			{ year: number; period: string },
@@ -577,27 +578,7 @@ function prepare(db: Handle) {
 		>(
 			`SELECT organization, department, item, performance_pct FROM (${EFFECTIVE_YEAR}) vm
 			WHERE not_due = 0 AND performance_pct < 100
-			ORDER BY organization, department, report_id, ord`,
-		),
-		// SQLite-only: FTS5 MATCH and bm25 ranking over the words and stems (migration 009).
-		search: s<
-			{ query: string; limit: number; year: number | null },
-			{
-				measure_id: number;
-				report_id: number;
-				organization: string | null;
-				department: string | null;
-				year: number | null;
-				item: string;
-				indicator: string;
-			}
-		>(
-			`SELECT m.id AS measure_id, m.report_id, r.organization, r.department, r.year, m.item, m.indicator
-			FROM measures_stems
-			JOIN measures m ON m.id = measures_stems.rowid
-			JOIN reports r ON r.id = m.report_id
-			WHERE measures_stems MATCH @query AND (@year IS NULL OR r.year = @year) AND r.held = 0
-			ORDER BY measures_stems.rank LIMIT @limit`,
+			ORDER BY organization NULLS FIRST, department NULLS FIRST, report_id, ord`,
 		),
 		// The effective texts of a hit, for its snippet (measures_fts holds them: one rowid probe,
 		// where v_measures would look up every corrected field).
@@ -1158,11 +1139,12 @@ class SqliteIndicators implements Indicators {
 			throw new TypeError("indicators.search: text must contain a word");
 		const limit = options.limit ?? 20;
 		// A department filter is applied after ranking, so ask for more rows when there is one.
-		const rows = this.#q.search.all({
-			query,
-			limit: options.department === undefined ? limit : limit * 20,
-			year: options.year ?? null,
-		});
+		const rows = searchNarrative(
+			this.#db,
+			terms,
+			options.year ?? null,
+			options.department === undefined ? limit : limit * 20,
+		);
 		return rows
 			.filter(
 				(r) =>
@@ -1205,16 +1187,12 @@ export function linkScore(indicator: number, activity: number): number {
 }
 
 /**
- * Turn typed text into an FTS5 query on measures_stems: every word (letters and digits) is
- * required, found either as the start of a word ("өргөдөл"* finds "өргөдөлд", "өргөдөлтэй") or by
- * its stem (normalizers/stem.ts: "өргөдөл" and "өргөдлийг" are both "өргөдл"). FTS5 operators in
- * the text are read as words.
+ * Typed text as the FTS5 query of the M&E search on SQLite (store/search.ts termsToFts5): every
+ * word of it required, as a word start or by its stem. FTS5 operators in the text are read as words.
  * @param text - what the user typed
  */
 export function ftsQuery(text: string): string {
-	return queryTerms(text)
-		.map((t) => `({words}: "${t.word}"* OR {stems}: "${t.stem}")`)
-		.join(" AND ");
+	return termsToFts5(queryTerms(text));
 }
 
 function toHistoryRow(r: HistoryDbRow): HistoryRow {

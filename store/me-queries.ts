@@ -4,8 +4,9 @@
  * series present in a year, and the link proposals waiting for a person. Read only; effective
  * values (a person's correction of a level counts, as in v_department_year).
  */
-import type Database from "better-sqlite3";
+
 import { databaseOf } from "./connection.ts";
+import type { Handle } from "./handle.ts";
 import { openIndicators } from "./indicators.ts";
 import type { Store } from "./store.ts";
 
@@ -105,9 +106,9 @@ interface LevelRow extends LevelCounts {
 	reports: number;
 }
 
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statements = new WeakMap<Handle, ReturnType<typeof prepare>>();
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	return {
 		// One row per report, kept by migration 010's triggers.
 		reportLevels: db.prepare<[], LevelCounts & { report_id: number }>(
@@ -123,7 +124,7 @@ function prepare(db: Database.Database) {
 			LevelCounts & { report_id: number }
 		>(
 			`SELECT report_id, ${LEVEL_COLUMNS} FROM v_measures
-			WHERE report_id IN (SELECT value FROM json_each(@ids)) GROUP BY report_id`,
+			WHERE report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids)) GROUP BY report_id`,
 		),
 		reportsOfPeriod: db.prepare<
 			{ period: string },
@@ -146,7 +147,7 @@ function prepare(db: Database.Database) {
 			{ organization: string | null; department: string }
 		>(
 			`SELECT DISTINCT organization, department FROM reports WHERE held = 0 AND department IS NOT NULL
-			ORDER BY organization, department`,
+			ORDER BY organization NULLS FIRST, department`,
 		),
 		years: db.prepare<[], { year: number }>(
 			"SELECT DISTINCT year FROM reports WHERE held = 0 AND year IS NOT NULL ORDER BY year",
@@ -165,7 +166,7 @@ function prepare(db: Database.Database) {
 			LEFT JOIN measures ma ON ma.id = l.a_measure_id
 			LEFT JOIN measures mb ON mb.id = l.b_measure_id
 			WHERE l.status = 'proposed' AND l.auto = 0
-			ORDER BY l.organization, l.department, l.b_year, l.b_item, l.score DESC`,
+			ORDER BY l.organization NULLS FIRST, l.department NULLS FIRST, l.b_year NULLS FIRST, l.b_item, l.score DESC`,
 		),
 	};
 }

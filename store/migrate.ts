@@ -3,7 +3,8 @@
  * the number of the last migration applied, so opening a database applies only the newer files.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import type { Database } from "better-sqlite3";
+import type { Handle as Database } from "./handle.ts";
+import { isPostgresHandle, migratePostgres } from "./pg/sync.ts";
 
 /** Where the migration files live (next to this module). */
 export const MIGRATIONS_DIR = new URL("./migrations/", import.meta.url);
@@ -43,6 +44,8 @@ export function migrate(
 	db: Database,
 	migrations: Migration[] = loadMigrations(),
 ): number {
+	// PostgreSQL: the same files translated (store/dialect.ts), the version in tailan_schema.
+	if (isPostgresHandle(db)) return migratePostgres(db, migrations);
 	const current = userVersion(db);
 	const latest = migrations.length;
 	if (current > latest) {

@@ -1,10 +1,10 @@
 /**
  * Every SQL statement tailan runs, as named prepared statements. Parameters are always bound
  * (named `@param`), never spliced into the SQL text. The statements are written in SQL that
- * PostgreSQL also accepts (RETURNING, ON CONFLICT-free inserts, CASE, COALESCE), except the
- * FTS5 search, so a PostgreSQL adapter is a second implementation of this file.
+ * PostgreSQL also accepts (docs/store.md, "SQL both engines accept"); the full-text search, which
+ * differs, is store/search.ts's.
  */
-import type { Database } from "better-sqlite3";
+import type { Handle as Database } from "./handle.ts";
 import {
 	type CorrectionRow,
 	type FlagRow,
@@ -12,7 +12,6 @@ import {
 	type MeasureRow,
 	type ReportRow,
 	type ReportSummaryRow,
-	type SearchRow,
 } from "./rows.ts";
 
 const prepared = new WeakMap<Database, Queries>();
@@ -139,7 +138,7 @@ export function prepareQueries(db: Database) {
 		flags: s<{ report_id: number | null; status: string | null }, FlagRow>(
 			`SELECT id, report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at
 			FROM flags
-			WHERE (@report_id IS NULL OR report_id = @report_id) AND (@status IS NULL OR status = @status)
+			WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id) AND (CAST(@status AS TEXT) IS NULL OR status = @status)
 			ORDER BY report_id, id`,
 		),
 		setFlagStatus: s<{ id: number; status: string }>(
@@ -165,21 +164,7 @@ export function prepareQueries(db: Database) {
 		),
 		corrections: s<{ report_id: number | null }, CorrectionRow>(
 			`SELECT id, document_sha256, report_id, item, field, old_value, new_value, reason, who, created_at
-			FROM corrections WHERE (@report_id IS NULL OR report_id = @report_id) ORDER BY id`,
-		),
-		// SQLite-only: FTS5 MATCH, bm25 ranking and snippet(); PostgreSQL would use tsvector.
-		search: s<
-			{ query: string; report_id: number | null; limit: number },
-			SearchRow
-		>(
-			`SELECT m.id AS measure_id, m.report_id, m.item,
-				snippet(measures_fts, -1, '[', ']', '…', 12) AS snippet
-			FROM measures_fts JOIN measures m ON m.id = measures_fts.rowid
-			JOIN reports r ON r.id = m.report_id
-			WHERE measures_fts MATCH @query AND (@report_id IS NULL OR m.report_id = @report_id)
-				AND (r.held = 0 OR @report_id IS NOT NULL)
-			ORDER BY bm25(measures_fts), m.report_id, m.ord
-			LIMIT @limit`,
+			FROM corrections WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id) ORDER BY id`,
 		),
 		countRows: s<[], { table_name: string; n: number }>(
 			`SELECT 'documents' AS table_name, COUNT(*) AS n FROM documents

@@ -2,8 +2,9 @@
  * The question a flag asks (issue 16: one question, one flag), and what a narrative move answers.
  * Below store/review.ts and store/questions.ts: pure keys, and the flags a move settles.
  */
-import type Database from "better-sqlite3";
+
 import { databaseOf } from "./connection.ts";
+import type { Handle, Statement } from "./handle.ts";
 import { queriesOf } from "./queries.ts";
 import type { FlagStatus, StoredFlag } from "./rows.ts";
 import type { Store } from "./store.ts";
@@ -37,8 +38,8 @@ export const QUESTION_SQL = `CASE
 END`;
 
 const keysOf = new WeakMap<
-	Database.Database,
-	Database.Statement<{ report_id: number | null }, { id: number; q: string }>
+	Handle,
+	Statement<{ report_id: number | null }, { id: number; q: string }>
 >();
 
 /** The question key of every flag (of one report, or all), by flag id. */
@@ -50,7 +51,7 @@ export function questionKeys(
 	let statement = keysOf.get(db);
 	if (!statement) {
 		statement = db.prepare(
-			`SELECT f.id, ${QUESTION_SQL} AS q FROM flags f WHERE @report_id IS NULL OR f.report_id = @report_id`,
+			`SELECT f.id, ${QUESTION_SQL} AS q FROM flags f WHERE CAST(@report_id AS INTEGER) IS NULL OR f.report_id = @report_id`,
 		);
 		keysOf.set(db, statement);
 	}
@@ -114,7 +115,7 @@ export function settleMoveFlags(
 	fragment: string,
 	openBefore: ReadonlySet<number>,
 ): number[] {
-	const db: Database.Database = databaseOf(store);
+	const db: Handle = databaseOf(store);
 	const flags = flagsOf(store, reportId, "all").filter((f) =>
 		openBefore.has(f.id),
 	);

@@ -5,9 +5,10 @@
  * flag is computed from its kind and evidence (`QUESTION_SQL`, in SQL), never stored: flags stay one row
  * per item and field as the pipeline raised them (the CLI and the flags sheet list them so).
  */
-import type Database from "better-sqlite3";
+
 import { databaseOf } from "./connection.ts";
 import { type DecisionBy, decideFlags } from "./decisions.ts";
+import type { Handle } from "./handle.ts";
 import { QUESTION_SQL } from "./question-key.ts";
 import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
 import { FLAG_STATUSES, type FlagStatus, type StoredFlag } from "./rows.ts";
@@ -41,9 +42,9 @@ const FILTERED = `k AS (
 		${QUESTION_SQL} AS q
 	FROM flags f
 	LEFT JOIN measures m ON m.report_id = f.report_id AND m.item = f.item
-	WHERE (@report_id IS NULL OR f.report_id = @report_id)
-		AND (@kind IS NULL OR f.kind = @kind)
-		AND (@status IS NULL OR f.status = @status)
+	WHERE (CAST(@report_id AS INTEGER) IS NULL OR f.report_id = @report_id)
+		AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind)
+		AND (CAST(@status AS TEXT) IS NULL OR f.status = @status)
 )`;
 
 interface LineRow {
@@ -66,7 +67,7 @@ type Filter = {
 	status: string | null;
 };
 
-function prepare(db: Database.Database) {
+function prepare(db: Handle) {
 	return {
 		// The first flag of each question (and status), in queue order, one page of them.
 		lines: db.prepare<Filter & { limit: number; offset: number }, LineRow>(
@@ -90,7 +91,7 @@ function prepare(db: Database.Database) {
 		>(
 			`WITH ${FILTERED}
 			SELECT id, item, field, status, q FROM k
-			WHERE q IN (SELECT value FROM json_each(@keys))
+			WHERE q IN (SELECT CAST(value AS TEXT) FROM json_each(@keys))
 			ORDER BY sev, COALESCE(ord, -1), id`,
 		),
 		// Questions per report, kind and status (a key holds its report and kind).
@@ -99,7 +100,7 @@ function prepare(db: Database.Database) {
 			{ report_id: number; kind: string; status: string; n: number }
 		>(
 			`SELECT report_id, kind, status, COUNT(DISTINCT q) AS n
-			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f)
+			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f) questions
 			GROUP BY report_id, kind, status`,
 		),
 		// The flags of one flag's question that have its status.
@@ -126,7 +127,7 @@ function prepare(db: Database.Database) {
 	};
 }
 
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statements = new WeakMap<Handle, ReturnType<typeof prepare>>();
 function q(store: Store) {
 	const db = databaseOf(store);
 	let made = statements.get(db);

@@ -4,10 +4,11 @@
  * store.importResult asks `recordRendition` before it stores an extraction; the content test is
  * pipeline/renditions.ts's.
  */
-import type Database from "better-sqlite3";
+
 import type { Measure, ReportRecord } from "../pipeline/records.ts";
 import { renditionDifference } from "../pipeline/renditions.ts";
 import { type Connected, databaseOf } from "./connection.ts";
+import type { Handle } from "./handle.ts";
 import { queriesOf } from "./queries.ts";
 import {
 	type MeasureRow,
@@ -48,7 +49,7 @@ export interface RenditionOutcome {
  * report, or a new version).
  */
 export function recordRendition(
-	db: Database.Database,
+	db: Handle,
 	record: ReportRecord,
 	documentId: number,
 	now: string,
@@ -66,8 +67,8 @@ export function recordRendition(
 			ReportRow & { version: number }
 		>(
 			`SELECT * FROM reports
-			WHERE organization IS @organization AND department IS @department
-				AND year IS @year AND period IS @period
+			WHERE organization IS NOT DISTINCT FROM @organization AND department IS NOT DISTINCT FROM @department
+				AND year IS NOT DISTINCT FROM @year AND period IS NOT DISTINCT FROM @period
 			ORDER BY id DESC LIMIT 1`,
 		)
 		.get({
@@ -97,7 +98,7 @@ export function recordRendition(
 }
 
 /** A stored report as it was extracted (corrections are the clerk's, not the file's). */
-function extraction(db: Database.Database, row: ReportRow): ReportRecord {
+function extraction(db: Handle, row: ReportRow): ReportRecord {
 	const id = { report_id: row.id };
 	const measures = db
 		.prepare<

@@ -212,9 +212,9 @@ function prepare(db: Handle) {
 			`SELECT f.id, f.report_id, f.kind, f.severity, f.item, f.field, f.message, f.status, m.ord
 			FROM flags f
 			LEFT JOIN measures m ON m.report_id = f.report_id AND m.item = f.item
-			WHERE (@report_id IS NULL OR f.report_id = @report_id)
-				AND (@kind IS NULL OR f.kind = @kind)
-				AND (@status IS NULL OR f.status = @status)
+			WHERE (CAST(@report_id AS INTEGER) IS NULL OR f.report_id = @report_id)
+				AND (CAST(@kind AS TEXT) IS NULL OR f.kind = @kind)
+				AND (CAST(@status AS TEXT) IS NULL OR f.status = @status)
 			ORDER BY f.report_id,
 				CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
 				COALESCE(m.ord, -1), f.id

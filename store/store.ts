@@ -41,7 +41,7 @@ import {
 	type StoredCorrection,
 	type StoredFlag,
 } from "./rows.ts";
-import { indexMeasureText } from "./search.ts";
+import { indexMeasureText, searchMeasures } from "./search.ts";
 import {
 	beginReplacement,
 	finishReplacement,
@@ -493,7 +493,7 @@ class SqliteStore implements Store {
 				{ kind: string; confidence: number; evidence: string }
 			>(
 				`SELECT kind, confidence, evidence FROM decisions
-				WHERE report_id = @report_id AND (@kind IS NULL OR kind = @kind) ORDER BY id`,
+				WHERE report_id = @report_id AND (CAST(@kind AS TEXT) IS NULL OR kind = @kind) ORDER BY id`,
 			)
 			.all({
 				report_id: checkId("listDecisions", reportId),
@@ -624,21 +624,19 @@ class SqliteStore implements Store {
 		if (typeof query !== "string" || query.trim() === "") {
 			throw new TypeError("store.search: query must be a non-empty FTS5 query");
 		}
-		return this.#q.search
-			.all({
-				query,
-				report_id:
-					options.reportId === undefined
-						? null
-						: checkId("search", options.reportId),
-				limit: options.limit ?? 50,
-			})
-			.map((r) => ({
-				measureId: r.measure_id,
-				reportId: r.report_id,
-				item: r.item,
-				snippet: r.snippet,
-			}));
+		return searchMeasures(
+			this.#db,
+			query,
+			options.reportId === undefined
+				? null
+				: checkId("search", options.reportId),
+			options.limit ?? 50,
+		).map((r) => ({
+			measureId: r.measure_id,
+			reportId: r.report_id,
+			item: r.item,
+			snippet: r.snippet,
+		}));
 	}
 
 	counts(): Record<string, number> {

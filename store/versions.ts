@@ -199,8 +199,8 @@ export function beginReplacement(
 						{ id: number; document_id: number; sha256: string }
 					>(
 						`SELECT r.id, r.document_id, d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id
-			WHERE r.organization IS @organization AND r.department IS @department
-				AND r.year IS @year AND r.period IS @period
+			WHERE r.organization IS NOT DISTINCT FROM @organization AND r.department IS NOT DISTINCT FROM @department
+				AND r.year IS NOT DISTINCT FROM @year AND r.period IS NOT DISTINCT FROM @period
 			ORDER BY r.id DESC LIMIT 1`,
 					)
 					.get({

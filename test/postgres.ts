@@ -56,6 +56,8 @@ export function postgresUnavailable(): string | undefined {
 export interface TestPostgres {
 	/** postgres://… URL of the cluster's `tailan` database. */
 	url: string;
+	/** postgres://user@host:port, without a database. */
+	base: string;
 	/** A fresh, empty database on the same cluster; returns its URL. */
 	createDatabase(name: string): Promise<string>;
 	stop(): void;
@@ -73,8 +75,13 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** Start a throwaway cluster (initdb + pg_ctl start, a few seconds). */
-export async function startPostgres(): Promise<TestPostgres> {
+/**
+ * Start a throwaway cluster (initdb + pg_ctl start, a few seconds).
+ * @param settings maxConnections: the server's max_connections (default 60)
+ */
+export async function startPostgres(
+	settings: { maxConnections?: number } = {},
+): Promise<TestPostgres> {
 	const bin = postgresBin();
 	if (!bin) throw new Error(postgresUnavailable() ?? "PostgreSQL is missing");
 	const dir = mkdtempSync(join(tmpdir(), "tailan-pg-"));
@@ -107,7 +114,7 @@ export async function startPostgres(): Promise<TestPostgres> {
 		"-N",
 	]);
 	const port = await freePort();
-	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
+	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${settings.maxConnections ?? 60}`;
 	run("pg_ctl", [
 		"start",
 		"-w",
@@ -152,6 +159,7 @@ export async function startPostgres(): Promise<TestPostgres> {
 	}
 	return {
 		url,
+		base,
 		createDatabase,
 		stop,
 	};

@@ -1,0 +1,36 @@
+/**
+ * vitest setupFiles for `TAILAN_TEST_ENGINE=postgres` (vitest.config.ts adds it only then):
+ * every connection the store opens (connect/openConnection of store/connection.ts, the one way
+ * to a database) goes to a fresh PostgreSQL database instead of a SQLite file or ":memory:"
+ * (test/pg-harness.ts), so the store, review, M&E and in-process CLI tests run unchanged on
+ * PostgreSQL. Production code reads no test variable: the mapping is this mock.
+ */
+import { afterAll, vi } from "vitest";
+import { setFreshDatabase } from "./engine.ts";
+import { cleanUp } from "./pg-harness.ts";
+
+vi.mock(import("../store/connection.ts"), async (importOriginal) => {
+	const original = await importOriginal();
+	const harness = await import("./pg-harness.ts");
+	return {
+		...original,
+		connect: (path, options) =>
+			harness.track(
+				original.connect(
+					harness.databaseFor(path, options.fileMustExist),
+					options,
+				),
+			),
+		openConnection: (path, options) =>
+			harness.track(
+				original.openConnection(
+					harness.databaseFor(path, options.fileMustExist),
+					options,
+				),
+			),
+	};
+});
+
+const { freshDatabase } = await import("./pg-harness.ts");
+setFreshDatabase(freshDatabase);
+afterAll(cleanUp);
