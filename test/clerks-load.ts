@@ -25,6 +25,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+	addClerk,
 	decisionsOfFlag,
 	flagDecidedBy,
 	openStore,
@@ -36,6 +37,9 @@ const BIN = fileURLToPath(new URL("../bin/tailan.js", import.meta.url));
 const SEED = readFileSync(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
 	"utf8",
+);
+const REVIEW_SERVER = fileURLToPath(
+	new URL("./review-server.ts", import.meta.url),
 );
 const SESSION_COOKIE_RE = /(tailan_session=[^;]+)/;
 
@@ -54,6 +58,12 @@ export interface LoadOptions {
 	edits?: number;
 	/** Narrative moves per own report (default 1). */
 	moves?: number;
+	/**
+	 * "cli" (default): clerks made with `tailan clerks add`, the app started as `tailan review`.
+	 * "store": clerks made with the store's addClerk and the app started by
+	 * test/review-server.ts — for an engine the CLI does not open yet.
+	 */
+	via?: "cli" | "store";
 }
 
 export type ActionKind = "accept" | "reject" | "edit" | "move";
@@ -104,10 +114,13 @@ function tailan(args: string[]): string {
 /** `tailan review --db … --port 0 --no-open`, resolved with its address once it listens. */
 async function startReview(
 	db: string,
+	via: "cli" | "store",
 ): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const child = spawn(
 		process.execPath,
-		[BIN, "review", "--db", db, "--port", "0", "--no-open"],
+		via === "cli"
+			? [BIN, "review", "--db", db, "--port", "0", "--no-open"]
+			: ["--import", "tsx", REVIEW_SERVER, db],
 		{ stdio: ["ignore", "pipe", "pipe"] },
 	);
 	let output = "";
@@ -216,12 +229,23 @@ export async function runClerksLoad(options: LoadOptions): Promise<LoadRun> {
 
 	// The clerks, through `tailan clerks add` (the token is printed once).
 	const names = Array.from({ length: clerkCount }, (_, c) => `Бичээч ${c + 1}`);
-	const tokens = names.map((name) => {
-		const out = tailan(["clerks", "add", name, "--db", db]);
-		const token = /\n(\S{16,})\n?$/.exec(out)?.[1];
-		if (!token) throw new Error(`no token in: ${out}`);
-		return token;
-	});
+	const via = options.via ?? "cli";
+	let tokens: string[];
+	if (via === "cli")
+		tokens = names.map((name) => {
+			const out = tailan(["clerks", "add", name, "--db", db]);
+			const token = /\n(\S{16,})\n?$/.exec(out)?.[1];
+			if (!token) throw new Error(`no token in: ${out}`);
+			return token;
+		});
+	else {
+		const made = openStore(db);
+		try {
+			tokens = names.map((name) => addClerk(made, name).token);
+		} finally {
+			made.close();
+		}
+	}
 
 	// What each clerk will do, read from the store before anyone starts.
 	const store = openStore(db);
@@ -240,7 +264,7 @@ export async function runClerksLoad(options: LoadOptions): Promise<LoadRun> {
 		names.forEach((name, c) => {
 			reports.set(name, reportIds.slice(c * perClerk, (c + 1) * perClerk));
 		});
-		server = await startReview(db);
+		server = await startReview(db, via);
 		const base = server.base;
 		const sessions = await Promise.all(
 			names.map((name, c) => signIn(base, name, tokens[c] as string)),
@@ -296,7 +320,12 @@ export async function runClerksLoad(options: LoadOptions): Promise<LoadRun> {
 			const next = sessions[(c + 1) % sessions.length] as Session;
 			const nextPlan = plans[(c + 1) % sessions.length] as Plan;
 			for (const reportId of reports.get(s.name) ?? []) {
-				const questions = questionQueue(store, { reportId, status: "open" });
+				const questions = questionQueue(store, {
+					reportId,
+					status: "open",
+					// A limit given: PostgreSQL refuses the "no limit" (LIMIT -1) SQLite takes.
+					limit: 100_000,
+				});
 				const flagged = new Set(
 					store
 						.listFlags()
