@@ -15,6 +15,7 @@
  *
  *   npx tsx scripts/bench-me.ts [--departments 200] [--years 10] [--runs 50]
  *                               [--engines sqlite,postgres] [--db FILE|postgres://…]
+ *                               [--pg-options="-c jit=off"]
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -42,6 +43,11 @@ export interface MeBenchOptions {
 	db?: string;
 	/** Engines measured when no --db is given (default both). */
 	engines?: readonly Engine[];
+	/**
+	 * PostgreSQL settings for the bench's connections (libpq `options`, e.g. "-c jit=off"); the
+	 * server's defaults are then measured too, after them.
+	 */
+	pgOptions?: string;
 }
 
 type Timing = { median: number; p95: number; cpu: number };
@@ -261,10 +267,19 @@ export async function benchMe(options: MeBenchOptions = {}): Promise<string[]> {
 		const server =
 			engine === "postgres" && !options.db ? await startPostgres() : undefined;
 		try {
-			const path =
+			const plain =
 				options.db ?? (server ? server.url : join(dir as string, "bench.db"));
+			// --pg-options: server settings for this connection (libpq's `options`, e.g. "-c jit=off").
+			const path =
+				engine === "postgres" && options.pgOptions
+					? `${plain}${plain.includes("?") ? "&" : "?"}options=${encodeURIComponent(options.pgOptions)}`
+					: plain;
+			const label =
+				engine === "postgres" && options.pgOptions
+					? `${name} (${options.pgOptions})`
+					: name;
 			const run = measureOn(
-				name,
+				label,
 				path,
 				corpus,
 				generated,
@@ -284,7 +299,7 @@ export async function benchMe(options: MeBenchOptions = {}): Promise<string[]> {
 					await pool.end();
 				}
 				const again = measureOn(
-					`${name} after ANALYZE`,
+					`${label} after ANALYZE`,
 					path,
 					corpus,
 					generated,
@@ -295,6 +310,21 @@ export async function benchMe(options: MeBenchOptions = {}): Promise<string[]> {
 				);
 				lines.push(...again.lines);
 				done.push(again);
+				if (options.pgOptions) {
+					// The server's own settings too (a few runs: with JIT on, a history takes seconds).
+					const defaults = measureOn(
+						`${name} after ANALYZE, server defaults`,
+						plain,
+						corpus,
+						generated,
+						departments,
+						years,
+						Math.min(runs, 3),
+						false,
+					);
+					lines.push(...defaults.lines);
+					done.push(defaults);
+				}
 			}
 		} catch (error) {
 			// An engine the store cannot open yet is a line of the report, not a crash.
@@ -340,6 +370,7 @@ if (
 			runs: { type: "string", default: "50" },
 			db: { type: "string" },
 			engines: { type: "string", default: "sqlite,postgres" },
+			"pg-options": { type: "string" },
 		},
 	});
 	const engines = (values.engines ?? "").split(",").map((e) => {
@@ -353,6 +384,9 @@ if (
 		runs: Number(values.runs),
 		engines,
 		...(values.db === undefined ? {} : { db: values.db }),
+		...(values["pg-options"] === undefined
+			? {}
+			: { pgOptions: values["pg-options"] }),
 	});
 	process.stdout.write(`${lines.join("\n")}\n`);
 }
