@@ -109,10 +109,9 @@ its bytes are stored already, and becomes a new version of its report (correctio
 re-applied). Your roles are kept as the report's column-map decision, with --who and the
 time. A later file of the report is mapped afresh.
 
-With a PostgreSQL --db (postgres://…) the files are read in this process and each report
-is saved in one transaction; new versions, renditions and --columns are not supported
-there yet (such a file fails with its reason, nothing stored), and the run is not logged
-in import_runs. With --queue the files go to the queue for \`tailan worker\` (docs/central.md).
+With a PostgreSQL --db (postgres://…) the import is the same (each report saved whole in
+one transaction, the run logged in import_runs). With --queue the files go to the queue
+for \`tailan worker\` on any machine (docs/central.md).
 
 Options:
   --db FILE           the database, created when missing (default: ./${DEFAULT_DB})

@@ -28,11 +28,7 @@ import {
 	StoreError,
 } from "../store/index.ts";
 import { isPostgresUrl, redactUrl } from "../store/pg/url.ts";
-import {
-	openRepository,
-	type Repository,
-	sqliteRepository,
-} from "../store/repository.ts";
+import { type Repository, sqliteRepository } from "../store/repository.ts";
 import { type OptionSpec, parseCommandArgs, UsageError } from "./args.ts";
 import {
 	COMMAND_HELP,
@@ -124,17 +120,6 @@ export async function main(
 			io.out(COMMAND_HELP[command]);
 			return EXIT_OK;
 		}
-		const listing =
-			command === "reports" && rest[0] !== "accept" && rest[0] !== "columns";
-		if (
-			isPostgresUrl(dbArgument(rest)) &&
-			!POSTGRES_COMMANDS.includes(command) &&
-			!listing
-		)
-			throw new UsageError(
-				`\`tailan ${[command, ...(command === "reports" ? rest.slice(0, 1) : [])].join(" ")}\` does not work with a PostgreSQL --db yet (${POSTGRES_COMMANDS.join(", ")} and the reports listing do)`,
-				"run it on a SQLite database file (--db FILE), or see docs/central.md",
-			);
 		if (
 			command === "import" &&
 			!isPostgresUrl(dbArgument(rest)) &&
@@ -150,7 +135,8 @@ export async function main(
 				return await workerCommand(rest, commandDeps(io));
 			}
 			case "import":
-				if (isPostgresUrl(dbArgument(rest))) {
+				// The queue is PostgreSQL's; a direct import is the same on both engines.
+				if (isPostgresUrl(dbArgument(rest)) && rest.includes("--queue")) {
 					const { pgImportCommand } = await import("./pg.ts");
 					return await pgImportCommand(rest, {
 						...commandDeps(io),
@@ -731,7 +717,10 @@ function open(
 	options: { mustExist: boolean },
 	busyTimeoutMs?: number,
 ): Store {
-	if (options.mustExist && db !== ":memory:" && !existsSync(db)) {
+	const postgres = isPostgresUrl(db);
+	// The subject of messages: a URL without its password.
+	const subject = postgres ? redactUrl(db) : db;
+	if (options.mustExist && db !== ":memory:" && !postgres && !existsSync(db)) {
 		throw new CliError(
 			db,
 			"no such database",
@@ -753,9 +742,15 @@ function open(
 			);
 		}
 		// Opening an old database migrates it, which waits for the write lock like any write.
-		const busy = databaseError(error, ["--db", db]);
+		const busy = databaseError(error, ["--db", subject]);
 		if (busy && error instanceof StoreBusyError)
 			throw new CliError(busy.subject, busy.reason, busy.fix);
+		if (postgres)
+			throw new CliError(
+				subject,
+				`cannot open the PostgreSQL database: ${message}`,
+				"check the URL (user, password, host, port, database), that the server runs and that the user may connect and create tables",
+			);
 		throw new CliError(
 			db,
 			`cannot open the database: ${message}`,
@@ -764,25 +759,10 @@ function open(
 	}
 }
 
-/** The repository of --db: a SQLite file (as `open`) or a postgres:// URL. */
+/** The repository of --db: the store of a SQLite file or a postgres:// URL (as `open`). */
 async function openRepo(db: string, io: Io): Promise<Repository> {
-	if (!isPostgresUrl(db))
-		return sqliteRepository(open(db, { mustExist: true }, io.busyTimeoutMs));
-	try {
-		return await openRepository(db);
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		throw new CliError(
-			redactUrl(db),
-			`cannot open the PostgreSQL database: ${message}`,
-			"check the URL (user, password, host, port, database), that the server runs and that the user may connect and create tables",
-		);
-	}
+	return sqliteRepository(open(db, { mustExist: true }, io.busyTimeoutMs));
 }
-
-/** Commands that accept a postgres:// --db (the others say so instead of failing on the URL). */
-const POSTGRES_COMMANDS: readonly string[] = ["import", "export", "worker"];
-// and `tailan reports` (the listing; not accept or columns)
 
 /** TAILAN_DB is the --db of every command that was given none. */
 function withDefaultDb(args: string[]): string[] {

@@ -10,8 +10,8 @@ export type PgCommand = (typeof PG_COMMANDS)[number];
 export const PG_COMMAND_LINES = `  worker                 import the files queued in PostgreSQL (tailan import --queue)`;
 
 /** MAIN_HELP's note on the engines. */
-export const PG_NOTE = `--db may also be a PostgreSQL URL (postgres://user:password@host:5432/db) for import,
-export, reports (the listing) and worker; TAILAN_DB is the --db of a command given none.`;
+export const PG_NOTE = `--db may also be a PostgreSQL URL (postgres://user:password@host:5432/db) for every
+command and the review app; TAILAN_DB is the --db of a command given none.`;
 
 /** The --help text of each PostgreSQL command. */
 export function pgHelp(exitCodes: string): Record<PgCommand, string> {

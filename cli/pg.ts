@@ -1,7 +1,7 @@
 /**
- * The PostgreSQL side of the CLI: `tailan import … --db postgres://…` (direct, or --queue) and
- * `tailan worker`. A thin shell over store/pg (repository and queue); the SQLite import stays in
- * cli/import.ts.
+ * The PostgreSQL side of the CLI: `tailan import … --queue --db postgres://…` and `tailan worker`.
+ * A thin shell over the store (openStore on the URL: the worker saves each report through it) and
+ * the queue (store/pg/queue.ts); a direct import is cli/import.ts on either engine.
  */
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -29,6 +29,7 @@ import {
 	ingest,
 	MAX_INPUT_BYTES,
 } from "../pipeline/ingest.ts";
+import { createPool } from "../store/pg/connect.ts";
 import {
 	claim,
 	complete,
@@ -44,12 +45,8 @@ import {
 	type QueuedFile,
 	queueCounts,
 } from "../store/pg/queue.ts";
-import {
-	openPgRepository,
-	PgUnsupportedError,
-} from "../store/pg/repository.ts";
 import { redactUrl } from "../store/pg/url.ts";
-import type { ImportOutcome } from "../store/store.ts";
+import { type ImportOutcome, openStore, type Store } from "../store/store.ts";
 import { parseCommandArgs, type UsageError } from "./args.ts";
 
 export interface PgDeps {
@@ -64,9 +61,11 @@ export interface PgDeps {
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 
-async function openRepo(url: string, deps: PgDeps) {
+/** The store (its schema brought up to date) and a pool for the queue's statements. */
+function openRepo(url: string, deps: PgDeps) {
+	let store: Store;
 	try {
-		return await openPgRepository(url);
+		store = openStore(url);
 	} catch (error) {
 		throw deps.failure(
 			redactUrl(url),
@@ -74,14 +73,21 @@ async function openRepo(url: string, deps: PgDeps) {
 			"check the URL (user, password, host, port, database), that the server runs and that the user may connect and create tables",
 		);
 	}
+	const pool = createPool(url);
+	return {
+		store,
+		pool,
+		location: redactUrl(url),
+		now: () => new Date().toISOString(),
+		close: async () => {
+			store.close();
+			await pool.end();
+		},
+	};
 }
 
-/** Why a file failed, as a reason and a fix (PostgreSQL's own refusals included). */
-function failureOf(error: unknown): { reason: string; fix: string } {
-	if (error instanceof PgUnsupportedError)
-		return { reason: error.message, fix: error.fix };
-	return describeError(error);
-}
+/** Why a file failed, as a reason and a fix. */
+const failureOf = describeError;
 
 function outcomeLine(
 	file: string,
@@ -97,7 +103,7 @@ function outcomeLine(
 	return `imported ${file} → report ${outcome.reportId} (${result.record.measures.length} measures, ${result.flags.length + result.holds.length} flags)${held}\n`;
 }
 
-/** `tailan import FILES --db postgres://… [--queue]`. */
+/** `tailan import FILES --queue --db postgres://…`. */
 export async function pgImportCommand(
 	args: string[],
 	deps: PgDeps,
@@ -121,66 +127,42 @@ export async function pgImportCommand(
 			failed++;
 		} else if (t.kind === "file") files.push(t.path);
 	}
-	const repo = await openRepo(url, deps);
+	const repo = openRepo(url, deps);
 	try {
-		if (values.queue) {
-			await migrateQueue(repo.pool);
-			const queued: QueuedFile[] = [];
-			for (const path of files) {
-				try {
-					const bytes = readFileSync(path);
-					if (bytes.length > MAX_INPUT_BYTES)
-						throw new DocumentLoadError(
-							path,
-							`the file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`,
-							"split the report",
-						);
-					queued.push({
-						path,
-						name: basename(path),
-						sha256: createHash("sha256").update(bytes).digest("hex"),
-						bytes,
-					});
-				} catch (error) {
-					const { reason, fix } = describeError(error);
-					deps.err(`error ${path}: ${oneLine(reason)} — ${fix}\n`);
-					failed++;
-				}
-			}
-			const jobs = await enqueue(repo.pool, queued, repo.now());
-			for (const j of jobs)
-				deps.out(
-					j.status === "known"
-						? `known ${j.path} (job ${j.id}, already in the queue)\n`
-						: `queued ${j.path} → job ${j.id}${j.status === "requeued" ? " (again, after a failure)" : ""}\n`,
-				);
-			const counts = await queueCounts(repo.pool);
-			deps.out(
-				`queue: ${counts.queued} queued, ${counts.running} running, ${counts.done} done, ${counts.failed} failed — start \`tailan worker --db …\` to import them\n`,
-			);
-			return failed > 0 ? EXIT_FAILURE : EXIT_OK;
-		}
-		const read = deps.ingest ?? ((file: string) => ingest(file));
-		let imported = 0;
-		let duplicates = 0;
-		for (const file of files) {
+		await migrateQueue(repo.pool);
+		const queued: QueuedFile[] = [];
+		for (const path of files) {
 			try {
-				const result = await read(file);
-				assertStorable(result, file);
-				const outcome = await repo.saveReport(result);
-				if (outcome.status === "duplicate") duplicates++;
-				else imported++;
-				deps.out(outcomeLine(file, outcome, result));
+				const bytes = readFileSync(path);
+				if (bytes.length > MAX_INPUT_BYTES)
+					throw new DocumentLoadError(
+						path,
+						`the file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`,
+						"split the report",
+					);
+				queued.push({
+					path,
+					name: basename(path),
+					sha256: createHash("sha256").update(bytes).digest("hex"),
+					bytes,
+				});
 			} catch (error) {
-				const { reason, fix } = failureOf(error);
-				deps.err(`error ${file}: ${oneLine(reason)} — ${fix}\n`);
+				const { reason, fix } = describeError(error);
+				deps.err(`error ${path}: ${oneLine(reason)} — ${fix}\n`);
 				failed++;
 			}
 		}
-		if (files.length > 1)
+		const jobs = await enqueue(repo.pool, queued, repo.now());
+		for (const j of jobs)
 			deps.out(
-				`${files.length} files: ${imported} imported, ${duplicates} duplicates, ${failed} failed\n`,
+				j.status === "known"
+					? `known ${j.path} (job ${j.id}, already in the queue)\n`
+					: `queued ${j.path} → job ${j.id}${j.status === "requeued" ? " (again, after a failure)" : ""}\n`,
 			);
+		const counts = await queueCounts(repo.pool);
+		deps.out(
+			`queue: ${counts.queued} queued, ${counts.running} running, ${counts.done} done, ${counts.failed} failed — start \`tailan worker --db …\` to import them\n`,
+		);
 		return failed > 0 ? EXIT_FAILURE : EXIT_OK;
 	} finally {
 		await repo.close();
@@ -282,7 +264,7 @@ export async function workerCommand(
 		),
 	);
 	const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-	const repo = await openRepo(url, deps);
+	const repo = openRepo(url, deps);
 	let stopping = false;
 	const stop = () => {
 		stopping = true;
@@ -374,7 +356,7 @@ export async function workerCommand(
 				return false;
 			}
 			try {
-				const outcome = await complete(repo, job, worker, result);
+				const outcome = complete(repo.store, job, worker, result, repo.now());
 				deps.out(outcomeLine(job.path, outcome, result));
 				return true;
 			} catch (error) {

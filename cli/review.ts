@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { userInfo } from "node:os";
 import { listClerks, type Store } from "../store/index.ts";
+import { isPostgresUrl, redactUrl } from "../store/pg/url.ts";
 import { type OptionSpec, parseCommandArgs } from "./args.ts";
 
 export interface CommandDeps {
@@ -128,7 +129,7 @@ export async function reviewCommand(
 	}
 	const clerks = listClerks(store).filter((c) => !c.disabled).length;
 	deps.out(
-		`tailan review: ${db} on ${server.url} (${clerks > 0 ? `${clerks} clerk${clerks === 1 ? "" : "s"} may sign in; each is recorded under their name` : `corrections recorded as ${who}`}) — Ctrl-C to stop\n`,
+		`tailan review: ${isPostgresUrl(db) ? redactUrl(db) : db} on ${server.url} (${clerks > 0 ? `${clerks} clerk${clerks === 1 ? "" : "s"} may sign in; each is recorded under their name` : `corrections recorded as ${who}`}) — Ctrl-C to stop\n`,
 	);
 	deps.onListening?.(server.url);
 	if (!values["no-open"]) (deps.openBrowser ?? openInBrowser)(server.url);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
+import { onPostgres } from "../test/engine.ts";
 import { openBatchLog } from "./batch.ts";
 import { storeError } from "./errors.ts";
 import {
@@ -241,7 +242,7 @@ describe("a write that waited longer than the busy timeout", () => {
 			// The store's own error, not the engine's: callers catch the class (errors.ts).
 			expect(thrown).toBeInstanceOf(StoreBusyError);
 			expect((thrown as StoreBusyError).cause).toMatchObject({
-				code: expect.stringMatching(/^SQLITE_BUSY/),
+				code: onPostgres ? "55P03" : expect.stringMatching(/^SQLITE_BUSY/),
 			});
 			expect(store.listCorrections()).toHaveLength(0);
 			reviewStore(store).correct(correction);
@@ -323,7 +324,7 @@ describe("the store's errors", () => {
 			expect(thrown).toBeInstanceOf(StoreError);
 			expect(thrown).not.toBeInstanceOf(StoreBusyError);
 			expect(thrown).toMatchObject({
-				code: "SQLITE_ERROR",
+				code: onPostgres ? "PG_42P01" : "SQLITE_ERROR",
 				message: expect.stringContaining("v_report_summary"),
 			});
 			// A bad argument is still the TypeError it was.

@@ -168,8 +168,8 @@ describe("report_levels (migration 010)", () => {
 							SUM(CASE WHEN not_due = 1 THEN 1 ELSE 0 END) AS not_due
 						FROM measures GROUP BY report_id
 					) m FULL OUTER JOIN (SELECT * FROM report_levels WHERE items > 0) l USING (report_id)
-					WHERE m.items IS NOT l.items OR m.level_sum IS NOT l.level_sum
-						OR m.level_100 IS NOT l.level_100 OR m.not_due IS NOT l.not_due`,
+					WHERE m.items IS DISTINCT FROM l.items OR m.level_sum IS DISTINCT FROM l.level_sum
+						OR m.level_100 IS DISTINCT FROM l.level_100 OR m.not_due IS DISTINCT FROM l.not_due`,
 				)
 				.get()?.n;
 			expect(differ).toBe(0);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { onPostgres } from "../test/engine.ts";
 import {
 	BUSY_TIMEOUT_MS,
 	loadMigrations,
@@ -94,7 +95,9 @@ describe("migrate", () => {
 		store.close();
 		const db = new Database(path);
 		expect(userVersion(db)).toBe(loadMigrations().length);
-		expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+		expect(db.pragma("journal_mode", { simple: true })).toBe(
+			onPostgres ? "postgresql" : "wal",
+		);
 		db.close();
 	});
 
@@ -138,7 +141,7 @@ describe("openStore", () => {
 		const store = openStore(join(tempDir(), "t.db"));
 		expect(store.info()).toMatchObject({
 			userVersion: loadMigrations().length,
-			journalMode: "wal",
+			journalMode: onPostgres ? "postgresql" : "wal",
 			foreignKeys: true,
 			busyTimeoutMs: BUSY_TIMEOUT_MS,
 		});
@@ -149,7 +152,7 @@ describe("openStore", () => {
 		const store = openStore(":memory:");
 		expect(store.info()).toMatchObject({
 			userVersion: loadMigrations().length,
-			journalMode: "memory",
+			journalMode: onPostgres ? "postgresql" : "memory",
 			foreignKeys: true,
 		});
 		store.close();

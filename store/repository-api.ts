@@ -1,6 +1,6 @@
 /**
- * What the async repository offers (store/repository.ts opens one; store/pg/repository.ts is the
- * PostgreSQL one). A module of its own, so the engines depend on it and not on each other.
+ * What the async repository offers (store/repository.ts opens one, on either engine: the store
+ * behind async methods). A module of its own, so its users need not import the store.
  */
 
 import type { IngestResult } from "../pipeline/ingest.ts";

@@ -1,10 +1,10 @@
 /**
  * The async repository: what import, export and the queue workers need of a store, on either
- * engine (the interface: store/repository-api.ts). SQLite (the default, a file) delegates to the
- * synchronous store (openStore); PostgreSQL (a postgres:// URL) is store/pg/repository.ts. Both
- * keep the store's rule: a report is saved whole, in one transaction, or not at all.
+ * engine (the interface: store/repository-api.ts). Both engines are the one synchronous store
+ * (openStore: a SQLite file, or a postgres:// URL through store/pg/sync.ts) behind async
+ * methods, with the store's rule: a report is saved whole, in one transaction, or not at all.
  */
-import { isPostgresUrl } from "./pg/url.ts";
+import { isPostgresUrl, redactUrl } from "./pg/url.ts";
 import { type Repository, toFts5Words } from "./repository-api.ts";
 import { openStore, type Store, type StoreOptions } from "./store.ts";
 
@@ -28,18 +28,15 @@ export async function openRepository(
 	db: string,
 	options: StoreOptions = {},
 ): Promise<Repository> {
-	if (isPostgresUrl(db)) {
-		const { openPgRepository } = await import("./pg/repository.ts");
-		return await openPgRepository(db, options);
-	}
 	return sqliteRepository(openStore(db, options));
 }
 
-/** The async face of a SQLite store (the store stays usable; close() closes it). */
+/** The async face of a store, on either engine (the store stays usable; close() closes it). */
 export function sqliteRepository(store: Store): Repository {
+	const postgres = isPostgresUrl(store.path);
 	return {
-		engine: "sqlite",
-		location: store.path,
+		engine: postgres ? "postgres" : "sqlite",
+		location: postgres ? redactUrl(store.path) : store.path,
 		saveReport: async (result) => store.importResult(result),
 		findDocument: async (sha256) => store.findDocument(sha256),
 		listReports: async () => store.listReports(),

@@ -4,6 +4,7 @@
  * written through measureParams reads back through rowToMeasure unchanged.
  */
 import { expect, it } from "vitest";
+import { onPostgres } from "../test/engine.ts";
 import { databaseOf } from "./connection.ts";
 import { openStore } from "./index.ts";
 import {
@@ -19,7 +20,9 @@ it("should list exactly the measures table's columns (but its id)", () => {
 	try {
 		const columns = databaseOf(store)
 			.prepare<[], { name: string }>(
-				"SELECT name FROM pragma_table_info('measures')",
+				onPostgres
+					? "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'measures'"
+					: "SELECT name FROM pragma_table_info('measures')",
 			)
 			.all()
 			.map((c) => c.name)

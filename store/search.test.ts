@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchesTerm, queryTerms, searchWords } from "../normalizers/stem.ts";
 import { ingest, ingestMarkdown } from "../pipeline/ingest.ts";
+import { onPostgres } from "../test/engine.ts";
 import { openStore, type Store } from "./index.ts";
 import { type Indicators, openIndicators } from "./indicators.ts";
 
@@ -174,36 +175,39 @@ describe("the stems index stays in step", () => {
 		).toContain("[Шинэ] [төслүүдийг]");
 	});
 
-	it("should index the stored measures when the migration is applied to an older database", () => {
-		const db = new Database(path);
-		const measures = (
-			db.prepare("SELECT COUNT(*) AS n FROM measures").get() as { n: number }
-		).n;
-		db.close();
-		indicators.close();
-		store.close();
-		// Back to the schema before migration 009 (010 is written to apply again; 011's table and
-		// 012's table and columns go too, triggers with them: they run again).
-		const old = new Database(path);
-		old.exec(
-			"DROP TRIGGER measures_stems_delete; DROP TABLE measures_stems; DROP TABLE flag_decisions; DROP TABLE clerks; ALTER TABLE flags DROP COLUMN status_by; ALTER TABLE flags DROP COLUMN status_at; PRAGMA user_version = 8;",
-		);
-		old.close();
-		store = openStore(path);
-		indicators = openIndicators(store);
-		const again = new Database(path, { readonly: true });
-		const indexed = (
-			again.prepare("SELECT COUNT(*) AS n FROM measures_stems").get() as {
-				n: number;
-			}
-		).n;
-		again.close();
-		expect(indexed).toBe(measures);
-		expect(
-			indicators.search("өргөдөл гомдол", { year: 2024 }).length,
-		).toBeGreaterThan(0);
-		expect(found("гомдол").size).toBeGreaterThan(prefixOnly("гомдол").size);
-	});
+	it.skipIf(onPostgres)(
+		"should index the stored measures when the migration is applied to an older database (rolls the schema back with SQLite's DDL and PRAGMA user_version)",
+		() => {
+			const db = new Database(path);
+			const measures = (
+				db.prepare("SELECT COUNT(*) AS n FROM measures").get() as { n: number }
+			).n;
+			db.close();
+			indicators.close();
+			store.close();
+			// Back to the schema before migration 009 (010 is written to apply again; 011's table and
+			// 012's table and columns go too, triggers with them: they run again).
+			const old = new Database(path);
+			old.exec(
+				"DROP TRIGGER measures_stems_delete; DROP TABLE measures_stems; DROP TABLE flag_decisions; DROP TABLE clerks; ALTER TABLE flags DROP COLUMN status_by; ALTER TABLE flags DROP COLUMN status_at; PRAGMA user_version = 8;",
+			);
+			old.close();
+			store = openStore(path);
+			indicators = openIndicators(store);
+			const again = new Database(path, { readonly: true });
+			const indexed = (
+				again.prepare("SELECT COUNT(*) AS n FROM measures_stems").get() as {
+					n: number;
+				}
+			).n;
+			again.close();
+			expect(indexed).toBe(measures);
+			expect(
+				indicators.search("өргөдөл гомдол", { year: 2024 }).length,
+			).toBeGreaterThan(0);
+			expect(found("гомдол").size).toBeGreaterThan(prefixOnly("гомдол").size);
+		},
+	);
 
 	it("should carry a correction over to the stems of a re-imported version", () => {
 		const seed = readFileSync(

@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
+import { WRITE_LOCK } from "./pg/sync.ts";
+import { isPostgresUrl } from "./pg/url.ts";
 
 export const SEED_INPUT = new URL(
 	"../fixtures/markdown/seed/input.md",
@@ -121,7 +123,9 @@ export function holdWriteLock(
 	options: { ms?: number; sql?: string } = {},
 ): Promise<LockHolder> {
 	const { ms, sql } = options;
-	const script = `
+	const script = isPostgresUrl(path)
+		? postgresLockScript(path, options)
+		: `
 		const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve("better-sqlite3"))});
 		const db = new Database(${JSON.stringify(path)}, { fileMustExist: true });
 		db.exec("BEGIN IMMEDIATE");
@@ -163,4 +167,36 @@ export function holdWriteLock(
 			return released;
 		},
 	}));
+}
+
+/**
+ * holdWriteLock on PostgreSQL: a transaction holding the store's write lock (WRITE_LOCK), as an
+ * import's does while it stores a report; `sql` runs in it before it commits.
+ */
+function postgresLockScript(
+	url: string,
+	options: { ms?: number; sql?: string },
+): string {
+	const { ms, sql } = options;
+	return `
+		const pg = require(${JSON.stringify(createRequire(import.meta.url).resolve("pg"))});
+		const client = new pg.Client({ connectionString: ${JSON.stringify(url)} });
+		(async () => {
+			await client.connect();
+			await client.query("BEGIN");
+			await client.query("SELECT pg_advisory_xact_lock(${WRITE_LOCK})");
+			let released = false;
+			const release = async () => {
+				if (released) return;
+				released = true;
+				${sql === undefined ? "" : `await client.query(${JSON.stringify(sql)});`}
+				await client.query("COMMIT");
+				await client.end();
+				process.exit(0);
+			};
+			process.stdin.on("data", () => void release());
+			${ms === undefined ? "" : `setTimeout(() => void release(), ${ms});`}
+			process.stdout.write("locked\\n");
+		})().catch((error) => { console.error(error); process.exit(1); });
+	`;
 }

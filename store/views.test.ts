@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ingest, ingestMarkdown } from "../pipeline/ingest.ts";
 import { corpusMarkdown, makeCorpus } from "../scripts/make-corpus.ts";
+import { onPostgres } from "../test/engine.ts";
 import { cutInsideTable } from "../test/truncate.ts";
 import { openStore } from "./index.ts";
 import { openIndicators } from "./indicators.ts";
@@ -66,30 +67,33 @@ it("should document v_measures, v_indicator_history and v_department_year among 
 	);
 });
 
-it("should have every documented view in the database, returning rows on the fixtures", () => {
-	const db = new Database(path, { readonly: true });
-	try {
-		const views = new Set(
-			db
-				.prepare<[], { name: string }>(
-					"SELECT name FROM sqlite_schema WHERE type = 'view'",
-				)
-				.all()
-				.map((r) => r.name),
-		);
-		for (const view of documentedViews()) {
-			expect(views.has(view), `${view} is documented but missing`).toBe(true);
-			const { n } = db
-				.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${view}`)
-				.get() ?? { n: 0 };
-			expect(n, `${view} returns no rows`).toBeGreaterThan(0);
+it.skipIf(onPostgres)(
+	"should have every documented view in the database, returning rows on the fixtures (SQLite's catalogue; on PostgreSQL store/dialect.test.ts compares the views)",
+	() => {
+		const db = new Database(path, { readonly: true });
+		try {
+			const views = new Set(
+				db
+					.prepare<[], { name: string }>(
+						"SELECT name FROM sqlite_schema WHERE type = 'view'",
+					)
+					.all()
+					.map((r) => r.name),
+			);
+			for (const view of documentedViews()) {
+				expect(views.has(view), `${view} is documented but missing`).toBe(true);
+				const { n } = db
+					.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${view}`)
+					.get() ?? { n: 0 };
+				expect(n, `${view} returns no rows`).toBeGreaterThan(0);
+			}
+			// And every view in the database is documented.
+			expect([...views].sort()).toEqual([...documentedViews()].sort());
+		} finally {
+			db.close();
 		}
-		// And every view in the database is documented.
-		expect([...views].sort()).toEqual([...documentedViews()].sort());
-	} finally {
-		db.close();
-	}
-});
+	},
+);
 
 it("should follow the seed's indicators back to the year before through the used links", () => {
 	const db = new Database(path, { readonly: true });
@@ -185,7 +189,7 @@ it("should name the level `level` (performance_pct kept, the same values) and so
 		for (const view of ["v_measures", "v_indicator_history"]) {
 			const { differ } = db
 				.prepare<[], { differ: number }>(
-					`SELECT COUNT(*) AS differ FROM ${view} WHERE level IS NOT performance_pct`,
+					`SELECT COUNT(*) AS differ FROM ${view} WHERE level IS DISTINCT FROM performance_pct`,
 				)
 				.get() ?? { differ: -1 };
 			expect(differ, view).toBe(0);
@@ -243,52 +247,55 @@ function escapeFts(query: string): string {
 		.join(" ");
 }
 
-it("should let Datasette search the measures view through docs/datasette-metadata.json", () => {
-	const metadata = JSON.parse(
-		readFileSync(
-			new URL("../docs/datasette-metadata.json", import.meta.url),
-			"utf8",
-		),
-	) as {
-		databases: Record<
-			string,
-			{ tables: Record<string, { fts_table?: string; fts_pk?: string }> }
-		>;
-	};
-	const tables = metadata.databases.tailan?.tables ?? {};
-	const db = new Database(path, { readonly: true });
-	try {
-		// measures_fts holds the effective (corrected) text, not a copy of one table's columns, so
-		// Datasette cannot detect it by itself: the metadata names it for the view and the table.
-		expect(datasetteDetectsFts(db, "v_measures")).toBeNull();
-		for (const [table, pk] of [
-			["v_measures", "measure_id"],
-			["v_indicator_history", "measure_id"],
-			["measures", "id"],
-		] as const) {
-			const conf = tables[table];
-			expect(conf, table).toEqual({
-				...conf,
-				fts_table: "measures_fts",
-				fts_pk: pk,
-			});
-			const columns = db
-				.prepare<[], { name: string }>(
-					`SELECT name FROM pragma_table_info('${table}')`,
-				)
-				.all()
-				.map((c) => c.name);
-			expect(columns, table).toContain(pk);
-			// The query Datasette runs for ?_search=өргөдөл with that configuration.
-			const hits = db
-				.prepare<{ search: string }, { id: number }>(
-					`SELECT ${pk} AS id FROM ${table} WHERE ${pk} IN (
+it.skipIf(onPostgres)(
+	"should let Datasette search the measures view through docs/datasette-metadata.json (Datasette reads SQLite files)",
+	() => {
+		const metadata = JSON.parse(
+			readFileSync(
+				new URL("../docs/datasette-metadata.json", import.meta.url),
+				"utf8",
+			),
+		) as {
+			databases: Record<
+				string,
+				{ tables: Record<string, { fts_table?: string; fts_pk?: string }> }
+			>;
+		};
+		const tables = metadata.databases.tailan?.tables ?? {};
+		const db = new Database(path, { readonly: true });
+		try {
+			// measures_fts holds the effective (corrected) text, not a copy of one table's columns, so
+			// Datasette cannot detect it by itself: the metadata names it for the view and the table.
+			expect(datasetteDetectsFts(db, "v_measures")).toBeNull();
+			for (const [table, pk] of [
+				["v_measures", "measure_id"],
+				["v_indicator_history", "measure_id"],
+				["measures", "id"],
+			] as const) {
+				const conf = tables[table];
+				expect(conf, table).toEqual({
+					...conf,
+					fts_table: "measures_fts",
+					fts_pk: pk,
+				});
+				const columns = db
+					.prepare<[], { name: string }>(
+						`SELECT name FROM pragma_table_info('${table}')`,
+					)
+					.all()
+					.map((c) => c.name);
+				expect(columns, table).toContain(pk);
+				// The query Datasette runs for ?_search=өргөдөл with that configuration.
+				const hits = db
+					.prepare<{ search: string }, { id: number }>(
+						`SELECT ${pk} AS id FROM ${table} WHERE ${pk} IN (
 						SELECT rowid FROM ${conf?.fts_table} WHERE ${conf?.fts_table} MATCH @search)`,
-				)
-				.all({ search: escapeFts("өргөдөл") });
-			expect(hits.length, table).toBeGreaterThan(0);
+					)
+					.all({ search: escapeFts("өргөдөл") });
+				expect(hits.length, table).toBeGreaterThan(0);
+			}
+		} finally {
+			db.close();
 		}
-	} finally {
-		db.close();
-	}
-});
+	},
+);

@@ -55,6 +55,19 @@ export function databaseFor(path: string, mustExist: boolean): string {
 	return url;
 }
 
+/** The database of a file a store opened before (undefined: none, the file stays SQLite's). */
+export function mappedDatabase(path: string): string | undefined {
+	if (path === "" || path === ":memory:") return undefined;
+	if (isPostgresUrl(path)) return path;
+	const file = resolve(path);
+	return existsSync(file) ? files.get(file) : undefined;
+}
+
+/** A connection to the database a file stands for (a test's own `new Database(file)`). */
+export function connectMapped(url: string): PostgresHandle {
+	return track(connectPostgres(url, { busyTimeoutMs: 15_000 }));
+}
+
 /** Remember a connection, closed after the test file if the test left it open. */
 export function track<T extends Handle>(db: T): T {
 	handles.push(db);

@@ -31,6 +31,36 @@ vi.mock(import("../store/connection.ts"), async (importOriginal) => {
 	};
 });
 
+// A test's own connection to a database file a store made (to check rows with SQL) reaches the
+// same PostgreSQL database; any other file stays SQLite's.
+vi.mock(import("better-sqlite3"), async (importOriginal) => {
+	const original = (await importOriginal()).default;
+	const harness = await import("./pg-harness.ts");
+	function Database(
+		this: unknown,
+		path: string,
+		options?: ConstructorParameters<typeof original>[1],
+	) {
+		const url = harness.mappedDatabase(path);
+		return url === undefined
+			? new original(path, options)
+			: harness.connectMapped(url);
+	}
+	Database.prototype = original.prototype;
+	return { default: Database as unknown as typeof original };
+});
+
+// Another process holding the write lock of a database file a store made holds PostgreSQL's.
+vi.mock(import("../store/testing.ts"), async (importOriginal) => {
+	const original = await importOriginal();
+	const harness = await import("./pg-harness.ts");
+	return {
+		...original,
+		holdWriteLock: (path, options) =>
+			original.holdWriteLock(harness.mappedDatabase(path) ?? path, options),
+	};
+});
+
 const { freshDatabase } = await import("./pg-harness.ts");
 setFreshDatabase(freshDatabase);
 afterAll(cleanUp);

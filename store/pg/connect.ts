@@ -6,8 +6,16 @@
  * "queue" for the PostgreSQL-only import queue) instead of PRAGMA user_version.
  */
 import pg from "pg";
-import { toPostgres } from "../dialect.ts";
+import { numberParameters, toPostgres } from "../dialect.ts";
 import { loadMigrations, type Migration } from "../migrate.ts";
+import {
+	IDLE_IN_TRANSACTION_MS,
+	LOCK_STATEMENT,
+	MIGRATION_LOCK,
+	SCHEMA_BUMP,
+	SCHEMA_TABLE,
+	SCHEMA_VERSION,
+} from "./sync.ts";
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -26,9 +34,6 @@ const types = {
 		return pg.types.getTypeParser(oid, format as any);
 	},
 };
-
-/** How long the server lets a transaction wait for its client before ending it. */
-export const IDLE_IN_TRANSACTION_MS = 60_000;
 
 export function createPool(url: string, max = 4): pg.Pool {
 	const pool = new pg.Pool({
@@ -87,9 +92,6 @@ export function storeMigrations(
 	}));
 }
 
-// Any fixed number: the lock that serialises migrations across processes.
-const MIGRATION_LOCK = 7_315_001;
-
 /**
  * Bring one component's schema up to date; each migration in its own transaction with its
  * version bump, under an advisory lock, so two processes starting at once apply it once.
@@ -103,14 +105,10 @@ export async function migratePg(
 	const latest = migrations.length;
 	for (;;) {
 		const applied = await inTransaction(pool, async (client) => {
-			await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-			await client.query(
-				`CREATE TABLE IF NOT EXISTS tailan_schema (
-					component TEXT PRIMARY KEY,
-					version INTEGER NOT NULL,
-					applied_at TEXT NOT NULL
-				)`,
-			);
+			await client.query(numberParameters(LOCK_STATEMENT).text, [
+				MIGRATION_LOCK,
+			]);
+			await client.query(SCHEMA_TABLE);
 			const current = await schemaVersion(client, component);
 			if (current > latest)
 				throw new Error(
@@ -119,11 +117,12 @@ export async function migratePg(
 			const next = migrations[current];
 			if (next === undefined) return false;
 			await client.query(next.sql);
-			await client.query(
-				`INSERT INTO tailan_schema (component, version, applied_at) VALUES ($1, $2, $3)
-				ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = EXCLUDED.applied_at`,
-				[component, next.version, new Date().toISOString()],
-			);
+			// The statements of the synchronous connection's migrations (pg/sync.ts), numbered here.
+			await client.query(numberParameters(SCHEMA_BUMP).text, [
+				component,
+				next.version,
+				new Date().toISOString(),
+			]);
 			return true;
 		});
 		if (!applied) break;
@@ -136,7 +135,7 @@ export async function schemaVersion(
 	component: string,
 ): Promise<number> {
 	const { rows } = await db.query<{ version: number }>(
-		"SELECT version FROM tailan_schema WHERE component = $1",
+		numberParameters(SCHEMA_VERSION).text,
 		[component],
 	);
 	return rows[0]?.version ?? 0;

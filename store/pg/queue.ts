@@ -12,9 +12,10 @@
  */
 import type pg from "pg";
 import type { IngestResult } from "../../pipeline/ingest.ts";
-import type { ImportOutcome } from "../store.ts";
+import { databaseOf } from "../connection.ts";
+import { numberParameters } from "../dialect.ts";
+import type { ImportOutcome, Store } from "../store.ts";
 import { inTransaction, migratePg, type PgMigration } from "./connect.ts";
-import type { PgRepository } from "./repository.ts";
 
 /** The queue's own schema (PostgreSQL only; component "queue" in tailan_schema). */
 export const QUEUE_MIGRATIONS: PgMigration[] = [
@@ -185,32 +186,43 @@ export async function heartbeat(
 /** The job was taken over by another worker after this one's lease ran out. */
 export class LeaseLostError extends Error {}
 
+/** A job's row, locked, to check the worker still holds it. */
+const HOLD_JOB =
+	"SELECT state, worker FROM import_queue WHERE id = ? FOR UPDATE";
+const JOB_DONE = `UPDATE import_queue SET state = 'done', outcome = @outcome, report_id = @report_id,
+		finished_at = @finished_at, lease_until = NULL, reason = NULL, fix = NULL
+	WHERE id = @id`;
+
 /**
- * Save the job's report and mark it done in one transaction, if the worker still holds it.
+ * Save the job's report and mark it done in one transaction — the store's own write transaction
+ * (openStore on the same database: its write lock, the report saved by Store.importResult as a
+ * savepoint of it) — if the worker still holds the job.
  * @throws LeaseLostError when another worker took the job (nothing was stored by this call)
  */
-export async function complete(
-	repo: PgRepository,
+export function complete(
+	store: Store,
 	job: Job,
 	worker: string,
 	result: IngestResult,
-): Promise<ImportOutcome> {
-	return await inTransaction(repo.pool, async (client) => {
-		await holdJob(client, job, worker);
-		const outcome = await repo.saveReportIn(client, result);
-		await client.query(
-			`UPDATE import_queue SET state = 'done', outcome = $2, report_id = $3, finished_at = $4,
-				lease_until = NULL, reason = NULL, fix = NULL
-			WHERE id = $1`,
-			[
-				job.id,
-				outcome.status === "duplicate" ? "duplicate" : "imported",
-				outcome.reportId,
-				repo.now(),
-			],
-		);
-		return outcome;
-	});
+	now: string,
+): ImportOutcome {
+	const db = databaseOf(store);
+	return db
+		.transaction((): ImportOutcome => {
+			const row = db
+				.prepare<[number], { state: string; worker: string | null }>(HOLD_JOB)
+				.get(job.id);
+			checkHeld(job, worker, row);
+			const outcome = store.importResult(result);
+			db.prepare(JOB_DONE).run({
+				id: job.id,
+				outcome: outcome.status === "duplicate" ? "duplicate" : "imported",
+				report_id: outcome.reportId,
+				finished_at: now,
+			});
+			return outcome;
+		})
+		.immediate();
 }
 
 /** Mark the job failed with its reason and fix (if the worker still holds it). */
@@ -223,7 +235,11 @@ export async function fail(
 	now: string,
 ): Promise<void> {
 	await inTransaction(pool, async (client) => {
-		await holdJob(client, job, worker);
+		const { rows } = await client.query<{
+			state: string;
+			worker: string | null;
+		}>(numberParameters(HOLD_JOB).text, [job.id]);
+		checkHeld(job, worker, rows[0]);
 		await client.query(
 			`UPDATE import_queue SET state = 'failed', reason = $2, fix = $3, finished_at = $4, lease_until = NULL
 			WHERE id = $1`,
@@ -232,12 +248,11 @@ export async function fail(
 	});
 }
 
-async function holdJob(client: pg.PoolClient, job: Job, worker: string) {
-	const { rows } = await client.query<{ state: string; worker: string | null }>(
-		"SELECT state, worker FROM import_queue WHERE id = $1 FOR UPDATE",
-		[job.id],
-	);
-	const row = rows[0];
+function checkHeld(
+	job: Job,
+	worker: string,
+	row: { state: string; worker: string | null } | undefined,
+): void {
 	if (row?.state !== "running" || row.worker !== worker)
 		throw new LeaseLostError(
 			`job ${job.id} (${job.path}) was taken over by another worker after this one's lease ran out`,

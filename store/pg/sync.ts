@@ -55,7 +55,9 @@ export const REPLY_TIMEOUT_MS = 300_000;
 
 const BYTEA = 17;
 const BUSY_CODES = new Set(["55P03", "40001", "40P01"]);
-const LOCK_STATEMENT = "SELECT pg_advisory_xact_lock(@lock)";
+/** Take a transaction-level advisory lock (WRITE_LOCK, MIGRATION_LOCK), held until it ends. */
+export const LOCK_STATEMENT = "SELECT pg_advisory_xact_lock(@lock)";
+const LOCK = numberParameters(LOCK_STATEMENT).text;
 
 export interface PostgresOptions {
 	/** How long to wait for the write lock before StoreBusyError (lock_timeout). */
@@ -228,7 +230,7 @@ export class PostgresHandle implements Handle {
 	#send(steps: Step[], write: boolean): Reply {
 		if (!write) return this.#call({ op: "query", steps, wrap: false });
 		const lock = {
-			text: "SELECT pg_advisory_xact_lock($1)",
+			text: LOCK,
 			values: [WRITE_LOCK],
 		};
 		if (this.#levels.length === 0)
@@ -260,7 +262,7 @@ export class PostgresHandle implements Handle {
 					...(lock
 						? [
 								{
-									text: "SELECT pg_advisory_xact_lock($1)",
+									text: LOCK,
 									values: [WRITE_LOCK],
 								},
 							]
@@ -368,10 +370,13 @@ export class PostgresHandle implements Handle {
 
 	#errorOf(error: NonNullable<Reply["error"]>): StoreError {
 		const code = pgCode(error.code);
+		// The server's error as the cause, as better-sqlite3's is on SQLite.
+		const cause = { cause: Object.assign(new Error(error.message), error) };
 		if (error.lost || /^08/.test(error.code)) {
 			this.#broken = new StoreError(
 				`the connection to PostgreSQL was lost: ${error.message} — open the store again once the server is back`,
 				code,
+				cause,
 			);
 			return this.#broken;
 		}
@@ -381,8 +386,13 @@ export class PostgresHandle implements Handle {
 					? `database is locked: another process held the write lock longer than ${this.busyTimeoutMs} ms (${error.message})`
 					: `database is busy: ${error.message}`,
 				code,
+				cause,
 			);
-		return new StoreError(constraintMessage(error) ?? error.message, code);
+		return new StoreError(
+			constraintMessage(error) ?? error.message,
+			code,
+			cause,
+		);
 	}
 }
 
