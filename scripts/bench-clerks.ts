@@ -35,7 +35,6 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 async function benchEngine(
 	engine: Engine,
 	options: Required<Omit<ClerksBenchOptions, "engines">>,
-	via: "cli" | "store" = "cli",
 ): Promise<string[]> {
 	const dir = mkdtempSync(join(tmpdir(), "tailan-bench-clerks-"));
 	const server = engine === "postgres" ? await startPostgres() : undefined;
@@ -46,7 +45,6 @@ async function benchEngine(
 			dir,
 			clerks: options.clerks,
 			reportsPerClerk: options.reportsPerClerk,
-			via,
 		});
 		const problems = checkRun(run);
 		if (problems.length > 0)
@@ -58,11 +56,6 @@ async function benchEngine(
 		);
 		const all = percentiles(decisions.map((s) => s.ms));
 		const lines = [
-			...(via === "store"
-				? [
-						`clerks   ${engine}: \`tailan clerks\`/\`tailan review\` do not open it yet: clerks made with addClerk, the app started on the store (test/review-server.ts)`,
-					]
-				: []),
 			`clerks   ${engine}: ${options.clerks} sessions at once, ${run.sent.length} requests in ${(run.wallMs / 1000).toFixed(1)} s, nothing lost (checked); decision (accept/reject) median ${ms(all.median)}, p95 ${ms(all.p95)}${engine === "postgres" ? ` (budget ${DECISION_BUDGET_MS} ms: ${all.median <= DECISION_BUDGET_MS ? "ok" : "OVER"})` : ""}`,
 		];
 		for (const kind of ["accept", "reject", "edit", "move"] as const) {
@@ -94,24 +87,7 @@ export async function benchClerks(
 			);
 			continue;
 		}
-		try {
-			lines.push(...(await benchEngine(engine, { clerks, reportsPerClerk })));
-		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			// The review app or `tailan clerks` refusing the engine is a line, not a crash.
-			const refusal = /error: (.*PostgreSQL.*\byet\b[^—\n]*)/.exec(message);
-			if (!refusal) throw error;
-			// The CLI refuses the engine: the same run with the app started on the store.
-			try {
-				lines.push(
-					...(await benchEngine(engine, { clerks, reportsPerClerk }, "store")),
-				);
-			} catch (again) {
-				lines.push(
-					`clerks   ${engine}: not measured: ${(refusal[1] as string).trim()}; on the store: ${again instanceof Error ? again.message.split("\n")[0] : String(again)}`,
-				);
-			}
-		}
+		lines.push(...(await benchEngine(engine, { clerks, reportsPerClerk })));
 	}
 	return lines;
 }

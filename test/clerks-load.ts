@@ -25,7 +25,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-	addClerk,
 	decisionsOfFlag,
 	flagDecidedBy,
 	openStore,
@@ -37,9 +36,6 @@ const BIN = fileURLToPath(new URL("../bin/tailan.js", import.meta.url));
 const SEED = readFileSync(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
 	"utf8",
-);
-const REVIEW_SERVER = fileURLToPath(
-	new URL("./review-server.ts", import.meta.url),
 );
 const SESSION_COOKIE_RE = /(tailan_session=[^;]+)/;
 
@@ -58,12 +54,6 @@ export interface LoadOptions {
 	edits?: number;
 	/** Narrative moves per own report (default 1). */
 	moves?: number;
-	/**
-	 * "cli" (default): clerks made with `tailan clerks add`, the app started as `tailan review`.
-	 * "store": clerks made with the store's addClerk and the app started by
-	 * test/review-server.ts — for an engine the CLI does not open yet.
-	 */
-	via?: "cli" | "store";
 }
 
 export type ActionKind = "accept" | "reject" | "edit" | "move";
@@ -114,13 +104,10 @@ function tailan(args: string[]): string {
 /** `tailan review --db … --port 0 --no-open`, resolved with its address once it listens. */
 async function startReview(
 	db: string,
-	via: "cli" | "store",
 ): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const child = spawn(
 		process.execPath,
-		via === "cli"
-			? [BIN, "review", "--db", db, "--port", "0", "--no-open"]
-			: ["--import", "tsx", REVIEW_SERVER, db],
+		[BIN, "review", "--db", db, "--port", "0", "--no-open"],
 		{ stdio: ["ignore", "pipe", "pipe"] },
 	);
 	let output = "";
@@ -229,23 +216,12 @@ export async function runClerksLoad(options: LoadOptions): Promise<LoadRun> {
 
 	// The clerks, through `tailan clerks add` (the token is printed once).
 	const names = Array.from({ length: clerkCount }, (_, c) => `Бичээч ${c + 1}`);
-	const via = options.via ?? "cli";
-	let tokens: string[];
-	if (via === "cli")
-		tokens = names.map((name) => {
-			const out = tailan(["clerks", "add", name, "--db", db]);
-			const token = /\n(\S{16,})\n?$/.exec(out)?.[1];
-			if (!token) throw new Error(`no token in: ${out}`);
-			return token;
-		});
-	else {
-		const made = openStore(db);
-		try {
-			tokens = names.map((name) => addClerk(made, name).token);
-		} finally {
-			made.close();
-		}
-	}
+	const tokens = names.map((name) => {
+		const out = tailan(["clerks", "add", name, "--db", db]);
+		const token = /\n(\S{16,})\n?$/.exec(out)?.[1];
+		if (!token) throw new Error(`no token in: ${out}`);
+		return token;
+	});
 
 	// What each clerk will do, read from the store before anyone starts.
 	const store = openStore(db);
@@ -264,7 +240,7 @@ export async function runClerksLoad(options: LoadOptions): Promise<LoadRun> {
 		names.forEach((name, c) => {
 			reports.set(name, reportIds.slice(c * perClerk, (c + 1) * perClerk));
 		});
-		server = await startReview(db, via);
+		server = await startReview(db);
 		const base = server.base;
 		const sessions = await Promise.all(
 			names.map((name, c) => signIn(base, name, tokens[c] as string)),

@@ -32,14 +32,12 @@ const engines: {
 	name: string;
 	skip: string | undefined;
 	db: (dir: string) => Promise<string>;
-	via: "cli" | "store";
 }[] = [
 	// The suite's engine (a SQLite file; with TAILAN_TEST_ENGINE=postgres a fresh database)…
 	{
 		name: onPostgres ? "PostgreSQL (the suite's engine)" : "SQLite",
 		skip: undefined,
 		db: async (dir) => testDb(dir, "review.db"),
-		via: onPostgres ? "store" : "cli",
 	},
 	// …and PostgreSQL on a SQLite run, so both are tested in every run.
 	...(onPostgres
@@ -52,7 +50,6 @@ const engines: {
 						cluster ??= await startPostgres();
 						return await cluster.createDatabase("clerks_load");
 					},
-					via: "store" as const,
 				},
 			]),
 ];
@@ -73,7 +70,6 @@ describe.each(engines)("8 clerks at once on $name", (engine) => {
 				db: await engine.db(dir),
 				dir,
 				clerks: CLERKS,
-				via: engine.via,
 			});
 			const count = (kind: string, status?: number) =>
 				run.sent.filter(
