@@ -24,11 +24,7 @@ import {
 } from "../batch/engine.ts";
 import { oneLine } from "../output/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
-import {
-	type IngestResult,
-	ingest,
-	MAX_INPUT_BYTES,
-} from "../pipeline/ingest.ts";
+import { type IngestResult, MAX_INPUT_BYTES } from "../pipeline/ingest.ts";
 import { createPool } from "../store/pg/connect.ts";
 import {
 	claim,
