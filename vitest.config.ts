@@ -9,6 +9,8 @@ export default defineConfig({
 		include: ["**/*.test.ts"],
 		exclude: ["node_modules/**"],
 		testTimeout: 60_000,
+		// A store's setup (imports in beforeAll) takes longer on PostgreSQL, one statement at a time.
+		...(postgres ? { hookTimeout: 60_000 } : {}),
 		globalSetup: ["test/pg-global.ts"],
 		setupFiles: postgres ? ["test/pg-setup.ts"] : [],
 	},

@@ -35,6 +35,7 @@ import {
 	openStore,
 	type Store,
 } from "../store/index.ts";
+import { isPostgresUrl, redactUrl } from "../store/pg/url.ts";
 import { UsageError } from "./args.ts";
 import { DEFAULT_DB } from "./help.ts";
 import { pageGroupsOf } from "./page-files.ts";
@@ -91,7 +92,9 @@ export async function importCommand(
 		io.err(
 			error instanceof NotADatabaseError
 				? `error ${options.db}: this file is not a SQLite database — pass --db with a tailan database or a new file name\n`
-				: `error ${options.db}: cannot open the database: ${oneLine(message)} — check the path, its folder and permissions\n`,
+				: isPostgresUrl(options.db)
+					? `error ${redactUrl(options.db)}: cannot open the PostgreSQL database: ${oneLine(message)} — check the URL (user, password, host, port, database), that the server runs and that the user may connect and create tables\n`
+					: `error ${options.db}: cannot open the database: ${oneLine(message)} — check the path, its folder and permissions\n`,
 		);
 		return EXIT_FAILURE;
 	}

@@ -164,7 +164,7 @@ function prepare(db: Handle) {
 			`SELECT c.who, c.created_at, c.reason FROM corrections c
 			JOIN reports r ON r.id = c.report_id JOIN documents d ON d.id = r.document_id
 			WHERE c.report_id = @report_id AND c.item = @item AND c.document_sha256 = d.sha256
-				AND (c.field = @field OR c.field LIKE @field || '.%')
+				AND (c.field = @field OR substr(c.field, 1, length(@field) + 1) = @field || '.')
 			ORDER BY c.id DESC LIMIT 1`,
 		),
 	};

@@ -11,7 +11,12 @@ import {
 	startPostgres,
 	type TestPostgres,
 } from "../test/postgres.ts";
-import { DialectError, stripComments, toPostgres } from "./dialect.ts";
+import {
+	DialectError,
+	stripComments,
+	toPostgres,
+	toPostgresStatement,
+} from "./dialect.ts";
 import { loadMigrations, migrate } from "./index.ts";
 import {
 	createPool,
@@ -111,6 +116,68 @@ describe("toPostgres", () => {
 				"c.sql",
 			),
 		).not.toThrow();
+	});
+});
+
+describe("toPostgresStatement", () => {
+	it("should pass a statement both engines accept unchanged", () => {
+		const sql =
+			"SELECT id FROM flags WHERE (CAST(@report_id AS INTEGER) IS NULL OR report_id = @report_id) AND item IS NOT DISTINCT FROM @item AND field IS NOT NULL AND m.x IS DISTINCT FROM f.x ORDER BY year NULLS FIRST";
+		expect(toPostgresStatement(sql)).toBe(sql);
+	});
+
+	it("should translate SQLite's JSON functions, nested, and leave strings alone", () => {
+		expect(
+			toPostgresStatement(
+				"SELECT json_array(f.id, trim(json_extract(f.evidence_json, '$.text')), 'json_extract(x)') FROM flags f",
+			),
+		).toBe(
+			"SELECT CAST(jsonb_build_array(f.id, trim((CAST(f.evidence_json AS jsonb) #>> '{text}')), 'json_extract(x)') AS TEXT) FROM flags f",
+		);
+		expect(
+			toPostgresStatement(
+				"SELECT id FROM reports WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids))",
+			),
+		).toBe(
+			"SELECT id FROM reports WHERE id IN (SELECT CAST(value AS INTEGER) FROM jsonb_array_elements_text(CAST(@ids AS jsonb)))",
+		);
+		expect(
+			toPostgresStatement(
+				"SELECT json_array_length(e, '$.a.b') > 0, IFNULL(x, 1), instr(t, '.') FROM t",
+			),
+		).toBe(
+			"SELECT (CASE WHEN jsonb_typeof((CAST(e AS jsonb) #> '{a,b}')) = 'array' THEN jsonb_array_length((CAST(e AS jsonb) #> '{a,b}')) END) > 0, COALESCE(x, 1), strpos(t, '.') FROM t",
+		);
+	});
+
+	it("should refuse SQLite-only constructs by name, not words inside strings", () => {
+		const refused: [string, RegExp][] = [
+			["SELECT rowid FROM measures_fts WHERE measures_fts MATCH @q", /FTS5/],
+			["SELECT snippet(measures_fts, 0, '[', ']', '…', 8) FROM t", /FTS5/],
+			["SELECT id FROM t WHERE name GLOB 'a*'", /GLOB/],
+			["INSERT OR IGNORE INTO t (a) VALUES (1)", /ON CONFLICT/],
+			["SELECT datetime('now')", /date functions/],
+			["SELECT group_concat(name) FROM t", /SQLite-only function/],
+			["SELECT name FROM sqlite_master", /catalogue/],
+			["SELECT id FROM t WHERE a IS @a", /IS NOT DISTINCT FROM/],
+			["SELECT id FROM t WHERE a IS NOT b.a", /IS DISTINCT FROM/],
+			["SELECT id FROM t LIMIT -1 OFFSET 2", /LIMIT -1/],
+			["SELECT json_extract(a, '$[0]') FROM t", /paths translate/],
+			["SELECT json_object('a', 1)", /JSON function/],
+		];
+		for (const [sql, construct] of refused) {
+			let error: unknown;
+			try {
+				toPostgresStatement(sql);
+			} catch (e) {
+				error = e;
+			}
+			expect(error, sql).toBeInstanceOf(DialectError);
+			expect((error as Error).message, sql).toMatch(construct);
+		}
+		expect(
+			toPostgresStatement("SELECT 'MATCH GLOB' AS a -- GLOB\n FROM t"),
+		).toBe("SELECT 'MATCH GLOB' AS a -- GLOB\n FROM t");
 	});
 });
 

@@ -257,8 +257,9 @@ const UNSUPPORTED_IN_STATEMENTS: readonly { pattern: RegExp; what: string }[] =
 			what: "a SQLite catalogue table or function",
 		},
 		{
-			pattern: /\bIS\s+(NOT\s+)?[@:$?]/i,
-			what: "IS with a parameter (write IS NOT DISTINCT FROM)",
+			pattern:
+				/\bIS\s+(NOT\s+)?(?!(NULL|TRUE|FALSE|UNKNOWN|DISTINCT|NOT)\b)[\w@:$?]/i,
+			what: "IS / IS NOT with a value (write IS NOT DISTINCT FROM / IS DISTINCT FROM)",
 		},
 		{ pattern: /\bLIMIT\s+-\s*1\b/i, what: "LIMIT -1" },
 	];
@@ -353,7 +354,7 @@ function jsonPath(path: string | undefined, call: string): string {
  * - `json_array_length(x, '$.a')` → the length of that array, NULL when it is not one;
  * - `IFNULL(` → `COALESCE(`, `instr(` → `strpos(`.
  * The SQLite-only constructs without a translation (FTS5 MATCH, GLOB, INSERT OR REPLACE, date
- * functions, sqlite_master, `IS @param`, …) throw a DialectError naming the construct.
+ * functions, sqlite_master, `IS @param`, `IS NOT x`, …) throw a DialectError naming the construct.
  * @param sql a statement's text as the store prepares it for SQLite
  * @throws DialectError naming a SQLite-only construct
  */

@@ -545,7 +545,7 @@ function prepare(db: Handle) {
 		distinctKeys: s<[], { key: string }>(
 			`SELECT DISTINCT k.key FROM indicator_keys k
 			JOIN measures m ON m.id = k.measure_id JOIN reports r ON r.id = m.report_id
-			WHERE r.held = 0`,
+			WHERE r.held = 0 ORDER BY k.key`,
 		),
 		// json_each turns a JSON list into rows (store/dialect.ts translates it for PostgreSQL).
 		historyOfSeries: s<{ ids: string; reports: string | null }, HistoryDbRow>(

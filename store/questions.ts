@@ -11,7 +11,12 @@ import { type DecisionBy, decideFlags } from "./decisions.ts";
 import type { Handle } from "./handle.ts";
 import { QUESTION_SQL } from "./question-key.ts";
 import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
-import { FLAG_STATUSES, type FlagStatus, type StoredFlag } from "./rows.ts";
+import {
+	ALL_ROWS,
+	FLAG_STATUSES,
+	type FlagStatus,
+	type StoredFlag,
+} from "./rows.ts";
 import type { Store } from "./store.ts";
 
 export { QUESTION_SQL, questionKeys } from "./question-key.ts";
@@ -101,7 +106,7 @@ function prepare(db: Handle) {
 		>(
 			`SELECT report_id, kind, status, COUNT(DISTINCT q) AS n
 			FROM (SELECT f.report_id, f.kind, f.status, ${QUESTION_SQL} AS q FROM flags f) questions
-			GROUP BY report_id, kind, status`,
+			GROUP BY report_id, kind, status ORDER BY report_id, kind, status`,
 		),
 		// The flags of one flag's question that have its status.
 		question: db.prepare<{ id: number }, { id: number }>(
@@ -170,7 +175,7 @@ export function questionQueue(
 	const where = filterOf(filter);
 	const lines = s.lines.all({
 		...where,
-		limit: filter.limit ?? -1,
+		limit: filter.limit ?? ALL_ROWS,
 		offset: filter.offset ?? 0,
 	});
 	const members = new Map<

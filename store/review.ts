@@ -18,6 +18,7 @@ import { queriesOf } from "./queries.ts";
 import { openFlagIds, settleMoveFlags } from "./question-key.ts";
 import { type RecheckOutcome, recheckReport } from "./recheck.ts";
 import {
+	ALL_ROWS,
 	type CorrectionInput,
 	FLAG_STATUSES,
 	type FlagRow,
@@ -247,7 +248,8 @@ function prepare(db: Handle) {
 		>(
 			`SELECT f.report_id, f.kind, f.status, COUNT(*) AS n, r.year, r.department
 			FROM flags f JOIN reports r ON r.id = f.report_id
-			GROUP BY f.report_id, f.kind, f.status, r.year, r.department`,
+			GROUP BY f.report_id, f.kind, f.status, r.year, r.department
+			ORDER BY f.report_id, f.kind, f.status`,
 		),
 		flagById: s<{ id: number }, FlagRow>(
 			`SELECT id, report_id, kind, severity, item, field, message, evidence_json, prov_json, status, created_at
@@ -382,7 +384,7 @@ function makeReviewStore(store: Store, db: Handle): ReviewStore {
 					report_id: filter.reportId ?? null,
 					kind: filter.kind ?? null,
 					status: statusFilter(filter.status),
-					limit: filter.limit ?? -1,
+					limit: filter.limit ?? ALL_ROWS,
 					offset: filter.offset ?? 0,
 				})
 				.map((r) => {

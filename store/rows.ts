@@ -27,6 +27,12 @@ export const FLAG_STATUSES = [
 	"corrected",
 	"rejected",
 ] as const;
+/**
+ * A LIMIT that keeps every row, bound as `@limit`: SQLite's -1 is its own (PostgreSQL refuses a
+ * negative LIMIT, and SQLite refuses NULL).
+ */
+export const ALL_ROWS = Number.MAX_SAFE_INTEGER;
+
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 /** A stored review flag. */

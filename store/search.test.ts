@@ -8,6 +8,12 @@ import { ingest, ingestMarkdown } from "../pipeline/ingest.ts";
 import { onPostgres } from "../test/engine.ts";
 import { openStore, type Store } from "./index.ts";
 import { type Indicators, openIndicators } from "./indicators.ts";
+import {
+	engineOf,
+	fts5ToTsquery,
+	termsToFts5,
+	termsToTsquery,
+} from "./search.ts";
 
 const SAMPLES = [
 	"samples/000_0e8ace6dce33d16c.txt",
@@ -240,5 +246,52 @@ describe("the stems index stays in step", () => {
 			ind.close();
 			s.close();
 		}
+	});
+});
+
+describe("the search statements of each engine (store/search.ts)", () => {
+	it("should translate the FTS5 queries the store takes into tsquery, words lower-cased", () => {
+		const cases: [string, string][] = [
+			["сургалт", "('сургалт')"],
+			['"Төрийн" "албан"', "('төрийн') & ('албан')"],
+			['"төрийн албан"*', "('төрийн' <-> 'албан':*)"],
+			["төр* OR хууль", "('төр':*) | ('хууль')"],
+			["төрийн NOT албан", "('төрийн') & ! ('албан')"],
+			["(ажил OR хууль) AND төр*", "(('ажил') | ('хууль')) & ('төр':*)"],
+			['"it\'s"', "('it' <-> 's')"],
+		];
+		for (const [query, tsquery] of cases)
+			expect(fts5ToTsquery(query), query).toBe(tsquery);
+	});
+
+	it("should refuse FTS5 syntax that has no PostgreSQL form, or no word", () => {
+		for (const query of [
+			"activity: сургалт",
+			"{words}: сургалт",
+			"NEAR(a b)",
+			'"unclosed',
+			"…",
+			"^сургалт",
+		])
+			expect(() => fts5ToTsquery(query), query).toThrow(TypeError);
+	});
+
+	it("should ask each term as a word start or by its stem, on both engines", () => {
+		const terms = queryTerms("ӨРГӨДӨЛ гомдол");
+		expect(termsToFts5(terms)).toBe(
+			`({words}: "өргөдөл"* OR {stems}: "${terms[0]?.stem}") AND ({words}: "гомдол"* OR {stems}: "${terms[1]?.stem}")`,
+		);
+		expect(termsToTsquery(terms)).toBe(
+			`('өргөдөл':* | '${terms[0]?.stem}') & ('гомдол':* | '${terms[1]?.stem}')`,
+		);
+	});
+
+	it("should pick SQLite's statements for a better-sqlite3 connection", () => {
+		const db = new Database(":memory:");
+		expect(engineOf(db)).toBe("sqlite");
+		db.close();
+		expect(engineOf({ engine: "postgres", prepare: () => undefined })).toBe(
+			"postgres",
+		);
 	});
 });

@@ -109,9 +109,12 @@ export function migrateSearch(db: Handle): number {
 	return after;
 }
 
-/** The engine behind a connection: better-sqlite3's, or the PostgreSQL connection of store/pg. */
-export function engineOf(db: Handle): "sqlite" | "postgres" {
-	return engineOfHandle(db);
+/**
+ * The engine behind a connection: the PostgreSQL connection of store/pg says so
+ * (`engine: "postgres"`, handle.ts); any other (better-sqlite3's) is SQLite.
+ */
+export function engineOf(db: object): "sqlite" | "postgres" {
+	return engineOfHandle(db as Handle);
 }
 
 /**

@@ -253,7 +253,7 @@ export function beginReplacement(
 				status: string;
 			}
 		>(
-			"SELECT kind, item, field, message, status FROM flags WHERE report_id = @report_id AND status IN ('accepted', 'rejected')",
+			"SELECT kind, item, field, message, status FROM flags WHERE report_id = @report_id AND status IN ('accepted', 'rejected') ORDER BY id",
 		)
 		.all({ report_id: previous.id }))
 		statuses.set(flagKey(f), f.status);

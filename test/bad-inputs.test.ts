@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { BIN, launcherNodeFlags } from "../scripts/launcher.ts";
 import { writeBadInputs } from "./bad-inputs.ts";
+import { testDb } from "./engine.ts";
 
 /** The budget of issue 13: the whole batch's peak RSS. */
 const BUDGET_BYTES = 1.5 * 1024 ** 3;
@@ -37,7 +38,7 @@ it("should refuse every bad input by name (or read UTF-16/32 text), within the m
 			"import",
 			join(dir, "in"),
 			"--db",
-			join(dir, "x.db"),
+			testDb(dir, "x.db"),
 			"--jobs",
 			"2",
 			"--report",

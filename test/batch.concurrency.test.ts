@@ -14,13 +14,14 @@ import { afterAll, expect, it } from "vitest";
 import { openStore } from "../store/index.ts";
 import { seedIngestResult } from "../store/testing.ts";
 import { generateReports, writeReports } from "./batch-gen.ts";
+import { testDb } from "./engine.ts";
 
 const BIN = fileURLToPath(new URL("../bin/tailan.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tailan-concurrency-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("should import a batch while another connection writes corrections", async () => {
-	const db = join(dir, "t.db");
+	const db = testDb(dir, "t.db");
 	const folder = join(dir, "reports");
 	writeReports(folder, generateReports(10, { measures: 8, seed: 9 }));
 	const store = openStore(db);

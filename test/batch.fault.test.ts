@@ -19,6 +19,7 @@ import { afterAll, expect, it } from "vitest";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { seedRecord } from "../store/testing.ts";
 import { generateReports, variantRecord, writeReports } from "./batch-gen.ts";
+import { onPostgres } from "./engine.ts";
 import { emptyPlan, renderReportMarkdown } from "./render.ts";
 import { dropLastRows } from "./truncate.ts";
 
@@ -148,98 +149,104 @@ function inspect(db: string, expected: Map<string, number>): Check {
 	}
 }
 
-it(`should survive ${KILLS} SIGKILLs: integrity ok, no partial report, one copy of each after a re-run`, async () => {
-	const reports = generateReports(GENERATED, { measures: 6, seed: 3 });
-	// Two incomplete reports of their own departments: the last 2 of 6 rows cut off, and a 7th
-	// row printed as 1.2 with other content (its number cannot be inferred).
-	const cut = variantRecord(seedRecord(), GENERATED, 6);
-	const repeated = variantRecord(seedRecord(), GENERATED + 1, 6);
-	const repeatedText = renderReportMarkdown(repeated, emptyPlan(repeated))
-		.split("\n")
-		.flatMap((line) =>
-			line.startsWith("| 1.2 |")
-				? [line, line.replace(/^\| 1\.2 \|[^|]*/, "| 1.2 | Өөр ажил")]
-				: [line],
-		)
-		.join("\n");
-	// Their records as the pipeline reads them (the cut one loses the department's number with
-	// its evaluation sheet: the title's is read).
-	const extras = [
-		{
-			name: "report-cut.md",
-			text: dropLastRows(renderReportMarkdown(cut, emptyPlan(cut)), 2),
-		},
-		{ name: "report-repeated.md", text: repeatedText },
-	].map((r) => {
-		const result = ingestMarkdown(r.text, { file: r.name });
-		expect(result.holds.length).toBeGreaterThan(0);
-		return { ...r, record: result.record };
-	});
-	expect(extras.map((r) => r.record.measures.length)).toEqual([4, 7]);
-	reports.push(...extras);
-	const folder = join(dir, "reports");
-	writeReports(folder, reports);
-	const heldDepartments = extras
-		.map((r) => r.record.report.department ?? "")
-		.sort();
-	const expected = new Map(
-		reports.map((r) => [
-			r.record.report.department ?? "",
-			r.record.measures.length,
-		]),
-	);
-	const assertComplete = (db: string) => {
-		const check = inspect(db, expected);
-		expect(check.integrity).toBe("ok");
-		expect(check.partial).toEqual([]);
-		expect(check.reports).toBe(REPORTS);
-		expect([...check.copies.values()].every((n) => n === 1)).toBe(true);
-		expect([...check.held].sort()).toEqual(heldDepartments);
-	};
+// SQLite's file after a killed writer; on PostgreSQL the server rolls a killed client back
+// (test/pg.queue.test.ts kills workers mid-import).
+it.skipIf(onPostgres)(
+	`should survive ${KILLS} SIGKILLs: integrity ok, no partial report, one copy of each after a re-run (a SQLite file's integrity)`,
+	async () => {
+		const reports = generateReports(GENERATED, { measures: 6, seed: 3 });
+		// Two incomplete reports of their own departments: the last 2 of 6 rows cut off, and a 7th
+		// row printed as 1.2 with other content (its number cannot be inferred).
+		const cut = variantRecord(seedRecord(), GENERATED, 6);
+		const repeated = variantRecord(seedRecord(), GENERATED + 1, 6);
+		const repeatedText = renderReportMarkdown(repeated, emptyPlan(repeated))
+			.split("\n")
+			.flatMap((line) =>
+				line.startsWith("| 1.2 |")
+					? [line, line.replace(/^\| 1\.2 \|[^|]*/, "| 1.2 | Өөр ажил")]
+					: [line],
+			)
+			.join("\n");
+		// Their records as the pipeline reads them (the cut one loses the department's number with
+		// its evaluation sheet: the title's is read).
+		const extras = [
+			{
+				name: "report-cut.md",
+				text: dropLastRows(renderReportMarkdown(cut, emptyPlan(cut)), 2),
+			},
+			{ name: "report-repeated.md", text: repeatedText },
+		].map((r) => {
+			const result = ingestMarkdown(r.text, { file: r.name });
+			expect(result.holds.length).toBeGreaterThan(0);
+			return { ...r, record: result.record };
+		});
+		expect(extras.map((r) => r.record.measures.length)).toEqual([4, 7]);
+		reports.push(...extras);
+		const folder = join(dir, "reports");
+		writeReports(folder, reports);
+		const heldDepartments = extras
+			.map((r) => r.record.report.department ?? "")
+			.sort();
+		const expected = new Map(
+			reports.map((r) => [
+				r.record.report.department ?? "",
+				r.record.measures.length,
+			]),
+		);
+		const assertComplete = (db: string) => {
+			const check = inspect(db, expected);
+			expect(check.integrity).toBe("ok");
+			expect(check.partial).toEqual([]);
+			expect(check.reports).toBe(REPORTS);
+			expect([...check.copies.values()].every((n) => n === 1)).toBe(true);
+			expect([...check.held].sort()).toEqual(heldDepartments);
+		};
 
-	// How long a whole batch takes here, and when its first report is stored (process start,
-	// module loading and the worker come first), so the kills spread over the writing phase.
-	const calibrate = join(dir, "calibrate.db");
-	const spawnedAt = Date.now();
-	const full = await runImport(folder, calibrate);
-	expect(full.code).toBe(0);
-	assertComplete(calibrate);
-	const firstStored = firstAttemptMs(calibrate) - spawnedAt;
-	const from = Math.max(0, firstStored * 0.7);
+		// How long a whole batch takes here, and when its first report is stored (process start,
+		// module loading and the worker come first), so the kills spread over the writing phase.
+		const calibrate = join(dir, "calibrate.db");
+		const spawnedAt = Date.now();
+		const full = await runImport(folder, calibrate);
+		expect(full.code).toBe(0);
+		assertComplete(calibrate);
+		const firstStored = firstAttemptMs(calibrate) - spawnedAt;
+		const from = Math.max(0, firstStored * 0.7);
 
-	const moments = fc
-		.sample(fc.double({ min: 0, max: 0.95, noNaN: true }), {
-			seed: 42,
-			numRuns: KILLS,
-		})
-		.map((f) => from + f * (full.ms - from));
-	let round = 0;
-	let db = join(dir, `fault-${round}.db`);
-	let killed = 0;
-	let completed = 0;
-	const stored: number[] = [];
-	for (const moment of moments) {
-		const run = await runImport(folder, db, Math.round(moment));
-		const check = inspect(db, expected);
-		expect(check.integrity).toBe("ok");
-		expect(check.partial).toEqual([]);
-		expect([...check.copies.values()].every((n) => n === 1)).toBe(true);
-		stored.push(check.reports);
-		if (run.signal === "SIGKILL") {
-			killed++;
-		} else {
-			// The run (a re-run of what earlier kills left) completed: the batch is whole.
-			expect(run.code).toBe(0);
-			assertComplete(db);
-			completed++;
-			db = join(dir, `fault-${++round}.db`);
+		const moments = fc
+			.sample(fc.double({ min: 0, max: 0.95, noNaN: true }), {
+				seed: 42,
+				numRuns: KILLS,
+			})
+			.map((f) => from + f * (full.ms - from));
+		let round = 0;
+		let db = join(dir, `fault-${round}.db`);
+		let killed = 0;
+		let completed = 0;
+		const stored: number[] = [];
+		for (const moment of moments) {
+			const run = await runImport(folder, db, Math.round(moment));
+			const check = inspect(db, expected);
+			expect(check.integrity).toBe("ok");
+			expect(check.partial).toEqual([]);
+			expect([...check.copies.values()].every((n) => n === 1)).toBe(true);
+			stored.push(check.reports);
+			if (run.signal === "SIGKILL") {
+				killed++;
+			} else {
+				// The run (a re-run of what earlier kills left) completed: the batch is whole.
+				expect(run.code).toBe(0);
+				assertComplete(db);
+				completed++;
+				db = join(dir, `fault-${++round}.db`);
+			}
 		}
-	}
-	const last = await runImport(folder, db);
-	expect(last.code).toBe(0);
-	assertComplete(db);
-	console.log(
-		`fault: ${moments.length} runs, ${killed} killed (SIGKILL), ${completed} completed before the kill; reports stored after each run: ${stored.join(", ")}; a full batch of ${REPORTS} takes ${full.ms.toFixed(0)} ms, the first report is stored after ${firstStored} ms`,
-	);
-	expect(killed).toBeGreaterThanOrEqual(KILLS * 0.6);
-}, 180_000);
+		const last = await runImport(folder, db);
+		expect(last.code).toBe(0);
+		assertComplete(db);
+		console.log(
+			`fault: ${moments.length} runs, ${killed} killed (SIGKILL), ${completed} completed before the kill; reports stored after each run: ${stored.join(", ")}; a full batch of ${REPORTS} takes ${full.ms.toFixed(0)} ms, the first report is stored after ${firstStored} ms`,
+		);
+		expect(killed).toBeGreaterThanOrEqual(KILLS * 0.6);
+	},
+	180_000,
+);

@@ -35,3 +35,11 @@ it("should install PostgreSQL when missing and make its tests fail instead of sk
 	expect(strict).toBeGreaterThan(install);
 	expect(test).toBeGreaterThan(strict);
 });
+
+it("should run the whole suite on SQLite, then on PostgreSQL", () => {
+	const script = readFileSync(CI_RUN, "utf8");
+	const sqlite = script.indexOf("\nnpm test\n");
+	const postgres = script.indexOf("\nTAILAN_TEST_ENGINE=postgres npm test\n");
+	expect(sqlite).toBeGreaterThan(0);
+	expect(postgres).toBeGreaterThan(sqlite);
+});

@@ -5,8 +5,8 @@
  * wakes the caller (Atomics.notify), who reads it with receiveMessageOnPort. Plain JavaScript so
  * it loads the same under node, tsx and vitest, without a loader.
  *
- * Requests: { op: "query", steps: [{ text, values }], wrap } runs the steps in order (pipelined,
- * one round trip for the caller) and replies with the last step's rows (as arrays), fields and
+ * Requests: { op: "query", steps: [{ text, values }], wrap } runs the steps in order (one wait
+ * for the caller) and replies with the last step's rows (as arrays), fields and
  * row count; `wrap` runs them in BEGIN … COMMIT (rolled back on error). { op: "close" } ends the
  * connection. A failure replies { error: { message, code } }; a lost connection answers every
  * request with an error instead of leaving the caller asleep.
@@ -88,26 +88,27 @@ function failure(error) {
 }
 
 async function run(steps, wrap) {
-	// Pipelined: pg sends each query as soon as the previous one is written, the replies in order.
-	const pending = [];
-	if (wrap) pending.push(client.query("BEGIN"));
-	for (const step of steps)
-		pending.push(
-			client.query({ text: step.text, values: step.values, rowMode: "array" }),
-		);
-	if (wrap) pending.push(client.query("COMMIT"));
-	const settled = await Promise.allSettled(pending);
-	const failed = settled.find((s) => s.status === "rejected");
-	if (failed) {
+	// One statement after another (pg refuses overlapping queries on one client); the caller
+	// still waits once for them all.
+	let result;
+	if (wrap) await client.query("BEGIN");
+	try {
+		for (const step of steps)
+			result = await client.query({
+				text: step.text,
+				values: step.values,
+				rowMode: "array",
+			});
+		if (wrap) await client.query("COMMIT");
+	} catch (error) {
 		if (wrap && !lost) await client.query("ROLLBACK").catch(() => {});
-		throw failed.reason;
+		throw error;
 	}
-	const last = settled[settled.length - (wrap ? 2 : 1)].value;
-	const result = Array.isArray(last) ? last[last.length - 1] : last;
+	const last = Array.isArray(result) ? result[result.length - 1] : result;
 	return {
-		rows: result.rows ?? [],
-		fields: (result.fields ?? []).map((f) => [f.name, f.dataTypeID]),
-		rowCount: result.rowCount ?? 0,
+		rows: last?.rows ?? [],
+		fields: (last?.fields ?? []).map((f) => [f.name, f.dataTypeID]),
+		rowCount: last?.rowCount ?? 0,
 	};
 }
 
