@@ -366,7 +366,11 @@ const DEPARTMENT_YEAR = viewOver(
 );
 
 /** Measures of the listed series (JSON list of series ids), in v_indicator_history's columns. */
-const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
+// `ids` is MATERIALIZED and joined to measures by CROSS JOIN (the condition in WHERE): SQLite then
+// walks the listed measures first instead of every report not held — with the list's values cast
+// (for PostgreSQL), it chose the reports first, 160 ms instead of 0.5 ms on 90k measures. Both
+// engines accept both forms; PostgreSQL plans the joins its own way.
+const HISTORY_OF_SERIES = `WITH ids (measure_id) AS MATERIALIZED (
 		SELECT u.measure_id FROM (
 			SELECT s.measure_id FROM indicator_series s WHERE s.series_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids))
 			UNION SELECT CAST(value AS INTEGER) FROM json_each(@ids)
@@ -378,11 +382,11 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 		m.baseline_raw, m.baseline_value, m.baseline_unit, m.target_half_raw, m.target_half_value,
 		m.target_half_unit, m.target_full_raw, m.target_full_value, m.target_full_unit,
 		m.performance_pct, m.not_due, m.achievement
-	FROM ids JOIN measures m ON m.id = ids.measure_id
+	FROM ids CROSS JOIN measures m
 	JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
 	LEFT JOIN indicator_keys k ON k.measure_id = m.id
 	LEFT JOIN indicator_series s ON s.measure_id = m.id
-	WHERE r.held = 0
+	WHERE m.id = ids.measure_id AND r.held = 0
 		AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	UNION ALL
 	SELECT series_id, indicator_key, measure_id, report_id, organization, department, year, period,
@@ -390,9 +394,9 @@ const HISTORY_OF_SERIES = `WITH ids (measure_id) AS (
 		target_half_value, target_half_unit, target_full_raw, target_full_value, target_full_unit,
 		performance_pct, not_due, achievement
 	FROM v_indicator_history WHERE measure_id IN (
-		SELECT m.id FROM ids JOIN measures m ON m.id = ids.measure_id
+		SELECT m.id FROM ids CROSS JOIN measures m
 		JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
-		WHERE EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
+		WHERE m.id = ids.measure_id AND EXISTS (SELECT 1 FROM corrections c WHERE c.document_sha256 = d.sha256 AND c.item = m.item)
 	)
 	ORDER BY year NULLS FIRST, period NULLS FIRST, series_id, report_id`;
 

@@ -378,4 +378,42 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		);
 		expect(dialogs).toEqual([]);
 	});
+	it("should accept a filtered group in bulk with a reason, as one decision that Ctrl+Z takes back", async () => {
+		const open = () =>
+			store
+				.listFlags({ reportId: 1, status: "open" })
+				.filter((f) => f.kind === "narrative-uncertain");
+		const ids = open().map((f) => f.id);
+		expect(ids.length).toBeGreaterThan(1);
+		await page.goto(`${base()}/?report=1&kind=narrative-uncertain`);
+		await page.locator("button.bulk-accept").click();
+		await page.waitForSelector("#bulk-summary");
+		expect(await page.locator("#bulk-summary").textContent()).toContain(
+			`(${ids.length} тэмдэглэгээ)`,
+		);
+		// The reason is required: the browser does not send the form without it.
+		await page.locator("form.bulk-confirm button.accept").click();
+		expect(await page.locator("#bulk-summary").count()).toBe(1);
+		expect(open().length).toBe(ids.length);
+		await page
+			.locator("form.bulk-confirm textarea[name=reason]")
+			.fill("Өгүүлбэрүүдийг эх баримттай тулгаж шалгасан");
+		await page.locator("form.bulk-confirm button.accept").click();
+		await page.waitForURL(/done=bulk&n=\d+/);
+		expect(await page.locator("p.notice").textContent()).toContain(
+			`${ids.length} тэмдэглэгээг хүлээн зөвшөөрлөө`,
+		);
+		expect(open()).toEqual([]);
+		const trails = ids.map((id) => decisionsOfFlag(store, id));
+		for (const trail of trails) {
+			expect(trail.map((d) => [d.decision, d.who, d.reason])).toEqual([
+				["accept", "e2e", "Өгүүлбэрүүдийг эх баримттай тулгаж шалгасан"],
+			]);
+		}
+		expect(new Set(trails.map((t) => t[0]?.unit)).size).toBe(1);
+		await page.keyboard.press("Control+z");
+		await page.waitForURL(/done=undo&n=\d+/);
+		expect(open().map((f) => f.id)).toEqual(ids);
+		expect(dialogs).toEqual([]);
+	});
 });
