@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import {
 	mkdirSync,
 	mkdtempSync,
+	readdirSync,
 	readFileSync,
 	rmSync,
 	writeFileSync,
@@ -14,14 +15,16 @@ import {
 import { hostname, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { discover } from "../batch/discover.ts";
-import { assertStorable, describeError } from "../batch/engine.ts";
+import {
+	assertStorable,
+	createWorkerPool,
+	DEFAULT_TIMEOUT_MS,
+	describeError,
+	type ParsePool,
+} from "../batch/engine.ts";
 import { oneLine } from "../output/index.ts";
 import { DocumentLoadError } from "../pipeline/document.ts";
-import {
-	type IngestResult,
-	ingest,
-	MAX_INPUT_BYTES,
-} from "../pipeline/ingest.ts";
+import { type IngestResult, MAX_INPUT_BYTES } from "../pipeline/ingest.ts";
 import { createPool } from "../store/pg/connect.ts";
 import {
 	claim,
@@ -162,6 +165,42 @@ export async function pgImportCommand(
 	}
 }
 
+/** Whether process `pid` runs on this machine (one another user runs counts: EPERM). */
+function running(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+/**
+ * Remove the scratch folders that processes no longer running left in `dir`: a worker's
+ * (`tailan-worker-<pid>-…`, the file's copy) and the OCR's (`tailan-ocr-<pid>-…`, links to the
+ * models). A worker killed mid-file keeps no report, and must not keep the file's copy either.
+ */
+export function sweepScratch(dir: string): string[] {
+	const removed: string[] = [];
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return removed;
+	}
+	for (const name of names) {
+		const m = /^tailan-(?:worker|ocr)-(\d+)-/.exec(name);
+		if (!m || running(Number(m[1]))) continue;
+		try {
+			rmSync(join(dir, name), { recursive: true, force: true });
+			removed.push(name);
+		} catch {
+			// Another user's folder, or removed meanwhile: not ours to insist on.
+		}
+	}
+	return removed;
+}
+
 function seconds(
 	text: string | undefined,
 	fallback: number,
@@ -192,6 +231,7 @@ export async function workerCommand(
 			lease: { type: "string" },
 			"max-attempts": { type: "string" },
 			poll: { type: "string" },
+			timeout: { type: "string" },
 		},
 		false,
 	);
@@ -208,6 +248,9 @@ export async function workerCommand(
 		deps,
 	);
 	const pollSeconds = seconds(values.poll, 2, "--poll", deps);
+	const timeoutMs =
+		seconds(values.timeout, DEFAULT_TIMEOUT_MS / 1000, "--timeout", deps) *
+		1000;
 	const maxAttempts = Math.round(
 		seconds(
 			values["max-attempts"],
@@ -224,7 +267,16 @@ export async function workerCommand(
 	};
 	process.once("SIGINT", stop);
 	process.once("SIGTERM", stop);
-	const scratch = mkdtempSync(join(tmpdir(), "tailan-worker-"));
+	// A worker killed mid-file (SIGKILL, out of memory) left its copy of the file behind: the
+	// next worker on this machine removes the scratch folders of workers no longer running.
+	sweepScratch(tmpdir());
+	const scratch = mkdtempSync(join(tmpdir(), `tailan-worker-${process.pid}-`));
+	// Files are read in a thread of the batch engine (with its time and memory limits), so this
+	// thread stays free to renew the lease: laying out a scan's page keeps a thread busy for
+	// seconds on a loaded machine, longer than a short lease.
+	const parser = deps.ingest
+		? undefined
+		: createWorkerPool({ jobs: 1, timeoutMs });
 	let failed = 0;
 	try {
 		await migrateQueue(repo.pool);
@@ -269,6 +321,7 @@ export async function workerCommand(
 		process.off("SIGINT", stop);
 		process.off("SIGTERM", stop);
 		rmSync(scratch, { recursive: true, force: true });
+		await parser?.close();
 		await repo.close();
 	}
 
@@ -288,7 +341,9 @@ export async function workerCommand(
 			try {
 				mkdirSync(dir, { recursive: true });
 				writeFileSync(file, job.bytes);
-				result = deps.ingest ? await deps.ingest(file) : await ingest(file);
+				result = deps.ingest
+					? await deps.ingest(file)
+					: await (parser as ParsePool).parse(file);
 				assertStorable(result, job.path);
 			} catch (error) {
 				const { reason, fix } = failureOf(error);

@@ -174,11 +174,18 @@ const PDF = fileURLToPath(
 
 // M&E queries (issue 6) on 200 departments × 10 years (≈ 90k measures): scripts/bench-me.ts.
 const { benchMe } = await import("./bench-me.ts");
-process.stdout.write(`${benchMe().join("\n")}\n`);
+process.stdout.write(`${(await benchMe()).join("\n")}\n`);
 
 // Review queue (issue 5): the queue page with 5,000 open flags, budget 300 ms: scripts/bench-review.ts.
 const { benchQueueLine } = await import("./bench-review.ts");
 process.stdout.write(`${await benchQueueLine()}\n`);
+
+// Clerks at once (issue 15): 8 signed-in sessions deciding through `tailan review` over HTTP,
+// median and p95 per decision, on SQLite and PostgreSQL (budget 250 ms): scripts/bench-clerks.ts.
+{
+	const { benchClerks } = await import("./bench-clerks.ts");
+	process.stdout.write(`${(await benchClerks()).join("\n")}\n`);
+}
 
 // Corrections sheets (issue 13): peak RSS of `corrections import` of a ~170 MB CSV and an XLSX,
 // budget 1.5 GiB: scripts/bench-sheets.ts.

@@ -8,7 +8,7 @@
  * document without its report, no second copy).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,8 @@ import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.ts";
+import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
+import { loadGold } from "../scripts/scan-accuracy.ts";
 import { generateReports, writeReports } from "./batch-gen.ts";
 import { onPostgres } from "./engine.ts";
 import {
@@ -34,6 +36,13 @@ const BATCH = 30;
 const BATCHES = 10;
 const MEASURES = 6;
 const KILLS = 10;
+/** The scan: the gold report's first pages, 300 dpi, as an image-only PDF. */
+const SCAN_PAGES = [1, 2, 3];
+/** Gold items on those pages (some may be held as cut short at the last page's end). */
+const SCAN_MIN_ITEMS = 8;
+/** The workers' lease on the scan, seconds: far shorter than reading three pages. */
+const SCAN_LEASE = 2;
+const gold = loadGold();
 
 async function run(...argv: string[]) {
 	let stdout = "";
@@ -53,13 +62,17 @@ interface Worker {
 	child: ChildProcess;
 	/** Lines "imported …" printed so far. */
 	imported: number;
+	stdout: string;
 	exited: Promise<number | null>;
 	/** True once the process has exited. */
 	done: boolean;
 	stderr: string;
 }
 
-function startWorker(url: string): Worker {
+function startWorker(
+	url: string,
+	options: { lease?: number; tmp?: string } = {},
+): Worker {
 	const child = spawn(
 		process.execPath,
 		[
@@ -69,17 +82,21 @@ function startWorker(url: string): Worker {
 			url,
 			"--exit-when-empty",
 			"--lease",
-			"1.5",
+			String(options.lease ?? 1.5),
 			"--poll",
 			"0.2",
 			"--max-attempts",
 			"50",
 		],
-		{ stdio: ["ignore", "pipe", "pipe"] },
+		{
+			stdio: ["ignore", "pipe", "pipe"],
+			...(options.tmp ? { env: { ...process.env, TMPDIR: options.tmp } } : {}),
+		},
 	);
 	const worker: Worker = {
 		child,
 		imported: 0,
+		stdout: "",
 		stderr: "",
 		done: false,
 		exited: new Promise((resolve) =>
@@ -90,6 +107,7 @@ function startWorker(url: string): Worker {
 		),
 	};
 	child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+		worker.stdout += text;
 		worker.imported += text.match(/^imported /gm)?.length ?? 0;
 	});
 	child.stderr?.setEncoding("utf8").on("data", (text: string) => {
@@ -103,10 +121,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.skipIf(skip !== undefined)(`import queue ${skip ?? ""}`, () => {
 	let server: TestPostgres;
 	let dir: string;
+	let scanPdf: string;
 	beforeAll(async () => {
 		server = await startPostgres();
 		dir = mkdtempSync(join(tmpdir(), "tailan-pg-queue-"));
-	}, 60_000);
+		const scans = await scanFixtures({
+			dpis: [300],
+			formats: ["pdf"],
+			pages: SCAN_PAGES,
+		});
+		if (!scans.pdf) throw new Error("scanFixtures wrote no PDF");
+		scanPdf = scans.pdf;
+	}, 600_000);
 	afterAll(() => {
 		server?.stop();
 		if (dir) rmSync(dir, { recursive: true, force: true });
@@ -255,4 +281,121 @@ describe.skipIf(skip !== undefined)(`import queue ${skip ?? ""}`, () => {
 		}
 		expect(batches.flat().length).toBe(BATCH * BATCHES);
 	}, 240_000);
+	it("should store nothing of a scan whose worker is killed while reading it, then import it once and whole while its lease, shorter than the reading, is renewed", async () => {
+		const url = await server.createDatabase("queue_scan");
+		// The workers' temporary folder: what a killed worker leaves there is seen.
+		const tmp = mkdtempSync(join(dir, "tmp-"));
+		const queued = await run("import", scanPdf, "--queue", "--db", url);
+		expect(queued.stderr).toBe("");
+		expect(queued.stdout).toMatch(/^queued .*\.pdf → job 1$/m);
+		const [delay] = fc.sample(fc.integer({ min: 1500, max: 4000 }), {
+			numRuns: 1,
+			seed: 15,
+		});
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		const job = async () =>
+			(
+				await client.query<{
+					state: string;
+					attempts: number;
+					outcome: string | null;
+					report_id: number | null;
+					ms: number | null;
+				}>(
+					`SELECT state, attempts, outcome, report_id,
+						(EXTRACT(EPOCH FROM (finished_at::timestamptz - started_at::timestamptz)) * 1000)::float8 AS ms
+					FROM import_queue`,
+				)
+			).rows[0];
+		const count = async (table: string) =>
+			(
+				await client.query<{ n: number }>(
+					`SELECT COUNT(*)::int AS n FROM ${table}`,
+				)
+			).rows[0]?.n;
+		try {
+			const first = startWorker(url, { lease: SCAN_LEASE, tmp });
+			const started = Date.now();
+			while ((await job())?.state !== "running") {
+				expect(Date.now() - started).toBeLessThan(60_000);
+				await sleep(50);
+			}
+			await sleep(delay ?? 2000);
+			// Still reading the scan (rendering, laying out and OCRing its pages) when killed.
+			expect(first.done).toBe(false);
+			expect(first.imported).toBe(0);
+			first.child.kill("SIGKILL");
+			await first.exited;
+			expect(await job()).toMatchObject({ state: "running", attempts: 1 });
+			for (const table of [
+				"documents",
+				"reports",
+				"measures",
+				"measures_fts",
+				"measures_stems",
+				"provenance",
+				"flags",
+			])
+				expect(await count(table), table).toBe(0);
+			// The killed worker's copy of the scan is left until the next worker starts.
+			expect(readdirSync(tmp).some((n) => n.startsWith("tailan-worker-"))).toBe(
+				true,
+			);
+
+			// Two workers: one takes the scan once the dead worker's lease has run out; the other
+			// asks for work every 0.2 s all the while, and would take the scan again if the reader's
+			// lease were not renewed.
+			const workers = [
+				startWorker(url, { lease: SCAN_LEASE, tmp }),
+				startWorker(url, { lease: SCAN_LEASE, tmp }),
+			];
+			const codes = await Promise.all(workers.map((w) => w.exited));
+			const stderr = workers.map((w) => w.stderr).join("\n");
+			expect(codes, stderr).toEqual([0, 0]);
+			expect(stderr).not.toMatch(/taken over/);
+			const done = await job();
+			expect(done).toMatchObject({
+				state: "done",
+				attempts: 2,
+				outcome: "imported",
+			});
+			// The reading outlasted the lease several times over: the renewals kept it.
+			expect(done?.ms).toBeGreaterThan(3 * SCAN_LEASE * 1000);
+			expect(workers.map((w) => w.imported).sort()).toEqual([0, 1]);
+
+			// One report, whole: its items are the gold's first ones, each with its search rows and
+			// provenance, as many as the worker said it imported.
+			const said = /^imported .* \((\d+) measures/m.exec(
+				workers.map((w) => w.stdout).join(""),
+			);
+			const n = Number(said?.[1]);
+			expect(n).toBeGreaterThanOrEqual(SCAN_MIN_ITEMS);
+			expect(await count("documents")).toBe(1);
+			expect(await count("reports")).toBe(1);
+			const items = (
+				await client.query<{ item: string }>(
+					"SELECT item FROM measures WHERE report_id = $1 ORDER BY id",
+					[done?.report_id],
+				)
+			).rows.map((r) => r.item);
+			expect(items).toEqual(gold.measures.slice(0, n).map((m) => m.item));
+			expect(await count("measures_fts")).toBe(n);
+			expect(await count("measures_stems")).toBe(n);
+			expect(
+				(
+					await client.query<{ n: number }>(
+						"SELECT COUNT(DISTINCT measure_id)::int AS n FROM provenance",
+					)
+				).rows[0]?.n,
+			).toBe(n);
+			// Nothing of tailan's left on disk: the new worker swept the killed one's folders (the
+			// scan's copy, the OCR's model links), its own are gone. (tsx keeps its cache there.)
+			expect(readdirSync(tmp).filter((n) => n.startsWith("tailan-"))).toEqual(
+				[],
+			);
+		} finally {
+			await client.end();
+		}
+	}, 600_000);
 });

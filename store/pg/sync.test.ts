@@ -49,6 +49,21 @@ describe.skipIf(skip !== undefined)(
 			});
 		});
 
+		it("should run a statement again after the schema changed its result, and with JIT off", () => {
+			db.exec("CREATE TABLE shape (id INTEGER PRIMARY KEY, a TEXT)");
+			db.prepare("INSERT INTO shape (id, a) VALUES (?, ?)").run(1, "x");
+			const read = "SELECT * FROM shape WHERE id = ?";
+			// Sent as a named statement, prepared once on this connection.
+			expect(db.prepare(read).get(1)).toEqual({ id: 1, a: "x" });
+			expect(db.prepare(read).get(1)).toEqual({ id: 1, a: "x" });
+			db.exec("ALTER TABLE shape ADD COLUMN b TEXT");
+			// The same text after the change: its columns now, not a cached plan's refusal.
+			expect(db.prepare(read).get(1)).toEqual({ id: 1, a: "x", b: null });
+			expect(db.prepare("SELECT current_setting(?) AS jit").get("jit")).toEqual(
+				{ jit: "off" },
+			);
+		});
+
 		it("should bind named and positional parameters, booleans as 1/0, and say what is missing", () => {
 			const insert = db.prepare<{ name: string; data: Buffer | null }>(
 				"INSERT INTO t (name, data) VALUES (@name, @data) RETURNING id",
