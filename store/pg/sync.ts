@@ -102,6 +102,9 @@ export function isPostgresHandle(db: Handle): db is PostgresHandle {
 	return db instanceof PostgresHandle;
 }
 
+/** Never notified: Atomics.wait on it is a sleep. */
+const NAP = new Int32Array(new SharedArrayBuffer(4));
+
 export class PostgresHandle implements Handle {
 	readonly engine = "postgres" as const;
 	readonly busyTimeoutMs: number;
@@ -354,18 +357,29 @@ export class PostgresHandle implements Handle {
 		return reply;
 	}
 
+	/**
+	 * Sleep until the thread's reply is on the port. The thread posts, then stores 1 and notifies,
+	 * so the store and the notify of the previous reply can land after that reply was read, while
+	 * this call waits: they wake it with nothing to read yet. So look, and sleep again (a
+	 * millisecond's nap when a stale 1 makes the wait return at once), until the reply is there or
+	 * the time is up — never take an early wake for a lost server.
+	 */
 	#wait(timeoutMs: number, what: string): Reply {
-		const woke = Atomics.wait(this.#state, 0, 0, timeoutMs);
-		const message = receiveMessageOnPort(this.#port);
-		if (woke === "timed-out" || message === undefined) {
-			this.#broken = new StoreError(
-				`PostgreSQL did not answer within ${Math.round(timeoutMs / 1000)} s (${excerpt(what)}): the server or the network is down, or the statement runs too long — nothing more is sent on this connection; open the store again`,
-				"PG_TIMEOUT",
-			);
-			void this.#worker.terminate();
-			throw this.#broken;
+		const deadline = performance.now() + timeoutMs;
+		for (;;) {
+			const message = receiveMessageOnPort(this.#port);
+			if (message !== undefined) return message.message as Reply;
+			const left = deadline - performance.now();
+			if (left <= 0) break;
+			if (Atomics.wait(this.#state, 0, 0, left) === "not-equal")
+				Atomics.wait(NAP, 0, 0, 1);
 		}
-		return message.message as Reply;
+		this.#broken = new StoreError(
+			`PostgreSQL did not answer within ${Math.round(timeoutMs / 1000)} s (${excerpt(what)}): the server or the network is down, or the statement runs too long — nothing more is sent on this connection; open the store again`,
+			"PG_TIMEOUT",
+		);
+		void this.#worker.terminate();
+		throw this.#broken;
 	}
 
 	#errorOf(error: NonNullable<Reply["error"]>): StoreError {
