@@ -3,26 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { openStore, signInClerk } from "../store/index.ts";
-import { main } from "./main.ts";
+import { runCli } from "../test/cli.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
 	for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-	let out = "";
-	let err = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			out += t;
-		},
-		stderr: (t) => {
-			err += t;
-		},
-	});
-	return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 function freshDb(): string {
 	const dir = mkdtempSync(join(tmpdir(), "tailan-clerks-"));
@@ -36,24 +24,24 @@ it("should add a clerk printing a token that signs in, list and disable it", asy
 	const db = freshDb();
 	const added = await run(["clerks", "add", "Сарангэрэл", "--db", db]);
 	expect(added.code).toBe(0);
-	const token = added.out.trim().split("\n").at(-1) ?? "";
+	const token = added.stdout.trim().split("\n").at(-1) ?? "";
 	expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 	const store = openStore(db);
 	expect(signInClerk(store, "Сарангэрэл", token)).toBe("Сарангэрэл");
 	store.close();
 
 	const listed = await run(["clerks", "list", "--db", db]);
-	expect(listed.out).toMatch(/^Сарангэрэл\t\S+\tactive\n$/);
-	expect(listed.out).not.toContain(token);
+	expect(listed.stdout).toMatch(/^Сарангэрэл\t\S+\tactive\n$/);
+	expect(listed.stdout).not.toContain(token);
 
 	const again = await run(["clerks", "add", "Сарангэрэл", "--db", db]);
 	expect(again.code).toBe(1);
-	expect(again.err).toContain("there is a clerk named Сарангэрэл");
+	expect(again.stderr).toContain("there is a clerk named Сарангэрэл");
 
 	expect(
 		(await run(["clerks", "disable", "Сарангэрэл", "--db", db])).code,
 	).toBe(0);
-	expect((await run(["clerks", "list", "--db", db])).out).toContain(
+	expect((await run(["clerks", "list", "--db", db])).stdout).toContain(
 		"\tdisabled",
 	);
 	const reopened = openStore(db);
@@ -65,13 +53,13 @@ it("should refuse a missing action, a missing name and an unknown clerk, with th
 	const db = freshDb();
 	const none = await run(["clerks", "--db", db]);
 	expect(none.code).toBe(2);
-	expect(none.err).toContain("clerks needs add, list or disable");
+	expect(none.stderr).toContain("clerks needs add, list or disable");
 	const noName = await run(["clerks", "add", "--db", db]);
 	expect(noName.code).toBe(2);
-	expect(noName.err).toContain("needs a clerk's name");
+	expect(noName.stderr).toContain("needs a clerk's name");
 	const unknown = await run(["clerks", "disable", "nobody", "--db", db]);
 	expect(unknown.code).toBe(1);
-	expect(unknown.err).toContain("no clerk named nobody");
+	expect(unknown.stderr).toContain("no clerk named nobody");
 	const help = await run(["clerks", "--help"]);
-	expect(help.out).toContain("tailan clerks add NAME");
+	expect(help.stdout).toContain("tailan clerks add NAME");
 });

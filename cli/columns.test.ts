@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ReportRecord, ReportRecordSchema } from "../pipeline/records.ts";
 import { openIndicators, openStore } from "../store/index.ts";
+import { runCli } from "../test/cli.ts";
 import { fieldValue, STRUCTURED_FIELDS } from "../test/gold.ts";
 import {
 	emptyPlan,
@@ -21,25 +22,12 @@ import {
 	renderLayoutMarkdown,
 	SEED_LAYOUT,
 } from "../test/render.ts";
-import { main } from "./main.ts";
 
 let dir: string;
 let db: string;
 let file: string;
 
-async function run(...argv: string[]) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-	});
-	return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const gold = (() => {
 	const url = new URL(

@@ -18,6 +18,7 @@ import { DocumentLoadError } from "../pipeline/document.ts";
 import type { IngestResult } from "../pipeline/ingest.ts";
 import { openStore } from "../store/index.ts";
 import { SEED_INPUT, seedIngestResult, seedRecord } from "../store/testing.ts";
+import { runCli } from "../test/cli.ts";
 import { COMMAND_HELP, COMMANDS, MAIN_HELP } from "./help.ts";
 import { main } from "./main.ts";
 
@@ -49,20 +50,7 @@ async function fakeIngest(file: string): Promise<IngestResult> {
 	);
 }
 
-async function run(...argv: string[]) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-		ingest: fakeIngest,
-	});
-	return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv, { ingest: fakeIngest });
 
 const seedPath = fileURLToPath(SEED_INPUT);
 

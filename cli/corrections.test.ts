@@ -7,27 +7,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSheet, toCsv } from "../output/index.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { decisionsOfFlag, openStore } from "../store/index.ts";
+import { runCli } from "../test/cli.ts";
 import { sheetTable } from "./corrections.ts";
-import { main } from "./main.ts";
 
 const SEED = readFileSync(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
 	"utf8",
 );
 
-async function run(argv: string[]) {
-	let out = "";
-	let err = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			out += t;
-		},
-		stderr: (t) => {
-			err += t;
-		},
-	});
-	return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 let dir: string;
 let db: string;
@@ -117,9 +105,9 @@ describe("corrections import refuses an unreadable sheet (exit 1, file, reason, 
 			writeFileSync(path, bytes);
 			const result = await run(["corrections", "import", path, "--db", db]);
 			expect(result.code, name).toBe(1);
-			expect(result.err, name).toMatch(new RegExp(`^error ${path}: `));
-			expect(result.err, name).toMatch(reason);
-			expect(result.out, name).toBe("");
+			expect(result.stderr, name).toMatch(new RegExp(`^error ${path}: `));
+			expect(result.stderr, name).toMatch(reason);
+			expect(result.stdout, name).toBe("");
 		}
 		const missing = await run([
 			"corrections",
@@ -130,7 +118,7 @@ describe("corrections import refuses an unreadable sheet (exit 1, file, reason, 
 		]);
 		expect(missing).toMatchObject({
 			code: 1,
-			err: expect.stringMatching(/no such file/),
+			stderr: expect.stringMatching(/no such file/),
 		});
 		expect(corrections()).toBe(0);
 	});
@@ -164,7 +152,7 @@ describe("corrections import checks every row against its flag and document", ()
 			db,
 		]);
 		expect(result.code).toBe(1);
-		const lines = result.err.trimEnd().split("\n");
+		const lines = result.stderr.trimEnd().split("\n");
 		expect(lines).toEqual(
 			[
 				[rowOf(a), /there is no flag 99999 in this database/],
@@ -201,12 +189,12 @@ describe("corrections import checks every row against its flag and document", ()
 			db,
 		]);
 		expect(result.code).toBe(1);
-		expect(result.err).toMatch(
+		expect(result.stderr).toMatch(
 			new RegExp(
 				`^error ${sheet}:${rows.length}: performancePct of 4\\.6 \\(report 1\\) is 90 in row ${rowOf(a)} and 80 here — keep one value per field\n`,
 			),
 		);
-		expect(result.err).not.toMatch(new RegExp(`:${rows.length + 1}:`));
+		expect(result.stderr).not.toMatch(new RegExp(`:${rows.length + 1}:`));
 		expect(corrections()).toBe(0);
 		rows.splice(rows.indexOf(copy), 1);
 		const applied = await run([
@@ -216,8 +204,8 @@ describe("corrections import checks every row against its flag and document", ()
 			"--db",
 			db,
 		]);
-		expect(applied.code, applied.err).toBe(0);
-		expect(applied.out).toMatch(/1 correction, 0 flag decisions/);
+		expect(applied.code, applied.stderr).toBe(0);
+		expect(applied.stdout).toMatch(/1 correction, 0 flag decisions/);
 	});
 
 	it("should refuse two decisions for one flag and a formula typed into an XLSX cell", async () => {
@@ -232,7 +220,7 @@ describe("corrections import checks every row against its flag and document", ()
 			db,
 		]);
 		expect(result.code).toBe(1);
-		expect(result.err).toMatch(/is accepted in row \d+ and rejected here/);
+		expect(result.stderr).toMatch(/is accepted in row \d+ and rejected here/);
 
 		const xlsx = join(dir, "flags.xlsx");
 		await run(["flags", "--db", db, "--format", "xlsx", "--out", xlsx]);
@@ -248,7 +236,7 @@ describe("corrections import checks every row against its flag and document", ()
 		await book.xlsx.writeFile(xlsx);
 		const formula = await run(["corrections", "import", xlsx, "--db", db]);
 		expect(formula.code).toBe(1);
-		expect(formula.err).toMatch(
+		expect(formula.stderr).toMatch(
 			/flags\.xlsx:2: new_value is a formula \(=HYPERLINK\("http:\/\/example\.invalid","x"\)\) — type the value itself/,
 		);
 		expect(corrections()).toBe(0);
@@ -271,7 +259,7 @@ describe("corrections import of a sheet full of bad rows", () => {
 			db,
 		]);
 		expect(result.code).toBe(1);
-		const lines = result.err.trimEnd().split("\n");
+		const lines = result.stderr.trimEnd().split("\n");
 		expect(lines).toHaveLength(1002);
 		expect(lines[1000]).toBe(
 			`error ${sheet}: 200 more problems after row ${rows.length + 1001} (the first 1000 are listed)`,
@@ -334,7 +322,7 @@ describe("corrections import under fuzzed sheets", () => {
 					expect([0, 1]).toContain(result.code);
 					if (result.code === 1) {
 						expect(corrections()).toBe(before);
-						for (const line of result.err.trimEnd().split("\n"))
+						for (const line of result.stderr.trimEnd().split("\n"))
 							expect(line).toMatch(/^(error |nothing applied: )/);
 					}
 				},
@@ -364,7 +352,7 @@ describe("the sheet round trip keeps who, when and why of each decision", () => 
 			"--who",
 			"Сараа",
 		]);
-		expect(applied.code, applied.err).toBe(0);
+		expect(applied.code, applied.stderr).toBe(0);
 
 		// The database: one row per decided flag, with who, when and why.
 		const store = openStore(db);
@@ -380,7 +368,7 @@ describe("the sheet round trip keeps who, when and why of each decision", () => 
 		// The listing: status, who, when and why beside each decided flag.
 		const listed = await run(["flags", "--db", db, "--status", "all"]);
 		expect(listed.code).toBe(0);
-		const [header, ...lines] = listed.out.trimEnd().split("\n");
+		const [header, ...lines] = listed.stdout.trimEnd().split("\n");
 		expect(header).toMatch(/status\s+decided by\s+decided at\s+reason$/);
 		const line = lines.find((l) =>
 			l.includes("the Latin letters are in the source"),

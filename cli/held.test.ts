@@ -11,25 +11,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { corpusMarkdown, makeCorpus } from "../scripts/make-corpus.ts";
 import { openStore } from "../store/index.ts";
 import { SEED_INPUT } from "../store/testing.ts";
+import { runCli } from "../test/cli.ts";
 import { dropLastRows } from "../test/truncate.ts";
-import { main } from "./main.ts";
 
 let dir: string;
 let db: string;
 
-async function run(...argv: string[]) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-	});
-	return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), "tailan-held-"));

@@ -26,8 +26,8 @@ import { openBatchLog } from "../store/batch.ts";
 import { listRenditions, openStore, reviewStore } from "../store/index.ts";
 import { SEED_INPUT, seedIngestResult } from "../store/testing.ts";
 import { generateReports, writeReports } from "../test/batch-gen.ts";
+import { runCli } from "../test/cli.ts";
 import { discover, globToRegExp } from "./import.ts";
-import { main } from "./main.ts";
 import { createProgress, formatDuration, progressLine } from "./progress.ts";
 
 let dir: string;
@@ -40,23 +40,10 @@ afterEach(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(
+const run = (
 	argv: string[],
 	ingest?: (file: string) => Promise<IngestResult>,
-) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-		...(ingest ? { ingest } : {}),
-	});
-	return { code, stdout, stderr };
-}
+) => runCli(argv, ingest ? { ingest } : {});
 
 const seedPath = fileURLToPath(SEED_INPUT);
 const DOCX_INPUT = fileURLToPath(

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { SEED_INPUT } from "../store/testing.ts";
-import { main } from "./main.ts";
+import { runCli } from "../test/cli.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -17,19 +17,7 @@ afterEach(() => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-	});
-	return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 it("should import the seed report and export its 44 measures", async () => {
 	const seedPath = fileURLToPath(SEED_INPUT);

@@ -12,8 +12,8 @@ import {
 } from "../review/server.ts";
 import { openStore, reviewStore } from "../store/index.ts";
 import { holdWriteLock } from "../store/testing.ts";
+import { runCli } from "../test/cli.ts";
 import { sheetTable } from "./corrections.ts";
-import { main } from "./main.ts";
 import { reviewCommand } from "./review.ts";
 
 const SEED = readFileSync(
@@ -21,20 +21,8 @@ const SEED = readFileSync(
 	"utf8",
 );
 
-async function run(argv: string[], busyTimeoutMs?: number) {
-	let out = "";
-	let err = "";
-	const code = await main(argv, {
-		...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
-		stdout: (t) => {
-			out += t;
-		},
-		stderr: (t) => {
-			err += t;
-		},
-	});
-	return { code, out, err };
-}
+const run = (argv: string[], busyTimeoutMs?: number) =>
+	runCli(argv, busyTimeoutMs === undefined ? {} : { busyTimeoutMs });
 
 /** A sheet's rows by header, read back as `corrections import` reads them. */
 async function readRows(file: string): Promise<Record<string, string>[]> {
@@ -119,7 +107,7 @@ describe("tailan review", () => {
 			"--no-open",
 		]);
 		expect(result.code).toBe(2);
-		expect(result.err).toMatch(
+		expect(result.stderr).toMatch(
 			/^error: refusing to serve on 0\.0\.0\.0 without an access token — pass --token/,
 		);
 	});
@@ -141,7 +129,7 @@ describe("tailan review", () => {
 				"--no-open",
 			]);
 			expect(result.code, JSON.stringify(token)).toBe(2);
-			expect(result.err).toMatch(
+			expect(result.stderr).toMatch(
 				/^error: the access token has \d+ characters other than spaces; it needs at least 16 — pass --token with 16 or more random characters/,
 			);
 		}
@@ -224,20 +212,20 @@ describe("corrections import while another process holds the database", () => {
 			await holder.release();
 		}
 		expect(result.code).toBe(1);
-		expect(result.err).toMatch(
+		expect(result.stderr).toMatch(
 			new RegExp(
 				`^error ${db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the database is busy: another tailan process \\(an import\\?\\) kept it locked for more than \\d+ s, and nothing was changed — run the command again`,
 			),
 		);
-		expect(result.err.trim().split("\n")).toHaveLength(1);
-		expect(result.err).not.toMatch(/SqliteError|\bat \S+ \(/);
+		expect(result.stderr.trim().split("\n")).toHaveLength(1);
+		expect(result.stderr).not.toMatch(/SqliteError|\bat \S+ \(/);
 		const store = openStore(db);
 		expect(store.listCorrections()).toHaveLength(0);
 		store.close();
 		// Run again once the lock is free: applied.
 		const again = await run(["corrections", "import", sheet, "--db", db]);
-		expect(again.code, again.err).toBe(0);
-		expect(again.out).toMatch(/applied .*: 1 correction,/);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stdout).toMatch(/applied .*: 1 correction,/);
 	});
 });
 
@@ -254,8 +242,8 @@ describe("flags sheet round trip", () => {
 				"--out",
 				sheet,
 			]);
-			expect(wrote.code, wrote.err).toBe(0);
-			expect(wrote.out).toMatch(/^wrote .* \(35 flags;/);
+			expect(wrote.code, wrote.stderr).toBe(0);
+			expect(wrote.stdout).toMatch(/^wrote .* \(35 flags;/);
 			const { record: expected, fragment } = uiExport();
 			const fill = (rows: Record<string, string>[]) => {
 				const row = (item: string, field: string) => {
@@ -317,19 +305,21 @@ describe("flags sheet round trip", () => {
 				"--who",
 				"sheet",
 			]);
-			expect(applied.code, applied.err).toBe(0);
-			expect(applied.out).toMatch(/4 corrections, 1 flag decision/);
+			expect(applied.code, applied.stderr).toBe(0);
+			expect(applied.stdout).toMatch(/4 corrections, 1 flag decision/);
 			const store = openStore(db);
 			const [record] = store.exportRecords(1);
 			store.close();
 			expect(record?.measures).toEqual(expected?.measures);
 			const again = await run(["corrections", "import", sheet, "--db", db]);
-			expect(again.out).toMatch(/0 corrections, 1 flag decision, 4 unchanged/);
+			expect(again.stdout).toMatch(
+				/0 corrections, 1 flag decision, 4 unchanged/,
+			);
 			const listed = await run(["corrections", "list", "--db", db]);
-			expect(listed.out.split("\n")[0]).toMatch(
+			expect(listed.stdout.split("\n")[0]).toMatch(
 				/^id\s+report\s+item\s+field\s+old\s+new\s+who\s+when\s+reason$/,
 			);
-			expect(listed.out).toContain("sheet");
+			expect(listed.stdout).toContain("sheet");
 		});
 	}
 
@@ -345,10 +335,10 @@ describe("flags sheet round trip", () => {
 		writeCsv(sheet, rows);
 		const result = await run(["corrections", "import", sheet, "--db", db]);
 		expect(result.code).toBe(1);
-		expect(result.err).toMatch(
+		expect(result.stderr).toMatch(
 			/flags\.csv:\d+: budget\.amountMnt of 6\.5: "lots" is not a number/,
 		);
-		expect(result.err).toContain("nothing applied");
+		expect(result.stderr).toContain("nothing applied");
 		const store = openStore(db);
 		expect(store.listCorrections()).toHaveLength(0);
 		store.close();
@@ -359,21 +349,21 @@ describe("tailan flags --lang", () => {
 	it("should list the stored English by default and the Mongolian messages with --lang mn", async () => {
 		const english = await run(["flags", "--db", db]);
 		expect(english.code).toBe(0);
-		expect(english.out).toContain(
+		expect(english.stdout).toContain(
 			"A narrative paragraph was moved from 1.3 to 1.2",
 		);
 		const mongolian = await run(["flags", "--db", db, "--lang", "mn"]);
 		expect(mongolian.code).toBe(0);
-		expect(mongolian.out).toContain(
+		expect(mongolian.stdout).toContain(
 			"Тайлбарын догол мөрийг 1.3 дугаараас 1.2 дугаарт шилжүүлэв",
 		);
-		expect(mongolian.out).not.toContain("A narrative paragraph");
+		expect(mongolian.stdout).not.toContain("A narrative paragraph");
 		// One line per flag either way (the sheet and the listing stay per flag).
-		expect(mongolian.out.split("\n").length).toBe(
-			english.out.split("\n").length,
+		expect(mongolian.stdout.split("\n").length).toBe(
+			english.stdout.split("\n").length,
 		);
 		const wrong = await run(["flags", "--db", db, "--lang", "fr"]);
 		expect(wrong.code).toBe(2);
-		expect(wrong.err).toContain("--lang must be en or mn");
+		expect(wrong.stderr).toContain("--lang must be en or mn");
 	});
 });

@@ -27,7 +27,7 @@ import {
 	openStore,
 	type Store,
 } from "../store/index.ts";
-import { CHROMIUM, launchChromium } from "./chromium.ts";
+import { CHROMIUM, englishInPage, launchChromium } from "./chromium.ts";
 
 const SEED = fileURLToPath(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
@@ -42,34 +42,6 @@ const WALK = 20;
 /** The figure: 17 of 20 decisions took one keystroke; allow the three others two each. */
 const MAX_KEYS = 23;
 const MAX_MEDIAN_MS = 250;
-
-/** Latin words a Mongolian page may show: the program's name and a key cap. */
-const ALLOWED = ["tailan", "Enter", "Ctrl"];
-
-/** English words a reader sees (text and shown attributes outside script, style, translate=no). */
-async function englishInPage(page: Page): Promise<string[]> {
-	return page.evaluate((allowed) => {
-		const shown: string[] = [];
-		const hidden = (el: Element | null) =>
-			el?.closest("script, style, [translate='no']") != null;
-		const walker = document.createTreeWalker(
-			document.documentElement,
-			NodeFilter.SHOW_TEXT,
-		);
-		for (let node = walker.nextNode(); node; node = walker.nextNode())
-			if (!hidden(node.parentElement)) shown.push(node.textContent ?? "");
-		shown.push(document.title);
-		for (const el of Array.from(document.querySelectorAll("*")))
-			if (!hidden(el))
-				for (const a of ["title", "placeholder", "aria-label", "alt"]) {
-					const value = el.getAttribute(a);
-					if (value) shown.push(value);
-				}
-		return shown
-			.flatMap((text) => text.match(/[A-Za-z]{2,}/g) ?? [])
-			.filter((w) => !allowed.includes(w));
-	}, ALLOWED);
-}
 
 const quantile = (sorted: number[], q: number) =>
 	sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;

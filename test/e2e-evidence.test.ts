@@ -12,27 +12,18 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.ts";
 import { foldLookalikes } from "../normalizers/text.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
 import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { CHROMIUM, launchChromium } from "./chromium.ts";
+import { runCli } from "./cli.ts";
 
 const fixture = (path: string) =>
 	fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 
-async function cli(argv: string[]): Promise<{ code: number; err: string }> {
-	let err = "";
-	const code = await main(argv, {
-		stdout: () => {},
-		stderr: (t) => {
-			err += t;
-		},
-	});
-	return { code, err };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 type Format = "scan" | "scan-1" | "pdf" | "word";
 
@@ -78,7 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
 					db,
 					...(format.startsWith("scan") ? ["--one-report"] : []),
 				]);
-				expect(imported.code, imported.err).toBe(0);
+				expect(imported.code, imported.stderr).toBe(0);
 				const store = openStore(db, { mustExist: true });
 				served.set(format, {
 					store,

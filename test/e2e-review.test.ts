@@ -17,7 +17,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.ts";
 import type { ReportRecord } from "../pipeline/records.ts";
 import { type RunningServer, startReviewServer } from "../review/server.ts";
 import {
@@ -26,7 +25,8 @@ import {
 	questionKeys,
 	type Store,
 } from "../store/index.ts";
-import { CHROMIUM, launchChromium } from "./chromium.ts";
+import { CHROMIUM, englishInPage, launchChromium } from "./chromium.ts";
+import { runCli } from "./cli.ts";
 
 const SEED = fileURLToPath(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
@@ -37,52 +37,7 @@ const XSS = fileURLToPath(
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const FRAGMENT = "Үнэлгээний нийт зөвлөмжийн хэрэгжилтийг сум байгууллага бүр";
 
-/** Latin words a Mongolian page may show: the program's name and a key cap. */
-const ALLOWED = ["tailan", "Enter", "Ctrl"];
-
-/**
- * English words a reader sees on the page: text and shown attributes (title, placeholder,
- * aria-label) outside script, style and elements marked translate="no" (document text).
- */
-async function englishInPage(page: Page): Promise<string[]> {
-	return page.evaluate((allowed) => {
-		const shown: string[] = [];
-		const hidden = (el: Element | null) =>
-			el?.closest("script, style, [translate='no']") != null;
-		const walker = document.createTreeWalker(
-			document.documentElement,
-			NodeFilter.SHOW_TEXT,
-		);
-		for (let node = walker.nextNode(); node; node = walker.nextNode())
-			if (!hidden(node.parentElement)) shown.push(node.textContent ?? "");
-		shown.push(document.title);
-		for (const el of Array.from(document.querySelectorAll("*")))
-			if (!hidden(el))
-				for (const a of ["title", "placeholder", "aria-label", "alt"]) {
-					const value = el.getAttribute(a);
-					if (value) shown.push(value);
-				}
-		return shown
-			.flatMap((text) => text.match(/[A-Za-z]{2,}/g) ?? [])
-			.filter((w) => !allowed.includes(w));
-	}, ALLOWED);
-}
-
-async function cli(
-	argv: string[],
-): Promise<{ code: number; out: string; err: string }> {
-	let out = "";
-	let err = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			out += t;
-		},
-		stderr: (t) => {
-			err += t;
-		},
-	});
-	return { code, out, err };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 	let dir: string;
@@ -101,7 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 		// One at a time, so the seed is report 1 whatever the import's parallelism.
 		for (const file of ["input.md", "xss.md"]) {
 			const imported = await cli(["import", join(dir, file), "--db", db]);
-			expect(imported.code, imported.err).toBe(0);
+			expect(imported.code, imported.stderr).toBe(0);
 		}
 		store = openStore(db, { mustExist: true });
 		server = await startReviewServer({ store, port: 0, who: "e2e" });
@@ -132,8 +87,8 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 			"--report",
 			"1",
 		]);
-		expect(result.code, result.err).toBe(0);
-		return JSON.parse(result.out) as ReportRecord;
+		expect(result.code, result.stderr).toBe(0);
+		return JSON.parse(result.stdout) as ReportRecord;
 	};
 	const measure = (record: ReportRecord, item: string) =>
 		record.measures.find((m) => m.item === item);
@@ -329,7 +284,7 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 
 	it("should keep the corrections when the same document and then a new version are imported", async () => {
 		const again = await cli(["import", join(dir, "input.md"), "--db", db]);
-		expect(again.out).toMatch(/^duplicate /);
+		expect(again.stdout).toMatch(/^duplicate /);
 		const v2 = join(dir, "input-v2.md");
 		writeFileSync(
 			v2,
@@ -339,7 +294,7 @@ describe.skipIf(!existsSync(CHROMIUM))("review app in Chromium", () => {
 			),
 		);
 		const newer = await cli(["import", v2, "--db", db]);
-		expect(newer.code, newer.err).toBe(0);
+		expect(newer.code, newer.stderr).toBe(0);
 		const record = await exported();
 		expect(measure(record, "4.6")?.performancePct).toBe(90);
 		expect(measure(record, "6.5")?.budget).toEqual({

@@ -9,13 +9,13 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.ts";
 import { FORMULA_START, readCsv, readSheet } from "../output/index.ts";
 import { ingestMarkdown } from "../pipeline/ingest.ts";
 import { valueToInput } from "../review/values.ts";
 import { isCorrectableField } from "../store/fields.ts";
 import { openStore, reviewStore } from "../store/index.ts";
 import { fieldOf } from "../store/review.ts";
+import { runCli } from "./cli.ts";
 
 const SEED = readFileSync(
 	new URL("../fixtures/markdown/seed/input.md", import.meta.url),
@@ -39,19 +39,7 @@ function hostile(): string {
 	return replaced;
 }
 
-async function run(...argv: string[]) {
-	let out = "";
-	let err = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			out += t;
-		},
-		stderr: (t) => {
-			err += t;
-		},
-	});
-	return { code, out, err };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 let dir: string;
 let db: string;
@@ -100,7 +88,7 @@ async function xlsxCells(file: string): Promise<string[]> {
 describe("no command writes a formula", () => {
 	it("should neutralise every text cell of every CSV and XLSX, whatever the command", async () => {
 		const indicators = JSON.parse(
-			(await run("indicators", "--db", db, "--format", "json")).out,
+			(await run("indicators", "--db", db, "--format", "json")).stdout,
 		) as { item: string; key: string }[];
 		const key = indicators.find((i) => i.item === "1.1")?.key;
 		expect(key).toBeDefined();
@@ -134,7 +122,7 @@ describe("no command writes a formula", () => {
 		] of outputs.entries()) {
 			const file = join(dir, `${name}-${index}.${format}`);
 			const result = await run(...argv, "--db", db, "--out", file);
-			expect(result.code, `${argv.join(" ")}: ${result.err}`).toBe(0);
+			expect(result.code, `${argv.join(" ")}: ${result.stderr}`).toBe(0);
 			const cells =
 				format === "csv" ? await csvCells(file) : await xlsxCells(file);
 			expect(cells.length, argv.join(" ")).toBeGreaterThan(0);
@@ -292,8 +280,8 @@ describe("flags sheet → corrections import round trip", () => {
 							"--db",
 							db,
 						);
-						expect(result.err).toBe("");
-						expect(result.out).toMatch(
+						expect(result.stderr).toBe("");
+						expect(result.stdout).toMatch(
 							/: 0 corrections, 0 flag decisions, 1 unchanged/,
 						);
 						const after = openStore(db);

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.ts";
 import { ingest } from "../pipeline/ingest.ts";
 import { createPool } from "../store/pg/connect.ts";
 import { openRepository } from "../store/repository.ts";
+import { runCli } from "./cli.ts";
 import { onPostgres } from "./engine.ts";
 import {
 	postgresUnavailable,
@@ -27,19 +27,7 @@ const skip = onPostgres
 	? "(runs in the SQLite pass: it compares both engines itself)"
 	: postgresUnavailable();
 
-async function run(...argv: string[]) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-	});
-	return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe.skipIf(skip !== undefined)(
 	`PostgreSQL and SQLite ${skip ?? ""}`,

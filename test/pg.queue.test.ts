@@ -15,10 +15,10 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.ts";
 import { scanFixtures } from "../scripts/make-scan-fixtures.ts";
 import { loadGold } from "../scripts/scan-accuracy.ts";
 import { generateReports, writeReports } from "./batch-gen.ts";
+import { runCli } from "./cli.ts";
 import { onPostgres } from "./engine.ts";
 import {
 	postgresUnavailable,
@@ -44,19 +44,7 @@ const SCAN_MIN_ITEMS = 8;
 const SCAN_LEASE = 2;
 const gold = loadGold();
 
-async function run(...argv: string[]) {
-	let stdout = "";
-	let stderr = "";
-	const code = await main(argv, {
-		stdout: (t) => {
-			stdout += t;
-		},
-		stderr: (t) => {
-			stderr += t;
-		},
-	});
-	return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 interface Worker {
 	child: ChildProcess;
