@@ -291,6 +291,13 @@ interface LinkRow {
 	reason: string | null;
 }
 
+/** A report's department and year, as history picks reports. */
+interface ReportPlace {
+	report_id: number;
+	department: string | null;
+	year: number | null;
+}
+
 /** A row of v_indicator_history (and historyOfSeries): v_measures' columns with the series. */
 type HistoryDbRow = Pick<
 	MeasureRow,
@@ -449,12 +456,18 @@ function prepare(db: Handle) {
 			`INSERT INTO indicator_keys (measure_id, key, source_text) VALUES (@measure_id, @key, @source_text)
 			ON CONFLICT (measure_id) DO UPDATE SET key = excluded.key, source_text = excluded.source_text`,
 		),
-		// What history's --department/--from/--to pick reports by (no join: a history call reads
-		// every report's row).
-		reportsWhere: s<
-			[],
-			{ report_id: number; department: string | null; year: number | null }
-		>("SELECT id AS report_id, department, year FROM reports WHERE held = 0"),
+		// What history's --department/--from/--to pick reports by: the departments' names first
+		// (a few hundred among thousands of reports), then the reports of those that match.
+		reportsWhere: s<[], ReportPlace>(
+			"SELECT id AS report_id, department, year FROM reports WHERE held = 0",
+		),
+		departmentNames: s<[], { department: string | null }>(
+			"SELECT DISTINCT department FROM reports WHERE held = 0",
+		),
+		reportsOfDepartments: s<{ departments: string }, ReportPlace>(
+			`SELECT id AS report_id, department, year FROM reports
+			WHERE held = 0 AND department IN (SELECT CAST(value AS TEXT) FROM json_each(@departments))`,
+		),
 		reports: s<
 			[],
 			{
@@ -1058,18 +1071,31 @@ class SqliteIndicators implements Indicators {
 			options.department !== undefined ||
 			options.from !== undefined ||
 			options.to !== undefined;
+		const inDepartment =
+			options.department === undefined
+				? () => true
+				: textFilter(options.department);
+		const picked = (r: { department: string | null; year: number | null }) =>
+			inDepartment(r.department) &&
+			(options.from === undefined ||
+				(r.year !== null && r.year >= options.from)) &&
+			(options.to === undefined || (r.year !== null && r.year <= options.to));
+		// A department filter reads the reports of the departments it matches (by name, JS's
+		// Cyrillic-aware matching); one that matches a report without a department reads them all.
+		const places = () =>
+			options.department === undefined || inDepartment(null)
+				? q.reportsWhere.all()
+				: q.reportsOfDepartments.all({
+						departments: JSON.stringify(
+							q.departmentNames
+								.all()
+								.map((d) => d.department)
+								.filter(inDepartment),
+						),
+					});
 		const reports = filtered
-			? q.reportsWhere
-					.all()
-					.filter(
-						(r) =>
-							(options.department === undefined ||
-								containsText(r.department, options.department)) &&
-							(options.from === undefined ||
-								(r.year !== null && r.year >= options.from)) &&
-							(options.to === undefined ||
-								(r.year !== null && r.year <= options.to)),
-					)
+			? places()
+					.filter(picked)
 					.map((r) => r.report_id)
 			: null;
 		const reportList = reports === null ? null : JSON.stringify(reports);
@@ -1103,15 +1129,7 @@ class SqliteIndicators implements Indicators {
 				? q.historyOfSeries.all({ ids })
 				: q.historyOfSeriesIn.all({ ids, reports: reportList })
 		)
-			.filter(
-				(r) =>
-					(options.department === undefined ||
-						containsText(r.department, options.department)) &&
-					(options.from === undefined ||
-						(r.year !== null && r.year >= options.from)) &&
-					(options.to === undefined ||
-						(r.year !== null && r.year <= options.to)),
-			)
+			.filter(picked)
 			.map(toHistoryRow);
 		return { key, matchedKeys, exact, rows };
 	}
@@ -1292,6 +1310,23 @@ function normName(s: string | null): string {
 
 function containsText(value: string | null, part: string): boolean {
 	return normName(value).includes(normName(part));
+}
+
+/**
+ * containsText(value, part) for many values: `part` normalised once, and each distinct value
+ * once (a history call tests every report's department, a few hundred names among thousands).
+ */
+function textFilter(part: string): (value: string | null) => boolean {
+	const wanted = normName(part);
+	const seen = new Map<string | null, boolean>();
+	return (value) => {
+		let hit = seen.get(value);
+		if (hit === undefined) {
+			hit = normName(value).includes(wanted);
+			seen.set(value, hit);
+		}
+		return hit;
+	};
 }
 
 function periodOrder(period: string | null): number {
