@@ -301,11 +301,15 @@ export async function benchMe(options: MeBenchOptions = {}): Promise<string[]> {
 				// The same queries once the planner has statistics (autovacuum gathers them after a
 				// bulk load, when it gets round to it; ANALYZE does it at once).
 				const pool = createPool(path, 1);
+				const analyzing = performance.now();
 				try {
 					await pool.query("ANALYZE");
 				} finally {
 					await pool.end();
 				}
+				lines.push(
+					`analyze   ${((performance.now() - analyzing) / 1000).toFixed(2)} s (ANALYZE of the whole database, ${corpus.reports.length} reports)`,
+				);
 				const again = measureOn(
 					`${label} after ANALYZE`,
 					path,
