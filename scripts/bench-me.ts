@@ -15,7 +15,9 @@
  *
  *   npx tsx scripts/bench-me.ts [--departments 200] [--years 10] [--runs 50]
  *                               [--engines sqlite,postgres] [--db FILE|postgres://…]
- *                               [--pg-options="-c jit=off"]
+ *                               [--pg-options="-c jit=off"] [--built]
+ *
+ * --built: the database of --db already holds this corpus (an earlier run): query it only.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -41,6 +43,11 @@ export interface MeBenchOptions {
 	 * (default: a temporary file and a throwaway cluster, deleted after).
 	 */
 	db?: string;
+	/**
+	 * The database of --db already holds the bench's corpus (an earlier run with the same
+	 * --departments and --years): query it only, do not store it again.
+	 */
+	built?: boolean;
 	/** Engines measured when no --db is given (default both). */
 	engines?: readonly Engine[];
 	/**
@@ -286,6 +293,7 @@ export async function benchMe(options: MeBenchOptions = {}): Promise<string[]> {
 				departments,
 				years,
 				runs,
+				!options.built,
 			);
 			lines.push(...run.lines);
 			done.push(run);
@@ -293,11 +301,15 @@ export async function benchMe(options: MeBenchOptions = {}): Promise<string[]> {
 				// The same queries once the planner has statistics (autovacuum gathers them after a
 				// bulk load, when it gets round to it; ANALYZE does it at once).
 				const pool = createPool(path, 1);
+				const analyzing = performance.now();
 				try {
 					await pool.query("ANALYZE");
 				} finally {
 					await pool.end();
 				}
+				lines.push(
+					`analyze   ${((performance.now() - analyzing) / 1000).toFixed(2)} s (ANALYZE of the whole database, ${corpus.reports.length} reports)`,
+				);
 				const again = measureOn(
 					`${label} after ANALYZE`,
 					path,
@@ -371,6 +383,7 @@ if (
 			db: { type: "string" },
 			engines: { type: "string", default: "sqlite,postgres" },
 			"pg-options": { type: "string" },
+			built: { type: "boolean", default: false },
 		},
 	});
 	const engines = (values.engines ?? "").split(",").map((e) => {
@@ -383,6 +396,7 @@ if (
 		years: Number(values.years),
 		runs: Number(values.runs),
 		engines,
+		built: values.built === true && values.db !== undefined,
 		...(values.db === undefined ? {} : { db: values.db }),
 		...(values["pg-options"] === undefined
 			? {}

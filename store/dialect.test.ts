@@ -5,6 +5,7 @@
  * translation fail loudly, naming the file and the construct.
  */
 import Database from "better-sqlite3";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	postgresUnavailable,
@@ -13,6 +14,7 @@ import {
 } from "../test/postgres.ts";
 import {
 	DialectError,
+	numberParameters,
 	stripComments,
 	toPostgres,
 	toPostgresStatement,
@@ -139,8 +141,20 @@ describe("toPostgresStatement", () => {
 				"SELECT id FROM reports WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids))",
 			),
 		).toBe(
-			"SELECT id FROM reports WHERE id IN (SELECT CAST(value AS INTEGER) FROM jsonb_array_elements_text(CAST(@ids AS jsonb)))",
+			"SELECT id FROM reports WHERE id IN (SELECT unnest(CAST(translate(CAST(@ids AS TEXT), '[]', '{}') AS bigint[])))",
 		);
+		expect(
+			toPostgresStatement(
+				"SELECT id FROM flags WHERE q IN (SELECT CAST(value AS TEXT) FROM json_each(@keys))",
+			),
+		).toBe(
+			"SELECT id FROM flags WHERE q IN (SELECT CAST(value AS TEXT) FROM jsonb_array_elements_text(CAST(@keys AS jsonb)))",
+		);
+		expect(() =>
+			toPostgresStatement(
+				"SELECT CAST(value AS INTEGER) FROM json_each(f.evidence_json) FROM flags f",
+			),
+		).toThrow(/integer list/);
 		expect(
 			toPostgresStatement(
 				"SELECT json_array_length(e, '$.a.b') > 0, IFNULL(x, 1), instr(t, '.') FROM t",
@@ -320,6 +334,48 @@ describe.skipIf(skip !== undefined)(
 					0,
 				);
 			} finally {
+				await pool.end();
+			}
+		});
+
+		it("should read a JSON list of whole numbers as SQLite's json_each does (nulls, spaces, empty)", async () => {
+			const url = await server.createDatabase("integer_lists");
+			const pool = createPool(url);
+			const lite = new Database(":memory:");
+			const sql =
+				"WITH l (v) AS (SELECT CAST(value AS INTEGER) FROM json_each(@ids)) SELECT v FROM l";
+			const translated = numberParameters(toPostgresStatement(sql)).text;
+			expect(translated).toContain("unnest(");
+			try {
+				await fc.assert(
+					fc.asyncProperty(
+						fc.array(
+							fc.oneof(
+								fc.maxSafeInteger(),
+								fc.integer({ min: -5, max: 5 }),
+								fc.constant(null),
+							),
+							{ maxLength: 30 },
+						),
+						fc.boolean(),
+						async (list, spaced) => {
+							const ids = spaced
+								? JSON.stringify(list, null, 1)
+								: JSON.stringify(list);
+							const a = lite
+								.prepare<{ ids: string }, { v: number | null }>(sql)
+								.all({ ids })
+								.map((r) => (r.v === null ? null : String(r.v)));
+							const b = (
+								await pool.query<{ v: string | null }>(translated, [ids])
+							).rows.map((r) => (r.v === null ? null : String(r.v)));
+							expect(b).toEqual(a);
+						},
+					),
+					{ numRuns: 200 },
+				);
+			} finally {
+				lite.close();
 				await pool.end();
 			}
 		});

@@ -344,9 +344,14 @@ function jsonPath(path: string | undefined, call: string): string {
  * parameters (`@name`, `?`) for the connection to number ({@link numberParameters}). Most
  * statements are written in SQL both engines accept and pass unchanged; the constructs that have
  * no common form are translated here, once:
- * - `json_each(x)` (a JSON array of scalars) → `jsonb_array_elements_text(CAST(x AS jsonb))`: rows
- *   with one text column `value` — the statement casts it, `CAST(value AS INTEGER)`, as SQLite's
- *   json_each would give an integer;
+ * - `SELECT CAST(value AS INTEGER) FROM json_each(@p)` (a JSON list of whole numbers in a
+ *   parameter, e.g. ids for `IN (…)`) → `SELECT unnest(CAST(translate(CAST(@p AS TEXT), '[]', '{}')
+ *   AS bigint[]))`: `[1,2,3]` read as the array `{1,2,3}`, whose length the planner knows when it
+ *   plans the call (it counts any set-returning JSON function as 100 rows: with a department's 200
+ *   reports listed, history scanned every measure). `null` items stay NULL; an item that is not a
+ *   whole number (1.5, "a") is an error, where SQLite's CAST would give a number;
+ * - other `json_each(x)` (a JSON array of scalars) → `jsonb_array_elements_text(CAST(x AS jsonb))`:
+ *   rows with one text column `value` — the statement casts it, `CAST(value AS TEXT)`;
  * - `json_extract(x, '$.a.b')` → `(CAST(x AS jsonb) #>> '{a,b}')` (text; a number comes back as
  *   its text, an array as its JSON);
  * - `json_array(a, …)` → `CAST(jsonb_build_array(a, …) AS TEXT)`: a JSON text, not the same
@@ -394,6 +399,18 @@ export function toPostgresStatement(sql: string): string {
 		"json_array",
 		(args) => `CAST(jsonb_build_array(${args.join(", ")}) AS TEXT)`,
 	);
+	// A list of whole numbers as rows → unnest of an array whose length PostgreSQL knows when it
+	// plans (a JSON function counts as 100 rows whatever the list: a department's 200 reports
+	// made it scan every measure instead of probing them by report).
+	text = text.replace(INTEGER_LIST, (_all, list: string) => {
+		if (!/^(@|:|\$)\w+$|^\?$/.test(list.trim()))
+			throw new DialectError(
+				"statement",
+				"json_each over something other than a parameter in an integer list",
+				sql.slice(0, 60),
+			);
+		return `SELECT unnest(CAST(translate(CAST(${list.trim()} AS TEXT), '[]', '{}') AS bigint[]))`;
+	});
 	text = rewriteCalls(text, "json_each", ([doc, ...more]) => {
 		if (more.length > 0 || doc === undefined)
 			throw new DialectError(
@@ -406,6 +423,13 @@ export function toPostgresStatement(sql: string): string {
 	text = rewriteCalls(text, "ifnull", (args) => `COALESCE(${args.join(", ")})`);
 	return rewriteCalls(text, "instr", (args) => `strpos(${args.join(", ")})`);
 }
+
+/**
+ * `SELECT CAST(value AS INTEGER) FROM json_each(<parameter>)`: the rows of a JSON list of whole
+ * numbers (ids), as the store writes it for `… IN (…)`.
+ */
+const INTEGER_LIST =
+	/\bSELECT\s+CAST\s*\(\s*value\s+AS\s+INTEGER\s*\)\s+FROM\s+json_each\s*\(([^()]*)\)/gi;
 
 /** A statement with its parameters numbered for PostgreSQL, and which value goes where. */
 export interface NumberedStatement {

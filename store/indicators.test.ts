@@ -172,6 +172,66 @@ describe("M&E queries on the seed", () => {
 	});
 });
 
+describe("history by department and years", () => {
+	it("should pick the reports of every department a filter names, in any case and spacing, and its years", () => {
+		const corpus = makeCorpus({ departments: 4, years: 4, seed: 11 });
+		const store = openStore(tempDb());
+		importCorpus(store, corpus, false);
+		const indicators = openIndicators(store);
+		try {
+			indicators.proposeLinks();
+			const reports = store.listReports();
+			const departments = [
+				...new Set(reports.map((r) => r.department as string)),
+			];
+			expect(departments.length).toBeGreaterThanOrEqual(4);
+			const years = reports.map((r) => r.year as number);
+			const middle = Math.round((Math.min(...years) + Math.max(...years)) / 2);
+			let seen = 0;
+			for (const department of departments) {
+				const keys = indicators
+					.listIndicators({ department })
+					.filter((i) => i.reports >= 2)
+					.slice(0, 3)
+					.map((i) => i.indicator);
+				for (const key of keys) {
+					const rows = indicators.history(key, { department }).rows;
+					expect(rows.length, `${department}: ${key}`).toBeGreaterThan(0);
+					expect(rows.every((r) => r.department === department)).toBe(true);
+					// The same reports whatever the case and spacing of the filter.
+					const typed = ` ${department.toUpperCase().replace(/ /g, "  ")} `;
+					expect(indicators.history(key, { department: typed }).rows).toEqual(
+						rows,
+					);
+					// Years narrow the same reports.
+					expect(
+						indicators
+							.history(key, { department, from: middle })
+							.rows.map((r) => r.measureId),
+					).toEqual(
+						indicators
+							.history(key, { department })
+							.rows.filter((r) => (r.year as number) >= middle)
+							.map((r) => r.measureId),
+					);
+					// A filter naming no department finds nothing; an empty one matches every report.
+					expect(
+						indicators.history(key, { department: "Байхгүй хэлтэс" }).rows,
+					).toEqual([]);
+					expect(indicators.history(key, { department: "" }).rows).toEqual(
+						indicators.history(key, { from: Math.min(...years) }).rows,
+					);
+					seen++;
+				}
+			}
+			expect(seen).toBeGreaterThanOrEqual(8);
+		} finally {
+			indicators.close();
+			store.close();
+		}
+	});
+});
+
 describe("indicator links on a generated corpus", () => {
 	it("should propose ≥ 95% of the true links above the threshold, ≤ 2% false, through the pipeline", () => {
 		const corpus = makeCorpus({ departments: 3, years: 5, seed: 7 });

@@ -291,7 +291,14 @@ interface LinkRow {
 	reason: string | null;
 }
 
-/** A row of v_indicator_history (and HISTORY_OF_SERIES): v_measures' columns with the series. */
+/** A report's department and year, as history picks reports. */
+interface ReportPlace {
+	report_id: number;
+	department: string | null;
+	year: number | null;
+}
+
+/** A row of v_indicator_history (and historyOfSeries): v_measures' columns with the series. */
 type HistoryDbRow = Pick<
 	MeasureRow,
 	| "measure_id"
@@ -373,6 +380,20 @@ const DEPARTMENT_YEAR = viewOver(
 	`FROM (${EFFECTIVE_YEAR}) vm\n`,
 );
 
+/** Only the measures of the listed reports (`@reports`, a JSON list of report ids). */
+const REPORTS_LISTED =
+	"m.report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@reports))";
+
+/** The series of one key's measures in reports not held (with REPORTS_LISTED: those reports'). */
+const seriesOfKey = (
+	reports: "" | typeof REPORTS_LISTED,
+) => `SELECT DISTINCT COALESCE(s.series_id, k.measure_id) AS series_id
+			FROM indicator_keys k
+			JOIN measures m ON m.id = k.measure_id
+			JOIN reports r ON r.id = m.report_id
+			LEFT JOIN indicator_series s ON s.measure_id = k.measure_id
+			WHERE k.key = @key AND r.held = 0${reports === "" ? "" : ` AND ${reports}`}`;
+
 /** Measures of the listed series (JSON list of series ids), in v_indicator_history's columns. */
 // `ids` is MATERIALIZED and joined to measures by CROSS JOIN (the condition in WHERE): SQLite then
 // walks the listed measures first instead of every report not held — with the list's values cast
@@ -380,12 +401,16 @@ const DEPARTMENT_YEAR = viewOver(
 // engines accept both forms; PostgreSQL plans the joins its own way. `corrected` (the listed
 // measures with a correction, usually none) is likewise found first: PostgreSQL otherwise built
 // v_indicator_history for every measure before keeping the listed ones.
-const HISTORY_OF_SERIES = `WITH ids (measure_id) AS MATERIALIZED (
+// Two statements, with and without the list of reports (REPORTS_LISTED), chosen in TypeScript:
+// in one, `@reports IS NULL OR …` could not use the list when PostgreSQL planned the statement
+// once for every call.
+const historyOfSeries = (
+	reports: "" | typeof REPORTS_LISTED,
+) => `WITH ids (measure_id) AS MATERIALIZED (
 		SELECT u.measure_id FROM (
 			SELECT s.measure_id FROM indicator_series s WHERE s.series_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@ids))
 			UNION SELECT CAST(value AS INTEGER) FROM json_each(@ids)
-		) u JOIN measures m ON m.id = u.measure_id
-		WHERE CAST(@reports AS TEXT) IS NULL OR m.report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@reports))
+		) u JOIN measures m ON m.id = u.measure_id${reports === "" ? "" : `\n\t\tWHERE ${reports}`}
 	), corrected (measure_id) AS MATERIALIZED (
 		SELECT m.id FROM ids CROSS JOIN measures m
 		JOIN reports r ON r.id = m.report_id JOIN documents d ON d.id = r.document_id
@@ -430,6 +455,18 @@ function prepare(db: Handle) {
 		upsertKey: s<{ measure_id: number; key: string; source_text: string }>(
 			`INSERT INTO indicator_keys (measure_id, key, source_text) VALUES (@measure_id, @key, @source_text)
 			ON CONFLICT (measure_id) DO UPDATE SET key = excluded.key, source_text = excluded.source_text`,
+		),
+		// What history's --department/--from/--to pick reports by: the departments' names first
+		// (a few hundred among thousands of reports), then the reports of those that match.
+		reportsWhere: s<[], ReportPlace>(
+			"SELECT id AS report_id, department, year FROM reports WHERE held = 0",
+		),
+		departmentNames: s<[], { department: string | null }>(
+			"SELECT DISTINCT department FROM reports WHERE held = 0",
+		),
+		reportsOfDepartments: s<{ departments: string }, ReportPlace>(
+			`SELECT id AS report_id, department, year FROM reports
+			WHERE held = 0 AND department IN (SELECT CAST(value AS TEXT) FROM json_each(@departments))`,
 		),
 		reports: s<
 			[],
@@ -545,16 +582,9 @@ function prepare(db: Handle) {
 			`SELECT series_id, indicator_key, indicator, organization, department, year, period, item, report_id
 			FROM v_indicator_history ORDER BY series_id, year NULLS FIRST, period NULLS FIRST, report_id`,
 		),
-		seriesOfKey: s<
-			{ key: string; reports: string | null },
-			{ series_id: number }
-		>(
-			`SELECT DISTINCT COALESCE(s.series_id, k.measure_id) AS series_id
-			FROM indicator_keys k
-			JOIN measures m ON m.id = k.measure_id
-			JOIN reports r ON r.id = m.report_id
-			LEFT JOIN indicator_series s ON s.measure_id = k.measure_id
-			WHERE k.key = @key AND r.held = 0 AND (CAST(@reports AS TEXT) IS NULL OR m.report_id IN (SELECT CAST(value AS INTEGER) FROM json_each(@reports)))`,
+		seriesOfKey: s<{ key: string }, { series_id: number }>(seriesOfKey("")),
+		seriesOfKeyIn: s<{ key: string; reports: string }, { series_id: number }>(
+			seriesOfKey(REPORTS_LISTED),
 		),
 		distinctKeys: s<[], { key: string }>(
 			`SELECT DISTINCT k.key FROM indicator_keys k
@@ -562,8 +592,9 @@ function prepare(db: Handle) {
 			WHERE r.held = 0 ORDER BY k.key`,
 		),
 		// json_each turns a JSON list into rows (store/dialect.ts translates it for PostgreSQL).
-		historyOfSeries: s<{ ids: string; reports: string | null }, HistoryDbRow>(
-			HISTORY_OF_SERIES,
+		historyOfSeries: s<{ ids: string }, HistoryDbRow>(historyOfSeries("")),
+		historyOfSeriesIn: s<{ ids: string; reports: string }, HistoryDbRow>(
+			historyOfSeries(REPORTS_LISTED),
 		),
 		// v_department_year's body with the year filter inside the GROUP BY, so SQLite reads one
 		// year's measures through the reports index instead of aggregating every year first.
@@ -1040,26 +1071,42 @@ class SqliteIndicators implements Indicators {
 			options.department !== undefined ||
 			options.from !== undefined ||
 			options.to !== undefined;
+		const inDepartment =
+			options.department === undefined
+				? () => true
+				: textFilter(options.department);
+		const picked = (r: { department: string | null; year: number | null }) =>
+			inDepartment(r.department) &&
+			(options.from === undefined ||
+				(r.year !== null && r.year >= options.from)) &&
+			(options.to === undefined || (r.year !== null && r.year <= options.to));
+		// A department filter reads the reports of the departments it matches (by name, JS's
+		// Cyrillic-aware matching); one that matches a report without a department reads them all.
+		const places = () =>
+			options.department === undefined || inDepartment(null)
+				? q.reportsWhere.all()
+				: q.reportsOfDepartments.all({
+						departments: JSON.stringify(
+							q.departmentNames
+								.all()
+								.map((d) => d.department)
+								.filter(inDepartment),
+						),
+					});
 		const reports = filtered
-			? q.reports
-					.all()
-					.filter(
-						(r) =>
-							(options.department === undefined ||
-								containsText(r.department, options.department)) &&
-							(options.from === undefined ||
-								(r.year !== null && r.year >= options.from)) &&
-							(options.to === undefined ||
-								(r.year !== null && r.year <= options.to)),
-					)
+			? places()
+					.filter(picked)
 					.map((r) => r.report_id)
 			: null;
 		const reportList = reports === null ? null : JSON.stringify(reports);
 		let matchedKeys = [{ key, score: 1 }];
 		let exact = true;
-		let seriesIds = q.seriesOfKey
-			.all({ key, reports: reportList })
-			.map((r) => r.series_id);
+		const seriesOf = (k: string) =>
+			(reportList === null
+				? q.seriesOfKey.all({ key: k })
+				: q.seriesOfKeyIn.all({ key: k, reports: reportList })
+			).map((r) => r.series_id);
+		let seriesIds = seriesOf(key);
 		if (seriesIds.length === 0) {
 			exact = false;
 			const tokens = prepareIndicator(key);
@@ -1073,27 +1120,16 @@ class SqliteIndicators implements Indicators {
 				.sort((a, b) => b.score - a.score)
 				.slice(0, 5);
 			matchedKeys = scored;
-			seriesIds = scored.flatMap((k) =>
-				q.seriesOfKey
-					.all({ key: k.key, reports: reportList })
-					.map((r) => r.series_id),
-			);
+			seriesIds = scored.flatMap((k) => seriesOf(k.key));
 		}
 		if (seriesIds.length === 0) return { key, matchedKeys, exact, rows: [] };
-		const rows = q.historyOfSeries
-			.all({
-				ids: JSON.stringify([...new Set(seriesIds)]),
-				reports: reportList,
-			})
-			.filter(
-				(r) =>
-					(options.department === undefined ||
-						containsText(r.department, options.department)) &&
-					(options.from === undefined ||
-						(r.year !== null && r.year >= options.from)) &&
-					(options.to === undefined ||
-						(r.year !== null && r.year <= options.to)),
-			)
+		const ids = JSON.stringify([...new Set(seriesIds)]);
+		const rows = (
+			reportList === null
+				? q.historyOfSeries.all({ ids })
+				: q.historyOfSeriesIn.all({ ids, reports: reportList })
+		)
+			.filter(picked)
 			.map(toHistoryRow);
 		return { key, matchedKeys, exact, rows };
 	}
@@ -1274,6 +1310,23 @@ function normName(s: string | null): string {
 
 function containsText(value: string | null, part: string): boolean {
 	return normName(value).includes(normName(part));
+}
+
+/**
+ * containsText(value, part) for many values: `part` normalised once, and each distinct value
+ * once (a history call tests every report's department, a few hundred names among thousands).
+ */
+function textFilter(part: string): (value: string | null) => boolean {
+	const wanted = normName(part);
+	const seen = new Map<string | null, boolean>();
+	return (value) => {
+		let hit = seen.get(value);
+		if (hit === undefined) {
+			hit = normName(value).includes(wanted);
+			seen.set(value, hit);
+		}
+		return hit;
+	};
 }
 
 function periodOrder(period: string | null): number {

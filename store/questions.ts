@@ -10,7 +10,13 @@ import { databaseOf } from "./connection.ts";
 import { type DecisionBy, decideFlags } from "./decisions.ts";
 import type { Handle } from "./handle.ts";
 import { QUESTION_SQL } from "./question-key.ts";
-import { type QueueCounts, type QueueRow, reviewStore } from "./review.ts";
+import {
+	countFacets,
+	type QueueCounts,
+	type QueueRow,
+	reportLabel,
+	reviewStore,
+} from "./review.ts";
 import {
 	ALL_ROWS,
 	FLAG_STATUSES,
@@ -225,49 +231,16 @@ export function questionCounts(
 	store: Store,
 	filter: Omit<QuestionFilter, "limit" | "offset"> = {},
 ): QueueCounts {
-	const status = filterOf(filter).status;
 	const s = q(store);
-	const byReport = new Map<number, { label: string; n: number }>();
-	const byKind = new Map<string, number>();
-	const byStatus = new Map<FlagStatus, number>(
-		FLAG_STATUSES.map((st) => [st, 0]),
-	);
 	const labels = new Map(
-		s.reports
-			.all()
-			.map((r) => [
-				r.id,
-				`${r.id} · ${r.year ?? "?"} ${r.department ?? ""}`.trim(),
-			]),
+		s.reports.all().map((r) => [r.id, reportLabel(r.id, r.year, r.department)]),
 	);
-	let total = 0;
-	for (const r of s.facets.all()) {
-		const reportOk =
-			filter.reportId === undefined || r.report_id === filter.reportId;
-		const kindOk = filter.kind === undefined || r.kind === filter.kind;
-		const statusOk = status === null || r.status === status;
-		const entry = byReport.get(r.report_id) ?? {
-			label: labels.get(r.report_id) ?? String(r.report_id),
-			n: 0,
-		};
-		if (kindOk && statusOk) entry.n += r.n;
-		byReport.set(r.report_id, entry);
-		if (reportOk && statusOk)
-			byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.n);
-		if (reportOk && kindOk) {
-			const st = r.status as FlagStatus;
-			byStatus.set(st, (byStatus.get(st) ?? 0) + r.n);
-		}
-		if (reportOk && kindOk && statusOk) total += r.n;
-	}
-	return {
-		total,
-		byReport: [...byReport].map(([reportId, v]) => ({ reportId, ...v })),
-		byKind: [...byKind]
-			.map(([kind, n]) => ({ kind, n }))
-			.sort((a, b) => a.kind.localeCompare(b.kind)),
-		byStatus: [...byStatus].map(([st, n]) => ({ status: st, n })),
-	};
+	return countFacets(
+		s.facets.all(),
+		filter,
+		filterOf(filter).status,
+		(r) => labels.get(r.report_id) ?? String(r.report_id),
+	);
 }
 
 /** The flags of a flag's question that have its status, this one first (none: no such flag). */

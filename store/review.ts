@@ -86,6 +86,68 @@ export interface QueueCounts {
 	byStatus: { status: FlagStatus; n: number }[];
 }
 
+/** How many flags (or questions) one report has of one kind and status. */
+export interface FacetRow {
+	report_id: number;
+	kind: string;
+	status: string;
+	n: number;
+}
+
+/** A report as the queue's facets name it: "12 · 2024 Department". */
+export function reportLabel(
+	reportId: number,
+	year: number | null | undefined,
+	department: string | null | undefined,
+): string {
+	return `${reportId} · ${year ?? "?"} ${department ?? ""}`.trim();
+}
+
+/**
+ * The queue's facet counts (of flags, or of questions) from facet rows: each facet ignores its
+ * own filter (the reports are counted with the kind and status filters, the kinds with the
+ * report and status filters, the statuses with the report and kind filters); `total` applies all.
+ * @param status the status filter (null: all)
+ * @param label a report's label, from its first row
+ */
+export function countFacets<R extends FacetRow>(
+	rows: readonly R[],
+	filter: { reportId?: number | undefined; kind?: string | undefined },
+	status: string | null,
+	label: (row: R) => string,
+): QueueCounts {
+	const byReport = new Map<number, { label: string; n: number }>();
+	const byKind = new Map<string, number>();
+	const byStatus = new Map<FlagStatus, number>(
+		FLAG_STATUSES.map((s) => [s, 0]),
+	);
+	let total = 0;
+	for (const r of rows) {
+		const reportOk =
+			filter.reportId === undefined || r.report_id === filter.reportId;
+		const kindOk = filter.kind === undefined || r.kind === filter.kind;
+		const statusOk = status === null || r.status === status;
+		const entry = byReport.get(r.report_id) ?? { label: label(r), n: 0 };
+		if (kindOk && statusOk) entry.n += r.n;
+		byReport.set(r.report_id, entry);
+		if (reportOk && statusOk)
+			byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.n);
+		if (reportOk && kindOk) {
+			const s = r.status as FlagStatus;
+			byStatus.set(s, (byStatus.get(s) ?? 0) + r.n);
+		}
+		if (reportOk && kindOk && statusOk) total += r.n;
+	}
+	return {
+		total,
+		byReport: [...byReport].map(([reportId, v]) => ({ reportId, ...v })),
+		byKind: [...byKind]
+			.map(([kind, n]) => ({ kind, n }))
+			.sort((a, b) => a.kind.localeCompare(b.kind)),
+		byStatus: [...byStatus].map(([s, n]) => ({ status: s, n })),
+	};
+}
+
 /** A source piece of a measure field (provenance row). */
 export interface SourcePiece extends Provenance {
 	field: string;
@@ -408,40 +470,12 @@ function makeReviewStore(store: Store, db: Handle): ReviewStore {
 				});
 		},
 		queueCounts(filter = {}) {
-			const status = statusFilter(filter.status);
-			const rows = q.facetCounts.all();
-			const byReport = new Map<number, { label: string; n: number }>();
-			const byKind = new Map<string, number>();
-			const byStatus = new Map<FlagStatus, number>(
-				FLAG_STATUSES.map((s) => [s, 0]),
+			return countFacets(
+				q.facetCounts.all(),
+				filter,
+				statusFilter(filter.status),
+				(r) => reportLabel(r.report_id, r.year, r.department),
 			);
-			let total = 0;
-			for (const r of rows) {
-				const reportOk =
-					filter.reportId === undefined || r.report_id === filter.reportId;
-				const kindOk = filter.kind === undefined || r.kind === filter.kind;
-				const statusOk = status === null || r.status === status;
-				const label =
-					`${r.report_id} · ${r.year ?? "?"} ${r.department ?? ""}`.trim();
-				const entry = byReport.get(r.report_id) ?? { label, n: 0 };
-				if (kindOk && statusOk) entry.n += r.n;
-				byReport.set(r.report_id, entry);
-				if (reportOk && statusOk)
-					byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.n);
-				if (reportOk && kindOk) {
-					const s = r.status as FlagStatus;
-					byStatus.set(s, (byStatus.get(s) ?? 0) + r.n);
-				}
-				if (reportOk && kindOk && statusOk) total += r.n;
-			}
-			return {
-				total,
-				byReport: [...byReport].map(([reportId, v]) => ({ reportId, ...v })),
-				byKind: [...byKind]
-					.map(([kind, n]) => ({ kind, n }))
-					.sort((a, b) => a.kind.localeCompare(b.kind)),
-				byStatus: [...byStatus].map(([s, n]) => ({ status: s, n })),
-			};
 		},
 		flag(flagId) {
 			const row = q.flagById.get({ id: flagId });
