@@ -70,6 +70,66 @@ describe("stitchPlanTable", () => {
 		expect(table.items[0]?.goal).toBe(6);
 	});
 
+	it("should read a goal's row cut into cells by a ruling as the goal, not as a continuation of the item above", () => {
+		const md =
+			`${HEAD}| 1.4 | Ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n` +
+			"| 2 | Зорилт 2. Төрийн удирдлагын манлайллыг хэрэгжүүлэх, байгууллагын ү | | | | | | йл ажиллагааг боловсронгуй болгох: | |\n" +
+			"| 2.1 | Дараагийн ажил | - | Тоо | 0 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text, narrative } = stitch(md);
+		expect(table.goals).toEqual([
+			{
+				number: 2,
+				title:
+					"Төрийн удирдлагын манлайллыг хэрэгжүүлэх, байгууллагын ү йл ажиллагааг боловсронгуй болгох:",
+			},
+		]);
+		expect(text("1.4", "activity")).toBe("Ажил");
+		expect(narrative("1.4")).toBe("Хийсэн.");
+		expect(table.items.map((i) => [i.item, i.goal])).toEqual([
+			["1.4", 1],
+			["2.1", 2],
+		]);
+	});
+
+	it("should take a № read without its point as the next number, flagged, and flag a row's values joined to an item", () => {
+		const rows =
+			"| 2.4 | Тоног төхөөрөмжөөр хангах. | 132,32 сая | Хувь | 0 | 50 | 70 | Олгосон. | 100% |\n" +
+			"| 25 | Сургалт зохион байгуулах | Нөөц | Мэдлэг | 125 | 130 | 135 | Хамрагдсан. | 100% |\n" +
+			"| 2.6 | Дараагийн ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(`${HEAD}${rows}`);
+		expect(table.items.map((i) => i.item)).toEqual(["2.4", "2.5", "2.6"]);
+		expect(text("2.4", "baseline")).toBe("0");
+		expect(text("2.5", "baseline")).toBe("125");
+		const inferred = table.flags.filter(
+			(f) => f.kind === "item-number-inferred",
+		);
+		expect(inferred.map((f) => [f.item, f.field])).toEqual([["2.5", "item"]]);
+		// Not the next number's digits ("52"), or a number printed elsewhere: a continuation, and
+		// every value it brings to the item above is flagged, not joined silently.
+		for (const no of ["52", "26", "2 5 x", ""]) {
+			const { table: t, text: tx } = stitch(
+				`${HEAD}${rows.replace("| 25 |", `| ${no} |`)}`,
+			);
+			expect(
+				t.items.map((i) => i.item),
+				no,
+			).toEqual(["2.4", "2.6"]);
+			expect(tx("2.4", "baseline"), no).toBe("0 125");
+			const joined = t.flags
+				.filter((f) => f.kind === "row-joined")
+				.map((f) => `${f.item}:${f.field}`);
+			expect(joined, no).toEqual(
+				expect.arrayContaining([
+					"2.4:baseline",
+					"2.4:targetHalfYear",
+					"2.4:targetFullYear",
+					"2.4:budget",
+					"2.4:performancePct",
+				]),
+			);
+		}
+	});
+
 	it("should move a mid-sentence tail printed in the next item's cell back to its item and flag it", () => {
 		const md =
 			`${HEAD}| 1 | Зорилт 1. Нэг: | | | | | | | |\n` +

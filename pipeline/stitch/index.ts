@@ -86,6 +86,8 @@ interface LogicalRow {
 	prov: Provenance;
 	/** Text found in cells beyond the mapped columns. */
 	extra: Piece[];
+	/** A continuation row's № when it held something that is not an item number. */
+	unreadable?: string;
 }
 
 /**
@@ -366,6 +368,33 @@ export function stitchPlanTable(
 		performance: [],
 	});
 
+	// A row with no item number joined to the item above: where its № held something that is
+	// not a number, or it brings a value to a value field the item already has on the same page
+	// (a baseline "0" then "125"; a cell cut by a page break goes on on the next page), the row
+	// may be an item of its own whose number was lost — each such field is flagged (one
+	// question each: is this value the item's?), never joined silently.
+	const itemFragment = new Map<StitchedItem, number>();
+	const joinedFlag = (
+		target: StitchedItem,
+		row: LogicalRow,
+		role: MappedRole,
+		pieces: Piece[],
+	) => {
+		const field = role === "performance" ? "performancePct" : role;
+		const text = pieces.map((p) => p.text).join(" ");
+		flags.push({
+			kind: "row-joined",
+			severity: "warning",
+			item: target.item,
+			field,
+			message: `A row with no readable item number was joined to item ${target.item}: its value "${text}" was added to the value above — check whether the row is an item of its own.`,
+			evidence: {
+				text,
+				...(row.unreadable ? { no: row.unreadable } : {}),
+			},
+			prov: pieces[0]?.prov ?? row.prov,
+		});
+	};
 	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
 		for (const [role, pieces] of Object.entries(row.cells) as [
 			MappedRole,
@@ -373,6 +402,13 @@ export function stitchPlanTable(
 		][]) {
 			if (role === "achievement" || role === "item" || pieces.length === 0)
 				continue;
+			if (
+				VALUE_ROLES.has(role) &&
+				(row.unreadable !== undefined ||
+					(itemFragment.get(target) === row.fragment &&
+						target.fields[role as keyof StitchedItem["fields"]].length > 0))
+			)
+				joinedFlag(target, row, role, pieces);
 			addPieces(target, role, pieces);
 			decisions.push({
 				kind: "merge",
@@ -386,6 +422,9 @@ export function stitchPlanTable(
 		}
 	};
 
+	const printedItems = new Set(
+		rows.flatMap((r) => (r.kind === "item" && r.item ? [r.item] : [])),
+	);
 	rows.forEach((row, index) => {
 		if (row.kind === "goal") {
 			currentGoal = row.goal ?? null;
@@ -393,6 +432,45 @@ export function stitchPlanTable(
 				goals.push({ number: row.goal, title: row.goalTitle ?? "" });
 			previousKind = "goal";
 			return;
+		}
+		if (row.kind === "continuation" && row.unreadable !== undefined) {
+			const inferred = pointLost(
+				row.unreadable,
+				previousKind === "goal" ? undefined : items[items.length - 1]?.item,
+				currentGoal,
+			);
+			if (inferred && !printedItems.has(inferred)) {
+				const after =
+					previousKind === "goal"
+						? `Зорилт ${currentGoal}`
+						: (items[items.length - 1]?.item ?? "");
+				flags.push({
+					kind: "item-number-inferred",
+					severity: "warning",
+					item: inferred,
+					field: "item",
+					message: `Item number inferred: the № cell reads "${row.unreadable}"; after ${after} it is taken as ${inferred} (its point not read) — check the number.`,
+					evidence: {
+						printed: row.unreadable,
+						inferred,
+						after,
+					},
+					prov: row.prov,
+				});
+				printedItems.add(inferred);
+				row.kind = "item";
+				row.item = inferred;
+				delete row.unreadable;
+			} else
+				flags.push({
+					kind: "item-number-unreadable",
+					severity: "warning",
+					item: null,
+					field: "item",
+					message: `The № cell "${row.unreadable}" is not an item number; the row is treated as a continuation.`,
+					evidence: { text: row.unreadable },
+					prov: row.prov,
+				});
 		}
 		if (row.kind === "item") {
 			const it: StitchedItem = {
@@ -410,6 +488,7 @@ export function stitchPlanTable(
 					addPieces(it, role, pieces);
 			}
 			items.push(it);
+			itemFragment.set(it, row.fragment);
 			itemRowIndex.set(index, items.length - 1);
 			for (const p of pending) {
 				mergeInto(
@@ -564,6 +643,38 @@ export function splitSentences(piece: Piece): Piece[] {
 	return out;
 }
 
+/** Value columns: a second value joined to one is a doubt (see joinedFlag). */
+const VALUE_ROLES: ReadonlySet<MappedRole> = new Set([
+	"budget",
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+	"performance",
+]);
+
+/**
+ * The item number a № cell read without its point stands for: "25" right after item 2.4 is
+ * 2.5, "21" right after goal 2's heading is 2.1 (the next number in the sequence, its digits
+ * exactly the cell's). Undefined otherwise.
+ */
+export function pointLost(
+	no: string,
+	previous: string | undefined,
+	goal: number | null,
+): string | undefined {
+	const digits = /^(\d{2,4})\.?$/.exec(no.trim())?.[1];
+	if (!digits) return undefined;
+	const m = previous ? ITEM_RE.exec(previous) : null;
+	const next = m
+		? `${Number(m[1])}.${Number(m[2]) + 1}`
+		: previous === undefined && goal !== null
+			? `${goal}.1`
+			: undefined;
+	return next !== undefined && next.replace(".", "") === digits
+		? next
+		: undefined;
+}
+
 function goalFromItem(item: string | undefined): number | null {
 	const m = item ? ITEM_RE.exec(item) : null;
 	return m ? Number(m[1]) : null;
@@ -611,6 +722,25 @@ function classifyRow(
 			);
 			return { ...base, kind: "goal", goal: inNo.number, goalTitle: title };
 		}
+		// "| 2 | Зорилт 2. … | … | …ажиллагааг … |": the goal's row cut into cells (a letter's
+		// stroke in line with a column's ruling can carry the ruling across the row). The heading
+		// in words in the first filled cell and its number in №: a goal, its title every cell's.
+		const first = filled[0];
+		const cut =
+			filled.length > 1 && first ? goalHeading(first.text) : undefined;
+		if (
+			cut &&
+			/^\d{1,2}\.?$/.test(no) &&
+			Number.parseInt(no, 10) === cut.number
+		)
+			return {
+				...base,
+				kind: "goal",
+				goal: cut.number,
+				goalTitle: collapseWhitespace(
+					[cut.title, ...filled.slice(1).map((f) => f.text)].join(" "),
+				),
+			};
 		// "| 1 | Зорилт 1. … |", "| | 1 дүгээр зорилт: … |", "| | I. … |": one filled cell (any
 		// column: templates put the heading where the activity or the second column is).
 		const only = filled.length === 1 ? filled[0] : undefined;
@@ -655,16 +785,11 @@ function classifyRow(
 	const m = ITEM_RE.exec(no);
 	if (m)
 		return { ...base, kind: "item", item: `${Number(m[1])}.${Number(m[2])}` };
-	if (no !== "") {
-		flags.push({
-			kind: "item-number-unreadable",
-			severity: "warning",
-			item: null,
-			field: "item",
-			message: `The № cell "${no}" is not an item number; the row is treated as a continuation.`,
-			evidence: { text: no },
-			prov: row.prov,
-		});
-	}
-	return { ...base, kind: "continuation" };
+	// Not an item number: flagged where the row goes (step 3), or read as one there when the
+	// sequence shows it lost its point.
+	return {
+		...base,
+		kind: "continuation",
+		...(no !== "" ? { unreadable: no } : {}),
+	};
 }
