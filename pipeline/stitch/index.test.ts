@@ -130,6 +130,23 @@ describe("stitchPlanTable", () => {
 		}
 	});
 
+	it("should know the first page's header printed again on a later page with its № misread, and not join it to the item above", () => {
+		const head2 = HEAD.replace("| № |", "| ме |");
+		const md =
+			`${HEAD}| 4.5 | Нээлттэй мэдээлэх | - | Үнэлгээний хувь | 100% | 100% | 100% | Хийсэн. | 100% |\n\n` +
+			`${head2}| 4.6 | Дараагийн ажил | - | Дундаж хувь | 43% | 60% | 80% | Хийсэн. | 100% |\n`;
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["4.5", "4.6"]);
+		expect(text("4.5", "activity")).toBe("Нээлттэй мэдээлэх");
+		expect(text("4.5", "targetFullYear")).toBe("100%");
+		// a continuation row cut by the page break, its words the header's in one or two columns
+		const cont = stitch(
+			`${HEAD}| 4.5 | Нээлттэй | - | Үнэлгээний | 100% | 100% | 100% | Хийсэн. | |\n\n` +
+				`${NUM}| | мэдээлэх | Төсөв | Шалгуур үзүүлэлт | | | | Суурь түвшин | 100% |\n`,
+		);
+		expect(cont.text("4.5", "activity")).toBe("Нээлттэй мэдээлэх");
+	});
+
 	it("should move a mid-sentence tail printed in the next item's cell back to its item and flag it", () => {
 		const md =
 			`${HEAD}| 1 | Зорилт 1. Нэг: | | | | | | | |\n` +

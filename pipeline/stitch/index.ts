@@ -6,6 +6,7 @@
  * - re-aligns narratives (column 8) shifted by the OCR tool (see ./align.ts).
  * Every merge and move is returned as a Decision; doubtful ones also as Flags.
  */
+import { distance } from "fastest-levenshtein";
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
 import type {
 	Provenance,
@@ -116,7 +117,11 @@ function isPlanFragment(t: TableFragment): boolean {
  * when it names the № column (a continuation row's № is empty by definition), and a sub-header
  * only right under such a header.
  */
-function topHeaderRows(t: TableFragment, later: boolean): Row[] {
+function topHeaderRows(
+	t: TableFragment,
+	later: boolean,
+	first: readonly Row[] = [],
+): Row[] {
 	const out: Row[] = [];
 	for (const row of t.rows) {
 		const texts = row.cells.map((c) => cellText(c).trim());
@@ -130,10 +135,34 @@ function topHeaderRows(t: TableFragment, later: boolean): Row[] {
 				? headerMatches(row, true)
 				: undefined);
 		if (!m) break;
-		if (later && out.length === 0 && !m.some((x) => x?.role === "item")) break;
+		if (
+			later &&
+			out.length === 0 &&
+			!m.some((x) => x?.role === "item") &&
+			!first.some((h) => repeatsHeader(row, h))
+		)
+			break;
 		out.push(row);
 	}
 	return out;
+}
+
+/**
+ * The first page's header row printed again (its № misread: "ме" for "№"): at least four of its
+ * cells, other than the first, read as that header's (within a tenth of their letters). A
+ * continuation row cut by the page break does not repeat the header's words column by column.
+ */
+function repeatsHeader(row: Row, header: Row): boolean {
+	const norm = (s: string) => collapseWhitespace(s).toLowerCase();
+	let same = 0;
+	row.cells.forEach((cell, i) => {
+		const a = norm(cellText(cell));
+		const h = header.cells[i];
+		if (i === 0 || a.length < 4 || !h) return;
+		const b = norm(cellText(h));
+		if (distance(a, b) <= 0.1 * Math.max(a.length, b.length)) same++;
+	});
+	return same >= 4;
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -191,7 +220,10 @@ export function stitchPlanTable(
 	// 1. Column roles from each fragment's header (any order, any subset) checked against the
 	// content; a fragment without a header keeps the mapping of the one before (or of the first
 	// header found); with no header at all, roles are inferred from the content (unconfirmed).
-	const headerOf: Row[][] = fragments.map((t, k) => topHeaderRows(t, k > 0));
+	const firstHeader = fragments[0] ? topHeaderRows(fragments[0], false) : [];
+	const headerOf: Row[][] = fragments.map((t, k) =>
+		k === 0 ? firstHeader : topHeaderRows(t, true, firstHeader),
+	);
 	// A person's assignment replaces the inferred mapping; a list that does not fit the table is
 	// refused naming the file.
 	const tableWidth = Math.max(0, ...fragments.map(widthOf));
@@ -205,8 +237,17 @@ export function stitchPlanTable(
 		}
 	};
 	const mappings: TableMapping[] = [];
+	// A header repeated with its № misread is dropped, but maps nothing: the fragment keeps the
+	// mapping before it.
+	const ownHeader = (k: number): Row[] =>
+		k === 0 ||
+		(headerOf[k] as Row[]).some((r) =>
+			headerMatches(r)?.some((x) => x?.role === "item"),
+		)
+			? (headerOf[k] as Row[])
+			: [];
 	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
-		const header = headerOf[k] as Row[];
+		const header = ownHeader(k);
 		if (header.length === 0) return undefined;
 		const numbering = t.rows
 			.map(numberingRowLength)
@@ -214,7 +255,7 @@ export function stitchPlanTable(
 		// The data rows of this fragment and of the header-less fragments that follow it.
 		const data: Row[] = [];
 		for (let j = k; j < fragments.length; j++) {
-			if (j > k && (headerOf[j] as Row[]).length > 0) break;
+			if (j > k && ownHeader(j).length > 0) break;
 			data.push(
 				...dataRowsOf(fragments[j] as TableFragment, headerOf[j] as Row[]),
 			);
