@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { flagText } from "../../messages/flag-text.ts";
 import { markdownToDocument } from "../../parsers/markdown/index.ts";
 import { stitchPlanTable } from "./index.ts";
 
@@ -104,6 +105,9 @@ describe("stitchPlanTable", () => {
 			(f) => f.kind === "item-number-inferred",
 		);
 		expect(inferred.map((f) => [f.item, f.field])).toEqual([["2.5", "item"]]);
+		expect(flagText("en", inferred[0] as (typeof inferred)[number])).toBe(
+			inferred[0]?.message,
+		);
 		// Not the next number's digits ("52"), or a number printed elsewhere: a continuation, and
 		// every value it brings to the item above is flagged, not joined silently.
 		for (const no of ["52", "26", "2 5 x", ""]) {
@@ -118,6 +122,13 @@ describe("stitchPlanTable", () => {
 			const joined = t.flags
 				.filter((f) => f.kind === "row-joined")
 				.map((f) => `${f.item}:${f.field}`);
+			// the stored message is the catalogue's English; the Mongolian is rendered from it
+			for (const f of t.flags.filter((x) =>
+				["row-joined", "item-number-unreadable"].includes(x.kind),
+			)) {
+				expect(flagText("en", f)).toBe(f.message);
+				expect(flagText("mn", f)).toMatch(/мөр/u);
+			}
 			expect(joined, no).toEqual(
 				expect.arrayContaining([
 					"2.4:baseline",
