@@ -239,6 +239,15 @@ export function flagMessage(
 				data: ["text"],
 			};
 		}
+		case "row-joined": {
+			const text = str(e.text);
+			if (text === undefined || flag.item === null) return undefined;
+			return {
+				key: "flags.msg.row-joined",
+				vars: { item: flag.item, text },
+				data: ["text"],
+			};
+		}
 		case "narrative-moved":
 		case "narrative-uncertain": {
 			const text = str(e.text);
@@ -302,6 +311,13 @@ export function flagMessage(
 			const printed = str(e.printed);
 			const inferred = str(e.inferred);
 			if (printed === undefined || inferred === undefined) return undefined;
+			const after = str(e.after);
+			if (after !== undefined)
+				return {
+					key: "flags.msg.item-number-point",
+					vars: { printed, inferred, after },
+					data: ["printed"],
+				};
 			return {
 				key: "flags.msg.item-number-inferred",
 				vars: { printed, inferred },

@@ -130,6 +130,10 @@ export const flags = {
 		mn: "Тайлбар тасарсан",
 		en: "Narrative cut",
 	},
+	"flags.kind.row-joined": {
+		mn: "Мөр нэгтгэгдсэн",
+		en: "Row joined",
+	},
 	"flags.kind.item-number-inferred": {
 		mn: "Дугаарыг таамагласан",
 		en: "Item number inferred",
@@ -332,6 +336,14 @@ export const flags = {
 	"flags.msg.item-number-inferred": {
 		mn: "Дугаарыг таамагласан: энэ мөр {printed} гэж хэвлэгдсэн боловч өмнөх мөр энэ дугаартай тул дарааллаар нь {inferred} гэж хадгалав — дугаарыг шалгана уу.",
 		en: "Item number inferred: this row is printed as {printed}, a number an earlier row already has; it is stored as {inferred} — check the number.",
+	},
+	"flags.msg.item-number-point": {
+		mn: '№ нүдэнд "{printed}" гэж уншигдсан; {after}-ийн дараах мөр тул {inferred} гэж авав (цэг нь уншигдаагүй) — дугаарыг шалгана уу.',
+		en: 'Item number inferred: the № cell reads "{printed}"; after {after} it is taken as {inferred} (its point not read) — check the number.',
+	},
+	"flags.msg.row-joined": {
+		mn: 'Дугаар нь уншигдаагүй мөрийг {item} дугаарт нэгтгэв: түүний утга "{text}" дээрх утган дээр нэмэгдэв — энэ мөр тусдаа арга хэмжээ эсэхийг шалгана уу.',
+		en: 'A row with no readable item number was joined to item {item}: its value "{text}" was added to the value above — check whether the row is an item of its own.',
 	},
 	"flags.msg.item-identity-unresolved": {
 		mn: "{printed} дугаар өөр агуулгатайгаар дахин хэвлэгдсэн бөгөөд дугаарлалтад хаана орохыг тогтоож чадсангүй: хоёр мөрийг хоёуланг хадгалж, энэ мөрийг {key} гэж тэмдэглэв. Аль арга хэмжээ болохыг заана уу (бусад талбарыг засах, эсвэл тайланг байгаагаар нь хүлээн зөвшөөрөх).",

@@ -224,7 +224,20 @@ export function pageOutline(img: GrayImage): Point[] | undefined {
 			(rises[k + 1] as number) > (rises[k] as number)
 		)
 			k++;
-		const edge = k + 2;
+		// The rise at pixel i spans pixels i − 2 … i + 2, so a step's rise is spread over five
+		// pixels: the edge is the centroid of the rise over those around its steepest, and the
+		// paper starts half a pixel after it. (Taking the steepest pixel as the paper's first put
+		// the outline out on the desk by about half a pixel of this copy: 2.5 pixels of a
+		// 200-dpi photo, on every side.)
+		let mass = 0;
+		let moment = 0;
+		for (let i = k - 2; i <= k + 2; i++) {
+			const r = Math.max(0, (rises[i] as number | undefined) ?? 0);
+			mass += r;
+			moment += r * i;
+		}
+		const centre = 2 + (mass > 0 ? moment / mass : k);
+		const edge = centre + 0.5;
 		return reverse ? n - edge : edge;
 	};
 	const px = (x: number, y: number) => data[y * w + x] as number;

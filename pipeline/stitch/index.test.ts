@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { flagText } from "../../messages/flag-text.ts";
 import { markdownToDocument } from "../../parsers/markdown/index.ts";
 import { stitchPlanTable } from "./index.ts";
 
@@ -68,6 +69,93 @@ describe("stitchPlanTable", () => {
 			{ number: 6, title: "Дотоод үйл ажиллагаа:" },
 		]);
 		expect(table.items[0]?.goal).toBe(6);
+	});
+
+	it("should read a goal's row cut into cells by a ruling as the goal, not as a continuation of the item above", () => {
+		const md =
+			`${HEAD}| 1.4 | Ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n` +
+			"| 2 | Зорилт 2. Төрийн удирдлагын манлайллыг хэрэгжүүлэх, байгууллагын ү | | | | | | йл ажиллагааг боловсронгуй болгох: | |\n" +
+			"| 2.1 | Дараагийн ажил | - | Тоо | 0 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text, narrative } = stitch(md);
+		expect(table.goals).toEqual([
+			{
+				number: 2,
+				title:
+					"Төрийн удирдлагын манлайллыг хэрэгжүүлэх, байгууллагын ү йл ажиллагааг боловсронгуй болгох:",
+			},
+		]);
+		expect(text("1.4", "activity")).toBe("Ажил");
+		expect(narrative("1.4")).toBe("Хийсэн.");
+		expect(table.items.map((i) => [i.item, i.goal])).toEqual([
+			["1.4", 1],
+			["2.1", 2],
+		]);
+	});
+
+	it("should take a № read without its point as the next number, flagged, and flag a row's values joined to an item", () => {
+		const rows =
+			"| 2.4 | Тоног төхөөрөмжөөр хангах. | 132,32 сая | Хувь | 0 | 50 | 70 | Олгосон. | 100% |\n" +
+			"| 25 | Сургалт зохион байгуулах | Нөөц | Мэдлэг | 125 | 130 | 135 | Хамрагдсан. | 100% |\n" +
+			"| 2.6 | Дараагийн ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(`${HEAD}${rows}`);
+		expect(table.items.map((i) => i.item)).toEqual(["2.4", "2.5", "2.6"]);
+		expect(text("2.4", "baseline")).toBe("0");
+		expect(text("2.5", "baseline")).toBe("125");
+		const inferred = table.flags.filter(
+			(f) => f.kind === "item-number-inferred",
+		);
+		expect(inferred.map((f) => [f.item, f.field])).toEqual([["2.5", "item"]]);
+		expect(flagText("en", inferred[0] as (typeof inferred)[number])).toBe(
+			inferred[0]?.message,
+		);
+		// Not the next number's digits ("52"), or a number printed elsewhere: a continuation, and
+		// every value it brings to the item above is flagged, not joined silently.
+		for (const no of ["52", "26", "2 5 x", ""]) {
+			const { table: t, text: tx } = stitch(
+				`${HEAD}${rows.replace("| 25 |", `| ${no} |`)}`,
+			);
+			expect(
+				t.items.map((i) => i.item),
+				no,
+			).toEqual(["2.4", "2.6"]);
+			expect(tx("2.4", "baseline"), no).toBe("0 125");
+			const joined = t.flags
+				.filter((f) => f.kind === "row-joined")
+				.map((f) => `${f.item}:${f.field}`);
+			// the stored message is the catalogue's English; the Mongolian is rendered from it
+			for (const f of t.flags.filter((x) =>
+				["row-joined", "item-number-unreadable"].includes(x.kind),
+			)) {
+				expect(flagText("en", f)).toBe(f.message);
+				expect(flagText("mn", f)).toMatch(/мөр/u);
+			}
+			expect(joined, no).toEqual(
+				expect.arrayContaining([
+					"2.4:baseline",
+					"2.4:targetHalfYear",
+					"2.4:targetFullYear",
+					"2.4:budget",
+					"2.4:performancePct",
+				]),
+			);
+		}
+	});
+
+	it("should know the first page's header printed again on a later page with its № misread, and not join it to the item above", () => {
+		const head2 = HEAD.replace("| № |", "| ме |");
+		const md =
+			`${HEAD}| 4.5 | Нээлттэй мэдээлэх | - | Үнэлгээний хувь | 100% | 100% | 100% | Хийсэн. | 100% |\n\n` +
+			`${head2}| 4.6 | Дараагийн ажил | - | Дундаж хувь | 43% | 60% | 80% | Хийсэн. | 100% |\n`;
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["4.5", "4.6"]);
+		expect(text("4.5", "activity")).toBe("Нээлттэй мэдээлэх");
+		expect(text("4.5", "targetFullYear")).toBe("100%");
+		// a continuation row cut by the page break, its words the header's in one or two columns
+		const cont = stitch(
+			`${HEAD}| 4.5 | Нээлттэй | - | Үнэлгээний | 100% | 100% | 100% | Хийсэн. | |\n\n` +
+				`${NUM}| | мэдээлэх | Төсөв | Шалгуур үзүүлэлт | | | | Суурь түвшин | 100% |\n`,
+		);
+		expect(cont.text("4.5", "activity")).toBe("Нээлттэй мэдээлэх");
 	});
 
 	it("should move a mid-sentence tail printed in the next item's cell back to its item and flag it", () => {

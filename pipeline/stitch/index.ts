@@ -6,6 +6,7 @@
  * - re-aligns narratives (column 8) shifted by the OCR tool (see ./align.ts).
  * Every merge and move is returned as a Decision; doubtful ones also as Flags.
  */
+import { distance } from "fastest-levenshtein";
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
 import type {
 	Provenance,
@@ -86,6 +87,8 @@ interface LogicalRow {
 	prov: Provenance;
 	/** Text found in cells beyond the mapped columns. */
 	extra: Piece[];
+	/** A continuation row's № when it held something that is not an item number. */
+	unreadable?: string;
 }
 
 /**
@@ -114,7 +117,11 @@ function isPlanFragment(t: TableFragment): boolean {
  * when it names the № column (a continuation row's № is empty by definition), and a sub-header
  * only right under such a header.
  */
-function topHeaderRows(t: TableFragment, later: boolean): Row[] {
+function topHeaderRows(
+	t: TableFragment,
+	later: boolean,
+	first: readonly Row[] = [],
+): Row[] {
 	const out: Row[] = [];
 	for (const row of t.rows) {
 		const texts = row.cells.map((c) => cellText(c).trim());
@@ -128,10 +135,34 @@ function topHeaderRows(t: TableFragment, later: boolean): Row[] {
 				? headerMatches(row, true)
 				: undefined);
 		if (!m) break;
-		if (later && out.length === 0 && !m.some((x) => x?.role === "item")) break;
+		if (
+			later &&
+			out.length === 0 &&
+			!m.some((x) => x?.role === "item") &&
+			!first.some((h) => repeatsHeader(row, h))
+		)
+			break;
 		out.push(row);
 	}
 	return out;
+}
+
+/**
+ * The first page's header row printed again (its № misread: "ме" for "№"): at least four of its
+ * cells, other than the first, read as that header's (within a tenth of their letters). A
+ * continuation row cut by the page break does not repeat the header's words column by column.
+ */
+function repeatsHeader(row: Row, header: Row): boolean {
+	const norm = (s: string) => collapseWhitespace(s).toLowerCase();
+	let same = 0;
+	row.cells.forEach((cell, i) => {
+		const a = norm(cellText(cell));
+		const h = header.cells[i];
+		if (i === 0 || a.length < 4 || !h) return;
+		const b = norm(cellText(h));
+		if (distance(a, b) <= 0.1 * Math.max(a.length, b.length)) same++;
+	});
+	return same >= 4;
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -189,7 +220,10 @@ export function stitchPlanTable(
 	// 1. Column roles from each fragment's header (any order, any subset) checked against the
 	// content; a fragment without a header keeps the mapping of the one before (or of the first
 	// header found); with no header at all, roles are inferred from the content (unconfirmed).
-	const headerOf: Row[][] = fragments.map((t, k) => topHeaderRows(t, k > 0));
+	const firstHeader = fragments[0] ? topHeaderRows(fragments[0], false) : [];
+	const headerOf: Row[][] = fragments.map((t, k) =>
+		k === 0 ? firstHeader : topHeaderRows(t, true, firstHeader),
+	);
 	// A person's assignment replaces the inferred mapping; a list that does not fit the table is
 	// refused naming the file.
 	const tableWidth = Math.max(0, ...fragments.map(widthOf));
@@ -203,8 +237,17 @@ export function stitchPlanTable(
 		}
 	};
 	const mappings: TableMapping[] = [];
+	// A header repeated with its № misread is dropped, but maps nothing: the fragment keeps the
+	// mapping before it.
+	const ownHeader = (k: number): Row[] =>
+		k === 0 ||
+		(headerOf[k] as Row[]).some((r) =>
+			headerMatches(r)?.some((x) => x?.role === "item"),
+		)
+			? (headerOf[k] as Row[])
+			: [];
 	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
-		const header = headerOf[k] as Row[];
+		const header = ownHeader(k);
 		if (header.length === 0) return undefined;
 		const numbering = t.rows
 			.map(numberingRowLength)
@@ -212,7 +255,7 @@ export function stitchPlanTable(
 		// The data rows of this fragment and of the header-less fragments that follow it.
 		const data: Row[] = [];
 		for (let j = k; j < fragments.length; j++) {
-			if (j > k && (headerOf[j] as Row[]).length > 0) break;
+			if (j > k && ownHeader(j).length > 0) break;
 			data.push(
 				...dataRowsOf(fragments[j] as TableFragment, headerOf[j] as Row[]),
 			);
@@ -366,6 +409,33 @@ export function stitchPlanTable(
 		performance: [],
 	});
 
+	// A row with no item number joined to the item above: where its № held something that is
+	// not a number, or it brings a value to a value field the item already has on the same page
+	// (a baseline "0" then "125"; a cell cut by a page break goes on on the next page), the row
+	// may be an item of its own whose number was lost — each such field is flagged (one
+	// question each: is this value the item's?), never joined silently.
+	const itemFragment = new Map<StitchedItem, number>();
+	const joinedFlag = (
+		target: StitchedItem,
+		row: LogicalRow,
+		role: MappedRole,
+		pieces: Piece[],
+	) => {
+		const field = role === "performance" ? "performancePct" : role;
+		const text = pieces.map((p) => p.text).join(" ");
+		flags.push({
+			kind: "row-joined",
+			severity: "warning",
+			item: target.item,
+			field,
+			message: `A row with no readable item number was joined to item ${target.item}: its value "${text}" was added to the value above — check whether the row is an item of its own.`,
+			evidence: {
+				text,
+				...(row.unreadable ? { no: row.unreadable } : {}),
+			},
+			prov: pieces[0]?.prov ?? row.prov,
+		});
+	};
 	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
 		for (const [role, pieces] of Object.entries(row.cells) as [
 			MappedRole,
@@ -373,6 +443,13 @@ export function stitchPlanTable(
 		][]) {
 			if (role === "achievement" || role === "item" || pieces.length === 0)
 				continue;
+			if (
+				VALUE_ROLES.has(role) &&
+				(row.unreadable !== undefined ||
+					(itemFragment.get(target) === row.fragment &&
+						target.fields[role as keyof StitchedItem["fields"]].length > 0))
+			)
+				joinedFlag(target, row, role, pieces);
 			addPieces(target, role, pieces);
 			decisions.push({
 				kind: "merge",
@@ -386,6 +463,9 @@ export function stitchPlanTable(
 		}
 	};
 
+	const printedItems = new Set(
+		rows.flatMap((r) => (r.kind === "item" && r.item ? [r.item] : [])),
+	);
 	rows.forEach((row, index) => {
 		if (row.kind === "goal") {
 			currentGoal = row.goal ?? null;
@@ -393,6 +473,45 @@ export function stitchPlanTable(
 				goals.push({ number: row.goal, title: row.goalTitle ?? "" });
 			previousKind = "goal";
 			return;
+		}
+		if (row.kind === "continuation" && row.unreadable !== undefined) {
+			const inferred = pointLost(
+				row.unreadable,
+				previousKind === "goal" ? undefined : items[items.length - 1]?.item,
+				currentGoal,
+			);
+			if (inferred && !printedItems.has(inferred)) {
+				const after =
+					previousKind === "goal"
+						? `Зорилт ${currentGoal}`
+						: (items[items.length - 1]?.item ?? "");
+				flags.push({
+					kind: "item-number-inferred",
+					severity: "warning",
+					item: inferred,
+					field: "item",
+					message: `Item number inferred: the № cell reads "${row.unreadable}"; after ${after} it is taken as ${inferred} (its point not read) — check the number.`,
+					evidence: {
+						printed: row.unreadable,
+						inferred,
+						after,
+					},
+					prov: row.prov,
+				});
+				printedItems.add(inferred);
+				row.kind = "item";
+				row.item = inferred;
+				delete row.unreadable;
+			} else
+				flags.push({
+					kind: "item-number-unreadable",
+					severity: "warning",
+					item: null,
+					field: "item",
+					message: `The № cell "${row.unreadable}" is not an item number; the row is treated as a continuation.`,
+					evidence: { text: row.unreadable },
+					prov: row.prov,
+				});
 		}
 		if (row.kind === "item") {
 			const it: StitchedItem = {
@@ -410,6 +529,7 @@ export function stitchPlanTable(
 					addPieces(it, role, pieces);
 			}
 			items.push(it);
+			itemFragment.set(it, row.fragment);
 			itemRowIndex.set(index, items.length - 1);
 			for (const p of pending) {
 				mergeInto(
@@ -564,6 +684,38 @@ export function splitSentences(piece: Piece): Piece[] {
 	return out;
 }
 
+/** Value columns: a second value joined to one is a doubt (see joinedFlag). */
+const VALUE_ROLES: ReadonlySet<MappedRole> = new Set([
+	"budget",
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+	"performance",
+]);
+
+/**
+ * The item number a № cell read without its point stands for: "25" right after item 2.4 is
+ * 2.5, "21" right after goal 2's heading is 2.1 (the next number in the sequence, its digits
+ * exactly the cell's). Undefined otherwise.
+ */
+export function pointLost(
+	no: string,
+	previous: string | undefined,
+	goal: number | null,
+): string | undefined {
+	const digits = /^(\d{2,4})\.?$/.exec(no.trim())?.[1];
+	if (!digits) return undefined;
+	const m = previous ? ITEM_RE.exec(previous) : null;
+	const next = m
+		? `${Number(m[1])}.${Number(m[2]) + 1}`
+		: previous === undefined && goal !== null
+			? `${goal}.1`
+			: undefined;
+	return next !== undefined && next.replace(".", "") === digits
+		? next
+		: undefined;
+}
+
 function goalFromItem(item: string | undefined): number | null {
 	const m = item ? ITEM_RE.exec(item) : null;
 	return m ? Number(m[1]) : null;
@@ -611,6 +763,25 @@ function classifyRow(
 			);
 			return { ...base, kind: "goal", goal: inNo.number, goalTitle: title };
 		}
+		// "| 2 | Зорилт 2. … | … | …ажиллагааг … |": the goal's row cut into cells (a letter's
+		// stroke in line with a column's ruling can carry the ruling across the row). The heading
+		// in words in the first filled cell and its number in №: a goal, its title every cell's.
+		const first = filled[0];
+		const cut =
+			filled.length > 1 && first ? goalHeading(first.text) : undefined;
+		if (
+			cut &&
+			/^\d{1,2}\.?$/.test(no) &&
+			Number.parseInt(no, 10) === cut.number
+		)
+			return {
+				...base,
+				kind: "goal",
+				goal: cut.number,
+				goalTitle: collapseWhitespace(
+					[cut.title, ...filled.slice(1).map((f) => f.text)].join(" "),
+				),
+			};
 		// "| 1 | Зорилт 1. … |", "| | 1 дүгээр зорилт: … |", "| | I. … |": one filled cell (any
 		// column: templates put the heading where the activity or the second column is).
 		const only = filled.length === 1 ? filled[0] : undefined;
@@ -655,16 +826,11 @@ function classifyRow(
 	const m = ITEM_RE.exec(no);
 	if (m)
 		return { ...base, kind: "item", item: `${Number(m[1])}.${Number(m[2])}` };
-	if (no !== "") {
-		flags.push({
-			kind: "item-number-unreadable",
-			severity: "warning",
-			item: null,
-			field: "item",
-			message: `The № cell "${no}" is not an item number; the row is treated as a continuation.`,
-			evidence: { text: no },
-			prov: row.prov,
-		});
-	}
-	return { ...base, kind: "continuation" };
+	// Not an item number: flagged where the row goes (step 3), or read as one there when the
+	// sequence shows it lost its point.
+	return {
+		...base,
+		kind: "continuation",
+		...(no !== "" ? { unreadable: no } : {}),
+	};
 }
