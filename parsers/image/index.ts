@@ -274,8 +274,8 @@ type Reread = { to: string; reason: string } | { other: string };
 /**
  * Words of a text read again on their own with the English model first, where the Mongolian
  * model is known to misread: "%" comes out as "96" ("99,396" for "99,3%"), kept when the second
- * reading is the same number with a "%"; a word of digits that each have a Latin capital twin
- * ("150" for "ISO", "8" for "B"), kept when the second reading is those capitals letter for
+ * reading is the same number with a "%"; a word of three or four digits that each have a Latin
+ * capital twin ("150" for "ISO"; not a year), kept when the second reading is those capitals letter for
  * letter (a recorded repair); when it is the same digits again, the word is read with Latin
  * capitals only, and giving those capitals letter for letter, it is kept with its other reading
  * (`other`: the field is flagged as holding look-alikes).
@@ -290,7 +290,9 @@ async function rereadWords(
 		words.map(async (w) => {
 			const text = w.text.trim();
 			const pct = /^(\d+(?:[.,]\d+)?)(?:96|9б)([.,;:)]*)$/u.exec(text);
-			const twin = /^([(«"“]?)([01258]{2,4})([.,;:)»"”]?)$/u.exec(text);
+			// three or four such digits, not a year ("2025"): an abbreviation ("ISO", "BBS")
+			const twin =
+				/^([(«"“]?)((?!(?:19|20)\d\d)[01258]{3,4})([.,;:)»"”]?)$/u.exec(text);
 			if (!pct && !twin) return;
 			const b = w.bbox;
 			const box: Box = [
