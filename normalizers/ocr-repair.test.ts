@@ -130,6 +130,7 @@ describe("repairCell", () => {
 	it("should read the item column's header No / Мо as №", () => {
 		expect(repairHeader("Мо").text).toBe("№");
 		expect(repairHeader("No").text).toBe("№");
+		expect(repairHeader("ме").text).toBe("№");
 		expect(repairHeader("Төсөв")).toEqual({ text: "Төсөв", repairs: [] });
 	});
 

@@ -159,12 +159,12 @@ export function repairLevel(raw: string): Repaired {
 }
 
 /**
- * A header cell that reads "No", "Мо" or "N°": the "№" sign, which neither OCR model has (the
+ * A header cell that reads "No", "Мо", "ме" or "N°": the "№" sign, which neither OCR model has (the
  * item column's header; the stitcher maps columns by their header text).
  */
 export function repairHeader(raw: string): Repaired {
 	const text = raw.trim();
-	const m = /^[NМMИ]\s*[oо0º°eе]\.?$/u.exec(text);
+	const m = /^[NМMИм]\s*[oо0º°eе]\.?$/u.exec(text);
 	if (!m) return done(raw);
 	return done("№", [
 		{

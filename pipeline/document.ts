@@ -68,6 +68,11 @@ export const ProvenanceSchema = z.object({
 	 * repaired ("10096" repaired to "100%", read again "100%"): the repair is not in doubt.
 	 */
 	agreed: z.string().optional(),
+	/**
+	 * OCR: words of a text read as digits that a reading with Latin capitals only reads as their
+	 * look-alikes letter for letter ("150" / "ISO"): the word as kept, and the other reading.
+	 */
+	twins: z.array(z.object({ text: z.string(), other: z.string() })).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

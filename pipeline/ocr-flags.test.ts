@@ -183,6 +183,52 @@ describe("ocrFlags", () => {
 		expect(flags.map((f) => f.kind)).toEqual(["ocr-lookalike"]);
 	});
 
+	it("should flag a document number's digit read as a Latin letter, and curly quotes among straight ones", () => {
+		expect(
+			lookalikeWords("Тамгын газрын А/4, A/S албан бичиг, Б/O тушаал"),
+		).toEqual(["A/S", "Б/O"]);
+		expect(lookalikeWords("А/4, А/5, болон Б/12 тоот")).toEqual([]);
+		// the engine gave a straight opening quote as a curly one
+		expect(
+			lookalikeWords('Байгууллагын “Шинэ ажилтныг дадлагажуулах хөтөлбөр"-ийг'),
+		).toEqual(["“Шинэ"]);
+		// printed curly throughout, or straight throughout: nothing to ask
+		expect(lookalikeWords("“Тэгш хүртээмжтэй” төсөл")).toEqual([]);
+		expect(lookalikeWords('"Тэгш хүртээмжтэй" төсөл')).toEqual([]);
+	});
+
+	it("should flag a word of digits that a reading in Latin capitals gives as its twins", () => {
+		const flags = ocrFlags([
+			measure({
+				activity: [
+					{
+						...at,
+						text: "150 9001 менежментийн тогтолцоог нэвтрүүлэх",
+						confidence: 96,
+						twins: [{ text: "150", other: "ISO" }],
+					},
+				],
+			}),
+		]);
+		expect(flags.map((f) => [f.kind, f.field, f.evidence])).toEqual([
+			["ocr-lookalike", "activity", { words: ["150"] }],
+		]);
+		// the same text without that second reading is not in doubt
+		expect(
+			ocrFlags([
+				measure({
+					activity: [
+						{
+							...at,
+							text: "150 9001 менежментийн тогтолцоог нэвтрүүлэх",
+							confidence: 96,
+						},
+					],
+				}),
+			]),
+		).toEqual([]);
+	});
+
 	it("should flag a budget source read in Latin look-alikes, not the Cyrillic one", () => {
 		const budget = (text: string) =>
 			ocrFlags([measure({ budget: [{ ...at, text, confidence: 95 }] })]).map(

@@ -58,8 +58,9 @@ function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
  * the marks they are misread as ("Ш", "Il", "|", "1!"), capitals that are the same letters in
  * Latin and Cyrillic ("ЕВР" for "ERP", "OHXC" for "ОНХС"), a soft or hard sign before е, ё, ю, я (both are written
  * there — "авьяас", "товъёог" — and differ by a small stroke the engine misreads with high
- * confidence), and a small letter opening a sentence (most small Cyrillic letters are their
- * capital made smaller: "хийв. цахим" for "хийв. Цахим").
+ * confidence), a small letter opening a sentence (most small Cyrillic letters are their
+ * capital made smaller: "хийв. цахим" for "хийв. Цахим"), a document number's digit read as
+ * its Latin twin ("A/S" for "А/5"), and curly quotes in a text that has straight ones too.
  */
 export function lookalikeWords(text: string): string[] {
 	const out = new Set<string>();
@@ -82,7 +83,17 @@ export function lookalikeWords(text: string): string[] {
 		else if (/^(?:[IlVX]{1,4}|[ШПХ])$/u.test(token)) out.add(raw);
 		else if (/^[АВЕКМНОРСТХ]{3,}$/u.test(token)) out.add(raw);
 		else if (/^[ABEHKMOPCTXY]{3,}$/u.test(token)) out.add(raw);
+		// a document number's digit read as its Latin twin ("A/S" for "А/5", "Б/O" for "Б/0")
+		else if (
+			/^[\p{L}\d]{1,3}\/[OISBZl]$|^[OISBZl]\/[\p{L}\d]{1,3}$/u.test(token)
+		)
+			out.add(raw);
 	}
+	// Straight and curly quotes in one text: the engine gave some of the straight quotes as
+	// curly ones ("Шинэ … хөтөлбөр\" read “Шинэ … хөтөлбөр\"); a text printed with curly quotes
+	// reads them curly throughout.
+	if (/"/.test(text))
+		for (const [raw] of text.matchAll(/\S*[“”]\S*/gu)) out.add(raw);
 	return [...out];
 }
 
@@ -117,6 +128,7 @@ export function ocrFlags(
 					marks: _m,
 					readings: _r,
 					agreed: _a,
+					twins: _tw,
 					...prov
 				} = piece;
 				flags.push({
@@ -236,9 +248,14 @@ export function ocrFlags(
 			) {
 				for (const p of pieces) {
 					// Budget sources are Cyrillic capitals ("ОНХС"): there only Latin ones are doubtful.
-					const words = lookalikeWords(p.text).filter(
-						(w) => field !== "budget" || /[A-Za-z]/.test(w),
-					);
+					const words = [
+						...new Set([
+							...lookalikeWords(p.text).filter(
+								(w) => field !== "budget" || /[A-Za-z]/.test(w),
+							),
+							...(p.twins ?? []).map((t) => t.text),
+						]),
+					];
 					if (words.length === 0) continue;
 					flag(
 						"ocr-lookalike",

@@ -325,6 +325,56 @@ describe("table grids from pixels", () => {
 		);
 	});
 
+	it("should keep a column line whose piece below a row spanning the table takes in that row's letters (a table cut by the page's end)", () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.integer({ min: 60, max: 160 }), {
+					minLength: 3,
+					maxLength: 6,
+				}),
+				fc.array(fc.integer({ min: 60, max: 110 }), {
+					minLength: 1,
+					maxLength: 3,
+				}),
+				fc.integer({ min: 120, max: 260 }),
+				fc.integer({ min: 1, max: 3 }),
+				fc.integer({ min: 0, max: 4 }),
+				(widths, above, below, thickness, gapPx) => {
+					// header rows, a goal's row spanning every column, then one long row the page cuts
+					const span = above.length;
+					const spec: Spec = {
+						widths,
+						heights: [...above, 45, below],
+						merges: widths
+							.slice(1)
+							.map((_, c): [number, number, "right"] => [span, c, "right"]),
+						thickness,
+						angle: 0,
+						openBottom: true,
+					};
+					const { img, xs, ys } = draw(spec);
+					const plain = analyzePage({ ...img, data: new Uint8Array(img.data) });
+					// the goal's words: a letter's stem (0.1 inch) on each inner column's place,
+					// ending a few pixels above the row's bottom ruling
+					const bottom = ys[span + 1] as number;
+					for (const x of xs.slice(1, -1)) {
+						fill(img, x - 1, bottom - gapPx - 17, x + 1, bottom - gapPx - 2);
+						fill(img, x - 6, bottom - gapPx - 17, x + 6, bottom - gapPx - 15);
+					}
+					const layout = analyzePage(img);
+					expect(gridOf(layout)).toEqual(gridOf(plain));
+					const t = layout.tables[0];
+					expect(t?.xs).toHaveLength(xs.length);
+					// the last row's cells are one column each, as the header's
+					expect(
+						t?.cells.filter((c) => c.row === span + 1).map((c) => c.colSpan),
+					).toEqual(widths.map(() => 1));
+				},
+			),
+			{ numRuns: 25, seed: 21 },
+		);
+	});
+
 	it("should measure the skew it was given", () => {
 		fc.assert(
 			fc.property(fc.double({ min: -3, max: 3, noNaN: true }), (angle) => {

@@ -586,22 +586,53 @@ export function anchoredRulings(
 		);
 	const long = 0.75 * dpi;
 	const straight = Math.max(2, dpi / 80);
+	// A column line broken by a row spanning the table (a goal's heading) whose words touch the
+	// column's place: the line's piece below takes in those letters' strokes and starts a text
+	// line's height above the row's bottom ruling, on no line, and crosses that ruling within
+	// 1/6 inch of its end: a line of the table, cut at that crossing.
+	const over = dpi / 6;
+	const cutAtCrossing = (
+		l: Ruling,
+		across: readonly Ruling[],
+	): Ruling | undefined => {
+		const crossed = across
+			.filter(
+				(a) =>
+					a.pos > l.lo &&
+					a.pos < l.hi &&
+					a.lo - tol <= l.pos &&
+					l.pos <= a.hi + tol,
+			)
+			.map((a) => a.pos);
+		if (crossed.length === 0) return undefined;
+		const first = Math.min(...crossed);
+		const last = Math.max(...crossed);
+		const lo = first - l.lo <= over ? Math.round(first) : l.lo;
+		const hi = l.hi - last <= over ? Math.round(last) : l.hi;
+		return lo === l.lo && hi === l.hi ? undefined : { ...l, lo, hi };
+	};
 	const keep = (lines: readonly Ruling[], across: readonly Ruling[]) =>
-		lines.filter((l) => {
+		lines.flatMap((l): Ruling[] => {
 			const a = meets(l.lo, l.pos, across);
 			const b = meets(l.hi, l.pos, across);
-			if (l.hi - l.lo >= long) return a || b;
+			if (l.hi - l.lo >= long) {
+				if (a || b) return [l];
+				const cut = cutAtCrossing(l, across);
+				return cut ? [cut] : [];
+			}
 			// short: both ends on lines, and straight (a ring's arc is wider across than thick)
 			const wide = l.to - l.from + 1;
-			return a && b && wide <= (l.thickness ?? wide) + straight;
+			return a && b && wide <= (l.thickness ?? wide) + straight ? [l] : [];
 		});
 	let { horizontals, verticals } = rulings;
 	for (let pass = 0; pass < 2; pass++) {
 		const h = keep(horizontals, verticals);
 		const v = keep(verticals, horizontals);
-		if (h.length === horizontals.length && v.length === verticals.length) break;
+		const same =
+			h.length === horizontals.length && v.length === verticals.length;
 		horizontals = h;
 		verticals = v;
+		if (same) break;
 	}
 	// A line running on past the table's top, left or right border by less than 3/4 inch is a
 	// stamp's ring or a pen stroke touching it: cut at the border. (A column line running on

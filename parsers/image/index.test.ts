@@ -23,6 +23,33 @@ it("should share the cores among batch threads, never more OCR workers than core
 		}
 });
 
+it("should refuse a page scanned below 180 dpi before any OCR, naming the page and the resolution to scan at", async () => {
+	const page = (dpi: number): GrayImage => ({
+		width: Math.round(11.7 * dpi),
+		height: Math.round(8.3 * dpi),
+		data: new Uint8Array(Math.round(11.7 * dpi) * Math.round(8.3 * dpi)).fill(
+			250,
+		),
+		dpi,
+	});
+	let calls = 0;
+	const ocr: OcrEngine = {
+		recognize: async () => {
+			calls++;
+			return { text: "", confidence: 0, words: [] };
+		},
+		close: async () => {},
+	};
+	const read = (pages: GrayImage[]) =>
+		pagesToDocument(pages, { file: "scan.jpg", ocr, sha256: "x", bytes: 0 });
+	await expect(read([page(150)])).rejects.toThrow(
+		/^scan\.jpg: page 1 is scanned at 150 dpi, too coarse .* — scan the report again at 200–300 dpi/,
+	);
+	expect(calls).toBe(0);
+	// a blank page at 200 dpi is read (nothing on it)
+	await expect(read([page(200)])).resolves.toMatchObject({ format: "image" });
+});
+
 // One page OCR'd (the first of the 300-dpi scan of the gold): the whole document is the opt-in
 // test in scripts/scan-accuracy.test.ts.
 describe("imageToDocument", async () => {
