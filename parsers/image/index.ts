@@ -1580,6 +1580,10 @@ function preparedNotes(p: Prepared, page: number, file: string): Issue[] {
 	if (p.evened) notes.push(`page ${page}: the uneven paper was evened out`);
 	if (p.despeckled)
 		notes.push(`page ${page}: specks were removed (a bilevel scan)`);
+	if (p.smoothed)
+		notes.push(
+			`page ${page}: its broken strokes were smoothed at twice its resolution (a rough bilevel scan)`,
+		);
 	return notes.map((message) => ({
 		severity: "info" as const,
 		message,

@@ -101,6 +101,31 @@ describe("stitchPlanTable", () => {
 		expect(text("4.3", "indicator")).toBe("Хурлын тоо");
 	});
 
+	it("should take a № read without its point as the next item only when it is exactly that, recorded as a repair", () => {
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 11 | Эхний ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n" +
+			"| 1.2 | Хоёр дахь ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n" +
+			"| 13 | Гурав дахь ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n" +
+			"| 15 | Тав дахь ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2", "1.3"]);
+		const repaired = table.items.find((i) => i.item === "1.3")?.fields.item;
+		expect(repaired?.map((p) => p.text)).toEqual(["1.3"]);
+		expect(repaired?.[0]?.prov.ocrRaw).toBe("13");
+		expect(repaired?.[0]?.prov.repairs?.[0]).toMatchObject({
+			from: "13",
+			to: "1.3",
+		});
+		// "15" is not the item after 1.3: unreadable, its row a continuation of 1.3
+		expect(text("1.3", "activity")).toBe("Гурав дахь ажил Тав дахь ажил");
+		expect(
+			table.flags
+				.filter((f) => f.kind === "item-number-unreadable")
+				.map((f) => f.evidence),
+		).toEqual([{ text: "15" }]);
+	});
+
 	it("should return undefined when the document has no plan table", () => {
 		const doc = markdownToDocument("# Гарчиг\n\nЭнгийн текст.\n", {
 			file: "t.md",

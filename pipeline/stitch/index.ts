@@ -86,6 +86,11 @@ interface LogicalRow {
 	prov: Provenance;
 	/** Text found in cells beyond the mapped columns. */
 	extra: Piece[];
+	/**
+	 * A № of digits only ("13"), not an item number: it may be the next item's number read
+	 * without its point (step 3 decides, from the item before it).
+	 */
+	pointless?: string;
 }
 
 /**
@@ -366,6 +371,57 @@ export function stitchPlanTable(
 		performance: [],
 	});
 
+	/**
+	 * A № of digits only ("13") that is exactly the item expected next without its point (after
+	 * goal 1's heading "1.1", after item 1.2 "1.3"): the row is that item, its № a recorded repair
+	 * (so the field is flagged for a person to confirm). Anything else: the № is unreadable, the
+	 * row a continuation, as before.
+	 */
+	const pointBack = (row: LogicalRow, out: Flag[]) => {
+		const no = row.pointless ?? "";
+		const last = items[items.length - 1];
+		const lastNo = last ? ITEM_RE.exec(last.item) : null;
+		const expected =
+			previousKind === "goal" && currentGoal !== null
+				? `${currentGoal}.1`
+				: lastNo && (currentGoal === null || Number(lastNo[1]) === currentGoal)
+					? `${Number(lastNo[1])}.${Number(lastNo[2]) + 1}`
+					: undefined;
+		const pieces = row.cells.item ?? [];
+		if (expected && expected.replace(".", "") === no && pieces.length === 1) {
+			const piece = pieces[0] as Piece;
+			row.kind = "item";
+			row.item = expected;
+			row.cells.item = [
+				{
+					text: expected,
+					prov: {
+						...piece.prov,
+						ocrRaw: piece.prov.ocrRaw ?? piece.text,
+						repairs: [
+							...(piece.prov.repairs ?? []),
+							{
+								from: piece.text,
+								to: expected,
+								reason: `item number: "${piece.text}" is the next item's number without its point`,
+							},
+						],
+					},
+				},
+			];
+			return;
+		}
+		out.push({
+			kind: "item-number-unreadable",
+			severity: "warning",
+			item: null,
+			field: "item",
+			message: `The № cell "${no}" is not an item number; the row is treated as a continuation.`,
+			evidence: { text: no },
+			prov: row.prov,
+		});
+	};
+
 	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
 		for (const [role, pieces] of Object.entries(row.cells) as [
 			MappedRole,
@@ -387,6 +443,7 @@ export function stitchPlanTable(
 	};
 
 	rows.forEach((row, index) => {
+		if (row.pointless !== undefined) pointBack(row, flags);
 		if (row.kind === "goal") {
 			currentGoal = row.goal ?? null;
 			if (row.goal !== undefined && !goals.some((g) => g.number === row.goal))
@@ -409,6 +466,8 @@ export function stitchPlanTable(
 				if (role !== "achievement" && role !== "item")
 					addPieces(it, role, pieces);
 			}
+			// The № as read, for its provenance (a repaired number is flagged).
+			it.fields.item.push(...(row.cells.item ?? []));
 			items.push(it);
 			itemRowIndex.set(index, items.length - 1);
 			for (const p of pending) {
@@ -655,6 +714,9 @@ function classifyRow(
 	const m = ITEM_RE.exec(no);
 	if (m)
 		return { ...base, kind: "item", item: `${Number(m[1])}.${Number(m[2])}` };
+	// "13" may be item 1.3 whose point was lost (a fax, a worn copy): the next step decides.
+	if (/^\d{2,4}$/.test(no))
+		return { ...base, kind: "continuation", pointless: no };
 	if (no !== "") {
 		flags.push({
 			kind: "item-number-unreadable",
