@@ -126,6 +126,21 @@ describe("stitchPlanTable", () => {
 		).toEqual([{ text: "15" }]);
 	});
 
+	it("should drop a later page's header whose № was misread when it names five columns or more", () => {
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Эхний ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n\n" +
+			"| Ni | Стратеги төлөвлөгөө, хууль тогтоомж | Төсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
+			"|---|---|---|---|---|---|---|---|---|\n" +
+			"| | | | | | Хагас жил | Бүтэн жил | | |\n" +
+			"| 1.2 | Хоёр дахь ажил | - | Тоо | 3 | 3 | 4 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2"]);
+		expect(text("1.1", "baseline")).toBe("1");
+		expect(text("1.1", "budget")).toBe("-");
+		expect(text("1.2", "baseline")).toBe("3");
+	});
+
 	it("should return undefined when the document has no plan table", () => {
 		const doc = markdownToDocument("# Гарчиг\n\nЭнгийн текст.\n", {
 			file: "t.md",

@@ -30,6 +30,7 @@ import {
 	mappingEvidence,
 	numberingRowLength,
 	type Role,
+	SURE_HEADER_SCORE,
 	type TableMapping,
 } from "./columns.ts";
 import { goalHeading } from "./goals.ts";
@@ -133,7 +134,18 @@ function topHeaderRows(t: TableFragment, later: boolean): Row[] {
 				? headerMatches(row, true)
 				: undefined);
 		if (!m) break;
-		if (later && out.length === 0 && !m.some((x) => x?.role === "item")) break;
+		// A later page's header names its № column; a "№" misread (a fax's one small sign) still
+		// leaves a whole header: five or more columns named surely.
+		const sure = new Set(
+			m.filter((x) => x && x.score >= SURE_HEADER_SCORE).map((x) => x?.role),
+		);
+		if (
+			later &&
+			out.length === 0 &&
+			!m.some((x) => x?.role === "item") &&
+			sure.size < 5
+		)
+			break;
 		out.push(row);
 	}
 	return out;
@@ -223,6 +235,20 @@ export function stitchPlanTable(
 			);
 		}
 		const m = assigned(header, data) ?? mapColumns(header, data, numbering);
+		// A later page's header whose "№" was misread (taken as a header by its other columns):
+		// its № column is where the page before had it, when that column is unnamed here and
+		// holds item numbers.
+		const before = mappings[mappings.length - 1];
+		const at = before?.map.indexOf("item") ?? -1;
+		if (
+			k > 0 &&
+			!m.assigned &&
+			at >= 0 &&
+			!m.map.includes("item") &&
+			m.map[at] === undefined &&
+			data.some((r) => ITEM_RE.test(cellText(r.cells[at]).trim()))
+		)
+			m.map[at] = "item";
 		mappings.push(m);
 		return m;
 	});
