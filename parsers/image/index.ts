@@ -57,7 +57,12 @@ import {
 	unrotatePoint,
 } from "./grid.ts";
 import { pdfPageImages } from "./pdf-render.ts";
-import { type Prepared, preparePage, quarterTurn } from "./prepare.ts";
+import {
+	blurGray,
+	type Prepared,
+	preparePage,
+	quarterTurn,
+} from "./prepare.ts";
 import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
 import { sharedOcr } from "./shared.ts";
@@ -215,7 +220,16 @@ function crop(
 interface ReadExtra {
 	erase?: readonly Int32Array[];
 	whitelist?: string;
+	/** The crop blurred by this many pixels first (a rough bilevel page read as gray). */
+	blur?: number;
 }
+
+/**
+ * Pages smoothed from broken bilevel strokes (prepare.ts): their typed cells' second reading is
+ * of the crop blurred to gray, so it does not just repeat the first reading's pixels — where the
+ * two differ, the value is flagged.
+ */
+const roughPages = new WeakSet<PageLayout>();
 
 async function read(
 	ocr: OcrEngine,
@@ -229,7 +243,7 @@ async function read(
 ): Promise<OcrResult> {
 	const c = crop(image, box, pad, threshold, extra.erase);
 	const r = await ocr.recognize({
-		image: c.img,
+		image: extra.blur ? blurGray(c.img, extra.blur) : c.img,
 		langs,
 		psm,
 		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
@@ -1010,6 +1024,7 @@ async function readTable(
 					read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
 						erase,
 						whitelist,
+						...(roughPages.has(layout) ? { blur: dpi / 200 } : {}),
 					}),
 				);
 			base.single = single;
@@ -1497,6 +1512,7 @@ export async function pagesToDocument(
 		// Prepared and laid out here, while the workers still read the previous pages.
 		const prepared = preparePage(page);
 		let layout = analyzePage(prepared.image);
+		if (prepared.smoothed) roughPages.add(layout);
 		const slot = number - 1;
 		const before = columnsOfPrevious;
 		let known: () => void = () => {};
@@ -1509,6 +1525,7 @@ export async function pagesToDocument(
 					prepared.image = quarterTurn(prepared.image, 2);
 					prepared.turns += 2;
 					layout = analyzePage(prepared.image);
+					if (prepared.smoothed) roughPages.add(layout);
 				}
 				// The image the review step shows under a flagged value (bboxes are in these
 				// pixels: the page upright, a photo's perspective undone).

@@ -624,6 +624,40 @@ export function smoothBilevel(
 	return { width: W, height: H, data: out, dpi: (img.dpi || 300) * 2 };
 }
 
+/** A Gaussian blur of `sigma` pixels (a copy): a bilevel crop read as gray. */
+export function blurGray(img: GrayImage, sigma: number): GrayImage {
+	const { width: w, height: h, data } = img;
+	const r = Math.max(1, Math.ceil(sigma * 2.5));
+	const taps = new Float32Array(2 * r + 1);
+	let sum = 0;
+	for (let i = -r; i <= r; i++) {
+		taps[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+		sum += taps[i + r] as number;
+	}
+	for (let i = 0; i < taps.length; i++) taps[i] = (taps[i] as number) / sum;
+	const tmp = new Float32Array(w * h);
+	for (let y = 0; y < h; y++)
+		for (let x = 0; x < w; x++) {
+			let s = 0;
+			for (let i = -r; i <= r; i++) {
+				const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
+				s += (data[y * w + xx] as number) * (taps[i + r] as number);
+			}
+			tmp[y * w + x] = s;
+		}
+	const out = new Uint8Array(w * h);
+	for (let y = 0; y < h; y++)
+		for (let x = 0; x < w; x++) {
+			let s = 0;
+			for (let i = -r; i <= r; i++) {
+				const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+				s += (tmp[yy * w + x] as number) * (taps[i + r] as number);
+			}
+			out[y * w + x] = Math.round(s);
+		}
+	return { ...img, data: out };
+}
+
 /** A margin of 1/10 inch painted white, in place (what is left of a desk along a photo's cut). */
 function whiteMargin(image: GrayImage): void {
 	const { width: W, height: H, data: d } = image;

@@ -492,8 +492,10 @@ export function stitchPlanTable(
 				if (role !== "achievement" && role !== "item")
 					addPieces(it, role, pieces);
 			}
-			// The № as read, for its provenance (a repaired number is flagged).
-			it.fields.item.push(...(row.cells.item ?? []));
+			// A № repaired (its point put back) keeps its provenance, so the repair is flagged.
+			it.fields.item.push(
+				...(row.cells.item ?? []).filter((p) => p.prov.repairs?.length),
+			);
 			items.push(it);
 			itemRowIndex.set(index, items.length - 1);
 			for (const p of pending) {
