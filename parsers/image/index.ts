@@ -58,7 +58,12 @@ import {
 	unrotatePoint,
 } from "./grid.ts";
 import { pdfPageImages } from "./pdf-render.ts";
-import { type Prepared, preparePage, quarterTurn } from "./prepare.ts";
+import {
+	blurGray,
+	type Prepared,
+	preparePage,
+	quarterTurn,
+} from "./prepare.ts";
 import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
 import { sharedOcr } from "./shared.ts";
@@ -216,7 +221,16 @@ function crop(
 interface ReadExtra {
 	erase?: readonly Int32Array[];
 	whitelist?: string;
+	/** The crop blurred by this many pixels first (a rough bilevel page read as gray). */
+	blur?: number;
 }
+
+/**
+ * Pages smoothed from broken bilevel strokes (prepare.ts): their typed cells' second reading is
+ * of the crop blurred to gray, so it does not just repeat the first reading's pixels — where the
+ * two differ, the value is flagged.
+ */
+const roughPages = new WeakSet<PageLayout>();
 
 async function read(
 	ocr: OcrEngine,
@@ -230,7 +244,7 @@ async function read(
 ): Promise<OcrResult> {
 	const c = crop(image, box, pad, threshold, extra.erase);
 	const r = await ocr.recognize({
-		image: c.img,
+		image: extra.blur ? blurGray(c.img, extra.blur) : c.img,
 		langs,
 		psm,
 		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
@@ -1075,6 +1089,7 @@ async function readTable(
 					read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
 						erase,
 						whitelist,
+						...(roughPages.has(layout) ? { blur: dpi / 200 } : {}),
 					}),
 				);
 			base.single = single;
@@ -1552,6 +1567,7 @@ export async function pagesToDocument(
 		const prepared = preparePage(page);
 		tooCoarse(prepared.image.dpi, number, options.file);
 		let layout = analyzePage(prepared.image);
+		if (prepared.smoothed) roughPages.add(layout);
 		const slot = number - 1;
 		const before = columnsOfPrevious;
 		let known: () => void = () => {};
@@ -1564,6 +1580,7 @@ export async function pagesToDocument(
 					prepared.image = quarterTurn(prepared.image, 2);
 					prepared.turns += 2;
 					layout = analyzePage(prepared.image);
+					if (prepared.smoothed) roughPages.add(layout);
 				}
 				// The image the review step shows under a flagged value (bboxes are in these
 				// pixels: the page upright, a photo's perspective undone).
@@ -1656,6 +1673,10 @@ function preparedNotes(p: Prepared, page: number, file: string): Issue[] {
 	if (p.evened) notes.push(`page ${page}: the uneven paper was evened out`);
 	if (p.despeckled)
 		notes.push(`page ${page}: specks were removed (a bilevel scan)`);
+	if (p.smoothed)
+		notes.push(
+			`page ${page}: its broken strokes were smoothed at twice its resolution (a rough bilevel scan)`,
+		);
 	return notes.map((message) => ({
 		severity: "info" as const,
 		message,

@@ -1,12 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binarize, findRulings } from "./grid.ts";
+import { analyzePage, binarize, findRulings } from "./grid.ts";
 import { homography, type Point, project, warp } from "./perspective.ts";
 import {
 	evenBackground,
+	isBilevel,
 	isSideways,
 	pageOutline,
+	pinholes,
 	quarterTurn,
+	RAGGED,
+	smoothBilevel,
 	unwarpPhoto,
 } from "./prepare.ts";
 import type { GrayImage } from "./types.ts";
@@ -303,5 +307,86 @@ describe("findRulings on broken lines", () => {
 		expect(horizontals).toHaveLength(1);
 		expect(horizontals[0]?.lo).toBe(102);
 		expect(horizontals[0]?.hi).toBe(900);
+	});
+});
+
+describe("a bilevel page with broken strokes", () => {
+	// A fax whose pixels were spread: a share of the ink's pixels turned to paper at random.
+	const broken = (p: GrayImage, seed: number, share: number): GrayImage => {
+		let x = seed >>> 0 || 1;
+		const rand = () => {
+			x ^= x << 13;
+			x ^= x >>> 17;
+			x ^= x << 5;
+			return (x >>> 0) / 2 ** 32;
+		};
+		return {
+			...p,
+			data: p.data.map((v) => (v === 0 && rand() < share ? 255 : v)),
+		};
+	};
+
+	// A table of 3 × 2 cells ruled 2 pixels thick at 100 dpi, a bar of "text" in each cell.
+	const table = (): GrayImage => {
+		const width = 500;
+		const height = 300;
+		const data = new Uint8Array(width * height).fill(255);
+		const xs = [40, 180, 320, 460];
+		const ys = [40, 150, 260];
+		for (const y of ys) {
+			data.fill(0, y * width + 40, y * width + 462);
+			data.fill(0, (y + 1) * width + 40, (y + 1) * width + 462);
+		}
+		for (const x of xs)
+			for (let y = 40; y <= 261; y++) {
+				data[y * width + x] = 0;
+				data[y * width + x + 1] = 0;
+			}
+		for (let c = 0; c < 3; c++)
+			for (let r = 0; r < 2; r++)
+				for (let y = ys[r] as number; y < (ys[r] as number) + 8; y++)
+					data.fill(
+						0,
+						(y + 30) * width + (xs[c] as number) + 20,
+						(y + 30) * width + (xs[c] as number) + 60,
+					);
+		return { width, height, data, dpi: 100 };
+	};
+
+	it("should tell broken strokes from whole ones by their pinholes, and smooth them whole at twice the resolution", () => {
+		const clean = table();
+		expect(pinholes(clean)).toBeLessThan(RAGGED);
+		// the table's column and row edges, in tenths of an inch
+		const lines = (img: GrayImage) =>
+			analyzePage(img).tables.map((t) => [
+				t.xs.map((x) => Math.round((10 * x) / img.dpi)),
+				t.ys.map((y) => Math.round((10 * y) / img.dpi)),
+			]);
+		const whole = lines(clean);
+		expect(whole).toEqual([
+			[
+				[4, 18, 32, 46],
+				[4, 15, 26],
+			],
+		]);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+				fc.double({ min: 0.2, max: 0.3, noNaN: true }),
+				(seed, share) => {
+					const rough = broken(clean, seed, share);
+					expect(pinholes(rough)).toBeGreaterThanOrEqual(RAGGED);
+					const smooth = smoothBilevel(rough);
+					expect([smooth.width, smooth.height, smooth.dpi]).toEqual([
+						1000, 600, 200,
+					]);
+					expect(isBilevel(smooth)).toBe(true);
+					expect(pinholes(smooth)).toBeLessThan(RAGGED);
+					// the table found again, every ruling whole
+					expect(lines(smooth)).toEqual(whole);
+				},
+			),
+			{ numRuns: 6 },
+		);
 	});
 });

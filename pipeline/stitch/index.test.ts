@@ -189,6 +189,49 @@ describe("stitchPlanTable", () => {
 		expect(text("4.3", "indicator")).toBe("Хурлын тоо");
 	});
 
+	it("should take a № read without its point as the next item only when it is exactly that, flagged", () => {
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 11 | Эхний ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n" +
+			"| 1.2 | Хоёр дахь ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n" +
+			"| 13 | Гурав дахь ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n" +
+			"| 15 | Тав дахь ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2", "1.3"]);
+		const of = (kind: string) => table.flags.filter((f) => f.kind === kind);
+		expect(of("item-number-inferred").map((f) => f.evidence)).toEqual([
+			{ printed: "11", inferred: "1.1", after: "Зорилт 1" },
+			{ printed: "13", inferred: "1.3", after: "1.2" },
+		]);
+		// "15" is not the item after 1.3: unreadable, its row joined to 1.3 with every value flagged
+		expect(text("1.3", "activity")).toBe("Гурав дахь ажил Тав дахь ажил");
+		expect(of("item-number-unreadable").map((f) => f.evidence)).toEqual([
+			{ text: "15" },
+		]);
+		expect(of("row-joined").map((f) => f.field)).toEqual([
+			"budget",
+			"baseline",
+			"targetHalfYear",
+			"targetFullYear",
+			"performancePct",
+		]);
+	});
+
+	it("should drop a later page's header whose № was misread when it names five columns or more", () => {
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Эхний ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n\n" +
+			"| Ni | Стратеги төлөвлөгөө, хууль тогтоомж | Төсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
+			"|---|---|---|---|---|---|---|---|---|\n" +
+			"| | | | | | Хагас жил | Бүтэн жил | | |\n" +
+			"| 1.2 | Хоёр дахь ажил | - | Тоо | 3 | 3 | 4 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2"]);
+		expect(text("1.1", "baseline")).toBe("1");
+		expect(text("1.1", "budget")).toBe("-");
+		expect(text("1.2", "baseline")).toBe("3");
+	});
+
 	it("should return undefined when the document has no plan table", () => {
 		const doc = markdownToDocument("# Гарчиг\n\nЭнгийн текст.\n", {
 			file: "t.md",
