@@ -243,7 +243,7 @@ export function createNativeOcrPool(options: NativePoolOptions): OcrEngine {
 		const timeout = Math.round(timeoutMs + msPerMpx * mpx);
 		try {
 			const tsv = await new Promise<string>((resolve, reject) => {
-				execFile(
+				const child = execFile(
 					program,
 					args,
 					{
@@ -256,17 +256,21 @@ export function createNativeOcrPool(options: NativePoolOptions): OcrEngine {
 						windowsHide: true,
 					},
 					(error, stdout, stderr) => {
-						if (error) {
-							const why =
-								(error as { killed?: boolean }).killed && !signal.aborted
+						if (!error) return resolve(stdout);
+						const code = (error as { code?: unknown }).code;
+						const why =
+							code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER"
+								? "wrote more than 64 MiB"
+								: (error as { killed?: boolean }).killed && !signal.aborted
 									? `did not finish within ${timeout} ms`
 									: `failed (${error.message.split("\n")[0]})`;
-							reject(
-								new NativeOcrError(
-									`native OCR: ${program} ${why} reading ${jobs.length} region(s)${stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`,
-								),
-							);
-						} else resolve(stdout);
+						const failure = new NativeOcrError(
+							`native OCR: ${program} ${why} reading ${jobs.length} region(s)${stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`,
+						);
+						// Stopped (close): settled once the process has ended, not when it is signalled.
+						if (child.exitCode === null && child.signalCode === null)
+							child.once("exit", () => reject(failure));
+						else reject(failure);
 					},
 				);
 			});
