@@ -6,6 +6,15 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
+ * Where a native `tesseract` of version 4 or later runs (Debian's tesseract-ocr), the blocks of
+ * text (psm 4 and 6: the text cells, three quarters of a scan's OCR) are read by it instead
+ * (ocr-native.ts), with the same model files, in batches; single lines and words stay on
+ * tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. `TAILAN_OCR=wasm`
+ * or `native` (or the `engine` option) forces one. On the crops of the gold's clean and worn
+ * pages the two engines read the blocks alike (5,954 characters each, none different; word
+ * confidences within 0.5 for nine words in ten, a few words on either side of 90), and the
+ * native one takes ≈ 0.7× the CPU (scripts/profile-scan.ts, docs/pipeline.md).
+ *
  * Choices, measured with scripts/bench-scan.ts --details on the gold report's cells:
  * - One worker per language order and slot: a worker keeps "mon+eng" or "eng+mon" loaded, and at
  *   most `size` recognitions run at once (one per core). Switching one worker's order costs an
@@ -293,7 +302,11 @@ export async function createOcrPool(
 	// readings, the orientation line) arrive a few at a time and cost tesseract.js 4–50 ms each.
 	let lines: OcrEngine;
 	try {
-		lines = await createWasmOcrPool(options);
+		// Half the workers: a page's lines cost about a tenth of its blocks.
+		lines = await createWasmOcrPool({
+			...options,
+			size: Math.max(1, Math.ceil(size / 2)),
+		});
 	} catch (e) {
 		await native.close();
 		throw e;
