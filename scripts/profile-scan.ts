@@ -10,8 +10,8 @@
  *                                   [--engine auto|wasm|native]
  *
  * --dump DIR writes the requests' crops instead (DIR/0000.pgm …, and DIR/manifest.json with each
- * one's languages, mode, squeeze and reading), to try engine settings on the same crops (native
- * tesseract reads the PGM files too).
+ * one's languages, mode, squeeze, whitelist, reading and word confidences), to try engine
+ * settings on the same crops (native tesseract reads the PGM files too).
  *
  * CPU seconds include the native engine's `tesseract` processes (scripts/cpu-time.ts). With the
  * native engine, step 1 reads each request alone (a process each, start-up included): an upper
