@@ -97,6 +97,10 @@ number); --each-file reads each file on its own. One page of such a report impor
 is refused, naming its page and how to import it with the others (with --one-report it
 is read as the report, and held while items or pages are missing).
 
+Scans are read by offline OCR: the bundled tesseract.js, or, where the tesseract program
+(4 or later) is installed, that program for the text cells (faster, the same models).
+TAILAN_OCR=wasm or TAILAN_OCR=native forces one.
+
 Then the imported reports' indicators are linked to the earlier reports of their
 departments, so \`tailan history\` follows them across years at once: links the linker is
 sure of are used (evidence kept), the others wait for a person (\`tailan links --help\`).

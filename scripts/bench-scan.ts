@@ -8,7 +8,14 @@
  * (-l mon --psm 6, OMP_THREAD_LIMIT=1, as many processes as cores; a second line with
  * -l mon+eng, the languages tailan reads text cells with, for reference).
  *
- *   npx tsx scripts/bench-scan.ts [--pages N] [--sets clean,copier] [--details]
+ *   npx tsx scripts/bench-scan.ts [--pages N] [--sets clean,copier] [--engine auto|wasm|native]
+ *                                 [--details]
+ *
+ * The import reads with the OCR engine parsers/image/ocr.ts chooses (native tesseract when it is
+ * installed, else tesseract.js; --engine or TAILAN_OCR to force one): its CPU seconds count the
+ * native engine's tesseract processes (scripts/cpu-time.ts), and its memory the importing
+ * process plus, with the native engine, one tesseract process a core at the peak native
+ * `-l mon+eng` reaches on a whole page.
  *
  * Native tesseract is not a dependency of tailan: install it for the comparison with
  * `apt-get install tesseract-ocr tesseract-ocr-mon` (Debian/Ubuntu). Without it the tailan
@@ -34,6 +41,7 @@ import { distance } from "fastest-levenshtein";
 import {
 	createOcrPool,
 	installedModel,
+	type OcrEngineChoice,
 	type OcrModel,
 } from "../parsers/image/ocr.ts";
 import { pdfPageImages } from "../parsers/image/pdf-render.ts";
@@ -42,6 +50,7 @@ import type { Box, GrayImage, OcrLangs } from "../parsers/image/types.ts";
 import { latticeGrids } from "../parsers/pdf/lattice.ts";
 import { openPdf } from "../parsers/pdf/load.ts";
 import { groupName } from "../pipeline/pages.ts";
+import { childrenCounted, cpuSeconds } from "./cpu-time.ts";
 import { launcherNodeFlags } from "./launcher.ts";
 import {
 	encodeGrayPng,
@@ -80,6 +89,8 @@ export interface ScanBenchOptions {
 	dpi?: number;
 	/** Progress lines to stderr (default silent). */
 	log?: (line: string) => void;
+	/** The OCR engine of the import (TAILAN_OCR in its process); default as the import chooses. */
+	engine?: OcrEngineChoice;
 }
 
 // ── native tesseract ────────────────────────────────────────────────────────────────────────
@@ -171,6 +182,8 @@ interface ImportRun {
 }
 
 interface ImportRuns {
+	/** The OCR engine the import read with, and why (parsers/image/ocr.ts chooseOcrEngine). */
+	engine: string;
 	/** The first import in a fresh process: the OCR workers start on the way. */
 	cold: ImportRun;
 	/** The same files again in that process (as in a batch import, where the pool is shared). */
@@ -183,7 +196,10 @@ interface ImportRuns {
  * process (its peak RSS is the import's), started with the CLI launcher's Node flags (what
  * `npx tailan import` runs).
  */
-function importInChild(files: readonly string[]): ImportRuns {
+function importInChild(
+	files: readonly string[],
+	engine: OcrEngineChoice | undefined,
+): ImportRuns {
 	const r = spawnSync(
 		process.execPath,
 		[
@@ -194,7 +210,12 @@ function importInChild(files: readonly string[]): ImportRuns {
 			"--child-import",
 			JSON.stringify(files),
 		],
-		{ cwd: root, encoding: "utf8", maxBuffer: 1 << 24 },
+		{
+			cwd: root,
+			encoding: "utf8",
+			maxBuffer: 1 << 24,
+			env: engine ? { ...process.env, TAILAN_OCR: engine } : process.env,
+		},
 	);
 	if (r.status !== 0)
 		throw new Error(
@@ -214,7 +235,8 @@ async function childImport(list: string): Promise<void> {
 	const once = async (): Promise<ImportRun> => {
 		// Opening the store (and its migrations) is setup, not import.
 		const store = openStore(":memory:");
-		const cpu0 = process.cpuUsage();
+		// This process and the native engine's tesseract processes (none with tesseract.js).
+		const cpu0 = cpuSeconds();
 		const start = performance.now();
 		const result =
 			files.length === 1
@@ -222,23 +244,26 @@ async function childImport(list: string): Promise<void> {
 				: await ingestPageFiles(files);
 		const outcome = store.importResult(result);
 		const elapsed = performance.now() - start;
-		const cpu = process.cpuUsage(cpu0);
+		const cpu = cpuSeconds() - cpu0;
 		store.close();
 		if (outcome.status !== "imported")
 			throw new Error(`expected an import, got ${outcome.status}`);
 		return {
 			seconds: elapsed / 1000,
-			cpu: (cpu.user + cpu.system) / 1e6,
+			cpu,
 			pages: result.document.pages.length,
 			measures: result.record.measures.length,
 			flags: result.flags.length,
 			holds: result.holds.map((h) => h.kind),
 		};
 	};
+	const { chooseOcrEngine } = await import("../parsers/image/ocr.ts");
+	const engine = chooseOcrEngine();
 	const cold = await once();
 	const warm = await once();
 	await image.closeSharedOcr?.();
 	const runs: ImportRuns = {
+		engine: `${engine.kind}: ${engine.why}${engine.kind === "native" && !childrenCounted() ? " (its processes' CPU not counted here)" : ""}`,
 		cold,
 		warm,
 		maxRssMiB: process.resourceUsage().maxRSS / 1024,
@@ -254,6 +279,7 @@ async function benchSet(
 	count: number,
 	native: string | undefined,
 	log: (line: string) => void,
+	engineOpt: OcrEngineChoice | undefined,
 ): Promise<string[]> {
 	const set = SCAN_SETS[name];
 	const pages = Array.from({ length: count }, (_, i) => i + 1);
@@ -271,17 +297,28 @@ async function benchSet(
 	log(`${name}: native tesseract …`);
 	const before = native ? await nativeOcr(files, cores) : undefined;
 	log(`${name}: tailan import …`);
-	const { cold, warm, maxRssMiB } = importInChild(files);
+	const { engine, cold, warm, maxRssMiB } = importInChild(files, engineOpt);
 	log(`${name}: native tesseract again …`);
 	const after = native ? await nativeOcr(files, cores) : undefined;
 	const withEng = native ? await nativeOcr(files, cores, "mon+eng") : undefined;
 	const perPage = (r: ImportRun) => r.seconds / r.pages;
 	const cpuPerPage = (r: ImportRun) => r.cpu / r.pages;
 	const held = warm.holds.length ? `, held: ${warm.holds.join(", ")}` : "";
+	const nativeEngine = engine.startsWith("native");
 	lines.push(
+		`engine   ${engine}`,
 		`import   ${perPage(warm).toFixed(2)} s/page, ${cpuPerPage(warm).toFixed(2)} CPU s/page  (ingest + store of the page files as one report: layout, OCR with ${cores} workers, pipeline; ${warm.measures} measures, ${warm.flags} flags${held})`,
 		`cold     ${perPage(cold).toFixed(2)} s/page, ${cpuPerPage(cold).toFixed(2)} CPU s/page  (the same, first in a fresh process: OCR workers start on the way)`,
-		`memory   ${maxRssMiB.toFixed(0)} MiB peak RSS of the importing process (goal ≤ ${RSS_GOAL_MIB} MiB: ${maxRssMiB <= RSS_GOAL_MIB ? "met" : "NOT met"})`,
+	);
+	// The native engine's processes (at most one a core, one image at a time) are not in the
+	// importing process's RSS: counted as the peak of native -l mon+eng on a whole page each.
+	const children =
+		nativeEngine && withEng?.maxRssMiB !== undefined
+			? cores * withEng.maxRssMiB
+			: 0;
+	const memory = maxRssMiB + children;
+	lines.push(
+		`memory   ${memory.toFixed(0)} MiB peak RSS${children ? ` (importing process ${maxRssMiB.toFixed(0)} MiB + ${cores} tesseract processes of ≤ ${(withEng?.maxRssMiB ?? 0).toFixed(0)} MiB)` : " of the importing process"} (goal ≤ ${RSS_GOAL_MIB} MiB: ${memory <= RSS_GOAL_MIB ? "met" : "NOT met"})`,
 	);
 	if (!before || !after) {
 		lines.push(`native   ${NATIVE_SKIPPED}`);
@@ -321,7 +358,7 @@ export async function benchScan(
 	const native = nativeTesseract();
 	const lines: string[] = [];
 	for (const name of options.sets ?? (["clean", "copier"] as const))
-		lines.push(...(await benchSet(name, count, native, log)));
+		lines.push(...(await benchSet(name, count, native, log, options.engine)));
 	return lines;
 }
 
@@ -339,7 +376,7 @@ async function wholePages(pngs: readonly string[]): Promise<string[]> {
 		for await (const p of imagePages(readFileSync(f), f)) images.push(p.image);
 	const lines: string[] = [];
 	for (const workers of [1, 2]) {
-		const pool = await createOcrPool({ size: workers });
+		const pool = await createOcrPool({ size: workers, engine: "wasm" });
 		// Start and warm up each worker on a page (not timed: a process pays that once, and
 		// WebAssembly runs baseline code until it is optimised).
 		await Promise.all(
@@ -453,7 +490,7 @@ async function models(cells: readonly TruthCell[]): Promise<string[]> {
 	const lines: string[] = [];
 	for (const model of ["best_int", "fast"] as OcrModel[]) {
 		const t0 = performance.now();
-		const pool = await createOcrPool({ size: 1, model });
+		const pool = await createOcrPool({ size: 1, model, engine: "wasm" });
 		const first = cells[0] as TruthCell;
 		await pool.recognize({
 			image: first.image,
@@ -708,6 +745,7 @@ async function main(): Promise<void> {
 			dpi: { type: "string", default: "300" },
 			details: { type: "boolean", default: false },
 			sets: { type: "string", default: "clean,copier" },
+			engine: { type: "string" },
 			"child-import": { type: "string" },
 		},
 	});
@@ -727,9 +765,17 @@ async function main(): Promise<void> {
 		);
 		process.exit(2);
 	}
+	const engine = values.engine as OcrEngineChoice | undefined;
+	if (engine !== undefined && !["wasm", "native", "auto"].includes(engine)) {
+		process.stderr.write(
+			`error: --engine must be wasm, native or auto, got "${engine}"\n`,
+		);
+		process.exit(2);
+	}
 	const options = {
 		pages,
 		sets,
+		...(engine ? { engine } : {}),
 		dpi: Number(values.dpi),
 		log: (line: string) => process.stderr.write(`${line}\n`),
 	};

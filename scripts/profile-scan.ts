@@ -7,10 +7,15 @@
  *
  *   npx tsx scripts/profile-scan.ts [--profile clean|copier|fax|phone] [--dpi 300]
  *                                   [--pages 1,2,3,4] [--workers 2] [--dump DIR]
+ *                                   [--engine auto|wasm|native]
  *
  * --dump DIR writes the requests' crops instead (DIR/0000.pgm …, and DIR/manifest.json with each
- * one's languages, mode, squeeze and reading), to try engine settings on the same crops (native
- * tesseract reads the PGM files too).
+ * one's languages, mode, squeeze, whitelist, reading and word confidences), to try engine
+ * settings on the same crops (native tesseract reads the PGM files too).
+ *
+ * CPU seconds include the native engine's `tesseract` processes (scripts/cpu-time.ts). With the
+ * native engine, step 1 reads each request alone (a process each, start-up included): an upper
+ * bound of its OCR cost, which reads requests in batches.
  *
  * Kinds are "languages psmN", with "bin" for black-on-white crops (typed values) and "sqS" for
  * crops read squeezed to S of their width.
@@ -20,7 +25,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pagesToDocument } from "../parsers/image/index.ts";
-import { createOcrPool } from "../parsers/image/ocr.ts";
+import {
+	chooseOcrEngine,
+	createOcrPool,
+	type OcrEngineChoice,
+} from "../parsers/image/ocr.ts";
 import { encodePgm, imagePages } from "../parsers/image/raster.ts";
 import type {
 	GrayImage,
@@ -28,13 +37,12 @@ import type {
 	OcrRequest,
 	OcrResult,
 } from "../parsers/image/types.ts";
+import { cpuSeconds } from "./cpu-time.ts";
 import { profileScans } from "./make-scan-fixtures.ts";
 import type { Profile } from "./scan-profiles.ts";
 
-const cpuNow = () => {
-	const u = process.cpuUsage();
-	return (u.user + u.system) / 1e6;
-};
+/** CPU seconds of this process and of the native engine's processes it has waited for. */
+const cpuNow = cpuSeconds;
 
 const keyOf = (r: OcrRequest) =>
 	createHash("sha1")
@@ -74,15 +82,18 @@ async function main() {
 			pages: { type: "string", default: "1,2,3,4" },
 			workers: { type: "string", default: "2" },
 			dump: { type: "string" },
+			engine: { type: "string", default: "auto" },
 		},
 	});
+	const engine = values.engine as OcrEngineChoice;
+	const chosen = chooseOcrEngine({ engine });
 	const pages = values.pages.split(",").map(Number);
 	const images = await loadPages(
 		values.profile as Profile,
 		Number(values.dpi),
 		pages,
 	);
-	const pool = await createOcrPool({ size: Number(values.workers) });
+	const pool = await createOcrPool({ size: Number(values.workers), engine });
 	const recorded = new Map<string, Recorded>();
 	const recorder: OcrEngine = {
 		async recognize(request) {
@@ -127,8 +138,11 @@ async function main() {
 				psm: request.psm,
 				dpi: request.image.dpi,
 				squeeze: request.squeeze ?? 1,
+				whitelist: request.whitelist ?? "",
 				kind: kindOf(request),
 				text: result.text,
+				confidence: result.confidence,
+				words: result.words.map((w) => [w.text, w.confidence]),
 			});
 		});
 		writeFileSync(
@@ -138,7 +152,7 @@ async function main() {
 		return;
 	}
 	// 1. Each request alone on one worker.
-	const one = await createOcrPool({ size: 1 });
+	const one = await createOcrPool({ size: 1, engine });
 	const byKind = new Map<
 		string,
 		{ n: number; cpu: number; px: number; chars: number }
@@ -180,6 +194,7 @@ async function main() {
 	const mainCpu = cpuNow() - m0;
 	const n = images.length;
 	const out = [
+		`OCR engine: ${chosen.why}`,
 		`${values.profile} ${values.dpi} dpi, pages ${values.pages}: whole ${(whole / n).toFixed(2)} CPU s/page (wall ${(wall / n).toFixed(2)} s/page, ${values.workers} workers)`,
 		`main thread (layout etc., answers replayed) ${(mainCpu / n).toFixed(3)} CPU s/page`,
 		`OCR alone ${(ocrCpu / n).toFixed(3)} CPU s/page, ${recorded.size} requests (${(recorded.size / n).toFixed(1)}/page)`,

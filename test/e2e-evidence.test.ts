@@ -42,7 +42,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
 		const errors: string[] = [];
 		const images: { url: string; status: number; type: string }[] = [];
 
+		const ocrEngine = process.env.TAILAN_OCR;
 		beforeAll(async () => {
+			// The OCR flag drawn below is tesseract.js's reading of page 1 ("Ниншя", "Хуй-ӨЗО-д" at
+			// 79); native tesseract, where installed, reads the same words at 90 or more (no flag).
+			process.env.TAILAN_OCR = "wasm";
 			dir = mkdtempSync(join(tmpdir(), "tailan-evidence-"));
 			const scan = await scanFixtures({ dpis: [300], pages: [1, 14] });
 			const files = {
@@ -96,6 +100,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
 		}, 240_000);
 
 		afterAll(async () => {
+			if (ocrEngine === undefined) delete process.env.TAILAN_OCR;
+			else process.env.TAILAN_OCR = ocrEngine;
 			await browser?.close();
 			for (const { server, store } of served.values()) {
 				await server.close();

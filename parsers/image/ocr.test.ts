@@ -28,7 +28,9 @@ import {
 	fromTsv,
 	installedModel,
 	OcrModelMissingError,
+	type OcrPoolOptions,
 } from "./ocr.ts";
+import { nativeTesseractVersion } from "./ocr-native.ts";
 import { pdfPageImages } from "./pdf-render.ts";
 import { encodePgm } from "./raster.ts";
 import type { Box, GrayImage, OcrEngine, OcrRequest } from "./types.ts";
@@ -83,7 +85,21 @@ async function goldCells(): Promise<{ image: GrayImage; cells: Cell[][] }> {
 	return { image, cells: rows };
 }
 
-describe("createOcrPool", () => {
+/**
+ * The engines the contract is checked on: tesseract.js, and native tesseract (reading every
+ * request, lines and whitelists too) where a tesseract ≥ 4 runs.
+ */
+const ENGINES: [string, OcrPoolOptions][] = [
+	["tesseract.js", { engine: "wasm" }],
+	...(nativeTesseractVersion()
+		? ([["native", { engine: "native", nativeReads: "all" }]] as [
+				string,
+				OcrPoolOptions,
+			][])
+		: []),
+];
+
+describe.each(ENGINES)("createOcrPool on %s", (_, engine) => {
 	let pool: OcrEngine;
 	let image: GrayImage;
 	let row: Cell[];
@@ -94,7 +110,7 @@ describe("createOcrPool", () => {
 		const found = gold.cells.find((r) => r[0]?.truth === "1.1");
 		if (!found) throw new Error("row 1.1 not found on page 1");
 		row = found;
-		pool = await createOcrPool({ size: 2 });
+		pool = await createOcrPool({ ...engine, size: 2 });
 	});
 	afterAll(() => pool?.close());
 
@@ -152,7 +168,7 @@ describe("createOcrPool", () => {
 	});
 
 	it("should read only the whitelisted characters when asked, and any again after", async () => {
-		const one = await createOcrPool({ size: 1 });
+		const one = await createOcrPool({ ...engine, size: 1 });
 		try {
 			const level = row[8] as Cell;
 			const words = row[3] as Cell;
@@ -220,7 +236,11 @@ describe("createOcrPool", () => {
 	});
 
 	it("should keep reading right when workers are replaced after every recognition", async () => {
-		const recycled = await createOcrPool({ size: 1, recycleAfter: 1 });
+		const recycled = await createOcrPool({
+			...engine,
+			size: 1,
+			recycleAfter: 1,
+		});
 		try {
 			const item = row[0] as Cell;
 			for (let i = 0; i < 2; i++) {
@@ -252,7 +272,7 @@ describe("createOcrPool misuse and shutdown", () => {
 			data: new Uint8Array(1600).fill(255),
 			dpi: 300,
 		};
-		const pool = await createOcrPool({ size: 1 });
+		const pool = await createOcrPool({ engine: "wasm", size: 1 });
 		await expect(
 			pool.recognize({
 				image,
@@ -283,16 +303,17 @@ describe("createOcrPool without its models", () => {
 		const dir = mkdtempSync(join(tmpdir(), "tailan-ocr-test-"));
 		try {
 			symlinkSync(installedModel("mon"), join(dir, "mon.traineddata.gz"));
-			const missing = await createOcrPool({ langPath: dir }).catch(
-				(e: unknown) => e,
-			);
+			const missing = await createOcrPool({
+				langPath: dir,
+				engine: "wasm",
+			}).catch((e: unknown) => e);
 			expect(missing).toBeInstanceOf(OcrModelMissingError);
 			expect((missing as OcrModelMissingError).path).toBe(
 				join(dir, "eng.traineddata.gz"),
 			);
 			expect((missing as Error).message).toMatch(/npm ci/);
 			writeFileSync(join(dir, "eng.traineddata.gz"), "not a model");
-			const bad = await createOcrPool({ langPath: dir }).catch(
+			const bad = await createOcrPool({ langPath: dir, engine: "wasm" }).catch(
 				(e: unknown) => e,
 			);
 			expect((bad as Error).message).toMatch(/not a gzipped traineddata/);
@@ -303,7 +324,7 @@ describe("createOcrPool without its models", () => {
 
 	it("should remove its temporary model folder when closed", async () => {
 		const before = new Set(tmpdirEntries());
-		const pool = await createOcrPool({ size: 1 });
+		const pool = await createOcrPool({ engine: "wasm", size: 1 });
 		const created = tmpdirEntries().filter((e) => !before.has(e));
 		expect(created).toHaveLength(1);
 		await pool.close();
@@ -526,14 +547,17 @@ ctx.fillText("Хэрэгжилтийн хувь 99,3%", 20, 60);
 const rgba = c.data();
 const data = new Uint8Array(900 * 90);
 for (let p = 0; p < data.length; p++) data[p] = rgba[4 * p];
+// The engine this machine chooses: a block (native tesseract where installed) and a line.
 const pool = await createOcrPool({ size: 1 });
-const r = await pool.recognize({ image: { width: 900, height: 90, data, dpi: 300 }, langs: "mon+eng", psm: 7 });
+const image = { width: 900, height: 90, data, dpi: 300 };
+const r = await Promise.all([7, 6].map((psm) => pool.recognize({ image, langs: "mon+eng", psm })));
 await pool.close();
-console.log(JSON.stringify(r.text));
+console.log(JSON.stringify(r.map((x) => x.text)));
 `);
 		expect(r.stderr).not.toMatch(/Error/);
 		expect(r.status).toBe(0);
-		expect(JSON.parse(r.stdout.trim())).toMatch(/^Хэрэгжилтийн хувь 99,3/);
+		const texts = JSON.parse(r.stdout.trim()) as string[];
+		for (const t of texts) expect(t).toMatch(/^Хэрэгжилтийн хувь 99,3/);
 		expect(r.attempts).toEqual([]);
 	});
 

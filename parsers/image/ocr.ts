@@ -6,6 +6,15 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
+ * Where a native `tesseract` of version 4 or later runs (Debian's tesseract-ocr), the blocks of
+ * text (psm 4 and 6: the text cells, three quarters of a scan's OCR) are read by it instead
+ * (ocr-native.ts), with the same model files, in batches; single lines and words stay on
+ * tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. `TAILAN_OCR=wasm`
+ * or `native` (or the `engine` option) forces one. On the crops of the gold's clean and worn
+ * pages the two engines read the blocks alike (5,954 characters each, none different; word
+ * confidences within 0.5 for nine words in ten, a few words on either side of 90), and the
+ * native one takes ≈ 0.7× the CPU (scripts/profile-scan.ts, docs/pipeline.md).
+ *
  * Choices, measured with scripts/bench-scan.ts --details on the gold report's cells:
  * - One worker per language order and slot: a worker keeps "mon+eng" or "eng+mon" loaded, and at
  *   most `size` recognitions run at once (one per core). Switching one worker's order costs an
@@ -44,6 +53,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import { createWorker, OEM, type Worker } from "tesseract.js";
+import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
 import { clampBox, encodePgm } from "./raster.ts";
 import type {
 	Box,
@@ -74,7 +84,24 @@ export interface OcrPoolOptions {
 	dpiHint?: boolean;
 	/** Tesseract parameters set once on every worker (over the defaults below). */
 	parameters?: Record<string, string>;
+	/**
+	 * Which engine reads: "wasm" (tesseract.js), "native" (the `tesseract` program,
+	 * ocr-native.ts) or "auto"; default the environment's TAILAN_OCR, else "auto": native when a
+	 * working `tesseract` of version 4 or later is on PATH, else wasm.
+	 */
+	engine?: OcrEngineChoice;
+	/** The native program (default "tesseract" on PATH). */
+	nativeProgram?: string;
+	/** The native engine's time limit of a batch: ms, plus ms per megapixel (ocr-native.ts). */
+	nativeTimeout?: { ms: number; msPerMpx: number };
+	/**
+	 * What the native engine reads: "blocks" (psm 4 and 6, the text cells; single lines and
+	 * words go to tesseract.js workers, started when first needed) or "all"; default "blocks".
+	 */
+	nativeReads?: "blocks" | "all";
 }
+
+export type OcrEngineChoice = "wasm" | "native" | "auto";
 
 /** A model file tesseract.js would need is not there (or is not a gzip file). */
 export class OcrModelMissingError extends Error {
@@ -193,13 +220,113 @@ interface Job {
 	retried: boolean;
 }
 
+const NATIVE_MISSING =
+	"install it (Debian/Ubuntu: apt-get install tesseract-ocr), or set TAILAN_OCR=wasm to read with the bundled tesseract.js";
+
+let nativeFound:
+	| Map<string, ReturnType<typeof nativeTesseractVersion>>
+	| undefined;
+
 /**
- * A pool of tesseract.js workers for OcrEngine requests. Throws OcrModelMissingError before
- * starting anything when a model file is missing. Call close() when done.
+ * Which engine a pool of these options reads with, and why: the option, else TAILAN_OCR, else
+ * native when `tesseract` ≥ 4 runs (checked once a process), else wasm. Throws a TypeError for
+ * an unknown choice, and OcrEngineError when native is asked for and not there.
+ */
+export function chooseOcrEngine(
+	options: Pick<OcrPoolOptions, "engine" | "nativeProgram"> = {},
+): { kind: "wasm" | "native"; why: string } {
+	const env = process.env.TAILAN_OCR?.trim();
+	const asked = options.engine ?? (env ? env : undefined) ?? "auto";
+	if (asked !== "wasm" && asked !== "native" && asked !== "auto")
+		throw new TypeError(
+			`${options.engine ? "createOcrPool: engine" : "TAILAN_OCR"} must be wasm, native or auto, got "${asked}"`,
+		);
+	const from = options.engine ? "engine option" : env ? "TAILAN_OCR" : "auto";
+	if (asked === "wasm") return { kind: "wasm", why: `tesseract.js (${from})` };
+	const program = options.nativeProgram ?? "tesseract";
+	nativeFound ??= new Map();
+	if (!nativeFound.has(program))
+		nativeFound.set(program, nativeTesseractVersion(program));
+	const found = nativeFound.get(program);
+	if (found) return { kind: "native", why: `${found.line} (${from})` };
+	if (asked === "native")
+		throw new OcrEngineError(
+			`native OCR was asked for (${from}) but "${program}" (version 4 or later) does not run: ${NATIVE_MISSING}`,
+		);
+	return {
+		kind: "wasm",
+		why: "tesseract.js (auto: no native tesseract ≥ 4 on PATH)",
+	};
+}
+
+/**
+ * An OCR pool for OcrEngine requests: native tesseract or tesseract.js, as
+ * {@link chooseOcrEngine} says. Throws OcrModelMissingError before starting anything when a
+ * model file is missing. Call close() when done.
  */
 export async function createOcrPool(
 	options: OcrPoolOptions = {},
 ): Promise<OcrEngine> {
+	const { kind } = chooseOcrEngine(options);
+	if (kind === "wasm") return createWasmOcrPool(options);
+	const size = options.size ?? availableParallelism();
+	const models = { mon: "", eng: "" };
+	for (const lang of LANGS) {
+		const f =
+			options.langPath !== undefined
+				? join(options.langPath, `${lang}.traineddata.gz`)
+				: installedModel(lang, options.model);
+		checkModelFile(f);
+		models[lang] = f;
+	}
+	const native = createNativeOcrPool({
+		size,
+		models,
+		...(options.nativeProgram ? { program: options.nativeProgram } : {}),
+		...(options.dpiHint !== undefined ? { dpiHint: options.dpiHint } : {}),
+		...(options.parameters ? { parameters: options.parameters } : {}),
+		...(options.nativeTimeout
+			? {
+					timeoutMs: options.nativeTimeout.ms,
+					msPerMpx: options.nativeTimeout.msPerMpx,
+				}
+			: {}),
+		encode: (request, rect) =>
+			(request.squeeze ?? 1) === 1
+				? encodePgm(request.image, rect)
+				: encodeSqueezedPgm(request.image, rect, request.squeeze as number),
+		fromTsv,
+	});
+	if ((options.nativeReads ?? "blocks") === "all") return native;
+	// A process costs ≈ 0.08 CPU s to start: single lines (typed values, their constrained second
+	// readings, the orientation line) arrive a few at a time and cost tesseract.js 4–50 ms each.
+	let lines: OcrEngine;
+	try {
+		// Half the workers: a page's lines cost about a tenth of its blocks.
+		lines = await createWasmOcrPool({
+			...options,
+			size: Math.max(1, Math.ceil(size / 2)),
+		});
+	} catch (e) {
+		await native.close();
+		throw e;
+	}
+	return {
+		recognize: (request) =>
+			(request.psm === 6 || request.psm === 4 ? native : lines).recognize(
+				request,
+			),
+		async close() {
+			await Promise.all([native.close(), lines.close()]);
+		},
+	};
+}
+
+/**
+ * A pool of tesseract.js workers for OcrEngine requests. Throws OcrModelMissingError before
+ * starting anything when a model file is missing. Call close() when done.
+ */
+async function createWasmOcrPool(options: OcrPoolOptions): Promise<OcrEngine> {
 	const size = options.size ?? availableParallelism();
 	const recycleAfter = options.recycleAfter ?? 1000;
 	const dpiHint = options.dpiHint ?? true;
