@@ -97,9 +97,9 @@ number); --each-file reads each file on its own. One page of such a report impor
 is refused, naming its page and how to import it with the others (with --one-report it
 is read as the report, and held while items or pages are missing).
 
-Scans are read by offline OCR: the bundled tesseract.js, or, where the tesseract program
-(4 or later) is installed, that program for the text cells (faster, the same models).
-TAILAN_OCR=wasm or TAILAN_OCR=native forces one.
+Scans are read by offline OCR: the bundled tesseract.js. TAILAN_OCR=native has the
+tesseract program (4 or later) read the text cells (faster, the same models; a few
+confidences, so a few flags, differ); TAILAN_OCR=auto uses it where it is installed.
 
 Then the imported reports' indicators are linked to the earlier reports of their
 departments, so \`tailan history\` follows them across years at once: links the linker is

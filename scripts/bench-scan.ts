@@ -11,8 +11,8 @@
  *   npx tsx scripts/bench-scan.ts [--pages N] [--sets clean,copier] [--engine auto|wasm|native]
  *                                 [--details]
  *
- * The import reads with the OCR engine parsers/image/ocr.ts chooses (native tesseract when it is
- * installed, else tesseract.js; --engine or TAILAN_OCR to force one): its CPU seconds count the
+ * The import reads with the OCR engine parsers/image/ocr.ts chooses (tesseract.js unless --engine
+ * or TAILAN_OCR asks for native, or auto: native where it is installed): its CPU seconds count the
  * native engine's tesseract processes (scripts/cpu-time.ts), and its memory the importing
  * process plus, with the native engine, one tesseract process a core at the peak native
  * `-l mon+eng` reaches on a whole page.

@@ -124,11 +124,17 @@ describe("chooseOcrEngine", () => {
 		else process.env.TAILAN_OCR = saved;
 	});
 
-	it("should take the option, else TAILAN_OCR, else native only when the program runs", () => {
+	it("should take the option, else TAILAN_OCR, else tesseract.js; auto is native only when the program runs", () => {
 		delete process.env.TAILAN_OCR;
 		const none = "/nonexistent/tesseract";
-		expect(chooseOcrEngine({ nativeProgram: none }).kind).toBe("wasm");
-		expect(chooseOcrEngine({ nativeProgram: none }).why).toMatch(/auto/);
+		expect(chooseOcrEngine().kind).toBe("wasm");
+		expect(chooseOcrEngine().why).toMatch(/default/);
+		expect(chooseOcrEngine({ engine: "auto", nativeProgram: none }).kind).toBe(
+			"wasm",
+		);
+		expect(
+			chooseOcrEngine({ engine: "auto", nativeProgram: none }).why,
+		).toMatch(/auto/);
 		process.env.TAILAN_OCR = "wasm";
 		expect(chooseOcrEngine().kind).toBe("wasm");
 		process.env.TAILAN_OCR = "native";
@@ -143,7 +149,9 @@ describe("chooseOcrEngine", () => {
 			/TAILAN_OCR must be wasm, native or auto, got "fast"/,
 		);
 		delete process.env.TAILAN_OCR;
-		expect(chooseOcrEngine().kind).toBe(native ? "native" : "wasm");
+		expect(chooseOcrEngine({ engine: "auto" }).kind).toBe(
+			native ? "native" : "wasm",
+		);
 	});
 });
 

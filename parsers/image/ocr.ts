@@ -6,11 +6,14 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
- * Where a native `tesseract` of version 4 or later runs (Debian's tesseract-ocr), the blocks of
- * text (psm 4 and 6: the text cells, three quarters of a scan's OCR) are read by it instead
+ * Asked for (`TAILAN_OCR=native`, or `auto`: native where a `tesseract` of version 4 or later
+ * runs, Debian's tesseract-ocr), the blocks of text (psm 4 and 6: the text cells, three quarters
+ * of a scan's OCR) are read by the native program instead
  * (ocr-native.ts), with the same model files, in batches; single lines and words stay on
- * tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. `TAILAN_OCR=wasm`
- * or `native` (or the `engine` option) forces one. On the crops of the gold's clean and worn
+ * tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. The default is
+ * tesseract.js, whatever is installed: word confidences differ a little between the engines (a
+ * few words cross the 90 a flag is raised under), so a report's flags must not depend on the
+ * machine that read it unless the user chose so. On the crops of the gold's clean and worn
  * pages the two engines read the blocks alike (5,954 characters each, none different; word
  * confidences within 0.5 for nine words in ten, a few words on either side of 90), and the
  * native one takes ≈ 0.7× the CPU (scripts/profile-scan.ts, docs/pipeline.md).
@@ -86,7 +89,7 @@ export interface OcrPoolOptions {
 	parameters?: Record<string, string>;
 	/**
 	 * Which engine reads: "wasm" (tesseract.js), "native" (the `tesseract` program,
-	 * ocr-native.ts) or "auto"; default the environment's TAILAN_OCR, else "auto": native when a
+	 * ocr-native.ts) or "auto"; default the environment's TAILAN_OCR, else "wasm". "auto": native when a
 	 * working `tesseract` of version 4 or later is on PATH, else wasm.
 	 */
 	engine?: OcrEngineChoice;
@@ -229,19 +232,19 @@ let nativeFound:
 
 /**
  * Which engine a pool of these options reads with, and why: the option, else TAILAN_OCR, else
- * native when `tesseract` ≥ 4 runs (checked once a process), else wasm. Throws a TypeError for
+ * wasm; "auto" is native when `tesseract` ≥ 4 runs (checked once a process), else wasm. Throws a TypeError for
  * an unknown choice, and OcrEngineError when native is asked for and not there.
  */
 export function chooseOcrEngine(
 	options: Pick<OcrPoolOptions, "engine" | "nativeProgram"> = {},
 ): { kind: "wasm" | "native"; why: string } {
 	const env = process.env.TAILAN_OCR?.trim();
-	const asked = options.engine ?? (env ? env : undefined) ?? "auto";
+	const asked = options.engine ?? (env ? env : undefined) ?? "wasm";
 	if (asked !== "wasm" && asked !== "native" && asked !== "auto")
 		throw new TypeError(
 			`${options.engine ? "createOcrPool: engine" : "TAILAN_OCR"} must be wasm, native or auto, got "${asked}"`,
 		);
-	const from = options.engine ? "engine option" : env ? "TAILAN_OCR" : "auto";
+	const from = options.engine ? "engine option" : env ? "TAILAN_OCR" : "default";
 	if (asked === "wasm") return { kind: "wasm", why: `tesseract.js (${from})` };
 	const program = options.nativeProgram ?? "tesseract";
 	nativeFound ??= new Map();
