@@ -244,7 +244,11 @@ export function chooseOcrEngine(
 		throw new TypeError(
 			`${options.engine ? "createOcrPool: engine" : "TAILAN_OCR"} must be wasm, native or auto, got "${asked}"`,
 		);
-	const from = options.engine ? "engine option" : env ? "TAILAN_OCR" : "default";
+	const from = options.engine
+		? "engine option"
+		: env
+			? "TAILAN_OCR"
+			: "default";
 	if (asked === "wasm") return { kind: "wasm", why: `tesseract.js (${from})` };
 	const program = options.nativeProgram ?? "tesseract";
 	nativeFound ??= new Map();
