@@ -168,22 +168,26 @@ function damageArgs(
 	const seed = ["-seed", String(p.seed % 100000)];
 	// a gradient from `from` at the edge p.edge to `to` opposite, as big as the page
 	const dir = ["West", "North", "East", "South"][p.edge] as string;
+	// the page on a canvas of its own size, gray, turned by its skew about its centre
+	const placed = (background: string) => [
+		input,
+		"-colorspace",
+		"Gray",
+		"-background",
+		background,
+		"-rotate",
+		f2(p.angle),
+		"-gravity",
+		"center",
+		"-extent",
+		`${size.width}x${size.height}`,
+		"+repage",
+	];
 	switch (profile) {
 		case "clean":
 			return [
 				[
-					input,
-					"-colorspace",
-					"Gray",
-					"-background",
-					"white",
-					"-rotate",
-					f2(p.angle),
-					"-gravity",
-					"center",
-					"-extent",
-					`${size.width}x${size.height}`,
-					"+repage",
+					...placed("white"),
 					...turn,
 					"-units",
 					"PixelsPerInch",
@@ -198,18 +202,7 @@ function damageArgs(
 			const mid = `${output}.1.jpg`;
 			return [
 				[
-					input,
-					"-colorspace",
-					"Gray",
-					"-background",
-					"gray(96%)",
-					"-rotate",
-					f2(p.angle),
-					"-gravity",
-					"center",
-					"-extent",
-					`${size.width}x${size.height}`,
-					"+repage",
+					...placed("gray(96%)"),
 					// the paper darker towards one edge…
 					"(",
 					"-size",
@@ -261,18 +254,7 @@ function damageArgs(
 		case "fax":
 			return [
 				[
-					input,
-					"-colorspace",
-					"Gray",
-					"-background",
-					"white",
-					"-rotate",
-					f2(p.angle),
-					"-gravity",
-					"center",
-					"-extent",
-					`${size.width}x${size.height}`,
-					"+repage",
+					...placed("white"),
 					"-blur",
 					"0x0.5",
 					...seed,
