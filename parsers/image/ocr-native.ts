@@ -31,7 +31,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { clampBox } from "./raster.ts";
+import { checkSqueeze, clampBox } from "./raster.ts";
 import type { Box, OcrEngine, OcrRequest, OcrResult } from "./types.ts";
 
 /** What the native pool needs besides the models (ocr.ts checks and finds those). */
@@ -294,11 +294,8 @@ export function createNativeOcrPool(options: NativePoolOptions): OcrEngine {
 			let rect: Box;
 			try {
 				rect = clampBox(request.image, request.rect, "recognize");
-				const s = request.squeeze;
-				if (s !== undefined && !(s >= 0.5 && s <= 1))
-					throw new TypeError(
-						`recognize: squeeze must be between 0.5 and 1, got ${s}`,
-					);
+				if (request.squeeze !== undefined)
+					checkSqueeze(request.squeeze, "recognize: squeeze");
 			} catch (e) {
 				return Promise.reject(e);
 			}

@@ -24,7 +24,6 @@ import { latticeGrids } from "../pdf/lattice.ts";
 import { openPdf } from "../pdf/load.ts";
 import {
 	createOcrPool,
-	encodeSqueezedPgm,
 	fromTsv,
 	installedModel,
 	OcrModelMissingError,
@@ -32,7 +31,7 @@ import {
 } from "./ocr.ts";
 import { nativeTesseractVersion } from "./ocr-native.ts";
 import { pdfPageImages } from "./pdf-render.ts";
-import { encodePgm } from "./raster.ts";
+import { encodePgm, encodeSqueezedPgm } from "./raster.ts";
 import type { Box, GrayImage, OcrEngine, OcrRequest } from "./types.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -57,10 +57,14 @@ import { dirname, join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import { createWorker, OEM, type Worker } from "tesseract.js";
 import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
-import { clampBox, encodePgm } from "./raster.ts";
+import {
+	checkSqueeze,
+	clampBox,
+	encodePgm,
+	encodeSqueezedPgm,
+} from "./raster.ts";
 import type {
 	Box,
-	GrayImage,
 	OcrEngine,
 	OcrLangs,
 	OcrRequest,
@@ -527,59 +531,6 @@ async function createWasmOcrPool(options: OcrPoolOptions): Promise<OcrEngine> {
 			models.dispose();
 		},
 	};
-}
-
-/** Throws a TypeError unless `s` is a horizontal scale of 0.5–1. */
-function checkSqueeze(s: number, what: string): void {
-	if (!(s >= 0.5 && s <= 1))
-		throw new TypeError(`${what} must be between 0.5 and 1, got ${s}`);
-}
-
-/**
- * `rect` of the image as a PGM scaled horizontally by `s` (0.5–1; the height kept): each
- * output pixel the mean of the input pixels it covers, weighted by how much of each it covers.
- */
-export function encodeSqueezedPgm(
-	image: GrayImage,
-	rect: Box | undefined,
-	s: number,
-): Uint8Array {
-	checkSqueeze(s, "encodeSqueezedPgm: s");
-	const [x0, y0, x1, y1] = clampBox(image, rect);
-	const w = x1 - x0;
-	const h = y1 - y0;
-	const out = Math.max(1, Math.round(w * s));
-	const k = w / out; // input pixels per output pixel, 1–2
-	// Each output column covers [X·k, (X+1)·k): at most three input columns, weights summing to 1.
-	const from = new Int32Array(out * 3);
-	const weight = new Float64Array(out * 3);
-	for (let X = 0; X < out; X++) {
-		const a = X * k;
-		const b = Math.min(w, (X + 1) * k);
-		for (let j = 0, x = Math.floor(a); x < b && j < 3; x++, j++) {
-			from[X * 3 + j] = x;
-			weight[X * 3 + j] = (Math.min(b, x + 1) - Math.max(a, x)) / k;
-		}
-	}
-	const head = new TextEncoder().encode(`P5\n${out} ${h}\n255\n`);
-	const pgm = new Uint8Array(head.length + out * h);
-	pgm.set(head);
-	const { data, width } = image;
-	for (let y = 0; y < h; y++) {
-		const row = (y0 + y) * width + x0;
-		const o = head.length + y * out;
-		for (let X = 0; X < out; X++) {
-			const i = X * 3;
-			const v =
-				(weight[i] as number) * (data[row + (from[i] as number)] as number) +
-				(weight[i + 1] as number) *
-					(data[row + (from[i + 1] as number)] as number) +
-				(weight[i + 2] as number) *
-					(data[row + (from[i + 2] as number)] as number);
-			pgm[o + X] = Math.min(255, Math.round(v));
-		}
-	}
-	return pgm;
 }
 
 /**
