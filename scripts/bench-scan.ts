@@ -424,12 +424,13 @@ const TYPE_BY_COLUMN: CellType[] = [
 	"text",
 	"level",
 ];
-const READ: Record<CellType, { langs: OcrLangs; psm: 6 | 7 }> = {
-	text: { langs: "mon+eng", psm: 6 },
-	item: { langs: "eng+mon", psm: 7 },
-	number: { langs: "eng+mon", psm: 7 },
-	level: { langs: "eng+mon", psm: 7 },
-};
+const READ: Record<CellType, { langs: Exclude<OcrLangs, "mon">; psm: 6 | 7 }> =
+	{
+		text: { langs: "mon+eng", psm: 6 },
+		item: { langs: "eng+mon", psm: 7 },
+		number: { langs: "eng+mon", psm: 7 },
+		level: { langs: "eng+mon", psm: 7 },
+	};
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /**
@@ -648,7 +649,7 @@ async function switching(cells: readonly TruthCell[]): Promise<string[]> {
 	const options = { langPath: models.dir, gzip: true, cacheMethod: "none" };
 	const run = async (
 		workerFor: (
-			langs: OcrLangs,
+			langs: Exclude<OcrLangs, "mon">,
 		) => Promise<Awaited<ReturnType<typeof createWorker>>>,
 	) => {
 		const psm = new Map<unknown, number>();

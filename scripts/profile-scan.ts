@@ -7,7 +7,12 @@
  *
  *   npx tsx scripts/profile-scan.ts [--profile clean|copier|fax|phone] [--dpi 300]
  *                                   [--pages 1,2,3,4] [--workers 2] [--dump DIR]
- *                                   [--engine auto|wasm|native]
+ *                                   [--engine auto|wasm|native] [--levers]
+ *
+ * --levers reads the pages' text blocks again with the other settings measured for speed (`mon`
+ * alone, read at 3/4 of the width, both) and prints their CPU seconds and what they change: the
+ * blocks and words read otherwise, and the words that cross the text flag's threshold (85) either
+ * way — a lever that loses a flag stores a doubtful word as sure.
  *
  * --dump DIR writes the requests' crops instead (DIR/0000.pgm …, and DIR/manifest.json with each
  * one's languages, mode, squeeze, whitelist, reading and word confidences), to try engine
@@ -83,6 +88,7 @@ async function main() {
 			workers: { type: "string", default: "2" },
 			dump: { type: "string" },
 			engine: { type: "string", default: "auto" },
+			levers: { type: "boolean", default: false },
 		},
 	});
 	const engine = values.engine as OcrEngineChoice;
@@ -151,6 +157,12 @@ async function main() {
 		);
 		return;
 	}
+	if (values.levers) {
+		process.stdout.write(
+			`${(await levers([...recorded.values()], engine)).join("\n")}\n`,
+		);
+		return;
+	}
 	// 1. Each request alone on one worker.
 	const one = await createOcrPool({ size: 1, engine });
 	const byKind = new Map<
@@ -204,6 +216,93 @@ async function main() {
 			`  ${k.padEnd(22)} ${String(s.n).padStart(4)} req  ${(s.cpu / n).toFixed(3)} CPU s/page  ${((s.cpu / s.n) * 1000).toFixed(1)} ms/req  ${(s.px / s.n / 1000).toFixed(0)} kpx/req  ${(s.chars / s.n).toFixed(1)} chars/req`,
 		);
 	process.stdout.write(`${out.join("\n")}\n`);
+}
+
+/** The text-block settings tried by --levers: languages, and the share of the width read. */
+const LEVERS: { langs: OcrRequest["langs"]; squeeze: number }[] = [
+	{ langs: "mon+eng", squeeze: 1 },
+	{ langs: "mon", squeeze: 1 },
+	{ langs: "mon+eng", squeeze: 0.75 },
+	{ langs: "mon", squeeze: 0.75 },
+];
+
+/** A word's flag threshold (pipeline/ocr-flags.ts: a text word read below 85). */
+const TEXT_FLAG = 85;
+
+/**
+ * --levers: the pages' text blocks (psm 4 and 6, as read) read again on one worker with each of
+ * LEVERS, in one batch each: CPU seconds, and against the first (the reader's own settings) the
+ * blocks whose text changed, the words read otherwise, and the words on the other side of the
+ * flag threshold — flagged only as read (a flag lost) or only with the lever (a flag gained).
+ * Words are matched by their place (the middle of one inside the other's box).
+ */
+async function levers(
+	recorded: Recorded[],
+	engine: OcrEngineChoice,
+): Promise<string[]> {
+	const blocks = recorded
+		.map((r) => r.request)
+		.filter((r) => r.psm === 4 || r.psm === 6);
+	const out = [`${blocks.length} text blocks read again on one worker:`];
+	let base: OcrResult[] | undefined;
+	for (const lever of LEVERS) {
+		const pool = await createOcrPool({
+			size: 1,
+			engine,
+			...(engine === "native" ? { nativeReads: "all" as const } : {}),
+		});
+		const c = cpuNow();
+		const results = await Promise.all(
+			blocks.map((r) =>
+				pool.recognize({
+					...r,
+					langs: lever.langs,
+					...(lever.squeeze !== 1 ? { squeeze: lever.squeeze } : {}),
+				}),
+			),
+		);
+		const cpu = cpuNow() - c;
+		await pool.close();
+		base ??= results;
+		let changed = 0;
+		let otherwise = 0;
+		const lost: string[] = [];
+		const gained: string[] = [];
+		results.forEach((r, i) => {
+			const b = (base as OcrResult[])[i] as OcrResult;
+			if (r.text !== b.text) changed++;
+			// The word of `in_` at w's place: of the same text if one is there.
+			const at = (w: OcrResult["words"][number], in_: OcrResult) => {
+				const mx = (w.bbox[0] + w.bbox[2]) / 2;
+				const my = (w.bbox[1] + w.bbox[3]) / 2;
+				const there = in_.words.filter(
+					(v) =>
+						mx >= v.bbox[0] &&
+						mx <= v.bbox[2] &&
+						my >= v.bbox[1] &&
+						my <= v.bbox[3],
+				);
+				return there.find((v) => v.text === w.text) ?? there[0];
+			};
+			for (const w of b.words) {
+				const v = at(w, r);
+				if (v?.text !== w.text) otherwise++;
+				if (w.confidence < TEXT_FLAG && !(v && v.confidence < TEXT_FLAG))
+					lost.push(
+						`${w.text} ${w.confidence.toFixed(0)}→${v ? v.confidence.toFixed(0) : "-"}`,
+					);
+			}
+			for (const v of r.words) {
+				const w = at(v, b);
+				if (v.confidence < TEXT_FLAG && !(w && w.confidence < TEXT_FLAG))
+					gained.push(`${v.text} ${v.confidence.toFixed(0)}`);
+			}
+		});
+		out.push(
+			`  ${`${lever.langs} ${lever.squeeze === 1 ? "full width" : `squeezed ${lever.squeeze}`}`.padEnd(26)} ${cpu.toFixed(2)} CPU s  blocks changed ${changed}  words read otherwise ${otherwise}  flags lost ${lost.length}${lost.length ? ` (${lost.slice(0, 6).join(", ")})` : ""}  gained ${gained.length}`,
+		);
+	}
+	return out;
 }
 
 await main();

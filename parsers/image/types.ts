@@ -15,8 +15,11 @@ export interface GrayImage {
 /** [x0, y0, x1, y1] in image pixels, x1/y1 exclusive. */
 export type Box = [number, number, number, number];
 
-/** Language order: the first is tesseract's primary language. */
-export type OcrLangs = "mon+eng" | "eng+mon";
+/**
+ * Language order: the first is tesseract's primary language ("mon" alone: for measuring, see
+ * scripts/profile-scan.ts --levers).
+ */
+export type OcrLangs = "mon+eng" | "eng+mon" | "mon";
 
 export interface OcrRequest {
 	image: GrayImage;
