@@ -18,7 +18,6 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latticeGrids } from "../pdf/lattice.ts";
 import { openPdf } from "../pdf/load.ts";
@@ -31,7 +30,6 @@ import {
 } from "./ocr.ts";
 import { nativeTesseractVersion } from "./ocr-native.ts";
 import { pdfPageImages } from "./pdf-render.ts";
-import { encodePgm, encodeSqueezedPgm } from "./raster.ts";
 import type { Box, GrayImage, OcrEngine, OcrRequest } from "./types.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -365,84 +363,6 @@ describe("fromTsv", () => {
 			[102, 213, 116, 221],
 			[102, 230, 116, 238],
 		]);
-	});
-});
-
-/** A PGM's size and pixels. */
-function pgmPixels(pgm: Uint8Array): {
-	w: number;
-	h: number;
-	data: Uint8Array;
-} {
-	const head = /^P5\n(\d+) (\d+)\n255\n/.exec(
-		Buffer.from(pgm.subarray(0, 32)).toString("latin1"),
-	);
-	if (!head) throw new Error("not a PGM");
-	return {
-		w: Number(head[1]),
-		h: Number(head[2]),
-		data: pgm.subarray(head[0].length),
-	};
-}
-
-describe("encodeSqueezedPgm", () => {
-	const images = fc
-		.record({
-			w: fc.integer({ min: 1, max: 40 }),
-			h: fc.integer({ min: 1, max: 6 }),
-		})
-		.chain(({ w, h }) =>
-			fc.record({
-				image: fc
-					.uint8Array({ minLength: w * h, maxLength: w * h })
-					.map((data) => ({ width: w, height: h, data, dpi: 300 })),
-				s: fc.double({ min: 0.5, max: 1, noNaN: true }),
-			}),
-		);
-
-	it("should keep each row's ink (the mean of what each pixel covers) and the height", () => {
-		fc.assert(
-			fc.property(images, ({ image, s }) => {
-				const out = pgmPixels(encodeSqueezedPgm(image, undefined, s));
-				expect(out.w).toBe(Math.max(1, Math.round(image.width * s)));
-				expect(out.h).toBe(image.height);
-				const k = image.width / out.w;
-				for (let y = 0; y < image.height; y++) {
-					let before = 0;
-					let after = 0;
-					for (let x = 0; x < image.width; x++)
-						before += image.data[y * image.width + x] as number;
-					for (let x = 0; x < out.w; x++)
-						after += (out.data[y * out.w + x] as number) * k;
-					// each output pixel rounds by at most 1/2
-					expect(Math.abs(after - before)).toBeLessThanOrEqual(
-						0.5 * k * out.w + 1e-6,
-					);
-				}
-			}),
-		);
-	});
-
-	it("should give a plain PGM of the region at scale 1, and keep flat paper flat", () => {
-		fc.assert(
-			fc.property(images, ({ image }) => {
-				const rect: Box = [0, 0, image.width, image.height];
-				expect(encodeSqueezedPgm(image, rect, 1)).toEqual(
-					encodePgm(image, rect),
-				);
-			}),
-		);
-		const paper = {
-			width: 37,
-			height: 3,
-			data: new Uint8Array(111).fill(231),
-			dpi: 300,
-		};
-		const out = pgmPixels(encodeSqueezedPgm(paper, [5, 1, 37, 3], 0.75));
-		expect(out.w).toBe(24);
-		expect(out.h).toBe(2);
-		expect([...out.data].every((v) => v === 231)).toBe(true);
-		expect(() => encodeSqueezedPgm(paper, undefined, 0.4)).toThrow(/0.5 and 1/);
 	});
 });
 

@@ -5,6 +5,7 @@
  */
 import { crc32 } from "node:zlib";
 import { createCanvas } from "@napi-rs/canvas";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import {
@@ -15,13 +16,14 @@ import {
 import { tiff } from "../../test/bad-inputs.ts";
 import {
 	encodePgm,
+	encodeSqueezedPgm,
 	imageHeaders,
 	imagePages,
 	MAX_IMAGE_PIXELS,
 	sniffImage,
 	upright,
 } from "./raster.ts";
-import type { GrayImage } from "./types.ts";
+import type { Box, GrayImage } from "./types.ts";
 
 /** A white page with a black bar at [x0, y0, x1, y1) and a mid-gray square. */
 function page(width: number, height: number, dpi: number): GrayImage {
@@ -376,5 +378,85 @@ describe("8-bit RGB and 16-bit TIFF pages", () => {
 		await expect(pages.next()).rejects.toThrow(
 			/page 1 of the TIFF takes 200 MiB decoded \(5000 × 7000 pixels, 3 samples of 16 bits\), more than 120 MiB/,
 		);
+	});
+});
+
+/** A PGM's size and pixels. */
+function pgmPixels(pgm: Uint8Array): {
+	w: number;
+	h: number;
+	data: Uint8Array;
+} {
+	const head = /^P5\n(\d+) (\d+)\n255\n/.exec(
+		Buffer.from(pgm.subarray(0, 32)).toString("latin1"),
+	);
+	if (!head) throw new Error("not a PGM");
+	return {
+		w: Number(head[1]),
+		h: Number(head[2]),
+		data: pgm.subarray(head[0].length),
+	};
+}
+
+describe("encodeSqueezedPgm", () => {
+	const images = fc
+		.record({
+			w: fc.integer({ min: 1, max: 40 }),
+			h: fc.integer({ min: 1, max: 6 }),
+		})
+		.chain(({ w, h }) =>
+			fc.record({
+				image: fc
+					.uint8Array({ minLength: w * h, maxLength: w * h })
+					.map((data) => ({ width: w, height: h, data, dpi: 300 })),
+				s: fc.double({ min: 0.5, max: 1, noNaN: true }),
+			}),
+		);
+
+	it("should keep each row's ink (the mean of what each pixel covers) and the height", () => {
+		fc.assert(
+			fc.property(images, ({ image, s }) => {
+				const out = pgmPixels(encodeSqueezedPgm(image, undefined, s));
+				expect(out.w).toBe(Math.max(1, Math.round(image.width * s)));
+				expect(out.h).toBe(image.height);
+				const k = image.width / out.w;
+				for (let y = 0; y < image.height; y++) {
+					let before = 0;
+					let after = 0;
+					for (let x = 0; x < image.width; x++)
+						before += image.data[y * image.width + x] as number;
+					for (let x = 0; x < out.w; x++)
+						after += (out.data[y * out.w + x] as number) * k;
+					// each output pixel rounds by at most 1/2
+					expect(Math.abs(after - before)).toBeLessThanOrEqual(
+						0.5 * k * out.w + 1e-6,
+					);
+				}
+			}),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+
+	it("should give a plain PGM of the region at scale 1, and keep flat paper flat", () => {
+		fc.assert(
+			fc.property(images, ({ image }) => {
+				const rect: Box = [0, 0, image.width, image.height];
+				expect(encodeSqueezedPgm(image, rect, 1)).toEqual(
+					encodePgm(image, rect),
+				);
+			}),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+		const paper = {
+			width: 37,
+			height: 3,
+			data: new Uint8Array(111).fill(231),
+			dpi: 300,
+		};
+		const out = pgmPixels(encodeSqueezedPgm(paper, [5, 1, 37, 3], 0.75));
+		expect(out.w).toBe(24);
+		expect(out.h).toBe(2);
+		expect([...out.data].every((v) => v === 231)).toBe(true);
+		expect(() => encodeSqueezedPgm(paper, undefined, 0.4)).toThrow(/0.5 and 1/);
 	});
 });
