@@ -311,6 +311,14 @@ export function flagMessage(
 			const printed = str(e.printed);
 			const inferred = str(e.inferred);
 			if (printed === undefined || inferred === undefined) return undefined;
+			const before = str(e.before);
+			const next = str(e.next);
+			if (before !== undefined && next !== undefined)
+				return {
+					key: "flags.msg.item-number-sequence",
+					vars: { printed, inferred, before, next },
+					data: ["printed"],
+				};
 			const after = str(e.after);
 			if (after !== undefined)
 				return {

@@ -341,6 +341,10 @@ export const flags = {
 		mn: '№ нүдэнд "{printed}" гэж уншигдсан; {after}-ийн дараах мөр тул {inferred} гэж авав (цэг нь уншигдаагүй) — дугаарыг шалгана уу.',
 		en: 'Item number inferred: the № cell reads "{printed}"; after {after} it is taken as {inferred} (its point not read) — check the number.',
 	},
+	"flags.msg.item-number-sequence": {
+		mn: '№ нүдэнд "{printed}" гэж уншигдсан; {before}, {next}-ийн хооронд байгаа тул {inferred} гэж авав — дугаарыг шалгана уу.',
+		en: 'Item number inferred: the № cell reads "{printed}"; between {before} and {next} it is taken as {inferred} — check the number.',
+	},
 	"flags.msg.row-joined": {
 		mn: 'Дугаар нь уншигдаагүй мөрийг {item} дугаарт нэгтгэв: түүний утга "{text}" дээрх утган дээр нэмэгдэв — энэ мөр тусдаа арга хэмжээ эсэхийг шалгана уу.',
 		en: 'A row with no readable item number was joined to item {item}: its value "{text}" was added to the value above — check whether the row is an item of its own.',
