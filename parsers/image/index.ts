@@ -16,10 +16,12 @@
 import { roleForHeader } from "../../normalizers/columns.ts";
 import {
 	type OcrColumnType,
+	percentOfReadings,
 	type Repair,
 	repairCell,
 	repairHeader,
 	typedForm,
+	valueBesideMarks,
 } from "../../normalizers/ocr-repair.ts";
 import {
 	type Block,
@@ -890,6 +892,24 @@ async function secondReading(
 			single.agreed = second;
 		return;
 	}
+	// "40%" / "4095": one reading has the "%" the other took for digits — the percent both give.
+	const pct = percentOfReadings(first, second);
+	if (pct !== undefined) {
+		single.readings = [single.text, second];
+		if (pct === first) return;
+		single.raw = single.raw ?? single.text;
+		single.repairs = [
+			...(single.repairs ?? []),
+			{
+				from: single.text,
+				to: pct,
+				reason:
+					'"%" read as digits in one of the cell\'s two readings; the percent both give',
+			},
+		];
+		single.text = pct;
+		return;
+	}
 	const firstOk = typedForm(first, type);
 	const secondOk = typedForm(second, type);
 	const takeSecond =
@@ -1307,11 +1327,38 @@ function cellParagraphs(
 	if (rd.ink.kind === "empty") return [];
 	if (rd.ink.kind === "dash")
 		return [{ text: "-", prov: prov(rd.ink.box, { confidence: 95 }) }];
-	const found: OcrParagraph[] = rd.single
+	let found: OcrParagraph[] = rd.single
 		? rd.single.text
 			? [rd.single]
 			: []
 		: toParagraphs(rd.lines, step);
+	// A typed value with a stamp's letter or a pen's hook read beside it ("50%" / "У"): the value,
+	// the mark left out as a recorded repair (so the field is flagged).
+	const value =
+		found[
+			valueBesideMarks(
+				found.map((p) => p.text),
+				rd.type,
+			) ?? -1
+		];
+	if (value) {
+		const whole = found.map((p) => p.raw ?? p.text).join(" ");
+		found = [
+			{
+				...value,
+				raw: whole,
+				repairs: [
+					...(value.repairs ?? []),
+					{
+						from: found.map((p) => p.text).join(" "),
+						to: value.text,
+						reason:
+							"a mark beside the value read as a letter (a stamp's or a pen's); left out",
+					},
+				],
+			},
+		];
+	}
 	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
 	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
 	// field is flagged for a person to read from the scan (never an empty value stored as read).
