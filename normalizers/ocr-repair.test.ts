@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LEVELS } from "../pipeline/records.ts";
 import { parseLevel } from "./levels.ts";
 import {
+	percentMisread,
 	percentOfReadings,
 	repairCell,
 	repairHeader,
@@ -208,5 +209,19 @@ describe("valueBesideMarks", () => {
 		expect(valueBesideMarks(["50%", "У"], "text")).toBeUndefined();
 		expect(valueBesideMarks(["50%"], "number")).toBeUndefined();
 		expect(valueBesideMarks(["У", "Ё"], "number")).toBeUndefined();
+	});
+});
+
+describe("percentMisread", () => {
+	it('should take a word ending in "96" for a percent, and "90" or "95" only after a percent', () => {
+		expect(percentMisread("99,396")).toEqual({
+			num: "99,3",
+			as: "96",
+			tail: "",
+		});
+		expect(percentMisread("10090")).toEqual({ num: "100", as: "90", tail: "" });
+		expect(percentMisread("4095.")).toEqual({ num: "40", as: "95", tail: "." });
+		for (const word of ["1990", "2095", "12090", "1095,5", "100", "9095x"])
+			expect(percentMisread(word), word).toBeUndefined();
 	});
 });

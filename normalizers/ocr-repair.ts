@@ -266,3 +266,20 @@ export function valueBesideMarks(
 		? values[0]
 		: undefined;
 }
+
+/**
+ * A word of a text that may be a percent whose "%" the Mongolian model read as digits: "99,396"
+ * ("96", always), "10090" / "4095" ("90", "95": only after a number of at most 100, and not a
+ * year such as "1990"). Its number, the digits read for the sign and what follows (".", ")").
+ */
+export function percentMisread(
+	word: string,
+): { num: string; as: string; tail: string } | undefined {
+	const m = /^(\d+(?:[.,]\d+)?)(96|9б|90|95)([.,;:)]*)$/u.exec(word.trim());
+	if (!m) return undefined;
+	const [, num = "", as = "", tail = ""] = m;
+	if (as === "96" || as === "9б") return { num, as, tail };
+	if (Number(num.replace(",", ".")) > 100) return undefined;
+	if (/^(?:19|20)\d\d$/u.test(`${num}${as}`)) return undefined;
+	return { num, as, tail };
+}

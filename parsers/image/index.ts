@@ -16,6 +16,7 @@
 import { roleForHeader } from "../../normalizers/columns.ts";
 import {
 	type OcrColumnType,
+	percentMisread,
 	percentOfReadings,
 	type Repair,
 	repairCell,
@@ -305,7 +306,7 @@ async function rereadWords(
 	await Promise.all(
 		words.map(async (w) => {
 			const text = w.text.trim();
-			const pct = /^(\d+(?:[.,]\d+)?)(?:96|9б)([.,;:)]*)$/u.exec(text);
+			const pct = percentMisread(text);
 			// three or four such digits, not a year ("2025"): an abbreviation ("ISO", "BBS")
 			const twin =
 				/^([(«"“]?)((?!(?:19|20)\d\d)[01258]{3,4})([.,;:)»"”]?)$/u.exec(text);
@@ -319,8 +320,19 @@ async function rereadWords(
 			];
 			const r = await read(ocr, image, box, "eng+mon", 7);
 			const t = r.text.replace(/\s+/g, "");
-			if (pct && t === `${pct[1]}%${pct[2]}`)
-				out.set(w, { to: t, reason: PERCENT_REASON });
+			// "10090" read again "10096": the two readings differ on the sign, each a "%" misread.
+			if (
+				pct &&
+				(t === `${pct.num}%${pct.tail}` ||
+					(pct.as !== "96" && t === `${pct.num}96${pct.tail}`))
+			)
+				out.set(w, {
+					to: `${pct.num}%${pct.tail}`,
+					reason:
+						pct.as === "96"
+							? PERCENT_REASON
+							: `"%" read as "${pct.as}" by the Mongolian model; the word read again in English`,
+				});
 			if (!twin) return;
 			const [, open = "", digits = "", close = ""] = twin;
 			const letters = [...digits].map((d) => DIGIT_TWINS[d]).join("");
