@@ -800,7 +800,7 @@ function nextItem(
  * printed nowhere ("4.13, 4.34, 4.15": the № misread, 4.34 is 4.14). A number printed twice is
  * left to the repeats step (a page scanned twice). Undefined when the row fits or nothing fits.
  */
-export function inSequence(
+function inSequence(
 	row: { item?: string },
 	previous: string | undefined,
 	goal: number | null,
