@@ -242,6 +242,12 @@ export function flagMessage(
 		case "row-joined": {
 			const text = str(e.text);
 			if (text === undefined || flag.item === null) return undefined;
+			if (Array.isArray(e.values))
+				return {
+					key: "flags.msg.row-two-values",
+					vars: { item: flag.item, text },
+					data: ["text"],
+				};
 			return {
 				key: "flags.msg.row-joined",
 				vars: { item: flag.item, text },

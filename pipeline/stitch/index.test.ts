@@ -78,6 +78,22 @@ describe("stitchPlanTable", () => {
 		}
 	});
 
+	it("should flag a value cell holding two values (two rows in one: the line between them lost), not keep the first silently", () => {
+		const md =
+			`${HEAD}| 3.4 | Гэрээ байгуулах | - | Тоо | <p>18</p><p>53</p> | 18 53 | - | Байгуулав. | 100% |\n` +
+			"| 3.5 | Төлөвлөгөө | - | Тоо | 1 000 | 2 удаа | 12,5% | Батлав. | 100% |\n";
+		const { table } = stitch(md);
+		const joined = table.flags.filter((f) => f.kind === "row-joined");
+		expect(joined.map((f) => [f.item, f.field, f.evidence.text])).toEqual([
+			["3.4", "baseline", "18 53"],
+			["3.4", "targetHalfYear", "18 53"],
+		]);
+		for (const f of joined) {
+			expect(flagText("en", f)).toBe(f.message);
+			expect(flagText("mn", f)).toContain("18 53");
+		}
+	});
+
 	it("should keep a mark read as signs in the narrative column out of the narrative", () => {
 		const md =
 			`${HEAD}| 4.16 | Захирамж, тушаал бүртгэх | - | Хэрэгжилтийн хувь | 90% | 90% | 100% | Захирамж 679, хурлын тэмдэглэл 25, хэлтсүүдээс явуулж байгаа илтгэх хуудас | 100% |\n` +

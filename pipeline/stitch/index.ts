@@ -695,6 +695,34 @@ export function stitchPlanTable(
 				(p) => collapseWhitespace(p.text) !== "",
 			);
 		}
+		// A value cell holding two values ("18" over "53"): the line between two rows lost, or a
+		// mark read as a number — the number kept is the first, a guess unless flagged.
+		for (const role of [
+			"baseline",
+			"targetHalfYear",
+			"targetFullYear",
+		] as const) {
+			const field = it.fields[role];
+			const values = twoValues(field.map((p) => p.text).join(" "));
+			if (
+				!values ||
+				flags.some(
+					(f) =>
+						f.kind === "row-joined" && f.item === it.item && f.field === role,
+				)
+			)
+				continue;
+			const text = values.join(" ");
+			flags.push({
+				kind: "row-joined",
+				severity: "warning",
+				item: it.item,
+				field: role,
+				message: `Item ${it.item}'s cell holds two values, "${text}": the line between two rows may be lost, or a mark was read as a value — check which value is the item's.`,
+				evidence: { text, values },
+				prov: field[0]?.prov ?? null,
+			});
+		}
 	}
 	return {
 		goals,
@@ -779,6 +807,19 @@ function secondValue(had: readonly Piece[], pieces: readonly Piece[]): boolean {
 	const isValue = (ps: readonly Piece[]) =>
 		ps.some((p) => /\d/u.test(p.text) || /^[-–—]$/u.test(p.text.trim()));
 	return isValue(had) && isValue(pieces);
+}
+
+/**
+ * The values of a value cell that holds more than one ("18 53", "50% 60%", "- 12"): undefined
+ * for one value, a value with words ("2 удаа") or a number grouped in thousands ("1 000").
+ */
+function twoValues(text: string): string[] | undefined {
+	const t = collapseWhitespace(text);
+	if (/^[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d+)?%?$/u.test(t)) return undefined;
+	const tokens = t.split(" ").filter(Boolean);
+	if (tokens.length < 2) return undefined;
+	const value = /^(?:\d+(?:[.,]\d+)*%?|[-–—])$/u;
+	return tokens.every((x) => value.test(x)) ? tokens : undefined;
 }
 
 /** The item number of the next item row before any goal row (undefined when none). */
