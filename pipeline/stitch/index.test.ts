@@ -76,6 +76,12 @@ describe("stitchPlanTable", () => {
 			expect(flagText("en", f)).toBe(f.message);
 			expect(flagText("mn", f)).toMatch(/мөр/u);
 		}
+		// a lone digit under a level (a numbering row's remnant, as in the seed) is no second level
+		const remnant = stitch(
+			`${HEAD}| 4.6 | Ил тод байдал | - | Хэрэгжилтийн | 43% | 60% | 80% | Хяналт | 100% |\n\n` +
+				`${NUM}| | байдлыг ханган | | дундаж хувиар | | | | тавих. | 9 |\n`,
+		).table;
+		expect(remnant.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
 	});
 
 	it("should flag a value cell holding two values (two rows in one: the line between them lost), not keep the first silently", () => {

@@ -471,7 +471,7 @@ export function stitchPlanTable(
 				(row.unreadable !== undefined ||
 					(had.length > 0 &&
 						(itemFragment.get(target) === row.fragment ||
-							secondValue(had, pieces))))
+							secondValue(role, had, pieces))))
 			)
 				joinedFlag(target, row, role, pieces);
 			addPieces(target, role, pieces);
@@ -803,9 +803,15 @@ export function pointLost(
  * already there and the new one hold a number (or are a dash) — "18" then "53", "-" then "-". A
  * cell cut by the page break goes on in words ("220 сая" then "ОНХС"); two values are two rows.
  */
-function secondValue(had: readonly Piece[], pieces: readonly Piece[]): boolean {
+function secondValue(
+	role: MappedRole,
+	had: readonly Piece[],
+	pieces: readonly Piece[],
+): boolean {
+	// A level is a percent ("100%"): a lone digit under it is a numbering row's remnant.
+	const value = role === "performance" ? /\d\s*%|^[-–—]$/u : /\d|^[-–—]$/u;
 	const isValue = (ps: readonly Piece[]) =>
-		ps.some((p) => /\d/u.test(p.text) || /^[-–—]$/u.test(p.text.trim()));
+		ps.some((p) => value.test(p.text.trim()));
 	return isValue(had) && isValue(pieces);
 }
 
