@@ -242,6 +242,12 @@ export function flagMessage(
 		case "row-joined": {
 			const text = str(e.text);
 			if (text === undefined || flag.item === null) return undefined;
+			if (Array.isArray(e.values))
+				return {
+					key: "flags.msg.row-two-values",
+					vars: { item: flag.item, text },
+					data: ["text"],
+				};
 			return {
 				key: "flags.msg.row-joined",
 				vars: { item: flag.item, text },
@@ -311,6 +317,14 @@ export function flagMessage(
 			const printed = str(e.printed);
 			const inferred = str(e.inferred);
 			if (printed === undefined || inferred === undefined) return undefined;
+			const before = str(e.before);
+			const next = str(e.next);
+			if (before !== undefined && next !== undefined)
+				return {
+					key: "flags.msg.item-number-sequence",
+					vars: { printed, inferred, before, next },
+					data: ["printed"],
+				};
 			const after = str(e.after);
 			if (after !== undefined)
 				return {

@@ -341,9 +341,17 @@ export const flags = {
 		mn: '№ нүдэнд "{printed}" гэж уншигдсан; {after}-ийн дараах мөр тул {inferred} гэж авав (цэг нь уншигдаагүй) — дугаарыг шалгана уу.',
 		en: 'Item number inferred: the № cell reads "{printed}"; after {after} it is taken as {inferred} (its point not read) — check the number.',
 	},
+	"flags.msg.item-number-sequence": {
+		mn: '№ нүдэнд "{printed}" гэж уншигдсан; {before}, {next}-ийн хооронд байгаа тул {inferred} гэж авав — дугаарыг шалгана уу.',
+		en: 'Item number inferred: the № cell reads "{printed}"; between {before} and {next} it is taken as {inferred} — check the number.',
+	},
 	"flags.msg.row-joined": {
 		mn: 'Дугаар нь уншигдаагүй мөрийг {item} дугаарт нэгтгэв: түүний утга "{text}" дээрх утган дээр нэмэгдэв — энэ мөр тусдаа арга хэмжээ эсэхийг шалгана уу.',
 		en: 'A row with no readable item number was joined to item {item}: its value "{text}" was added to the value above — check whether the row is an item of its own.',
+	},
+	"flags.msg.row-two-values": {
+		mn: '{item} дугаарын нүдэнд хоёр утга байна: "{text}" — хоёр мөрийн хоорондох шугам уншигдаагүй, эсвэл тэмдэглэгээг утга гэж уншсан байж магадгүй; аль утга нь энэ арга хэмжээнийх болохыг шалгана уу.',
+		en: "Item {item}'s cell holds two values, \"{text}\": the line between two rows may be lost, or a mark was read as a value — check which value is the item's.",
 	},
 	"flags.msg.item-identity-unresolved": {
 		mn: "{printed} дугаар өөр агуулгатайгаар дахин хэвлэгдсэн бөгөөд дугаарлалтад хаана орохыг тогтоож чадсангүй: хоёр мөрийг хоёуланг хадгалж, энэ мөрийг {key} гэж тэмдэглэв. Аль арга хэмжээ болохыг заана уу (бусад талбарыг засах, эсвэл тайланг байгаагаар нь хүлээн зөвшөөрөх).",

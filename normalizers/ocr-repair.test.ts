@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import { LEVELS } from "../pipeline/records.ts";
 import { parseLevel } from "./levels.ts";
 import {
+	percentMisread,
+	percentOfReadings,
 	repairCell,
 	repairHeader,
 	repairItemNumber,
 	repairLevel,
 	repairNumber,
+	valueBesideMarks,
 } from "./ocr-repair.ts";
 
 const level = fc.constantFrom(...LEVELS);
@@ -150,5 +153,75 @@ describe("repairCell", () => {
 				},
 			),
 		);
+	});
+});
+
+describe("percentOfReadings", () => {
+	it('should give the percent two readings agree on when one took the "%" for digits', () => {
+		expect(percentOfReadings("4095", "40%")).toBe("40%");
+		expect(percentOfReadings("40%", "4095")).toBe("40%");
+		expect(percentOfReadings("17.7%", "17,796")).toBe("17,7%");
+		expect(percentOfReadings("17,790", "17.7%")).toBe("17,7%");
+		expect(percentOfReadings("90966", "90%24")).toBe("90%");
+		expect(percentOfReadings("100%", "10096")).toBe("100%");
+	});
+	it("should say nothing where the readings do not show a percent", () => {
+		for (const [a, b] of [
+			["86585", "56585"], // two numbers
+			["4095", "41%"], // another number
+			["4095", "4095"],
+			["45%", "45%"], // nothing read as digits
+			["4095", "409%"], // 409 is no percent
+			["1.276.0", "1276%"],
+		] as const)
+			expect(percentOfReadings(a, b), `${a} ${b}`).toBeUndefined();
+	});
+	it("should hold for any percent up to 100 and any digits read for its sign", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 100 }),
+				fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+				fc.constantFrom(",", "."),
+				fc.stringMatching(/^[0-9]{1,3}$/),
+				(whole, frac, mark, sign) => {
+					if (whole === 100 && frac) return;
+					const n = frac ? `${whole}${mark}${frac}` : `${whole}`;
+					const other = frac ? `${whole}${mark === "," ? "." : ","}${frac}` : n;
+					const want = frac ? `${whole},${frac}%` : `${whole}%`;
+					expect(percentOfReadings(`${n}%`, `${other}${sign}`)).toBe(want);
+					expect(percentOfReadings(`${other}${sign}`, `${n}%`)).toBe(want);
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+});
+
+describe("valueBesideMarks", () => {
+	it("should find the value among a typed cell's paragraphs when the rest are a letter or two", () => {
+		expect(valueBesideMarks(["50%", "У"], "number")).toBe(0);
+		expect(valueBesideMarks(["Ё", "70%"], "number")).toBe(1);
+		expect(valueBesideMarks(["100%", "Ёс"], "level")).toBe(0);
+	});
+	it("should not choose between two values, keep words, or touch text columns", () => {
+		expect(valueBesideMarks(["18", "52"], "number")).toBeUndefined();
+		expect(valueBesideMarks(["2", "удаа"], "number")).toBeUndefined();
+		expect(valueBesideMarks(["50%", "У"], "text")).toBeUndefined();
+		expect(valueBesideMarks(["50%"], "number")).toBeUndefined();
+		expect(valueBesideMarks(["У", "Ё"], "number")).toBeUndefined();
+	});
+});
+
+describe("percentMisread", () => {
+	it('should take a word ending in "96" for a percent, and "90" or "95" only after a percent', () => {
+		expect(percentMisread("99,396")).toEqual({
+			num: "99,3",
+			as: "96",
+			tail: "",
+		});
+		expect(percentMisread("10090")).toEqual({ num: "100", as: "90", tail: "" });
+		expect(percentMisread("4095.")).toEqual({ num: "40", as: "95", tail: "." });
+		for (const word of ["1990", "2095", "12090", "1095,5", "100", "9095x"])
+			expect(percentMisread(word), word).toBeUndefined();
 	});
 });

@@ -212,3 +212,74 @@ export function repairCell(text: string, type: OcrColumnType): Repaired {
 			return done(text);
 	}
 }
+
+/**
+ * A percent that two readings of one typed cell give between them: one reads "%" after a
+ * number, the other reads the same number (a point for a comma or the reverse) followed by one
+ * to three digits in its place — "40%" / "4095", "17.7%" / "17,796", "90%24" / "90966" (a mark
+ * beside the sign read as more). The number must be a plausible percent (at most 100). Its
+ * decimal mark is a comma when either reading has one (a comma whose tail fades reads as a
+ * point; a point does not grow a tail). Undefined when the readings do not say so.
+ */
+export function percentOfReadings(a: string, b: string): string | undefined {
+	const x = a.replace(/\s+/g, "");
+	const y = b.replace(/\s+/g, "");
+	for (const [withSign, withDigits] of [
+		[x, y],
+		[y, x],
+	] as const) {
+		const m = /^(\d{1,3})(?:([.,])(\d{1,2}))?%/.exec(withSign);
+		if (!m) continue;
+		const [, whole, mark, frac] = m;
+		const n = new RegExp(
+			`^${whole}${frac ? `([.,])${frac}` : ""}(\\d{1,3})$`,
+		).exec(withDigits);
+		if (!n) continue;
+		if (Number(`${whole}.${frac ?? 0}`) > 100) return undefined;
+		const comma = mark === "," || n[1] === ",";
+		return `${whole}${frac ? `${comma ? "," : "."}${frac}` : ""}%`;
+	}
+	return undefined;
+}
+
+/**
+ * A typed cell read as several paragraphs where one is a value of the column's form and every
+ * other is a mark read as a letter or two (no digit: a stamp's letter or a pen's hook beside the
+ * value, "50%" / "У"): the index of the value's paragraph, undefined otherwise.
+ */
+export function valueBesideMarks(
+	texts: readonly string[],
+	type: OcrColumnType,
+): number | undefined {
+	if (texts.length < 2 || (type !== "number" && type !== "level"))
+		return undefined;
+	const values = texts.flatMap((t, i) =>
+		typedForm(repairCell(t, type).text.replace(/\s+/g, ""), type) ? [i] : [],
+	);
+	const marks = texts.filter((t) => {
+		const s = t.replace(/\s+/g, "");
+		return (
+			!/\d/u.test(s) && s.length <= 3 && (s.match(/\p{L}/gu) ?? []).length <= 2
+		);
+	});
+	return values.length === 1 && values.length + marks.length === texts.length
+		? values[0]
+		: undefined;
+}
+
+/**
+ * A word of a text that may be a percent whose "%" the Mongolian model read as digits: "99,396"
+ * ("96", always), "10090" / "4095" ("90", "95": only after a number of at most 100, and not a
+ * year such as "1990"). Its number, the digits read for the sign and what follows (".", ")").
+ */
+export function percentMisread(
+	word: string,
+): { num: string; as: string; tail: string } | undefined {
+	const m = /^(\d+(?:[.,]\d+)?)(96|9б|90|95)([.,;:)]*)$/u.exec(word.trim());
+	if (!m) return undefined;
+	const [, num = "", as = "", tail = ""] = m;
+	if (as === "96" || as === "9б") return { num, as, tail };
+	if (Number(num.replace(",", ".")) > 100) return undefined;
+	if (/^(?:19|20)\d\d$/u.test(`${num}${as}`)) return undefined;
+	return { num, as, tail };
+}

@@ -16,10 +16,13 @@
 import { roleForHeader } from "../../normalizers/columns.ts";
 import {
 	type OcrColumnType,
+	percentMisread,
+	percentOfReadings,
 	type Repair,
 	repairCell,
 	repairHeader,
 	typedForm,
+	valueBesideMarks,
 } from "../../normalizers/ocr-repair.ts";
 import {
 	type Block,
@@ -303,7 +306,7 @@ async function rereadWords(
 	await Promise.all(
 		words.map(async (w) => {
 			const text = w.text.trim();
-			const pct = /^(\d+(?:[.,]\d+)?)(?:96|9б)([.,;:)]*)$/u.exec(text);
+			const pct = percentMisread(text);
 			// three or four such digits, not a year ("2025"): an abbreviation ("ISO", "BBS")
 			const twin =
 				/^([(«"“]?)((?!(?:19|20)\d\d)[01258]{3,4})([.,;:)»"”]?)$/u.exec(text);
@@ -317,8 +320,19 @@ async function rereadWords(
 			];
 			const r = await read(ocr, image, box, "eng+mon", 7);
 			const t = r.text.replace(/\s+/g, "");
-			if (pct && t === `${pct[1]}%${pct[2]}`)
-				out.set(w, { to: t, reason: PERCENT_REASON });
+			// "10090" read again "10096": the two readings differ on the sign, each a "%" misread.
+			if (
+				pct &&
+				(t === `${pct.num}%${pct.tail}` ||
+					(pct.as !== "96" && t === `${pct.num}96${pct.tail}`))
+			)
+				out.set(w, {
+					to: `${pct.num}%${pct.tail}`,
+					reason:
+						pct.as === "96"
+							? PERCENT_REASON
+							: `"%" read as "${pct.as}" by the Mongolian model; the word read again in English`,
+				});
 			if (!twin) return;
 			const [, open = "", digits = "", close = ""] = twin;
 			const letters = [...digits].map((d) => DIGIT_TWINS[d]).join("");
@@ -890,6 +904,24 @@ async function secondReading(
 			single.agreed = second;
 		return;
 	}
+	// "40%" / "4095": one reading has the "%" the other took for digits — the percent both give.
+	const pct = percentOfReadings(first, second);
+	if (pct !== undefined) {
+		single.readings = [single.text, second];
+		if (pct === first) return;
+		single.raw = single.raw ?? single.text;
+		single.repairs = [
+			...(single.repairs ?? []),
+			{
+				from: single.text,
+				to: pct,
+				reason:
+					'"%" read as digits in one of the cell\'s two readings; the percent both give',
+			},
+		];
+		single.text = pct;
+		return;
+	}
 	const firstOk = typedForm(first, type);
 	const secondOk = typedForm(second, type);
 	const takeSecond =
@@ -1307,11 +1339,38 @@ function cellParagraphs(
 	if (rd.ink.kind === "empty") return [];
 	if (rd.ink.kind === "dash")
 		return [{ text: "-", prov: prov(rd.ink.box, { confidence: 95 }) }];
-	const found: OcrParagraph[] = rd.single
+	let found: OcrParagraph[] = rd.single
 		? rd.single.text
 			? [rd.single]
 			: []
 		: toParagraphs(rd.lines, step);
+	// A typed value with a stamp's letter or a pen's hook read beside it ("50%" / "У"): the value,
+	// the mark left out as a recorded repair (so the field is flagged).
+	const value =
+		found[
+			valueBesideMarks(
+				found.map((p) => p.text),
+				rd.type,
+			) ?? -1
+		];
+	if (value) {
+		const whole = found.map((p) => p.raw ?? p.text).join(" ");
+		found = [
+			{
+				...value,
+				raw: whole,
+				repairs: [
+					...(value.repairs ?? []),
+					{
+						from: found.map((p) => p.text).join(" "),
+						to: value.text,
+						reason:
+							"a mark beside the value read as a letter (a stamp's or a pen's); left out",
+					},
+				],
+			},
+		];
+	}
 	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
 	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
 	// field is flagged for a person to read from the scan (never an empty value stored as read).

@@ -13,6 +13,8 @@ describe("goalHeading", () => {
 			["1 дүгээр зорилт: Нэг", 1, "Нэг"],
 			["2 дугаар зорилт Хоёр", 2, "Хоёр"],
 			["3-р зорилт: Гурав", 3, "Гурав"],
+			["“Зорилт 2. Хоёр", 2, "Хоёр"],
+			['" Зорилт 5: Тав', 5, "Тав"],
 		];
 		for (const [text, number, title] of cases)
 			expect(goalHeading(text), text).toEqual({ number, title });

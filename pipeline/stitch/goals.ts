@@ -55,7 +55,10 @@ export function goalHeading(
 	rowIsHeading = false,
 ): GoalHeading | undefined {
 	const t = text.trim();
-	const word = WORD_FIRST.exec(t) ?? ORDINAL_FIRST.exec(t);
+	// A mark read before the word ("“Зорилт 2."): a speck or a quote, no part of the heading.
+	const word =
+		WORD_FIRST.exec(t.replace(/^[^\p{L}\p{N}]{1,2}(?=зорилт)/iu, "")) ??
+		ORDINAL_FIRST.exec(t);
 	if (word) return { number: Number(word[1]), title: (word[2] ?? "").trim() };
 	if (!rowIsHeading) return undefined;
 	const roman = ROMAN.exec(t);

@@ -50,6 +50,134 @@ describe("stitchPlanTable", () => {
 		expect(
 			table.decisions.filter((d) => d.kind === "merge" && d.item === "1.1"),
 		).toHaveLength(4);
+		// a cell cut by the page break goes on in words: not a second value
+		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+	});
+
+	it("should flag the values a row at the top of the next page brings to an item that has its own (its № lost), not join them silently", () => {
+		const md =
+			`${HEAD}| 3.4 | Гэрээ байгуулах | | Гэрээ байгуулсан сайдын тоо | 18 | 18 | - | Байгуулав. | 100% |\n\n` +
+			`${NUM}| | Төлөвлөгөө батлуулах | - | Байгууллагын тоо | 53 | 53 | - | Батлуулсан. | 100% |\n` +
+			"| 3.6 | Дараагийн ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["3.4", "3.6"]);
+		expect(text("3.4", "baseline")).toBe("18 53");
+		expect(
+			table.flags
+				.filter((f) => f.kind === "row-joined")
+				.map((f) => `${f.item}:${f.field}`),
+		).toEqual([
+			"3.4:baseline",
+			"3.4:targetHalfYear",
+			"3.4:targetFullYear",
+			"3.4:performancePct",
+		]);
+		for (const f of table.flags.filter((x) => x.kind === "row-joined")) {
+			expect(flagText("en", f)).toBe(f.message);
+			expect(flagText("mn", f)).toMatch(/мөр/u);
+		}
+		// a lone digit under a level (a numbering row's remnant, as in the seed) is no second level
+		const remnant = stitch(
+			`${HEAD}| 4.6 | Ил тод байдал | - | Хэрэгжилтийн | 43% | 60% | 80% | Хяналт | 100% |\n\n` +
+				`${NUM}| | байдлыг ханган | | дундаж хувиар | | | | тавих. | 9 |\n`,
+		).table;
+		expect(remnant.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+	});
+
+	it("should flag a value cell holding two values (two rows in one: the line between them lost), not keep the first silently", () => {
+		const md =
+			`${HEAD}| 3.4 | Гэрээ байгуулах | - | Тоо | <p>18</p><p>53</p> | 18 53 | - | Байгуулав. | 100% |\n` +
+			"| 3.5 | Төлөвлөгөө | - | Тоо | 1 000 | 2 удаа | 12,5% | Батлав. | 100% |\n";
+		const { table } = stitch(md);
+		const joined = table.flags.filter((f) => f.kind === "row-joined");
+		expect(joined.map((f) => [f.item, f.field, f.evidence.text])).toEqual([
+			["3.4", "baseline", "18 53"],
+			["3.4", "targetHalfYear", "18 53"],
+		]);
+		for (const f of joined) {
+			expect(flagText("en", f)).toBe(f.message);
+			expect(flagText("mn", f)).toContain("18 53");
+		}
+	});
+
+	it("should keep a mark read as signs in the narrative column out of the narrative", () => {
+		const md =
+			`${HEAD}| 4.16 | Захирамж, тушаал бүртгэх | - | Хэрэгжилтийн хувь | 90% | 90% | 100% | Захирамж 679, хурлын тэмдэглэл 25, хэлтсүүдээс явуулж байгаа илтгэх хуудас | 100% |\n` +
+			"| 4.17 | Сумдын хөтлөх хэргийн нэрийн жагсаалтыг батлуулах | - | Хэрэгжилтийн хувь | 90% | 90% | 100% | Суйдын-хөтлөх хэргийн нэрийн жагсаалтад баримтуудыг тусгаж батлуулж ажилласан. | 100% |\n\n" +
+			`${NUM}| | нэгтгэх, нягтлан шалгах | | | | | | ~— | |\n` +
+			"| 4.18 | Баримт хүлээлгэн өгөх | - | Баримтын тоо | 0 | 3 | 265 | Хүлээлгэн өгсөн. | 100% |\n";
+		const { table, narrative } = stitch(md);
+		expect(narrative("4.17")).toBe(
+			"Суйдын-хөтлөх хэргийн нэрийн жагсаалтад баримтуудыг тусгаж батлуулж ажилласан.",
+		);
+		expect(narrative("4.16")).toMatch(/илтгэх хуудас$/u);
+		expect(
+			table.decisions
+				.filter((d) => d.kind === "drop-row" && d.field === "achievement")
+				.map((d) => d.text),
+		).toEqual(["~—"]);
+	});
+
+	it("should take an item number that breaks the sequence around it as the number the sequence shows, flagged", () => {
+		const row = (no: string, base: string) =>
+			`| ${no} | Ажил ${no} | - | Тоо | ${base} | 1 | 2 | Хийсэн. | 100% |\n`;
+		const md =
+			`${HEAD}| 4 | Зорилт 4. Дөрөв: | | | | | | | |\n` +
+			row("4.7", "1") +
+			row("4.2", "2") +
+			row("4.13", "3") +
+			row("4.4", "4") +
+			row("4.34", "5") +
+			row("4.6", "6");
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual([
+			"4.1",
+			"4.2",
+			"4.3",
+			"4.4",
+			"4.5",
+			"4.6",
+		]);
+		expect(text("4.5", "baseline")).toBe("5");
+		const inferred = table.flags.filter(
+			(f) => f.kind === "item-number-inferred",
+		);
+		expect(inferred.map((f) => f.evidence)).toEqual([
+			{ printed: "4.7", inferred: "4.1", before: "Зорилт 4", next: "4.2" },
+			{ printed: "4.13", inferred: "4.3", before: "4.2", next: "4.4" },
+			{ printed: "4.34", inferred: "4.5", before: "4.4", next: "4.6" },
+		]);
+		for (const f of inferred) {
+			expect(flagText("en", f)).toBe(f.message);
+			expect(flagText("mn", f)).toContain(f.evidence.printed as string);
+		}
+		// A sequence that shows nothing (the next row is not g.(n+1)), a number printed twice
+		// (the repeats step's), a gap the report may have: left as printed, no flag.
+		for (const [nos, want] of [
+			[
+				["4.1", "4.2", "4.34", "4.6"],
+				["4.1", "4.2", "4.34", "4.6"],
+			],
+			[
+				["4.1", "4.2", "4.2", "4.4"],
+				["4.1", "4.2", "4.2", "4.4"],
+			],
+			[
+				["4.1", "4.2", "4.4", "4.5"],
+				["4.1", "4.2", "4.4", "4.5"],
+			],
+		] as const) {
+			const t = stitch(
+				`${HEAD}| 4 | Зорилт 4. Дөрөв: | | | | | | | |\n${nos.map((n) => row(n, "1")).join("")}`,
+			).table;
+			expect(
+				t.items.map((i) => i.item),
+				nos.join(),
+			).toEqual(want);
+			expect(t.flags.filter((f) => f.kind === "item-number-inferred")).toEqual(
+				[],
+			);
+		}
 	});
 
 	it("should give a continuation row right after a goal heading to the next item", () => {

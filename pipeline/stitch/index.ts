@@ -384,7 +384,27 @@ export function stitchPlanTable(
 				return;
 			}
 			const lr = classifyRow(row, map, t.index, r, flags);
-			if (lr) rows.push(lr);
+			if (!lr) return;
+			// A narrative "paragraph" with no letter or digit ("~—": a stamp's edge or a pen's
+			// stroke read as signs) is no text of the report: kept as a decision, out of the
+			// narrative (an item given nothing but it would seem to have its text).
+			const said = lr.cells.achievement ?? [];
+			const marks = said.filter((p) => !/[\p{L}\p{N}]/u.test(p.text));
+			if (marks.length > 0) {
+				lr.cells.achievement = said.filter((p) => !marks.includes(p));
+				for (const p of marks)
+					decisions.push({
+						kind: "drop-row",
+						item: null,
+						field: "achievement",
+						confidence: 0.9,
+						evidence:
+							"a mark with no letter or digit in the narrative column (a stamp's or a pen's trace read as signs)",
+						prov: p.prov,
+						text: p.text,
+					});
+			}
+			rows.push(lr);
 		});
 	});
 
@@ -443,11 +463,15 @@ export function stitchPlanTable(
 		][]) {
 			if (role === "achievement" || role === "item" || pieces.length === 0)
 				continue;
+			const had = VALUE_ROLES.has(role)
+				? target.fields[role as keyof StitchedItem["fields"]]
+				: [];
 			if (
 				VALUE_ROLES.has(role) &&
 				(row.unreadable !== undefined ||
-					(itemFragment.get(target) === row.fragment &&
-						target.fields[role as keyof StitchedItem["fields"]].length > 0))
+					(had.length > 0 &&
+						(itemFragment.get(target) === row.fragment ||
+							secondValue(role, had, pieces))))
 			)
 				joinedFlag(target, row, role, pieces);
 			addPieces(target, role, pieces);
@@ -463,9 +487,13 @@ export function stitchPlanTable(
 		}
 	};
 
-	const printedItems = new Set(
-		rows.flatMap((r) => (r.kind === "item" && r.item ? [r.item] : [])),
-	);
+	const printedItems = new Set<string>();
+	const printedTwice = new Set<string>();
+	for (const r of rows)
+		if (r.kind === "item" && r.item) {
+			if (printedItems.has(r.item)) printedTwice.add(r.item);
+			printedItems.add(r.item);
+		}
 	rows.forEach((row, index) => {
 		if (row.kind === "goal") {
 			currentGoal = row.goal ?? null;
@@ -514,6 +542,32 @@ export function stitchPlanTable(
 				});
 		}
 		if (row.kind === "item") {
+			const inferred = inSequence(
+				row,
+				previousKind === "goal" ? undefined : items[items.length - 1]?.item,
+				currentGoal,
+				nextItem(rows, index),
+				printedTwice,
+				printedItems,
+			);
+			if (inferred) {
+				flags.push({
+					kind: "item-number-inferred",
+					severity: "warning",
+					item: inferred.item,
+					field: "item",
+					message: `Item number inferred: the № cell reads "${inferred.printed}"; between ${inferred.before} and ${inferred.after} it is taken as ${inferred.item} — check the number.`,
+					evidence: {
+						printed: inferred.printed,
+						inferred: inferred.item,
+						before: inferred.before,
+						next: inferred.after,
+					},
+					prov: row.prov,
+				});
+				printedItems.add(inferred.item);
+				row.item = inferred.item;
+			}
 			const it: StitchedItem = {
 				item: row.item ?? "",
 				goal: currentGoal ?? goalFromItem(row.item),
@@ -641,6 +695,34 @@ export function stitchPlanTable(
 				(p) => collapseWhitespace(p.text) !== "",
 			);
 		}
+		// A value cell holding two values ("18" over "53"): the line between two rows lost, or a
+		// mark read as a number — the number kept is the first, a guess unless flagged.
+		for (const role of [
+			"baseline",
+			"targetHalfYear",
+			"targetFullYear",
+		] as const) {
+			const field = it.fields[role];
+			const values = twoValues(field.map((p) => p.text).join(" "));
+			if (
+				!values ||
+				flags.some(
+					(f) =>
+						f.kind === "row-joined" && f.item === it.item && f.field === role,
+				)
+			)
+				continue;
+			const text = values.join(" ");
+			flags.push({
+				kind: "row-joined",
+				severity: "warning",
+				item: it.item,
+				field: role,
+				message: `Item ${it.item}'s cell holds two values, "${text}": the line between two rows may be lost, or a mark was read as a value — check which value is the item's.`,
+				evidence: { text, values },
+				prov: field[0]?.prov ?? null,
+			});
+		}
 	}
 	return {
 		goals,
@@ -714,6 +796,85 @@ export function pointLost(
 	return next !== undefined && next.replace(".", "") === digits
 		? next
 		: undefined;
+}
+
+/**
+ * A continuation row on a later page brings a second value to a value field: both the value
+ * already there and the new one hold a number (or are a dash) — "18" then "53", "-" then "-". A
+ * cell cut by the page break goes on in words ("220 сая" then "ОНХС"); two values are two rows.
+ */
+function secondValue(
+	role: MappedRole,
+	had: readonly Piece[],
+	pieces: readonly Piece[],
+): boolean {
+	// A level is a percent ("100%"): a lone digit under it is a numbering row's remnant.
+	const value = role === "performance" ? /\d\s*%|^[-–—]$/u : /\d|^[-–—]$/u;
+	const isValue = (ps: readonly Piece[]) =>
+		ps.some((p) => value.test(p.text.trim()));
+	return isValue(had) && isValue(pieces);
+}
+
+/**
+ * The values of a value cell that holds more than one ("18 53", "50% 60%", "- 12"): undefined
+ * for one value, a value with words ("2 удаа") or a number grouped in thousands ("1 000").
+ */
+function twoValues(text: string): string[] | undefined {
+	const t = collapseWhitespace(text);
+	if (/^[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d+)?%?$/u.test(t)) return undefined;
+	const tokens = t.split(" ").filter(Boolean);
+	if (tokens.length < 2) return undefined;
+	const value = /^(?:\d+(?:[.,]\d+)*%?|[-–—])$/u;
+	return tokens.every((x) => value.test(x)) ? tokens : undefined;
+}
+
+/** The item number of the next item row before any goal row (undefined when none). */
+function nextItem(
+	rows: readonly LogicalRow[],
+	index: number,
+): string | undefined {
+	for (let j = index + 1; j < rows.length; j++) {
+		const r = rows[j] as LogicalRow;
+		if (r.kind === "goal") return undefined;
+		if (r.kind === "item") return r.item;
+	}
+	return undefined;
+}
+
+/**
+ * An item row whose printed number breaks a sequence that shows its number: the item before is
+ * g.(n-1) (or the row follows goal g's heading, n = 1), the next item row is g.(n+1), and g.n is
+ * printed nowhere ("4.13, 4.34, 4.15": the № misread, 4.34 is 4.14). A number printed twice is
+ * left to the repeats step (a page scanned twice). Undefined when the row fits or nothing fits.
+ */
+function inSequence(
+	row: { item?: string },
+	previous: string | undefined,
+	goal: number | null,
+	next: string | undefined,
+	printedTwice: ReadonlySet<string>,
+	printed: ReadonlySet<string>,
+):
+	| { item: string; printed: string; before: string; after: string }
+	| undefined {
+	const no = row.item;
+	const n = next ? ITEM_RE.exec(next) : null;
+	if (!no || !n || printedTwice.has(no)) return undefined;
+	const p = previous ? ITEM_RE.exec(previous) : null;
+	const g = Number(n[1]);
+	const k = Number(n[2]) - 1;
+	if (k < 1) return undefined;
+	const fits = p
+		? Number(p[1]) === g && Number(p[2]) === k - 1
+		: previous === undefined && goal === g && k === 1;
+	const item = `${g}.${k}`;
+	if (!fits || no === item || printed.has(item)) return undefined;
+	return {
+		item,
+		printed: no,
+		before: previous ?? `Зорилт ${g}`,
+		after: `${g}.${k + 1}`,
+	};
 }
 
 function goalFromItem(item: string | undefined): number | null {
