@@ -153,7 +153,11 @@ export function ocrFlags(
 			for (const p of pieces) {
 				if (p.confidence === undefined) continue;
 				const words = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
-				const doubtful = text ? words.length > 0 : p.confidence < minValue;
+				// A text's piece is doubtful by its words — or as a whole when no word was read in
+				// its ink ("?" at confidence 0: parsers/image).
+				const doubtful = text
+					? words.length > 0 || p.confidence < minWord
+					: p.confidence < minValue;
 				const c = text
 					? Math.min(...words.map((w) => w.confidence), p.confidence)
 					: p.confidence;

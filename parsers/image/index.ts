@@ -58,15 +58,11 @@ import {
 	unrotatePoint,
 } from "./grid.ts";
 import { pdfPageImages } from "./pdf-render.ts";
-import {
-	blurGray,
-	type Prepared,
-	preparePage,
-	quarterTurn,
-} from "./prepare.ts";
+import { type Prepared, preparePage, quarterTurn } from "./prepare.ts";
 import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
 import { sharedOcr } from "./shared.ts";
+import { type Softening, softView } from "./soft-view.ts";
 import type {
 	Box,
 	GrayImage,
@@ -221,16 +217,40 @@ function crop(
 interface ReadExtra {
 	erase?: readonly Int32Array[];
 	whitelist?: string;
-	/** The crop blurred by this many pixels first (a rough bilevel page read as gray). */
-	blur?: number;
+	/** The crop enlarged and blurred to gray first (a bilevel page's soft view: soft-view.ts). */
+	soft?: Softening;
 }
 
 /**
- * Pages smoothed from broken bilevel strokes (prepare.ts): their typed cells' second reading is
- * of the crop blurred to gray, so it does not just repeat the first reading's pixels — where the
- * two differ, the value is flagged.
+ * Pages prepared from a bilevel scan (a fax), and whether their broken strokes were smoothed
+ * (prepare.ts). Their typed cells' second reading is of a soft view of the crop (soft-view.ts),
+ * so it does not just repeat the first reading's pixels — where the two differ, the value is
+ * flagged.
  */
-const roughPages = new WeakSet<PageLayout>();
+const bilevelPages = new WeakMap<PageLayout, { smoothed: boolean }>();
+
+const envSoft = (name: string): Softening | undefined => {
+	const v = process.env[name];
+	if (!v) return undefined;
+	const [scale, sigma] = v.split(",").map(Number);
+	return { scale: scale as number, sigma: sigma as number };
+};
+
+/** The soft view a bilevel page's typed cells are read a second time from. */
+function secondView(layout: PageLayout): Softening | undefined {
+	const b = bilevelPages.get(layout);
+	if (!b) return undefined;
+	const dpi = layout.image.dpi || 300;
+	if (b.smoothed) return { sigma: dpi / 200 };
+	return envSoft("TAILAN_X2") ?? { scale: 2, sigma: 1.5 };
+}
+
+/** The soft view a bilevel page's text cells are read from (none: the page's own pixels). */
+function textView(layout: PageLayout): Softening | undefined {
+	const b = bilevelPages.get(layout);
+	if (!b || b.smoothed) return undefined;
+	return envSoft("TAILAN_XT");
+}
 
 async function read(
 	ocr: OcrEngine,
@@ -244,20 +264,21 @@ async function read(
 ): Promise<OcrResult> {
 	const c = crop(image, box, pad, threshold, extra.erase);
 	const r = await ocr.recognize({
-		image: extra.blur ? blurGray(c.img, extra.blur) : c.img,
+		image: extra.soft ? softView(c.img, extra.soft) : c.img,
 		langs,
 		psm,
 		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
 	});
+	const k = extra.soft?.scale ?? 1;
 	return {
 		...r,
 		words: r.words.map((w) => ({
 			...w,
 			bbox: [
-				w.bbox[0] + c.dx,
-				w.bbox[1] + c.dy,
-				w.bbox[2] + c.dx,
-				w.bbox[3] + c.dy,
+				Math.floor(w.bbox[0] / k) + c.dx,
+				Math.floor(w.bbox[1] / k) + c.dy,
+				Math.ceil(w.bbox[2] / k) + c.dx,
+				Math.ceil(w.bbox[3] / k) + c.dy,
 			],
 		})),
 	};
@@ -705,9 +726,12 @@ function sameHeader(
 
 /**
  * The part of a typed cell's ink a short mark is read from: its blobs of at least a tenth of the
- * largest one's area, and the small ones within 1/20 inch of those (a point, a comma). A worn
- * copy's noise scattered over the cell (each speck too large to be a speck) otherwise widens
- * the crop to the whole cell, and the engine reads the noise ("| |" for "8").
+ * largest one's area and larger than a crumb, gathered from the largest across gaps of up to 1/10
+ * inch (a value is one group of marks: the digits, a space, "%"), and the small ones within 1/20
+ * inch of those (a point, a comma). A worn copy's noise scattered over the cell (each speck too
+ * large to be a speck) otherwise widens the crop to the whole cell, and the engine reads the
+ * noise ("| |" for "8"); so did a fax's specks (at 200 dpi a digit is only five to ten times a
+ * speck: "Ю -" for "1", "?" for "12" in a cell with specks all over it).
  */
 function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
 	return mainOf(blobs(layout.ink, box, 1), dpi) ?? box;
@@ -715,19 +739,37 @@ function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
 
 /** {@link mainInk} of blobs already found: undefined when all of them are the main ones. */
 function mainOf(found: readonly Blob[], dpi: number): Box | undefined {
-	const largest = Math.max(0, ...found.map((b) => b.area));
-	const main = found.filter((b) => b.area >= 0.1 * largest);
-	if (main.length === 0 || main.length === found.length) return undefined;
-	let u = unionBox(main.map((b) => b.box));
-	const near = Math.round(dpi / 20);
-	const close = found.filter(
-		(b) =>
-			b.area < 0.1 * largest &&
-			b.box[0] < u[2] + near &&
-			b.box[2] > u[0] - near &&
-			b.box[1] < u[3] + near &&
-			b.box[3] > u[1] - near,
+	const largest = found.reduce<Blob | undefined>(
+		(a, b) => (a && a.area >= b.area ? a : b),
+		undefined,
 	);
+	if (!largest) return undefined;
+	const crumb = (b: Blob) =>
+		b.area < 4 * speckArea(dpi) &&
+		Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
+	const big = found.filter((b) => b.area >= 0.1 * largest.area);
+	const solid = big.filter((b) => !crumb(b));
+	const candidates = solid.length ? solid : big;
+	const within = (b: Blob, u: Box, gap: number) =>
+		b.box[0] < u[2] + gap &&
+		b.box[2] > u[0] - gap &&
+		b.box[1] < u[3] + gap &&
+		b.box[3] > u[1] - gap;
+	const main = [largest];
+	let u = largest.box;
+	const gap = Math.round(dpi / 10);
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const b of candidates)
+			if (!main.includes(b) && within(b, u, gap)) {
+				main.push(b);
+				u = unionBox([u, b.box]);
+				grew = true;
+			}
+	}
+	if (main.length === found.length) return undefined;
+	const near = Math.round(dpi / 20);
+	const close = found.filter((b) => !main.includes(b) && within(b, u, near));
 	if (close.length) u = unionBox([u, ...close.map((b) => b.box)]);
 	return u;
 }
@@ -884,10 +926,13 @@ async function secondReading(
 	const r = await again(whitelist);
 	const second = r.text.replace(/\s+/g, "");
 	const first = repairCell(single.text, type).text.replace(/\s+/g, "");
-	if (second === first) {
+	// A constrained reading gives "%" as "96" or "95" as the first reading did before its repair
+	// ("6095" for "60%"): the same reading.
+	const pct = /^(.*\d)9[56б]$/u.exec(second);
+	if (second === first || (pct && `${pct[1]}%` === first)) {
 		// The constrained reading gives the value as repaired: the repair is not in doubt.
 		if (single.repairs?.length || first !== single.text.replace(/\s+/g, ""))
-			single.agreed = second;
+			single.agreed = first;
 		return;
 	}
 	const firstOk = typedForm(first, type);
@@ -1089,7 +1134,7 @@ async function readTable(
 					read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
 						erase,
 						whitelist,
-						...(roughPages.has(layout) ? { blur: dpi / 200 } : {}),
+						...(secondView(layout) ? { soft: secondView(layout) } : {}),
 					}),
 				);
 			base.single = single;
@@ -1098,6 +1143,7 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
+		const soft = type === "text" ? textView(layout) : undefined;
 		let r = await read(
 			ocr,
 			layout.image,
@@ -1106,7 +1152,7 @@ async function readTable(
 			psm,
 			framePad(dpi),
 			undefined,
-			{ erase },
+			{ erase, ...(soft ? { soft } : {}) },
 		);
 		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
 		// as a word (the header names the column; a lost "№" loses the item column).
@@ -1312,10 +1358,11 @@ function cellParagraphs(
 			? [rd.single]
 			: []
 		: toParagraphs(rd.lines, step);
-	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
-	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
-	// field is flagged for a person to read from the scan (never an empty value stored as read).
-	if (found.length === 0 && rd.type !== "text" && rd.type !== "header")
+	// Ink in a cell that no reading made anything of — a pen mark or noise over a typed value, a
+	// fax's dash broken beside a speck in a budget's cell — is not an empty cell: "?" with
+	// confidence 0 stands for it, so the field is flagged for a person to read from the scan
+	// (never an empty value stored as read).
+	if (found.length === 0 && rd.type !== "header")
 		return [
 			{
 				text: "?",
@@ -1567,7 +1614,8 @@ export async function pagesToDocument(
 		const prepared = preparePage(page);
 		tooCoarse(prepared.image.dpi, number, options.file);
 		let layout = analyzePage(prepared.image);
-		if (prepared.smoothed) roughPages.add(layout);
+		if (prepared.despeckled)
+			bilevelPages.set(layout, { smoothed: prepared.smoothed === true });
 		const slot = number - 1;
 		const before = columnsOfPrevious;
 		let known: () => void = () => {};
@@ -1580,7 +1628,8 @@ export async function pagesToDocument(
 					prepared.image = quarterTurn(prepared.image, 2);
 					prepared.turns += 2;
 					layout = analyzePage(prepared.image);
-					if (prepared.smoothed) roughPages.add(layout);
+					if (prepared.despeckled)
+						bilevelPages.set(layout, { smoothed: prepared.smoothed === true });
 				}
 				// The image the review step shows under a flagged value (bboxes are in these
 				// pixels: the page upright, a photo's perspective undone).
