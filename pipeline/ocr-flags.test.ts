@@ -197,6 +197,25 @@ describe("ocrFlags", () => {
 		expect(lookalikeWords('"Тэгш хүртээмжтэй" төсөл')).toEqual([]);
 	});
 
+	it("should flag what a fax's specks make of a word: a quote without its pair, a letter Mongolian does not write, a Latin word of Cyrillic twins", () => {
+		// a speck beside a letter read as a closing quote, or as an opening one
+		expect(
+			lookalikeWords(
+				"2024 оны 09 дүгээр” сарын 16-ны “Тэгш хүртээмжтэй” төсөл",
+			),
+		).toEqual(["дүгээр”"]);
+		expect(lookalikeWords("сарын “16-ны өдөр батлав")).toEqual(["“16-ны"]);
+		// "Ї" for a speck and a stroke; "epee" for "өрөө"
+		expect(
+			lookalikeWords("Иргэний Ї гомдлыг албан хаагчдын epee, танхим"),
+		).toEqual(["Ї", "epee,"]);
+		// Latin words that are not all twins, or Latin text: nothing to ask
+		expect(
+			lookalikeWords("eoffice.baiahongor.gov.mn цахим хуудас, pdf хэлбэрээр"),
+		).toEqual([]);
+		expect(lookalikeWords("copy of the report")).toEqual([]);
+	});
+
 	it("should flag a word of digits that a reading in Latin capitals gives as its twins", () => {
 		const flags = ocrFlags([
 			measure({

@@ -52,6 +52,9 @@ function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
 	return out;
 }
 
+/** Cyrillic letters of other languages (Ukrainian, Serbian, Macedonian, Belarusian). */
+const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ]/u;
+
 /**
  * Words a reader must check in Mongolian text read by OCR: digits glued to letters ("15О",
  * "6ayaH…"), a Cyrillic "З" or "О" where a list number stands ("З.Аймгийн"), Roman numerals and
@@ -60,16 +63,25 @@ function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
  * there — "авьяас", "товъёог" — and differ by a small stroke the engine misreads with high
  * confidence), a small letter opening a sentence (most small Cyrillic letters are their
  * capital made smaller: "хийв. цахим" for "хийв. Цахим"), a document number's digit read as
- * its Latin twin ("A/S" for "А/5"), and curly quotes in a text that has straight ones too.
+ * its Latin twin ("A/S" for "А/5"), curly quotes in a text that has straight ones too or without
+ * their pair ("дүгээр” сарын"), Cyrillic letters Mongolian does not write ("Ї"), and a Latin
+ * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө").
  */
 export function lookalikeWords(text: string): string[] {
 	const out = new Set<string>();
+	const cyrillic = /[а-яёөү]{3}/iu.test(text);
 	let sentenceEnd = false;
 	for (const [raw] of text.matchAll(/\S+/gu)) {
 		const afterStop = sentenceEnd;
 		// A word of three letters or more and a full stop ends a sentence ("т.м." does not).
 		sentenceEnd = /\p{L}{3,}[.!?]$/u.test(raw);
 		if (/[ьъ][еёюя]/iu.test(raw)) out.add(raw);
+		// Cyrillic letters Mongolian does not write (a fax's speck beside a stroke: "Ї" for "|").
+		if (NOT_MONGOLIAN.test(raw)) out.add(raw);
+		// A Latin word of small letters each drawn like a Cyrillic one ("epee" for "өрөө") in a
+		// Cyrillic text.
+		if (cyrillic && /^[aceopxy]{3,}$/u.test(raw.replace(/[.,;:!?"»”)]+$/u, "")))
+			out.add(raw);
 		if (afterStop && /^[«"“(]?[а-яёөү]/u.test(raw)) out.add(raw);
 		const token = raw.replace(/^[("«“„']+|[)"»”.,;:!?']+$/gu, "");
 		if (token === "") {
@@ -94,6 +106,18 @@ export function lookalikeWords(text: string): string[] {
 	// reads them curly throughout.
 	if (/"/.test(text))
 		for (const [raw] of text.matchAll(/\S*[“”]\S*/gu)) out.add(raw);
+	// A curly quote without its pair (a closing one with none open, an opening one never closed):
+	// a speck beside a letter read as a quote ("дүгээр” сарын").
+	let open: string | undefined;
+	for (const [raw] of text.matchAll(/\S*[“”]\S*/gu))
+		for (const q of raw.replace(/[^“”]/gu, "")) {
+			if (q === "“") {
+				if (open) out.add(open);
+				open = raw;
+			} else if (open) open = undefined;
+			else out.add(raw);
+		}
+	if (open) out.add(open);
 	return [...out];
 }
 

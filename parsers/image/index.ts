@@ -775,6 +775,38 @@ function mainOf(found: readonly Blob[], dpi: number): Box | undefined {
 }
 
 /**
+ * A bilevel page's specks in a text cell, each as its ink pixels: crumbs (under four specks' area
+ * and 1/40 inch) with no other ink within 1/30 inch. A fax's specks of 2–3 pixels survive the
+ * page's despeckling; beside a word the engine reads them as ".", "|", "°" or a quote. A full
+ * stop, a comma or the dot of an "і" sits closer to its letters and stays.
+ */
+function loneCrumbs(ink: InkImage, inner: Box, dpi: number): Int32Array[] {
+	const found = blobs(ink, inner, 1);
+	const gap = Math.round(dpi / 30);
+	const out: Int32Array[] = [];
+	for (const b of found) {
+		const [x0, y0, x1, y1] = b.box;
+		if (b.area >= 4 * speckArea(dpi) || Math.max(x1 - x0, y1 - y0) > dpi / 40)
+			continue;
+		const alone = !found.some(
+			(o) =>
+				o !== b &&
+				o.box[0] < x1 + gap &&
+				o.box[2] > x0 - gap &&
+				o.box[1] < y1 + gap &&
+				o.box[3] > y0 - gap,
+		);
+		if (!alone) continue;
+		const px: number[] = [];
+		for (let y = y0; y < y1; y++)
+			for (let x = x0; x < x1; x++)
+				if (ink.data[y * ink.width + x]) px.push(y * ink.width + x);
+		out.push(Int32Array.from(px));
+	}
+	return out;
+}
+
+/**
  * An item number read without its point ("35" for "3.5": a fax's or a worn copy's point is a
  * sliver the engine drops) when the pixels show one: a small blob low between the digits, the
  * digits' blobs on either side as many as the reading puts there. The point is put back as a
@@ -1144,6 +1176,8 @@ async function readTable(
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
 		const soft = type === "text" ? textView(layout) : undefined;
+		if (type === "text" && bilevelPages.has(layout))
+			erase = [...erase, ...loneCrumbs(layout.ink, inner, dpi)];
 		let r = await read(
 			ocr,
 			layout.image,
