@@ -384,28 +384,51 @@ interface WordLine {
 	height: number;
 }
 
-/** Words → lines: a word joins the line it overlaps most vertically. */
+/**
+ * Words → lines: a word joins the line it overlaps most vertically. A line's band is its words'
+ * mean top and bottom, and words taller than one and a half times the usual word go last: a
+ * word a pen stroke crosses into the line below ("тогтолцоог/") is as tall as two lines, and
+ * took both lines' words into one (read interleaved, "150 хүрээнд 9001 3 …").
+ */
 function wordLines(words: readonly ReadWord[]): WordLine[] {
-	const sorted = words
-		.filter((w) => w.text.trim() !== "")
-		.sort((a, b) => a.bbox[1] + a.bbox[3] - (b.bbox[1] + b.bbox[3]));
-	const lines: { words: ReadWord[]; y0: number; y1: number }[] = [];
+	const filled = words.filter((w) => w.text.trim() !== "");
+	const hs = filled.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+	const usual = hs[hs.length >> 1] ?? 0;
+	const tall = (w: ReadWord) => w.bbox[3] - w.bbox[1] > 1.5 * usual;
+	const mid = (w: ReadWord) => w.bbox[1] + w.bbox[3];
+	const sorted = [
+		...filled.filter((w) => !tall(w)).sort((a, b) => mid(a) - mid(b)),
+		...filled.filter(tall).sort((a, b) => mid(a) - mid(b)),
+	];
+	const lines: {
+		words: ReadWord[];
+		top: number;
+		bottom: number;
+		n: number;
+	}[] = [];
+	const band = (l: (typeof lines)[number]) => [l.top / l.n, l.bottom / l.n];
 	for (const w of sorted) {
 		let best: (typeof lines)[number] | undefined;
 		let bestOverlap = 0;
 		for (const l of lines) {
-			const overlap = Math.min(l.y1, w.bbox[3]) - Math.max(l.y0, w.bbox[1]);
-			const h = Math.min(l.y1 - l.y0, w.bbox[3] - w.bbox[1]);
+			const [y0, y1] = band(l) as [number, number];
+			const overlap = Math.min(y1, w.bbox[3]) - Math.max(y0, w.bbox[1]);
+			const h = Math.min(y1 - y0, w.bbox[3] - w.bbox[1]);
 			if (overlap > 0.5 * h && overlap > bestOverlap) {
 				best = l;
 				bestOverlap = overlap;
 			}
 		}
-		if (best) {
+		if (!best)
+			lines.push({ words: [w], top: w.bbox[1], bottom: w.bbox[3], n: 1 });
+		else {
 			best.words.push(w);
-			best.y0 = Math.min(best.y0, w.bbox[1]);
-			best.y1 = Math.max(best.y1, w.bbox[3]);
-		} else lines.push({ words: [w], y0: w.bbox[1], y1: w.bbox[3] });
+			if (!tall(w)) {
+				best.top += w.bbox[1];
+				best.bottom += w.bbox[3];
+				best.n++;
+			}
+		}
 	}
 	return lines
 		.map((l) => {
