@@ -197,6 +197,16 @@ describe("ocrFlags", () => {
 		expect(lookalikeWords('"Тэгш хүртээмжтэй" төсөл')).toEqual([]);
 	});
 
+	it("should flag a text cell whose ink no reading made anything of", () => {
+		// a budget's dash broken beside a fax's speck: ink, read as nothing, stored as "?"
+		const flags = ocrFlags([
+			measure({ budget: [{ ...at, text: "?", confidence: 0, ocrRaw: "" }] }),
+		]);
+		expect(flags.map((f) => [f.kind, f.field])).toEqual([
+			["ocr-low-confidence", "budget"],
+		]);
+	});
+
 	it("should flag what a fax's specks make of a word: a quote without its pair, a letter Mongolian does not write, a Latin word of Cyrillic twins", () => {
 		// a speck beside a letter read as a closing quote, or as an opening one
 		expect(

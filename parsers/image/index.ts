@@ -229,27 +229,17 @@ interface ReadExtra {
  */
 const bilevelPages = new WeakMap<PageLayout, { smoothed: boolean }>();
 
-const envSoft = (name: string): Softening | undefined => {
-	const v = process.env[name];
-	if (!v) return undefined;
-	const [scale, sigma] = v.split(",").map(Number);
-	return { scale: scale as number, sigma: sigma as number };
-};
-
-/** The soft view a bilevel page's typed cells are read a second time from. */
+/**
+ * The soft view a bilevel page's typed cells are read a second time from: a smoothed page (its
+ * strokes broken pixel by pixel, already at twice its resolution) blurred by 1/200 inch; a
+ * page read at its own resolution enlarged twice and blurred by 1.5 pixels of the enlargement
+ * (our own fax's "60" read "60", where the page's own pixels read "50" twice).
+ */
 function secondView(layout: PageLayout): Softening | undefined {
 	const b = bilevelPages.get(layout);
 	if (!b) return undefined;
-	const dpi = layout.image.dpi || 300;
-	if (b.smoothed) return { sigma: dpi / 200 };
-	return envSoft("TAILAN_X2") ?? { scale: 2, sigma: 1.5 };
-}
-
-/** The soft view a bilevel page's text cells are read from (none: the page's own pixels). */
-function textView(layout: PageLayout): Softening | undefined {
-	const b = bilevelPages.get(layout);
-	if (!b || b.smoothed) return undefined;
-	return envSoft("TAILAN_XT");
+	if (b.smoothed) return { sigma: (layout.image.dpi || 300) / 200 };
+	return { scale: 2, sigma: 1.5 };
 }
 
 async function read(
@@ -1198,7 +1188,6 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
-		const soft = type === "text" ? textView(layout) : undefined;
 		if (type === "text" && bilevelPages.has(layout))
 			erase = [...erase, ...loneCrumbs(layout.ink, inner, dpi)];
 		let r = await read(
@@ -1209,7 +1198,7 @@ async function readTable(
 			psm,
 			framePad(dpi),
 			undefined,
-			{ erase, ...(soft ? { soft } : {}) },
+			{ erase },
 		);
 		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
 		// as a word (the header names the column; a lost "№" loses the item column).
