@@ -219,6 +219,10 @@ describe("ocrFlags", () => {
 		expect(
 			lookalikeWords("Иргэний Ї гомдлыг албан хаагчдын epee, танхим"),
 		).toEqual(["Ї", "epee,"]);
+		// a speck between two words read as a point; an abbreviation and an initial are not
+		expect(
+			lookalikeWords("байнга ил.тод, нээлттэй т.м. Б.Мөнхнасан 2024.01"),
+		).toEqual(["ил.тод,"]);
 		// Latin words that are not all twins, or Latin text: nothing to ask
 		expect(
 			lookalikeWords("eoffice.baiahongor.gov.mn цахим хуудас, pdf хэлбэрээр"),

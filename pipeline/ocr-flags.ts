@@ -64,7 +64,8 @@ const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ
  * confidence), a small letter opening a sentence (most small Cyrillic letters are their
  * capital made smaller: "хийв. цахим" for "хийв. Цахим"), a document number's digit read as
  * its Latin twin ("A/S" for "А/5"), curly quotes in a text that has straight ones too or without
- * their pair ("дүгээр” сарын"), Cyrillic letters Mongolian does not write ("Ї"), and a Latin
+ * their pair ("дүгээр” сарын"), two words joined by a point ("ил.тод"), Cyrillic letters
+ * Mongolian does not write ("Ї"), and a Latin
  * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө").
  */
 export function lookalikeWords(text: string): string[] {
@@ -78,6 +79,10 @@ export function lookalikeWords(text: string): string[] {
 		if (/[ьъ][еёюя]/iu.test(raw)) out.add(raw);
 		// Cyrillic letters Mongolian does not write (a fax's speck beside a stroke: "Ї" for "|").
 		if (NOT_MONGOLIAN.test(raw)) out.add(raw);
+		// Two Cyrillic words joined by a point or a comma without a space ("ил.тод"): a speck
+		// between them read as one ("т.м.", "Б.Мөнх" have one letter or a capital after it).
+		if (/[а-яёөү][.,][а-яёөү]{2,}/iu.test(raw) && /[.,][а-яёөү]{2}/u.test(raw))
+			out.add(raw);
 		// A Latin word of small letters each drawn like a Cyrillic one ("epee" for "өрөө") in a
 		// Cyrillic text.
 		if (cyrillic && /^[aceopxy]{3,}$/u.test(raw.replace(/[.,;:!?"»”)]+$/u, "")))
