@@ -5,7 +5,9 @@
  * "III"). Each flag names the item and field and carries the provenance of the piece concerned
  * (page and box in scan pixels), so the review step can show the crop of the image.
  */
+import { distance } from "fastest-levenshtein";
 import { typedForm } from "../normalizers/ocr-repair.ts";
+import { words as wordsOf } from "../normalizers/text.ts";
 import type { Provenance } from "./document.ts";
 import type { Flag, Measure } from "./records.ts";
 
@@ -124,6 +126,19 @@ export function lookalikeWords(text: string): string[] {
 		}
 	if (open) out.add(open);
 	return [...out];
+}
+
+/** The words of an indicator that name its values' unit (normalizers/units.ts). */
+const UNIT_WORDS = ["тоо", "тоог", "тоогоор", "хувь", "хувиар", "хувийн"];
+
+/**
+ * An indicator's words one letter off a word naming a unit ("тод" for "тоо"), when none names
+ * one: the unit of its values (read from those words) may have been lost to a misread letter.
+ */
+export function unitWordsMisread(indicator: string): string[] {
+	const ws = wordsOf(indicator);
+	if (ws.some((w) => UNIT_WORDS.includes(w))) return [];
+	return ws.filter((w) => UNIT_WORDS.some((u) => distance(w, u) === 1));
 }
 
 /**
@@ -273,6 +288,28 @@ export function ocrFlags(
 						{ text: raw },
 					);
 			}
+			// A value stored without a unit under an indicator whose word naming it may be misread
+			// ("544" under "Баримтын тод": "тоо", a count), and that indicator.
+			const q = QUANTITY_FIELDS.has(field)
+				? m[field as "baseline" | "targetHalfYear" | "targetFullYear"]
+				: undefined;
+			const unitless = (x: Measure["baseline"]) =>
+				x.value !== null && x.unit === null;
+			const unitWords = (
+				q
+					? unitless(q)
+					: field === "indicator" &&
+						[m.baseline, m.targetHalfYear, m.targetFullYear].some(unitless)
+			)
+				? unitWordsMisread(m.indicator)
+				: [];
+			if (q && pieces[0] && unitWords.length)
+				flag(
+					"ocr-lookalike",
+					pieces[0],
+					`${unitWords.map((w) => `"${w}"`).join(", ")} in the indicator may be a misread word naming the value's unit (тоо, хувь); check against the scan.`,
+					{ words: unitWords },
+				);
 			if (
 				field === "activity" ||
 				field === "indicator" ||
@@ -287,6 +324,7 @@ export function ocrFlags(
 								(w) => field !== "budget" || /[A-Za-z]/.test(w),
 							),
 							...(p.twins ?? []).map((t) => t.text),
+							...(p === pieces[0] ? unitWords : []),
 						]),
 					];
 					if (words.length === 0) continue;
