@@ -965,6 +965,7 @@ async function secondReading(
 	single: OcrParagraph,
 	type: OcrColumnType,
 	again: (whitelist: string) => Promise<OcrResult>,
+	third?: (whitelist: string) => Promise<OcrResult>,
 ): Promise<void> {
 	const whitelist = WHITELIST[type];
 	if (!whitelist || /\p{L}{3}/u.test(single.text)) return;
@@ -982,11 +983,19 @@ async function secondReading(
 	}
 	const firstOk = typedForm(first, type);
 	const secondOk = typedForm(second, type);
-	const takeSecond =
+	let takeSecond =
 		secondOk &&
 		(!firstOk || r.confidence > single.confidence + 10) &&
 		second !== "";
 	single.readings = [single.text, second];
+	// Both of the column's form (a value on a bilevel page): a third view, smoothed black and
+	// white, settles which is kept; the field is flagged all the same.
+	if (third && firstOk && secondOk) {
+		const t = (await third(whitelist)).text.replace(/\s+/g, "");
+		single.readings.push(t);
+		if (t === second) takeSecond = true;
+		else if (t === first) takeSecond = false;
+	}
 	if (!takeSecond) return;
 	single.raw = single.raw ?? single.text;
 	single.repairs = [
@@ -1175,12 +1184,23 @@ async function readTable(
 				}
 			if (type === "item") pointFromPixels(single, layout, ink.box);
 			if (constrained)
-				await secondReading(single, type, (whitelist) =>
-					read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
-						erase,
-						whitelist,
-						...(secondView(layout) ? { soft: secondView(layout) } : {}),
-					}),
+				await secondReading(
+					single,
+					type,
+					(whitelist) =>
+						read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
+							erase,
+							whitelist,
+							...(secondView(layout) ? { soft: secondView(layout) } : {}),
+						}),
+					type === "number" && bilevelPages.get(layout)?.smoothed === false
+						? (whitelist) =>
+								read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
+									erase,
+									whitelist,
+									soft: { scale: 2, sigma: 1.8, threshold: 180 },
+								})
+						: undefined,
 				);
 			base.single = single;
 			return;

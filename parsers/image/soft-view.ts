@@ -45,9 +45,16 @@ export interface Softening {
 	scale?: number;
 	/** Gaussian blur, in pixels of the enlarged crop. */
 	sigma: number;
+	/** Made black and white again at this gray (strokes smoothed whole), or left gray. */
+	threshold?: number;
 }
 
-/** A crop enlarged and blurred to gray (see the module's note). */
+/** A crop enlarged and blurred to gray (see the module's note), or thresholded again. */
 export function softView(img: GrayImage, soft: Softening): GrayImage {
-	return blurGray(enlarge(img, soft.scale ?? 1), soft.sigma);
+	const out = blurGray(enlarge(img, soft.scale ?? 1), soft.sigma);
+	const t = soft.threshold;
+	if (t !== undefined)
+		for (let i = 0; i < out.data.length; i++)
+			out.data[i] = (out.data[i] as number) <= t ? 0 : 255;
+	return out;
 }
