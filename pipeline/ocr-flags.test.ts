@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
-import { lookalikeWords, ocrFlags } from "./ocr-flags.ts";
+import { lookalikeWords, ocrFlags, unitWordsMisread } from "./ocr-flags.ts";
 import type { Measure } from "./records.ts";
 
 const q = (raw: string) => ({ raw, value: null, unit: null });
@@ -195,6 +195,85 @@ describe("ocrFlags", () => {
 		// printed curly throughout, or straight throughout: nothing to ask
 		expect(lookalikeWords("“Тэгш хүртээмжтэй” төсөл")).toEqual([]);
 		expect(lookalikeWords('"Тэгш хүртээмжтэй" төсөл')).toEqual([]);
+	});
+
+	it("should flag a text cell whose ink no reading made anything of", () => {
+		// a budget's dash broken beside a fax's speck: ink, read as nothing, stored as "?"
+		const flags = ocrFlags([
+			measure({ budget: [{ ...at, text: "?", confidence: 0, ocrRaw: "" }] }),
+		]);
+		expect(flags.map((f) => [f.kind, f.field])).toEqual([
+			["ocr-low-confidence", "budget"],
+		]);
+	});
+
+	it("should flag values stored without a unit under an indicator whose word naming the unit may be misread", () => {
+		const n = (raw: string) => ({
+			raw,
+			value: Number(raw),
+			unit: null,
+		});
+		const flags = ocrFlags([
+			{
+				...measure({
+					indicator: [{ ...at, text: "Баримтын тод", confidence: 93 }],
+					baseline: [{ ...at, text: "0", confidence: 95 }],
+					targetFullYear: [{ ...at, text: "1032", confidence: 95 }],
+				}),
+				indicator: "Баримтын тод",
+				baseline: n("0"),
+				targetFullYear: n("1032"),
+			},
+		]);
+		expect(flags.map((f) => [f.kind, f.field, f.evidence?.words])).toEqual([
+			["ocr-lookalike", "indicator", ["тод"]],
+			["ocr-lookalike", "baseline", ["тод"]],
+			["ocr-lookalike", "targetFullYear", ["тод"]],
+		]);
+		// a unit word read right, or values with their unit: nothing to ask
+		const right = ocrFlags([
+			{
+				...measure({
+					indicator: [{ ...at, text: "Баримтын тоо", confidence: 93 }],
+					baseline: [{ ...at, text: "0", confidence: 95 }],
+				}),
+				indicator: "Баримтын тоо",
+				baseline: n("0"),
+			},
+			{
+				...measure({
+					indicator: [{ ...at, text: "ил тод байдал", confidence: 93 }],
+					baseline: [{ ...at, text: "50%", confidence: 95 }],
+				}),
+				indicator: "ил тод байдал",
+				baseline: { raw: "50%", value: 50, unit: "percent" },
+			},
+		]);
+		expect(right).toEqual([]);
+		expect(unitWordsMisread("Баримтын тод")).toEqual(["тод"]);
+	});
+
+	it("should flag what a fax's specks make of a word: a quote without its pair, a letter Mongolian does not write, a Latin word of Cyrillic twins", () => {
+		// a speck beside a letter read as a closing quote, or as an opening one
+		expect(
+			lookalikeWords(
+				"2024 оны 09 дүгээр” сарын 16-ны “Тэгш хүртээмжтэй” төсөл",
+			),
+		).toEqual(["дүгээр”"]);
+		expect(lookalikeWords("сарын “16-ны өдөр батлав")).toEqual(["“16-ны"]);
+		// "Ї" for a speck and a stroke; "epee" for "өрөө"
+		expect(
+			lookalikeWords("Иргэний Ї гомдлыг албан хаагчдын epee, танхим"),
+		).toEqual(["Ї", "epee,"]);
+		// a speck between two words read as a point; an abbreviation and an initial are not
+		expect(
+			lookalikeWords("байнга ил.тод, нээлттэй т.м. Б.Мөнхнасан 2024.01"),
+		).toEqual(["ил.тод,"]);
+		// Latin words that are not all twins, or Latin text: nothing to ask
+		expect(
+			lookalikeWords("eoffice.baiahongor.gov.mn цахим хуудас, pdf хэлбэрээр"),
+		).toEqual([]);
+		expect(lookalikeWords("copy of the report")).toEqual([]);
 	});
 
 	it("should flag a word of digits that a reading in Latin capitals gives as its twins", () => {

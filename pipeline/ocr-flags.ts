@@ -5,7 +5,9 @@
  * "III"). Each flag names the item and field and carries the provenance of the piece concerned
  * (page and box in scan pixels), so the review step can show the crop of the image.
  */
+import { distance } from "fastest-levenshtein";
 import { typedForm } from "../normalizers/ocr-repair.ts";
+import { words as wordsOf } from "../normalizers/text.ts";
 import type { Provenance } from "./document.ts";
 import type { Flag, Measure } from "./records.ts";
 
@@ -52,6 +54,9 @@ function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
 	return out;
 }
 
+/** Cyrillic letters of other languages (Ukrainian, Serbian, Macedonian, Belarusian). */
+const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ]/u;
+
 /**
  * Words a reader must check in Mongolian text read by OCR: digits glued to letters ("15О",
  * "6ayaH…"), a Cyrillic "З" or "О" where a list number stands ("З.Аймгийн"), Roman numerals and
@@ -60,16 +65,30 @@ function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
  * there — "авьяас", "товъёог" — and differ by a small stroke the engine misreads with high
  * confidence), a small letter opening a sentence (most small Cyrillic letters are their
  * capital made smaller: "хийв. цахим" for "хийв. Цахим"), a document number's digit read as
- * its Latin twin ("A/S" for "А/5"), and curly quotes in a text that has straight ones too.
+ * its Latin twin ("A/S" for "А/5"), curly quotes in a text that has straight ones too or without
+ * their pair ("дүгээр” сарын"), two words joined by a point ("ил.тод"), Cyrillic letters
+ * Mongolian does not write ("Ї"), and a Latin
+ * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө").
  */
 export function lookalikeWords(text: string): string[] {
 	const out = new Set<string>();
+	const cyrillic = /[а-яёөү]{3}/iu.test(text);
 	let sentenceEnd = false;
 	for (const [raw] of text.matchAll(/\S+/gu)) {
 		const afterStop = sentenceEnd;
 		// A word of three letters or more and a full stop ends a sentence ("т.м." does not).
 		sentenceEnd = /\p{L}{3,}[.!?]$/u.test(raw);
 		if (/[ьъ][еёюя]/iu.test(raw)) out.add(raw);
+		// Cyrillic letters Mongolian does not write (a fax's speck beside a stroke: "Ї" for "|").
+		if (NOT_MONGOLIAN.test(raw)) out.add(raw);
+		// Two Cyrillic words joined by a point or a comma without a space ("ил.тод"): a speck
+		// between them read as one ("т.м.", "Б.Мөнх" have one letter or a capital after it).
+		if (/[а-яёөү][.,][а-яёөү]{2,}/iu.test(raw) && /[.,][а-яёөү]{2}/u.test(raw))
+			out.add(raw);
+		// A Latin word of small letters each drawn like a Cyrillic one ("epee" for "өрөө") in a
+		// Cyrillic text.
+		if (cyrillic && /^[aceopxy]{3,}$/u.test(raw.replace(/[.,;:!?"»”)]+$/u, "")))
+			out.add(raw);
 		if (afterStop && /^[«"“(]?[а-яёөү]/u.test(raw)) out.add(raw);
 		const token = raw.replace(/^[("«“„']+|[)"»”.,;:!?']+$/gu, "");
 		if (token === "") {
@@ -94,7 +113,32 @@ export function lookalikeWords(text: string): string[] {
 	// reads them curly throughout.
 	if (/"/.test(text))
 		for (const [raw] of text.matchAll(/\S*[“”]\S*/gu)) out.add(raw);
+	// A curly quote without its pair (a closing one with none open, an opening one never closed):
+	// a speck beside a letter read as a quote ("дүгээр” сарын").
+	let open: string | undefined;
+	for (const [raw] of text.matchAll(/\S*[“”]\S*/gu))
+		for (const q of raw.replace(/[^“”]/gu, "")) {
+			if (q === "“") {
+				if (open) out.add(open);
+				open = raw;
+			} else if (open) open = undefined;
+			else out.add(raw);
+		}
+	if (open) out.add(open);
 	return [...out];
+}
+
+/** The words of an indicator that name its values' unit (normalizers/units.ts). */
+const UNIT_WORDS = ["тоо", "тоог", "тоогоор", "хувь", "хувиар", "хувийн"];
+
+/**
+ * An indicator's words one letter off a word naming a unit ("тод" for "тоо"), when none names
+ * one: the unit of its values (read from those words) may have been lost to a misread letter.
+ */
+export function unitWordsMisread(indicator: string): string[] {
+	const ws = wordsOf(indicator);
+	if (ws.some((w) => UNIT_WORDS.includes(w))) return [];
+	return ws.filter((w) => UNIT_WORDS.some((u) => distance(w, u) === 1));
 }
 
 /**
@@ -153,7 +197,11 @@ export function ocrFlags(
 			for (const p of pieces) {
 				if (p.confidence === undefined) continue;
 				const words = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
-				const doubtful = text ? words.length > 0 : p.confidence < minValue;
+				// A text's piece is doubtful by its words — or as a whole when no word was read in
+				// its ink ("?" at confidence 0: parsers/image).
+				const doubtful = text
+					? words.length > 0 || p.confidence < minWord
+					: p.confidence < minValue;
 				const c = text
 					? Math.min(...words.map((w) => w.confidence), p.confidence)
 					: p.confidence;
@@ -240,6 +288,28 @@ export function ocrFlags(
 						{ text: raw },
 					);
 			}
+			// A value stored without a unit under an indicator whose word naming it may be misread
+			// ("544" under "Баримтын тод": "тоо", a count), and that indicator.
+			const q = QUANTITY_FIELDS.has(field)
+				? m[field as "baseline" | "targetHalfYear" | "targetFullYear"]
+				: undefined;
+			const unitless = (x: Measure["baseline"]) =>
+				x.value !== null && x.unit === null;
+			const unitWords = (
+				q
+					? unitless(q)
+					: field === "indicator" &&
+						[m.baseline, m.targetHalfYear, m.targetFullYear].some(unitless)
+			)
+				? unitWordsMisread(m.indicator)
+				: [];
+			if (q && pieces[0] && unitWords.length)
+				flag(
+					"ocr-lookalike",
+					pieces[0],
+					`${unitWords.map((w) => `"${w}"`).join(", ")} in the indicator may be a misread word naming the value's unit (тоо, хувь); check against the scan.`,
+					{ words: unitWords },
+				);
 			if (
 				field === "activity" ||
 				field === "indicator" ||
@@ -254,6 +324,7 @@ export function ocrFlags(
 								(w) => field !== "budget" || /[A-Za-z]/.test(w),
 							),
 							...(p.twins ?? []).map((t) => t.text),
+							...(p === pieces[0] ? unitWords : []),
 						]),
 					];
 					if (words.length === 0) continue;

@@ -91,6 +91,14 @@ describe("archive copies of the gold, a few pages", () => {
 			least: { items: 5, values: 14, budgets: 5 },
 		},
 		{
+			profile: "fax",
+			dpi: 200,
+			page: 2,
+			items: ["1.3", "1.4"],
+			what: 'a bilevel scan whose "60" the engine reads "50" at confidence 97 from its pixels twice (its second reading is of a soft view)',
+			least: { items: 2, values: 5, budgets: 2 },
+		},
+		{
 			profile: "phone",
 			dpi: 250,
 			page: 1,

@@ -61,15 +61,11 @@ import {
 	unrotatePoint,
 } from "./grid.ts";
 import { pdfPageImages } from "./pdf-render.ts";
-import {
-	blurGray,
-	type Prepared,
-	preparePage,
-	quarterTurn,
-} from "./prepare.ts";
+import { type Prepared, preparePage, quarterTurn } from "./prepare.ts";
 import { pagePreview } from "./preview.ts";
 import { imagePages } from "./raster.ts";
 import { sharedOcr } from "./shared.ts";
+import { type Softening, softView } from "./soft-view.ts";
 import type {
 	Box,
 	GrayImage,
@@ -224,16 +220,30 @@ function crop(
 interface ReadExtra {
 	erase?: readonly Int32Array[];
 	whitelist?: string;
-	/** The crop blurred by this many pixels first (a rough bilevel page read as gray). */
-	blur?: number;
+	/** The crop enlarged and blurred to gray first (a bilevel page's soft view: soft-view.ts). */
+	soft?: Softening;
 }
 
 /**
- * Pages smoothed from broken bilevel strokes (prepare.ts): their typed cells' second reading is
- * of the crop blurred to gray, so it does not just repeat the first reading's pixels — where the
- * two differ, the value is flagged.
+ * Pages prepared from a bilevel scan (a fax), and whether their broken strokes were smoothed
+ * (prepare.ts). Their typed cells' second reading is of a soft view of the crop (soft-view.ts),
+ * so it does not just repeat the first reading's pixels — where the two differ, the value is
+ * flagged.
  */
-const roughPages = new WeakSet<PageLayout>();
+const bilevelPages = new WeakMap<PageLayout, { smoothed: boolean }>();
+
+/**
+ * The soft view a bilevel page's typed cells are read a second time from: a smoothed page (its
+ * strokes broken pixel by pixel, already at twice its resolution) blurred by 1/200 inch; a
+ * page read at its own resolution enlarged twice and blurred by 1.5 pixels of the enlargement
+ * (our own fax's "60" read "60", where the page's own pixels read "50" twice).
+ */
+function secondView(layout: PageLayout): Softening | undefined {
+	const b = bilevelPages.get(layout);
+	if (!b) return undefined;
+	if (b.smoothed) return { sigma: (layout.image.dpi || 300) / 200 };
+	return { scale: 2, sigma: 1.5 };
+}
 
 async function read(
 	ocr: OcrEngine,
@@ -247,20 +257,21 @@ async function read(
 ): Promise<OcrResult> {
 	const c = crop(image, box, pad, threshold, extra.erase);
 	const r = await ocr.recognize({
-		image: extra.blur ? blurGray(c.img, extra.blur) : c.img,
+		image: extra.soft ? softView(c.img, extra.soft) : c.img,
 		langs,
 		psm,
 		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
 	});
+	const k = extra.soft?.scale ?? 1;
 	return {
 		...r,
 		words: r.words.map((w) => ({
 			...w,
 			bbox: [
-				w.bbox[0] + c.dx,
-				w.bbox[1] + c.dy,
-				w.bbox[2] + c.dx,
-				w.bbox[3] + c.dy,
+				Math.floor(w.bbox[0] / k) + c.dx,
+				Math.floor(w.bbox[1] / k) + c.dy,
+				Math.ceil(w.bbox[2] / k) + c.dx,
+				Math.ceil(w.bbox[3] / k) + c.dy,
 			],
 		})),
 	};
@@ -377,28 +388,51 @@ interface WordLine {
 	height: number;
 }
 
-/** Words → lines: a word joins the line it overlaps most vertically. */
+/**
+ * Words → lines: a word joins the line it overlaps most vertically. A line's band is its words'
+ * mean top and bottom, and words taller than one and a half times the usual word go last: a
+ * word a pen stroke crosses into the line below ("тогтолцоог/") is as tall as two lines, and
+ * took both lines' words into one (read interleaved, "150 хүрээнд 9001 3 …").
+ */
 function wordLines(words: readonly ReadWord[]): WordLine[] {
-	const sorted = words
-		.filter((w) => w.text.trim() !== "")
-		.sort((a, b) => a.bbox[1] + a.bbox[3] - (b.bbox[1] + b.bbox[3]));
-	const lines: { words: ReadWord[]; y0: number; y1: number }[] = [];
+	const filled = words.filter((w) => w.text.trim() !== "");
+	const hs = filled.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+	const usual = hs[hs.length >> 1] ?? 0;
+	const tall = (w: ReadWord) => w.bbox[3] - w.bbox[1] > 1.5 * usual;
+	const mid = (w: ReadWord) => w.bbox[1] + w.bbox[3];
+	const sorted = [
+		...filled.filter((w) => !tall(w)).sort((a, b) => mid(a) - mid(b)),
+		...filled.filter(tall).sort((a, b) => mid(a) - mid(b)),
+	];
+	const lines: {
+		words: ReadWord[];
+		top: number;
+		bottom: number;
+		n: number;
+	}[] = [];
+	const band = (l: (typeof lines)[number]) => [l.top / l.n, l.bottom / l.n];
 	for (const w of sorted) {
 		let best: (typeof lines)[number] | undefined;
 		let bestOverlap = 0;
 		for (const l of lines) {
-			const overlap = Math.min(l.y1, w.bbox[3]) - Math.max(l.y0, w.bbox[1]);
-			const h = Math.min(l.y1 - l.y0, w.bbox[3] - w.bbox[1]);
+			const [y0, y1] = band(l) as [number, number];
+			const overlap = Math.min(y1, w.bbox[3]) - Math.max(y0, w.bbox[1]);
+			const h = Math.min(y1 - y0, w.bbox[3] - w.bbox[1]);
 			if (overlap > 0.5 * h && overlap > bestOverlap) {
 				best = l;
 				bestOverlap = overlap;
 			}
 		}
-		if (best) {
+		if (!best)
+			lines.push({ words: [w], top: w.bbox[1], bottom: w.bbox[3], n: 1 });
+		else {
 			best.words.push(w);
-			best.y0 = Math.min(best.y0, w.bbox[1]);
-			best.y1 = Math.max(best.y1, w.bbox[3]);
-		} else lines.push({ words: [w], y0: w.bbox[1], y1: w.bbox[3] });
+			if (!tall(w)) {
+				best.top += w.bbox[1];
+				best.bottom += w.bbox[3];
+				best.n++;
+			}
+		}
 	}
 	return lines
 		.map((l) => {
@@ -719,9 +753,12 @@ function sameHeader(
 
 /**
  * The part of a typed cell's ink a short mark is read from: its blobs of at least a tenth of the
- * largest one's area, and the small ones within 1/20 inch of those (a point, a comma). A worn
- * copy's noise scattered over the cell (each speck too large to be a speck) otherwise widens
- * the crop to the whole cell, and the engine reads the noise ("| |" for "8").
+ * largest one's area and larger than a crumb, gathered from the largest across gaps of up to 1/10
+ * inch (a value is one group of marks: the digits, a space, "%"), and the small ones within 1/20
+ * inch of those (a point, a comma). A worn copy's noise scattered over the cell (each speck too
+ * large to be a speck) otherwise widens the crop to the whole cell, and the engine reads the
+ * noise ("| |" for "8"); so did a fax's specks (at 200 dpi a digit is only five to ten times a
+ * speck: "Ю -" for "1", "?" for "12" in a cell with specks all over it).
  */
 function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
 	return mainOf(blobs(layout.ink, box, 1), dpi) ?? box;
@@ -729,21 +766,71 @@ function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
 
 /** {@link mainInk} of blobs already found: undefined when all of them are the main ones. */
 function mainOf(found: readonly Blob[], dpi: number): Box | undefined {
-	const largest = Math.max(0, ...found.map((b) => b.area));
-	const main = found.filter((b) => b.area >= 0.1 * largest);
-	if (main.length === 0 || main.length === found.length) return undefined;
-	let u = unionBox(main.map((b) => b.box));
-	const near = Math.round(dpi / 20);
-	const close = found.filter(
-		(b) =>
-			b.area < 0.1 * largest &&
-			b.box[0] < u[2] + near &&
-			b.box[2] > u[0] - near &&
-			b.box[1] < u[3] + near &&
-			b.box[3] > u[1] - near,
+	const largest = found.reduce<Blob | undefined>(
+		(a, b) => (a && a.area >= b.area ? a : b),
+		undefined,
 	);
+	if (!largest) return undefined;
+	const crumb = (b: Blob) =>
+		b.area < 4 * speckArea(dpi) &&
+		Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
+	const big = found.filter((b) => b.area >= 0.1 * largest.area);
+	const solid = big.filter((b) => !crumb(b));
+	const candidates = solid.length ? solid : big;
+	const within = (b: Blob, u: Box, gap: number) =>
+		b.box[0] < u[2] + gap &&
+		b.box[2] > u[0] - gap &&
+		b.box[1] < u[3] + gap &&
+		b.box[3] > u[1] - gap;
+	const main = [largest];
+	let u = largest.box;
+	const gap = Math.round(dpi / 10);
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const b of candidates)
+			if (!main.includes(b) && within(b, u, gap)) {
+				main.push(b);
+				u = unionBox([u, b.box]);
+				grew = true;
+			}
+	}
+	if (main.length === found.length) return undefined;
+	const near = Math.round(dpi / 20);
+	const close = found.filter((b) => !main.includes(b) && within(b, u, near));
 	if (close.length) u = unionBox([u, ...close.map((b) => b.box)]);
 	return u;
+}
+
+/**
+ * A bilevel page's specks in a text cell, each as its ink pixels: crumbs (under four specks' area
+ * and 1/40 inch) with no other ink within 1/30 inch. A fax's specks of 2–3 pixels survive the
+ * page's despeckling; beside a word the engine reads them as ".", "|", "°" or a quote. A full
+ * stop, a comma or the dot of an "і" sits closer to its letters and stays.
+ */
+function loneCrumbs(ink: InkImage, inner: Box, dpi: number): Int32Array[] {
+	const found = blobs(ink, inner, 1);
+	const gap = Math.round(dpi / 30);
+	const out: Int32Array[] = [];
+	for (const b of found) {
+		const [x0, y0, x1, y1] = b.box;
+		if (b.area >= 4 * speckArea(dpi) || Math.max(x1 - x0, y1 - y0) > dpi / 40)
+			continue;
+		const alone = !found.some(
+			(o) =>
+				o !== b &&
+				o.box[0] < x1 + gap &&
+				o.box[2] > x0 - gap &&
+				o.box[1] < y1 + gap &&
+				o.box[3] > y0 - gap,
+		);
+		if (!alone) continue;
+		const px: number[] = [];
+		for (let y = y0; y < y1; y++)
+			for (let x = x0; x < x1; x++)
+				if (ink.data[y * ink.width + x]) px.push(y * ink.width + x);
+		out.push(Int32Array.from(px));
+	}
+	return out;
 }
 
 /**
@@ -892,16 +979,20 @@ async function secondReading(
 	single: OcrParagraph,
 	type: OcrColumnType,
 	again: (whitelist: string) => Promise<OcrResult>,
+	third?: (whitelist: string) => Promise<OcrResult>,
 ): Promise<void> {
 	const whitelist = WHITELIST[type];
 	if (!whitelist || /\p{L}{3}/u.test(single.text)) return;
 	const r = await again(whitelist);
 	const second = r.text.replace(/\s+/g, "");
 	const first = repairCell(single.text, type).text.replace(/\s+/g, "");
-	if (second === first) {
+	// A constrained reading gives "%" as "96" or "95" as the first reading did before its repair
+	// ("6095" for "60%"): the same reading.
+	const pctSame = /^(.*\d)9[56б]$/u.exec(second);
+	if (second === first || (pctSame && `${pctSame[1]}%` === first)) {
 		// The constrained reading gives the value as repaired: the repair is not in doubt.
 		if (single.repairs?.length || first !== single.text.replace(/\s+/g, ""))
-			single.agreed = second;
+			single.agreed = first;
 		return;
 	}
 	// "40%" / "4095": one reading has the "%" the other took for digits — the percent both give.
@@ -924,11 +1015,19 @@ async function secondReading(
 	}
 	const firstOk = typedForm(first, type);
 	const secondOk = typedForm(second, type);
-	const takeSecond =
+	let takeSecond =
 		secondOk &&
 		(!firstOk || r.confidence > single.confidence + 10) &&
 		second !== "";
 	single.readings = [single.text, second];
+	// Both of the column's form (a value on a bilevel page): a third view, smoothed black and
+	// white, settles which is kept; the field is flagged all the same.
+	if (third && firstOk && secondOk) {
+		const t = (await third(whitelist)).text.replace(/\s+/g, "");
+		single.readings.push(t);
+		if (t === second) takeSecond = true;
+		else if (t === first) takeSecond = false;
+	}
 	if (!takeSecond) return;
 	single.raw = single.raw ?? single.text;
 	single.repairs = [
@@ -1117,12 +1216,23 @@ async function readTable(
 				}
 			if (type === "item") pointFromPixels(single, layout, ink.box);
 			if (constrained)
-				await secondReading(single, type, (whitelist) =>
-					read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
-						erase,
-						whitelist,
-						...(roughPages.has(layout) ? { blur: dpi / 200 } : {}),
-					}),
+				await secondReading(
+					single,
+					type,
+					(whitelist) =>
+						read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
+							erase,
+							whitelist,
+							...(secondView(layout) ? { soft: secondView(layout) } : {}),
+						}),
+					type === "number" && bilevelPages.get(layout)?.smoothed === false
+						? (whitelist) =>
+								read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
+									erase,
+									whitelist,
+									soft: { scale: 2, sigma: 1.8, threshold: 180 },
+								})
+						: undefined,
 				);
 			base.single = single;
 			return;
@@ -1130,6 +1240,8 @@ async function readTable(
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
+		if (type === "text" && bilevelPages.has(layout))
+			erase = [...erase, ...loneCrumbs(layout.ink, inner, dpi)];
 		let r = await read(
 			ocr,
 			layout.image,
@@ -1371,10 +1483,11 @@ function cellParagraphs(
 			},
 		];
 	}
-	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
-	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
-	// field is flagged for a person to read from the scan (never an empty value stored as read).
-	if (found.length === 0 && rd.type !== "text" && rd.type !== "header")
+	// Ink in a cell that no reading made anything of — a pen mark or noise over a typed value, a
+	// fax's dash broken beside a speck in a budget's cell — is not an empty cell: "?" with
+	// confidence 0 stands for it, so the field is flagged for a person to read from the scan
+	// (never an empty value stored as read).
+	if (found.length === 0 && rd.type !== "header")
 		return [
 			{
 				text: "?",
@@ -1626,7 +1739,8 @@ export async function pagesToDocument(
 		const prepared = preparePage(page);
 		tooCoarse(prepared.image.dpi, number, options.file);
 		let layout = analyzePage(prepared.image);
-		if (prepared.smoothed) roughPages.add(layout);
+		if (prepared.despeckled)
+			bilevelPages.set(layout, { smoothed: prepared.smoothed === true });
 		const slot = number - 1;
 		const before = columnsOfPrevious;
 		let known: () => void = () => {};
@@ -1639,7 +1753,8 @@ export async function pagesToDocument(
 					prepared.image = quarterTurn(prepared.image, 2);
 					prepared.turns += 2;
 					layout = analyzePage(prepared.image);
-					if (prepared.smoothed) roughPages.add(layout);
+					if (prepared.despeckled)
+						bilevelPages.set(layout, { smoothed: prepared.smoothed === true });
 				}
 				// The image the review step shows under a flagged value (bboxes are in these
 				// pixels: the page upright, a photo's perspective undone).
