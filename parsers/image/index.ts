@@ -753,48 +753,60 @@ function sameHeader(
 
 /**
  * The part of a typed cell's ink a short mark is read from: its blobs of at least a tenth of the
- * largest one's area and larger than a crumb, gathered from the largest across gaps of up to 1/10
- * inch (a value is one group of marks: the digits, a space, "%"), and the small ones within 1/20
- * inch of those (a point, a comma). A worn copy's noise scattered over the cell (each speck too
- * large to be a speck) otherwise widens the crop to the whole cell, and the engine reads the
- * noise ("| |" for "8"); so did a fax's specks (at 200 dpi a digit is only five to ten times a
- * speck: "Ю -" for "1", "?" for "12" in a cell with specks all over it).
+ * largest one's area, and the small ones within 1/20 inch of those (a point, a comma). A worn
+ * copy's noise scattered over the cell (each speck too large to be a speck) otherwise widens the
+ * crop to the whole cell, and the engine reads the noise ("| |" for "8"). On a bilevel page
+ * (`fax`) the main blobs are also no crumbs and gathered from the largest across gaps of up to
+ * 1/10 inch (a value is one group of marks: the digits, a space, "%"): at 200 dpi a digit is only
+ * five to ten times a fax's speck ("Ю -" for "1", "?" for "12" in a cell with specks all over it).
+ * Not on other pages: there a stamp's letter beside a value can be the largest blob ("50%" and
+ * "У"), and the value must stay in the crop (the letter is left out after reading).
  */
 function mainInk(layout: PageLayout, box: Box, dpi: number): Box {
-	return mainOf(blobs(layout.ink, box, 1), dpi) ?? box;
+	return (
+		mainOf(blobs(layout.ink, box, 1), dpi, bilevelPages.has(layout)) ?? box
+	);
 }
 
 /** {@link mainInk} of blobs already found: undefined when all of them are the main ones. */
-function mainOf(found: readonly Blob[], dpi: number): Box | undefined {
+function mainOf(
+	found: readonly Blob[],
+	dpi: number,
+	fax: boolean,
+): Box | undefined {
 	const largest = found.reduce<Blob | undefined>(
 		(a, b) => (a && a.area >= b.area ? a : b),
 		undefined,
 	);
 	if (!largest) return undefined;
-	const crumb = (b: Blob) =>
-		b.area < 4 * speckArea(dpi) &&
-		Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
 	const big = found.filter((b) => b.area >= 0.1 * largest.area);
-	const solid = big.filter((b) => !crumb(b));
-	const candidates = solid.length ? solid : big;
 	const within = (b: Blob, u: Box, gap: number) =>
 		b.box[0] < u[2] + gap &&
 		b.box[2] > u[0] - gap &&
 		b.box[1] < u[3] + gap &&
 		b.box[3] > u[1] - gap;
-	const main = [largest];
-	let u = largest.box;
-	const gap = Math.round(dpi / 10);
-	for (let grew = true; grew; ) {
-		grew = false;
-		for (const b of candidates)
-			if (!main.includes(b) && within(b, u, gap)) {
-				main.push(b);
-				u = unionBox([u, b.box]);
-				grew = true;
-			}
-	}
+	let main: Blob[];
+	if (fax) {
+		const crumb = (b: Blob) =>
+			b.area < 4 * speckArea(dpi) &&
+			Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
+		const solid = big.filter((b) => !crumb(b));
+		const candidates = solid.length ? solid : big;
+		main = [largest];
+		let grown = largest.box;
+		const gap = Math.round(dpi / 10);
+		for (let grew = true; grew; ) {
+			grew = false;
+			for (const b of candidates)
+				if (!main.includes(b) && within(b, grown, gap)) {
+					main.push(b);
+					grown = unionBox([grown, b.box]);
+					grew = true;
+				}
+		}
+	} else main = big;
 	if (main.length === found.length) return undefined;
+	let u = unionBox(main.map((b) => b.box));
 	const near = Math.round(dpi / 20);
 	const close = found.filter((b) => !main.includes(b) && within(b, u, near));
 	if (close.length) u = unionBox([u, ...close.map((b) => b.box)]);
@@ -942,6 +954,7 @@ function withoutMarks(
 			? (mainOf(
 					keep.filter((k: InkComponent) => intersects(k.box, ink.box)),
 					dpi,
+					bilevelPages.has(layout),
 				) ?? ink.box)
 			: ink.kind === "dash"
 				? ink.box
