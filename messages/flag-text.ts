@@ -153,6 +153,7 @@ export function flagMessage(
 			};
 		}
 		case "ocr-mark-over-value":
+		case "ocr-unit-unread":
 		case "ocr-not-a-value": {
 			const text = str(e.text);
 			if (text === undefined) return undefined;
@@ -391,6 +392,22 @@ export function flagMessage(
 				{ last: str(e.lastItem) ?? t(lang, "flags.msg.none") },
 				[],
 			);
+		case "scan-unreliable": {
+			const flagged = num(e.flagged);
+			const fields = num(e.fields);
+			const percent = num(e.percent);
+			if (
+				flagged === undefined ||
+				fields === undefined ||
+				percent === undefined
+			)
+				return undefined;
+			return held(
+				"flags.msg.scan-unreliable",
+				{ flagged, fields, percent },
+				[],
+			);
+		}
 		case "item-identity": {
 			if (!Array.isArray(e.rows)) return undefined;
 			const rows = e.rows
@@ -432,6 +449,7 @@ const HOLD_KINDS = new Set([
 	"item-identity",
 	"columns-unconfirmed",
 	"metadata-missing",
+	"scan-unreliable",
 ]);
 
 /**
