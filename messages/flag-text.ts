@@ -392,6 +392,16 @@ export function flagMessage(
 				{ last: str(e.lastItem) ?? t(lang, "flags.msg.none") },
 				[],
 			);
+		case "ocr-budget-scale": {
+			const text = str(e.text);
+			const amount = num(e.amountMnt);
+			if (text === undefined || amount === undefined) return undefined;
+			return {
+				key: "flags.msg.ocr-budget-scale",
+				vars: { text, amount },
+				data: ["text"],
+			};
+		}
 		case "scan-unreliable": {
 			const flagged = num(e.flagged);
 			const fields = num(e.fields);

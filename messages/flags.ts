@@ -62,6 +62,10 @@ export const flags = {
 		mn: "Нэгж уншигдаагүй",
 		en: "Unit not read",
 	},
+	"flags.kind.ocr-budget-scale": {
+		mn: "Төсвийн дүн хэт бага",
+		en: "Budget too small",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -252,6 +256,10 @@ export const flags = {
 	"flags.msg.ocr-unit-unread": {
 		mn: '"{text}" утгыг нэгжгүй хадгалсан: нэгжийг заадаг шалгуур үзүүлэлтийг (тоо, хувь) итгэлтэй уншаагүй; нэгжийг скантай тулгаж шалгана уу.',
 		en: '"{text}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.',
+	},
+	"flags.msg.ocr-budget-scale": {
+		mn: 'Төсөв "{text}" нь {amount} ₮ болж байна: тооны дараах нэгж (мянга, сая, тэрбум) уншигдаагүй; скантай тулгаж шалгана уу.',
+		en: 'The budget "{text}" gives {amount} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.',
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",

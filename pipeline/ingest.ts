@@ -18,7 +18,7 @@ import { itemsToMeasures } from "./measures.ts";
 import { ocrFlags } from "./ocr-flags.ts";
 import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
 import { resolveRepeatedItems } from "./repeats.ts";
-import { scanHolds, unitFlags } from "./scan-checks.ts";
+import { budgetFlags, scanHolds, unitFlags } from "./scan-checks.ts";
 import { extractSections } from "./sections.ts";
 import type { ColumnAssignment } from "./stitch/columns.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
@@ -89,7 +89,7 @@ export function documentToRecord(
 	const flags = [...table.flags, ...measureFlags, ...checks];
 	if (document.format === "image") {
 		flags.push(...ocrFlags(measures));
-		flags.push(...unitFlags(measures, flags));
+		flags.push(...unitFlags(measures, flags), ...budgetFlags(measures));
 	}
 	const holds = [
 		...table.holds,

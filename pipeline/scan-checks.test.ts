@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
+import { parseBudget } from "../normalizers/budget.ts";
 import { parseQuantity } from "../normalizers/units.ts";
 import { ocrFlags } from "./ocr-flags.ts";
 import type { Flag, Measure } from "./records.ts";
-import { scanHolds, UNRELIABLE_SHARE, unitFlags } from "./scan-checks.ts";
+import {
+	budgetFlags,
+	scanHolds,
+	UNRELIABLE_SHARE,
+	unitFlags,
+} from "./scan-checks.ts";
 
 const at = {
 	file: "scan.tif",
@@ -141,5 +147,27 @@ describe("scanHolds", () => {
 			/^Төлөвлөгөөний хүснэгтийн 36 талбарын 12 \(33%\).*Хүн хүлээн/u,
 		);
 		expect(flagText("en", asFlag)).toBe(hold?.message);
+	});
+});
+
+describe("budgetFlags", () => {
+	it("should flag a budget amount too small for its scale word to have been read, and not a budget read whole", () => {
+		const m = (raw: string) => ({
+			...measure("2.3", "Хувь", ["0", "50", "60"]),
+			budget: parseBudget(raw).budget,
+		});
+		const [flag] = budgetFlags([m("220 саа ОЧХС")]);
+		expect(flag?.kind).toBe("ocr-budget-scale");
+		expect(flag?.evidence).toEqual({ text: "220 саа ОЧХС", amountMnt: 220 });
+		expect(flagText("mn", flag as Flag)).toContain("220 ₮");
+		expect(flagText("en", flag as Flag)).toBe(flag?.message);
+		expect(
+			budgetFlags([
+				m("220 сая ОНХС"),
+				m("500 мянга"),
+				m("-"),
+				m("Байгууллагын төсөв"),
+			]),
+		).toEqual([]);
 	});
 });

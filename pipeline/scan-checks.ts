@@ -5,6 +5,9 @@
  *   was left unknown while the row's indicator — where the unit of such a number comes from
  *   (normalizers/units.ts: "тоо" a count, "хувь" a percent) — was read with doubt (flagged) or
  *   not at all. The unit stored (none) is then a guess: a "тоо" misread ("тоu") loses it.
+ * - "ocr-budget-scale" (flag): a budget amount under 1,000 tugrugs — no activity is budgeted so
+ *   little: the scale word after the number ("сая", "мянга") was misread ("220 саа ОЧХС" stored
+ *   as 220 ₮).
  * - "scan-unreliable" (hold): a quarter or more of the plan table's fields are flagged — a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
  *   flagged and half of its values wrong) is not counted until a person has gone through it.
@@ -61,20 +64,46 @@ export function unitFlags(
 				field,
 				message: `"${q.raw}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.`,
 				evidence: { text: q.raw, indicator: m.indicator, unread },
-				prov: p
-					? {
-							file: p.file,
-							page: p.page,
-							...(p.table !== undefined ? { table: p.table } : {}),
-							...(p.row !== undefined ? { row: p.row } : {}),
-							...(p.cell !== undefined ? { cell: p.cell } : {}),
-							...(p.bbox ? { bbox: p.bbox } : {}),
-						}
-					: null,
+				prov: p ? where(p) : null,
 			});
 		}
 	}
 	return out;
+}
+
+/** Below this a budget's amount (tugrugs) is taken for a scale word misread. */
+export const LEAST_BUDGET = 1000;
+
+/** "ocr-budget-scale" flags: budget amounts so small that their scale word must be misread. */
+export function budgetFlags(measures: readonly Measure[]): Flag[] {
+	const out: Flag[] = [];
+	for (const m of measures) {
+		const { raw, amountMnt } = m.budget;
+		if (amountMnt === null || amountMnt >= LEAST_BUDGET) continue;
+		const p = m.provenance?.budget?.[0];
+		out.push({
+			kind: "ocr-budget-scale",
+			severity: "warning",
+			item: m.item,
+			field: "budget",
+			message: `The budget "${raw}" gives ${amountMnt} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.`,
+			evidence: { text: raw, amountMnt },
+			prov: p ? where(p) : null,
+		});
+	}
+	return out;
+}
+
+/** Where a piece was read, as a flag's provenance. */
+function where(p: NonNullable<Measure["provenance"]>[string][number]) {
+	return {
+		file: p.file,
+		page: p.page,
+		...(p.table !== undefined ? { table: p.table } : {}),
+		...(p.row !== undefined ? { row: p.row } : {}),
+		...(p.cell !== undefined ? { cell: p.cell } : {}),
+		...(p.bbox ? { bbox: p.bbox } : {}),
+	};
 }
 
 /**
