@@ -154,6 +154,7 @@ export function flagMessage(
 		}
 		case "ocr-mark-over-value":
 		case "ocr-unit-unread":
+		case "ocr-value-with-words":
 		case "ocr-not-a-value": {
 			const text = str(e.text);
 			if (text === undefined) return undefined;
@@ -394,6 +395,12 @@ export function flagMessage(
 			);
 		case "ocr-budget-scale": {
 			const text = str(e.text);
+			if (text !== undefined && e.mark === true)
+				return {
+					key: "flags.msg.ocr-budget-mark",
+					vars: { text },
+					data: ["text"],
+				};
 			const amount = num(e.amountMnt);
 			if (text === undefined || amount === undefined) return undefined;
 			return {

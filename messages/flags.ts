@@ -63,8 +63,12 @@ export const flags = {
 		en: "Unit not read",
 	},
 	"flags.kind.ocr-budget-scale": {
-		mn: "Төсвийн дүн хэт бага",
-		en: "Budget too small",
+		mn: "Төсөв эргэлзээтэй",
+		en: "Budget doubtful",
+	},
+	"flags.kind.ocr-value-with-words": {
+		mn: "Утгад үг орсон",
+		en: "Words in a value",
 	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
@@ -260,6 +264,14 @@ export const flags = {
 	"flags.msg.ocr-budget-scale": {
 		mn: 'Төсөв "{text}" нь {amount} ₮ болж байна: тооны дараах нэгж (мянга, сая, тэрбум) уншигдаагүй; скантай тулгаж шалгана уу.',
 		en: 'The budget "{text}" gives {amount} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.',
+	},
+	"flags.msg.ocr-budget-mark": {
+		mn: 'Төсвийг "{text}" гэж уншсан нь зураас, үг, дүн аль нь ч биш; скантай тулгаж шалгана уу.',
+		en: 'The budget was read as "{text}", neither a dash nor words nor an amount; check against the scan.',
+	},
+	"flags.msg.ocr-value-with-words": {
+		mn: '"{text}" утгад тоо болон үг хоёулаа орсон: гарчиг эсвэл өөр нүдний үг утгад орж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.',
+		en: "\"{text}\" holds a number and words: a heading's or another cell's words may have been read into the value; check against the scan.",
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",

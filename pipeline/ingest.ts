@@ -18,7 +18,12 @@ import { itemsToMeasures } from "./measures.ts";
 import { ocrFlags } from "./ocr-flags.ts";
 import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
 import { resolveRepeatedItems } from "./repeats.ts";
-import { budgetFlags, scanHolds, unitFlags } from "./scan-checks.ts";
+import {
+	budgetFlags,
+	scanHolds,
+	unitFlags,
+	valueWordFlags,
+} from "./scan-checks.ts";
 import { extractSections } from "./sections.ts";
 import type { ColumnAssignment } from "./stitch/columns.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
@@ -89,7 +94,11 @@ export function documentToRecord(
 	const flags = [...table.flags, ...measureFlags, ...checks];
 	if (document.format === "image") {
 		flags.push(...ocrFlags(measures));
-		flags.push(...unitFlags(measures, flags), ...budgetFlags(measures));
+		flags.push(
+			...unitFlags(measures, flags),
+			...budgetFlags(measures),
+			...valueWordFlags(measures),
+		);
 	}
 	const holds = [
 		...table.holds,

@@ -9,6 +9,7 @@ import {
 	scanHolds,
 	UNRELIABLE_SHARE,
 	unitFlags,
+	valueWordFlags,
 } from "./scan-checks.ts";
 
 const at = {
@@ -169,5 +170,35 @@ describe("budgetFlags", () => {
 				m("Байгууллагын төсөв"),
 			]),
 		).toEqual([]);
+	});
+
+	it("should flag a budget read as a mark that is not a dash (a broken dash read as a dot)", () => {
+		const dot = {
+			...measure("4.1", "Тоо", ["0", "2", "3"]),
+			budget: parseBudget(".").budget,
+		};
+		const [flag] = budgetFlags([dot]);
+		expect(flag?.evidence).toEqual({ text: ".", mark: true });
+		expect(flagText("mn", flag as Flag)).toContain('"."');
+		expect(flagText("en", flag as Flag)).toBe(flag?.message);
+	});
+});
+
+describe("valueWordFlags", () => {
+	it("should flag a value holding a number and words, and not a number or a level written out", () => {
+		const m = measure("4.5", "Хувь", [
+			"100%",
+			"100% Хагас жил",
+			"80 Хагас жал 3 1",
+		]);
+		const flags = valueWordFlags([m]);
+		expect(flags.map((f) => f.field)).toEqual([
+			"targetHalfYear",
+			"targetFullYear",
+		]);
+		expect(flagText("mn", flags[0] as Flag)).toContain("100% Хагас жил");
+		expect(flagText("en", flags[0] as Flag)).toBe(flags[0]?.message);
+		const words = measure("4.5", "Хувь", ["100%", "-", "Хугацаа болоогүй"]);
+		expect(valueWordFlags([words])).toEqual([]);
 	});
 });

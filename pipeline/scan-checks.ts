@@ -8,6 +8,11 @@
  * - "ocr-budget-scale" (flag): a budget amount under 1,000 tugrugs — no activity is budgeted so
  *   little: the scale word after the number ("сая", "мянга") was misread ("220 саа ОЧХС" stored
  *   as 220 ₮).
+ *   A budget read as a mark that is neither a dash nor words (".", "'") is flagged the same way
+ *   (a fax's dash broken to a dot).
+ * - "ocr-value-with-words" (flag): a baseline or target holding a number and words ("100% Хагас
+ *   жил", "80 Хагас жал 3 1": a header's words read into the cell of the row below, on a page
+ *   whose rows ran together).
  * - "scan-unreliable" (hold): a quarter or more of the plan table's fields are flagged — a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
  *   flagged and half of its values wrong) is not counted until a person has gone through it.
@@ -74,23 +79,58 @@ export function unitFlags(
 /** Below this a budget's amount (tugrugs) is taken for a scale word misread. */
 export const LEAST_BUDGET = 1000;
 
+/** A budget's dash (no budget), as the engine gives it. */
+const DASH = /^[-–—−]$/u;
+
 /** "ocr-budget-scale" flags: budget amounts so small that their scale word must be misread. */
 export function budgetFlags(measures: readonly Measure[]): Flag[] {
 	const out: Flag[] = [];
 	for (const m of measures) {
 		const { raw, amountMnt } = m.budget;
-		if (amountMnt === null || amountMnt >= LEAST_BUDGET) continue;
 		const p = m.provenance?.budget?.[0];
-		out.push({
-			kind: "ocr-budget-scale",
-			severity: "warning",
-			item: m.item,
-			field: "budget",
-			message: `The budget "${raw}" gives ${amountMnt} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.`,
-			evidence: { text: raw, amountMnt },
-			prov: p ? where(p) : null,
-		});
+		const prov = p ? where(p) : null;
+		if (amountMnt !== null && amountMnt < LEAST_BUDGET)
+			out.push({
+				kind: "ocr-budget-scale",
+				severity: "warning",
+				item: m.item,
+				field: "budget",
+				message: `The budget "${raw}" gives ${amountMnt} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.`,
+				evidence: { text: raw, amountMnt },
+				prov,
+			});
+		else if (/^[^\p{L}\p{N}]+$/u.test(raw) && !DASH.test(raw))
+			out.push({
+				kind: "ocr-budget-scale",
+				severity: "warning",
+				item: m.item,
+				field: "budget",
+				message: `The budget was read as "${raw}", neither a dash nor words nor an amount; check against the scan.`,
+				evidence: { text: raw, mark: true },
+				prov,
+			});
 	}
+	return out;
+}
+
+/** "ocr-value-with-words" flags: baselines and targets read as a number with words. */
+export function valueWordFlags(measures: readonly Measure[]): Flag[] {
+	const out: Flag[] = [];
+	for (const m of measures)
+		for (const field of QUANTITY_FIELDS) {
+			const { raw, value } = m[field];
+			if (value === null || !/\p{L}{3}/u.test(raw)) continue;
+			const p = m.provenance?.[field]?.[0];
+			out.push({
+				kind: "ocr-value-with-words",
+				severity: "warning",
+				item: m.item,
+				field,
+				message: `"${raw}" holds a number and words: a heading's or another cell's words may have been read into the value; check against the scan.`,
+				evidence: { text: raw },
+				prov: p ? where(p) : null,
+			});
+		}
 	return out;
 }
 
