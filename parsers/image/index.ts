@@ -922,10 +922,28 @@ async function readTable(
 	const dpi = layout.image.dpi || 300;
 	const inks = new Map<GridCell, CellInk>();
 	const inners = new Map<GridCell, Box>();
+	const rough = roughPages.has(layout);
 	for (const c of grid.cells) {
 		const inner = innerBox(layout.ink, c.box, dpi);
 		inners.set(c, inner);
-		inks.set(c, cellInk(layout.ink, inner, dpi));
+		let ink = cellInk(layout.ink, inner, dpi);
+		// A page smoothed from broken strokes has no specks left (one pixel of ink does not
+		// survive the smoothing), but a dash broken pixel by pixel can come out of it as a dot:
+		// a cell holding a blob at least 1/100 inch each way is not empty — it is read, and what
+		// is not read from it is flagged (cellParagraphs), never stored as an empty cell.
+		if (rough && ink.kind === "empty") {
+			const least = Math.max(2, Math.round(dpi / 100));
+			const dots = blobs(layout.ink, inner, speckArea(dpi)).filter(
+				(b) => b.box[2] - b.box[0] >= least && b.box[3] - b.box[1] >= least,
+			);
+			if (dots.length > 0)
+				ink = {
+					kind: "ink",
+					box: unionBox(dots.map((b) => b.box)),
+					blobs: dots.length,
+				};
+		}
+		inks.set(c, ink);
 	}
 	const nr = grid.ys.length - 1;
 	const rowCells = (r: number) => grid.cells.filter((c) => c.row === r);
@@ -1312,16 +1330,20 @@ function cellParagraphs(
 			? [rd.single]
 			: []
 		: toParagraphs(rd.lines, step);
-	// Ink in a typed cell (№, number, level) that no reading made anything of — a pen mark or
-	// noise over the value — is not an empty cell: "?" with confidence 0 stands for it, so the
-	// field is flagged for a person to read from the scan (never an empty value stored as read).
-	if (found.length === 0 && rd.type !== "text" && rd.type !== "header")
+	// Ink in a cell that no reading made anything of — a pen mark or noise over a value, a
+	// budget's dash or words broken past reading (a rough fax) — is not an empty cell: "?" with
+	// confidence 0 stands for it, so the field is flagged for a person to read from the scan
+	// (never an empty value stored as read; a text field is flagged by its doubtful words).
+	if (found.length === 0 && rd.type !== "header")
 		return [
 			{
 				text: "?",
 				prov: prov(rd.ink.box, {
 					confidence: 0,
 					ocrRaw: rd.single?.raw ?? rd.single?.text ?? "",
+					...(rd.type === "text"
+						? { lowWords: [{ text: "?", confidence: 0, bbox: rd.ink.box }] }
+						: {}),
 				}),
 			},
 		];
