@@ -11,8 +11,9 @@
  * 3. A page fed sideways: letters' centres line up along columns instead of rows; it is turned a
  *    quarter turn (upside down or not is then decided by the OCR, in index.ts).
  * 4. A bilevel page (fax, "black and white" scan): specks of a few pixels are removed. A page
- *    whose strokes are broken pixel by pixel (many pinholes in the ink) is smoothed at twice its
- *    resolution and thresholded again (smoothBilevel): still bilevel, its strokes whole. (Softening
+ *    whose strokes are broken pixel by pixel (many pinholes in the ink) is repaired instead
+ *    (repairStrokes): its pinholes filled, smoothed at twice its resolution and thresholded
+ *    again (smoothBilevel), its specks removed after: still bilevel, its strokes whole. (Softening
  *    a fax's strokes to gray edges for the OCR was measured and not kept: a fax page read two of
  *    its four item numbers instead of all four; smoothing a fax whose strokes are whole, as
  *    ours, lost a row of its page 3 — it is done only to broken strokes.)
@@ -761,7 +762,7 @@ export interface Prepared {
 	/** Quarter turns clockwise applied (1 or 3 here: sideways; index.ts may add 2). */
 	turns: number;
 	despeckled: boolean;
-	/** A bilevel page's strokes smoothed at twice its resolution (smoothBilevel). */
+	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
 }
 
