@@ -630,6 +630,11 @@ interface CellRead {
 	lines: WordLine[];
 	/** psm 7 reads: the whole text as one paragraph. */
 	single?: OcrParagraph;
+	/**
+	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
+	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged).
+	 */
+	dot?: true;
 }
 
 /** A header read on an earlier page: its cells (header rows and numbering row) as read. */
@@ -923,6 +928,7 @@ async function readTable(
 	const inks = new Map<GridCell, CellInk>();
 	const inners = new Map<GridCell, Box>();
 	const rough = roughPages.has(layout);
+	const dots = new Set<GridCell>();
 	for (const c of grid.cells) {
 		const inner = innerBox(layout.ink, c.box, dpi);
 		inners.set(c, inner);
@@ -933,15 +939,17 @@ async function readTable(
 		// is not read from it is flagged (cellParagraphs), never stored as an empty cell.
 		if (rough && ink.kind === "empty") {
 			const least = Math.max(2, Math.round(dpi / 100));
-			const dots = blobs(layout.ink, inner, speckArea(dpi)).filter(
+			const found = blobs(layout.ink, inner, speckArea(dpi)).filter(
 				(b) => b.box[2] - b.box[0] >= least && b.box[3] - b.box[1] >= least,
 			);
-			if (dots.length > 0)
+			if (found.length > 0) {
 				ink = {
 					kind: "ink",
-					box: unionBox(dots.map((b) => b.box)),
-					blobs: dots.length,
+					box: unionBox(found.map((b) => b.box)),
+					blobs: found.length,
 				};
+				dots.add(c);
+			}
 		}
 		inks.set(c, ink);
 	}
@@ -962,7 +970,15 @@ async function readTable(
 	) => {
 		let ink = inks.get(c) as CellInk;
 		const inner = inners.get(c) as Box;
-		const base: CellRead = { type, ink, inner, lines: [] };
+		const base: CellRead = {
+			type,
+			ink,
+			inner,
+			lines: [],
+			...(dots.has(c) || (rough && ink.kind === "dash")
+				? { dot: true as const }
+				: {}),
+		};
 		reads.set(c, base);
 		if (ink.kind !== "ink") return;
 		let { langs, psm } = READ[type];
@@ -1324,7 +1340,20 @@ function cellParagraphs(
 ): Paragraph[] {
 	if (rd.ink.kind === "empty") return [];
 	if (rd.ink.kind === "dash")
-		return [{ text: "-", prov: prov(rd.ink.box, { confidence: 95 }) }];
+		return [
+			{
+				text: "-",
+				prov: prov(
+					rd.ink.box,
+					rd.dot
+						? {
+								confidence: 0,
+								lowWords: [{ text: "-", confidence: 0, bbox: rd.ink.box }],
+							}
+						: { confidence: 95 },
+				),
+			},
+		];
 	const found: OcrParagraph[] = rd.single
 		? rd.single.text
 			? [rd.single]
@@ -1350,10 +1379,13 @@ function cellParagraphs(
 	return found.map((p) => {
 		const fixed = repairCell(p.text, rd.type);
 		const extra: Partial<Provenance> = {
-			confidence: Math.round(p.confidence * 10) / 10,
+			// A dot left by the repair of broken strokes (a dash? a speck?): flagged, whatever it
+			// was read as.
+			confidence: rd.dot ? 0 : Math.round(p.confidence * 10) / 10,
 		};
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
+		if (rd.dot) extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
 		if (p.marks) extra.marks = p.marks;
 		if (p.readings) extra.readings = p.readings;
