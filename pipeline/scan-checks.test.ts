@@ -103,23 +103,23 @@ describe("scanHolds", () => {
 		evidence: {},
 		prov: null,
 	});
-	const items = Array.from({ length: 4 }, (_, i) =>
+	const items = Array.from({ length: 10 }, (_, i) =>
 		measure(`1.${i + 1}`, "Хөтөлбөрийн тоо", ["1", "2", "3"]),
 	);
 
-	it("should hold a scan with a quarter of its table's fields flagged, and not one below", () => {
+	it("should hold a scan with 30% of its table's fields flagged, and not one below", () => {
 		const fields = ["activity", "indicator", "baseline"];
-		// 4 items × 9 fields = 36; 9 distinct fields flagged = 25%
+		// 10 items × 9 fields = 90; 27 distinct fields flagged = 30%
 		const flags = items
 			.flatMap((m) => fields.map((f) => flag(m.item, f)))
-			.slice(0, 9);
-		expect(9 / 36).toBe(UNRELIABLE_SHARE);
+			.slice(0, 27);
+		expect(27 / 90).toBe(UNRELIABLE_SHARE);
 		const [hold] = scanHolds(items, flags);
 		expect(hold?.kind).toBe("scan-unreliable");
-		expect(hold?.evidence).toEqual({ flagged: 9, fields: 36, percent: 25 });
+		expect(hold?.evidence).toEqual({ flagged: 27, fields: 90, percent: 30 });
 		// the same field flagged twice counts once; flags off the table count not at all
 		const fewer = [
-			...flags.slice(0, 8),
+			...flags.slice(0, 26),
 			flag("1.1", "activity"),
 			{ ...flag("1.1", "activity"), item: null },
 			flag("9.9", "baseline"),
@@ -145,7 +145,7 @@ describe("scanHolds", () => {
 			evidence: { ...hold?.evidence, hold: true },
 		};
 		expect(flagText("mn", asFlag)).toMatch(
-			/^Төлөвлөгөөний хүснэгтийн 36 талбарын 12 \(33%\).*Хүн хүлээн/u,
+			/^Төлөвлөгөөний хүснэгтийн 90 талбарын 30 \(33%\).*Хүн хүлээн/u,
 		);
 		expect(flagText("en", asFlag)).toBe(hold?.message);
 	});
