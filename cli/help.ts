@@ -192,7 +192,8 @@ open review flags and state: "ok", "held: KINDS" or "accepted".
 A held report is stored whole but left out of compare, history, indicators, search and
 export until a person accepts it: the file looks cut short (table-cut, end-missing,
 incomplete-items, items-missing), an item number is printed twice and cannot be told apart
-(item-identity), … Each hold is an error flag at the top of the review queue.
+(item-identity), a scan read too poorly to count (scan-unreliable: 30% or more of its
+table's fields flagged), … Each hold is an error flag at the top of the review queue.
 \`reports accept\` records who accepted it, when and why (kept, never changed); a new
 version of the report with the same evidence stays accepted.
 

@@ -153,6 +153,8 @@ export function flagMessage(
 			};
 		}
 		case "ocr-mark-over-value":
+		case "ocr-unit-unread":
+		case "ocr-value-with-words":
 		case "ocr-not-a-value": {
 			const text = str(e.text);
 			if (text === undefined) return undefined;
@@ -405,6 +407,38 @@ export function flagMessage(
 				{ last: str(e.lastItem) ?? t(lang, "flags.msg.none") },
 				[],
 			);
+		case "ocr-budget-scale": {
+			const text = str(e.text);
+			if (text !== undefined && e.mark === true)
+				return {
+					key: "flags.msg.ocr-budget-mark",
+					vars: { text },
+					data: ["text"],
+				};
+			const amount = num(e.amountMnt);
+			if (text === undefined || amount === undefined) return undefined;
+			return {
+				key: "flags.msg.ocr-budget-scale",
+				vars: { text, amount },
+				data: ["text"],
+			};
+		}
+		case "scan-unreliable": {
+			const flagged = num(e.flagged);
+			const fields = num(e.fields);
+			const percent = num(e.percent);
+			if (
+				flagged === undefined ||
+				fields === undefined ||
+				percent === undefined
+			)
+				return undefined;
+			return held(
+				"flags.msg.scan-unreliable",
+				{ flagged, fields, percent },
+				[],
+			);
+		}
 		case "item-identity": {
 			if (!Array.isArray(e.rows)) return undefined;
 			const rows = e.rows
@@ -446,6 +480,7 @@ const HOLD_KINDS = new Set([
 	"item-identity",
 	"columns-unconfirmed",
 	"metadata-missing",
+	"scan-unreliable",
 ]);
 
 /**

@@ -58,6 +58,18 @@ export const flags = {
 		mn: "Тоо биш",
 		en: "Not a number",
 	},
+	"flags.kind.ocr-unit-unread": {
+		mn: "Нэгж уншигдаагүй",
+		en: "Unit not read",
+	},
+	"flags.kind.ocr-budget-scale": {
+		mn: "Төсөв эргэлзээтэй",
+		en: "Budget doubtful",
+	},
+	"flags.kind.ocr-value-with-words": {
+		mn: "Утгад үг орсон",
+		en: "Words in a value",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -170,6 +182,10 @@ export const flags = {
 		mn: "Төгсгөл алга",
 		en: "End missing",
 	},
+	"flags.kind.scan-unreliable": {
+		mn: "Скан найдваргүй уншигдсан",
+		en: "Scan read unreliably",
+	},
 	"flags.kind.item-identity": {
 		mn: "Дугаар давхардсан",
 		en: "Item identity",
@@ -240,6 +256,22 @@ export const flags = {
 	"flags.msg.ocr-not-a-value": {
 		mn: 'Скан танилт "{text}" гэж уншсан нь тоо биш; скантай тулгаж шалгана уу.',
 		en: 'OCR read "{text}", which is not a number; check against the scan.',
+	},
+	"flags.msg.ocr-unit-unread": {
+		mn: '"{text}" утгыг нэгжгүй хадгалсан: нэгжийг заадаг шалгуур үзүүлэлтийг (тоо, хувь) итгэлтэй уншаагүй; нэгжийг скантай тулгаж шалгана уу.',
+		en: '"{text}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.',
+	},
+	"flags.msg.ocr-budget-scale": {
+		mn: 'Төсөв "{text}" нь {amount} ₮ болж байна: тооны дараах нэгж (мянга, сая, тэрбум) уншигдаагүй; скантай тулгаж шалгана уу.',
+		en: 'The budget "{text}" gives {amount} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.',
+	},
+	"flags.msg.ocr-budget-mark": {
+		mn: 'Төсвийг "{text}" гэж уншсан нь зураас, үг, дүн аль нь ч биш; скантай тулгаж шалгана уу.',
+		en: 'The budget was read as "{text}", neither a dash nor words nor an amount; check against the scan.',
+	},
+	"flags.msg.ocr-value-with-words": {
+		mn: '"{text}" утгад тоо болон үг хоёулаа орсон: гарчиг эсвэл өөр нүдний үг утгад орж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.',
+		en: "\"{text}\" holds a number and words: a heading's or another cell's words may have been read into the value; check against the scan.",
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",
@@ -388,6 +420,10 @@ export const flags = {
 	"flags.msg.end-missing": {
 		mn: "Төлөвлөгөөний хүснэгтийн дараа товчоо, үнэлгээний хуудас, гарын үсэг алга (сүүлийн арга хэмжээ {last}): баримтын төгсгөл дутуу байж магадгүй.",
 		en: "No summary, evaluation sheet or signatures follow the plan table (last item {last}): the end of the document may be missing.",
+	},
+	"flags.msg.scan-unreliable": {
+		mn: "Төлөвлөгөөний хүснэгтийн {fields} талбарын {flagged} ({percent}%) нь шалгах тэмдэгтэй: скан хэт муу уншигдсан тул тайланг байгаагаар нь тооцохгүй.",
+		en: "{flagged} of the plan table's {fields} fields ({percent}%) are flagged: the scan was read too poorly to count it as it is.",
 	},
 	"flags.msg.item-identity": {
 		mn: "{n} мөрийн дугаар давхар хэвлэгдсэн бөгөөд таамаглах боломжгүй ({rows}).",

@@ -18,6 +18,12 @@ import { itemsToMeasures } from "./measures.ts";
 import { ocrFlags } from "./ocr-flags.ts";
 import type { Decision, Flag, Hold, ReportRecord } from "./records.ts";
 import { resolveRepeatedItems } from "./repeats.ts";
+import {
+	budgetFlags,
+	scanHolds,
+	unitFlags,
+	valueWordFlags,
+} from "./scan-checks.ts";
 import { extractSections } from "./sections.ts";
 import type { ColumnAssignment } from "./stitch/columns.ts";
 import { type StitchOptions, stitchPlanTable } from "./stitch/index.ts";
@@ -86,12 +92,20 @@ export function documentToRecord(
 		evaluation: sections.evaluation,
 	};
 	const flags = [...table.flags, ...measureFlags, ...checks];
-	if (document.format === "image") flags.push(...ocrFlags(measures));
+	if (document.format === "image") {
+		flags.push(...ocrFlags(measures));
+		flags.push(
+			...unitFlags(measures, flags),
+			...budgetFlags(measures),
+			...valueWordFlags(measures),
+		);
+	}
 	const holds = [
 		...table.holds,
 		...metadataHolds(record),
 		...completenessHolds(document, table.fragments, record),
 		...repeats.holds,
+		...(document.format === "image" ? scanHolds(measures, flags) : []),
 	];
 	const issues = [...document.issues];
 	const status = issues.some((i) => i.severity === "error") ? "partial" : "ok";

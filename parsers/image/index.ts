@@ -678,6 +678,11 @@ interface CellRead {
 	lines: WordLine[];
 	/** psm 7 reads: the whole text as one paragraph. */
 	single?: OcrParagraph;
+	/**
+	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
+	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged).
+	 */
+	dot?: true;
 }
 
 /** A header read on an earlier page: its cells (header rows and numbering row) as read. */
@@ -1066,10 +1071,31 @@ async function readTable(
 	const dpi = layout.image.dpi || 300;
 	const inks = new Map<GridCell, CellInk>();
 	const inners = new Map<GridCell, Box>();
+	const rough = bilevelPages.get(layout)?.smoothed === true;
+	const dots = new Set<GridCell>();
 	for (const c of grid.cells) {
 		const inner = innerBox(layout.ink, c.box, dpi);
 		inners.set(c, inner);
-		inks.set(c, cellInk(layout.ink, inner, dpi));
+		let ink = cellInk(layout.ink, inner, dpi);
+		// A page smoothed from broken strokes has no specks left (one pixel of ink does not
+		// survive the smoothing), but a dash broken pixel by pixel can come out of it as a dot:
+		// a cell holding a blob at least 1/100 inch each way is not empty — it is read, and what
+		// is not read from it is flagged (cellParagraphs), never stored as an empty cell.
+		if (rough && ink.kind === "empty") {
+			const least = Math.max(2, Math.round(dpi / 100));
+			const found = blobs(layout.ink, inner, speckArea(dpi)).filter(
+				(b) => b.box[2] - b.box[0] >= least && b.box[3] - b.box[1] >= least,
+			);
+			if (found.length > 0) {
+				ink = {
+					kind: "ink",
+					box: unionBox(found.map((b) => b.box)),
+					blobs: found.length,
+				};
+				dots.add(c);
+			}
+		}
+		inks.set(c, ink);
 	}
 	const nr = grid.ys.length - 1;
 	const rowCells = (r: number) => grid.cells.filter((c) => c.row === r);
@@ -1088,7 +1114,15 @@ async function readTable(
 	) => {
 		let ink = inks.get(c) as CellInk;
 		const inner = inners.get(c) as Box;
-		const base: CellRead = { type, ink, inner, lines: [] };
+		const base: CellRead = {
+			type,
+			ink,
+			inner,
+			lines: [],
+			...(dots.has(c) || (rough && ink.kind === "dash")
+				? { dot: true as const }
+				: {}),
+		};
 		reads.set(c, base);
 		if (ink.kind !== "ink") return;
 		let { langs, psm } = READ[type];
@@ -1463,7 +1497,20 @@ function cellParagraphs(
 ): Paragraph[] {
 	if (rd.ink.kind === "empty") return [];
 	if (rd.ink.kind === "dash")
-		return [{ text: "-", prov: prov(rd.ink.box, { confidence: 95 }) }];
+		return [
+			{
+				text: "-",
+				prov: prov(
+					rd.ink.box,
+					rd.dot
+						? {
+								confidence: 0,
+								lowWords: [{ text: "-", confidence: 0, bbox: rd.ink.box }],
+							}
+						: { confidence: 95 },
+				),
+			},
+		];
 	let found: OcrParagraph[] = rd.single
 		? rd.single.text
 			? [rd.single]
@@ -1496,10 +1543,10 @@ function cellParagraphs(
 			},
 		];
 	}
-	// Ink in a cell that no reading made anything of — a pen mark or noise over a typed value, a
-	// fax's dash broken beside a speck in a budget's cell — is not an empty cell: "?" with
+	// Ink in a cell that no reading made anything of — a pen mark or noise over a value, a
+	// budget's dash or words broken past reading (a rough fax) — is not an empty cell: "?" with
 	// confidence 0 stands for it, so the field is flagged for a person to read from the scan
-	// (never an empty value stored as read).
+	// (never an empty value stored as read; a text field is flagged by its doubtful words).
 	if (found.length === 0 && rd.type !== "header")
 		return [
 			{
@@ -1507,16 +1554,22 @@ function cellParagraphs(
 				prov: prov(rd.ink.box, {
 					confidence: 0,
 					ocrRaw: rd.single?.raw ?? rd.single?.text ?? "",
+					...(rd.type === "text"
+						? { lowWords: [{ text: "?", confidence: 0, bbox: rd.ink.box }] }
+						: {}),
 				}),
 			},
 		];
 	return found.map((p) => {
 		const fixed = repairCell(p.text, rd.type);
 		const extra: Partial<Provenance> = {
-			confidence: Math.round(p.confidence * 10) / 10,
+			// A dot left by the repair of broken strokes (a dash? a speck?): flagged, whatever it
+			// was read as.
+			confidence: rd.dot ? 0 : Math.round(p.confidence * 10) / 10,
 		};
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
+		if (rd.dot) extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
 		if (p.marks) extra.marks = p.marks;
 		if (p.readings) extra.readings = p.readings;

@@ -11,8 +11,9 @@
  * 3. A page fed sideways: letters' centres line up along columns instead of rows; it is turned a
  *    quarter turn (upside down or not is then decided by the OCR, in index.ts).
  * 4. A bilevel page (fax, "black and white" scan): specks of a few pixels are removed. A page
- *    whose strokes are broken pixel by pixel (many pinholes in the ink) is smoothed at twice its
- *    resolution and thresholded again (smoothBilevel): still bilevel, its strokes whole. (Softening
+ *    whose strokes are broken pixel by pixel (many pinholes in the ink) is repaired instead
+ *    (repairStrokes): its pinholes filled, smoothed at twice its resolution and thresholded
+ *    again (smoothBilevel), its specks removed after: still bilevel, its strokes whole. (Softening
  *    a fax's strokes to gray edges for the OCR was measured and not kept: a fax page read two of
  *    its four item numbers instead of all four; smoothing a fax whose strokes are whole, as
  *    ours, lost a row of its page 3 — it is done only to broken strokes.)
@@ -559,6 +560,62 @@ export function pinholes(img: GrayImage): number {
 	return ink > 0 ? holes / ink : 0;
 }
 
+/** Pinholes filled: paper pixels with ink on three or four of their four sides made ink (a copy). */
+export function fillPinholes(img: GrayImage): GrayImage {
+	const { width: w, height: h, data } = img;
+	const out = data.slice();
+	for (let y = 1; y < h - 1; y++)
+		for (let x = 1; x < w - 1; x++) {
+			const i = y * w + x;
+			if (data[i] === 0) continue;
+			const n =
+				(data[i - 1] === 0 ? 1 : 0) +
+				(data[i + 1] === 0 ? 1 : 0) +
+				(data[i - w] === 0 ? 1 : 0) +
+				(data[i + w] === 0 ? 1 : 0);
+			if (n >= 3) out[i] = 0;
+		}
+	return { ...img, data: out };
+}
+
+/** Ink closed by a 3 × 3 square: dilated, then eroded (a copy). */
+export function closeInk(img: GrayImage): GrayImage {
+	const { width: w, height: h, data } = img;
+	const pass = (src: Uint8Array, ink: boolean): Uint8Array => {
+		// ink: any ink in the 3 × 3 makes ink (dilate); else any paper makes paper (erode)
+		const want = ink ? 0 : 255;
+		const tmp = src.slice();
+		for (let y = 0; y < h; y++)
+			for (let x = 1; x < w - 1; x++) {
+				const i = y * w + x;
+				if (src[i - 1] === want || src[i + 1] === want) tmp[i] = want;
+			}
+		const out = tmp.slice();
+		for (let y = 1; y < h - 1; y++)
+			for (let x = 0; x < w; x++) {
+				const i = y * w + x;
+				if (tmp[i - w] === want || tmp[i + w] === want) out[i] = want;
+			}
+		return out;
+	};
+	return { ...img, data: pass(pass(data, true), false) };
+}
+
+/** The majority of each 3 × 3 neighbourhood of a bilevel page (a copy). */
+export function median3(img: GrayImage): GrayImage {
+	const { width: w, height: h, data } = img;
+	const out = data.slice();
+	for (let y = 1; y < h - 1; y++)
+		for (let x = 1; x < w - 1; x++) {
+			let n = 0;
+			for (let dy = -1; dy <= 1; dy++)
+				for (let dx = -1; dx <= 1; dx++)
+					if (data[(y + dy) * w + x + dx] === 0) n++;
+			out[y * w + x] = n >= 5 ? 0 : 255;
+		}
+	return { ...img, data: out };
+}
+
 /** Pinholes per ink pixel from which a bilevel page's strokes count as broken (smoothed). */
 export const RAGGED = 0.06;
 
@@ -637,6 +694,16 @@ export function smoothBilevel(
 	return { width: W, height: H, data: out, dpi: (img.dpi || 300) * 2 };
 }
 
+/**
+ * A bilevel page's strokes broken pixel by pixel, repaired: its pinholes filled, smoothed at
+ * twice its resolution (smoothBilevel), and its specks removed after, at that resolution (one
+ * pixel of noise does not survive the smoothing; removing specks first took a dash broken pixel
+ * by pixel with them, its pieces a speck's size — a budget's "-" read as an empty cell).
+ */
+export function repairStrokes(img: GrayImage): GrayImage {
+	return despeckle(smoothBilevel(fillPinholes(img)));
+}
+
 /** A Gaussian blur of `sigma` pixels (a copy): a bilevel crop read as gray. */
 export function blurGray(img: GrayImage, sigma: number): GrayImage {
 	const { width: w, height: h, data } = img;
@@ -695,7 +762,7 @@ export interface Prepared {
 	/** Quarter turns clockwise applied (1 or 3 here: sideways; index.ts may add 2). */
 	turns: number;
 	despeckled: boolean;
-	/** A bilevel page's strokes smoothed at twice its resolution (smoothBilevel). */
+	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
 }
 
@@ -714,12 +781,12 @@ export function preparePage(page: GrayImage): Prepared {
 	let despeckled = false;
 	let smoothed = false;
 	if (isBilevel(image)) {
-		image = despeckle(image);
+		const clean = despeckle(image);
 		despeckled = true;
-		if (pinholes(image) >= RAGGED) {
-			image = smoothBilevel(image);
+		if (pinholes(clean) >= RAGGED) {
+			image = repairStrokes(image);
 			smoothed = true;
-		}
+		} else image = clean;
 	}
 	let turns = 0;
 	if (isSideways(image)) {

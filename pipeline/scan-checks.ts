@@ -1,0 +1,183 @@
+/**
+ * Checks of a scanned report read as a whole, after its OCR flags (pipeline/ocr-flags.ts):
+ *
+ * - "ocr-unit-unread" (flag): a baseline or target read as a plain number (no "%") whose unit
+ *   was left unknown while the row's indicator — where the unit of such a number comes from
+ *   (normalizers/units.ts: "тоо" a count, "хувь" a percent) — was read with doubt (flagged) or
+ *   not at all. The unit stored (none) is then a guess: a "тоо" misread ("тоu") loses it.
+ * - "ocr-budget-scale" (flag): a budget amount under 1,000 tugrugs — no activity is budgeted so
+ *   little: the scale word after the number ("сая", "мянга") was misread ("220 саа ОЧХС" stored
+ *   as 220 ₮).
+ *   A budget read as a mark that is neither a dash nor words (".", "'") is flagged the same way
+ *   (a fax's dash broken to a dot).
+ * - "ocr-value-with-words" (flag): a baseline or target holding a number and words ("100% Хагас
+ *   жил", "80 Хагас жал 3 1": a header's words read into the cell of the row below, on a page
+ *   whose rows ran together).
+ * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
+ *   a readable scan may have (issue 14's acceptance: at most 15%); a page
+ *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
+ *   flagged and half of its values wrong) is not counted until a person has gone through it.
+ */
+import type { Flag, Hold, Measure } from "./records.ts";
+
+const QUANTITY_FIELDS = [
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+] as const;
+
+/** Fields of an item a clerk checks (the ones flags name). */
+export const TABLE_FIELDS = [
+	"item",
+	"activity",
+	"budget",
+	"indicator",
+	"baseline",
+	"targetHalfYear",
+	"targetFullYear",
+	"achievement",
+	"performancePct",
+] as const;
+
+/** The share of a scanned plan table's fields flagged from which the report is held. */
+export const UNRELIABLE_SHARE = 0.3;
+
+/**
+ * "ocr-unit-unread" flags: values whose unit was left unknown under an indicator read with doubt
+ * or read empty. `flags` are the flags raised so far (the indicator's OCR flags among them).
+ */
+export function unitFlags(
+	measures: readonly Measure[],
+	flags: readonly Flag[],
+): Flag[] {
+	const doubtful = new Set(
+		flags
+			.filter((f) => f.item !== null && f.field === "indicator")
+			.map((f) => f.item as string),
+	);
+	const out: Flag[] = [];
+	for (const m of measures) {
+		const unread = m.indicator.trim() === "";
+		if (!unread && !doubtful.has(m.item)) continue;
+		for (const field of QUANTITY_FIELDS) {
+			const q = m[field];
+			if (q.value === null || q.unit !== null || q.raw.includes("%")) continue;
+			const p = m.provenance?.[field]?.[0];
+			out.push({
+				kind: "ocr-unit-unread",
+				severity: "warning",
+				item: m.item,
+				field,
+				message: `"${q.raw}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.`,
+				evidence: { text: q.raw, indicator: m.indicator, unread },
+				prov: p ? where(p) : null,
+			});
+		}
+	}
+	return out;
+}
+
+/** Below this a budget's amount (tugrugs) is taken for a scale word misread. */
+export const LEAST_BUDGET = 1000;
+
+/** A budget's dash (no budget), as the engine gives it. */
+const DASH = /^[-–—−]$/u;
+
+/** "ocr-budget-scale" flags: budget amounts so small that their scale word must be misread. */
+export function budgetFlags(measures: readonly Measure[]): Flag[] {
+	const out: Flag[] = [];
+	for (const m of measures) {
+		const { raw, amountMnt } = m.budget;
+		const p = m.provenance?.budget?.[0];
+		const prov = p ? where(p) : null;
+		if (amountMnt !== null && amountMnt < LEAST_BUDGET)
+			out.push({
+				kind: "ocr-budget-scale",
+				severity: "warning",
+				item: m.item,
+				field: "budget",
+				message: `The budget "${raw}" gives ${amountMnt} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.`,
+				evidence: { text: raw, amountMnt },
+				prov,
+			});
+		else if (/^[^\p{L}\p{N}]+$/u.test(raw) && !DASH.test(raw))
+			out.push({
+				kind: "ocr-budget-scale",
+				severity: "warning",
+				item: m.item,
+				field: "budget",
+				message: `The budget was read as "${raw}", neither a dash nor words nor an amount; check against the scan.`,
+				evidence: { text: raw, mark: true },
+				prov,
+			});
+	}
+	return out;
+}
+
+/** "ocr-value-with-words" flags: baselines and targets read as a number with words. */
+export function valueWordFlags(measures: readonly Measure[]): Flag[] {
+	const out: Flag[] = [];
+	for (const m of measures)
+		for (const field of QUANTITY_FIELDS) {
+			const { raw, value } = m[field];
+			if (value === null || !/\p{L}{3}/u.test(raw)) continue;
+			const p = m.provenance?.[field]?.[0];
+			out.push({
+				kind: "ocr-value-with-words",
+				severity: "warning",
+				item: m.item,
+				field,
+				message: `"${raw}" holds a number and words: a heading's or another cell's words may have been read into the value; check against the scan.`,
+				evidence: { text: raw },
+				prov: p ? where(p) : null,
+			});
+		}
+	return out;
+}
+
+/** Where a piece was read, as a flag's provenance. */
+function where(p: NonNullable<Measure["provenance"]>[string][number]) {
+	return {
+		file: p.file,
+		page: p.page,
+		...(p.table !== undefined ? { table: p.table } : {}),
+		...(p.row !== undefined ? { row: p.row } : {}),
+		...(p.cell !== undefined ? { cell: p.cell } : {}),
+		...(p.bbox ? { bbox: p.bbox } : {}),
+	};
+}
+
+/**
+ * A "scan-unreliable" hold when 30% or more of the plan table's fields (nine per item)
+ * carry a flag.
+ */
+export function scanHolds(
+	measures: readonly Measure[],
+	flags: readonly Flag[],
+): Hold[] {
+	const fields = measures.length * TABLE_FIELDS.length;
+	if (fields === 0) return [];
+	const items = new Set(measures.map((m) => m.item));
+	const names = new Set<string>(TABLE_FIELDS);
+	const flagged = new Set(
+		flags
+			.filter(
+				(f) =>
+					f.item !== null &&
+					items.has(f.item) &&
+					f.field !== null &&
+					names.has(f.field),
+			)
+			.map((f) => `${f.item}\u0000${f.field}`),
+	);
+	const share = flagged.size / fields;
+	if (share < UNRELIABLE_SHARE) return [];
+	const pct = Math.round(share * 100);
+	return [
+		{
+			kind: "scan-unreliable",
+			message: `${flagged.size} of the plan table's ${fields} fields (${pct}%) are flagged: the scan was read too poorly to count it as it is. The report is kept out of the queries until a person accepts it.`,
+			evidence: { flagged: flagged.size, fields, percent: pct },
+		},
+	];
+}
