@@ -215,9 +215,10 @@ export function repairCell(text: string, type: OcrColumnType): Repaired {
 
 /**
  * A percent that two readings of one typed cell give between them: one reads "%" after a
- * number, the other reads the same number (a point for a comma or the reverse) followed by one
- * to three digits in its place — "40%" / "4095", "17.7%" / "17,796", "90%24" / "90966" (a mark
- * beside the sign read as more). The number must be a plausible percent (at most 100). Its
+ * number, the other reads the same number (a point for a comma or the reverse) followed by two
+ * or three digits in its place — "40%" / "4095", "17.7%" / "17,796", "90%24" / "90966" (a mark
+ * beside the sign read as more). One digit is not the sign's shape but a digit's: "125" / "12%"
+ * is a 5 read as "%" as likely as the reverse (our own fax, 2.5's baseline 125). The number must be a plausible percent (at most 100). Its
  * decimal mark is a comma when either reading has one (a comma whose tail fades reads as a
  * point; a point does not grow a tail). Undefined when the readings do not say so.
  */
@@ -232,7 +233,7 @@ export function percentOfReadings(a: string, b: string): string | undefined {
 		if (!m) continue;
 		const [, whole, mark, frac] = m;
 		const n = new RegExp(
-			`^${whole}${frac ? `([.,])${frac}` : ""}(\\d{1,3})$`,
+			`^${whole}${frac ? `([.,])${frac}` : ""}(\\d{2,3})$`,
 		).exec(withDigits);
 		if (!n) continue;
 		if (Number(`${whole}.${frac ?? 0}`) > 100) return undefined;

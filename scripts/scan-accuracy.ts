@@ -94,7 +94,8 @@ export interface CerSum {
 export interface Accuracy {
 	items: { gold: number; found: number; matched: number };
 	levels: { correct: number; total: number };
-	values: { exact: number; total: number };
+	/** Baseline and target values: exact, all, and each wrong one ("1.3 baseline \"50\" ≠ \"60\""). */
+	values: { exact: number; total: number; wrong: string[] };
 	budgets: { exact: number; total: number };
 	cer: Record<"activity" | "indicator" | "achievement", CerSum>;
 	flags: {
@@ -186,7 +187,7 @@ export function scoreRecord(
 			matched: 0,
 		},
 		levels: { correct: 0, total: 0 },
-		values: { exact: 0, total: 0 },
+		values: { exact: 0, total: 0, wrong: [] },
 		budgets: { exact: 0, total: 0 },
 		cer: {
 			activity: { errors: 0, chars: 0 },
@@ -218,6 +219,10 @@ export function scoreRecord(
 		for (const f of ["baseline", "targetHalfYear", "targetFullYear"] as const) {
 			acc.values.total++;
 			if (m && show(m, f) === show(g, f)) acc.values.exact++;
+			else if (m)
+				acc.values.wrong.push(
+					`${g.item} ${f} ${JSON.stringify(show(m, f))} ≠ ${JSON.stringify(show(g, f))}`,
+				);
 		}
 		acc.budgets.total++;
 		if (m && show(m, "budget") === show(g, "budget")) acc.budgets.exact++;
@@ -288,6 +293,7 @@ export function formatAccuracy(a: Accuracy): string[] {
 		`item numbers        ${a.items.matched}/${a.items.gold} correct (${pct(a.items.matched, a.items.gold)}); ${a.items.found} items read`,
 		`performance levels  ${a.levels.correct}/${a.levels.total} (${pct(a.levels.correct, a.levels.total)})`,
 		`baseline/targets    ${a.values.exact}/${a.values.total} exact (${pct(a.values.exact, a.values.total)})`,
+		...a.values.wrong.map((w) => `  wrong ${w}`),
 		`budgets             ${a.budgets.exact}/${a.budgets.total} exact (${pct(a.budgets.exact, a.budgets.total)})`,
 		`CER activity        ${rate(a.cer.activity)} (${a.cer.activity.errors}/${a.cer.activity.chars})`,
 		`CER indicator       ${rate(a.cer.indicator)} (${a.cer.indicator.errors}/${a.cer.indicator.chars})`,
