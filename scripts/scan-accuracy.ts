@@ -30,22 +30,13 @@ import { imagePages } from "../parsers/image/raster.ts";
 import type { OcrEngine } from "../parsers/image/types.ts";
 import { documentToRecord } from "../pipeline/ingest.ts";
 import type { Flag, Measure, ReportRecord } from "../pipeline/records.ts";
+import { TABLE_FIELDS } from "../pipeline/scan-checks.ts";
 import { OTHER_DPI, otherScans } from "./make-other-scans.ts";
 import { profileScans } from "./make-scan-fixtures.ts";
 import { PROFILES, type Profile } from "./scan-profiles.ts";
 
-/** The fields of a measure scored, as the flags name them. */
-export const SCORED_FIELDS = [
-	"item",
-	"activity",
-	"budget",
-	"indicator",
-	"baseline",
-	"targetHalfYear",
-	"targetFullYear",
-	"achievement",
-	"performancePct",
-] as const;
+/** The fields of a measure scored, as the flags name them: the table fields a clerk checks. */
+export const SCORED_FIELDS = TABLE_FIELDS;
 export type ScoredField = (typeof SCORED_FIELDS)[number];
 
 const TEXT_FIELDS = new Set<ScoredField>([
