@@ -164,11 +164,13 @@ export function flagMessage(
 				data: ["text"],
 			};
 		}
+		case "ocr-year-unlikely":
+		case "ocr-latin-as-cyrillic":
 		case "ocr-lookalike": {
 			const words = quoted(e.words);
 			if (words === undefined) return undefined;
 			return {
-				key: "flags.msg.ocr-lookalike",
+				key: `flags.msg.${flag.kind}` as const,
 				vars: { words },
 				data: ["words"],
 			};

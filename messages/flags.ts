@@ -70,6 +70,14 @@ export const flags = {
 		mn: "Утгад үг орсон",
 		en: "Words in a value",
 	},
+	"flags.kind.ocr-year-unlikely": {
+		mn: "Он эргэлзээтэй",
+		en: "Year unlikely",
+	},
+	"flags.kind.ocr-latin-as-cyrillic": {
+		mn: "Латин үг кириллээр",
+		en: "Latin word in Cyrillic",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -272,6 +280,14 @@ export const flags = {
 	"flags.msg.ocr-value-with-words": {
 		mn: '"{text}" утгад тоо болон үг хоёулаа орсон: гарчиг эсвэл өөр нүдний үг утгад орж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.',
 		en: "\"{text}\" holds a number and words: a heading's or another cell's words may have been read into the value; check against the scan.",
+	},
+	"flags.msg.ocr-year-unlikely": {
+		mn: "{words}: тайлан ийм он дурдахгүй; цифр буруу уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} names a year no report of its year names: a digit may be misread; check against the scan.",
+	},
+	"flags.msg.ocr-latin-as-cyrillic": {
+		mn: "{words} үгийг латин нэр (файлын төрөл, систем, стандарт, хаяг) байх газарт кирилл үсгээр уншсан; латин үг буруу уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} is read in Cyrillic letters where a Latin name (a file format, a system, a standard, an address) stands; it may be a Latin word misread; check against the scan.",
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",

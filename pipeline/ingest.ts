@@ -21,6 +21,7 @@ import { resolveRepeatedItems } from "./repeats.ts";
 import {
 	budgetFlags,
 	scanHolds,
+	textFlags,
 	unitFlags,
 	valueWordFlags,
 } from "./scan-checks.ts";
@@ -98,6 +99,7 @@ export function documentToRecord(
 			...unitFlags(measures, flags),
 			...budgetFlags(measures),
 			...valueWordFlags(measures),
+			...textFlags(measures, record.report.year),
 		);
 	}
 	const holds = [

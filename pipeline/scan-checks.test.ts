@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
 import { parseBudget } from "../normalizers/budget.ts";
@@ -6,10 +8,15 @@ import { ocrFlags } from "./ocr-flags.ts";
 import type { Flag, Measure } from "./records.ts";
 import {
 	budgetFlags,
+	EARLIEST_YEAR,
+	latinAsCyrillic,
 	scanHolds,
+	textFlags,
 	UNRELIABLE_SHARE,
 	unitFlags,
+	unlikelyYears,
 	valueWordFlags,
+	YEARS_AHEAD,
 } from "./scan-checks.ts";
 
 const at = {
@@ -200,5 +207,144 @@ describe("valueWordFlags", () => {
 		expect(flagText("en", flags[0] as Flag)).toBe(flags[0]?.message);
 		const words = measure("4.5", "Хувь", ["100%", "-", "Хугацаа болоогүй"]);
 		expect(valueWordFlags([words])).toEqual([]);
+	});
+});
+
+const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
+
+/** The gold report's text fields (activity, indicator, narrative), as typed from the page. */
+function goldTexts(): { item: string; field: string; text: string }[] {
+	const gold = JSON.parse(
+		readFileSync(
+			new URL("../fixtures/pdf/gold/expected.json", import.meta.url),
+			"utf8",
+		),
+	) as { measures: Record<string, unknown>[] };
+	return gold.measures.flatMap((m) =>
+		(["activity", "indicator", "achievement"] as const).map((field) => ({
+			item: String(m.item),
+			field,
+			text: String(m[field] ?? ""),
+		})),
+	);
+}
+
+describe("unlikelyYears", () => {
+	it("should name a year out of range before он/оны/онд, and no year the report can name", () => {
+		expect(
+			unlikelyYears("Аймгийн 2324 оны төсвийн тухай 2024 оны шийдвэр", 2024),
+		).toEqual(["2324 оны"]);
+		expect(unlikelyYears("2024-2124 онд хэрэгжүүлэх", 2024)).toEqual([
+			"2024-2124 онд",
+		]);
+		expect(unlikelyYears("1824 оноос хойш", 2024)).toEqual(["1824 оноос"]);
+		// Not a year phrase: a count, a number before another word, "онцгой".
+		expect(unlikelyYears("2324 хүн, 9001 стандарт, 3000 онцгой", 2024)).toEqual(
+			[],
+		);
+		// Plans to 2050 ("Алсын хараа 2050") and an old law are named.
+		expect(
+			unlikelyYears("2050 он хүртэл, 1992 оны Үндсэн хууль", 2024),
+		).toEqual([]);
+		// No report year known: up to 2100.
+		expect(unlikelyYears("2099 он, 2324 он", null)).toEqual(["2324 он"]);
+	});
+
+	it("should flag exactly the years outside [1900, year + 30] (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1000, max: 9999 }),
+				fc.integer({ min: 2000, max: 2060 }),
+				fc.constantFrom("он", "оны", "онд", "оноос", "оныг"),
+				(y, year, word) => {
+					const found = unlikelyYears(`Тайлан: ${y} ${word} ажил.`, year);
+					const out = y < EARLIEST_YEAR || y > year + YEARS_AHEAD;
+					expect(found).toEqual(out ? [`${y} ${word}`] : []);
+				},
+			),
+			{ seed, numRuns: 300 },
+		);
+	});
+
+	it("should find no year out of range in the gold report's text", () => {
+		for (const { text } of goldTexts())
+			expect(unlikelyYears(text, 2024)).toEqual([]);
+	});
+});
+
+describe("latinAsCyrillic", () => {
+	it("should name a Cyrillic word of Latin twins where a Latin name stands", () => {
+		expect(
+			latinAsCyrillic("системээр дамжуулан раг файл үүсгэн цахимд шивж"),
+		).toEqual(["раг"]);
+		expect(latinAsCyrillic("ОСО 9001:2015 стандартын дагуу")).toEqual(["ОСО"]);
+		expect(latinAsCyrillic("www.baiahongor.gov.mn сайтад ррр хаягаар")).toEqual(
+			["ррр"],
+		);
+		expect(latinAsCyrillic("мэдээллийг ERP рос системд")).toEqual(["рос"]);
+	});
+
+	it("should not name ordinary words of the same letters before Mongolian words", () => {
+		expect(
+			latinAsCyrillic(
+				"хагас жилийн арга хэмжээг сар бүр аар заасан 2 га газарт ХХК шалгарч 2024 оны",
+			),
+		).toEqual([]);
+	});
+
+	it("should flag a twin word before a word naming a file or a system, and none before other words (property)", () => {
+		const twin = fc
+			.array(fc.constantFrom(..."аеорсухгкп"), { minLength: 2, maxLength: 4 })
+			.map((cs) => cs.join(""));
+		const mongolian = fc.constantFrom(
+			"жилийн",
+			"хэмжээг",
+			"зүйгээр",
+			"бүр",
+			"газарт",
+			"хүртэл",
+			"ажлын",
+		);
+		const name = fc.constantFrom("файл", "системээр", "хаягаар", "форматаар");
+		fc.assert(
+			fc.property(twin, mongolian, name, (w, other, n) => {
+				expect(latinAsCyrillic(`Тайлан ${w} ${other} хийсэн.`)).toEqual([]);
+				expect(latinAsCyrillic(`Тайлан ${w} ${n} хийсэн.`)).toEqual([w]);
+			}),
+			{ seed, numRuns: 200 },
+		);
+	});
+
+	it("should name in the gold report's text only its ERP typed in Cyrillic letters", () => {
+		const named = goldTexts().flatMap((t) => latinAsCyrillic(t.text));
+		expect(named).toEqual(["егр"]);
+	});
+});
+
+describe("textFlags", () => {
+	it("should raise one flag per question on the field, each with the piece it was read in", () => {
+		const m: Measure = {
+			...measure("4.16", "Хувь", ["90%", "90%", "100%"]),
+			activity: "системээр дамжуулан раг файл үүсгэн",
+			achievement: "2024 оны ажил.\n2324 оны төсөв",
+		};
+		m.provenance = {
+			...m.provenance,
+			activity: [{ ...at, text: m.activity, confidence: 96 }],
+			achievement: [
+				{ ...at, page: 4, text: "2024 оны ажил.", confidence: 96 },
+				{ ...at, page: 5, text: "2324 оны төсөв", confidence: 96 },
+			],
+		};
+		const flags = textFlags([m], 2024);
+		expect(flags.map((f) => [f.kind, f.field, f.prov?.page])).toEqual([
+			["ocr-latin-as-cyrillic", "activity", 3],
+			["ocr-year-unlikely", "achievement", 5],
+		]);
+		for (const f of flags) expect(flagText("en", f)).toBe(f.message);
+		expect(flagText("mn", flags[1] as Flag)).toContain('"2324 оны"');
+		expect(textFlags([measure("1.1", "Хувь", ["1", "2", "3"])], 2024)).toEqual(
+			[],
+		);
 	});
 });

@@ -13,6 +13,14 @@
  * - "ocr-value-with-words" (flag): a baseline or target holding a number and words ("100% Хагас
  *   жил", "80 Хагас жал 3 1": a header's words read into the cell of the row below, on a page
  *   whose rows ran together).
+ * - "ocr-year-unlikely" (flag): a text naming a year ("2324 оны", "2124 онд") no report of its
+ *   year can name — before 1900 or more than 30 years after the report's own (a digit misread
+ *   with confidence: the engine's "2324" for "2024" scored 90).
+ * - "ocr-latin-as-cyrillic" (flag): a short Cyrillic word made only of letters drawn like Latin
+ *   ones ("раг", "егр") standing where a Latin name fits — before a word naming a file, a
+ *   format, a system, a site, an address or a standard ("раг файл" for "pdf файл"), before a
+ *   standard's number ("ІЅО 9001"), or beside a Latin word or a web address. Ordinary words of
+ *   the same letters ("арга", "хагас", "сар") stand before Mongolian words and are not flagged.
  * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
  *   a readable scan may have (issue 14's acceptance: at most 15%); a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
@@ -131,6 +139,113 @@ export function valueWordFlags(measures: readonly Measure[]): Flag[] {
 				evidence: { text: raw },
 				prov: p ? where(p) : null,
 			});
+		}
+	return out;
+}
+
+const TEXT_FIELDS = ["activity", "indicator", "achievement"] as const;
+
+/** The earliest year a report's text is taken to name. */
+export const EARLIEST_YEAR = 1900;
+/** How many years after the report's own its text may name (plans to 2050: "Алсын хараа 2050"). */
+export const YEARS_AHEAD = 30;
+
+// A year (or a span of years) and the word "он" in one of its forms: "2024 оны", "2024-2025 онд".
+const YEAR_PHRASE =
+	/(?<![\p{L}\p{N}.,])(\d{4})(?:\s*[-–]\s*(\d{4}))?\s*(?:-?\s*)(он(?:ы|д|оос|ыг|той|ых\p{L}*|ууд\p{L}*)?)(?![\p{L}])/gu;
+
+/**
+ * The year phrases of a text naming a year outside [EARLIEST_YEAR, year + YEARS_AHEAD] (without
+ * the report's year, up to 2100): "2324 оны" in a report of 2024.
+ */
+export function unlikelyYears(text: string, year: number | null): string[] {
+	const last = year === null ? 2100 : year + YEARS_AHEAD;
+	const out: string[] = [];
+	for (const m of text.matchAll(YEAR_PHRASE)) {
+		const years = [m[1], m[2]].filter((y) => y !== undefined).map(Number);
+		if (years.some((y) => y < EARLIEST_YEAR || y > last)) out.push(m[0]);
+	}
+	return out;
+}
+
+// Small Cyrillic letters drawn like a Latin one (а a, е e, о o, р p, с c, у y, х x; г r, к k,
+// п n in most faces), and the capitals.
+const TWIN_WORD = /^(?:[аеорсухгкп]{2,4}|[АВЕКМНОРСТХУ]{2,4})$/u;
+// The words after which a Latin name stands: a file, a format, a system, a site, an address, a
+// standard, a program, a version, a code, a platform.
+const LATIN_NAMES_A =
+	/^(?:файл|формат|хэлбэр|систем|сайт|вэб|веб|хаяг|стандарт|сертификат|программ|програм|хувилбар|код|платформ|апп)/iu;
+const bare = (w: string) => w.replace(/^[("«“„'[]+|[)"»”.,;:!?'\]]+$/gu, "");
+
+/**
+ * Cyrillic words of a text made only of letters drawn like Latin ones, standing where a Latin
+ * name fits: before a word naming a file, a format, a system, a site, an address or a standard
+ * ("раг файл"), before a standard's number that is not a year ("ОСО 9001"), or beside a word
+ * written in Latin letters or a web address ("www", "gov.mn").
+ */
+export function latinAsCyrillic(text: string): string[] {
+	const ws = text.split(/\s+/u).filter((w) => w !== "");
+	const out: string[] = [];
+	ws.forEach((raw, i) => {
+		const w = bare(raw);
+		if (!TWIN_WORD.test(w)) return;
+		const next = bare(ws[i + 1] ?? "");
+		const after = bare(ws[i + 2] ?? "");
+		const prev = bare(ws[i - 1] ?? "");
+		const latin = (x: string) => /[A-Za-z]{2}/u.test(x);
+		if (
+			LATIN_NAMES_A.test(next) ||
+			(/^\d{4,5}(?::\d{4})?$/u.test(next) && !/^он/u.test(after)) ||
+			latin(next) ||
+			latin(prev)
+		)
+			out.push(raw);
+	});
+	return out;
+}
+
+/**
+ * "ocr-year-unlikely" and "ocr-latin-as-cyrillic" flags of the text fields (activity, indicator,
+ * narrative) of a scanned report of `year`.
+ */
+export function textFlags(
+	measures: readonly Measure[],
+	year: number | null,
+): Flag[] {
+	const out: Flag[] = [];
+	for (const m of measures)
+		for (const field of TEXT_FIELDS) {
+			const text = m[field];
+			// The piece a word was read in (a narrative's paragraph), as the flag's provenance.
+			const provOf = (words: readonly string[]) => {
+				const pieces = m.provenance?.[field] ?? [];
+				const p =
+					pieces.find((x) => words.some((w) => x.text.includes(w))) ??
+					pieces[0];
+				return p ? where(p) : null;
+			};
+			const years = unlikelyYears(text, year);
+			if (years.length > 0)
+				out.push({
+					kind: "ocr-year-unlikely",
+					severity: "warning",
+					item: m.item,
+					field,
+					message: `${years.map((y) => `"${y}"`).join(", ")} names a year no report of its year names: a digit may be misread; check against the scan.`,
+					evidence: { words: years, year },
+					prov: provOf(years),
+				});
+			const words = latinAsCyrillic(text);
+			if (words.length > 0)
+				out.push({
+					kind: "ocr-latin-as-cyrillic",
+					severity: "warning",
+					item: m.item,
+					field,
+					message: `${words.map((w) => `"${w}"`).join(", ")} is read in Cyrillic letters where a Latin name (a file format, a system, a standard, an address) stands; it may be a Latin word misread; check against the scan.`,
+					evidence: { words },
+					prov: provOf(words),
+				});
 		}
 	return out;
 }
