@@ -160,6 +160,25 @@ describe("archive copies of the gold, a few pages", () => {
 			least: { items: 4, values: 12 },
 			variant: 1,
 		},
+		{
+			profile: "copier",
+			dpi: 200,
+			page: 14,
+			items: ["6.1", "6.2", "6.3", "6.4", "6.5"],
+			what: "a worn copy whose empty 6.5 baseline holds a 4 × 1 speck of toner taken for a dash",
+			least: { items: 5, values: 14, budgets: 5 },
+			variant: 3,
+		},
+		{
+			profile: "copier",
+			dpi: 200,
+			page: 11,
+			items: ["4.14", "4.15", "4.16", "4.17"],
+			what: 'a worn copy whose "pdf файл" reads "раг файл"',
+			least: { items: 4, values: 12 },
+			allFlagged: ["4.16"],
+			variant: 3,
+		},
 	];
 	for (const {
 		profile,

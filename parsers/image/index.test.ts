@@ -1,11 +1,18 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { cellText, type TableFragment } from "../../pipeline/document.ts";
 import { documentToRecord } from "../../pipeline/ingest.ts";
 import { createReviewApp } from "../../review/app.ts";
 import { scanFixtures } from "../../scripts/make-scan-fixtures.ts";
 import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
-import { imageToDocument, ocrWorkersPerJob, pagesToDocument } from "./index.ts";
+import type { InkImage } from "./grid.ts";
+import {
+	imageToDocument,
+	ocrWorkersPerJob,
+	pagesToDocument,
+	printedDash,
+} from "./index.ts";
 import { createOcrPool } from "./ocr.ts";
 import { imagePages } from "./raster.ts";
 import type { GrayImage, OcrEngine } from "./types.ts";
@@ -21,6 +28,45 @@ it("should share the cores among batch threads, never more OCR workers than core
 			// No core left idle that a whole extra worker per job could use.
 			expect((each + 1) * jobs > cores).toBe(true);
 		}
+});
+
+describe("printedDash", () => {
+	/** A 40 × 20 cell of paper with one mark of w × h pixels at (10, 8). */
+	const cell = (w: number, h: number): InkImage => {
+		const data = new Uint8Array(40 * 20);
+		for (let y = 8; y < 8 + h; y++)
+			for (let x = 10; x < 10 + w; x++) data[y * 40 + x] = 1;
+		return { width: 40, height: 20, data };
+	};
+	const box = (w: number, h: number) =>
+		[10, 8, 10 + w, 8 + h] as [number, number, number, number];
+
+	it("should take a printed dash for one and a speck of toner for none", () => {
+		// The gold's dashes on the worn copies at 200 dpi: 6 × 2 and 6 × 3 (5 × 2 at the faintest);
+		// a 4 × 1 speck in copier variant 3's empty 6.5 baseline was read as a dash.
+		expect(printedDash(cell(6, 2), box(6, 2), 200)).toBe(true);
+		expect(printedDash(cell(5, 2), box(5, 2), 200)).toBe(true);
+		expect(printedDash(cell(9, 3), box(9, 3), 300)).toBe(true);
+		expect(printedDash(cell(4, 1), box(4, 1), 200)).toBe(false);
+		expect(printedDash(cell(6, 1), box(6, 1), 300)).toBe(false);
+	});
+
+	it("should never turn a mark into no dash by making it larger (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 20 }),
+				fc.integer({ min: 1, max: 5 }),
+				fc.constantFrom(150, 200, 300),
+				(w, h, dpi) => {
+					if (printedDash(cell(w, h), box(w, h), dpi)) {
+						expect(printedDash(cell(w + 1, h), box(w + 1, h), dpi)).toBe(true);
+						expect(printedDash(cell(w, h + 1), box(w, h + 1), dpi)).toBe(true);
+					}
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
 });
 
 it("should refuse a page scanned below 180 dpi before any OCR, naming the page and the resolution to scan at", async () => {

@@ -680,7 +680,8 @@ interface CellRead {
 	single?: OcrParagraph;
 	/**
 	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
-	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged).
+	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged). So is a dash
+	 * smaller than a printed one on any page (`printedDash`).
 	 */
 	dot?: true;
 }
@@ -914,6 +915,21 @@ function pageInkLevel(layout: PageLayout): number {
 }
 
 /**
+ * Whether a mark taken for a dash (grid.ts cellInk) has a printed dash's size: at least 1/40 inch
+ * long and twice (1/100 inch)² of ink. A printed dash at 200 dpi is 6 pixels long and 11–18
+ * pixels of ink (the worn copies of the gold, every variant); a speck of toner or the tail of a
+ * pen stroke in an empty cell was 4 × 1.
+ */
+export function printedDash(ink: InkImage, box: Box, dpi: number): boolean {
+	if (box[2] - box[0] < dpi / 40) return false;
+	let n = 0;
+	for (let y = box[1]; y < box[3]; y++)
+		for (let x = box[0]; x < box[2]; x++)
+			n += ink.data[y * ink.width + x] as number;
+	return n >= 2 * (dpi / 100) ** 2;
+}
+
+/**
  * A typed cell without the marks over it that are no part of its value (grid.ts typedCellMarks):
  * what it then holds (empty, a dash, ink), the pixels to leave out of its readings, the box its
  * value is read from, and the kinds of the marks that touch that box (a stamp's ring or a pen
@@ -1095,6 +1111,11 @@ async function readTable(
 				dots.add(c);
 			}
 		}
+		// A dash smaller than a printed one (a speck of toner or the tail of a stroke: 4 × 1 pixels
+		// at 200 dpi in an empty baseline cell, where a printed dash is 6 × 2 or more) is read as a
+		// dash but flagged, never stored as a sure "-" where the cell may be empty.
+		if (ink.kind === "dash" && !printedDash(layout.ink, ink.box, dpi))
+			dots.add(c);
 		inks.set(c, ink);
 	}
 	const nr = grid.ys.length - 1;
