@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LEVELS } from "../pipeline/records.ts";
 import { parseLevel } from "./levels.ts";
 import {
+	percentForDigit,
 	percentMisread,
 	percentOfReadings,
 	repairCell,
@@ -224,5 +225,44 @@ describe("percentMisread", () => {
 		expect(percentMisread("4095.")).toEqual({ num: "40", as: "95", tail: "." });
 		for (const word of ["1990", "2095", "12090", "1095,5", "100", "9095x"])
 			expect(percentMisread(word), word).toBeUndefined();
+	});
+});
+
+describe("percentForDigit", () => {
+	it('should give the percent a reading has where the value kept has one digit for its "%"', () => {
+		expect(percentForDigit("589", "58%")).toBe("58%");
+		expect(percentForDigit("34,39", "34,3%")).toBe("34,3%");
+		expect(percentForDigit("34.39", "34,3%")).toBe("34,3%");
+		expect(percentForDigit("1009", "100%")).toBe("100%");
+	});
+	it("should say nothing where the two do not stand so", () => {
+		for (const [kept, reading] of [
+			["58", "58%"], // no digit in the sign's place
+			["5899", "58%"], // two: percentOfReadings' case
+			["579", "58%"], // another number
+			["1019", "101%"], // no percent
+			["589", "589"],
+		] as const)
+			expect(
+				percentForDigit(kept, reading),
+				`${kept} ${reading}`,
+			).toBeUndefined();
+	});
+	it("should hold for any percent up to 100 and any digit read for its sign (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 100 }),
+				fc.integer({ min: 0, max: 9 }),
+				fc.integer({ min: 0, max: 9 }),
+				(n, digit, other) => {
+					expect(percentForDigit(`${n}${digit}`, `${n}%`)).toBe(`${n}%`);
+					if (other !== n % 10)
+						expect(
+							percentForDigit(`${Math.floor(n / 10)}${other}${digit}`, `${n}%`),
+						).toBeUndefined();
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
 	});
 });

@@ -284,3 +284,24 @@ export function percentMisread(
 	if (/^(?:19|20)\d\d$/u.test(`${num}${as}`)) return undefined;
 	return { num, as, tail };
 }
+
+/**
+ * A percent one reading of a typed cell gives where the value kept has one digit in the sign's
+ * place: "589" kept, "58%" read again (the "%" taken for a "9"). One digit alone is as much a
+ * digit's shape as the sign's ("125" / "12%": percentOfReadings does not decide it); the caller
+ * decides by the row (its other values all percents). The number must be a plausible percent
+ * (at most 100). Undefined when the two do not stand so.
+ */
+export function percentForDigit(
+	kept: string,
+	reading: string,
+): string | undefined {
+	const k = kept.replace(/\s+/g, "");
+	const m = /^(\d{1,3}(?:[.,]\d{1,2})?)%$/u.exec(reading.replace(/\s+/g, ""));
+	if (!m) return undefined;
+	const num = m[1] as string;
+	if (Number(num.replace(",", ".")) > 100) return undefined;
+	return new RegExp(`^${num.replace(/[.,]/u, "[.,]")}\\d$`, "u").test(k)
+		? `${num}%`
+		: undefined;
+}

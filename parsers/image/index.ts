@@ -1159,6 +1159,8 @@ async function readTable(
 			if (cleaned) {
 				ink = cleaned.ink;
 				base.ink = ink;
+				if (ink.kind === "dash" && !printedDash(layout.ink, ink.box, dpi))
+					base.dot = true;
 				if (ink.kind !== "ink") return;
 				erase = cleaned.erase;
 				if (psm === 7) {
@@ -1581,16 +1583,25 @@ function cellParagraphs(
 				}),
 			},
 		];
+	// A cell read as a mark alone ("-", "/", "'") from ink that is no dash (grid.ts cellInk: larger
+	// or in pieces — a pen's tick, a stain, toner specks): the mark is doubtful, as a dot is.
+	const mark =
+		rd.ink.kind === "ink" &&
+		rd.type !== "header" &&
+		found.length === 1 &&
+		/^[^\p{L}\p{N}?]+$/u.test((found[0] as OcrParagraph).text.trim());
 	return found.map((p) => {
 		const fixed = repairCell(p.text, rd.type);
+		const doubtful = rd.dot || mark;
 		const extra: Partial<Provenance> = {
-			// A dot left by the repair of broken strokes (a dash? a speck?): flagged, whatever it
-			// was read as.
-			confidence: rd.dot ? 0 : Math.round(p.confidence * 10) / 10,
+			// A dot left by the repair of broken strokes (a dash? a speck?), a mark read from ink
+			// that is no dash: flagged, whatever it was read as.
+			confidence: doubtful ? 0 : Math.round(p.confidence * 10) / 10,
 		};
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
-		if (rd.dot) extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
+		if (doubtful)
+			extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
 		if (p.marks) extra.marks = p.marks;
 		if (p.readings) extra.readings = p.readings;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { flagText } from "../../messages/flag-text.ts";
 import { markdownToDocument } from "../../parsers/markdown/index.ts";
-import { stitchPlanTable } from "./index.ts";
+import type { Provenance } from "../document.ts";
+import {
+	percentInPercentRow,
+	type StitchedItem,
+	stitchPlanTable,
+} from "./index.ts";
 
 const HEAD =
 	"| № | Стратеги төлөвлөгөө, хууль тогтоомж | Төсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
@@ -367,5 +372,63 @@ describe("stitchPlanTable", () => {
 			bytes: 0,
 		});
 		expect(stitchPlanTable(doc)).toBeUndefined();
+	});
+});
+
+describe("percentInPercentRow", () => {
+	const prov = (extra: Partial<Provenance> = {}): Provenance => ({
+		file: "scan.jpg",
+		page: 6,
+		...extra,
+	});
+	const item = (
+		baseline: string,
+		half: string,
+		readings: string[] | undefined,
+		full: string,
+	): StitchedItem => {
+		const piece = (text: string, extra: Partial<Provenance> = {}) => [
+			{ text, prov: prov(extra) },
+		];
+		return {
+			item: "4.2",
+			goal: 4,
+			fields: {
+				item: piece("4.2"),
+				activity: piece("Хяналт тавих"),
+				budget: piece("-"),
+				indicator: piece("Хэрэгжилтийн хувь"),
+				baseline: baseline ? piece(baseline) : [],
+				targetHalfYear: piece(half, readings ? { readings } : {}),
+				targetFullYear: piece(full),
+				performance: piece("100%"),
+			},
+			achievement: [],
+			extras: {},
+		} as unknown as StitchedItem;
+	};
+
+	it('should keep the percent a second reading gives for "589" in a row of percents, as a recorded repair', () => {
+		// Copier variant 3, page 6: 4.2's half-year "58%" read "589," and again "58%".
+		const it42 = item("55%", "589", ["589,", "58%"], "60%");
+		percentInPercentRow(it42);
+		const [p] = it42.fields.targetHalfYear;
+		expect(p?.text).toBe("58%");
+		expect(p?.prov.ocrRaw).toBe("589");
+		expect(p?.prov.readings).toEqual(["589,", "58%"]);
+		expect(p?.prov.repairs?.[0]).toMatchObject({ from: "589", to: "58%" });
+	});
+
+	it("should leave the value where the row is not of percents, or no reading gives one", () => {
+		// Our fax's 2.5 baseline "125", read again "12%": its targets are counts.
+		const counts = item("", "125", ["125", "12%"], "300");
+		percentInPercentRow(counts);
+		expect(counts.fields.targetHalfYear[0]?.text).toBe("125");
+		const once = item("55%", "589", undefined, "60%");
+		percentInPercentRow(once);
+		expect(once.fields.targetHalfYear[0]?.text).toBe("589");
+		const alone = item("", "589", ["589", "58%"], "-");
+		percentInPercentRow(alone);
+		expect(alone.fields.targetHalfYear[0]?.text).toBe("589");
 	});
 });

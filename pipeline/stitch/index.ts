@@ -7,6 +7,7 @@
  * Every merge and move is returned as a Decision; doubtful ones also as Flags.
  */
 import { distance } from "fastest-levenshtein";
+import { percentForDigit } from "../../normalizers/ocr-repair.ts";
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
 import type {
 	Provenance,
@@ -695,6 +696,7 @@ export function stitchPlanTable(
 				(p) => collapseWhitespace(p.text) !== "",
 			);
 		}
+		percentInPercentRow(it);
 		// A value cell holding two values ("18" over "53"): the line between two rows lost, or a
 		// mark read as a number — the number kept is the first, a guess unless flagged.
 		for (const role of [
@@ -733,6 +735,53 @@ export function stitchPlanTable(
 		mappings,
 		holds,
 	};
+}
+
+/**
+ * A value read two ways, kept as a number with one digit more ("589") where its other reading is
+ * a percent ("58%": the "%" taken for a "9"), in a row whose other values are all percents: the
+ * percent is kept — a recorded repair, both readings kept, so the field stays flagged. One digit
+ * alone does not tell a "%" from a digit ("125" / "12%"); the row does.
+ */
+export function percentInPercentRow(it: StitchedItem): void {
+	const roles = ["baseline", "targetHalfYear", "targetFullYear"] as const;
+	for (const role of roles) {
+		const [p, ...more] = it.fields[role];
+		if (!p || more.length > 0 || !p.prov.readings) continue;
+		const others = roles
+			.filter((r) => r !== role)
+			.map((r) =>
+				it.fields[r]
+					.map((x) => x.text)
+					.join(" ")
+					.trim(),
+			)
+			.filter((t) => t !== "" && !/^[-–—]$/u.test(t));
+		if (others.length === 0 || !others.every((t) => /^\d[\d.,]*%$/u.test(t)))
+			continue;
+		const pct = p.prov.readings
+			.map((r) => percentForDigit(p.text, r))
+			.find((x) => x !== undefined);
+		if (pct === undefined) continue;
+		it.fields[role] = [
+			{
+				text: pct,
+				prov: {
+					...p.prov,
+					ocrRaw: p.prov.ocrRaw ?? p.text,
+					repairs: [
+						...(p.prov.repairs ?? []),
+						{
+							from: p.text,
+							to: pct,
+							reason:
+								'the cell read again gives a percent where one digit stood for its "%", and the row\'s other values are percents',
+						},
+					],
+				},
+			},
+		];
+	}
 }
 
 /** A field's pieces into the item (a column kept as evidence into its extras). */
