@@ -166,6 +166,8 @@ export function flagMessage(
 		}
 		case "ocr-year-unlikely":
 		case "ocr-latin-as-cyrillic":
+		case "ocr-stray-letter":
+		case "ocr-stop-as-comma":
 		case "ocr-lookalike": {
 			const words = quoted(e.words);
 			if (words === undefined) return undefined;

@@ -78,6 +78,14 @@ export const flags = {
 		mn: "Латин үг кириллээр",
 		en: "Latin word in Cyrillic",
 	},
+	"flags.kind.ocr-stray-letter": {
+		mn: "Ганц үсэг",
+		en: "Stray letter",
+	},
+	"flags.kind.ocr-stop-as-comma": {
+		mn: "Цэг таслал болсон",
+		en: "Full stop read as comma",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -288,6 +296,14 @@ export const flags = {
 	"flags.msg.ocr-latin-as-cyrillic": {
 		mn: "{words} үгийг латин нэр (файлын төрөл, систем, стандарт, хаяг) байх газарт кирилл үсгээр уншсан; латин үг буруу уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
 		en: "{words} is read in Cyrillic letters where a Latin name (a file format, a system, a standard, an address) stands; it may be a Latin word misread; check against the scan.",
+	},
+	"flags.msg.ocr-stray-letter": {
+		mn: "{words} нь ганц үсэгтэй үг: толбо эсвэл үзгийн зураас үсэг болж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} is a word of one letter: a speck or a pen's mark may have been read as a letter; check against the scan.",
+	},
+	"flags.msg.ocr-stop-as-comma": {
+		mn: "{words}: өгүүлбэр таслалаар төгсөж, дараа нь том үсэг байна: цэгийг таслал гэж уншсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.",
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",

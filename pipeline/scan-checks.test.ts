@@ -11,6 +11,8 @@ import {
 	EARLIEST_YEAR,
 	latinAsCyrillic,
 	scanHolds,
+	stopsAsCommas,
+	strayLetters,
 	textFlags,
 	UNRELIABLE_SHARE,
 	unitFlags,
@@ -346,5 +348,39 @@ describe("textFlags", () => {
 		expect(textFlags([measure("1.1", "Хувь", ["1", "2", "3"])], 2024)).toEqual(
 			[],
 		);
+	});
+});
+
+describe("strayLetters", () => {
+	it("should name a word of one small letter, not the particles ч and л, a list's letter or an abbreviation", () => {
+		expect(strayLetters("удирдлага арга зүйгээр хангах м")).toEqual(["м"]);
+		expect(
+			strayLetters(
+				"нэг ч зөрчил гараагүй, ганц л удаа; а) сургалт, т.м. г.м. Б. Бат",
+			),
+		).toEqual([]);
+	});
+
+	it("should name no word of the gold report's text", () => {
+		for (const { text } of goldTexts()) expect(strayLetters(text)).toEqual([]);
+	});
+});
+
+describe("stopsAsCommas", () => {
+	it("should name a finite verb with a comma before a capital, not a participle or a list", () => {
+		expect(
+			stopsAsCommas(
+				"Тайланг хугацаанд нь тайлагнана, Аймгийн Засаг дарга хийв, Төв",
+			),
+		).toEqual(["тайлагнана,", "хийв,"]);
+		expect(
+			stopsAsCommas(
+				"хуралдаанаар батлагдсан, Эрдэнэ сумын; байна, цаашид хянана, шалгана.",
+			),
+		).toEqual([]);
+	});
+
+	it("should name no word of the gold report's text", () => {
+		for (const { text } of goldTexts()) expect(stopsAsCommas(text)).toEqual([]);
 	});
 });

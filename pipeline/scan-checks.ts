@@ -21,6 +21,11 @@
  *   format, a system, a site, an address or a standard ("раг файл" for "pdf файл"), before a
  *   standard's number ("ІЅО 9001"), or beside a Latin word or a web address. Ordinary words of
  *   the same letters ("арга", "хагас", "сар") stand before Mongolian words and are not flagged.
+ * - "ocr-stray-letter" (flag): a word of one small letter ("хангах м": a speck or a pen's dot read
+ *   as a letter). Mongolian writes no such word but its particles "ч" and "л" ("нэг ч", "ганц
+ *   л"); a list's "а)" and an abbreviation's "м." are not flagged.
+ * - "ocr-stop-as-comma" (flag): a verb that ends a sentence ("тайлагнана", "хийлээ", "байгуулав")
+ *   followed by a comma and a capital ("тайлагнана, Аймгийн"): the full stop read as a comma.
  * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
  *   a readable scan may have (issue 14's acceptance: at most 15%); a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
@@ -204,8 +209,30 @@ export function latinAsCyrillic(text: string): string[] {
 	return out;
 }
 
+/** Words of one small letter, but the particles "ч" and "л": a speck read as a letter. */
+export function strayLetters(text: string): string[] {
+	return text
+		.split(/\s+/u)
+		.filter((w) => /^[а-яёөүa-z][,;:]?$/u.test(w) && !/^[чл]/u.test(w));
+}
+
+// A finite verb's ending (present-future, past): such a verb ends a Mongolian sentence.
+const FINITE = /\p{L}{2}(?:на|нэ|но|нө|лаа|лээ|лоо|лөө|жээ|чээ|[аэоөиуйы]в),$/u;
+
 /**
- * "ocr-year-unlikely" and "ocr-latin-as-cyrillic" flags of the text fields (activity, indicator,
+ * A finite verb ending a sentence, followed by a comma and a capital ("тайлагнана, Аймгийн"):
+ * the verb with its comma, where a full stop was read as a comma. A participle ("батлагдсан,
+ * Эрдэнэ") goes on in the sentence and is not named.
+ */
+export function stopsAsCommas(text: string): string[] {
+	const ws = text.split(/\s+/u);
+	return ws.filter(
+		(w, i) => FINITE.test(w) && /^[«"“(]?\p{Lu}/u.test(ws[i + 1] ?? ""),
+	);
+}
+
+/**
+ * "ocr-year-unlikely", "ocr-latin-as-cyrillic", "ocr-stray-letter" and "ocr-stop-as-comma" flags of the text fields (activity, indicator,
  * narrative) of a scanned report of `year`.
  */
 export function textFlags(
@@ -245,6 +272,28 @@ export function textFlags(
 					message: `${words.map((w) => `"${w}"`).join(", ")} is read in Cyrillic letters where a Latin name (a file format, a system, a standard, an address) stands; it may be a Latin word misread; check against the scan.`,
 					evidence: { words },
 					prov: provOf(words),
+				});
+			const stray = strayLetters(text);
+			if (stray.length > 0)
+				out.push({
+					kind: "ocr-stray-letter",
+					severity: "warning",
+					item: m.item,
+					field,
+					message: `${stray.map((w) => `"${w}"`).join(", ")} is a word of one letter: a speck or a pen's mark may have been read as a letter; check against the scan.`,
+					evidence: { words: stray },
+					prov: provOf(stray),
+				});
+			const stops = stopsAsCommas(text);
+			if (stops.length > 0)
+				out.push({
+					kind: "ocr-stop-as-comma",
+					severity: "warning",
+					item: m.item,
+					field,
+					message: `${stops.map((w) => `"${w}"`).join(", ")} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.`,
+					evidence: { words: stops },
+					prov: provOf(stops),
 				});
 		}
 	return out;
