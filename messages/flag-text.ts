@@ -168,6 +168,7 @@ export function flagMessage(
 		case "ocr-latin-as-cyrillic":
 		case "ocr-stray-letter":
 		case "ocr-stop-as-comma":
+		case "ocr-word-broken":
 		case "ocr-lookalike": {
 			const words = quoted(e.words);
 			if (words === undefined) return undefined;

@@ -86,6 +86,10 @@ export const flags = {
 		mn: "Цэг таслал болсон",
 		en: "Full stop read as comma",
 	},
+	"flags.kind.ocr-word-broken": {
+		mn: "Үг тасарсан",
+		en: "Word read apart",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -304,6 +308,10 @@ export const flags = {
 	"flags.msg.ocr-stop-as-comma": {
 		mn: "{words}: өгүүлбэр таслалаар төгсөж, дараа нь том үсэг байна: цэгийг таслал гэж уншсан байж магадгүй; скантай тулгаж шалгана уу.",
 		en: "{words} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.",
+	},
+	"flags.msg.ocr-word-broken": {
+		mn: "{words} үг монгол үг эхэлдэггүй үсгээр эхэлж байна: үг тасарч уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} begins with a letter no Mongolian word begins with: a word may have been read apart; check against the scan.",
 	},
 	"flags.msg.ocr-lookalike": {
 		mn: "{words} үгэнд адил төстэй үсэг, цифр орсон байж магадгүй (латин/кирилл, ром тоо, ь/ъ, том, жижиг үсэг); скантай тулгаж шалгана уу.",

@@ -7,6 +7,7 @@ import { parseQuantity } from "../normalizers/units.ts";
 import { ocrFlags } from "./ocr-flags.ts";
 import type { Flag, Measure } from "./records.ts";
 import {
+	brokenWords,
 	budgetFlags,
 	EARLIEST_YEAR,
 	latinAsCyrillic,
@@ -382,5 +383,15 @@ describe("stopsAsCommas", () => {
 
 	it("should name no word of the gold report's text", () => {
 		for (const { text } of goldTexts()) expect(stopsAsCommas(text)).toEqual([]);
+	});
+});
+
+describe("brokenWords", () => {
+	it("should name a word beginning with й, ь, ъ or ы, and no word of the gold report's text", () => {
+		expect(brokenWords("shilen.go .mn сист M йн үнэлг эний хувиар")).toEqual([
+			"йн",
+		]);
+		expect(brokenWords("Йн, ьаа «ы")).toEqual(["Йн,", "ьаа", "«ы"]);
+		for (const { text } of goldTexts()) expect(brokenWords(text)).toEqual([]);
 	});
 });

@@ -26,6 +26,8 @@
  *   л"); a list's "а)" and an abbreviation's "м." are not flagged.
  * - "ocr-stop-as-comma" (flag): a verb that ends a sentence ("тайлагнана", "хийлээ", "байгуулав")
  *   followed by a comma and a capital ("тайлагнана, Аймгийн"): the full stop read as a comma.
+ * - "ocr-word-broken" (flag): a word beginning with a letter no Mongolian word begins with (й, ь,
+ *   ъ, ы): a word read apart ("сист M йн" for "системийн").
  * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
  *   a readable scan may have (issue 14's acceptance: at most 15%); a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
@@ -231,8 +233,14 @@ export function stopsAsCommas(text: string): string[] {
 	);
 }
 
+/** Words beginning with a letter no Mongolian word begins with (й, ь, ъ, ы): a word read apart. */
+export function brokenWords(text: string): string[] {
+	return text.split(/\s+/u).filter((w) => /^[("«“„']?[йьъыЙЬЪЫ]/u.test(w));
+}
+
 /**
- * "ocr-year-unlikely", "ocr-latin-as-cyrillic", "ocr-stray-letter" and "ocr-stop-as-comma" flags of the text fields (activity, indicator,
+ * "ocr-year-unlikely", "ocr-latin-as-cyrillic", "ocr-stray-letter", "ocr-stop-as-comma" and
+ * "ocr-word-broken" flags of the text fields (activity, indicator,
  * narrative) of a scanned report of `year`.
  */
 export function textFlags(
@@ -294,6 +302,17 @@ export function textFlags(
 					message: `${stops.map((w) => `"${w}"`).join(", ")} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.`,
 					evidence: { words: stops },
 					prov: provOf(stops),
+				});
+			const broken = brokenWords(text);
+			if (broken.length > 0)
+				out.push({
+					kind: "ocr-word-broken",
+					severity: "warning",
+					item: m.item,
+					field,
+					message: `${broken.map((w) => `"${w}"`).join(", ")} begins with a letter no Mongolian word begins with: a word may have been read apart; check against the scan.`,
+					evidence: { words: broken },
+					prov: provOf(broken),
 				});
 		}
 	return out;
