@@ -239,9 +239,45 @@ export function brokenWords(text: string): string[] {
 }
 
 /**
- * "ocr-year-unlikely", "ocr-latin-as-cyrillic", "ocr-stray-letter", "ocr-stop-as-comma" and
- * "ocr-word-broken" flags of the text fields (activity, indicator,
- * narrative) of a scanned report of `year`.
+ * The text checks of a scanned report: each names the words of a text that raise its question,
+ * and says what the question is (the flag's message, after the quoted words; the catalogue's
+ * English, messages/flags.ts).
+ */
+const TEXT_CHECKS: readonly {
+	kind: Flag["kind"];
+	find: (text: string, year: number | null) => string[];
+	says: string;
+}[] = [
+	{
+		kind: "ocr-year-unlikely",
+		find: unlikelyYears,
+		says: "names a year no report of its year names: a digit may be misread",
+	},
+	{
+		kind: "ocr-latin-as-cyrillic",
+		find: latinAsCyrillic,
+		says: "is read in Cyrillic letters where a Latin name (a file format, a system, a standard, an address) stands; it may be a Latin word misread",
+	},
+	{
+		kind: "ocr-stray-letter",
+		find: strayLetters,
+		says: "is a word of one letter: a speck or a pen's mark may have been read as a letter",
+	},
+	{
+		kind: "ocr-stop-as-comma",
+		find: stopsAsCommas,
+		says: "ends a sentence with a comma before a capital: a full stop may have been read as a comma",
+	},
+	{
+		kind: "ocr-word-broken",
+		find: brokenWords,
+		says: "begins with a letter no Mongolian word begins with: a word may have been read apart",
+	},
+];
+
+/**
+ * The TEXT_CHECKS' flags of the text fields (activity, indicator, narrative) of a scanned report
+ * of `year`: one flag per check and field, naming every word that raised it.
  */
 export function textFlags(
 	measures: readonly Measure[],
@@ -249,72 +285,26 @@ export function textFlags(
 ): Flag[] {
 	const out: Flag[] = [];
 	for (const m of measures)
-		for (const field of TEXT_FIELDS) {
-			const text = m[field];
-			// The piece a word was read in (a narrative's paragraph), as the flag's provenance.
-			const provOf = (words: readonly string[]) => {
+		for (const field of TEXT_FIELDS)
+			for (const check of TEXT_CHECKS) {
+				const words = check.find(m[field], year);
+				if (words.length === 0) continue;
+				// The piece a word was read in (a narrative's paragraph), as the flag's provenance.
 				const pieces = m.provenance?.[field] ?? [];
-				const p =
+				const piece =
 					pieces.find((x) => words.some((w) => x.text.includes(w))) ??
 					pieces[0];
-				return p ? where(p) : null;
-			};
-			const years = unlikelyYears(text, year);
-			if (years.length > 0)
 				out.push({
-					kind: "ocr-year-unlikely",
+					kind: check.kind,
 					severity: "warning",
 					item: m.item,
 					field,
-					message: `${years.map((y) => `"${y}"`).join(", ")} names a year no report of its year names: a digit may be misread; check against the scan.`,
-					evidence: { words: years, year },
-					prov: provOf(years),
+					message: `${words.map((w) => `"${w}"`).join(", ")} ${check.says}; check against the scan.`,
+					evidence:
+						check.kind === "ocr-year-unlikely" ? { words, year } : { words },
+					prov: piece ? where(piece) : null,
 				});
-			const words = latinAsCyrillic(text);
-			if (words.length > 0)
-				out.push({
-					kind: "ocr-latin-as-cyrillic",
-					severity: "warning",
-					item: m.item,
-					field,
-					message: `${words.map((w) => `"${w}"`).join(", ")} is read in Cyrillic letters where a Latin name (a file format, a system, a standard, an address) stands; it may be a Latin word misread; check against the scan.`,
-					evidence: { words },
-					prov: provOf(words),
-				});
-			const stray = strayLetters(text);
-			if (stray.length > 0)
-				out.push({
-					kind: "ocr-stray-letter",
-					severity: "warning",
-					item: m.item,
-					field,
-					message: `${stray.map((w) => `"${w}"`).join(", ")} is a word of one letter: a speck or a pen's mark may have been read as a letter; check against the scan.`,
-					evidence: { words: stray },
-					prov: provOf(stray),
-				});
-			const stops = stopsAsCommas(text);
-			if (stops.length > 0)
-				out.push({
-					kind: "ocr-stop-as-comma",
-					severity: "warning",
-					item: m.item,
-					field,
-					message: `${stops.map((w) => `"${w}"`).join(", ")} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.`,
-					evidence: { words: stops },
-					prov: provOf(stops),
-				});
-			const broken = brokenWords(text);
-			if (broken.length > 0)
-				out.push({
-					kind: "ocr-word-broken",
-					severity: "warning",
-					item: m.item,
-					field,
-					message: `${broken.map((w) => `"${w}"`).join(", ")} begins with a letter no Mongolian word begins with: a word may have been read apart; check against the scan.`,
-					evidence: { words: broken },
-					prov: provOf(broken),
-				});
-		}
+			}
 	return out;
 }
 
