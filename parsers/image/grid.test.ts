@@ -10,7 +10,9 @@ import {
 	estimateSkew,
 	inkLevel,
 	innerBox,
+	sweep,
 	typedCellMarks,
+	withFaintLines,
 } from "./grid.ts";
 import type { Box, GrayImage } from "./types.ts";
 
@@ -662,6 +664,126 @@ describe("marks over a typed cell", () => {
 				expect(boxes(keep)).toEqual(glyphs);
 			}),
 			{ numRuns: 8, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+});
+
+describe("the pixel passes equal their definitions", () => {
+	const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
+	/** A random raster of `w` × `h` with runs: mostly paper, lines and blocks of ink. */
+	const raster = fc
+		.record({
+			w: fc.integer({ min: 1, max: 41 }),
+			h: fc.integer({ min: 1, max: 37 }),
+			fill: fc.double({ min: 0, max: 1, noNaN: true }),
+			bits: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
+				minLength: 41 * 37,
+				maxLength: 41 * 37,
+			}),
+		})
+		.map(({ w, h, fill, bits }) => ({
+			w,
+			h,
+			data: Uint8Array.from({ length: w * h }, (_, i) =>
+				(bits[i] as number) < fill ? 1 : 0,
+			),
+		}));
+
+	it("sweep: a pixel is set when all (erosion) or any (dilation) of its window along the line is", () => {
+		fc.assert(
+			fc.property(
+				raster,
+				fc.integer({ min: 0, max: 6 }),
+				fc.boolean(),
+				fc.boolean(),
+				({ w, h, data }, r, horizontal, all) => {
+					const got = sweep(data, w, h, r, horizontal, all);
+					const [lines, len] = horizontal ? [h, w] : [w, h];
+					const at = (line: number, i: number) =>
+						horizontal ? line * w + i : i * w + line;
+					for (let line = 0; line < lines; line++)
+						for (let i = 0; i < len; i++) {
+							let set = 0;
+							let inside = 0;
+							for (let j = i - r; j <= i + r; j++)
+								if (j >= 0 && j < len) {
+									inside++;
+									set += data[at(line, j)] as number;
+								}
+							const want = all
+								? inside === 2 * r + 1 && set === inside
+								: set > 0;
+							expect(got[at(line, i)]).toBe(want ? 1 : 0);
+						}
+				},
+			),
+			{ numRuns: 120, seed },
+		);
+	});
+
+	it("withFaintLines: a pixel darker by delta than both sides across a line (three averaged along it) is ink", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 8, max: 40 }),
+				fc.integer({ min: 8, max: 40 }),
+				fc.array(fc.integer({ min: 0, max: 255 }), {
+					minLength: 1600,
+					maxLength: 1600,
+				}),
+				fc.array(fc.integer({ min: 0, max: 20 }), {
+					minLength: 1600,
+					maxLength: 1600,
+				}),
+				fc.integer({ min: 100, max: 300 }),
+				(w, h, dark, lighten, dpi) => {
+					// paper near white with darker dots: what the early skips see
+					const gray: GrayImage = {
+						width: w,
+						height: h,
+						dpi,
+						data: Uint8Array.from({ length: w * h }, (_, i) =>
+							(dark[i] as number) < 60
+								? (dark[i] as number) * 3
+								: 255 - (lighten[i] as number),
+						),
+					};
+					const ink = {
+						width: w,
+						height: h,
+						data: Uint8Array.from(gray.data, (v) => (v < 40 ? 1 : 0)),
+					};
+					const got = withFaintLines(ink, gray, dpi);
+					const k = Math.max(2, Math.round(dpi / 50));
+					const d = gray.data;
+					const g = (x: number, y: number) => d[y * w + x] as number;
+					for (let y = 0; y < h; y++)
+						for (let x = 0; x < w; x++) {
+							let want = ink.data[y * w + x] === 1;
+							const sum3 = (cx: number, cy: number, along: "x" | "y") =>
+								along === "x"
+									? g(cx - 1, cy) + g(cx, cy) + g(cx + 1, cy)
+									: g(cx, cy - 1) + g(cx, cy) + g(cx, cy + 1);
+							if (y >= k && y < h - k && x >= 1 && x < w - 1) {
+								const c = sum3(x, y, "x");
+								if (
+									sum3(x, y - k, "x") - c >= 48 &&
+									sum3(x, y + k, "x") - c >= 48
+								)
+									want = true;
+							}
+							if (x >= k && x < w - k && y >= 1 && y < h - 1) {
+								const c = sum3(x, y, "y");
+								if (
+									sum3(x - k, y, "y") - c >= 48 &&
+									sum3(x + k, y, "y") - c >= 48
+								)
+									want = true;
+							}
+							expect(got.data[y * w + x]).toBe(want ? 1 : 0);
+						}
+				},
+			),
+			{ numRuns: 80, seed },
 		);
 	});
 });
