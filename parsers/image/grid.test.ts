@@ -8,6 +8,7 @@ import {
 	cellInk,
 	deskew,
 	estimateSkew,
+	inkComponents,
 	inkLevel,
 	innerBox,
 	sweep,
@@ -718,6 +719,115 @@ describe("the pixel passes equal their definitions", () => {
 				},
 			),
 			{ numRuns: 120, seed },
+		);
+	});
+
+	/** The 8-connected blobs of a box by a plain flood fill, in the order of their first pixel. */
+	const floodFill = (
+		w: number,
+		data: Uint8Array,
+		box: Box,
+	): { box: Box; pixels: number[] }[] => {
+		const seen = new Set<number>();
+		const out: { box: Box; pixels: number[] }[] = [];
+		for (let y = box[1]; y < box[3]; y++)
+			for (let x = box[0]; x < box[2]; x++) {
+				if (data[y * w + x] !== 1 || seen.has(y * w + x)) continue;
+				const pixels: number[] = [];
+				const todo = [y * w + x];
+				seen.add(y * w + x);
+				while (todo.length) {
+					const p = todo.pop() as number;
+					pixels.push(p);
+					const px = p % w;
+					const py = Math.floor(p / w);
+					for (let dy = -1; dy <= 1; dy++)
+						for (let dx = -1; dx <= 1; dx++) {
+							const nx = px + dx;
+							const ny = py + dy;
+							const q = ny * w + nx;
+							if (nx < box[0] || nx >= box[2] || ny < box[1] || ny >= box[3])
+								continue;
+							if (data[q] !== 1 || seen.has(q)) continue;
+							seen.add(q);
+							todo.push(q);
+						}
+				}
+				const xs = pixels.map((p) => p % w);
+				const ys = pixels.map((p) => Math.floor(p / w));
+				out.push({
+					box: [
+						Math.min(...xs),
+						Math.min(...ys),
+						Math.max(...xs) + 1,
+						Math.max(...ys) + 1,
+					],
+					pixels: pixels.sort((a, b) => a - b),
+				});
+			}
+		return out;
+	};
+
+	it("blobs and inkComponents: the blobs of a flood fill, their pixels, areas and cores", () => {
+		fc.assert(
+			fc.property(
+				raster,
+				fc.array(fc.integer({ min: 0, max: 255 }), {
+					minLength: 41 * 37,
+					maxLength: 41 * 37,
+				}),
+				fc.tuple(
+					fc.integer({ min: 0, max: 40 }),
+					fc.integer({ min: 0, max: 40 }),
+					fc.integer({ min: 0, max: 40 }),
+					fc.integer({ min: 0, max: 40 }),
+				),
+				fc.integer({ min: 1, max: 6 }),
+				({ w, h, data }, grays, [a, b, c, d], minArea) => {
+					const box: Box = [
+						Math.min(a, c) % (w + 1),
+						Math.min(b, d) % (h + 1),
+						Math.min(w, Math.max(a, c)),
+						Math.min(h, Math.max(b, d)),
+					];
+					const ink = { width: w, height: h, data };
+					const gray: GrayImage = {
+						width: w,
+						height: h,
+						dpi: 100,
+						data: Uint8Array.from(grays.slice(0, w * h)),
+					};
+					const want = floodFill(w, data, box).filter(
+						(o) => o.pixels.length >= minArea,
+					);
+					expect(blobs(ink, box, minArea)).toEqual(
+						want.map((o) => ({ box: o.box, area: o.pixels.length })),
+					);
+					const got = inkComponents(ink, gray, box, minArea);
+					expect(
+						got.map((o) => ({
+							box: o.box,
+							area: o.area,
+							pixels: [...o.pixels].sort((x, y) => x - y),
+							core: o.core,
+						})),
+					).toEqual(
+						want.map((o) => {
+							const g = o.pixels
+								.map((p) => gray.data[p] as number)
+								.sort((x, y) => x - y);
+							const q = Math.max(1, g.length >> 2);
+							return {
+								box: o.box,
+								area: o.pixels.length,
+								pixels: o.pixels,
+								core: g.slice(0, q).reduce((x, y) => x + y, 0) / q,
+							};
+						}),
+					);
+				},
+			),
+			{ numRuns: 150, seed },
 		);
 	});
 

@@ -921,6 +921,83 @@ export interface Blob {
 }
 
 /**
+ * The runs of ink of a box's rows, joined where runs of neighbouring rows touch (8-connected,
+ * diagonals included) by a union-find: run k is [start[k], end[k]) on row row[k], and root[k]
+ * its blob's first run (in row order: the blob's first pixel). Kept between calls and grown
+ * as needed (the layout is single-threaded and nothing here calls out): a page's thousands of
+ * boxes allocate nothing.
+ */
+const scratch = {
+	start: new Int32Array(4096),
+	end: new Int32Array(4096),
+	row: new Int32Array(4096),
+	root: new Int32Array(4096),
+	/** The blob (its index in a call's output) of a root run. */
+	slot: new Int32Array(4096),
+};
+
+function grow(): void {
+	const n = scratch.start.length * 2;
+	for (const k of ["start", "end", "row", "root", "slot"] as const) {
+		const a = new Int32Array(n);
+		a.set(scratch[k]);
+		scratch[k] = a;
+	}
+}
+
+/** The runs of a box and their roots (in `scratch`); their number. */
+function joinedRuns(ink: InkImage, box: Box): number {
+	const [bx0, by0, bx1, by1] = box;
+	const W = ink.width;
+	const data = ink.data;
+	let n = 0;
+	let prevFrom = 0;
+	let prevTo = 0;
+	for (let y = by0; y < by1; y++) {
+		const from = n;
+		const line = y * W;
+		let p = prevFrom;
+		for (let x = bx0; x < bx1; x++) {
+			if (data[line + x] !== 1) continue;
+			const a = x;
+			while (x < bx1 && data[line + x] === 1) x++;
+			if (n === scratch.start.length) grow();
+			const { start, end, row, root } = scratch;
+			const k = n++;
+			start[k] = a;
+			end[k] = x;
+			row[k] = y;
+			root[k] = k;
+			// Runs of the row above touching [a - 1, x + 1).
+			while (p < prevTo && (end[p] as number) < a) p++;
+			for (let q = p; q < prevTo && (start[q] as number) <= x; q++) {
+				const rq = find(root, q);
+				const rk = find(root, k);
+				// The older root stays (its run comes first in row order).
+				if (rq < rk) root[rk] = rq;
+				else if (rk < rq) root[rq] = rk;
+			}
+		}
+		prevFrom = from;
+		prevTo = n;
+	}
+	// Every run straight to its root.
+	const { root } = scratch;
+	for (let k = 0; k < n; k++) root[k] = root[root[k] as number] as number;
+	return n;
+}
+
+/** The root of run i, the path halved on the way. */
+function find(root: Int32Array, i: number): number {
+	while (root[i] !== i) {
+		const up = root[root[i] as number] as number;
+		root[i] = up;
+		i = up;
+	}
+	return i;
+}
+
+/**
  * The blobs of ink inside a box (8-connected), ignoring specks below minArea pixels; in the
  * order of their first pixel (row by row). Found from the rows' runs of ink, joined with a
  * union-find where runs of neighbouring rows touch (diagonals included).
@@ -928,79 +1005,28 @@ export interface Blob {
 export function blobs(ink: InkImage, box: Box, minArea = 1): Blob[] {
 	const [bx0, by0, bx1, by1] = box;
 	if (bx1 <= bx0 || by1 <= by0) return [];
-	const W = ink.width;
-	const data = ink.data;
-	// Runs in row order: [start, end) on row `row`.
-	const starts: number[] = [];
-	const ends: number[] = [];
-	const rows: number[] = [];
-	const parent: number[] = [];
-	const root = (i: number): number => {
-		let r = i;
-		while (parent[r] !== r) r = parent[r] as number;
-		while (parent[i] !== r) {
-			const next = parent[i] as number;
-			parent[i] = r;
-			i = next;
-		}
-		return r;
-	};
-	let prevFrom = 0;
-	let prevTo = 0;
-	for (let y = by0; y < by1; y++) {
-		const from = starts.length;
-		const line = y * W;
-		let p = prevFrom;
-		for (let x = bx0; x < bx1; x++) {
-			if (data[line + x] !== 1) continue;
-			const a = x;
-			while (x < bx1 && data[line + x] === 1) x++;
-			const b = x;
-			const k = starts.length;
-			starts.push(a);
-			ends.push(b);
-			rows.push(y);
-			parent.push(k);
-			// Runs of the row above touching [a - 1, b + 1).
-			while (p < prevTo && (ends[p] as number) < a) p++;
-			for (let q = p; q < prevTo && (starts[q] as number) <= b; q++) {
-				const rq = root(q);
-				const rk = root(k);
-				if (rq !== rk) {
-					// The older root stays (its run comes first in row order).
-					if (rq < rk) parent[rk] = rq;
-					else parent[rq] = rk;
-				}
-			}
-		}
-		prevFrom = from;
-		prevTo = starts.length;
-	}
-	const byRoot = new Map<number, Blob>();
-	const order: number[] = [];
-	for (let k = 0; k < starts.length; k++) {
-		const r = root(k);
-		const x0 = starts[k] as number;
-		const x1 = ends[k] as number;
-		const y = rows[k] as number;
-		const blob = byRoot.get(r);
-		if (!blob) {
-			byRoot.set(r, { box: [x0, y, x1, y + 1], area: x1 - x0 });
-			order.push(r);
+	const n = joinedRuns(ink, box);
+	const { start, end, row, root, slot } = scratch;
+	// A run that is its own root opens a blob.
+	const found: Blob[] = [];
+	for (let k = 0; k < n; k++) {
+		const r = root[k] as number;
+		const x0 = start[k] as number;
+		const x1 = end[k] as number;
+		const y = row[k] as number;
+		if (r === k) {
+			slot[k] = found.length;
+			found.push({ box: [x0, y, x1, y + 1], area: x1 - x0 });
 			continue;
 		}
+		const blob = found[slot[r] as number] as Blob;
 		const bb = blob.box;
 		if (x0 < bb[0]) bb[0] = x0;
 		if (x1 > bb[2]) bb[2] = x1;
 		if (y + 1 > bb[3]) bb[3] = y + 1;
 		blob.area += x1 - x0;
 	}
-	const out: Blob[] = [];
-	for (const r of order) {
-		const blob = byRoot.get(r) as Blob;
-		if (blob.area >= minArea) out.push(blob);
-	}
-	return out;
+	return minArea <= 1 ? found : found.filter((b) => b.area >= minArea);
 }
 
 /** What a cell holds, judged from its pixels. */
@@ -1307,59 +1333,67 @@ export function inkComponents(
 	minArea = 1,
 ): InkComponent[] {
 	const [bx0, by0, bx1, by1] = box;
+	if (bx1 <= bx0 || by1 <= by0) return [];
+	const n = joinedRuns(ink, box);
+	const { start, end, row, root, slot } = scratch;
 	const W = ink.width;
-	const bw = bx1 - bx0;
-	const bh = by1 - by0;
-	if (bw <= 0 || bh <= 0) return [];
-	const seen = new Uint8Array(bw * bh);
-	// Every pixel is pushed once: one buffer holds the stack, another the pixels in fill order.
-	const stack = new Int32Array(bw * bh);
-	const order = new Int32Array(bw * bh);
-	let filled = 0;
-	const out: InkComponent[] = [];
-	for (let y = by0; y < by1; y++)
-		for (let x = bx0; x < bx1; x++) {
-			const local = (y - by0) * bw + (x - bx0);
-			if (seen[local] || ink.data[y * W + x] !== 1) continue;
-			seen[local] = 1;
-			let top = 0;
-			stack[top++] = y * W + x;
-			const start = filled;
-			const b: Box = [x, y, x + 1, y + 1];
-			while (top > 0) {
-				const p = stack[--top] as number;
-				order[filled++] = p;
-				const py = Math.floor(p / W);
-				const px = p - py * W;
-				if (px < b[0]) b[0] = px;
-				if (px + 1 > b[2]) b[2] = px + 1;
-				if (py < b[1]) b[1] = py;
-				if (py + 1 > b[3]) b[3] = py + 1;
-				for (let dy = -1; dy <= 1; dy++) {
-					const ny = py + dy;
-					if (ny < by0 || ny >= by1) continue;
-					for (let dx = -1; dx <= 1; dx++) {
-						const nx = px + dx;
-						if (nx < bx0 || nx >= bx1) continue;
-						const l = (ny - by0) * bw + (nx - bx0);
-						if (seen[l] || ink.data[ny * W + nx] !== 1) continue;
-						seen[l] = 1;
-						stack[top++] = ny * W + nx;
-					}
-				}
-			}
-			const area = filled - start;
-			if (area < minArea) continue;
-			const pixels = order.slice(start, filled);
-			const grays = new Uint8Array(area);
-			for (let k = 0; k < area; k++)
-				grays[k] = gray.data[pixels[k] as number] as number;
-			grays.sort();
-			const quarter = Math.max(1, area >> 2);
-			let sum = 0;
-			for (let k = 0; k < quarter; k++) sum += grays[k] as number;
-			out.push({ box: b, area, pixels, core: sum / quarter });
+	// The blobs by their first run (roots in row order), then each one's pixels run by run.
+	const found: InkComponent[] = [];
+	const areas: number[] = [];
+	for (let k = 0; k < n; k++) {
+		const r = root[k] as number;
+		const x0 = start[k] as number;
+		const x1 = end[k] as number;
+		const y = row[k] as number;
+		if (r === k) {
+			slot[k] = areas.length;
+			areas.push(x1 - x0);
+			found.push({
+				box: [x0, y, x1, y + 1],
+				area: 0,
+				pixels: new Int32Array(0),
+				core: 0,
+			});
+			continue;
 		}
+		const i = slot[r] as number;
+		const bb = (found[i] as InkComponent).box;
+		if (x0 < bb[0]) bb[0] = x0;
+		if (x1 > bb[2]) bb[2] = x1;
+		if (y + 1 > bb[3]) bb[3] = y + 1;
+		areas[i] = (areas[i] as number) + x1 - x0;
+	}
+	const keep = areas.map((a) => a >= minArea);
+	found.forEach((c, i) => {
+		if (!keep[i]) return;
+		c.area = areas[i] as number;
+		c.pixels = new Int32Array(c.area);
+		// the filling point of each blob's pixels, kept in its `core` meanwhile
+	});
+	for (let k = 0; k < n; k++) {
+		const i = slot[root[k] as number] as number;
+		if (!keep[i]) continue;
+		const c = found[i] as InkComponent;
+		const at = row[k] as number;
+		let f = c.core;
+		for (let x = start[k] as number, e = end[k] as number; x < e; x++)
+			c.pixels[f++] = at * W + x;
+		c.core = f;
+	}
+	const out: InkComponent[] = [];
+	found.forEach((c, i) => {
+		if (!keep[i]) return;
+		const { area, pixels } = c;
+		const grays = new Uint8Array(area);
+		for (let k = 0; k < area; k++)
+			grays[k] = gray.data[pixels[k] as number] as number;
+		grays.sort();
+		const quarter = Math.max(1, area >> 2);
+		let sum = 0;
+		for (let k = 0; k < quarter; k++) sum += grays[k] as number;
+		c.core = sum / quarter;
+		out.push(c);
+	});
 	return out;
 }
 
