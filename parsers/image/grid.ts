@@ -61,6 +61,30 @@ export function binarize(
 	return { width: img.width, height: img.height, data: out };
 }
 
+/** The page binarized at two thresholds (`a` ≤ `b`) in one pass: {@link binarize} at each. */
+function binarizeTwice(
+	img: GrayImage,
+	a: number,
+	b: number,
+): [InkImage, InkImage] {
+	const n = img.width * img.height;
+	const outA = new Uint8Array(n);
+	const outB = new Uint8Array(n);
+	const d = img.data;
+	for (let i = 0; i < n; i++) {
+		const v = d[i] as number;
+		if (v <= b) {
+			outB[i] = 1;
+			if (v <= a) outA[i] = 1;
+		}
+	}
+	const size = { width: img.width, height: img.height };
+	return [
+		{ ...size, data: outA },
+		{ ...size, data: outB },
+	];
+}
+
 /**
  * The gray at or below which a pixel may belong to a ruling line: 35% of the way from the text's
  * threshold to the paper (the 90th percentile of a sample of the page).
@@ -325,19 +349,23 @@ function runs(
 		data.byteOffset % 4 === 0
 			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
 			: undefined;
-	const blank = (i: number) =>
-		words !== undefined && (i & 3) === 0 && words[i >> 2] === 0;
 	if (horizontal) {
 		for (let y = 0; y < h; y++) {
 			const row = y * w;
 			let start = -1;
 			let last = -1;
 			for (let x = 0; x < w; x++) {
-				if (x + 4 <= w && blank(row + x)) {
+				const i = row + x;
+				if (
+					(i & 3) === 0 &&
+					words !== undefined &&
+					x + 4 <= w &&
+					words[i >> 2] === 0
+				) {
 					x += 3;
 					continue;
 				}
-				if (data[row + x] === 1) {
+				if (data[i] === 1) {
 					if (start < 0 || x - last - 1 > maxGap) {
 						if (start >= 0 && last - start + 1 >= minLen)
 							out.push({ at: y, lo: start, hi: last + 1 });
@@ -357,7 +385,14 @@ function runs(
 	for (let y = 0; y <= h; y++) {
 		const row = y * w;
 		for (let x = 0; x < w; x++) {
-			if (y < h && x + 4 <= w && blank(row + x)) {
+			const i = row + x;
+			if (
+				(i & 3) === 0 &&
+				words !== undefined &&
+				y < h &&
+				x + 4 <= w &&
+				words[i >> 2] === 0
+			) {
 				x += 3;
 				continue;
 			}
@@ -518,9 +553,20 @@ export function withFaintLines(
 	dpi: number,
 	delta = 16,
 ): InkImage {
+	const out = new Uint8Array(ink.data);
+	faintLinesInto(out, image, dpi, delta);
+	return { width: image.width, height: image.height, data: out };
+}
+
+/** {@link withFaintLines} into `out` (the ink, in place). */
+function faintLinesInto(
+	out: Uint8Array,
+	image: GrayImage,
+	dpi: number,
+	delta = 16,
+): void {
 	const { width: w, height: h, data } = image;
 	const k = Math.max(2, Math.round(dpi / 50));
-	const out = new Uint8Array(ink.data);
 	const d3 = delta * 3;
 	// A centre of three pixels lighter than 3 × 255 − d3 cannot be d3 darker than anything: the
 	// paper (most of a page) is passed over after three reads, and so is a pixel already ink.
@@ -570,7 +616,6 @@ export function withFaintLines(
 			if (b - c >= d3) out[i] = 1;
 		}
 	}
-	return { width: w, height: h, data: out };
 }
 
 /**
@@ -950,6 +995,11 @@ function joinedRuns(ink: InkImage, box: Box): number {
 	const [bx0, by0, bx1, by1] = box;
 	const W = ink.width;
 	const data = ink.data;
+	// Mostly paper: four pixels at a time are skipped while they are all white.
+	const words =
+		data.byteOffset % 4 === 0
+			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+			: undefined;
 	let n = 0;
 	let prevFrom = 0;
 	let prevTo = 0;
@@ -958,7 +1008,17 @@ function joinedRuns(ink: InkImage, box: Box): number {
 		const line = y * W;
 		let p = prevFrom;
 		for (let x = bx0; x < bx1; x++) {
-			if (data[line + x] !== 1) continue;
+			const i = line + x;
+			if (
+				(i & 3) === 0 &&
+				words !== undefined &&
+				x + 4 <= bx1 &&
+				words[i >> 2] === 0
+			) {
+				x += 3;
+				continue;
+			}
+			if (data[i] !== 1) continue;
 			const a = x;
 			while (x < bx1 && data[line + x] === 1) x++;
 			if (n === scratch.start.length) grow();
@@ -1289,21 +1349,16 @@ export function analyzePage(
 		image = deskew(page, skew);
 		threshold = otsuThreshold(image);
 	}
-	const ink = binarize(image, threshold);
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
-	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings).
-	const lineInk = withoutFills(
-		process.env.TAILAN_FAINT === "0"
-			? binarize(image, lineThreshold(image, threshold))
-			: withFaintLines(
-					binarize(image, lineThreshold(image, threshold)),
-					image,
-					dpi,
-				),
+	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings). Both
+	// maps in one pass over the page; the faint lines added to the line map in place.
+	const [ink, lines0] = binarizeTwice(
 		image,
 		threshold,
-		dpi,
+		lineThreshold(image, threshold),
 	);
+	if (process.env.TAILAN_FAINT !== "0") faintLinesInto(lines0.data, image, dpi);
+	const lineInk = withoutFills(lines0, image, threshold, dpi);
 	const tables = tableGrids(
 		anchoredRulings(findRulings(lineInk, dpi), dpi),
 		dpi,
@@ -1380,22 +1435,33 @@ export function inkComponents(
 			c.pixels[f++] = at * W + x;
 		c.core = f;
 	}
+	// The mean of the darkest quarter of a blob's grays, from their histogram (cleared after).
 	const out: InkComponent[] = [];
+	const g = gray.data;
 	found.forEach((c, i) => {
 		if (!keep[i]) return;
 		const { area, pixels } = c;
-		const grays = new Uint8Array(area);
-		for (let k = 0; k < area; k++)
-			grays[k] = gray.data[pixels[k] as number] as number;
-		grays.sort();
+		for (let k = 0; k < area; k++) {
+			const v = g[pixels[k] as number] as number;
+			hist[v] = (hist[v] as number) + 1;
+		}
 		const quarter = Math.max(1, area >> 2);
+		let seen = 0;
 		let sum = 0;
-		for (let k = 0; k < quarter; k++) sum += grays[k] as number;
+		for (let v = 0; seen < quarter; v++) {
+			const take = Math.min(hist[v] as number, quarter - seen);
+			seen += take;
+			sum += take * v;
+		}
+		for (let k = 0; k < area; k++) hist[g[pixels[k] as number] as number] = 0;
 		c.core = sum / quarter;
 		out.push(c);
 	});
 	return out;
 }
+
+/** inkComponents' histogram of a blob's grays (all zero between calls). */
+const hist = new Int32Array(256);
 
 /** The darkness of the page's text: the mean gray of the darkest quarter of its ink (a sample). */
 export function inkLevel(gray: GrayImage, ink: InkImage): number {
