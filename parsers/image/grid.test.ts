@@ -10,6 +10,7 @@ import {
 	estimateSkew,
 	inkComponents,
 	inkLevel,
+	inkMaps,
 	innerBox,
 	sweep,
 	typedCellMarks,
@@ -824,6 +825,42 @@ describe("the pixel passes equal their definitions", () => {
 								core: g.slice(0, q).reduce((x, y) => x + y, 0) / q,
 							};
 						}),
+					);
+				},
+			),
+			{ numRuns: 150, seed },
+		);
+	});
+
+	it("inkMaps: the page binarized at both thresholds, the faint lines added to the second", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 40 }),
+				fc.integer({ min: 1, max: 40 }),
+				fc.array(fc.integer({ min: 0, max: 255 }), {
+					minLength: 1600,
+					maxLength: 1600,
+				}),
+				fc.integer({ min: 0, max: 255 }),
+				fc.integer({ min: 0, max: 255 }),
+				fc.integer({ min: 100, max: 300 }),
+				fc.boolean(),
+				(w, h, values, t1, t2, dpi, faint) => {
+					const [a, b] = [Math.min(t1, t2), Math.max(t1, t2)];
+					// mostly light, as paper: what the faint search looks at
+					const gray: GrayImage = {
+						width: w,
+						height: h,
+						dpi,
+						data: Uint8Array.from(values.slice(0, w * h), (v) =>
+							v < 128 ? v * 2 : 200 + (v % 56),
+						),
+					};
+					const [ink, lines] = inkMaps(gray, a, b, dpi, faint);
+					expect(ink.data).toEqual(binarize(gray, a).data);
+					const atB = binarize(gray, b);
+					expect(lines.data).toEqual(
+						faint ? withFaintLines(atB, gray, dpi).data : atB.data,
 					);
 				},
 			),

@@ -61,24 +61,82 @@ export function binarize(
 	return { width: img.width, height: img.height, data: out };
 }
 
-/** The page binarized at two thresholds (`a` ≤ `b`) in one pass: {@link binarize} at each. */
-function binarizeTwice(
+/**
+ * The text's and the rulings' ink maps of a page in one pass: {@link binarize} at `a`, and at
+ * `b` (≥ a) with the faint lines added when `faint` (what {@link withFaintLines} adds, tested
+ * only where the pixel is not ink already: the union is the same).
+ */
+export function inkMaps(
 	img: GrayImage,
 	a: number,
 	b: number,
+	dpi: number,
+	faint: boolean,
+	delta = 16,
 ): [InkImage, InkImage] {
-	const n = img.width * img.height;
+	const { width: w, height: h, data: d } = img;
+	const n = w * h;
 	const outA = new Uint8Array(n);
 	const outB = new Uint8Array(n);
-	const d = img.data;
-	for (let i = 0; i < n; i++) {
-		const v = d[i] as number;
-		if (v <= b) {
-			outB[i] = 1;
-			if (v <= a) outA[i] = 1;
+	const k = Math.max(2, Math.round(dpi / 50));
+	const kw = k * w;
+	const d3 = delta * 3;
+	// a centre of three pixels lighter than this cannot be d3 darker than anything
+	const light = 3 * 255 - d3;
+	for (let y = 0; y < h; y++) {
+		const row = y * w;
+		// horizontal lines: compare with the rows k above and below; vertical: the columns
+		const hx0 = faint && y >= k && y < h - k ? 1 : w;
+		const hx1 = w - 1;
+		const vx0 = faint && y >= 1 && y < h - 1 ? k : w;
+		const vx1 = w - k;
+		for (let x = 0; x < w; x++) {
+			const i = row + x;
+			const v = d[i] as number;
+			if (v <= b) {
+				outB[i] = 1;
+				if (v <= a) outA[i] = 1;
+				continue;
+			}
+			if (x >= hx0 && x < hx1) {
+				const c = (d[i - 1] as number) + v + (d[i + 1] as number);
+				if (
+					c <= light &&
+					(d[i - kw - 1] as number) +
+						(d[i - kw] as number) +
+						(d[i - kw + 1] as number) -
+						c >=
+						d3 &&
+					(d[i + kw - 1] as number) +
+						(d[i + kw] as number) +
+						(d[i + kw + 1] as number) -
+						c >=
+						d3
+				) {
+					outB[i] = 1;
+					continue;
+				}
+			}
+			if (x >= vx0 && x < vx1) {
+				const c = (d[i - w] as number) + v + (d[i + w] as number);
+				if (
+					c <= light &&
+					(d[i - w - k] as number) +
+						(d[i - k] as number) +
+						(d[i + w - k] as number) -
+						c >=
+						d3 &&
+					(d[i - w + k] as number) +
+						(d[i + k] as number) +
+						(d[i + w + k] as number) -
+						c >=
+						d3
+				)
+					outB[i] = 1;
+			}
 		}
 	}
-	const size = { width: img.width, height: img.height };
+	const size = { width: w, height: h };
 	return [
 		{ ...size, data: outA },
 		{ ...size, data: outB },
@@ -553,20 +611,9 @@ export function withFaintLines(
 	dpi: number,
 	delta = 16,
 ): InkImage {
-	const out = new Uint8Array(ink.data);
-	faintLinesInto(out, image, dpi, delta);
-	return { width: image.width, height: image.height, data: out };
-}
-
-/** {@link withFaintLines} into `out` (the ink, in place). */
-function faintLinesInto(
-	out: Uint8Array,
-	image: GrayImage,
-	dpi: number,
-	delta = 16,
-): void {
 	const { width: w, height: h, data } = image;
 	const k = Math.max(2, Math.round(dpi / 50));
+	const out = new Uint8Array(ink.data);
 	const d3 = delta * 3;
 	// A centre of three pixels lighter than 3 × 255 − d3 cannot be d3 darker than anything: the
 	// paper (most of a page) is passed over after three reads, and so is a pixel already ink.
@@ -616,6 +663,7 @@ function faintLinesInto(
 			if (b - c >= d3) out[i] = 1;
 		}
 	}
+	return { width: w, height: h, data: out };
 }
 
 /**
@@ -1352,12 +1400,13 @@ export function analyzePage(
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
 	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings). Both
 	// maps in one pass over the page; the faint lines added to the line map in place.
-	const [ink, lines0] = binarizeTwice(
+	const [ink, lines0] = inkMaps(
 		image,
 		threshold,
 		lineThreshold(image, threshold),
+		dpi,
+		process.env.TAILAN_FAINT !== "0",
 	);
-	if (process.env.TAILAN_FAINT !== "0") faintLinesInto(lines0.data, image, dpi);
 	const lineInk = withoutFills(lines0, image, threshold, dpi);
 	const tables = tableGrids(
 		anchoredRulings(findRulings(lineInk, dpi), dpi),
