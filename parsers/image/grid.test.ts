@@ -832,7 +832,7 @@ describe("the pixel passes equal their definitions", () => {
 		);
 	});
 
-	it("inkMaps: the page binarized at both thresholds, the faint lines added to the second", () => {
+	it("inkMaps: the page binarized at both thresholds, the faint lines added to the second, the text's darkness", () => {
 		fc.assert(
 			fc.property(
 				fc.integer({ min: 1, max: 40 }),
@@ -856,8 +856,9 @@ describe("the pixel passes equal their definitions", () => {
 							v < 128 ? v * 2 : 200 + (v % 56),
 						),
 					};
-					const [ink, lines] = inkMaps(gray, a, b, dpi, faint);
+					const { ink, lines, level } = inkMaps(gray, a, b, dpi, faint);
 					expect(ink.data).toEqual(binarize(gray, a).data);
+					expect(level).toBe(inkLevel(gray, binarize(gray, a)));
 					const atB = binarize(gray, b);
 					expect(lines.data).toEqual(
 						faint ? withFaintLines(atB, gray, dpi).data : atB.data,

@@ -73,11 +73,15 @@ export function inkMaps(
 	dpi: number,
 	faint: boolean,
 	delta = 16,
-): [InkImage, InkImage] {
+): { ink: InkImage; lines: InkImage; level: number } {
 	const { width: w, height: h, data: d } = img;
 	const n = w * h;
 	const outA = new Uint8Array(n);
 	const outB = new Uint8Array(n);
+	// the text's darkness on the way: inkLevel's histogram (its sample: every `step`th pixel)
+	const hist = new Float64Array(256);
+	const step = n > 2_000_000 ? 3 : 1;
+	let next = 0;
 	const k = Math.max(2, Math.round(dpi / 50));
 	const kw = k * w;
 	const d3 = delta * 3;
@@ -93,9 +97,14 @@ export function inkMaps(
 		for (let x = 0; x < w; x++) {
 			const i = row + x;
 			const v = d[i] as number;
+			const sampled = i === next;
+			if (sampled) next += step;
 			if (v <= b) {
 				outB[i] = 1;
-				if (v <= a) outA[i] = 1;
+				if (v <= a) {
+					outA[i] = 1;
+					if (sampled) hist[v] = (hist[v] as number) + 1;
+				}
 				continue;
 			}
 			if (x >= hx0 && x < hx1) {
@@ -136,11 +145,11 @@ export function inkMaps(
 			}
 		}
 	}
-	const size = { width: w, height: h };
-	return [
-		{ ...size, data: outA },
-		{ ...size, data: outB },
-	];
+	return {
+		ink: { width: w, height: h, data: outA },
+		lines: { width: w, height: h, data: outB },
+		level: levelOf(hist),
+	};
 }
 
 /**
@@ -1367,6 +1376,8 @@ export interface PageLayout {
 	skew: number;
 	/** The gray level at or below which a pixel is ink (Otsu, on the deskewed page). */
 	threshold: number;
+	/** The darkness of the page's text: {@link inkLevel} of `image` and `ink`. */
+	level: number;
 	tables: TableGrid[];
 	/** Text outside the tables, top to bottom. */
 	regions: TextRegion[];
@@ -1400,14 +1411,15 @@ export function analyzePage(
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
 	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings). Both
 	// maps in one pass over the page; the faint lines added to the line map in place.
-	const [ink, lines0] = inkMaps(
+	const maps = inkMaps(
 		image,
 		threshold,
 		lineThreshold(image, threshold),
 		dpi,
 		process.env.TAILAN_FAINT !== "0",
 	);
-	const lineInk = withoutFills(lines0, image, threshold, dpi);
+	const { ink, level } = maps;
+	const lineInk = withoutFills(maps.lines, image, threshold, dpi);
 	const tables = tableGrids(
 		anchoredRulings(findRulings(lineInk, dpi), dpi),
 		dpi,
@@ -1415,7 +1427,7 @@ export function analyzePage(
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
 	const regions = textRegions(ink, lines);
-	return { image, ink, skew, threshold, tables, regions };
+	return { image, ink, skew, threshold, level, tables, regions };
 }
 
 /** A blob of a cell with its pixels: `pixels` are page indices (y × width + x). */
@@ -1514,15 +1526,20 @@ const hist = new Int32Array(256);
 
 /** The darkness of the page's text: the mean gray of the darkest quarter of its ink (a sample). */
 export function inkLevel(gray: GrayImage, ink: InkImage): number {
-	const hist = new Uint32Array(256);
-	let n = 0;
+	const hist = new Float64Array(256);
 	const step = ink.data.length > 2_000_000 ? 3 : 1;
 	for (let i = 0; i < ink.data.length; i += step)
 		if (ink.data[i] === 1) {
 			hist[gray.data[i] as number] =
 				(hist[gray.data[i] as number] as number) + 1;
-			n++;
 		}
+	return levelOf(hist);
+}
+
+/** The mean gray of the darkest quarter of a histogram of ink's grays (0 for no ink). */
+function levelOf(hist: Float64Array): number {
+	let n = 0;
+	for (let v = 0; v < 256; v++) n += hist[v] as number;
 	const quarter = Math.max(1, n >> 2);
 	let seen = 0;
 	let sum = 0;

@@ -49,7 +49,6 @@ import {
 	type GridCell,
 	type InkComponent,
 	type InkImage,
-	inkLevel,
 	innerBox,
 	type MarkKind,
 	type PageLayout,
@@ -902,17 +901,6 @@ function grownWithin(box: Box, m: number, within: Box): Box {
 	];
 }
 
-/** The page's text darkness (grid.ts inkLevel), found once per page. */
-const inkLevels = new WeakMap<PageLayout, number>();
-function pageInkLevel(layout: PageLayout): number {
-	let v = inkLevels.get(layout);
-	if (v === undefined) {
-		v = inkLevel(layout.image, layout.ink);
-		inkLevels.set(layout, v);
-	}
-	return v;
-}
-
 /**
  * A typed cell without the marks over it that are no part of its value (grid.ts typedCellMarks):
  * what it then holds (empty, a dash, ink), the pixels to leave out of its readings, the box its
@@ -934,7 +922,7 @@ function withoutMarks(
 		inner,
 		dpi,
 		layout.threshold,
-		pageInkLevel(layout),
+		layout.level,
 		text,
 	);
 	if (marks.length === 0) return undefined;
