@@ -1792,7 +1792,11 @@ export async function pagesToDocument(
 		// Prepared and laid out here, while the workers still read the previous pages.
 		const prepared = preparePage(page);
 		tooCoarse(prepared.image.dpi, number, options.file);
-		let layout = analyzePage(prepared.image);
+		let layout = analyzePage(prepared.image, {
+			...(prepared.threshold !== undefined
+				? { threshold: prepared.threshold }
+				: {}),
+		});
 		if (prepared.despeckled)
 			bilevelPages.set(layout, { smoothed: prepared.smoothed === true });
 		const slot = number - 1;

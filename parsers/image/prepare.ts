@@ -465,12 +465,16 @@ export function evenBackground(img: GrayImage): GrayImage {
  * against per column (text lines make rows of ink and rows of paper; across them, letters and
  * spaces are finer and even out). The log of the ratio, summed over the tiles.
  */
-export function lineVotes(img: GrayImage, ink?: InkImage): number {
-	// Ink: the binarized page's 1s, or (no ink given) the gray page at or below Otsu's threshold,
-	// looked up pixel by pixel rather than a binarized copy made first.
+export function lineVotes(
+	img: GrayImage,
+	ink?: InkImage,
+	threshold = ink ? 0 : otsuThreshold(img),
+): number {
+	// Ink: the binarized page's 1s, or (no ink given) the gray page at or below the threshold
+	// (Otsu's), looked up pixel by pixel rather than a binarized copy made first.
 	const isInk = new Uint8Array(256);
 	if (ink) isInk[1] = 1;
-	else isInk.fill(1, 0, otsuThreshold(img) + 1);
+	else isInk.fill(1, 0, threshold + 1);
 	const { width: w, height: h } = img;
 	const data = ink ? ink.data : img.data;
 	const size = Math.max(24, Math.round((img.dpi || 300) * 0.75));
@@ -517,8 +521,11 @@ export function lineVotes(img: GrayImage, ink?: InkImage): number {
 
 /** Whether the text runs up or down the page (a page fed or photographed sideways). */
 export function isSideways(img: GrayImage): boolean {
-	return lineVotes(img) < -10;
+	return lineVotes(img) < SIDEWAYS;
 }
+
+/** Votes below this: the text runs along y (see {@link lineVotes}). */
+const SIDEWAYS = -10;
 
 // ── 4. specks ───────────────────────────────────────────────────────────────────────────────
 
@@ -775,6 +782,8 @@ export interface Prepared {
 	despeckled: boolean;
 	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
+	/** Otsu's threshold of `image`, when found here (for the layout: analyzePage's option). */
+	threshold?: number;
 }
 
 /** Steps 1–4 on one page. */
@@ -800,12 +809,16 @@ export function preparePage(page: GrayImage): Prepared {
 		} else image = clean;
 	}
 	let turns = 0;
-	if (isSideways(image)) {
+	// Otsu's threshold of the page as it stands: the sideways votes' and, unless it is turned,
+	// the layout's (a quarter turn samples other pixels).
+	const threshold = otsuThreshold(image);
+	if (lineVotes(image, undefined, threshold) < SIDEWAYS) {
 		image = quarterTurn(image, 1);
 		turns = 1;
 	}
 	return {
 		image,
+		...(turns === 0 ? { threshold } : {}),
 		...(photo ? { outline: photo.corners } : {}),
 		evened,
 		turns,
