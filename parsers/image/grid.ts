@@ -64,7 +64,8 @@ export function binarize(
 /**
  * The text's and the rulings' ink maps of a page in one pass: {@link binarize} at `a`, and at
  * `b` (≥ a) with the faint lines added when `faint` (what {@link withFaintLines} adds, tested
- * only where the pixel is not ink already: the union is the same).
+ * only where the pixel is not ink already: the union is the same). The rulings' map is written
+ * into `linesInto` when given (zeroed, page-sized).
  */
 export function inkMaps(
 	img: GrayImage,
@@ -73,11 +74,12 @@ export function inkMaps(
 	dpi: number,
 	faint: boolean,
 	delta = 16,
+	linesInto?: Uint8Array,
 ): { ink: InkImage; lines: InkImage; level: number } {
 	const { width: w, height: h, data: d } = img;
 	const n = w * h;
 	const outA = new Uint8Array(n);
-	const outB = new Uint8Array(n);
+	const outB = linesInto ?? new Uint8Array(n);
 	// the text's darkness on the way: inkLevel's histogram (its sample: every `step`th pixel)
 	const hist = new Float64Array(256);
 	const step = n > 2_000_000 ? 3 : 1;
@@ -778,6 +780,22 @@ export function anchoredRulings(
 }
 
 /**
+ * Page-sized buffers for the layout's passes whose results are not kept (the rulings' ink, the
+ * fills' erosion): reused page after page, zeroed, instead of three fresh page-sized arrays a
+ * page for the collector. The layout runs start to end on one thread; nothing it returns holds
+ * one of them.
+ */
+const scratchPages: Uint8Array[] = [];
+function scratchPage(slot: number, length: number): Uint8Array {
+	let a = scratchPages[slot];
+	if (a?.length !== length) {
+		a = new Uint8Array(length);
+		scratchPages[slot] = a;
+	} else a.fill(0);
+	return a;
+}
+
+/**
  * One pass of a square's erosion (`all`) or dilation along rows or columns: a pixel is set when
  * every (erosion: the whole window inside the image) or any (dilation) pixel within `r` of it
  * along the line is set. Worked from the runs of set pixels (paper skipped four pixels at a
@@ -790,8 +808,8 @@ export function sweep(
 	r: number,
 	horizontal: boolean,
 	all: boolean,
+	out: Uint8Array = new Uint8Array(src.length),
 ): Uint8Array {
-	const out = new Uint8Array(src.length);
 	const words =
 		src.byteOffset % 4 === 0
 			? new Uint32Array(src.buffer, src.byteOffset, src.length >> 2)
@@ -877,12 +895,21 @@ export function withoutFills(
 	const { width, height } = lineInk;
 	const r = Math.max(3, Math.round(dpi / 30));
 	const eroded = sweep(
-		sweep(lineInk.data, width, height, r, true, true),
+		sweep(
+			lineInk.data,
+			width,
+			height,
+			r,
+			true,
+			true,
+			scratchPage(0, lineInk.data.length),
+		),
 		width,
 		height,
 		r,
 		false,
 		true,
+		scratchPage(1, lineInk.data.length),
 	);
 	if (!eroded.includes(1)) return lineInk;
 	const mask = sweep(
@@ -1445,6 +1472,8 @@ export function analyzePage(
 		lineThreshold(image, threshold),
 		dpi,
 		process.env.TAILAN_FAINT !== "0",
+		16,
+		scratchPage(2, image.width * image.height),
 	);
 	const { ink, level } = maps;
 	const lineInk = withoutFills(maps.lines, image, threshold, dpi);
