@@ -12,6 +12,7 @@ import {
 	inkLevel,
 	inkMaps,
 	innerBox,
+	otsuThreshold,
 	sweep,
 	typedCellMarks,
 	withFaintLines,
@@ -867,6 +868,26 @@ describe("the pixel passes equal their definitions", () => {
 			),
 			{ numRuns: 150, seed },
 		);
+	});
+
+	it("deskew: the threshold it gathers on the way is Otsu's of its result (sampled above 4 megapixels)", () => {
+		for (const [w, h] of [
+			[301, 217],
+			[2101, 2003],
+		] as const)
+			for (const degrees of [-2.3, 0.7, 0.02]) {
+				// every third pixel darker: which pixels are sampled matters
+				const data = new Uint8Array(w * h);
+				for (let i = 0; i < data.length; i++)
+					data[i] = i % 3 === 0 ? (i * 7) % 160 : 200 + (i % 50);
+				const otsu = { threshold: -1 };
+				const out = deskew(
+					{ width: w, height: h, dpi: 300, data },
+					degrees,
+					otsu,
+				);
+				expect(otsu.threshold).toBe(otsuThreshold(out));
+			}
 	});
 
 	it("withFaintLines: a pixel darker by delta than both sides across a line (three averaged along it) is ink", () => {

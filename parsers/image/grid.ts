@@ -19,13 +19,20 @@ export interface InkImage {
 export function otsuThreshold(img: GrayImage): number {
 	const hist = new Float64Array(256);
 	const d = img.data;
-	// Every pixel of a small image, a sample of a large one (the histogram is what matters).
-	const step = d.length > 4_000_000 ? 3 : 1;
+	const step = otsuStep(d.length);
 	let n = 0;
 	for (let i = 0; i < d.length; i += step) {
 		hist[d[i] as number] = (hist[d[i] as number] as number) + 1;
 		n++;
 	}
+	return otsuOf(hist, n);
+}
+
+/** Every pixel of a small image, a sample of a large one (the histogram is what matters). */
+const otsuStep = (pixels: number) => (pixels > 4_000_000 ? 3 : 1);
+
+/** Otsu's threshold of a histogram of `n` samples. */
+function otsuOf(hist: Float64Array, n: number): number {
 	let sum = 0;
 	for (let t = 0; t < 256; t++) sum += t * (hist[t] as number);
 	let sumB = 0;
@@ -292,11 +299,18 @@ function skewOf(samples: SkewSamples, maxDegrees: number): number {
 /**
  * Undo a skew of `degrees` (as {@link estimateSkew} reports it): each output pixel samples the
  * source at the point turned by that angle about the centre, bilinear; paper white where nothing
- * maps.
+ * maps. With `otsu`, its threshold is set to the result's {@link otsuThreshold}.
  */
-export function deskew(img: GrayImage, degrees: number): GrayImage {
+export function deskew(
+	img: GrayImage,
+	degrees: number,
+	otsu?: { threshold: number },
+): GrayImage {
 	const { width: w, height: h, data } = img;
 	const out = new Uint8Array(w * h).fill(255);
+	// Otsu's histogram of the result, row by row as it is written (while the row is in cache)
+	const hist = otsu ? new Float64Array(256) : undefined;
+	const step = otsuStep(w * h);
 	const a = (degrees * Math.PI) / 180;
 	const cos = Math.cos(a);
 	const sin = Math.sin(a);
@@ -355,7 +369,11 @@ export function deskew(img: GrayImage, degrees: number): GrayImage {
 				(data[i + w] as number) * (ONE - fx) + (data[i + w + 1] as number) * fx;
 			out[row + x] = (top * (ONE - fy) + bottom * fy) * norm + 0.5;
 		}
+		if (hist)
+			for (let i = row + ((step - (row % step)) % step); i < row + w; i += step)
+				hist[out[i] as number] = (hist[out[i] as number] as number) + 1;
 	}
+	if (otsu && hist) otsu.threshold = otsuOf(hist, Math.ceil((w * h) / step));
 	return { width: w, height: h, data: out, dpi: img.dpi };
 }
 
@@ -1460,8 +1478,9 @@ export function analyzePage(
 	);
 	let image = page;
 	if (Math.abs(skew) >= 0.02) {
-		image = deskew(page, skew);
-		threshold = otsuThreshold(image);
+		const otsu = { threshold };
+		image = deskew(page, skew, otsu);
+		threshold = otsu.threshold;
 	}
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
 	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings). Both
