@@ -8,9 +8,14 @@ import {
 	cellInk,
 	deskew,
 	estimateSkew,
+	inkComponents,
 	inkLevel,
+	inkMaps,
 	innerBox,
+	otsuThreshold,
+	sweep,
 	typedCellMarks,
+	withFaintLines,
 } from "./grid.ts";
 import type { Box, GrayImage } from "./types.ts";
 
@@ -662,6 +667,292 @@ describe("marks over a typed cell", () => {
 				expect(boxes(keep)).toEqual(glyphs);
 			}),
 			{ numRuns: 8, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+});
+
+describe("the pixel passes equal their definitions", () => {
+	const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
+	/** A random raster of `w` × `h` with runs: mostly paper, lines and blocks of ink. */
+	const raster = fc
+		.record({
+			w: fc.integer({ min: 1, max: 41 }),
+			h: fc.integer({ min: 1, max: 37 }),
+			fill: fc.double({ min: 0, max: 1, noNaN: true }),
+			bits: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
+				minLength: 41 * 37,
+				maxLength: 41 * 37,
+			}),
+		})
+		.map(({ w, h, fill, bits }) => ({
+			w,
+			h,
+			data: Uint8Array.from({ length: w * h }, (_, i) =>
+				(bits[i] as number) < fill ? 1 : 0,
+			),
+		}));
+
+	it("sweep: a pixel is set when all (erosion) or any (dilation) of its window along the line is", () => {
+		fc.assert(
+			fc.property(
+				raster,
+				fc.integer({ min: 0, max: 6 }),
+				fc.boolean(),
+				fc.boolean(),
+				({ w, h, data }, r, horizontal, all) => {
+					const got = sweep(data, w, h, r, horizontal, all);
+					const [lines, len] = horizontal ? [h, w] : [w, h];
+					const at = (line: number, i: number) =>
+						horizontal ? line * w + i : i * w + line;
+					for (let line = 0; line < lines; line++)
+						for (let i = 0; i < len; i++) {
+							let set = 0;
+							let inside = 0;
+							for (let j = i - r; j <= i + r; j++)
+								if (j >= 0 && j < len) {
+									inside++;
+									set += data[at(line, j)] as number;
+								}
+							const want = all
+								? inside === 2 * r + 1 && set === inside
+								: set > 0;
+							expect(got[at(line, i)]).toBe(want ? 1 : 0);
+						}
+				},
+			),
+			{ numRuns: 120, seed },
+		);
+	});
+
+	/** The 8-connected blobs of a box by a plain flood fill, in the order of their first pixel. */
+	const floodFill = (
+		w: number,
+		data: Uint8Array,
+		box: Box,
+	): { box: Box; pixels: number[] }[] => {
+		const seen = new Set<number>();
+		const out: { box: Box; pixels: number[] }[] = [];
+		for (let y = box[1]; y < box[3]; y++)
+			for (let x = box[0]; x < box[2]; x++) {
+				if (data[y * w + x] !== 1 || seen.has(y * w + x)) continue;
+				const pixels: number[] = [];
+				const todo = [y * w + x];
+				seen.add(y * w + x);
+				while (todo.length) {
+					const p = todo.pop() as number;
+					pixels.push(p);
+					const px = p % w;
+					const py = Math.floor(p / w);
+					for (let dy = -1; dy <= 1; dy++)
+						for (let dx = -1; dx <= 1; dx++) {
+							const nx = px + dx;
+							const ny = py + dy;
+							const q = ny * w + nx;
+							if (nx < box[0] || nx >= box[2] || ny < box[1] || ny >= box[3])
+								continue;
+							if (data[q] !== 1 || seen.has(q)) continue;
+							seen.add(q);
+							todo.push(q);
+						}
+				}
+				const xs = pixels.map((p) => p % w);
+				const ys = pixels.map((p) => Math.floor(p / w));
+				out.push({
+					box: [
+						Math.min(...xs),
+						Math.min(...ys),
+						Math.max(...xs) + 1,
+						Math.max(...ys) + 1,
+					],
+					pixels: pixels.sort((a, b) => a - b),
+				});
+			}
+		return out;
+	};
+
+	it("blobs and inkComponents: the blobs of a flood fill, their pixels, areas and cores", () => {
+		fc.assert(
+			fc.property(
+				raster,
+				fc.array(fc.integer({ min: 0, max: 255 }), {
+					minLength: 41 * 37,
+					maxLength: 41 * 37,
+				}),
+				fc.tuple(
+					fc.integer({ min: 0, max: 40 }),
+					fc.integer({ min: 0, max: 40 }),
+					fc.integer({ min: 0, max: 40 }),
+					fc.integer({ min: 0, max: 40 }),
+				),
+				fc.integer({ min: 1, max: 6 }),
+				({ w, h, data }, grays, [a, b, c, d], minArea) => {
+					const box: Box = [
+						Math.min(a, c) % (w + 1),
+						Math.min(b, d) % (h + 1),
+						Math.min(w, Math.max(a, c)),
+						Math.min(h, Math.max(b, d)),
+					];
+					const ink = { width: w, height: h, data };
+					const gray: GrayImage = {
+						width: w,
+						height: h,
+						dpi: 100,
+						data: Uint8Array.from(grays.slice(0, w * h)),
+					};
+					const want = floodFill(w, data, box).filter(
+						(o) => o.pixels.length >= minArea,
+					);
+					expect(blobs(ink, box, minArea)).toEqual(
+						want.map((o) => ({ box: o.box, area: o.pixels.length })),
+					);
+					const got = inkComponents(ink, gray, box, minArea);
+					expect(
+						got.map((o) => ({
+							box: o.box,
+							area: o.area,
+							pixels: [...o.pixels].sort((x, y) => x - y),
+							core: o.core,
+						})),
+					).toEqual(
+						want.map((o) => {
+							const g = o.pixels
+								.map((p) => gray.data[p] as number)
+								.sort((x, y) => x - y);
+							const q = Math.max(1, g.length >> 2);
+							return {
+								box: o.box,
+								area: o.pixels.length,
+								pixels: o.pixels,
+								core: g.slice(0, q).reduce((x, y) => x + y, 0) / q,
+							};
+						}),
+					);
+				},
+			),
+			{ numRuns: 150, seed },
+		);
+	});
+
+	it("inkMaps: the page binarized at both thresholds, the faint lines added to the second, the text's darkness", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 40 }),
+				fc.integer({ min: 1, max: 40 }),
+				fc.array(fc.integer({ min: 0, max: 255 }), {
+					minLength: 1600,
+					maxLength: 1600,
+				}),
+				fc.integer({ min: 0, max: 255 }),
+				fc.integer({ min: 0, max: 255 }),
+				fc.integer({ min: 100, max: 300 }),
+				fc.boolean(),
+				(w, h, values, t1, t2, dpi, faint) => {
+					const [a, b] = [Math.min(t1, t2), Math.max(t1, t2)];
+					// mostly light, as paper: what the faint search looks at
+					const gray: GrayImage = {
+						width: w,
+						height: h,
+						dpi,
+						data: Uint8Array.from(values.slice(0, w * h), (v) =>
+							v < 128 ? v * 2 : 200 + (v % 56),
+						),
+					};
+					const { ink, lines, level } = inkMaps(gray, a, b, dpi, faint);
+					expect(ink.data).toEqual(binarize(gray, a).data);
+					expect(level).toBe(inkLevel(gray, binarize(gray, a)));
+					const atB = binarize(gray, b);
+					expect(lines.data).toEqual(
+						faint ? withFaintLines(atB, gray, dpi).data : atB.data,
+					);
+				},
+			),
+			{ numRuns: 150, seed },
+		);
+	});
+
+	it("deskew: the threshold it gathers on the way is Otsu's of its result (sampled above 4 megapixels)", () => {
+		for (const [w, h] of [
+			[301, 217],
+			[2101, 2003],
+		] as const)
+			for (const degrees of [-2.3, 0.7, 0.02]) {
+				// every third pixel darker: which pixels are sampled matters
+				const data = new Uint8Array(w * h);
+				for (let i = 0; i < data.length; i++)
+					data[i] = i % 3 === 0 ? (i * 7) % 160 : 200 + (i % 50);
+				const otsu = { threshold: -1 };
+				const out = deskew(
+					{ width: w, height: h, dpi: 300, data },
+					degrees,
+					otsu,
+				);
+				expect(otsu.threshold).toBe(otsuThreshold(out));
+			}
+	});
+
+	it("withFaintLines: a pixel darker by delta than both sides across a line (three averaged along it) is ink", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 8, max: 40 }),
+				fc.integer({ min: 8, max: 40 }),
+				fc.array(fc.integer({ min: 0, max: 255 }), {
+					minLength: 1600,
+					maxLength: 1600,
+				}),
+				fc.array(fc.integer({ min: 0, max: 20 }), {
+					minLength: 1600,
+					maxLength: 1600,
+				}),
+				fc.integer({ min: 100, max: 300 }),
+				(w, h, dark, lighten, dpi) => {
+					// paper near white with darker dots: what the early skips see
+					const gray: GrayImage = {
+						width: w,
+						height: h,
+						dpi,
+						data: Uint8Array.from({ length: w * h }, (_, i) =>
+							(dark[i] as number) < 60
+								? (dark[i] as number) * 3
+								: 255 - (lighten[i] as number),
+						),
+					};
+					const ink = {
+						width: w,
+						height: h,
+						data: Uint8Array.from(gray.data, (v) => (v < 40 ? 1 : 0)),
+					};
+					const got = withFaintLines(ink, gray, dpi);
+					const k = Math.max(2, Math.round(dpi / 50));
+					const d = gray.data;
+					const g = (x: number, y: number) => d[y * w + x] as number;
+					for (let y = 0; y < h; y++)
+						for (let x = 0; x < w; x++) {
+							let want = ink.data[y * w + x] === 1;
+							const sum3 = (cx: number, cy: number, along: "x" | "y") =>
+								along === "x"
+									? g(cx - 1, cy) + g(cx, cy) + g(cx + 1, cy)
+									: g(cx, cy - 1) + g(cx, cy) + g(cx, cy + 1);
+							if (y >= k && y < h - k && x >= 1 && x < w - 1) {
+								const c = sum3(x, y, "x");
+								if (
+									sum3(x, y - k, "x") - c >= 48 &&
+									sum3(x, y + k, "x") - c >= 48
+								)
+									want = true;
+							}
+							if (x >= k && x < w - k && y >= 1 && y < h - 1) {
+								const c = sum3(x, y, "y");
+								if (
+									sum3(x - k, y, "y") - c >= 48 &&
+									sum3(x + k, y, "y") - c >= 48
+								)
+									want = true;
+							}
+							expect(got.data[y * w + x]).toBe(want ? 1 : 0);
+						}
+				},
+			),
+			{ numRuns: 80, seed },
 		);
 	});
 });

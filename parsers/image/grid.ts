@@ -19,13 +19,20 @@ export interface InkImage {
 export function otsuThreshold(img: GrayImage): number {
 	const hist = new Float64Array(256);
 	const d = img.data;
-	// Every pixel of a small image, a sample of a large one (the histogram is what matters).
-	const step = d.length > 4_000_000 ? 3 : 1;
+	const step = otsuStep(d.length);
 	let n = 0;
 	for (let i = 0; i < d.length; i += step) {
 		hist[d[i] as number] = (hist[d[i] as number] as number) + 1;
 		n++;
 	}
+	return otsuOf(hist, n);
+}
+
+/** Every pixel of a small image, a sample of a large one (the histogram is what matters). */
+const otsuStep = (pixels: number) => (pixels > 4_000_000 ? 3 : 1);
+
+/** Otsu's threshold of a histogram of `n` samples. */
+function otsuOf(hist: Float64Array, n: number): number {
 	let sum = 0;
 	for (let t = 0; t < 256; t++) sum += t * (hist[t] as number);
 	let sumB = 0;
@@ -59,6 +66,99 @@ export function binarize(
 	for (let i = 0; i < d.length; i++)
 		out[i] = (d[i] as number) <= threshold ? 1 : 0;
 	return { width: img.width, height: img.height, data: out };
+}
+
+/**
+ * The text's and the rulings' ink maps of a page in one pass: {@link binarize} at `a`, and at
+ * `b` (≥ a) with the faint lines added when `faint` (what {@link withFaintLines} adds, tested
+ * only where the pixel is not ink already: the union is the same). The rulings' map is written
+ * into `linesInto` when given (zeroed, page-sized).
+ */
+export function inkMaps(
+	img: GrayImage,
+	a: number,
+	b: number,
+	dpi: number,
+	faint: boolean,
+	delta = 16,
+	linesInto?: Uint8Array,
+): { ink: InkImage; lines: InkImage; level: number } {
+	const { width: w, height: h, data: d } = img;
+	const n = w * h;
+	const outA = new Uint8Array(n);
+	const outB = linesInto ?? new Uint8Array(n);
+	// the text's darkness on the way: inkLevel's histogram (its sample: every `step`th pixel)
+	const hist = new Float64Array(256);
+	const step = n > 2_000_000 ? 3 : 1;
+	let next = 0;
+	const k = Math.max(2, Math.round(dpi / 50));
+	const kw = k * w;
+	const d3 = delta * 3;
+	// a centre of three pixels lighter than this cannot be d3 darker than anything
+	const light = 3 * 255 - d3;
+	for (let y = 0; y < h; y++) {
+		const row = y * w;
+		// horizontal lines: compare with the rows k above and below; vertical: the columns
+		const hx0 = faint && y >= k && y < h - k ? 1 : w;
+		const hx1 = w - 1;
+		const vx0 = faint && y >= 1 && y < h - 1 ? k : w;
+		const vx1 = w - k;
+		for (let x = 0; x < w; x++) {
+			const i = row + x;
+			const v = d[i] as number;
+			const sampled = i === next;
+			if (sampled) next += step;
+			if (v <= b) {
+				outB[i] = 1;
+				if (v <= a) {
+					outA[i] = 1;
+					if (sampled) hist[v] = (hist[v] as number) + 1;
+				}
+				continue;
+			}
+			if (x >= hx0 && x < hx1) {
+				const c = (d[i - 1] as number) + v + (d[i + 1] as number);
+				if (
+					c <= light &&
+					(d[i - kw - 1] as number) +
+						(d[i - kw] as number) +
+						(d[i - kw + 1] as number) -
+						c >=
+						d3 &&
+					(d[i + kw - 1] as number) +
+						(d[i + kw] as number) +
+						(d[i + kw + 1] as number) -
+						c >=
+						d3
+				) {
+					outB[i] = 1;
+					continue;
+				}
+			}
+			if (x >= vx0 && x < vx1) {
+				const c = (d[i - w] as number) + v + (d[i + w] as number);
+				if (
+					c <= light &&
+					(d[i - w - k] as number) +
+						(d[i - k] as number) +
+						(d[i + w - k] as number) -
+						c >=
+						d3 &&
+					(d[i - w + k] as number) +
+						(d[i + k] as number) +
+						(d[i + w + k] as number) -
+						c >=
+						d3
+				)
+					outB[i] = 1;
+			}
+		}
+	}
+	return {
+		ink: { width: w, height: h, data: outA },
+		lines: { width: w, height: h, data: outB },
+		level: levelOf(hist),
+	};
 }
 
 /**
@@ -199,11 +299,18 @@ function skewOf(samples: SkewSamples, maxDegrees: number): number {
 /**
  * Undo a skew of `degrees` (as {@link estimateSkew} reports it): each output pixel samples the
  * source at the point turned by that angle about the centre, bilinear; paper white where nothing
- * maps.
+ * maps. With `otsu`, its threshold is set to the result's {@link otsuThreshold}.
  */
-export function deskew(img: GrayImage, degrees: number): GrayImage {
+export function deskew(
+	img: GrayImage,
+	degrees: number,
+	otsu?: { threshold: number },
+): GrayImage {
 	const { width: w, height: h, data } = img;
 	const out = new Uint8Array(w * h).fill(255);
+	// Otsu's histogram of the result, row by row as it is written (while the row is in cache)
+	const hist = otsu ? new Float64Array(256) : undefined;
+	const step = otsuStep(w * h);
 	const a = (degrees * Math.PI) / 180;
 	const cos = Math.cos(a);
 	const sin = Math.sin(a);
@@ -262,7 +369,11 @@ export function deskew(img: GrayImage, degrees: number): GrayImage {
 				(data[i + w] as number) * (ONE - fx) + (data[i + w + 1] as number) * fx;
 			out[row + x] = (top * (ONE - fy) + bottom * fy) * norm + 0.5;
 		}
+		if (hist)
+			for (let i = row + ((step - (row % step)) % step); i < row + w; i += step)
+				hist[out[i] as number] = (hist[out[i] as number] as number) + 1;
 	}
+	if (otsu && hist) otsu.threshold = otsuOf(hist, Math.ceil((w * h) / step));
 	return { width: w, height: h, data: out, dpi: img.dpi };
 }
 
@@ -325,19 +436,23 @@ function runs(
 		data.byteOffset % 4 === 0
 			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
 			: undefined;
-	const blank = (i: number) =>
-		words !== undefined && (i & 3) === 0 && words[i >> 2] === 0;
 	if (horizontal) {
 		for (let y = 0; y < h; y++) {
 			const row = y * w;
 			let start = -1;
 			let last = -1;
 			for (let x = 0; x < w; x++) {
-				if (x + 4 <= w && blank(row + x)) {
+				const i = row + x;
+				if (
+					(i & 3) === 0 &&
+					words !== undefined &&
+					x + 4 <= w &&
+					words[i >> 2] === 0
+				) {
 					x += 3;
 					continue;
 				}
-				if (data[row + x] === 1) {
+				if (data[i] === 1) {
 					if (start < 0 || x - last - 1 > maxGap) {
 						if (start >= 0 && last - start + 1 >= minLen)
 							out.push({ at: y, lo: start, hi: last + 1 });
@@ -357,7 +472,14 @@ function runs(
 	for (let y = 0; y <= h; y++) {
 		const row = y * w;
 		for (let x = 0; x < w; x++) {
-			if (y < h && x + 4 <= w && blank(row + x)) {
+			const i = row + x;
+			if (
+				(i & 3) === 0 &&
+				words !== undefined &&
+				y < h &&
+				x + 4 <= w &&
+				words[i >> 2] === 0
+			) {
 				x += 3;
 				continue;
 			}
@@ -522,25 +644,31 @@ export function withFaintLines(
 	const k = Math.max(2, Math.round(dpi / 50));
 	const out = new Uint8Array(ink.data);
 	const d3 = delta * 3;
+	// A centre of three pixels lighter than 3 × 255 − d3 cannot be d3 darker than anything: the
+	// paper (most of a page) is passed over after three reads, and so is a pixel already ink.
+	const light = 3 * 255 - d3;
 	// horizontal lines: compare with the rows k above and k below
 	for (let y = k; y < h - k; y++) {
 		const row = y * w;
 		const up = row - k * w;
 		const dn = row + k * w;
 		for (let x = 1; x < w - 1; x++) {
+			if (out[row + x] === 1) continue;
 			const c =
 				(data[row + x - 1] as number) +
 				(data[row + x] as number) +
 				(data[row + x + 1] as number);
+			if (c > light) continue;
 			const a =
 				(data[up + x - 1] as number) +
 				(data[up + x] as number) +
 				(data[up + x + 1] as number);
+			if (a - c < d3) continue;
 			const b =
 				(data[dn + x - 1] as number) +
 				(data[dn + x] as number) +
 				(data[dn + x + 1] as number);
-			if (a - c >= d3 && b - c >= d3) out[row + x] = 1;
+			if (b - c >= d3) out[row + x] = 1;
 		}
 	}
 	// vertical lines: compare with the columns k left and k right
@@ -548,17 +676,20 @@ export function withFaintLines(
 		const row = y * w;
 		for (let x = k; x < w - k; x++) {
 			const i = row + x;
+			if (out[i] === 1) continue;
 			const c =
 				(data[i - w] as number) + (data[i] as number) + (data[i + w] as number);
+			if (c > light) continue;
 			const a =
 				(data[i - w - k] as number) +
 				(data[i - k] as number) +
 				(data[i + w - k] as number);
+			if (a - c < d3) continue;
 			const b =
 				(data[i - w + k] as number) +
 				(data[i + k] as number) +
 				(data[i + w + k] as number);
-			if (a - c >= d3 && b - c >= d3) out[i] = 1;
+			if (b - c >= d3) out[i] = 1;
 		}
 	}
 	return { width: w, height: h, data: out };
@@ -667,33 +798,100 @@ export function anchoredRulings(
 }
 
 /**
- * One pass of a square's erosion (`all`) or dilation along rows or columns: a pixel is set when
- * every (erosion) or any (dilation) pixel within `r` of it along the line is set.
+ * Page-sized buffers for the layout's passes whose results are not kept (the rulings' ink, the
+ * fills' erosion): reused page after page, zeroed, instead of three fresh page-sized arrays a
+ * page for the collector. The layout runs start to end on one thread; nothing it returns holds
+ * one of them.
  */
-function sweep(
+const scratchPages: Uint8Array[] = [];
+function scratchPage(slot: number, length: number): Uint8Array {
+	let a = scratchPages[slot];
+	if (a?.length !== length) {
+		a = new Uint8Array(length);
+		scratchPages[slot] = a;
+	} else a.fill(0);
+	return a;
+}
+
+/**
+ * One pass of a square's erosion (`all`) or dilation along rows or columns: a pixel is set when
+ * every (erosion: the whole window inside the image) or any (dilation) pixel within `r` of it
+ * along the line is set. Worked from the runs of set pixels (paper skipped four pixels at a
+ * time): an eroded run is the run less r at each end, a dilated one the run grown by r.
+ */
+export function sweep(
 	src: Uint8Array,
 	width: number,
 	height: number,
 	r: number,
 	horizontal: boolean,
 	all: boolean,
+	out: Uint8Array = new Uint8Array(src.length),
 ): Uint8Array {
-	const out = new Uint8Array(src.length);
-	const need = all ? 2 * r + 1 : 1;
-	// a line of pixels: its first index, step and length
-	const [lines, len, step, next] = horizontal
-		? [height, width, 1, width]
-		: [width, height, width, 1];
-	for (let line = 0; line < lines; line++) {
-		const base = line * next;
-		// count of set pixels in the window [i - r, i + r]
-		let count = 0;
-		for (let i = 0; i < Math.min(r, len); i++)
-			count += src[base + i * step] as number;
-		for (let i = 0; i < len; i++) {
-			if (i + r < len) count += src[base + (i + r) * step] as number;
-			if (i > r) count -= src[base + (i - r - 1) * step] as number;
-			if (count >= need) out[base + i * step] = 1;
+	const words =
+		src.byteOffset % 4 === 0
+			? new Uint32Array(src.buffer, src.byteOffset, src.length >> 2)
+			: undefined;
+	const span = 2 * r;
+	if (horizontal) {
+		for (let y = 0; y < height; y++) {
+			const row = y * width;
+			let x = 0;
+			while (x < width) {
+				const i = row + x;
+				if (
+					words !== undefined &&
+					(i & 3) === 0 &&
+					x + 4 <= width &&
+					words[i >> 2] === 0
+				) {
+					x += 4;
+					continue;
+				}
+				if (src[i] !== 1) {
+					x++;
+					continue;
+				}
+				const s = x;
+				while (x < width && src[row + x] === 1) x++;
+				// the run [s, x)
+				if (all) {
+					if (x - s > span) out.fill(1, row + s + r, row + x - r);
+				} else
+					out.fill(1, row + Math.max(0, s - r), row + Math.min(width, x + r));
+			}
+		}
+		return out;
+	}
+	// Columns, walked row by row (memory order): per column the row its run started on and the
+	// last set row seen (erosion), or the last row written (dilation).
+	const start = new Int32Array(width);
+	const last = new Int32Array(width).fill(-2);
+	for (let y = 0; y < height; y++) {
+		const row = y * width;
+		for (let x = 0; x < width; x++) {
+			const i = row + x;
+			if (
+				words !== undefined &&
+				(i & 3) === 0 &&
+				x + 4 <= width &&
+				words[i >> 2] === 0
+			) {
+				x += 3;
+				continue;
+			}
+			if (src[i] !== 1) continue;
+			if (all) {
+				if (last[x] !== y - 1) start[x] = y;
+				last[x] = y;
+				// the window [y − 2r, y] is all set: its centre row is
+				if (y - (start[x] as number) >= span) out[i - r * width] = 1;
+			} else {
+				const from = Math.max(0, y - r, (last[x] as number) + 1);
+				const to = Math.min(height - 1, y + r);
+				for (let yy = from; yy <= to; yy++) out[yy * width + x] = 1;
+				last[x] = to;
+			}
 		}
 	}
 	return out;
@@ -715,12 +913,21 @@ export function withoutFills(
 	const { width, height } = lineInk;
 	const r = Math.max(3, Math.round(dpi / 30));
 	const eroded = sweep(
-		sweep(lineInk.data, width, height, r, true, true),
+		sweep(
+			lineInk.data,
+			width,
+			height,
+			r,
+			true,
+			true,
+			scratchPage(0, lineInk.data.length),
+		),
 		width,
 		height,
 		r,
 		false,
 		true,
+		scratchPage(1, lineInk.data.length),
 	);
 	if (!eroded.includes(1)) return lineInk;
 	const mask = sweep(
@@ -861,6 +1068,98 @@ export interface Blob {
 }
 
 /**
+ * The runs of ink of a box's rows, joined where runs of neighbouring rows touch (8-connected,
+ * diagonals included) by a union-find: run k is [start[k], end[k]) on row row[k], and root[k]
+ * its blob's first run (in row order: the blob's first pixel). Kept between calls and grown
+ * as needed (the layout is single-threaded and nothing here calls out): a page's thousands of
+ * boxes allocate nothing.
+ */
+const scratch = {
+	start: new Int32Array(4096),
+	end: new Int32Array(4096),
+	row: new Int32Array(4096),
+	root: new Int32Array(4096),
+	/** The blob (its index in a call's output) of a root run. */
+	slot: new Int32Array(4096),
+};
+
+function grow(): void {
+	const n = scratch.start.length * 2;
+	for (const k of ["start", "end", "row", "root", "slot"] as const) {
+		const a = new Int32Array(n);
+		a.set(scratch[k]);
+		scratch[k] = a;
+	}
+}
+
+/** The runs of a box and their roots (in `scratch`); their number. */
+function joinedRuns(ink: InkImage, box: Box): number {
+	const [bx0, by0, bx1, by1] = box;
+	const W = ink.width;
+	const data = ink.data;
+	// Mostly paper: four pixels at a time are skipped while they are all white.
+	const words =
+		data.byteOffset % 4 === 0
+			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+			: undefined;
+	let n = 0;
+	let prevFrom = 0;
+	let prevTo = 0;
+	for (let y = by0; y < by1; y++) {
+		const from = n;
+		const line = y * W;
+		let p = prevFrom;
+		for (let x = bx0; x < bx1; x++) {
+			const i = line + x;
+			if (
+				(i & 3) === 0 &&
+				words !== undefined &&
+				x + 4 <= bx1 &&
+				words[i >> 2] === 0
+			) {
+				x += 3;
+				continue;
+			}
+			if (data[i] !== 1) continue;
+			const a = x;
+			while (x < bx1 && data[line + x] === 1) x++;
+			if (n === scratch.start.length) grow();
+			const { start, end, row, root } = scratch;
+			const k = n++;
+			start[k] = a;
+			end[k] = x;
+			row[k] = y;
+			root[k] = k;
+			// Runs of the row above touching [a - 1, x + 1).
+			while (p < prevTo && (end[p] as number) < a) p++;
+			for (let q = p; q < prevTo && (start[q] as number) <= x; q++) {
+				const rq = find(root, q);
+				const rk = find(root, k);
+				// The older root stays (its run comes first in row order).
+				if (rq < rk) root[rk] = rq;
+				else if (rk < rq) root[rq] = rk;
+			}
+		}
+		prevFrom = from;
+		prevTo = n;
+	}
+	// Every run straight to its root.
+	const { root } = scratch;
+	for (let k = 0; k < n; k++) root[k] = root[root[k] as number] as number;
+	return n;
+}
+
+/** The root of run i, the path halved on the way. */
+function find(root: Int32Array, i: number): number {
+	while (root[i] !== i) {
+		const up = root[root[i] as number] as number;
+		root[i] = up;
+		i = up;
+	}
+	return i;
+}
+
+/**
  * The blobs of ink inside a box (8-connected), ignoring specks below minArea pixels; in the
  * order of their first pixel (row by row). Found from the rows' runs of ink, joined with a
  * union-find where runs of neighbouring rows touch (diagonals included).
@@ -868,79 +1167,28 @@ export interface Blob {
 export function blobs(ink: InkImage, box: Box, minArea = 1): Blob[] {
 	const [bx0, by0, bx1, by1] = box;
 	if (bx1 <= bx0 || by1 <= by0) return [];
-	const W = ink.width;
-	const data = ink.data;
-	// Runs in row order: [start, end) on row `row`.
-	const starts: number[] = [];
-	const ends: number[] = [];
-	const rows: number[] = [];
-	const parent: number[] = [];
-	const root = (i: number): number => {
-		let r = i;
-		while (parent[r] !== r) r = parent[r] as number;
-		while (parent[i] !== r) {
-			const next = parent[i] as number;
-			parent[i] = r;
-			i = next;
-		}
-		return r;
-	};
-	let prevFrom = 0;
-	let prevTo = 0;
-	for (let y = by0; y < by1; y++) {
-		const from = starts.length;
-		const line = y * W;
-		let p = prevFrom;
-		for (let x = bx0; x < bx1; x++) {
-			if (data[line + x] !== 1) continue;
-			const a = x;
-			while (x < bx1 && data[line + x] === 1) x++;
-			const b = x;
-			const k = starts.length;
-			starts.push(a);
-			ends.push(b);
-			rows.push(y);
-			parent.push(k);
-			// Runs of the row above touching [a - 1, b + 1).
-			while (p < prevTo && (ends[p] as number) < a) p++;
-			for (let q = p; q < prevTo && (starts[q] as number) <= b; q++) {
-				const rq = root(q);
-				const rk = root(k);
-				if (rq !== rk) {
-					// The older root stays (its run comes first in row order).
-					if (rq < rk) parent[rk] = rq;
-					else parent[rq] = rk;
-				}
-			}
-		}
-		prevFrom = from;
-		prevTo = starts.length;
-	}
-	const byRoot = new Map<number, Blob>();
-	const order: number[] = [];
-	for (let k = 0; k < starts.length; k++) {
-		const r = root(k);
-		const x0 = starts[k] as number;
-		const x1 = ends[k] as number;
-		const y = rows[k] as number;
-		const blob = byRoot.get(r);
-		if (!blob) {
-			byRoot.set(r, { box: [x0, y, x1, y + 1], area: x1 - x0 });
-			order.push(r);
+	const n = joinedRuns(ink, box);
+	const { start, end, row, root, slot } = scratch;
+	// A run that is its own root opens a blob.
+	const found: Blob[] = [];
+	for (let k = 0; k < n; k++) {
+		const r = root[k] as number;
+		const x0 = start[k] as number;
+		const x1 = end[k] as number;
+		const y = row[k] as number;
+		if (r === k) {
+			slot[k] = found.length;
+			found.push({ box: [x0, y, x1, y + 1], area: x1 - x0 });
 			continue;
 		}
+		const blob = found[slot[r] as number] as Blob;
 		const bb = blob.box;
 		if (x0 < bb[0]) bb[0] = x0;
 		if (x1 > bb[2]) bb[2] = x1;
 		if (y + 1 > bb[3]) bb[3] = y + 1;
 		blob.area += x1 - x0;
 	}
-	const out: Blob[] = [];
-	for (const r of order) {
-		const blob = byRoot.get(r) as Blob;
-		if (blob.area >= minArea) out.push(blob);
-	}
-	return out;
+	return minArea <= 1 ? found : found.filter((b) => b.area >= minArea);
 }
 
 /** What a cell holds, judged from its pixels. */
@@ -1047,6 +1295,10 @@ export function textLines(
 		masks.filter((m) => y >= m[1] - 2 && y < m[3] + 2);
 	const rowInk = new Int32Array(ry1 - ry0);
 	const data = ink.data;
+	const words =
+		data.byteOffset % 4 === 0
+			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+			: undefined;
 	for (let y = ry0; y < ry1; y++) {
 		// The row's spans under a mask, left to right; the ink between them is counted.
 		const cuts = maskRows(y)
@@ -1056,11 +1308,10 @@ export function textLines(
 		const row = y * W;
 		let x = rx0;
 		for (const [a, b] of cuts) {
-			for (const end = Math.min(a, rx1); x < end; x++)
-				n += data[row + x] as number;
+			n += inkCount(data, words, row + x, row + Math.min(a, rx1));
 			x = Math.max(x, b);
 		}
-		for (; x < rx1; x++) n += data[row + x] as number;
+		n += inkCount(data, words, row + x, row + rx1);
 		rowInk[y - ry0] = n;
 	}
 	const minRow = 2;
@@ -1111,6 +1362,29 @@ export function textLines(
 			l.box[3] - l.box[1] >= minHeight &&
 			l.box[2] - l.box[0] >= Math.round(dpi * 0.03),
 	);
+}
+
+/**
+ * The ink pixels of data[i, end) (an ink map: 0 or 1 a pixel), four at a time where they are
+ * aligned: a word's four bytes summed by one multiplication (each at most 1, the sum in its top
+ * byte).
+ */
+function inkCount(
+	data: Uint8Array,
+	words: Uint32Array | undefined,
+	i: number,
+	end: number,
+): number {
+	let n = 0;
+	if (words !== undefined) {
+		for (; i < end && (i & 3) !== 0; i++) n += data[i] as number;
+		for (; i + 4 <= end; i += 4) {
+			const v = words[i >> 2] as number;
+			if (v !== 0) n += Math.imul(v, 0x01010101) >>> 24;
+		}
+	}
+	for (; i < end; i++) n += data[i] as number;
+	return n;
 }
 
 /** Mean stroke width of the ink in a box: ink pixels per horizontal run. */
@@ -1173,6 +1447,8 @@ export interface PageLayout {
 	skew: number;
 	/** The gray level at or below which a pixel is ink (Otsu, on the deskewed page). */
 	threshold: number;
+	/** The darkness of the page's text: {@link inkLevel} of `image` and `ink`. */
+	level: number;
 	tables: TableGrid[];
 	/** Text outside the tables, top to bottom. */
 	regions: TextRegion[];
@@ -1181,6 +1457,8 @@ export interface PageLayout {
 export interface LayoutOptions {
 	/** Largest skew corrected, degrees (default 5). */
 	maxSkew?: number;
+	/** Otsu's threshold of the page, when already known ({@link otsuThreshold}). */
+	threshold?: number;
 }
 
 /** Binarize, deskew, find the tables and the text around them. */
@@ -1189,7 +1467,7 @@ export function analyzePage(
 	options: LayoutOptions = {},
 ): PageLayout {
 	const dpi = page.dpi || 300;
-	let threshold = otsuThreshold(page);
+	let threshold = options.threshold ?? otsuThreshold(page);
 	// The skew from every 7th column of the page (binarized on the way); the whole page is
 	// binarized once its angle is known (straightened or not).
 	const gray = page.data;
@@ -1200,24 +1478,24 @@ export function analyzePage(
 	);
 	let image = page;
 	if (Math.abs(skew) >= 0.02) {
-		image = deskew(page, skew);
-		threshold = otsuThreshold(image);
+		const otsu = { threshold };
+		image = deskew(page, skew, otsu);
+		threshold = otsu.threshold;
 	}
-	const ink = binarize(image, threshold);
 	// Ruling lines are found with a lighter threshold than the text: a faint or thin line (a
-	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings).
-	const lineInk = withoutFills(
-		process.env.TAILAN_FAINT === "0"
-			? binarize(image, lineThreshold(image, threshold))
-			: withFaintLines(
-					binarize(image, lineThreshold(image, threshold)),
-					image,
-					dpi,
-				),
+	// worn copy, a photo) is lighter than the letters; its pieces are joined (findRulings). Both
+	// maps in one pass over the page; the faint lines added to the line map in place.
+	const maps = inkMaps(
 		image,
 		threshold,
+		lineThreshold(image, threshold),
 		dpi,
+		process.env.TAILAN_FAINT !== "0",
+		16,
+		scratchPage(2, image.width * image.height),
 	);
+	const { ink, level } = maps;
+	const lineInk = withoutFills(maps.lines, image, threshold, dpi);
 	const tables = tableGrids(
 		anchoredRulings(findRulings(lineInk, dpi), dpi),
 		dpi,
@@ -1225,7 +1503,7 @@ export function analyzePage(
 	const masks = tables.map((t) => t.box);
 	const lines = textLines(ink, [0, 0, ink.width, ink.height], dpi, masks);
 	const regions = textRegions(ink, lines);
-	return { image, ink, skew, threshold, tables, regions };
+	return { image, ink, skew, threshold, level, tables, regions };
 }
 
 /** A blob of a cell with its pixels: `pixels` are page indices (y × width + x). */
@@ -1247,73 +1525,97 @@ export function inkComponents(
 	minArea = 1,
 ): InkComponent[] {
 	const [bx0, by0, bx1, by1] = box;
+	if (bx1 <= bx0 || by1 <= by0) return [];
+	const n = joinedRuns(ink, box);
+	const { start, end, row, root, slot } = scratch;
 	const W = ink.width;
-	const bw = bx1 - bx0;
-	const bh = by1 - by0;
-	if (bw <= 0 || bh <= 0) return [];
-	const seen = new Uint8Array(bw * bh);
-	// Every pixel is pushed once: one buffer holds the stack, another the pixels in fill order.
-	const stack = new Int32Array(bw * bh);
-	const order = new Int32Array(bw * bh);
-	let filled = 0;
-	const out: InkComponent[] = [];
-	for (let y = by0; y < by1; y++)
-		for (let x = bx0; x < bx1; x++) {
-			const local = (y - by0) * bw + (x - bx0);
-			if (seen[local] || ink.data[y * W + x] !== 1) continue;
-			seen[local] = 1;
-			let top = 0;
-			stack[top++] = y * W + x;
-			const start = filled;
-			const b: Box = [x, y, x + 1, y + 1];
-			while (top > 0) {
-				const p = stack[--top] as number;
-				order[filled++] = p;
-				const py = Math.floor(p / W);
-				const px = p - py * W;
-				if (px < b[0]) b[0] = px;
-				if (px + 1 > b[2]) b[2] = px + 1;
-				if (py < b[1]) b[1] = py;
-				if (py + 1 > b[3]) b[3] = py + 1;
-				for (let dy = -1; dy <= 1; dy++) {
-					const ny = py + dy;
-					if (ny < by0 || ny >= by1) continue;
-					for (let dx = -1; dx <= 1; dx++) {
-						const nx = px + dx;
-						if (nx < bx0 || nx >= bx1) continue;
-						const l = (ny - by0) * bw + (nx - bx0);
-						if (seen[l] || ink.data[ny * W + nx] !== 1) continue;
-						seen[l] = 1;
-						stack[top++] = ny * W + nx;
-					}
-				}
-			}
-			const area = filled - start;
-			if (area < minArea) continue;
-			const pixels = order.slice(start, filled);
-			const grays = new Uint8Array(area);
-			for (let k = 0; k < area; k++)
-				grays[k] = gray.data[pixels[k] as number] as number;
-			grays.sort();
-			const quarter = Math.max(1, area >> 2);
-			let sum = 0;
-			for (let k = 0; k < quarter; k++) sum += grays[k] as number;
-			out.push({ box: b, area, pixels, core: sum / quarter });
+	// The blobs by their first run (roots in row order), then each one's pixels run by run.
+	const found: InkComponent[] = [];
+	const areas: number[] = [];
+	for (let k = 0; k < n; k++) {
+		const r = root[k] as number;
+		const x0 = start[k] as number;
+		const x1 = end[k] as number;
+		const y = row[k] as number;
+		if (r === k) {
+			slot[k] = areas.length;
+			areas.push(x1 - x0);
+			found.push({
+				box: [x0, y, x1, y + 1],
+				area: 0,
+				pixels: new Int32Array(0),
+				core: 0,
+			});
+			continue;
 		}
+		const i = slot[r] as number;
+		const bb = (found[i] as InkComponent).box;
+		if (x0 < bb[0]) bb[0] = x0;
+		if (x1 > bb[2]) bb[2] = x1;
+		if (y + 1 > bb[3]) bb[3] = y + 1;
+		areas[i] = (areas[i] as number) + x1 - x0;
+	}
+	const keep = areas.map((a) => a >= minArea);
+	found.forEach((c, i) => {
+		if (!keep[i]) return;
+		c.area = areas[i] as number;
+		c.pixels = new Int32Array(c.area);
+		// the filling point of each blob's pixels, kept in its `core` meanwhile
+	});
+	for (let k = 0; k < n; k++) {
+		const i = slot[root[k] as number] as number;
+		if (!keep[i]) continue;
+		const c = found[i] as InkComponent;
+		const at = row[k] as number;
+		let f = c.core;
+		for (let x = start[k] as number, e = end[k] as number; x < e; x++)
+			c.pixels[f++] = at * W + x;
+		c.core = f;
+	}
+	// The mean of the darkest quarter of a blob's grays, from their histogram (cleared after).
+	const out: InkComponent[] = [];
+	const g = gray.data;
+	found.forEach((c, i) => {
+		if (!keep[i]) return;
+		const { area, pixels } = c;
+		for (let k = 0; k < area; k++) {
+			const v = g[pixels[k] as number] as number;
+			hist[v] = (hist[v] as number) + 1;
+		}
+		const quarter = Math.max(1, area >> 2);
+		let seen = 0;
+		let sum = 0;
+		for (let v = 0; seen < quarter; v++) {
+			const take = Math.min(hist[v] as number, quarter - seen);
+			seen += take;
+			sum += take * v;
+		}
+		for (let k = 0; k < area; k++) hist[g[pixels[k] as number] as number] = 0;
+		c.core = sum / quarter;
+		out.push(c);
+	});
 	return out;
 }
 
+/** inkComponents' histogram of a blob's grays (all zero between calls). */
+const hist = new Int32Array(256);
+
 /** The darkness of the page's text: the mean gray of the darkest quarter of its ink (a sample). */
 export function inkLevel(gray: GrayImage, ink: InkImage): number {
-	const hist = new Uint32Array(256);
-	let n = 0;
+	const hist = new Float64Array(256);
 	const step = ink.data.length > 2_000_000 ? 3 : 1;
 	for (let i = 0; i < ink.data.length; i += step)
 		if (ink.data[i] === 1) {
 			hist[gray.data[i] as number] =
 				(hist[gray.data[i] as number] as number) + 1;
-			n++;
 		}
+	return levelOf(hist);
+}
+
+/** The mean gray of the darkest quarter of a histogram of ink's grays (0 for no ink). */
+function levelOf(hist: Float64Array): number {
+	let n = 0;
+	for (let v = 0; v < 256; v++) n += hist[v] as number;
 	const quarter = Math.max(1, n >> 2);
 	let seen = 0;
 	let sum = 0;

@@ -49,7 +49,6 @@ import {
 	type GridCell,
 	type InkComponent,
 	type InkImage,
-	inkLevel,
 	innerBox,
 	type MarkKind,
 	type PageLayout,
@@ -903,17 +902,6 @@ function grownWithin(box: Box, m: number, within: Box): Box {
 	];
 }
 
-/** The page's text darkness (grid.ts inkLevel), found once per page. */
-const inkLevels = new WeakMap<PageLayout, number>();
-function pageInkLevel(layout: PageLayout): number {
-	let v = inkLevels.get(layout);
-	if (v === undefined) {
-		v = inkLevel(layout.image, layout.ink);
-		inkLevels.set(layout, v);
-	}
-	return v;
-}
-
 /**
  * Whether a mark taken for a dash (grid.ts cellInk) has a printed dash's size: at least 1/40 inch
  * long and twice (1/100 inch)² of ink. A printed dash at 200 dpi is 6 pixels long and 11–18
@@ -950,7 +938,7 @@ function withoutMarks(
 		inner,
 		dpi,
 		layout.threshold,
-		pageInkLevel(layout),
+		layout.level,
 		text,
 	);
 	if (marks.length === 0) return undefined;
@@ -1836,7 +1824,11 @@ export async function pagesToDocument(
 		// Prepared and laid out here, while the workers still read the previous pages.
 		const prepared = preparePage(page);
 		tooCoarse(prepared.image.dpi, number, options.file);
-		let layout = analyzePage(prepared.image);
+		let layout = analyzePage(prepared.image, {
+			...(prepared.threshold !== undefined
+				? { threshold: prepared.threshold }
+				: {}),
+		});
 		if (prepared.despeckled)
 			bilevelPages.set(layout, { smoothed: prepared.smoothed === true });
 		const slot = number - 1;

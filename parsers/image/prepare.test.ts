@@ -6,6 +6,7 @@ import {
 	evenBackground,
 	isBilevel,
 	isSideways,
+	lineVotes,
 	pageOutline,
 	pinholes,
 	quarterTurn,
@@ -289,6 +290,27 @@ describe("isSideways", () => {
 		expect(isSideways(quarterTurn(p, 1))).toBe(true);
 		expect(isSideways(quarterTurn(p, 3))).toBe(true);
 		expect(isSideways(quarterTurn(p, 2))).toBe(false);
+	});
+
+	it("should vote the same from the gray page as from its binarized copy", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 24, max: 80 }),
+				fc.integer({ min: 24, max: 80 }),
+				fc.integer({ min: 0, max: 3 }),
+				fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+				(w, h, turns, salt) => {
+					const p = quarterTurn(page(w * 4, h * 4, 32 + (salt % 40)), turns);
+					// gray noise over the page's strokes: the threshold decides
+					const data = p.data.map(
+						(v, i) => (v + ((i * 2654435761 + salt) >>> 24)) % 256,
+					);
+					const img = { ...p, data };
+					expect(lineVotes(img)).toBe(lineVotes(img, binarize(img)));
+				},
+			),
+			{ numRuns: 40, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
 	});
 });
 

@@ -18,7 +18,13 @@
  *    its four item numbers instead of all four; smoothing a fax whose strokes are whole, as
  *    ours, lost a row of its page 3 — it is done only to broken strokes.)
  */
-import { binarize, blobs, otsuThreshold, speckArea } from "./grid.ts";
+import {
+	binarize,
+	blobs,
+	type InkImage,
+	otsuThreshold,
+	speckArea,
+} from "./grid.ts";
 import { homography, type Point, warp } from "./perspective.ts";
 import type { GrayImage } from "./types.ts";
 
@@ -459,13 +465,23 @@ export function evenBackground(img: GrayImage): GrayImage {
  * against per column (text lines make rows of ink and rows of paper; across them, letters and
  * spaces are finer and even out). The log of the ratio, summed over the tiles.
  */
-export function lineVotes(img: GrayImage, ink = binarize(img)): number {
-	const { width: w, height: h, data } = ink;
+export function lineVotes(
+	img: GrayImage,
+	ink?: InkImage,
+	threshold = ink ? 0 : otsuThreshold(img),
+): number {
+	// Ink: the binarized page's 1s, or (no ink given) the gray page at or below the threshold
+	// (Otsu's), looked up pixel by pixel rather than a binarized copy made first.
+	const isInk = new Uint8Array(256);
+	if (ink) isInk[1] = 1;
+	else isInk.fill(1, 0, threshold + 1);
+	const { width: w, height: h } = img;
+	const data = ink ? ink.data : img.data;
 	const size = Math.max(24, Math.round((img.dpi || 300) * 0.75));
-	const rows = new Float64Array(size);
-	const cols = new Float64Array(size);
+	const rows = new Int32Array(size);
+	const cols = new Int32Array(size);
 	let votes = 0;
-	const variance = (a: Float64Array) => {
+	const variance = (a: Int32Array) => {
 		let s = 0;
 		let ss = 0;
 		for (const v of a) {
@@ -475,27 +491,26 @@ export function lineVotes(img: GrayImage, ink = binarize(img)): number {
 		const m = s / a.length;
 		return ss / a.length - m * m;
 	};
+	const line = 0.6 * size;
 	for (let ty = 0; ty + size <= h; ty += size)
 		for (let tx = 0; tx + size <= w; tx += size) {
-			rows.fill(0);
 			cols.fill(0);
 			let n = 0;
 			for (let y = 0; y < size; y++) {
 				const row = (ty + y) * w + tx;
 				let r = 0;
-				for (let x = 0; x < size; x++)
-					if (data[row + x] === 1) {
-						r++;
-						cols[x] = (cols[x] as number) + 1;
-					}
+				for (let x = 0; x < size; x++) {
+					const v = isInk[data[row + x] as number] as number;
+					r += v;
+					cols[x] = (cols[x] as number) + v;
+				}
 				rows[y] = r;
 				n += r;
 			}
 			const fill = n / (size * size);
 			if (fill < 0.03 || fill > 0.35) continue;
 			// a ruling line in the tile: a row or a column mostly ink
-			if (rows.some((v) => v > 0.6 * size) || cols.some((v) => v > 0.6 * size))
-				continue;
+			if (rows.some((v) => v > line) || cols.some((v) => v > line)) continue;
 			const vr = variance(rows);
 			const vc = variance(cols);
 			if (vr <= 0 || vc <= 0) continue;
@@ -506,8 +521,11 @@ export function lineVotes(img: GrayImage, ink = binarize(img)): number {
 
 /** Whether the text runs up or down the page (a page fed or photographed sideways). */
 export function isSideways(img: GrayImage): boolean {
-	return lineVotes(img) < -10;
+	return lineVotes(img) < SIDEWAYS;
 }
+
+/** Votes below this: the text runs along y (see {@link lineVotes}). */
+const SIDEWAYS = -10;
 
 // ── 4. specks ───────────────────────────────────────────────────────────────────────────────
 
@@ -764,6 +782,8 @@ export interface Prepared {
 	despeckled: boolean;
 	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
+	/** Otsu's threshold of `image`, when found here (for the layout: analyzePage's option). */
+	threshold?: number;
 }
 
 /** Steps 1–4 on one page. */
@@ -789,12 +809,16 @@ export function preparePage(page: GrayImage): Prepared {
 		} else image = clean;
 	}
 	let turns = 0;
-	if (isSideways(image)) {
+	// Otsu's threshold of the page as it stands: the sideways votes' and, unless it is turned,
+	// the layout's (a quarter turn samples other pixels).
+	const threshold = otsuThreshold(image);
+	if (lineVotes(image, undefined, threshold) < SIDEWAYS) {
 		image = quarterTurn(image, 1);
 		turns = 1;
 	}
 	return {
 		image,
+		...(turns === 0 ? { threshold } : {}),
 		...(photo ? { outline: photo.corners } : {}),
 		evened,
 		turns,
