@@ -444,20 +444,17 @@ describe("ocrFlags on a text read squeezed", () => {
 			}),
 		]).filter((f) => f.kind === "ocr-low-confidence");
 
-	it("should judge a squeezed reading's words by its own threshold, a full-width one's by 85", () => {
-		expect(WORD_CONFIDENCE.full).toBe(85);
-		// A squeezed word scores higher than its full-width self: its threshold is not lower.
-		expect(WORD_CONFIDENCE.squeezed).toBeGreaterThanOrEqual(
-			WORD_CONFIDENCE.full,
-		);
-		const between = WORD_CONFIDENCE.squeezed - 0.5;
-		expect(word(between, 0.75)).toHaveLength(
-			between >= WORD_CONFIDENCE.full ? 1 : 1,
-		);
-		expect(word(between)).toHaveLength(between < WORD_CONFIDENCE.full ? 1 : 0);
-		expect(word(WORD_CONFIDENCE.squeezed, 0.75)).toHaveLength(0);
-		expect(word(84, 1)).toHaveLength(1);
-		expect(word(86, 1)).toHaveLength(0);
+	it("should flag a squeezed word read at 91 (its threshold 92), and not the same word read at 91 full width (85)", () => {
+		expect(WORD_CONFIDENCE).toEqual({ full: 85, squeezed: 92 });
+		expect(word(91, 0.75)).toHaveLength(1);
+		expect(word(91, 0.75)[0]?.evidence).toMatchObject({
+			words: ["Ниншя"],
+			confidence: 91,
+		});
+		expect(word(91)).toHaveLength(0);
+		expect(word(91, 1)).toHaveLength(0);
+		expect(word(92, 0.75)).toHaveLength(0);
+		expect(word(84.9)).toHaveLength(1);
 	});
 
 	it("should flag a word exactly when it is read under its reading's threshold", () => {

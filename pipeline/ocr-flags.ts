@@ -18,10 +18,10 @@ import type { Flag, Measure } from "./records.ts";
  * did), or squeezed horizontally (parsers/image reads the narrative column so, for speed). A
  * squeezed word scores higher than its full-width self (up to 30 points), so a squeezed reading
  * has its own threshold, chosen on the gold's renderings so that no fewer of the fields read
- * wrong are flagged than at full width (docs/pipeline.md, "Squeezed narrative"). One rule for
+ * wrong are flagged than at full width (docs/pipeline.md, "The squeezed narrative"). One rule for
  * both engines.
  */
-export const WORD_CONFIDENCE = { full: 85, squeezed: 85 } as const;
+export const WORD_CONFIDENCE = { full: 85, squeezed: 92 } as const;
 
 /**
  * The words a text's provenance lists (`lowWords`): those read below this, a margin over the
