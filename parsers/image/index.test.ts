@@ -123,12 +123,18 @@ describe("imageToDocument", async () => {
 								});
 							}
 		expect(words.length).toBeGreaterThan(0);
-		// Look-alike words read with confidence keep theirs too (the page's "ХХК").
+		// Look-alike words read with confidence keep theirs too (the page's "ХХК", in the narrative
+		// column: read squeezed, where the words under 97 are listed as doubtful ones).
 		const kept = (doc.pages[0]?.blocks ?? []).flatMap((b) =>
 			b.kind === "table"
 				? b.rows.flatMap((r) =>
 						r.cells.flatMap((c) =>
-							c.paragraphs.flatMap((p) => p.prov.wordBoxes ?? []),
+							c.paragraphs.flatMap((p) => [
+								...(p.prov.wordBoxes ?? []),
+								...(p.prov.squeeze !== undefined
+									? (p.prov.lowWords ?? [])
+									: []),
+							]),
 						),
 					)
 				: [],
