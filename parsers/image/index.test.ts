@@ -5,7 +5,12 @@ import { documentToRecord } from "../../pipeline/ingest.ts";
 import { createReviewApp } from "../../review/app.ts";
 import { scanFixtures } from "../../scripts/make-scan-fixtures.ts";
 import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
-import { imageToDocument, ocrWorkersPerJob, pagesToDocument } from "./index.ts";
+import {
+	imageToDocument,
+	NARRATIVE_SQUEEZE,
+	ocrWorkersPerJob,
+	pagesToDocument,
+} from "./index.ts";
 import { createOcrPool } from "./ocr.ts";
 import { imagePages } from "./raster.ts";
 import type { GrayImage, OcrEngine } from "./types.ts";
@@ -101,6 +106,28 @@ describe("imageToDocument", async () => {
 		expect(p?.page).toBe(1);
 		expect(p?.bbox?.[2]).toBeGreaterThan(p?.bbox?.[0] ?? 0);
 		expect(p?.confidence).toBeGreaterThan(80);
+	}, 60_000);
+
+	it("should read the narrative column (what was achieved) squeezed, say so in its provenance, and no other column", async () => {
+		const doc = await document();
+		const table = (doc.pages[0]?.blocks ?? []).find(
+			(b): b is TableFragment => b.kind === "table",
+		);
+		const squeezedCols = new Set<number>();
+		let squeezed = 0;
+		for (const row of table?.rows.slice(4) ?? [])
+			row.cells.forEach((c, col) => {
+				for (const p of c.paragraphs)
+					if (p.prov.squeeze !== undefined) {
+						expect(p.prov.squeeze).toBe(NARRATIVE_SQUEEZE);
+						squeezedCols.add(col);
+						squeezed++;
+					}
+			});
+		expect(NARRATIVE_SQUEEZE).toBeLessThan(1);
+		expect(squeezed).toBeGreaterThan(0);
+		// column 8 of the gold's plan table (0-based 7): what was achieved
+		expect([...squeezedCols]).toEqual([7]);
 	}, 60_000);
 
 	it("should keep each doubtful word's box, inside its paragraph's, for the review step to draw", async () => {
