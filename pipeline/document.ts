@@ -73,6 +73,12 @@ export const ProvenanceSchema = z.object({
 	 * look-alikes letter for letter ("150" / "ISO"): the word as kept, and the other reading.
 	 */
 	twins: z.array(z.object({ text: z.string(), other: z.string() })).optional(),
+	/**
+	 * OCR: the share of its width a text was read at, when read squeezed horizontally (a
+	 * narrative cell, for speed): its words' confidences are then judged by the squeezed
+	 * reading's own threshold (pipeline/ocr-flags.ts WORD_CONFIDENCE).
+	 */
+	squeeze: z.number().gt(0).lt(1).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

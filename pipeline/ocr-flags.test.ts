@@ -1,6 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
-import { lookalikeWords, ocrFlags, unitWordsMisread } from "./ocr-flags.ts";
+import {
+	keptWordsBelow,
+	lookalikeWords,
+	ocrFlags,
+	unitWordsMisread,
+	WORD_CONFIDENCE,
+} from "./ocr-flags.ts";
 import type { Measure } from "./records.ts";
 
 const q = (raw: string) => ({ raw, value: null, unit: null });
@@ -418,5 +425,83 @@ describe("ocrFlags on typed values", () => {
 			["0"],
 		])
 			expect(value(...fine), fine.join(" ")).toEqual([]);
+	});
+});
+
+describe("ocrFlags on a text read squeezed", () => {
+	const word = (confidence: number, squeeze?: number) =>
+		ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: "Ниншя Хүй",
+						confidence: 95,
+						lowWords: [{ text: "Ниншя", confidence }],
+						...(squeeze !== undefined ? { squeeze } : {}),
+					},
+				],
+			}),
+		]).filter((f) => f.kind === "ocr-low-confidence");
+
+	it("should flag a squeezed word read at 91 (its threshold 92), and not the same word read at 91 full width (85)", () => {
+		expect(WORD_CONFIDENCE).toEqual({ full: 85, squeezed: 92 });
+		expect(word(91, 0.75)).toHaveLength(1);
+		expect(word(91, 0.75)[0]?.evidence).toMatchObject({
+			words: ["Ниншя"],
+			confidence: 91,
+		});
+		expect(word(91)).toHaveLength(0);
+		expect(word(91, 1)).toHaveLength(0);
+		expect(word(92, 0.75)).toHaveLength(0);
+		expect(word(84.9)).toHaveLength(1);
+	});
+
+	it("should flag a word exactly when it is read under its reading's threshold", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 1000 }).map((c) => c / 10),
+				fc.constantFrom(undefined, 1, 0.5, 0.65, 0.75, 0.9),
+				(confidence, squeeze) => {
+					const min =
+						squeeze !== undefined && squeeze < 1
+							? WORD_CONFIDENCE.squeezed
+							: WORD_CONFIDENCE.full;
+					const flags = word(confidence, squeeze);
+					expect(flags).toHaveLength(confidence < min ? 1 : 0);
+					if (flags[0])
+						expect(flags[0].evidence).toMatchObject({ words: ["Ниншя"] });
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+
+	it("should take thresholds given by the caller for either reading", () => {
+		const at90 = (squeeze?: number) =>
+			ocrFlags(
+				[
+					measure({
+						activity: [
+							{
+								...at,
+								text: "Сайн",
+								confidence: 95,
+								lowWords: [{ text: "Сайн", confidence: 90 }],
+								...(squeeze ? { squeeze } : {}),
+							},
+						],
+					}),
+				],
+				{ minWordConfidence: 80, minSqueezedWordConfidence: 93 },
+			).length;
+		expect(at90()).toBe(0);
+		expect(at90(0.75)).toBe(1);
+	});
+
+	it("should keep in the provenance every word a squeezed reading's threshold can flag", () => {
+		expect(keptWordsBelow(undefined)).toBe(90);
+		expect(keptWordsBelow(1)).toBe(90);
+		expect(keptWordsBelow(0.75)).toBeGreaterThan(WORD_CONFIDENCE.squeezed);
 	});
 });

@@ -11,13 +11,32 @@ import { words as wordsOf } from "../normalizers/text.ts";
 import type { Provenance } from "./document.ts";
 import type { Flag, Measure } from "./records.ts";
 
+/**
+ * The confidence under which a word of a text flags its field, by how the text was read: at its
+ * full width (85: on the 300-dpi scan of the gold, words read right score 91–96 almost all, a
+ * misread first letter ("оаяжуулалт" for "баяжуулалт") 80; 85 flags 3 more fields of 396 than 75
+ * did), or squeezed horizontally (parsers/image reads the narrative column so, for speed). A
+ * squeezed word scores higher than its full-width self (up to 30 points), so a squeezed reading
+ * has its own threshold, chosen on the gold's renderings so that no fewer of the fields read
+ * wrong are flagged than at full width (docs/pipeline.md, "The squeezed narrative"). One rule for
+ * both engines.
+ */
+export const WORD_CONFIDENCE = { full: 85, squeezed: 92 } as const;
+
+/**
+ * The words a text's provenance lists (`lowWords`): those read below this, a margin over the
+ * threshold of the reading's mode so the review step can show near misses too.
+ */
+export const keptWordsBelow = (squeeze: number | undefined): number =>
+	squeeze === undefined || squeeze >= 1
+		? 90
+		: Math.max(90, WORD_CONFIDENCE.squeezed + 5);
+
 export interface OcrFlagOptions {
-	/**
-	 * A word read below this confidence (0..100) flags its field (default 85: on the 300-dpi scan
-	 * of the gold, words read right score 91–96 almost all, a misread first letter
-	 * ("оаяжуулалт" for "баяжуулалт") 80; 85 flags 3 more fields of 396 than 75 did).
-	 */
+	/** A word read (at full width) below this confidence (0..100) flags its field (default WORD_CONFIDENCE.full). */
 	minWordConfidence?: number;
+	/** A word of a text read squeezed (`squeeze` < 1) below this flags its field (default WORD_CONFIDENCE.squeezed). */
+	minSqueezedWordConfidence?: number;
 	/** A typed value (number, level, item) read below this mean confidence (default 80). */
 	minValueConfidence?: number;
 }
@@ -150,7 +169,9 @@ export function ocrFlags(
 	measures: readonly Measure[],
 	options: OcrFlagOptions = {},
 ): Flag[] {
-	const minWord = options.minWordConfidence ?? 85;
+	const minFull = options.minWordConfidence ?? WORD_CONFIDENCE.full;
+	const minSqueezed =
+		options.minSqueezedWordConfidence ?? WORD_CONFIDENCE.squeezed;
 	const minValue = options.minValueConfidence ?? 80;
 	const flags: Flag[] = [];
 	for (const m of measures) {
@@ -196,6 +217,8 @@ export function ocrFlags(
 				| undefined;
 			for (const p of pieces) {
 				if (p.confidence === undefined) continue;
+				const minWord =
+					p.squeeze !== undefined && p.squeeze < 1 ? minSqueezed : minFull;
 				const words = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
 				// A text's piece is doubtful by its words — or as a whole when no word was read in
 				// its ink ("?" at confidence 0: parsers/image).

@@ -344,7 +344,8 @@ async function benchSet(
 			`native   ${seconds(withEng.wallMs / files.length)} s/page${withEng.cpu === undefined ? "" : `, ${(withEng.cpu / files.length).toFixed(2)} CPU s/page`} with -l mon+eng (for reference: the languages of tailan's text cells; ratio ${(perPage(warm) / (withEng.wallMs / 1000 / files.length)).toFixed(2)}×${withEng.cpu ? `, CPU ${(cpuPerPage(warm) / (withEng.cpu / files.length)).toFixed(2)}×` : ""})`,
 		);
 	lines.push(
-		`ratio    ${ratio(warm)} native per page; cold ${ratio(cold)}  (goal ≤ ${RATIO_GOAL.toFixed(1)}×: ${ratioOf(warm) <= RATIO_GOAL ? "met" : "NOT met"})`,
+		// Wall seconds on a shared machine follow its load; CPU seconds much less: both judged.
+		`ratio    ${ratio(warm)} native per page; cold ${ratio(cold)}  (goal ≤ ${RATIO_GOAL.toFixed(1)}×: wall ${ratioOf(warm) <= RATIO_GOAL ? "met" : "NOT met"}${nativeCpu === undefined ? "" : `, CPU ${cpuPerPage(warm) / nativeCpu <= RATIO_GOAL ? "met" : "NOT met"}`})`,
 	);
 	return lines;
 }

@@ -10,9 +10,11 @@
  *                                   [--engine auto|wasm|native] [--levers]
  *
  * --levers reads the pages' text blocks again with the other settings measured for speed (`mon`
- * alone, read at 3/4 of the width, both) and prints their CPU seconds and what they change: the
- * blocks and words read otherwise, and the words that cross the text flag's threshold (85) either
- * way — a lever that loses a flag stores a doubtful word as sure.
+ * alone, read at 3/4 or 0.65 of the width, at 225 or 200 dpi, combinations) and prints their CPU
+ * seconds and what they change: the blocks and words read otherwise, and the words that cross
+ * the text flag's threshold either way (pipeline/ocr-flags.ts WORD_CONFIDENCE: a squeezed
+ * reading's own). Which lever keeps the flags that matter is judged on the gold by
+ * scripts/scan-accuracy.ts (--squeeze, --text-dpi, --sweep), not here.
  *
  * --dump DIR writes the requests' crops instead (DIR/0000.pgm …, and DIR/manifest.json with each
  * one's languages, mode, squeeze, whitelist, reading and word confidences), to try engine
@@ -35,13 +37,14 @@ import {
 	createOcrPool,
 	type OcrEngineChoice,
 } from "../parsers/image/ocr.ts";
-import { encodePgm, imagePages } from "../parsers/image/raster.ts";
+import { encodePgm, imagePages, shrink } from "../parsers/image/raster.ts";
 import type {
 	GrayImage,
 	OcrEngine,
 	OcrRequest,
 	OcrResult,
 } from "../parsers/image/types.ts";
+import { WORD_CONFIDENCE } from "../pipeline/ocr-flags.ts";
 import { cpuSeconds } from "./cpu-time.ts";
 import { profileScans } from "./make-scan-fixtures.ts";
 import type { Profile } from "./scan-profiles.ts";
@@ -218,16 +221,25 @@ async function main() {
 	process.stdout.write(`${out.join("\n")}\n`);
 }
 
-/** The text-block settings tried by --levers: languages, and the share of the width read. */
-const LEVERS: { langs: OcrRequest["langs"]; squeeze: number }[] = [
-	{ langs: "mon+eng", squeeze: 1 },
-	{ langs: "mon", squeeze: 1 },
-	{ langs: "mon+eng", squeeze: 0.75 },
-	{ langs: "mon", squeeze: 0.75 },
-];
+/**
+ * The text-block settings tried by --levers: languages, the share of the width read, and the
+ * resolution (a crop of a finer page made smaller to it: raster.ts shrink).
+ */
+const LEVERS: { langs: OcrRequest["langs"]; squeeze: number; dpi?: number }[] =
+	[
+		{ langs: "mon+eng", squeeze: 1 },
+		{ langs: "mon", squeeze: 1 },
+		{ langs: "mon+eng", squeeze: 0.75 },
+		{ langs: "mon+eng", squeeze: 0.65 },
+		{ langs: "mon", squeeze: 0.75 },
+		{ langs: "mon+eng", squeeze: 1, dpi: 225 },
+		{ langs: "mon+eng", squeeze: 1, dpi: 200 },
+		{ langs: "mon+eng", squeeze: 0.75, dpi: 200 },
+	];
 
-/** A word's flag threshold (pipeline/ocr-flags.ts: a text word read below 85). */
-const TEXT_FLAG = 85;
+/** A word's flag threshold (pipeline/ocr-flags.ts), by whether it was read squeezed. */
+const textFlag = (squeeze: number) =>
+	squeeze < 1 ? WORD_CONFIDENCE.squeezed : WORD_CONFIDENCE.full;
 
 /**
  * --levers: the pages' text blocks (psm 4 and 6, as read) read again on one worker with each of
@@ -253,17 +265,34 @@ async function levers(
 		});
 		const c = cpuNow();
 		const results = await Promise.all(
-			blocks.map((r) =>
-				pool.recognize({
-					...r,
+			blocks.map(async (r) => {
+				const k =
+					lever.dpi && !r.rect && r.image.dpi > lever.dpi
+						? Math.max(0.5, lever.dpi / r.image.dpi)
+						: 1;
+				const { squeeze: _s, ...request } = r;
+				const got = await pool.recognize({
+					...request,
+					...(k < 1 ? { image: shrink(r.image, k), rect: undefined } : {}),
 					langs: lever.langs,
 					...(lever.squeeze !== 1 ? { squeeze: lever.squeeze } : {}),
-				}),
-			),
+				});
+				// the words' boxes in the crop's own pixels
+				return k === 1
+					? got
+					: {
+							...got,
+							words: got.words.map((w) => ({
+								...w,
+								bbox: w.bbox.map((v) => v / k) as typeof w.bbox,
+							})),
+						};
+			}),
 		);
 		const cpu = cpuNow() - c;
 		await pool.close();
 		base ??= results;
+		const TEXT_FLAG = textFlag(1);
 		let changed = 0;
 		let otherwise = 0;
 		const lost: string[] = [];
@@ -287,19 +316,25 @@ async function levers(
 			for (const w of b.words) {
 				const v = at(w, r);
 				if (v?.text !== w.text) otherwise++;
-				if (w.confidence < TEXT_FLAG && !(v && v.confidence < TEXT_FLAG))
+				if (
+					w.confidence < TEXT_FLAG &&
+					!(v && v.confidence < textFlag(lever.squeeze))
+				)
 					lost.push(
 						`${w.text} ${w.confidence.toFixed(0)}→${v ? v.confidence.toFixed(0) : "-"}`,
 					);
 			}
 			for (const v of r.words) {
 				const w = at(v, b);
-				if (v.confidence < TEXT_FLAG && !(w && w.confidence < TEXT_FLAG))
+				if (
+					v.confidence < textFlag(lever.squeeze) &&
+					!(w && w.confidence < TEXT_FLAG)
+				)
 					gained.push(`${v.text} ${v.confidence.toFixed(0)}`);
 			}
 		});
 		out.push(
-			`  ${`${lever.langs} ${lever.squeeze === 1 ? "full width" : `squeezed ${lever.squeeze}`}`.padEnd(26)} ${cpu.toFixed(2)} CPU s  blocks changed ${changed}  words read otherwise ${otherwise}  flags lost ${lost.length}${lost.length ? ` (${lost.slice(0, 6).join(", ")})` : ""}  gained ${gained.length}`,
+			`  ${`${lever.langs} ${lever.squeeze === 1 ? "full width" : `squeezed ${lever.squeeze}`}${lever.dpi ? ` at ${lever.dpi} dpi` : ""}`.padEnd(36)} ${cpu.toFixed(2)} CPU s  blocks changed ${changed}  words read otherwise ${otherwise}  flags lost ${lost.length}${lost.length ? ` (${lost.slice(0, 6).join(", ")})` : ""}  gained ${gained.length}`,
 		);
 	}
 	return out;

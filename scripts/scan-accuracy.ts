@@ -7,6 +7,7 @@
  *   npx tsx scripts/scan-accuracy.ts [--profile clean|copier|fax|phone] [--dpi 300|200|150]
  *                                    [--pages 1,2] [--variant N] [--maker own|other]
  *                                    [--items 1.1,1.2] [--json]
+ *                                    [--squeeze S] [--sweep 85,90,95] [--text-dpi D]
  *
  * A profile other than clean is an archive's copy of the same pages (scripts/scan-profiles.ts:
  * worn copier, bilevel fax, phone photo), one file per page. With --pages only those pages are
@@ -19,6 +20,13 @@
  * activity, indicator and narrative character error rate (whitespace collapsed); flag recall (of
  * the fields that end up wrong, the share carrying a flag) and the share of fields flagged;
  * report/summary/evaluation fields equal; the cross-checks raised; seconds per page.
+ *
+ * --squeeze S reads the narrative column at S of its width (parsers/image NARRATIVE_SQUEEZE;
+ * 1: full width). --sweep T1,T2,… calibrates the squeezed reading's word threshold: the scan is
+ * read once with every squeezed word listed, then its low-confidence flags are raised again at
+ * each threshold (pipeline/ocr-flags.ts minSqueezedWordConfidence) and the flags scored again.
+ * --text-dpi D reads the text cells of a page finer than D at D (parsers/image TEXT_DPI; 0: at
+ * the page's own).
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -29,6 +37,7 @@ import { createOcrPool } from "../parsers/image/ocr.ts";
 import { imagePages } from "../parsers/image/raster.ts";
 import type { OcrEngine } from "../parsers/image/types.ts";
 import { documentToRecord } from "../pipeline/ingest.ts";
+import { ocrFlags } from "../pipeline/ocr-flags.ts";
 import type { Flag, Measure, ReportRecord } from "../pipeline/records.ts";
 import { TABLE_FIELDS } from "../pipeline/scan-checks.ts";
 import { OTHER_DPI, otherScans } from "./make-other-scans.ts";
@@ -338,6 +347,8 @@ export interface ScanRun {
 	pages: number;
 	secondsPerPage: number;
 	accuracy: Accuracy;
+	/** --sweep: the figures with the squeezed reading's threshold at each value. */
+	sweep?: { threshold: number; accuracy: Accuracy }[];
 }
 
 export interface ScanAccuracyOptions {
@@ -354,6 +365,12 @@ export interface ScanAccuracyOptions {
 	 * (scripts/make-other-scans.ts: poppler and ImageMagick, damage and seeds of its own).
 	 */
 	maker?: "own" | "other";
+	/** The narrative column read at this share of its width (default the reader's). */
+	squeeze?: number;
+	/** Text cells of a finer page read at this resolution (0: the page's own; default the reader's). */
+	textDpi?: number;
+	/** Thresholds of the squeezed reading's words to score the flags at (one reading). */
+	sweep?: readonly number[];
 }
 
 /**
@@ -389,20 +406,45 @@ export async function scanAccuracy(
 					yield p.image;
 		}
 		const t0 = performance.now();
+		const { sweep } = options;
 		const doc = await pagesToDocument(pages(), {
 			file: "input.pdf",
 			ocr: engine,
 			sha256: "",
 			bytes: 0,
+			textReading: {
+				...(options.squeeze !== undefined
+					? { narrativeSqueeze: options.squeeze }
+					: {}),
+				...(options.textDpi !== undefined ? { textDpi: options.textDpi } : {}),
+				...(sweep ? { keepWordsBelow: 101 } : {}),
+			},
 		});
 		const seconds = (performance.now() - t0) / 1000;
 		const result = documentToRecord(doc);
+		const gold = goldOf(options.items);
 		return {
 			profile,
 			dpi,
 			pages: set.files.length,
 			secondsPerPage: seconds / set.files.length,
-			accuracy: scoreRecord(result.record, result.flags, goldOf(options.items)),
+			accuracy: scoreRecord(result.record, result.flags, gold),
+			...(sweep
+				? {
+						sweep: sweep.map((threshold) => {
+							const others = result.flags.filter(
+								(f) => f.kind !== "ocr-low-confidence",
+							);
+							const low = ocrFlags(result.record.measures, {
+								minSqueezedWordConfidence: threshold,
+							}).filter((f) => f.kind === "ocr-low-confidence");
+							return {
+								threshold,
+								accuracy: scoreRecord(result.record, [...others, ...low], gold),
+							};
+						}),
+					}
+				: {}),
 		};
 	} finally {
 		if (!ocr) await engine.close();
@@ -429,6 +471,9 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 	const pages = arg("--pages")?.split(",").map(Number);
 	const items = arg("--items")?.split(",");
 	const variant = Number(arg("--variant") ?? 0);
+	const squeeze = arg("--squeeze") ? Number(arg("--squeeze")) : undefined;
+	const sweep = arg("--sweep")?.split(",").map(Number);
+	const textDpi = arg("--text-dpi") ? Number(arg("--text-dpi")) : undefined;
 	const engine = await createOcrPool();
 	try {
 		for (const dpi of dpis) {
@@ -437,6 +482,9 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 				...(pages ? { pages } : {}),
 				...(items ? { items } : {}),
 				...(variant ? { variant } : {}),
+				...(squeeze !== undefined ? { squeeze } : {}),
+				...(sweep ? { sweep } : {}),
+				...(textDpi !== undefined ? { textDpi } : {}),
 				maker,
 			});
 			if (args.includes("--json")) console.log(JSON.stringify(run));
@@ -446,6 +494,10 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 				);
 				for (const line of formatAccuracy(run.accuracy)) console.log(line);
 				console.log(`time per page       ${run.secondsPerPage.toFixed(2)} s`);
+				for (const { threshold, accuracy: a } of run.sweep ?? [])
+					console.log(
+						`squeezed words under ${threshold}: flagged ${a.flags.flagged}/${a.flags.fields} (${pct(a.flags.flagged, a.flags.fields)}), recall strict ${a.flags.wrongFlagged}/${a.flags.wrong}, as drawn ${a.flags.wrongVisibleFlagged}/${a.flags.wrongVisible}, tolerant ${a.flags.wrongTolerantFlagged}/${a.flags.wrongTolerant}${a.flags.missed.length ? `; unflagged ${a.flags.missed.map((m) => `${m.item} ${m.field}`).join(", ")}` : ""}`,
+					);
 			}
 		}
 	} finally {

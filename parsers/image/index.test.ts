@@ -9,6 +9,7 @@ import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
 import type { InkImage } from "./grid.ts";
 import {
 	imageToDocument,
+	NARRATIVE_SQUEEZE,
 	ocrWorkersPerJob,
 	pagesToDocument,
 	printedDash,
@@ -149,6 +150,28 @@ describe("imageToDocument", async () => {
 		expect(p?.confidence).toBeGreaterThan(80);
 	}, 60_000);
 
+	it("should read the narrative column (what was achieved) squeezed, say so in its provenance, and no other column", async () => {
+		const doc = await document();
+		const table = (doc.pages[0]?.blocks ?? []).find(
+			(b): b is TableFragment => b.kind === "table",
+		);
+		const squeezedCols = new Set<number>();
+		let squeezed = 0;
+		for (const row of table?.rows.slice(4) ?? [])
+			row.cells.forEach((c, col) => {
+				for (const p of c.paragraphs)
+					if (p.prov.squeeze !== undefined) {
+						expect(p.prov.squeeze).toBe(NARRATIVE_SQUEEZE);
+						squeezedCols.add(col);
+						squeezed++;
+					}
+			});
+		expect(NARRATIVE_SQUEEZE).toBeLessThan(1);
+		expect(squeezed).toBeGreaterThan(0);
+		// column 8 of the gold's plan table (0-based 7): what was achieved
+		expect([...squeezedCols]).toEqual([7]);
+	}, 60_000);
+
 	it("should keep each doubtful word's box, inside its paragraph's, for the review step to draw", async () => {
 		const doc = await document();
 		const words: { word: [number, number, number, number]; in: number[] }[] =
@@ -169,12 +192,18 @@ describe("imageToDocument", async () => {
 								});
 							}
 		expect(words.length).toBeGreaterThan(0);
-		// Look-alike words read with confidence keep theirs too (the page's "ХХК").
+		// Look-alike words read with confidence keep theirs too (the page's "ХХК", in the narrative
+		// column: read squeezed, where the words under 97 are listed as doubtful ones).
 		const kept = (doc.pages[0]?.blocks ?? []).flatMap((b) =>
 			b.kind === "table"
 				? b.rows.flatMap((r) =>
 						r.cells.flatMap((c) =>
-							c.paragraphs.flatMap((p) => p.prov.wordBoxes ?? []),
+							c.paragraphs.flatMap((p) => [
+								...(p.prov.wordBoxes ?? []),
+								...(p.prov.squeeze !== undefined
+									? (p.prov.lowWords ?? [])
+									: []),
+							]),
 						),
 					)
 				: [],

@@ -37,7 +37,7 @@ import {
 	type TailanDocument,
 	type TextBlock,
 } from "../../pipeline/document.ts";
-import { lookalikeWords } from "../../pipeline/ocr-flags.ts";
+import { keptWordsBelow, lookalikeWords } from "../../pipeline/ocr-flags.ts";
 import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
 import {
@@ -62,7 +62,7 @@ import {
 import { pdfPageImages } from "./pdf-render.ts";
 import { type Prepared, preparePage, quarterTurn } from "./prepare.ts";
 import { pagePreview } from "./preview.ts";
-import { imagePages } from "./raster.ts";
+import { imagePages, shrink } from "./raster.ts";
 import { sharedOcr } from "./shared.ts";
 import { type Softening, softView } from "./soft-view.ts";
 import type {
@@ -137,6 +137,8 @@ export interface PagesOptions {
 	ocr: OcrEngine;
 	/** Called each time a page has been read, with the number of pages read so far. */
 	onPage?: (done: number) => void;
+	/** How text cells are read, to measure the settings (default the reader's own). */
+	textReading?: TextReading;
 }
 
 /** The reading of one page: its blocks, and how long the OCR and the layout took. */
@@ -221,6 +223,10 @@ interface ReadExtra {
 	whitelist?: string;
 	/** The crop enlarged and blurred to gray first (a bilevel page's soft view: soft-view.ts). */
 	soft?: Softening;
+	/** Read squeezed horizontally to this share of its width (OcrRequest.squeeze). */
+	squeeze?: number;
+	/** Read made smaller by this (0.5–1) both ways, at that share of its resolution (raster.ts shrink). */
+	scale?: number;
 }
 
 /**
@@ -255,13 +261,21 @@ async function read(
 	extra: ReadExtra = {},
 ): Promise<OcrResult> {
 	const c = crop(image, box, pad, threshold, extra.erase);
+	const shrunk = extra.scale !== undefined && extra.scale < 1;
 	const r = await ocr.recognize({
-		image: extra.soft ? softView(c.img, extra.soft) : c.img,
+		image: extra.soft
+			? softView(c.img, extra.soft)
+			: shrunk
+				? shrink(c.img, extra.scale as number)
+				: c.img,
 		langs,
 		psm,
 		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
+		...(extra.squeeze !== undefined && extra.squeeze < 1
+			? { squeeze: extra.squeeze }
+			: {}),
 	});
-	const k = extra.soft?.scale ?? 1;
+	const k = extra.soft?.scale ?? (shrunk ? (extra.scale as number) : 1);
 	return {
 		...r,
 		words: r.words.map((w) => ({
@@ -501,12 +515,49 @@ interface OcrParagraph {
 }
 
 /** Words read with less confidence than this are listed in the provenance (pipeline/ocr-flags.ts). */
-const LOW_WORD = 90;
+const LOW_WORD = keptWordsBelow(undefined);
 
-/** Lines → paragraphs: a step clearly larger than the usual one starts a new paragraph. */
+/**
+ * The share of its width a narrative cell (the column of what was achieved: long paragraphs,
+ * 81% of the gold's characters) is read at. The LSTM reads a line scaled to its height, at a
+ * cost in proportion to its width then: a narrower crop is less work (the gold's first six clean
+ * pages' text blocks all read at 0.75: 13% less CPU natively; 0.65: 24%). Its words are judged by
+ * the squeezed reading's own threshold (pipeline/ocr-flags.ts WORD_CONFIDENCE.squeezed, 92),
+ * chosen on the gold's renderings so that no fewer wrong fields are flagged than at full width.
+ * 0.65 was measured too and not kept: the clean scan's narrative CER 0.29% (0.16% at full width,
+ * 0.20% at 0.75), at the edge of the 0.3% it must keep. Short cells and the other columns are
+ * read at full width (case, units and Latin words change when squeezed: "ISO" becomes "150").
+ */
+export const NARRATIVE_SQUEEZE = 0.75;
+
+/** How text cells are read (PagesOptions.textReading). */
+export interface TextReading {
+	/** The share of its width the narrative column's cells are read at (default NARRATIVE_SQUEEZE; 1: full width). */
+	narrativeSqueeze?: number;
+	/** The resolution text cells of a finer page are read at (default TEXT_DPI; 0: the page's own). */
+	textDpi?: number;
+	/**
+	 * The confidence under which a squeezed reading's words are listed in the provenance (default
+	 * pipeline/ocr-flags.ts keptWordsBelow): above 100 every word, to calibrate its threshold.
+	 */
+	keepWordsBelow?: number;
+}
+
+/**
+ * The resolution text cells (psm 6) of a finer page are read at, 0: the page's own. The LSTM
+ * reads a line scaled to its own height, so the resolution changes little of its work, but
+ * tesseract's preparation of an image (thresholds, components, lines) costs with its pixels.
+ */
+export const TEXT_DPI = 0;
+
+/**
+ * Lines → paragraphs: a step clearly larger than the usual one starts a new paragraph; words
+ * read below `lowWord` are listed as doubtful.
+ */
 function toParagraphs(
 	lines: readonly WordLine[],
 	step: number,
+	lowWord = LOW_WORD,
 ): OcrParagraph[] {
 	const groups: WordLine[][] = [];
 	let prev: WordLine | undefined;
@@ -525,7 +576,7 @@ function toParagraphs(
 				box: unionBox(g.map((l) => l.box)),
 				confidence: mean(words.map((w) => w.confidence)),
 			};
-			const low = words.filter((w) => w.confidence < LOW_WORD);
+			const low = words.filter((w) => w.confidence < lowWord);
 			if (low.length)
 				p.lowWords = low.map((w) => ({
 					text: w.text,
@@ -535,7 +586,7 @@ function toParagraphs(
 			// Words read again or with look-alike letters: their boxes, for the review step.
 			const marked = words.filter(
 				(w) =>
-					w.confidence >= LOW_WORD &&
+					w.confidence >= lowWord &&
 					(w.reread !== undefined ||
 						w.other !== undefined ||
 						lookalikeWords(w.text).length > 0),
@@ -677,6 +728,8 @@ interface CellRead {
 	lines: WordLine[];
 	/** psm 7 reads: the whole text as one paragraph. */
 	single?: OcrParagraph;
+	/** Read squeezed to this share of its width (a narrative cell), and words kept below. */
+	squeezed?: { squeeze: number; keepWordsBelow: number };
 	/**
 	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
 	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged). So is a dash
@@ -1071,6 +1124,7 @@ async function readTable(
 	previousRoles: (Role | undefined)[] | undefined,
 	memo: ReadMemo,
 	onHeader: (roles: (Role | undefined)[] | undefined) => void = () => {},
+	reading: TextReading = {},
 ): Promise<{ reads: Map<GridCell, CellRead>; roles?: (Role | undefined)[] }> {
 	const dpi = layout.image.dpi || 300;
 	const inks = new Map<GridCell, CellInk>();
@@ -1116,10 +1170,16 @@ async function readTable(
 			break;
 		}
 	const reads = new Map<GridCell, CellRead>();
+	const narrative = reading.narrativeSqueeze ?? NARRATIVE_SQUEEZE;
+	// Text cells of a page finer than TEXT_DPI read made smaller to it (0.5–1 of the page's).
+	const textDpi = reading.textDpi ?? TEXT_DPI;
+	const textScale =
+		textDpi > 0 && dpi > textDpi ? Math.max(0.5, textDpi / dpi) : 1;
 	const readCell = async (
 		c: GridCell,
 		type: OcrColumnType,
 		constrained = true,
+		squeeze = 1,
 	) => {
 		let ink = inks.get(c) as CellInk;
 		const inner = inners.get(c) as Box;
@@ -1300,6 +1360,15 @@ async function readTable(
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
 		if (type === "text" && bilevelPages.has(layout))
 			erase = [...erase, ...loneCrumbs(layout.ink, inner, dpi)];
+		// A narrative cell read squeezed (NARRATIVE_SQUEEZE); psm 6 only (not a typed cell's lines).
+		const squeezed =
+			type === "text" && psm === 6 && squeeze < 1
+				? {
+						squeeze,
+						keepWordsBelow: reading.keepWordsBelow ?? keptWordsBelow(squeeze),
+					}
+				: undefined;
+		if (squeezed) base.squeezed = squeezed;
 		let r = await read(
 			ocr,
 			layout.image,
@@ -1308,7 +1377,13 @@ async function readTable(
 			psm,
 			framePad(dpi),
 			undefined,
-			{ erase },
+			{
+				erase,
+				...(squeezed ? { squeeze: squeezed.squeeze } : {}),
+				...(type === "text" && psm === 6 && textScale < 1
+					? { scale: textScale }
+					: {}),
+			},
 		);
 		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
 		// as a word (the header names the column; a lost "№" loses the item column).
@@ -1389,7 +1464,12 @@ async function readTable(
 		.sort((a, b) => inkArea(b) - inkArea(a));
 	await Promise.all(
 		rest.map((c) =>
-			readCell(c, c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col])),
+			c.colSpan < 3 && roles?.[c.col] === "achievement"
+				? readCell(c, "text", true, narrative)
+				: readCell(
+						c,
+						c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col]),
+					),
 		),
 	);
 	return { reads, roles };
@@ -1526,7 +1606,7 @@ function cellParagraphs(
 		? rd.single.text
 			? [rd.single]
 			: []
-		: toParagraphs(rd.lines, step);
+		: toParagraphs(rd.lines, step, rd.squeezed?.keepWordsBelow);
 	// A typed value with a stamp's letter or a pen's hook read beside it ("50%" / "У"): the value,
 	// the mark left out as a recorded repair (so the field is flagged).
 	const value =
@@ -1588,6 +1668,7 @@ function cellParagraphs(
 		};
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
+		if (rd.squeezed) extra.squeeze = rd.squeezed.squeeze;
 		if (doubtful)
 			extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
@@ -1677,12 +1758,20 @@ async function readPage(
 		const out: { grid: TableGrid; reads: Map<GridCell, CellRead> }[] = [];
 		if (layout.tables.length === 0) columnsKnown(roles);
 		for (const [i, grid] of layout.tables.entries()) {
-			const t = await readTable(layout, grid, ocr, roles, memo, (found) => {
-				if (found && grid.xs.length - 1 === found.length && found.length >= 7)
-					roles = found;
-				// The last table's columns are the next page's (a table without a header goes on).
-				if (i === layout.tables.length - 1) columnsKnown(roles);
-			});
+			const t = await readTable(
+				layout,
+				grid,
+				ocr,
+				roles,
+				memo,
+				(found) => {
+					if (found && grid.xs.length - 1 === found.length && found.length >= 7)
+						roles = found;
+					// The last table's columns are the next page's (a table without a header goes on).
+					if (i === layout.tables.length - 1) columnsKnown(roles);
+				},
+				options.textReading,
+			);
 			out.push({ grid, reads: t.reads });
 		}
 		return out;

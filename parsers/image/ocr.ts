@@ -35,10 +35,11 @@
  *   line to the network's height and costs in proportion to the line's width then, so a line read
  *   at 3/4 of its width costs about a quarter less (the text cells of gold pages 2–3: 4.80 → 3.64
  *   CPU s at 300 dpi, 4.07 → 3.54 at 200 dpi). Long paragraphs read alike so; short cells do not
- *   (case and unit words change, "ISO" becomes "150"), so the caller chooses what to squeeze.
- *   The reader squeezes nothing: a squeezed word's confidence is not its full-width one (up to 30
- *   points higher), so the flags would change, and reading the lines in doubt again at full width
- *   does not give them back (docs/pipeline.md, "The levers left for 1.0×").
+ *   (case and unit words change, "ISO" becomes "150"), so the caller chooses what to squeeze:
+ *   the reader squeezes the narrative column to 3/4 (parsers/image NARRATIVE_SQUEEZE). A squeezed
+ *   word's confidence is not its full-width one (up to 30 points higher), so a squeezed text's
+ *   words have their own flag threshold (pipeline/ocr-flags.ts WORD_CONFIDENCE.squeezed, 92),
+ *   calibrated against the gold on every rendering (docs/pipeline.md, "The squeezed narrative").
  *   Measured on the same crops and not kept for speed: `mon` alone 5% less, no inverted
  *   retries (`tessedit_do_invert=0`) 0–5%, 1-bit crops 0–11% with more words changed; the page
  *   layout part of a call is 7% of it (one call per row band or page would save little).

@@ -20,6 +20,7 @@ import {
 	imageHeaders,
 	imagePages,
 	MAX_IMAGE_PIXELS,
+	shrink,
 	sniffImage,
 	upright,
 } from "./raster.ts";
@@ -458,5 +459,62 @@ describe("encodeSqueezedPgm", () => {
 		expect(out.h).toBe(2);
 		expect([...out.data].every((v) => v === 231)).toBe(true);
 		expect(() => encodeSqueezedPgm(paper, undefined, 0.4)).toThrow(/0.5 and 1/);
+	});
+});
+
+describe("shrink", () => {
+	const images = fc
+		.record({
+			w: fc.integer({ min: 1, max: 30 }),
+			h: fc.integer({ min: 1, max: 30 }),
+		})
+		.chain(({ w, h }) =>
+			fc.record({
+				image: fc
+					.uint8Array({ minLength: w * h, maxLength: w * h })
+					.map((data) => ({ width: w, height: h, data, dpi: 300 })),
+				s: fc.double({ min: 0.5, max: 1, noNaN: true }),
+			}),
+		);
+
+	it("should keep the image's ink (the mean of what each pixel covers) at s times its size and resolution", () => {
+		fc.assert(
+			fc.property(images, ({ image, s }) => {
+				const out = shrink(image, s);
+				expect(out.width).toBe(Math.max(1, Math.round(image.width * s)));
+				expect(out.height).toBe(Math.max(1, Math.round(image.height * s)));
+				expect(out.dpi).toBeCloseTo(300 * s, 9);
+				const kx = image.width / out.width;
+				const ky = image.height / out.height;
+				let before = 0;
+				let after = 0;
+				for (const v of image.data) before += v;
+				for (const v of out.data) after += v * kx * ky;
+				// each output pixel rounds by at most 1/2
+				expect(Math.abs(after - before)).toBeLessThanOrEqual(
+					0.5 * kx * ky * out.data.length + 1e-6,
+				);
+			}),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+
+	it("should give the same pixels at scale 1, keep paper flat and a bar where it was", () => {
+		fc.assert(
+			fc.property(images, ({ image }) => {
+				expect(shrink(image, 1).data).toEqual(image.data);
+			}),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+		const p = page(120, 90, 300);
+		const small = shrink(p, 2 / 3);
+		expect([small.width, small.height, small.dpi]).toEqual([80, 60, 200]);
+		// the bar (rows 20–39 → 13.3–26) is black inside, the paper above and below white
+		expect(at(small, 40, 20)).toBe(0);
+		expect(at(small, 40, 5)).toBe(255);
+		expect(at(small, 40, 30)).toBe(255);
+		// the gray square (rows 60–79, columns 10–29) stays its gray
+		expect(at(small, 12, 46)).toBe(128);
+		expect(() => shrink(p, 0.4)).toThrow(/0.5 and 1/);
 	});
 });

@@ -661,6 +661,78 @@ export function checkSqueeze(s: number, what: string): void {
 }
 
 /**
+ * Area weights of a shrink of `n` pixels by `s` (0.5–1) to round(n·s): output pixel X covers
+ * input pixels [X·k, (X+1)·k), k = n / out (1–2), so at most three of them; taps X·3 … X·3+2 hold
+ * their indices and the share of each (summing to 1).
+ */
+function areaTaps(
+	n: number,
+	s: number,
+): { out: number; from: Int32Array; weight: Float64Array } {
+	const out = Math.max(1, Math.round(n * s));
+	const k = n / out;
+	const from = new Int32Array(out * 3);
+	const weight = new Float64Array(out * 3);
+	for (let X = 0; X < out; X++) {
+		const a = X * k;
+		const b = Math.min(n, (X + 1) * k);
+		for (let j = 0, x = Math.floor(a); x < b && j < 3; x++, j++) {
+			from[X * 3 + j] = x;
+			weight[X * 3 + j] = (Math.min(b, x + 1) - Math.max(a, x)) / k;
+		}
+	}
+	return { out, from, weight };
+}
+
+/**
+ * The image made smaller by `s` (0.5–1) both ways — each pixel the mean of those it covers,
+ * weighted by how much of each — at `s` times its resolution: a text crop read at a lower
+ * resolution (tesseract's own preparation of an image costs in proportion to its pixels).
+ */
+export function shrink(image: GrayImage, s: number): GrayImage {
+	checkSqueeze(s, "shrink: s");
+	const { width, height, data } = image;
+	const h = areaTaps(width, s);
+	const v = areaTaps(height, s);
+	// Rows first (each input row to out columns), then columns.
+	const rows = new Float64Array(h.out * height);
+	for (let y = 0; y < height; y++) {
+		const row = y * width;
+		const o = y * h.out;
+		for (let X = 0; X < h.out; X++) {
+			const i = X * 3;
+			rows[o + X] =
+				(h.weight[i] as number) *
+					(data[row + (h.from[i] as number)] as number) +
+				(h.weight[i + 1] as number) *
+					(data[row + (h.from[i + 1] as number)] as number) +
+				(h.weight[i + 2] as number) *
+					(data[row + (h.from[i + 2] as number)] as number);
+		}
+	}
+	const out = new Uint8Array(h.out * v.out);
+	for (let Y = 0; Y < v.out; Y++) {
+		const i = Y * 3;
+		const r0 = (v.from[i] as number) * h.out;
+		const r1 = (v.from[i + 1] as number) * h.out;
+		const r2 = (v.from[i + 2] as number) * h.out;
+		const w0 = v.weight[i] as number;
+		const w1 = v.weight[i + 1] as number;
+		const w2 = v.weight[i + 2] as number;
+		for (let X = 0; X < h.out; X++)
+			out[Y * h.out + X] = Math.min(
+				255,
+				Math.round(
+					w0 * (rows[r0 + X] as number) +
+						w1 * (rows[r1 + X] as number) +
+						w2 * (rows[r2 + X] as number),
+				),
+			);
+	}
+	return { width: h.out, height: v.out, data: out, dpi: image.dpi * s };
+}
+
+/**
  * `rect` of the image as a PGM scaled horizontally by `s` (0.5–1; the height kept): each
  * output pixel the mean of the input pixels it covers, weighted by how much of each it covers.
  */
@@ -673,19 +745,7 @@ export function encodeSqueezedPgm(
 	const [x0, y0, x1, y1] = clampBox(image, rect);
 	const w = x1 - x0;
 	const h = y1 - y0;
-	const out = Math.max(1, Math.round(w * s));
-	const k = w / out; // input pixels per output pixel, 1–2
-	// Each output column covers [X·k, (X+1)·k): at most three input columns, weights summing to 1.
-	const from = new Int32Array(out * 3);
-	const weight = new Float64Array(out * 3);
-	for (let X = 0; X < out; X++) {
-		const a = X * k;
-		const b = Math.min(w, (X + 1) * k);
-		for (let j = 0, x = Math.floor(a); x < b && j < 3; x++, j++) {
-			from[X * 3 + j] = x;
-			weight[X * 3 + j] = (Math.min(b, x + 1) - Math.max(a, x)) / k;
-		}
-	}
+	const { out, from, weight } = areaTaps(w, s);
 	const head = new TextEncoder().encode(`P5\n${out} ${h}\n255\n`);
 	const pgm = new Uint8Array(head.length + out * h);
 	pgm.set(head);
