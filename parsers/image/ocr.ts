@@ -36,7 +36,8 @@
  *   at 3/4 of its width costs about a quarter less (the text cells of gold pages 2–3: 4.80 → 3.64
  *   CPU s at 300 dpi, 4.07 → 3.54 at 200 dpi). Long paragraphs read alike so; short cells do not
  *   (case and unit words change, "ISO" becomes "150"), so the caller chooses what to squeeze:
- *   the reader squeezes the narrative column to 3/4 (parsers/image NARRATIVE_SQUEEZE). A squeezed
+ *   asked to, the reader squeezes the narrative column (parsers/image `textReading`; not the
+ *   default, NARRATIVE_SQUEEZE: it reads worse and flags more than it saves). A squeezed
  *   word's confidence is not its full-width one (up to 30 points higher), so a squeezed text's
  *   words have their own flag threshold (pipeline/ocr-flags.ts WORD_CONFIDENCE.squeezed, 92),
  *   calibrated against the gold on every rendering (docs/pipeline.md, "The squeezed narrative").
