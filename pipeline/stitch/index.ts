@@ -260,7 +260,27 @@ export function stitchPlanTable(
 				...dataRowsOf(fragments[j] as TableFragment, headerOf[j] as Row[]),
 			);
 		}
-		const m = assigned(header, data) ?? mapColumns(header, data, numbering);
+		// A later page's header is read against the first one's: a column it names nothing (a
+		// misread word) takes the first header's role at the same position, flagged.
+		const reference =
+			k > 0 && mappings[0]?.confident ? mappings[0].map : undefined;
+		const m =
+			assigned(header, data) ?? mapColumns(header, data, numbering, reference);
+		for (const x of m.inherited ?? [])
+			flags.push({
+				kind: "column-role-inherited",
+				severity: "warning",
+				item: null,
+				field: x.role === "performance" ? "performancePct" : x.role,
+				message: `Column ${x.index + 1} on this page has a header that names no column ("${x.header}"); it is read as "${x.role}", the column at the same place under the first page's header — check the column.`,
+				evidence: {
+					column: x.index + 1,
+					role: x.role,
+					header: x.header,
+					from: "first header",
+				},
+				prov: (fragments[k] as TableFragment).prov,
+			});
 		mappings.push(m);
 		return m;
 	});
@@ -362,10 +382,35 @@ export function stitchPlanTable(
 	// 2. Rows of every fragment → logical rows.
 	const rows: LogicalRow[] = [];
 	let lastMap: ColumnMap = (mappings[0] as TableMapping).map;
+	let lastMapped: TableFragment | undefined;
 	fragments.forEach((t, k) => {
 		const own = fragmentMaps[k];
-		const map = own?.map ?? lastMap;
+		let map = own?.map ?? lastMap;
+		// A page without a header of its own whose grid has another number of columns than the
+		// page its roles come from (a ruling lost or found): its columns take the roles of the
+		// columns at the same place, flagged (one question: are these its columns?).
+		if (!own && lastMapped && widthOf(t) !== widthOf(lastMapped)) {
+			const byPlace = rolesByPlace(lastMapped, map, t);
+			if (byPlace) {
+				map = byPlace;
+				flags.push({
+					kind: "column-role-inherited",
+					severity: "warning",
+					item: null,
+					field: null,
+					message: `This page's table has ${widthOf(t)} columns, the page before ${widthOf(lastMapped)}: its columns were given the roles of the columns at the same place on the page before — check the columns.`,
+					evidence: {
+						columns: widthOf(t),
+						before: widthOf(lastMapped),
+						roles: byPlace.map((r) => r ?? "-").join(", "),
+						from: "position",
+					},
+					prov: t.prov,
+				});
+			}
+		}
 		lastMap = map;
+		lastMapped = t;
 		const header = new Set(headerOf[k]);
 		t.rows.forEach((row, r) => {
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
@@ -751,6 +796,72 @@ function addPieces(
 const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
 
 /** Split a paragraph into sentences; the pieces share the paragraph's provenance object. */
+/**
+ * The roles of a table's columns taken from another table's by place: each column's middle, as a
+ * share of the table's width (the cells' boxes), falls in a column of the other table, whose role
+ * it takes (a role claimed twice goes to the column overlapping it most). Undefined when the
+ * cells carry no boxes (a text format: its columns are its cells' order).
+ */
+export function rolesByPlace(
+	from: TableFragment,
+	map: ColumnMap,
+	to: TableFragment,
+): ColumnMap | undefined {
+	const spans = (t: TableFragment) => {
+		const xs: [number[], number[]][] = [];
+		for (const r of t.rows)
+			r.cells.forEach((c, i) => {
+				const b = c.prov.bbox;
+				if (!b || (c.colSpan ?? 1) !== 1) return;
+				const at = (xs[i] ??= [[], []]);
+				at[0].push(b[0]);
+				at[1].push(b[2]);
+			});
+		const median = (v: number[]) =>
+			[...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+		const cols = xs.map((x) =>
+			x && x[0].length > 0 ? [median(x[0]), median(x[1])] : undefined,
+		);
+		const known = cols.filter((c): c is number[] => c !== undefined);
+		if (known.length < 4) return undefined;
+		const left = Math.min(...known.map((c) => c[0] as number));
+		const right = Math.max(...known.map((c) => c[1] as number));
+		if (right <= left) return undefined;
+		return cols.map((c) =>
+			c
+				? [
+						((c[0] as number) - left) / (right - left),
+						((c[1] as number) - left) / (right - left),
+					]
+				: undefined,
+		);
+	};
+	const a = spans(from);
+	const b = spans(to);
+	if (!a || !b) return undefined;
+	const out: ColumnMap = b.map(() => undefined);
+	const best = new Map<MappedRole, { j: number; overlap: number }>();
+	b.forEach((col, j) => {
+		if (!col) return;
+		const mid = ((col[0] as number) + (col[1] as number)) / 2;
+		const i = a.findIndex(
+			(c) => c && mid >= (c[0] as number) && mid < (c[1] as number),
+		);
+		const role = map[i];
+		if (i < 0 || role === undefined) return;
+		const c = a[i] as number[];
+		const overlap =
+			Math.min(c[1] as number, col[1] as number) -
+			Math.max(c[0] as number, col[0] as number);
+		const had = best.get(role);
+		if (had && had.overlap >= overlap) return;
+		if (had) out[had.j] = undefined;
+		best.set(role, { j, overlap });
+		out[j] = role;
+	});
+	return out;
+}
+
 export function splitSentences(piece: Piece): Piece[] {
 	const out: Piece[] = [];
 	let rest = piece.text;
