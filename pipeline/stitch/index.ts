@@ -813,7 +813,8 @@ export function rolesByPlace(
 			r.cells.forEach((c, i) => {
 				const b = c.prov.bbox;
 				if (!b || (c.colSpan ?? 1) !== 1) return;
-				const at = (xs[i] ??= [[], []]);
+				const at = xs[i] ?? [[], []];
+				xs[i] = at;
 				at[0].push(b[0]);
 				at[1].push(b[2]);
 			});
