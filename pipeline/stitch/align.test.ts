@@ -35,6 +35,15 @@ describe("endText", () => {
 		expect(endText(fragment(text, 0, [{ text: "227", confidence: 88 }]))).toBe(
 			text,
 		);
+		// Our fax's 4.6: "… байна. й й -", a speck and a stroke read at 0.
+		expect(
+			endText(
+				fragment("хувьтай байна. й й -", 0, [
+					{ text: "й", confidence: 0 },
+					{ text: "-", confidence: 0 },
+				]),
+			),
+		).toBe("хувьтай байна.");
 		// A word of letters read in doubt is text, however unsure.
 		expect(
 			endText(

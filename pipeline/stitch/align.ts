@@ -412,19 +412,19 @@ export function alignNarratives(
 	return { assignment, margins, decisions, flags: mergeFlags(flags) };
 }
 
-/** Below this confidence a trailing word of no letter is a mark read as signs (a scan's). */
+/** Below this confidence a trailing word of one letter or none is a mark read as signs (a scan's). */
 export const DOUBTFUL_MARK = 60;
 
 /**
- * A fragment's text as its end is judged (does it end a sentence?): without trailing words of no
- * letter the OCR read in doubt — a pen's stroke or a stamp's edge after the last full stop, read
- * "227" at confidence 48, made a whole paragraph seem cut and moved the next item's first
- * paragraph back into it.
+ * A fragment's text as its end is judged (does it end a sentence?): without trailing words of one
+ * letter or none the OCR read in doubt — a pen's stroke or a stamp's edge after the last full
+ * stop, read "227" at confidence 48 (or "й й -"), made a whole paragraph seem cut and moved the
+ * next item's first paragraph back into it.
  */
 export function endText(f: Pick<NarrativeFragment, "text" | "prov">): string {
 	const doubtful = new Set(
 		(f.prov.lowWords ?? [])
-			.filter((w) => w.confidence < DOUBTFUL_MARK && !/\p{L}/u.test(w.text))
+			.filter((w) => w.confidence < DOUBTFUL_MARK && !/\p{L}{2}/u.test(w.text))
 			.map((w) => w.text),
 	);
 	if (doubtful.size === 0) return f.text;
