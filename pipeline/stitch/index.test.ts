@@ -393,6 +393,27 @@ describe("stitchPlanTable", () => {
 		expect(flagText("mn", inherited[0] as never)).toContain("Үесөв");
 	});
 
+	it("should drop a later page's header whose words are misread past a repeat, and its misread numbering row", () => {
+		// The fax made the other way, page 3: "№" read "Mr", "Төсөв" "Үөсөв", the numbering row
+		// "1 | 2 | 3 | 4 | ? | 6 | 2 | ? | ?" — all were joined to 1.1 as its values.
+		const garbled =
+			"| Mr | Сєүргтеги төлөвлөгөө боло | Үөсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
+			"|---|---|---|---|---|---|---|---|---|\n" +
+			"| | | | | | Хагас жил | Бүтэн жил | | |\n" +
+			"| 1 | 2 | 3 | 4 | ? | 6 | 2 | ? | ? |\n";
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Тоног төхөөрөмжөөр хангах | - | Тоног төхөөрөмжийн тоо | 0 | 50 | 60 | Нийлүүлсэн. | 100% |\n\n" +
+			`${garbled}| 1.2 | Дараагийн ажил | 220 сая ОНХС | Сургалтын тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n`;
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2"]);
+		expect(text("1.1", "baseline")).toBe("0");
+		expect(text("1.1", "targetFullYear")).toBe("60");
+		expect(text("1.1", "budget")).toBe("-");
+		expect(text("1.2", "budget")).toBe("220 сая ОНХС");
+		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+	});
+
 	it("should not give a later page's column a role when its header lays the columns out otherwise", () => {
 		// Two columns swapped on the later page: not the same layout, so nothing is inherited.
 		const other =

@@ -23,6 +23,7 @@ import {
 	type ColumnMap,
 	ColumnRolesError,
 	type ExtraRole,
+	type HeaderMatch,
 	headerMatches,
 	ITEM_RE,
 	isHeaderRow,
@@ -139,7 +140,7 @@ function topHeaderRows(
 			later &&
 			out.length === 0 &&
 			!m.some((x) => x?.role === "item") &&
-			!first.some((h) => repeatsHeader(row, h))
+			!first.some((h) => repeatsHeader(row, h) || sameRoles(m, h))
 		)
 			break;
 		out.push(row);
@@ -163,6 +164,35 @@ function repeatsHeader(row: Row, header: Row): boolean {
 		if (distance(a, b) <= 0.1 * Math.max(a.length, b.length)) same++;
 	});
 	return same >= 4;
+}
+
+/**
+ * A later page's top row naming at least five of the first header's columns, each at the same
+ * place (its words misread past `repeatsHeader`: "Mr" for "№", "Үөсөв" for "Төсөв"): the header
+ * printed again. A data row names no column (a value or a long text is no label).
+ */
+function sameRoles(m: readonly (HeaderMatch | null)[], header: Row): boolean {
+	const h = headerMatches(header);
+	if (!h) return false;
+	let same = 0;
+	m.forEach((x, i) => {
+		if (x && h[i] && x.role === h[i]?.role) same++;
+	});
+	return same >= 5;
+}
+
+/**
+ * A numbering row ("1 | 2 | … | 9") some of whose digits are misread ("1 | 2 | 3 | 4 | ? | 6 |
+ * 2 | ? | ?"): every cell a sign or two, the first "1", at least half the cells their own
+ * number. Without it, a later page's misread numbering row was joined to the item before as
+ * values.
+ */
+function misreadNumbering(row: Row): boolean {
+	const texts = row.cells.map((c) => cellText(c).trim());
+	if (texts.length < 5 || texts[0] !== "1") return false;
+	if (texts.some((t) => t.length > 2 || /\p{L}{2}/u.test(t))) return false;
+	const own = texts.filter((t, i) => t === String(i + 1)).length;
+	return own >= Math.ceil(texts.length / 2);
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -416,6 +446,19 @@ export function stitchPlanTable(
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
 				return;
+			if (misreadNumbering(row)) {
+				decisions.push({
+					kind: "drop-row",
+					item: null,
+					field: null,
+					confidence: 0.8,
+					evidence:
+						"the table's numbering row (1, 2, … N), some of its digits misread",
+					prov: row.prov,
+					text: texts.join(" | "),
+				});
+				return;
+			}
 			if (header.has(row)) {
 				decisions.push({
 					kind: "drop-row",
