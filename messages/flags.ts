@@ -326,8 +326,8 @@ export const flags = {
 		en: "A column's content does not match its header; check the column mapping.",
 	},
 	"flags.msg.column-role-inherited": {
-		mn: 'Энэ хуудасны {column}-р баганын толгой ("{header}") аль ч баганыг нэрлэхгүй байна; эхний хуудасны толгойн ижил байрлалтай баганын адил "{field}" гэж уншив — баганыг шалгана уу.',
-		en: 'Column {column} on this page has a header that names no column ("{header}"); it is read as "{field}", the column at the same place under the first page\'s header — check the column.',
+		mn: 'Энэ хуудасны {column}-р баганын толгой ("{header}") аль ч баганыг нэрлэхгүй байна; өөр хуудасны толгойн ижил байрлалтай баганын адил "{field}" гэж уншив — баганыг шалгана уу.',
+		en: 'Column {column} on this page has a header that names no column ("{header}"); it is read as "{field}", the column at the same place under another page\'s header — check the column.',
 	},
 	"flags.msg.column-role-place": {
 		mn: "Энэ хуудасны хүснэгт {columns} баганатай, өмнөх хуудасных {before}: баганууд нь өмнөх хуудасны ижил байрлалтай баганын хуваарийг авав — багануудыг шалгана уу.",

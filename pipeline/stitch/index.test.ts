@@ -414,6 +414,25 @@ describe("stitchPlanTable", () => {
 		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
 	});
 
+	it("should read a header's misread column against the nearest sure header, also a later one", () => {
+		// The fax made the other way, variant 1: page 1's own header lost "Төсөв" too, so the
+		// first header was no reference and every budget column named nothing stayed empty.
+		const misread = HEAD.replace("| Төсөв |", "| Teco |");
+		const md =
+			`${misread}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Тоног төхөөрөмжөөр хангах | 40 сая ОНХС | Тоног төхөөрөмжийн тоо | 0 | 50 | 60 | Нийлүүлсэн. | 100% |\n" +
+			"| 1.2 | Сургалт зохион байгуулах | Байгууллагын төсөв | Сургалтын тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n\n" +
+			`${HEAD}| 1.3 | Дараагийн ажил | 220 сая ОНХС | Төслийн тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n`;
+		const { table, text } = stitch(md);
+		expect(text("1.1", "budget")).toBe("40 сая ОНХС");
+		expect(text("1.2", "budget")).toBe("Байгууллагын төсөв");
+		expect(
+			table.flags
+				.filter((f) => f.kind === "column-role-inherited")
+				.map((f) => [f.field, f.evidence.column]),
+		).toEqual([["budget", 3]]);
+	});
+
 	it("should not give a later page's column a role when its header lays the columns out otherwise", () => {
 		// Two columns swapped on the later page: not the same layout, so nothing is inherited.
 		const other =

@@ -276,7 +276,10 @@ export function stitchPlanTable(
 		)
 			? (headerOf[k] as Row[])
 			: [];
-	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
+	// Each header's mapping, then a header's column it names nothing (a misread word) read
+	// against the nearest confident header (before it, else after): the role at the same place
+	// there, flagged.
+	const inputs = fragments.map((t, k) => {
 		const header = ownHeader(k);
 		if (header.length === 0) return undefined;
 		const numbering = t.rows
@@ -290,24 +293,33 @@ export function stitchPlanTable(
 				...dataRowsOf(fragments[j] as TableFragment, headerOf[j] as Row[]),
 			);
 		}
-		// A later page's header is read against the first one's: a column it names nothing (a
-		// misread word) takes the first header's role at the same position, flagged.
-		const reference =
-			k > 0 && mappings[0]?.confident ? mappings[0].map : undefined;
-		const m =
-			assigned(header, data) ?? mapColumns(header, data, numbering, reference);
-		for (const x of m.inherited ?? [])
+		const m = assigned(header, data) ?? mapColumns(header, data, numbering);
+		return { header, data, numbering, m };
+	});
+	const sure = inputs.flatMap((x, k) =>
+		x?.m.confident && !x.m.assigned ? [k] : [],
+	);
+	const fragmentMaps: (TableMapping | undefined)[] = inputs.map((x, k) => {
+		if (!x) return undefined;
+		let m = x.m;
+		const r = sure.filter((j) => j < k).pop() ?? sure.find((j) => j > k);
+		if (!m.confident && !m.assigned && r !== undefined) {
+			const again = mapColumns(x.header, x.data, x.numbering, inputs[r]?.m.map);
+			if (again.inherited?.length) m = again;
+		}
+		const page = fragments[r ?? 0]?.prov.page;
+		for (const c of m.inherited ?? [])
 			flags.push({
 				kind: "column-role-inherited",
 				severity: "warning",
 				item: null,
-				field: x.role === "performance" ? "performancePct" : x.role,
-				message: `Column ${x.index + 1} on this page has a header that names no column ("${x.header}"); it is read as "${x.role}", the column at the same place under the first page's header — check the column.`,
+				field: c.role === "performance" ? "performancePct" : c.role,
+				message: `Column ${c.index + 1} on this page has a header that names no column ("${c.header}"); it is read as "${c.role}", the column at the same place under another page's header (page ${page}) — check the column.`,
 				evidence: {
-					column: x.index + 1,
-					role: x.role,
-					header: x.header,
-					from: "first header",
+					column: c.index + 1,
+					role: c.role,
+					header: c.header,
+					from: page ?? null,
 				},
 				prov: (fragments[k] as TableFragment).prov,
 			});
