@@ -258,7 +258,8 @@ export interface TableMapping {
 	/** Set when a person assigned the roles (ColumnAssignment): the mapping is their decision. */
 	assigned?: { who: string | null; at: string | null };
 	/** Columns holding data that this header names nothing, given the role the reference mapping
-	 * (the first page's header) has at the same position: the stitching flags each. */
+	 * (another page's header, mapped with confidence) has at the same position: the stitching
+	 * flags each. */
 	inherited?: { index: number; role: MappedRole; header: string }[];
 }
 
@@ -352,7 +353,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
  * @param headerRows - the header rows at the top of the fragment (0, 1 or 2 rows)
  * @param dataRows - the rows below them (every fragment that shares the mapping)
  * @param numbering - the length of a "1 | 2 | … | N" numbering row, when there is one
- * @param reference - the mapping of the table's first header, for a later page's header: a
+ * @param reference - the mapping of another page's header, mapped with confidence: a
  *   column this header names nothing (a misread word: "Үесөв" for "Төсөв") takes the role the
  *   reference gives the same column, when the two agree on every column both name (the same
  *   layout), the role is not named elsewhere, and the column's content does not contradict it
@@ -498,7 +499,7 @@ export function mapColumns(
 	const inherited = reference
 		? inheritRoles(map, columns, profiles, reference)
 		: [];
-	// A duplicate the first header settles (the loser given its role there) is no doubt.
+	// A duplicate the reference settles (the loser given its role there) is no doubt.
 	for (const d of duplicates)
 		if (!d.columns.some((i) => inherited.some((x) => x.index === i)))
 			doubts.push(d.doubt);
@@ -539,9 +540,9 @@ export function mapColumns(
 }
 
 /**
- * A later page's header that names nothing over a column holding data, where the first page's
- * header named it (a misread word: "Үесөв" for "Төсөв"): when both headers agree on every
- * column both name — at least four, the same layout — the column takes the first header's role,
+ * A page's header that names nothing over a column holding data, where another page's header
+ * (the reference) named it (a misread word: "Үесөв" for "Төсөв"): when both headers agree on every
+ * column both name — at least four, the same layout — the column takes the reference's role,
  * unless the role is named elsewhere on this page or the column's content contradicts it.
  * Changes `map` and `columns` in place; returns the columns given a role so.
  */
