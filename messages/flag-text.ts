@@ -110,6 +110,24 @@ export function flagMessage(
 		case "column-note":
 		case "columns-unconfirmed":
 			return { key: `flags.msg.${flag.kind}` as const, vars: {}, data: [] };
+		case "column-role-inherited": {
+			const columns = num(e.columns);
+			const before = num(e.before);
+			if (columns !== undefined && before !== undefined)
+				return {
+					key: "flags.msg.column-role-place",
+					vars: { columns, before },
+					data: [],
+				};
+			const column = num(e.column);
+			const header = str(e.header);
+			if (column === undefined || header === undefined) return undefined;
+			return {
+				key: "flags.msg.column-role-inherited",
+				vars: { column, header, field: field(flag.field) },
+				data: ["header"],
+			};
+		}
 		case "mixed-script": {
 			const tokens = quoted(e.tokens);
 			if (tokens === undefined) return undefined;

@@ -134,6 +134,10 @@ export const flags = {
 		mn: "Баганын агуулга зөрсөн",
 		en: "Column content mismatch",
 	},
+	"flags.kind.column-role-inherited": {
+		mn: "Баганын хуваарийг өмнөх хуудаснаас авсан",
+		en: "Column role inherited",
+	},
 	"flags.kind.column-note": {
 		mn: "Баганын тэмдэглэл",
 		en: "Column note",
@@ -360,6 +364,14 @@ export const flags = {
 	"flags.msg.column-content-mismatch": {
 		mn: "Баганын агуулга толгойн нэртэй нь таарахгүй байна; баганын хуваарийг шалгана уу.",
 		en: "A column's content does not match its header; check the column mapping.",
+	},
+	"flags.msg.column-role-inherited": {
+		mn: 'Энэ хуудасны {column}-р баганын толгой ("{header}") аль ч баганыг нэрлэхгүй байна; өөр хуудасны толгойн ижил байрлалтай баганын адил "{field}" гэж уншив — баганыг шалгана уу.',
+		en: 'Column {column} on this page has a header that names no column ("{header}"); it is read as "{field}", the column at the same place under another page\'s header — check the column.',
+	},
+	"flags.msg.column-role-place": {
+		mn: "Энэ хуудасны хүснэгт {columns} баганатай, өмнөх хуудасных {before}: баганууд нь өмнөх хуудасны ижил байрлалтай баганын хуваарийг авав — багануудыг шалгана уу.",
+		en: "This page's table has {columns} columns, the page before {before}: its columns were given the roles of the columns at the same place on the page before — check the columns.",
 	},
 	"flags.msg.column-note": {
 		mn: "Баганын хуваарийн талаарх тэмдэглэл; хуваарийг шалгана уу.",

@@ -35,6 +35,35 @@ const at = {
 };
 
 describe("ocrFlags", () => {
+	it("should not doubt a word the report holds read surely elsewhere, and doubt one it does not", () => {
+		// Our own fax at 200 dpi: "тоо" read at 69 in 4.3's indicator, read surely in other items'.
+		const indicator = (
+			item: string,
+			lowWords: { text: string; confidence: number }[],
+		) => ({
+			...measure({
+				indicator: [
+					{
+						...at,
+						text: "Сургалтын тоо",
+						confidence: lowWords.length ? 78 : 95,
+						lowWords,
+					},
+				],
+			}),
+			item,
+		});
+		const low = (of: string, sure: number) =>
+			ocrFlags([
+				...Array.from({ length: sure }, (_, k) => indicator(`1.${k + 1}`, [])),
+				indicator("4.3", [{ text: of, confidence: 69 }]),
+			]).filter((f) => f.kind === "ocr-low-confidence");
+		expect(low("тоо", 2)).toEqual([]);
+		// Read surely once only, or never: still in doubt.
+		expect(low("тоо", 1).map((f) => f.item)).toEqual(["4.3"]);
+		expect(low("Сургалтын", 0).map((f) => f.item)).toEqual(["4.3"]);
+	});
+
 	it("should give the boxes of look-alike and repaired words, kept apart from the doubtful ones", () => {
 		const flags = ocrFlags([
 			measure({
@@ -181,6 +210,11 @@ describe("ocrFlags", () => {
 			lookalikeWords("дотоод товьёог, авьяас. цахим хуудас т.м. зэрэг Хью"),
 		).toEqual(["товьёог,", "авьяас.", "цахим", "Хью"]);
 		expect(lookalikeWords("хийв. Цахим хуудас, т.м. бусад")).toEqual([]);
+		// A year no report holds (our fax --variant 1: "2324 оны" for "2024"); a real one is not.
+		expect(
+			lookalikeWords("даргын 2324 оны 07 дугаар сарын 18-ны 2024 оны тушаал"),
+		).toEqual(["2324"]);
+		expect(lookalikeWords("1921 онд байгуулагдсан, 2025 оноос")).toEqual([]);
 		expect(lookalikeWords("132,32 сая OHXC, ERP")).toEqual(["OHXC,"]);
 		const flags = ocrFlags([
 			measure({

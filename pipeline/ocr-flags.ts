@@ -86,8 +86,9 @@ const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ
  * capital made smaller: "хийв. цахим" for "хийв. Цахим"), a document number's digit read as
  * its Latin twin ("A/S" for "А/5"), curly quotes in a text that has straight ones too or without
  * their pair ("дүгээр” сарын"), two words joined by a point ("ил.тод"), Cyrillic letters
- * Mongolian does not write ("Ї"), and a Latin
- * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө").
+ * Mongolian does not write ("Ї"), a Latin
+ * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө"), and
+ * a year no report holds before "он"/"оны" ("2324 оны" for "2024").
  */
 export function lookalikeWords(text: string): string[] {
 	const out = new Set<string>();
@@ -127,6 +128,13 @@ export function lookalikeWords(text: string): string[] {
 		)
 			out.add(raw);
 	}
+	// A year no report holds before "он", "оны", "онд" ("2324 оны" for "2024": a digit misread).
+	for (const m of text.matchAll(
+		/(?:^|\s)(\d{4})(?=\s+он(?:ы|д|оос|ой)?(?:[\s.,;:)]|$))/gu,
+	)) {
+		const year = Number(m[1]);
+		if (year < 1900 || year > 2099) out.add(m[1] as string);
+	}
 	// Straight and curly quotes in one text: the engine gave some of the straight quotes as
 	// curly ones ("Шинэ … хөтөлбөр\" read “Шинэ … хөтөлбөр\"); a text printed with curly quotes
 	// reads them curly throughout.
@@ -161,6 +169,37 @@ export function unitWordsMisread(indicator: string): string[] {
 }
 
 /**
+ * The words of a scanned report's text fields read surely (not among their piece's words read
+ * below 90), with how often: a word read in doubt that the report holds read surely elsewhere
+ * (from other pixels) is that word — the engine's doubt was of its strokes, not of the word.
+ */
+export function sureWords(measures: readonly Measure[]): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const m of measures)
+		for (const [field, pieces] of Object.entries(m.provenance ?? {}) as [
+			string,
+			Piece[],
+		][]) {
+			if (!TEXT_FIELDS.has(field)) continue;
+			for (const p of pieces) {
+				if (p.confidence === undefined) continue;
+				const low = new Map<string, number>();
+				for (const w of p.lowWords ?? [])
+					low.set(w.text, (low.get(w.text) ?? 0) + 1);
+				for (const [w] of p.text.matchAll(/\S+/gu)) {
+					const n = low.get(w) ?? 0;
+					if (n > 0) low.set(w, n - 1);
+					else out.set(w, (out.get(w) ?? 0) + 1);
+				}
+			}
+		}
+	return out;
+}
+
+/** A word read in doubt is excused when the report holds it read surely this many times. */
+export const SURE_ELSEWHERE = 2;
+
+/**
  * OCR flags of the measures of a scanned report, from each field's provenance: low confidence
  * ("ocr-low-confidence"), a repair ("ocr-repaired"), look-alike words ("ocr-lookalike"). One flag
  * per kind, item and field, severity warning.
@@ -174,6 +213,10 @@ export function ocrFlags(
 		options.minSqueezedWordConfidence ?? WORD_CONFIDENCE.squeezed;
 	const minValue = options.minValueConfidence ?? 80;
 	const flags: Flag[] = [];
+	const sure = sureWords(measures);
+	// A word of letters read in doubt, read surely elsewhere in the report.
+	const excused = (w: { text: string }) =>
+		/\p{L}{3}/u.test(w.text) && (sure.get(w.text) ?? 0) >= SURE_ELSEWHERE;
 	for (const m of measures) {
 		for (const [field, pieces] of Object.entries(m.provenance ?? {}) as [
 			string,
@@ -219,11 +262,13 @@ export function ocrFlags(
 				if (p.confidence === undefined) continue;
 				const minWord =
 					p.squeeze !== undefined && p.squeeze < 1 ? minSqueezed : minFull;
-				const words = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
+				const below = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
+				const words = text ? below.filter((w) => !excused(w)) : below;
 				// A text's piece is doubtful by its words — or as a whole when no word was read in
-				// its ink ("?" at confidence 0: parsers/image).
+				// its ink ("?" at confidence 0: parsers/image), unless every word it doubted is
+				// one the report holds read surely.
 				const doubtful = text
-					? words.length > 0 || p.confidence < minWord
+					? words.length > 0 || (p.confidence < minWord && below.length === 0)
 					: p.confidence < minValue;
 				const c = text
 					? Math.min(...words.map((w) => w.confidence), p.confidence)

@@ -227,7 +227,7 @@ describe("archive copies of the gold, a few pages", () => {
 // numbering, flagged). Its values are not yet read well enough to assert how many are right
 // (docs/scan-renderings.md).
 describe("a rough fax made the other way, page 3", () => {
-	it("should smooth its broken strokes, find its grid of 9 columns and 10 rows, and keep its budgets' broken dashes, and read at least 6 of 7 items with page 1, none made up, no unit lost unflagged", async () => {
+	it("should smooth its broken strokes, find its grid of 9 columns and 10 rows, and keep its budgets' broken dashes, and read at least 6 of 7 items with page 1, none made up, no value wrong unflagged", async () => {
 		const set = await otherScans({ profile: "fax", pages: [3] });
 		const file = set.files[0] as string;
 		let pages = 0;
@@ -269,18 +269,13 @@ describe("a rough fax made the other way, page 3", () => {
 		expect(a.items.matched).toBeGreaterThanOrEqual(6);
 		expect(a.items.found).toBe(a.items.matched);
 		expect(a.levels.correct).toBe(a.items.matched);
-		// No number is stored without its unit unflagged: before the scan checks
-		// (pipeline/scan-checks.ts), 2.2's "150" and "300" lost their unit (the indicator's
-		// "тоо" misread) and carried no flag.
-		const number = (shown: string) =>
-			shown.startsWith("[")
-				? JSON.stringify(JSON.parse(shown).slice(0, 2))
-				: "";
+		// Every value read wrong carries a flag: before the scan checks (pipeline/scan-checks.ts),
+		// 2.2's "150" and "300" lost their unit (the indicator's "тоо" misread) and carried no
+		// flag; 2.3's full-year "60" was read "50" by both readings at confidence 91 (a third
+		// view, smoothed whole, reads "60": flagged).
 		expect(
-			a.flags.missed.filter(
-				(m) =>
-					["baseline", "targetHalfYear", "targetFullYear"].includes(m.field) &&
-					number(m.got) === number(m.gold),
+			a.flags.missed.filter((m) =>
+				["baseline", "targetHalfYear", "targetFullYear"].includes(m.field),
 			),
 		).toEqual([]);
 	}, 600_000);

@@ -250,6 +250,13 @@ function secondView(layout: PageLayout): Softening | undefined {
 	return { scale: 2, sigma: 1.5 };
 }
 
+/**
+ * The view a smoothed page's typed value is read from a third time when its two readings agree:
+ * blurred by 1.8 pixels and made black and white again at 180 (the strokes smoothed whole) —
+ * the other maker's fax read 2.3's full-year "60" as "50" twice at confidence 91, this view "60".
+ */
+const CONFIRM_VIEW: Softening = { sigma: 1.8, threshold: 180 };
+
 async function read(
 	ocr: OcrEngine,
 	image: GrayImage,
@@ -1057,6 +1064,7 @@ async function secondReading(
 	type: OcrColumnType,
 	again: (whitelist: string) => Promise<OcrResult>,
 	third?: (whitelist: string) => Promise<OcrResult>,
+	confirm?: (whitelist: string) => Promise<OcrResult>,
 ): Promise<void> {
 	const whitelist = WHITELIST[type];
 	if (!whitelist || /\p{L}{3}/u.test(single.text)) return;
@@ -1067,6 +1075,16 @@ async function secondReading(
 	// ("6095" for "60%"): the same reading.
 	const pctSame = /^(.*\d)9[56б]$/u.exec(second);
 	if (second === first || (pctSame && `${pctSame[1]}%` === first)) {
+		// Two readings of views too alike to be two witnesses (a smoothed page's strokes, blurred
+		// again): a view made otherwise must give the value too, or the field is flagged.
+		if (confirm && typedForm(first, type)) {
+			const t = (await confirm(whitelist)).text.replace(/\s+/g, "");
+			const tPct = /^(.*\d)9[56б]$/u.exec(t);
+			if (t !== first && !(tPct && `${tPct[1]}%` === first)) {
+				single.readings = [single.text, second, t];
+				return;
+			}
+		}
 		// The constrained reading gives the value as repaired: the repair is not in doubt.
 		if (single.repairs?.length || first !== single.text.replace(/\s+/g, ""))
 			single.agreed = first;
@@ -1351,6 +1369,14 @@ async function readTable(
 									erase,
 									whitelist,
 									soft: { scale: 2, sigma: 1.8, threshold: 180 },
+								})
+						: undefined,
+					type === "number" && bilevelPages.get(layout)?.smoothed === true
+						? (whitelist) =>
+								read(ocr, layout.image, box, "eng+mon", 7, 0, undefined, {
+									erase,
+									whitelist,
+									soft: CONFIRM_VIEW,
 								})
 						: undefined,
 				);

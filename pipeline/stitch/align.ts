@@ -110,7 +110,8 @@ export function alignNarratives(
 	if (n === 0 || m === 0)
 		return { assignment: [], margins: [], decisions: [], flags: [] };
 
-	const danglingReason = fragments.map((f) => danglingEnd(f.text));
+	const ends = fragments.map(endText);
+	const danglingReason = ends.map((t) => danglingEnd(t));
 	const dangling = danglingReason.map((r) => r !== null);
 	const lower = fragments.map((f) => startsLowercase(f.text));
 	const fragStems = fragments.map((f) => stems(f.text));
@@ -179,7 +180,7 @@ export function alignNarratives(
 		prevListNo.push(lastNo);
 		if (listNo[j] !== null) lastNo = listNo[j] as number;
 	}
-	const colonEnd = fragments.map((f) => /:\s*$/u.test(f.text));
+	const colonEnd = ends.map((t) => /:\s*$/u.test(t));
 	const dash = fragments.map((f) => /^\s*[-–—•]\s*\S/u.test(f.text));
 	const boundary = (j: number): number =>
 		(listNo[j] !== null &&
@@ -409,6 +410,28 @@ export function alignNarratives(
 		}
 	}
 	return { assignment, margins, decisions, flags: mergeFlags(flags) };
+}
+
+/** Below this confidence a trailing word of one letter or none is a mark read as signs (a scan's). */
+export const DOUBTFUL_MARK = 60;
+
+/**
+ * A fragment's text as its end is judged (does it end a sentence?): without trailing words of one
+ * letter or none the OCR read in doubt — a pen's stroke or a stamp's edge after the last full
+ * stop, read "227" at confidence 48 (or "й й -"), made a whole paragraph seem cut and moved the
+ * next item's first paragraph back into it.
+ */
+export function endText(f: Pick<NarrativeFragment, "text" | "prov">): string {
+	const doubtful = new Set(
+		(f.prov.lowWords ?? [])
+			.filter((w) => w.confidence < DOUBTFUL_MARK && !/\p{L}{2}/u.test(w.text))
+			.map((w) => w.text),
+	);
+	if (doubtful.size === 0) return f.text;
+	const words = f.text.trimEnd().split(/\s+/u);
+	while (words.length > 1 && doubtful.has(words[words.length - 1] as string))
+		words.pop();
+	return words.join(" ");
 }
 
 const SEVERITY = { info: 0, warning: 1, error: 2 } as const;

@@ -257,6 +257,10 @@ export interface TableMapping {
 	realigned?: string;
 	/** Set when a person assigned the roles (ColumnAssignment): the mapping is their decision. */
 	assigned?: { who: string | null; at: string | null };
+	/** Columns holding data that this header names nothing, given the role the reference mapping
+	 * (another page's header, mapped with confidence) has at the same position: the stitching
+	 * flags each. */
+	inherited?: { index: number; role: MappedRole; header: string }[];
 }
 
 interface HeaderColumn {
@@ -349,11 +353,16 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
  * @param headerRows - the header rows at the top of the fragment (0, 1 or 2 rows)
  * @param dataRows - the rows below them (every fragment that shares the mapping)
  * @param numbering - the length of a "1 | 2 | … | N" numbering row, when there is one
+ * @param reference - the mapping of another page's header, mapped with confidence: a
+ *   column this header names nothing (a misread word: "Үесөв" for "Төсөв") takes the role the
+ *   reference gives the same column, when the two agree on every column both name (the same
+ *   layout), the role is not named elsewhere, and the column's content does not contradict it
  */
 export function mapColumns(
 	headerRows: readonly Row[],
 	dataRows: readonly Row[],
 	numbering?: number,
+	reference?: ColumnMap,
 ): TableMapping {
 	const width = Math.max(
 		0,
@@ -449,6 +458,7 @@ export function mapColumns(
 	// are doubtful and kept as evidence.
 	const worth = (c: ColumnEvidence) => c.score + 0.2 * c.content;
 	const seen = new Map<MappedRole, ColumnEvidence>();
+	const duplicates: { doubt: string; columns: number[] }[] = [];
 	for (const c of columns) {
 		if (c.role === null || EXTRA_ROLES.has(c.role)) continue;
 		const other = seen.get(c.role);
@@ -456,9 +466,10 @@ export function mapColumns(
 			seen.set(c.role, c);
 			continue;
 		}
-		doubts.push(
-			`columns ${other.index + 1} and ${c.index + 1} both read as "${c.role}"`,
-		);
+		duplicates.push({
+			doubt: `columns ${other.index + 1} and ${c.index + 1} both read as "${c.role}"`,
+			columns: [other.index, c.index],
+		});
 		const loser = worth(c) > worth(other) ? other : c;
 		if (loser === other) seen.set(c.role, c);
 		map[loser.index] = undefined;
@@ -485,6 +496,13 @@ export function mapColumns(
 			);
 		}
 	}
+	const inherited = reference
+		? inheritRoles(map, columns, profiles, reference)
+		: [];
+	// A duplicate the reference settles (the loser given its role there) is no doubt.
+	for (const d of duplicates)
+		if (!d.columns.some((i) => inherited.some((x) => x.index === i)))
+			doubts.push(d.doubt);
 	for (const c of columns) {
 		const p = profiles[c.index] as ContentProfile;
 		if (c.content < 0)
@@ -495,7 +513,8 @@ export function mapColumns(
 			c.role !== null &&
 			c.source === "header" &&
 			c.score < SURE_HEADER_SCORE &&
-			c.content <= 0
+			c.content <= 0 &&
+			!inherited.some((x) => x.index === c.index)
 		)
 			doubts.push(
 				`column ${c.index + 1}'s header "${c.header}" is only a weak match for "${c.role}" (score ${c.score})`,
@@ -516,7 +535,50 @@ export function mapColumns(
 		doubts,
 		notes,
 		...(realigned ? { realigned } : {}),
+		...(inherited.length ? { inherited } : {}),
 	};
+}
+
+/**
+ * A page's header that names nothing over a column holding data, where another page's header
+ * (the reference) named it (a misread word: "Үесөв" for "Төсөв"): when both headers agree on every
+ * column both name — at least four, the same layout — the column takes the reference's role,
+ * unless the role is named elsewhere on this page or the column's content contradicts it.
+ * Changes `map` and `columns` in place; returns the columns given a role so.
+ */
+function inheritRoles(
+	map: ColumnMap,
+	columns: ColumnEvidence[],
+	profiles: readonly ContentProfile[],
+	reference: ColumnMap,
+): NonNullable<TableMapping["inherited"]> {
+	let same = 0;
+	for (let i = 0; i < map.length; i++) {
+		const a = map[i];
+		const b = reference[i];
+		if (a === undefined || b === undefined) continue;
+		if (a !== b) return [];
+		same++;
+	}
+	if (same < 4) return [];
+	const out: NonNullable<TableMapping["inherited"]> = [];
+	map.forEach((role, i) => {
+		const ref = reference[i];
+		const p = profiles[i];
+		if (role !== undefined || ref === undefined || !p) return;
+		if (p.filled + p.dashes === 0 || map.includes(ref)) return;
+		if (contentAgreement(ref, p) < 0) return;
+		map[i] = ref;
+		const c = columns[i] as ColumnEvidence;
+		Object.assign(c, {
+			role: ref,
+			source: "header",
+			score: 0,
+			content: contentAgreement(ref, p),
+		});
+		out.push({ index: i, role: ref, header: c.header });
+	});
+	return out;
 }
 
 /** Roles from the content alone (no header): never confident. */

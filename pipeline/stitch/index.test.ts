@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { flagText } from "../../messages/flag-text.ts";
 import { markdownToDocument } from "../../parsers/markdown/index.ts";
-import type { Provenance } from "../document.ts";
+import type { Provenance, TableFragment, TailanDocument } from "../document.ts";
 import {
 	percentInPercentRow,
+	rolesByPlace,
 	type StitchedItem,
 	stitchPlanTable,
 } from "./index.ts";
@@ -372,6 +373,265 @@ describe("stitchPlanTable", () => {
 			bytes: 0,
 		});
 		expect(stitchPlanTable(doc)).toBeUndefined();
+	});
+
+	it("should give a later page's column its header names nothing the first page's role there, flagged once", () => {
+		// The fax made the other way, page 2: "Төсөв" read "Үесөв" — the budget column lost its
+		// role and its budgets were stored empty, with only a row's unmapped-cell flag.
+		const misread = HEAD.replace("| Төсөв |", "| Үесөв |");
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Тоног төхөөрөмжөөр хангах | - | Тоног төхөөрөмжийн тоо | 0 | 50 | 60 | Нийлүүлсэн. | 100% |\n\n" +
+			`${misread}| 1.2 | Дараагийн ажил | 220 сая ОНХС | Сургалтын тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n` +
+			"| 1.3 | Гурав дахь ажил | 132,32 сая ОНХС | Төслийн тоо | 0 | 1 | 1 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(text("1.2", "budget")).toBe("220 сая ОНХС");
+		expect(text("1.3", "budget")).toBe("132,32 сая ОНХС");
+		const inherited = table.flags.filter(
+			(f) => f.kind === "column-role-inherited",
+		);
+		expect(inherited.map((f) => [f.field, f.evidence.column])).toEqual([
+			["budget", 3],
+		]);
+		expect(table.flags.filter((f) => f.kind === "unmapped-cell")).toEqual([]);
+		expect(table.holds).toEqual([]);
+		expect(flagText("mn", inherited[0] as never)).toContain("Үесөв");
+	});
+
+	it("should drop a later page's header whose words are misread past a repeat, and its misread numbering row", () => {
+		// The fax made the other way, page 3: "№" read "Mr", "Төсөв" "Үөсөв", the numbering row
+		// "1 | 2 | 3 | 4 | ? | 6 | 2 | ? | ?" — all were joined to 1.1 as its values.
+		const garbled =
+			"| Mr | Сєүргтеги төлөвлөгөө боло | Үөсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
+			"|---|---|---|---|---|---|---|---|---|\n" +
+			"| | | | | | Хагас жил | Бүтэн жил | | |\n" +
+			"| 1 | 2 | 3 | 4 | ? | 6 | 2 | ? | ? |\n";
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Тоног төхөөрөмжөөр хангах | - | Тоног төхөөрөмжийн тоо | 0 | 50 | 60 | Нийлүүлсэн. | 100% |\n\n" +
+			`${garbled}| 1.2 | Дараагийн ажил | 220 сая ОНХС | Сургалтын тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n`;
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2"]);
+		expect(text("1.1", "baseline")).toBe("0");
+		expect(text("1.1", "targetFullYear")).toBe("60");
+		expect(text("1.1", "budget")).toBe("-");
+		expect(text("1.2", "budget")).toBe("220 сая ОНХС");
+		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+	});
+
+	it("should read a header's misread column against the nearest sure header, also a later one", () => {
+		// The fax made the other way, variant 1: page 1's own header lost "Төсөв" too, so the
+		// first header was no reference and every budget column named nothing stayed empty.
+		const misread = HEAD.replace("| Төсөв |", "| Teco |");
+		const md =
+			`${misread}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Тоног төхөөрөмжөөр хангах | 40 сая ОНХС | Тоног төхөөрөмжийн тоо | 0 | 50 | 60 | Нийлүүлсэн. | 100% |\n" +
+			"| 1.2 | Сургалт зохион байгуулах | Байгууллагын төсөв | Сургалтын тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n\n" +
+			`${HEAD}| 1.3 | Дараагийн ажил | 220 сая ОНХС | Төслийн тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n`;
+		const { table, text } = stitch(md);
+		expect(text("1.1", "budget")).toBe("40 сая ОНХС");
+		expect(text("1.2", "budget")).toBe("Байгууллагын төсөв");
+		expect(
+			table.flags
+				.filter((f) => f.kind === "column-role-inherited")
+				.map((f) => [f.field, f.evidence.column]),
+		).toEqual([["budget", 3]]);
+	});
+
+	it("should not give a later page's column a role when its header lays the columns out otherwise", () => {
+		// Two columns swapped on the later page: not the same layout, so nothing is inherited.
+		const other =
+			"| № | Стратеги төлөвлөгөө, хууль тогтоомж | Үесөв | Суурь түвшин | Шалгуур үзүүлэлт | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
+			"|---|---|---|---|---|---|---|---|---|\n" +
+			"| | | | | | Хагас жил | Бүтэн жил | | |\n";
+		const md =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Тоног төхөөрөмжөөр хангах | - | Тоног төхөөрөмжийн тоо | 0 | 50 | 60 | Нийлүүлсэн. | 100% |\n\n" +
+			`${other}| 1.2 | Дараагийн ажил | 220 сая ОНХС | 1 | Сургалтын тоо | 1 | 2 | Хийсэн. | 100% |\n` +
+			"| 1.3 | Гурав дахь ажил | 132,32 сая ОНХС | 0 | Төслийн тоо | 1 | 1 | Хийсэн. | 100% |\n";
+		const { table } = stitch(md);
+		expect(
+			table.flags.filter((f) => f.kind === "column-role-inherited"),
+		).toEqual([]);
+		expect(table.holds.map((h) => h.kind)).toContain("columns-unconfirmed");
+	});
+});
+
+describe("rolesByPlace", () => {
+	/** A scanned table's fragment: one row per texts list, cells at the given x edges. */
+	function fragment(
+		page: number,
+		edges: number[],
+		rows: string[][],
+		index = page - 1,
+	): TableFragment {
+		const prov = (x0 = 0, x1 = 0, y = 0) => ({
+			file: "t.png",
+			page,
+			bbox: [x0, y, x1, y + 40] as [number, number, number, number],
+		});
+		return {
+			kind: "table",
+			index,
+			prov: prov(),
+			rows: rows.map((texts, r) => ({
+				prov: prov(),
+				cells: texts.map((text, i) => ({
+					paragraphs: text
+						? [{ text, prov: prov(edges[i], edges[i + 1], r * 50) }]
+						: [],
+					colSpan: 1,
+					rowSpan: 1,
+					prov: prov(edges[i], edges[i + 1], r * 50),
+				})),
+			})),
+		};
+	}
+	// Page 1: № | activity | budget | indicator | baseline | half | full | narrative | level.
+	const EDGES = [100, 250, 900, 1300, 1700, 1950, 2200, 2450, 4000, 4400];
+	const ROLES = [
+		"item",
+		"activity",
+		"budget",
+		"indicator",
+		"baseline",
+		"targetHalfYear",
+		"targetFullYear",
+		"achievement",
+		"performance",
+	] as const;
+
+	it("should give each column the role of the column at the same place, when a ruling is lost", () => {
+		// The page shifted by 60 pixels and scaled a little; the ruling between budget and
+		// indicator lost: 8 columns.
+		const before = fragment(1, EDGES, [
+			["1.1", "a", "b", "c", "1", "2", "3", "d", "100%"],
+		]);
+		const shifted = [60, 212, 870, 1680, 1930, 2180, 2430, 3990, 4390];
+		const after = fragment(2, shifted, [
+			["1.2", "a", "b c", "1", "2", "3", "d", "100%"],
+		]);
+		expect(rolesByPlace(before, [...ROLES], after)).toEqual([
+			"item",
+			"activity",
+			"indicator",
+			"baseline",
+			"targetHalfYear",
+			"targetFullYear",
+			"achievement",
+			"performance",
+		]);
+	});
+
+	it("should give no roles to a table without boxes (a text format keeps its cells' order)", () => {
+		const before = fragment(1, EDGES, [
+			["1.1", "a", "b", "c", "1", "2", "3", "d", "100%"],
+		]);
+		const bare = {
+			...before,
+			rows: before.rows.map((r) => ({
+				...r,
+				cells: r.cells.map((c) => ({ ...c, prov: { file: "t", page: 2 } })),
+			})),
+		};
+		expect(rolesByPlace(before, [...ROLES], bare)).toBeUndefined();
+	});
+
+	it("should read a header-less page with one column more by place, flagged once, no budget stored empty", () => {
+		const head = (texts: string[]) => texts;
+		const first = fragment(1, EDGES, [
+			head([
+				"№",
+				"Стратеги төлөвлөгөө, хууль тогтоомж",
+				"Төсөв",
+				"Шалгуур үзүүлэлт",
+				"Суурь түвшин",
+				"Хагас жил",
+				"Бүтэн жил",
+				"Хүрсэн түвшин буюу хэрэгжилт",
+				"Гүйцэтгэлийн хувь",
+			]),
+			[
+				"1.1",
+				"Сургалт зохион байгуулах",
+				"-",
+				"Сургалтын тоо",
+				"1",
+				"2",
+				"3",
+				"Сургалтыг гурван удаа зохион байгуулсан.",
+				"100%",
+			],
+			[
+				"1.2",
+				"Мэдээлэл байршуулах",
+				"-",
+				"Мэдээллийн тоо",
+				"3",
+				"4",
+				"5",
+				"Цахим хуудсанд мэдээлэл байршуулсан.",
+				"100%",
+			],
+		]);
+		// Page 2: no header; a stroke read as a ruling splits the narrative column in two.
+		const edges2 = [
+			100, 250, 900, 1300, 1700, 1950, 2200, 2450, 3200, 4000, 4400,
+		];
+		const second = fragment(2, edges2, [
+			[
+				"1.3",
+				"Төсөл хэрэгжүүлэх",
+				"220 сая ОНХС",
+				"Төслийн тоо",
+				"0",
+				"1",
+				"1",
+				"Төслийн баримт бичгийг",
+				"боловсруулсан.",
+				"100%",
+			],
+			[
+				"1.4",
+				"Тайлан гаргах",
+				"132,32 сая ОНХС",
+				"Тайлангийн тоо",
+				"1",
+				"1",
+				"2",
+				"Тайланг гаргаж",
+				"хүргүүлсэн.",
+				"100%",
+			],
+		]);
+		const doc: TailanDocument = {
+			file: "t.png",
+			format: "image",
+			sha256: "0",
+			bytes: 0,
+			pages: [
+				{ number: 1, blocks: [first] },
+				{ number: 2, blocks: [second] },
+			],
+			issues: [],
+		};
+		const table = stitchPlanTable(doc);
+		const budget = (item: string) =>
+			table?.items
+				.find((i) => i.item === item)
+				?.fields.budget.map((p) => p.text)
+				.join(" ");
+		expect(budget("1.3")).toBe("220 сая ОНХС");
+		expect(budget("1.4")).toBe("132,32 сая ОНХС");
+		expect(
+			table?.items
+				.find((i) => i.item === "1.4")
+				?.fields.performance.map((p) => p.text),
+		).toEqual(["100%"]);
+		const inherited =
+			table?.flags.filter((f) => f.kind === "column-role-inherited") ?? [];
+		expect(inherited).toHaveLength(1);
+		expect(flagText("mn", inherited[0] as never)).toContain("10");
 	});
 });
 

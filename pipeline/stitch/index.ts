@@ -24,6 +24,7 @@ import {
 	type ColumnMap,
 	ColumnRolesError,
 	type ExtraRole,
+	type HeaderMatch,
 	headerMatches,
 	ITEM_RE,
 	isHeaderRow,
@@ -140,7 +141,7 @@ function topHeaderRows(
 			later &&
 			out.length === 0 &&
 			!m.some((x) => x?.role === "item") &&
-			!first.some((h) => repeatsHeader(row, h))
+			!first.some((h) => repeatsHeader(row, h) || sameRoles(m, h))
 		)
 			break;
 		out.push(row);
@@ -164,6 +165,35 @@ function repeatsHeader(row: Row, header: Row): boolean {
 		if (distance(a, b) <= 0.1 * Math.max(a.length, b.length)) same++;
 	});
 	return same >= 4;
+}
+
+/**
+ * A later page's top row naming at least five of the first header's columns, each at the same
+ * place (its words misread past `repeatsHeader`: "Mr" for "№", "Үөсөв" for "Төсөв"): the header
+ * printed again. A data row names no column (a value or a long text is no label).
+ */
+function sameRoles(m: readonly (HeaderMatch | null)[], header: Row): boolean {
+	const h = headerMatches(header);
+	if (!h) return false;
+	let same = 0;
+	m.forEach((x, i) => {
+		if (x && h[i] && x.role === h[i]?.role) same++;
+	});
+	return same >= 5;
+}
+
+/**
+ * A numbering row ("1 | 2 | … | 9") some of whose digits are misread ("1 | 2 | 3 | 4 | ? | 6 |
+ * 2 | ? | ?"): every cell a sign or two, the first "1", at least half the cells their own
+ * number. Without it, a later page's misread numbering row was joined to the item before as
+ * values.
+ */
+function misreadNumbering(row: Row): boolean {
+	const texts = row.cells.map((c) => cellText(c).trim());
+	if (texts.length < 5 || texts[0] !== "1") return false;
+	if (texts.some((t) => t.length > 2 || /\p{L}{2}/u.test(t))) return false;
+	const own = texts.filter((t, i) => t === String(i + 1)).length;
+	return own >= Math.ceil(texts.length / 2);
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -247,7 +277,10 @@ export function stitchPlanTable(
 		)
 			? (headerOf[k] as Row[])
 			: [];
-	const fragmentMaps: (TableMapping | undefined)[] = fragments.map((t, k) => {
+	// Each header's mapping, then a header's column it names nothing (a misread word) read
+	// against the nearest confident header (before it, else after): the role at the same place
+	// there, flagged.
+	const inputs = fragments.map((t, k) => {
 		const header = ownHeader(k);
 		if (header.length === 0) return undefined;
 		const numbering = t.rows
@@ -262,6 +295,35 @@ export function stitchPlanTable(
 			);
 		}
 		const m = assigned(header, data) ?? mapColumns(header, data, numbering);
+		return { header, data, numbering, m };
+	});
+	const sure = inputs.flatMap((x, k) =>
+		x?.m.confident && !x.m.assigned ? [k] : [],
+	);
+	const fragmentMaps: (TableMapping | undefined)[] = inputs.map((x, k) => {
+		if (!x) return undefined;
+		let m = x.m;
+		const r = sure.filter((j) => j < k).pop() ?? sure.find((j) => j > k);
+		if (!m.confident && !m.assigned && r !== undefined) {
+			const again = mapColumns(x.header, x.data, x.numbering, inputs[r]?.m.map);
+			if (again.inherited?.length) m = again;
+		}
+		const page = fragments[r ?? 0]?.prov.page;
+		for (const c of m.inherited ?? [])
+			flags.push({
+				kind: "column-role-inherited",
+				severity: "warning",
+				item: null,
+				field: c.role === "performance" ? "performancePct" : c.role,
+				message: `Column ${c.index + 1} on this page has a header that names no column ("${c.header}"); it is read as "${c.role}", the column at the same place under another page's header (page ${page}) — check the column.`,
+				evidence: {
+					column: c.index + 1,
+					role: c.role,
+					header: c.header,
+					from: page ?? null,
+				},
+				prov: (fragments[k] as TableFragment).prov,
+			});
 		mappings.push(m);
 		return m;
 	});
@@ -363,15 +425,53 @@ export function stitchPlanTable(
 	// 2. Rows of every fragment → logical rows.
 	const rows: LogicalRow[] = [];
 	let lastMap: ColumnMap = (mappings[0] as TableMapping).map;
+	let lastMapped: TableFragment | undefined;
 	fragments.forEach((t, k) => {
 		const own = fragmentMaps[k];
-		const map = own?.map ?? lastMap;
+		let map = own?.map ?? lastMap;
+		// A page without a header of its own whose grid has another number of columns than the
+		// page its roles come from (a ruling lost or found): its columns take the roles of the
+		// columns at the same place, flagged (one question: are these its columns?).
+		if (!own && lastMapped && widthOf(t) !== widthOf(lastMapped)) {
+			const byPlace = rolesByPlace(lastMapped, map, t);
+			if (byPlace) {
+				map = byPlace;
+				flags.push({
+					kind: "column-role-inherited",
+					severity: "warning",
+					item: null,
+					field: null,
+					message: `This page's table has ${widthOf(t)} columns, the page before ${widthOf(lastMapped)}: its columns were given the roles of the columns at the same place on the page before — check the columns.`,
+					evidence: {
+						columns: widthOf(t),
+						before: widthOf(lastMapped),
+						roles: byPlace.map((r) => r ?? "-").join(", "),
+						from: "position",
+					},
+					prov: t.prov,
+				});
+			}
+		}
 		lastMap = map;
+		lastMapped = t;
 		const header = new Set(headerOf[k]);
 		t.rows.forEach((row, r) => {
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
 				return;
+			if (misreadNumbering(row)) {
+				decisions.push({
+					kind: "drop-row",
+					item: null,
+					field: null,
+					confidence: 0.8,
+					evidence:
+						"the table's numbering row (1, 2, … N), some of its digits misread",
+					prov: row.prov,
+					text: texts.join(" | "),
+				});
+				return;
+			}
 			if (header.has(row)) {
 				decisions.push({
 					kind: "drop-row",
@@ -800,6 +900,73 @@ function addPieces(
 const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
 
 /** Split a paragraph into sentences; the pieces share the paragraph's provenance object. */
+/**
+ * The roles of a table's columns taken from another table's by place: each column's middle, as a
+ * share of the table's width (the cells' boxes), falls in a column of the other table, whose role
+ * it takes (a role claimed twice goes to the column overlapping it most). Undefined when the
+ * cells carry no boxes (a text format: its columns are its cells' order).
+ */
+export function rolesByPlace(
+	from: TableFragment,
+	map: ColumnMap,
+	to: TableFragment,
+): ColumnMap | undefined {
+	const spans = (t: TableFragment) => {
+		const xs: [number[], number[]][] = [];
+		for (const r of t.rows)
+			r.cells.forEach((c, i) => {
+				const b = c.prov.bbox;
+				if (!b || (c.colSpan ?? 1) !== 1) return;
+				const at = xs[i] ?? [[], []];
+				xs[i] = at;
+				at[0].push(b[0]);
+				at[1].push(b[2]);
+			});
+		const median = (v: number[]) =>
+			[...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+		const cols = xs.map((x) =>
+			x && x[0].length > 0 ? [median(x[0]), median(x[1])] : undefined,
+		);
+		const known = cols.filter((c): c is number[] => c !== undefined);
+		if (known.length < 4) return undefined;
+		const left = Math.min(...known.map((c) => c[0] as number));
+		const right = Math.max(...known.map((c) => c[1] as number));
+		if (right <= left) return undefined;
+		return cols.map((c) =>
+			c
+				? [
+						((c[0] as number) - left) / (right - left),
+						((c[1] as number) - left) / (right - left),
+					]
+				: undefined,
+		);
+	};
+	const a = spans(from);
+	const b = spans(to);
+	if (!a || !b) return undefined;
+	const out: ColumnMap = b.map(() => undefined);
+	const best = new Map<MappedRole, { j: number; overlap: number }>();
+	b.forEach((col, j) => {
+		if (!col) return;
+		const mid = ((col[0] as number) + (col[1] as number)) / 2;
+		const i = a.findIndex(
+			(c) => c && mid >= (c[0] as number) && mid < (c[1] as number),
+		);
+		const role = map[i];
+		if (i < 0 || role === undefined) return;
+		const c = a[i] as number[];
+		const overlap =
+			Math.min(c[1] as number, col[1] as number) -
+			Math.max(c[0] as number, col[0] as number);
+		const had = best.get(role);
+		if (had && had.overlap >= overlap) return;
+		if (had) out[had.j] = undefined;
+		best.set(role, { j, overlap });
+		out[j] = role;
+	});
+	return out;
+}
+
 export function splitSentences(piece: Piece): Piece[] {
 	const out: Piece[] = [];
 	let rest = piece.text;
