@@ -86,9 +86,10 @@ const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ
  * capital made smaller: "хийв. цахим" for "хийв. Цахим"), a document number's digit read as
  * its Latin twin ("A/S" for "А/5"), curly quotes in a text that has straight ones too or without
  * their pair ("дүгээр” сарын"), two words joined by a point ("ил.тод"), Cyrillic letters
- * Mongolian does not write ("Ї"), a Latin
- * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө"), and
- * a year no report holds before "он"/"оны" ("2324 оны" for "2024").
+ * Mongolian does not write ("Ї"), and a Latin
+ * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө"). A
+ * year no report holds ("2324 оны") is its own question (pipeline/scan-checks.ts
+ * "ocr-year-unlikely").
  */
 export function lookalikeWords(text: string): string[] {
 	const out = new Set<string>();
@@ -127,13 +128,6 @@ export function lookalikeWords(text: string): string[] {
 			/^[\p{L}\d]{1,3}\/[OISBZl]$|^[OISBZl]\/[\p{L}\d]{1,3}$/u.test(token)
 		)
 			out.add(raw);
-	}
-	// A year no report holds before "он", "оны", "онд" ("2324 оны" for "2024": a digit misread).
-	for (const m of text.matchAll(
-		/(?:^|\s)(\d{4})(?=\s+он(?:ы|д|оос|ой)?(?:[\s.,;:)]|$))/gu,
-	)) {
-		const year = Number(m[1]);
-		if (year < 1900 || year > 2099) out.add(m[1] as string);
 	}
 	// Straight and curly quotes in one text: the engine gave some of the straight quotes as
 	// curly ones ("Шинэ … хөтөлбөр\" read “Шинэ … хөтөлбөр\"); a text printed with curly quotes
