@@ -897,9 +897,6 @@ function addPieces(
 	} else item.fields[role].push(...pieces);
 }
 
-const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
-
-/** Split a paragraph into sentences; the pieces share the paragraph's provenance object. */
 /**
  * The roles of a table's columns taken from another table's by place: each column's middle, as a
  * share of the table's width (the cells' boxes), falls in a column of the other table, whose role
@@ -967,6 +964,9 @@ export function rolesByPlace(
 	return out;
 }
 
+const SENTENCE_END = /[.!?…](?=\s+["«“„]?[\p{Lu}\d-])/u;
+
+/** Split a paragraph into sentences; the pieces share the paragraph's provenance object. */
 export function splitSentences(piece: Piece): Piece[] {
 	const out: Piece[] = [];
 	let rest = piece.text;
