@@ -422,6 +422,25 @@ export interface RulingOptions {
 	maxGap?: number;
 }
 
+/** A byte map's pixels four at a time (for skipping paper), when it starts on a word boundary. */
+function wordsOf(data: Uint8Array): Uint32Array | undefined {
+	return data.byteOffset % 4 === 0
+		? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
+		: undefined;
+}
+
+/** Whether pixel i (at column x) starts four pixels of paper that end by `end`: skip them. */
+function paperWord(
+	words: Uint32Array | undefined,
+	i: number,
+	x: number,
+	end: number,
+): boolean {
+	return (
+		words !== undefined && (i & 3) === 0 && x + 4 <= end && words[i >> 2] === 0
+	);
+}
+
 /** Runs of ink along rows (horizontal) or columns (vertical), at least minLen long. */
 function runs(
 	ink: InkImage,
@@ -432,10 +451,7 @@ function runs(
 	const { width: w, height: h, data } = ink;
 	const out: { at: number; lo: number; hi: number }[] = [];
 	// Mostly paper: four pixels at a time are skipped while they are all white.
-	const words =
-		data.byteOffset % 4 === 0
-			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
-			: undefined;
+	const words = wordsOf(data);
 	if (horizontal) {
 		for (let y = 0; y < h; y++) {
 			const row = y * w;
@@ -443,12 +459,7 @@ function runs(
 			let last = -1;
 			for (let x = 0; x < w; x++) {
 				const i = row + x;
-				if (
-					(i & 3) === 0 &&
-					words !== undefined &&
-					x + 4 <= w &&
-					words[i >> 2] === 0
-				) {
+				if (paperWord(words, i, x, w)) {
 					x += 3;
 					continue;
 				}
@@ -473,13 +484,7 @@ function runs(
 		const row = y * w;
 		for (let x = 0; x < w; x++) {
 			const i = row + x;
-			if (
-				(i & 3) === 0 &&
-				words !== undefined &&
-				y < h &&
-				x + 4 <= w &&
-				words[i >> 2] === 0
-			) {
+			if (y < h && paperWord(words, i, x, w)) {
 				x += 3;
 				continue;
 			}
@@ -828,10 +833,7 @@ export function sweep(
 	all: boolean,
 	out: Uint8Array = new Uint8Array(src.length),
 ): Uint8Array {
-	const words =
-		src.byteOffset % 4 === 0
-			? new Uint32Array(src.buffer, src.byteOffset, src.length >> 2)
-			: undefined;
+	const words = wordsOf(src);
 	const span = 2 * r;
 	if (horizontal) {
 		for (let y = 0; y < height; y++) {
@@ -839,12 +841,7 @@ export function sweep(
 			let x = 0;
 			while (x < width) {
 				const i = row + x;
-				if (
-					words !== undefined &&
-					(i & 3) === 0 &&
-					x + 4 <= width &&
-					words[i >> 2] === 0
-				) {
+				if (paperWord(words, i, x, width)) {
 					x += 4;
 					continue;
 				}
@@ -871,12 +868,7 @@ export function sweep(
 		const row = y * width;
 		for (let x = 0; x < width; x++) {
 			const i = row + x;
-			if (
-				words !== undefined &&
-				(i & 3) === 0 &&
-				x + 4 <= width &&
-				words[i >> 2] === 0
-			) {
+			if (paperWord(words, i, x, width)) {
 				x += 3;
 				continue;
 			}
@@ -1098,10 +1090,7 @@ function joinedRuns(ink: InkImage, box: Box): number {
 	const W = ink.width;
 	const data = ink.data;
 	// Mostly paper: four pixels at a time are skipped while they are all white.
-	const words =
-		data.byteOffset % 4 === 0
-			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
-			: undefined;
+	const words = wordsOf(data);
 	let n = 0;
 	let prevFrom = 0;
 	let prevTo = 0;
@@ -1111,12 +1100,7 @@ function joinedRuns(ink: InkImage, box: Box): number {
 		let p = prevFrom;
 		for (let x = bx0; x < bx1; x++) {
 			const i = line + x;
-			if (
-				(i & 3) === 0 &&
-				words !== undefined &&
-				x + 4 <= bx1 &&
-				words[i >> 2] === 0
-			) {
+			if (paperWord(words, i, x, bx1)) {
 				x += 3;
 				continue;
 			}
@@ -1295,10 +1279,7 @@ export function textLines(
 		masks.filter((m) => y >= m[1] - 2 && y < m[3] + 2);
 	const rowInk = new Int32Array(ry1 - ry0);
 	const data = ink.data;
-	const words =
-		data.byteOffset % 4 === 0
-			? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2)
-			: undefined;
+	const words = wordsOf(data);
 	for (let y = ry0; y < ry1; y++) {
 		// The row's spans under a mask, left to right; the ink between them is counted.
 		const cuts = maskRows(y)

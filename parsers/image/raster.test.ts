@@ -399,11 +399,12 @@ function pgmPixels(pgm: Uint8Array): {
 	};
 }
 
-describe("encodeSqueezedPgm", () => {
-	const images = fc
+/** Gray images up to maxW × maxH with a scale s in [0.5, 1] (squeeze and shrink). */
+const scaledImages = (maxW: number, maxH: number) =>
+	fc
 		.record({
-			w: fc.integer({ min: 1, max: 40 }),
-			h: fc.integer({ min: 1, max: 6 }),
+			w: fc.integer({ min: 1, max: maxW }),
+			h: fc.integer({ min: 1, max: maxH }),
 		})
 		.chain(({ w, h }) =>
 			fc.record({
@@ -413,6 +414,9 @@ describe("encodeSqueezedPgm", () => {
 				s: fc.double({ min: 0.5, max: 1, noNaN: true }),
 			}),
 		);
+
+describe("encodeSqueezedPgm", () => {
+	const images = scaledImages(40, 6);
 
 	it("should keep each row's ink (the mean of what each pixel covers) and the height", () => {
 		fc.assert(
@@ -463,19 +467,7 @@ describe("encodeSqueezedPgm", () => {
 });
 
 describe("shrink", () => {
-	const images = fc
-		.record({
-			w: fc.integer({ min: 1, max: 30 }),
-			h: fc.integer({ min: 1, max: 30 }),
-		})
-		.chain(({ w, h }) =>
-			fc.record({
-				image: fc
-					.uint8Array({ minLength: w * h, maxLength: w * h })
-					.map((data) => ({ width: w, height: h, data, dpi: 300 })),
-				s: fc.double({ min: 0.5, max: 1, noNaN: true }),
-			}),
-		);
+	const images = scaledImages(30, 30);
 
 	it("should keep the image's ink (the mean of what each pixel covers) at s times its size and resolution", () => {
 		fc.assert(
