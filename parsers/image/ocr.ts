@@ -43,7 +43,9 @@
  *   calibrated against the gold on every rendering (docs/pipeline.md, "The squeezed narrative").
  *   Measured on the same crops and not kept for speed: `mon` alone 5% less, no inverted
  *   retries (`tessedit_do_invert=0`) 0–5%, 1-bit crops 0–11% with more words changed; the page
- *   layout part of a call is 7% of it (one call per row band or page would save little).
+ *   layout part of a call is 7% of it: a page's text cells packed into one image and read in one
+ *   call (pack.ts, `packText`: not the default) read the same words for no less CPU on either
+ *   engine, and for 15–35% more as one large image.
  * - Workers are replaced after `recycleAfter` recognitions. The WebAssembly heap did not grow
  *   over 600 cells or 24 whole pages, so this is insurance, kept rare (a new worker costs ~0.5 s).
  */

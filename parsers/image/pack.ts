@@ -11,8 +11,10 @@
  * have the same languages, mode and resolution, are not squeezed and have no whitelist; they are
  * gathered for one turn of the event loop (the reader asks for a page's cells together).
  *
- * Measured on the gold's renderings (docs/pipeline.md, "Text cells packed"): the words and their
- * confidences change a little with their neighbours on the page, as they do between engines.
+ * Not the default (ocr.ts `packText`): measured on the gold (docs/pipeline.md, "Text cells
+ * packed"), the packed reads give the same words for no less CPU on either engine — a call's page
+ * layout is 7% of it, and one large image costs more layout than the calls it saves — and the
+ * words' confidences move with their neighbours, so the flags change.
  */
 import type {
 	Box,
