@@ -293,14 +293,6 @@ async function benchSet(
 	const lines = [
 		`scan     ${name}: ${set.what}, ${files.length} page files (${relative(process.cwd(), groupName(files))}), ${cores} cores`,
 	];
-	// Text cells packed into one engine call (TAILAN_OCR_PACK, parsers/image/pack.ts): said, so
-	// that a figure is not taken for the default's.
-	const packed = () => {
-		const p = process.env.TAILAN_OCR_PACK?.trim();
-		return p && p !== "0"
-			? `; text cells packed (TAILAN_OCR_PACK=${p}${p === "1" ? "" : ": at most that many crops a pack"})`
-			: "";
-	};
 	// Native before and after the import: the machine's load drifts.
 	log(`${name}: native tesseract …`);
 	const before = native ? await nativeOcr(files, cores) : undefined;
@@ -314,7 +306,7 @@ async function benchSet(
 	const held = warm.holds.length ? `, held: ${warm.holds.join(", ")}` : "";
 	const nativeEngine = engine.startsWith("native");
 	lines.push(
-		`engine   ${engine}${packed()}`,
+		`engine   ${engine}`,
 		`import   ${perPage(warm).toFixed(2)} s/page, ${cpuPerPage(warm).toFixed(2)} CPU s/page  (ingest + store of the page files as one report: layout, OCR with ${cores} workers, pipeline; ${warm.measures} measures, ${warm.flags} flags${held})`,
 		`cold     ${perPage(cold).toFixed(2)} s/page, ${cpuPerPage(cold).toFixed(2)} CPU s/page  (the same, first in a fresh process: OCR workers start on the way)`,
 	);

@@ -226,8 +226,7 @@ interface ReadExtra {
 	/** Read squeezed horizontally to this share of its width (OcrRequest.squeeze). */
 	squeeze?: number;
 	/** Read made smaller by this (0.5–1) both ways, at that share of its resolution (raster.ts shrink). */
-	scale?: number /** May be read packed with the page's other text cells (OcrRequest.pack, pack.ts). */;
-	pack?: boolean;
+	scale?: number;
 }
 
 /**
@@ -282,7 +281,6 @@ async function read(
 		...(extra.squeeze !== undefined && extra.squeeze < 1
 			? { squeeze: extra.squeeze }
 			: {}),
-		...(extra.pack ? { pack: true } : {}),
 	});
 	const k = extra.soft?.scale ?? (shrunk ? (extra.scale as number) : 1);
 	return {
@@ -1409,7 +1407,6 @@ async function readTable(
 			undefined,
 			{
 				erase,
-				...(type === "text" && !squeezed ? { pack: true } : {}),
 				...(squeezed ? { squeeze: squeezed.squeeze } : {}),
 				...(type === "text" && psm === 6 && textScale < 1
 					? { scale: textScale }

@@ -164,44 +164,6 @@ describe.each(ENGINES)("createOcrPool on %s", (_, engine) => {
 		expect((first?.bbox[1] ?? 0) - cell.box[1]).toBeLessThan(40);
 	});
 
-	it("should read a row's text cells packed into one image as it reads them alone, each word inside its own cell", async () => {
-		const packed = await createOcrPool({ ...engine, size: 1, packText: true });
-		try {
-			const cells = [1, 2, 3, 7]
-				.map((col) => row[col] as Cell)
-				.filter((c) => c.truth.length > 0);
-			expect(cells.length).toBeGreaterThanOrEqual(3);
-			const ask = (c: Cell, pack: boolean) => ({
-				image,
-				rect: c.box,
-				langs: "mon+eng" as const,
-				psm: 6 as const,
-				...(pack ? { pack: true } : {}),
-			});
-			const together = await Promise.all(
-				cells.map((c) => packed.recognize(ask(c, true))),
-			);
-			const alone = await Promise.all(
-				cells.map((c) => pool.recognize(ask(c, false))),
-			);
-			expect(together.map((r) => collapse(r.text))).toEqual(
-				alone.map((r) => collapse(r.text)),
-			);
-			expect(together.flatMap((r) => r.words).length).toBeGreaterThan(40);
-			together.forEach((r, i) => {
-				const box = (cells[i] as Cell).box;
-				for (const w of r.words) {
-					expect(w.bbox[0]).toBeGreaterThanOrEqual(box[0]);
-					expect(w.bbox[1]).toBeGreaterThanOrEqual(box[1]);
-					expect(w.bbox[2]).toBeLessThanOrEqual(box[2]);
-					expect(w.bbox[3]).toBeLessThanOrEqual(box[3]);
-				}
-			});
-		} finally {
-			await packed.close();
-		}
-	});
-
 	it("should read only the whitelisted characters when asked, and any again after", async () => {
 		const one = await createOcrPool({ ...engine, size: 1 });
 		try {
@@ -330,26 +292,6 @@ describe("createOcrPool misuse and shutdown", () => {
 			"recognize: the OCR pool was closed",
 			"recognize: the OCR pool was closed",
 		]);
-	});
-});
-
-describe("createOcrPool's packing setting", () => {
-	it("should refuse a packing setting that is no number of crops before starting anything", async () => {
-		await expect(
-			createOcrPool({ engine: "wasm", packText: 2.5 }),
-		).rejects.toThrow(
-			/createOcrPool: packText must be 0, 1 or a number of crops, got "2.5"/,
-		);
-		const saved = process.env.TAILAN_OCR_PACK;
-		process.env.TAILAN_OCR_PACK = "yes";
-		try {
-			await expect(createOcrPool({ engine: "wasm" })).rejects.toThrow(
-				/TAILAN_OCR_PACK must be 0, 1 or a number of crops, got "yes"/,
-			);
-		} finally {
-			if (saved === undefined) delete process.env.TAILAN_OCR_PACK;
-			else process.env.TAILAN_OCR_PACK = saved;
-		}
 	});
 });
 

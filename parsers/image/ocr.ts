@@ -43,9 +43,7 @@
  *   calibrated against the gold on every rendering (docs/pipeline.md, "The squeezed narrative").
  *   Measured on the same crops and not kept for speed: `mon` alone 5% less, no inverted
  *   retries (`tessedit_do_invert=0`) 0–5%, 1-bit crops 0–11% with more words changed; the page
- *   layout part of a call is 7% of it: a page's text cells packed into one image and read in one
- *   call (pack.ts, `packText`: not the default) read the same words for no less CPU on either
- *   engine, and for 15–35% more as one large image.
+ *   layout part of a call is 7% of it (one call per row band or page would save little).
  * - Workers are replaced after `recycleAfter` recognitions. The WebAssembly heap did not grow
  *   over 600 cells or 24 whole pages, so this is insurance, kept rare (a new worker costs ~0.5 s).
  */
@@ -64,7 +62,6 @@ import { dirname, join } from "node:path";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import { createWorker, OEM, type Worker } from "tesseract.js";
 import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
-import { packingEngine } from "./pack.ts";
 import {
 	checkSqueeze,
 	clampBox,
@@ -114,13 +111,6 @@ export interface OcrPoolOptions {
 	 * words go to tesseract.js workers, started when first needed) or "all"; default "blocks".
 	 */
 	nativeReads?: "blocks" | "all";
-	/**
-	 * Read the text cells a page asks for together (requests marked `pack`) as packed images
-	 * (pack.ts): true, or at most this many crops a pack (2 or more). Default the environment's
-	 * TAILAN_OCR_PACK, else off: measured, it saves no CPU on either engine (docs/pipeline.md,
-	 * "Text cells packed").
-	 */
-	packText?: boolean | number;
 }
 
 export type OcrEngineChoice = "wasm" | "native" | "auto";
@@ -293,36 +283,6 @@ export function chooseOcrEngine(
 export async function createOcrPool(
 	options: OcrPoolOptions = {},
 ): Promise<OcrEngine> {
-	const pack = packSetting(options.packText);
-	const pool = await createPlainPool(options);
-	return pack === undefined
-		? pool
-		: packingEngine(pool, {
-				parts: options.size ?? availableParallelism(),
-				...(pack > 0 ? { maxCrops: pack } : {}),
-			});
-}
-
-/**
- * Whether text cells are read packed, and in packs of at most how many crops (0: no limit but
- * the sizes): the option, else TAILAN_OCR_PACK ("1": on; a number above 1: at most that many
- * crops a pack; "0" or unset: off). Throws a TypeError for anything else.
- */
-function packSetting(option: OcrPoolOptions["packText"]): number | undefined {
-	const env = process.env.TAILAN_OCR_PACK?.trim();
-	const asked = option ?? (env ? env : false);
-	if (asked === false || asked === "0" || asked === 1) return undefined;
-	if (asked === true || asked === "1") return 0;
-	const n = Number(asked);
-	if (!Number.isInteger(n) || n < 2)
-		throw new TypeError(
-			`${option !== undefined ? "createOcrPool: packText" : "TAILAN_OCR_PACK"} must be 0, 1 or a number of crops, got "${asked}"`,
-		);
-	return n;
-}
-
-/** The pool of {@link createOcrPool} without packing. */
-async function createPlainPool(options: OcrPoolOptions): Promise<OcrEngine> {
 	const { kind } = chooseOcrEngine(options);
 	if (kind === "wasm") return createWasmOcrPool(options);
 	const size = options.size ?? availableParallelism();

@@ -38,11 +38,6 @@ export interface OcrRequest {
 	 * (parsers/image/ocr.ts). The words' boxes come back in the image's own pixels.
 	 */
 	squeeze?: number;
-	/**
-	 * May be read packed with other requests of the same kind into one image (parsers/image/pack.ts):
-	 * a text cell's block (psm 6), not squeezed, no whitelist; its words come back as if read alone.
-	 */
-	pack?: boolean;
 }
 
 export interface OcrWord {
