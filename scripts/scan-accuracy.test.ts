@@ -221,6 +221,23 @@ describe("archive copies of the gold, a few pages", () => {
 		}, 600_000);
 });
 
+// A page showing the header an earlier page read (the same cells, the same ink) is taken as
+// upright without reading a line of it (parsers/image headerSeenUpright); a page fed upside down
+// after it shows no such header and is still read to find out, and turned.
+describe("a worn copy's pages 1 and 2 as one report (page 2 fed upside down)", () => {
+	it("should turn page 2 though page 1's header was read before it, and read both pages' items", async () => {
+		const { accuracy: a } = await scanAccuracy(200, undefined, {
+			profile: "copier",
+			pages: [1, 2],
+			items: ["1.1", "1.2", "1.3", "1.4"],
+		});
+		// 1.3 and 1.4 are page 2's: read upside down, neither would be.
+		expect(a.items.matched).toBe(4);
+		expect(a.items.found).toBe(4);
+		expect(a.levels.correct).toBe(4);
+	}, 600_000);
+});
+
 // A fax made the other way (a real Group 4 TIFF by ImageMagick, its pixels spread: strokes broken
 // pixel by pixel, much rougher than our own fax's). Its page 3 is smoothed as such, its grid is
 // found whole, and its item numbers are read (their points, lost by the engine, put back by the

@@ -1137,15 +1137,20 @@ async function secondReading(
 	single.confidence = r.confidence;
 }
 
-async function readTable(
-	layout: PageLayout,
-	grid: TableGrid,
-	ocr: OcrEngine,
-	previousRoles: (Role | undefined)[] | undefined,
-	memo: ReadMemo,
-	onHeader: (roles: (Role | undefined)[] | undefined) => void = () => {},
-	reading: TextReading = {},
-): Promise<{ reads: Map<GridCell, CellRead>; roles?: (Role | undefined)[] }> {
+/** A table's cells: each one's inner box and ink, and the cells whose ink is a dot to flag. */
+interface TableInks {
+	inks: Map<GridCell, CellInk>;
+	inners: Map<GridCell, Box>;
+	dots: Set<GridCell>;
+}
+
+/** Kept per table: the orientation check and the reading both need them. */
+const tableInks = new WeakMap<TableGrid, TableInks>();
+
+/** The ink of every cell of a table (found once a table). */
+function inksOf(layout: PageLayout, grid: TableGrid): TableInks {
+	const kept = tableInks.get(grid);
+	if (kept) return kept;
 	const dpi = layout.image.dpi || 300;
 	const inks = new Map<GridCell, CellInk>();
 	const inners = new Map<GridCell, Box>();
@@ -1180,15 +1185,84 @@ async function readTable(
 			dots.add(c);
 		inks.set(c, ink);
 	}
+	const found = { inks, inners, dots };
+	tableInks.set(grid, found);
+	return found;
+}
+
+/**
+ * A table's header: the numbering row among the top rows ends it; without one, the top row (and
+ * the row under its merged cells) is tried as a header.
+ */
+function headerOf(
+	layout: PageLayout,
+	grid: TableGrid,
+	inks: Map<GridCell, CellInk>,
+): {
+	numbering: number;
+	headerRows: number;
+	headerCells: GridCell[];
+	numberCells: GridCell[];
+} {
+	const dpi = layout.image.dpi || 300;
 	const nr = grid.ys.length - 1;
 	const rowCells = (r: number) => grid.cells.filter((c) => c.row === r);
-	// The numbering row, among the top rows, ends the header.
 	let numbering = -1;
 	for (let r = 0; r < Math.min(nr, 4); r++)
 		if (isNumberingRow(rowCells(r), inks, layout.ink, dpi)) {
 			numbering = r;
 			break;
 		}
+	let headerRows = numbering;
+	if (numbering < 0) {
+		const top = rowCells(0);
+		headerRows = top.some((c) => c.rowSpan > 1) ? 2 : 1;
+	}
+	return {
+		numbering,
+		headerRows,
+		headerCells: grid.cells.filter((c) => c.row < headerRows),
+		numberCells: numbering >= 0 ? rowCells(numbering) : [],
+	};
+}
+
+/**
+ * Whether a table of the page has the header an earlier page read and named its columns by: the
+ * same cells with the same ink in them (sameHeader). That page was upright (its header was read
+ * as words that name columns), and a page turned half round shows its header nowhere near those
+ * cells' places — so this page is upright, and no line of it is read to find out.
+ */
+function headerSeenUpright(layout: PageLayout, memo: ReadMemo): boolean {
+	const seen = memo.header;
+	if (!seen) return false;
+	const dpi = layout.image.dpi || 300;
+	return layout.tables.some((grid) => {
+		const { inks } = inksOf(layout, grid);
+		const { headerCells, numberCells } = headerOf(layout, grid, inks);
+		return (
+			sameHeader(seen, [...headerCells, ...numberCells], inks, dpi) !==
+			undefined
+		);
+	});
+}
+
+async function readTable(
+	layout: PageLayout,
+	grid: TableGrid,
+	ocr: OcrEngine,
+	previousRoles: (Role | undefined)[] | undefined,
+	memo: ReadMemo,
+	onHeader: (roles: (Role | undefined)[] | undefined) => void = () => {},
+	reading: TextReading = {},
+): Promise<{ reads: Map<GridCell, CellRead>; roles?: (Role | undefined)[] }> {
+	const dpi = layout.image.dpi || 300;
+	const { inks, inners, dots } = inksOf(layout, grid);
+	const rough = bilevelPages.get(layout)?.smoothed === true;
+	const { numbering, headerRows, headerCells, numberCells } = headerOf(
+		layout,
+		grid,
+		inks,
+	);
 	const reads = new Map<GridCell, CellRead>();
 	const narrative = reading.narrativeSqueeze ?? NARRATIVE_SQUEEZE;
 	// Text cells of a page finer than TEXT_DPI read made smaller to it (0.5–1 of the page's).
@@ -1434,15 +1508,7 @@ async function readTable(
 		const fixed = await rereadWords(ocr, layout.image, r.words);
 		base.lines = wordLines(r.words.map((w) => reread(w, fixed.get(w))));
 	};
-	// 1. Header rows (text) and the numbering row (numbers). Without a numbering row, the top
-	// row (and the row under its merged cells) is tried as a header.
-	let headerRows = numbering;
-	if (numbering < 0) {
-		const top = rowCells(0);
-		headerRows = top.some((c) => c.rowSpan > 1) ? 2 : 1;
-	}
-	const headerCells = grid.cells.filter((c) => c.row < headerRows);
-	const numberCells = numbering >= 0 ? rowCells(numbering) : [];
+	// 1. Header rows (text) and the numbering row (numbers): headerOf.
 	const known = memo.header
 		? sameHeader(memo.header, [...headerCells, ...numberCells], inks, dpi)
 		: undefined;
@@ -1956,7 +2022,13 @@ export async function pagesToDocument(
 		});
 		const reading = (async () => {
 			try {
-				if (await upsideDown(layout, options.ocr)) {
+				// The previous page's header is read first: this page showing it in the same cells is
+				// upright, and its orientation line is not read.
+				await before;
+				if (
+					!headerSeenUpright(layout, memo) &&
+					(await upsideDown(layout, options.ocr))
+				) {
 					prepared.image = quarterTurn(prepared.image, 2);
 					prepared.turns += 2;
 					layout = analyzePage(prepared.image);
@@ -1966,7 +2038,6 @@ export async function pagesToDocument(
 				// The image the review step shows under a flagged value (bboxes are in these
 				// pixels: the page upright, a photo's perspective undone).
 				pageImages[slot] = pagePreview(prepared.image, number);
-				await before;
 				const r = await readPage(
 					layout,
 					number,

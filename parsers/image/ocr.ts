@@ -59,6 +59,7 @@ import {
 import { createRequire } from "node:module";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import { createWorker, OEM, type Worker } from "tesseract.js";
 import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
@@ -357,8 +358,9 @@ async function createWasmOcrPool(options: OcrPoolOptions): Promise<OcrEngine> {
 			`createOcrPool: recycleAfter must be a positive integer, got ${recycleAfter}`,
 		);
 	const models = modelDirectory(options);
-	const workerPath = require.resolve(
-		"tesseract.js/src/worker-script/node/index.js",
+	// tesseract.js's own worker script, its progress messages left out (ocr-worker.cjs).
+	const workerPath = fileURLToPath(
+		new URL("./ocr-worker.cjs", import.meta.url),
 	);
 	const corePath = dirname(require.resolve("tesseract.js-core/package.json"));
 
