@@ -4,11 +4,15 @@ import { flagText } from "../messages/flag-text.ts";
 import {
 	keptWordsBelow,
 	lookalikeWords,
+	mayNameUnit,
 	ocrFlags,
+	sameValue,
 	unitWordsMisread,
 	WORD_CONFIDENCE,
 } from "./ocr-flags.ts";
 import type { Measure } from "./records.ts";
+
+const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
 
 const q = (raw: string) => ({ raw, value: null, unit: null });
 
@@ -294,6 +298,13 @@ describe("ocrFlags", () => {
 		expect(unitWordsMisread("Баримтын тод")).toEqual(["тод"]);
 	});
 
+	it("should take a word as maybe a unit word misread when its letters are two edits or fewer from one, not a lone mark", () => {
+		for (const w of ["тоu", "тод", "TOO,", "хуьв", "хувиа", "баримтынтоu"])
+			expect(mayNameUnit(w), w).toBe(true);
+		for (const w of ["Ї", "Р", "|", "мэдэгдэх", "Иргэний", "хариуг", ""])
+			expect(mayNameUnit(w), w).toBe(false);
+	});
+
 	it("should flag what a fax's specks make of a word: a quote without its pair, a letter Mongolian does not write, a Latin word of Cyrillic twins", () => {
 		// a speck beside a letter read as a closing quote, or as an opening one
 		expect(
@@ -411,6 +422,75 @@ describe("ocrFlags on typed values", () => {
 		expect(repaired("100%")).toEqual([]);
 		expect(repaired()).toEqual(["performancePct:ocr-repaired"]);
 		expect(repaired("10%")).toEqual(["performancePct:ocr-repaired"]);
+	});
+
+	it('should not flag a repair of a value the number normalizer reads the same before and after (a space before its "%")', () => {
+		const repaired = (
+			field: "baseline" | "performancePct",
+			from: string,
+			to: string,
+		) =>
+			kinds(
+				measure({
+					[field]: [
+						{
+							...at,
+							text: to,
+							confidence: 93,
+							ocrRaw: from,
+							repairs: [{ from, to, reason: "number" }],
+						},
+					],
+				}),
+			);
+		expect(repaired("baseline", "25 %", "25%")).toEqual([]);
+		expect(repaired("performancePct", "100 %", "100%")).toEqual([]);
+		// another value, a value read otherwise, an item number (not a number's value)
+		expect(repaired("baseline", "1 00%", "100%")).toEqual([
+			"baseline:ocr-repaired",
+		]);
+		expect(repaired("baseline", "12%", "125")).toEqual([
+			"baseline:ocr-repaired",
+		]);
+		expect(repaired("baseline", "4З", "43")).toEqual(["baseline:ocr-repaired"]);
+		expect(
+			kinds(
+				measure({
+					item: [
+						{
+							...at,
+							text: "1.1",
+							confidence: 93,
+							ocrRaw: "1,1",
+							repairs: [{ from: "1,1", to: "1.1", reason: "item number" }],
+						},
+					],
+				}),
+			),
+		).toEqual(["item:ocr-repaired"]);
+	});
+
+	it("should take two readings as the same value exactly when the normalizer gives one number for each and they are equal (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 100000 }),
+				fc.constantFrom("", " "),
+				fc.constantFrom("", "%"),
+				fc.constantFrom("", " ", "  "),
+				fc.integer({ min: 0, max: 100000 }),
+				(a, s1, pct, s2, b) => {
+					const x = `${a}${pct ? s1 : ""}${pct}`;
+					const y = `${b}${pct ? s2 : ""}${pct}`;
+					expect(sameValue(x, y)).toBe(a === b);
+					// a "%" on one side only is another value
+					if (pct) expect(sameValue(`${a}`, `${a}%`)).toBe(false);
+				},
+			),
+			{ seed },
+		);
+		expect(sameValue("17,7 %", "17,7%")).toBe(true);
+		expect(sameValue("1.276.0", "1.276.0")).toBe(false);
+		expect(sameValue("8 м", "8")).toBe(false);
 	});
 
 	it("should flag a value a stamp or a pen mark was left out of", () => {

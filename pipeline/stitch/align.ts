@@ -385,7 +385,10 @@ export function alignNarratives(
 		}
 	}
 	// An item whose narrative still ends mid-sentence (or with a ":" announcing more) lost its tail
-	// (or the source is cut off): flag it, and the next item, whose text may hold the rest.
+	// (or the source is cut off): flag it, and the next item, whose text may hold the rest — unless
+	// a text merely without its final stop is followed by a next item opening a sentence of its own
+	// (a capital letter: the rest of a sentence would go on in lower case), which then holds none
+	// of it (a title, an initial, a year or a colon go on in a capital: "У." | "Хүрэлсүх").
 	const last = new Map<number, number>();
 	assignment.forEach((a, j) => {
 		last.set(a, j);
@@ -395,22 +398,38 @@ export function alignNarratives(
 		const reason = danglingReason[j] ?? (colonEnd[j] ? "colon" : null);
 		if (!reason) continue;
 		const item = items[a]?.item ?? null;
+		const nextFirst = firstOf.get(a + 1);
+		const nextOpens =
+			reason === "no-final-punctuation" &&
+			nextFirst !== undefined &&
+			opensSentence(fragments[nextFirst]?.text ?? "");
 		const next = items[a + 1]?.item ?? null;
-		for (const it of [item, next]) {
+		for (const it of nextOpens ? [item] : [item, next]) {
 			if (it === null) continue;
 			flags.push({
 				kind: "narrative-cut",
 				severity: "warning",
 				item: it,
 				field: "achievement",
-				message: `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost or printed in ${next ?? "no other item"}.`,
-				evidence: { item, next, reason, text: f.text.slice(-200) },
+				message: nextOpens
+					? `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost (${next} opens a sentence of its own).`
+					: `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost or printed in ${next ?? "no other item"}.`,
+				evidence: nextOpens
+					? { item, nextOpens: next, reason, text: f.text.slice(-200) }
+					: { item, next, reason, text: f.text.slice(-200) },
 				prov: f.prov,
 			});
 		}
 	}
 	return { assignment, margins, decisions, flags: mergeFlags(flags) };
 }
+
+/**
+ * Whether a text opens a sentence of its own: its first sign a capital letter ("Сумдын …"), not
+ * a small one, a digit, a dash or a mark.
+ */
+export const opensSentence = (text: string): boolean =>
+	/^\p{Lu}/u.test(text.normalize("NFC").trimStart());
 
 /** Below this confidence a trailing word of one letter or none is a mark read as signs (a scan's). */
 export const DOUBTFUL_MARK = 60;
