@@ -318,8 +318,8 @@ export const flags = {
 		en: "{words} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.",
 	},
 	"flags.msg.ocr-stray-mark": {
-		mn: "{words}: монгол бичигт тэмдэг тавьдаггүй газар тэмдэг байна (хосгүй хашилт, хэллэг доторх таслал, зураас, төгсгөлийн таслал): толбо эсвэл зай тэмдэг болж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
-		en: "{words} holds a mark where Mongolian writes none (a quote without its pair, a comma or a hyphen inside a phrase, a comma ending the text): a speck or a space may have been read as a mark; check against the scan.",
+		mn: "{words}: монгол бичигт тэмдэг тавьдаггүй газар тэмдэг байна (хосгүй хашилт, ташуу зураас, хэллэг доторх таслал, зураас, төгсгөлийн таслал): толбо эсвэл зай тэмдэг болж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} holds a mark where Mongolian writes none (a quote or a slash without its pair, a comma or a hyphen inside a phrase, a comma ending the text): a speck or a space may have been read as a mark; check against the scan.",
 	},
 	"flags.msg.ocr-word-broken": {
 		mn: "{words} үг монгол үг эхэлдэггүй үсгээр эхэлж байна: үг тасарч уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",

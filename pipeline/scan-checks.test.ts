@@ -20,6 +20,7 @@ import {
 	unitFlags,
 	unlikelyYears,
 	unpairedQuotes,
+	unpairedSlashes,
 	valueWordFlags,
 	YEARS_AHEAD,
 } from "./scan-checks.ts";
@@ -452,6 +453,21 @@ describe("strayMarks", () => {
 		expect(unpairedQuotes('“Шинэ "Удирдах')).toEqual([]);
 	});
 
+	it("should name a slash standing as a bracket without its pair, not a pair or a document's number", () => {
+		// our phone photos --variant 3: "тоо/" (4.4), "системийн /ашиглалтыг" (2.6)
+		expect(unpairedSlashes("Сайтын хандалтын тоо/")).toEqual(["тоо/"]);
+		expect(
+			unpairedSlashes("системийн /ашиглалтыг сайжруулах, хяналт тавих"),
+		).toEqual(["/ашиглалтыг"]);
+		expect(unpairedSlashes("/ЗДТГ, ИТХ /аудит, хяналт/")).toEqual(["/ЗДТГ,"]);
+		expect(unpairedSlashes("хүлээгдэж байна. /")).toEqual(["/"]);
+		expect(
+			unpairedSlashes(
+				"хангах /ЗДТГ, ИТХ, Санхүүгийн хяналт дотоод аудит/ А/4, А/5, 3/698. /Засаг/",
+			),
+		).toEqual([]);
+	});
+
 	it("should name a comma or a hyphen between a converb and its auxiliary verb, not a comma before other words", () => {
 		expect(
 			strayMarks(
@@ -485,7 +501,7 @@ describe("strayMarks", () => {
 			expect(strayMarks(text), `${item} ${field}`).toEqual([]);
 	});
 
-	it("should never name a text with no quote, hyphen or comma, whatever its words", () => {
+	it("should never name a text with no quote, slash, hyphen or comma, whatever its words", () => {
 		const word = fc.stringMatching(/^[а-яөүА-ЯӨҮ0-9.]{1,12}$/u);
 		fc.assert(
 			fc.property(fc.array(word, { minLength: 1, maxLength: 20 }), (ws) => {

@@ -30,7 +30,8 @@
  * - "ocr-word-broken" (flag): a word beginning with a letter no Mongolian word begins with (й, ь,
  *   ъ, ы): a word read apart ("сист M йн" for "системийн").
  * - "ocr-stray-mark" (flag): a mark where Mongolian writes none — a straight quote opening a word
- *   while one is open ('"Аймгийн "Удирдах …"'), a comma or a hyphen between a converb and its
+ *   while one is open ('"Аймгийн "Удирдах …"'), a slash standing as a bracket without its pair
+ *   ("тоо/", "системийн /ашиглалтыг"), a comma or a hyphen between a converb and its
  *   auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
  *   ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,"): a speck or a space
  *   read as a mark.
@@ -290,6 +291,35 @@ export function unpairedQuotes(text: string): string[] {
 	return [...new Set(out)];
 }
 
+/**
+ * Slashes standing as brackets without their pair ("/ЗДТГ, … аудит/" is a pair): a word opening
+ * with "/" while one is open (the earlier is named) or never closed, a word closing with "/"
+ * with none open ("тоо/"), a "/" standing alone. A document's number ("А/105", "3/698") has its
+ * slash between letters or digits and is no bracket.
+ */
+export function unpairedSlashes(text: string): string[] {
+	const out: string[] = [];
+	let open: string | undefined;
+	for (const [word] of text.matchAll(/\S+/gu)) {
+		if (/^[/\\]+[,.;:]*$/u.test(word)) {
+			out.push(word);
+			continue;
+		}
+		const opens = /^[(«"]?\/[\p{L}\p{N}]/u.test(word);
+		const closes = /[\p{L}\p{N}.)"»]\/[,.;:)]*$/u.test(word);
+		if (opens && closes) continue;
+		if (opens) {
+			if (open !== undefined) out.push(open);
+			open = word;
+		} else if (closes) {
+			if (open !== undefined) open = undefined;
+			else out.push(word);
+		}
+	}
+	if (open !== undefined) out.push(open);
+	return out;
+}
+
 // A converb (-ж, -ч) and the auxiliary verb after it ("ажиллаж буй", "хийж байна"): one phrase,
 // written with a space only.
 const AUXILIARY =
@@ -300,13 +330,15 @@ const NUMBER_JOINED = /(?<![\p{L}\p{N}])\d+-(?!дугаар|дүгээр)\p{L}{6
 
 /**
  * Marks no Mongolian text has where they stand, a speck read as a mark or a space read as one: a
- * quote without its pair (unpairedQuotes), a comma or a hyphen between a converb and its
+ * quote without its pair (unpairedQuotes), a slash standing as a bracket without its pair
+ * (unpairedSlashes: "системийн /ашиглалтыг", "тоо/"), a comma or a hyphen between a converb and its
  * auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
  * ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,").
  */
 export function strayMarks(text: string): string[] {
 	const out = [
 		...unpairedQuotes(text),
+		...unpairedSlashes(text),
 		...[...text.matchAll(AUXILIARY)].map((m) => m[0]),
 		...[...text.matchAll(NUMBER_JOINED)].map((m) => m[0]),
 	];
@@ -353,7 +385,7 @@ const TEXT_CHECKS: readonly {
 	{
 		kind: "ocr-stray-mark",
 		find: strayMarks,
-		says: "holds a mark where Mongolian writes none (a quote without its pair, a comma or a hyphen inside a phrase, a comma ending the text): a speck or a space may have been read as a mark",
+		says: "holds a mark where Mongolian writes none (a quote or a slash without its pair, a comma or a hyphen inside a phrase, a comma ending the text): a speck or a space may have been read as a mark",
 	},
 ];
 
