@@ -128,6 +128,19 @@ describe("narrative-cut", () => {
 				"Сумдын хөтлөх хэргийн нэрийн жагсаалтыг Тамгын газрын даргаар батлуулж ажилласан.",
 			),
 		).toEqual(["4.16"]);
+		// the question still names the next item: a move between the two answers it
+		const [only] = alignNarratives(
+			[
+				fragment("Засаг даргын захирамж 679, илтгэх хуудас", 0),
+				fragment("Сумдын жагсаалтыг батлуулж ажилласан.", 1),
+			],
+			items,
+		).flags.filter((f) => f.kind === "narrative-cut");
+		expect(only?.evidence).toMatchObject({
+			item: "4.16",
+			next: "4.17",
+			nextOpens: true,
+		});
 		// a text going on in lower case is the rest of the sentence: moved back, nothing cut
 		expect(
 			cut("болон бусад баримтыг бүртгэж, даргаар батлуулж ажилласан."),

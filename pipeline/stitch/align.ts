@@ -411,12 +411,16 @@ export function alignNarratives(
 				severity: "warning",
 				item: it,
 				field: "achievement",
-				message: nextOpens
-					? `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost (${next} opens a sentence of its own).`
-					: `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost or printed in ${next ?? "no other item"}.`,
-				evidence: nextOpens
-					? { item, nextOpens: next, reason, text: f.text.slice(-200) }
-					: { item, next, reason, text: f.text.slice(-200) },
+				message: `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost or printed in ${next ?? "no other item"}.`,
+				// `nextOpens`: the next item's text opens a sentence, so only this item is flagged (a
+				// move between the two still answers the question: store/question-key.ts).
+				evidence: {
+					item,
+					next,
+					reason,
+					text: f.text.slice(-200),
+					...(nextOpens ? { nextOpens: true } : {}),
+				},
 				prov: f.prov,
 			});
 		}
