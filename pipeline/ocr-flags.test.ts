@@ -470,6 +470,36 @@ describe("ocrFlags on typed values", () => {
 		).toEqual(["item:ocr-repaired"]);
 	});
 
+	it("should ask once of a value repaired from one of its readings to another: the readings differ", () => {
+		const value = (readings: string[], from: string, to: string) =>
+			kinds(
+				measure({
+					baseline: [
+						{
+							...at,
+							text: to,
+							confidence: 93,
+							ocrRaw: from,
+							repairs: [{ from, to, reason: "read again" }],
+							readings,
+						},
+					],
+				}),
+			);
+		// our fax's 1.3: "50" read, "60" read again twice; "60" kept
+		expect(value(["50", "60", "60"], "50", "60")).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		expect(value(["10096", "100%"], "100 96", "100%")).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		// a repair to a text no reading gave is a question of its own
+		expect(value(["4З", "43"], "4З", "48")).toEqual([
+			"baseline:ocr-repaired",
+			"baseline:ocr-readings-differ",
+		]);
+	});
+
 	it("should take two readings as the same value exactly when the normalizer gives one number for each and they are equal (property)", () => {
 		fc.assert(
 			fc.property(

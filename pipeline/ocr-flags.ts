@@ -352,11 +352,20 @@ export function ocrFlags(
 				);
 			// A repair a second, constrained reading gave as well is not in doubt, nor one of a value
 			// the number normalizer reads the same before and after ("25 %" → "25%").
+			// Nor one between two of a value's readings: that is the question of the readings
+			// that differ (ocr-readings-differ, below) — one flag for it.
+			const compact = (t: string) => t.replace(/\s+/g, "");
 			const repaired = pieces.filter(
 				(p) =>
 					p.repairs?.some(
-						(r) => !(NUMBER_FIELDS.has(field) && sameValue(r.from, r.to)),
-					) && p.agreed !== p.text.replace(/\s+/g, ""),
+						(r) =>
+							!(NUMBER_FIELDS.has(field) && sameValue(r.from, r.to)) &&
+							!(
+								(p.readings?.length ?? 0) > 1 &&
+								p.readings?.some((x) => compact(x) === compact(r.from)) &&
+								p.readings?.some((x) => compact(x) === compact(r.to))
+							),
+					) && p.agreed !== compact(p.text),
 			);
 			const first = repaired[0];
 			if (first)
