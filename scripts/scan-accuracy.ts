@@ -356,8 +356,15 @@ export function formatAccuracy(a: Accuracy): string[] {
  * kinds and evidence, then how many such fields each kind flags, then the wrong fields flagged.
  */
 export function formatWhy(a: Accuracy): string[] {
+	// The evidence without word boxes, its long texts cut to their first 100 characters.
+	const brief = (k: string, v: unknown) =>
+		k === "boxes"
+			? undefined
+			: typeof v === "string" && v.length > 100
+				? `${v.slice(0, 100)}…`
+				: v;
 	const line = (w: FlaggedField) =>
-		`  ${w.item} ${w.field}: ${JSON.stringify(w.got)}${w.wrong ? ` ≠ ${JSON.stringify(w.gold)}` : ""}\n${w.flags.map((f) => `      ${f.kind} ${JSON.stringify(f.evidence, (k, v) => (k === "boxes" ? undefined : v))}`).join("\n")}`;
+		`  ${w.item} ${w.field}: ${JSON.stringify(w.got)}${w.wrong ? ` ≠ ${JSON.stringify(w.gold)}` : ""}\n${w.flags.map((f) => `      ${f.kind} ${JSON.stringify(f.evidence, brief)}`).join("\n")}`;
 	const right = a.flags.why.filter((w) => !w.wrong);
 	const kinds = new Map<string, number>();
 	for (const w of right)
