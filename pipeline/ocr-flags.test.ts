@@ -74,10 +74,10 @@ describe("ocrFlags", () => {
 				achievement: [
 					{
 						...at,
-						text: "Эрдэнэ монгол ХХК хийв",
+						text: "Эрдэнэ монгол ЕВР хийв",
 						confidence: 96,
 						wordBoxes: [
-							{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] },
+							{ text: "ЕВР", confidence: 95, bbox: [50, 30, 90, 60] },
 						],
 					},
 				],
@@ -97,8 +97,8 @@ describe("ocrFlags", () => {
 		]);
 		const lookalike = flags.find((f) => f.kind === "ocr-lookalike");
 		expect(lookalike?.evidence).toEqual({
-			words: ["ХХК"],
-			boxes: [{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] }],
+			words: ["ЕВР"],
+			boxes: [{ text: "ЕВР", confidence: 95, bbox: [50, 30, 90, 60] }],
 		});
 		const repaired = flags.find((f) => f.kind === "ocr-repaired");
 		expect(repaired?.evidence.boxes).toEqual([
@@ -220,6 +220,12 @@ describe("ocrFlags", () => {
 			lookalikeWords("даргын 2324 оны 07 дугаар сарын 18-ны 2024 оны тушаал"),
 		).toEqual([]);
 		expect(lookalikeWords("132,32 сая OHXC, ERP")).toEqual(["OHXC,"]);
+		// Cyrillic capitals with Latin twins, but "ХХК" (a limited company), which no text writes
+		// in Latin letters; in Latin letters it is a look-alike.
+		expect(lookalikeWords("“Буянт хөрс наран” ХХК, ЕВР систем, XXK")).toEqual([
+			"ЕВР",
+			"XXK",
+		]);
 		const flags = ocrFlags([
 			measure({
 				achievement: [{ ...at, text: "III улирал: Ш улирлын", confidence: 95 }],
