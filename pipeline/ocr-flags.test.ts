@@ -305,9 +305,28 @@ describe("ocrFlags", () => {
 	});
 
 	it("should take a word as maybe a unit word misread when its letters are two edits or fewer from one, not a lone mark", () => {
-		for (const w of ["тоu", "тод", "TOO,", "хуьв", "хувиа", "баримтынтоu"])
+		for (const w of [
+			"тоu",
+			"тод",
+			"TOO,",
+			"хуьв",
+			"хувиа",
+			"баримтынтоu",
+			"100",
+			"т00",
+		])
 			expect(mayNameUnit(w), w).toBe(true);
-		for (const w of ["Ї", "Р", "|", "мэдэгдэх", "Иргэний", "хариуг", ""])
+		for (const w of [
+			"Ї",
+			"Р",
+			"|",
+			"1",
+			"!",
+			"мэдэгдэх",
+			"Иргэний",
+			"хариуг",
+			"",
+		])
 			expect(mayNameUnit(w), w).toBe(false);
 	});
 

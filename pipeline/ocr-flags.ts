@@ -192,9 +192,13 @@ const CYRILLIC_TWIN: Readonly<Record<string, string>> = {
 /**
  * Whether a word read in doubt may be a word naming a unit misread: its letters (small, Latin
  * look-alikes as their Cyrillic twins) two edits or fewer from a unit word, or ending in one
- * letter off one ("баримтынтоu": words run together). A lone mark ("Ї", "Р", "|") is not.
+ * letter off one ("баримтынтоu": words run together); or a word of two signs or more with a
+ * digit, which may be letters read as digits ("100" for "тоо": the other maker's fax). A lone
+ * mark or letter ("Ї", "Р", "|") is not.
  */
 export function mayNameUnit(word: string): boolean {
+	if (/\p{N}/u.test(word) && word.replace(/[^\p{L}\p{N}]/gu, "").length >= 2)
+		return true;
 	const w = [...word.toLowerCase().replace(/[^\p{L}]/gu, "")]
 		.map((c) => CYRILLIC_TWIN[c] ?? c)
 		.join("");

@@ -130,6 +130,8 @@ describe("unitFlags", () => {
 			ocr(["TOO,"]),
 			ocr(["хуьв"]),
 			ocr(["баримтынтоu"]),
+			// the other maker's fax, 2.2: "тоо" read "100"
+			ocr(["“Үламжилсан", "100"]),
 			ocr([]),
 			{ ...ocr([]), kind: "row-joined", evidence: {} },
 		])
