@@ -386,9 +386,12 @@ export function alignNarratives(
 	}
 	// An item whose narrative still ends mid-sentence (or with a ":" announcing more) lost its tail
 	// (or the source is cut off): flag it, and the next item, whose text may hold the rest — unless
-	// a text merely without its final stop is followed by a next item opening a sentence of its own
-	// (a capital letter: the rest of a sentence would go on in lower case), which then holds none
-	// of it (a title, an initial, a year or a colon go on in a capital: "У." | "Хүрэлсүх").
+	// a text merely without its final stop is followed, on a scan, by a next item whose text read
+	// from its own row's cell opens with a capital: a ruled cell holds its own row's text, and
+	// the rest of a sentence would go on in lower case or be read from a continuation row (a
+	// title, an initial, a year or a colon go on in a capital: "У." | "Хүрэлсүх"). Text converted
+	// by other tools pushes a tail into the next row whatever its first letter (a name's capital
+	// mid-sentence): there both stay flagged.
 	const last = new Map<number, number>();
 	assignment.forEach((a, j) => {
 		last.set(a, j);
@@ -399,10 +402,12 @@ export function alignNarratives(
 		if (!reason) continue;
 		const item = items[a]?.item ?? null;
 		const nextFirst = firstOf.get(a + 1);
+		const opening = nextFirst === undefined ? undefined : fragments[nextFirst];
 		const nextOpens =
 			reason === "no-final-punctuation" &&
-			nextFirst !== undefined &&
-			opensSentence(fragments[nextFirst]?.text ?? "");
+			opening !== undefined &&
+			readFromItsCell(opening, a + 1) &&
+			opensSentence(opening.text);
 		const next = items[a + 1]?.item ?? null;
 		for (const it of nextOpens ? [item] : [item, next]) {
 			if (it === null) continue;
@@ -427,6 +432,17 @@ export function alignNarratives(
 	}
 	return { assignment, margins, decisions, flags: mergeFlags(flags) };
 }
+
+/**
+ * Whether a fragment was read by OCR (a scan: its provenance has a confidence) from the item
+ * row of `item` itself, its cell's first paragraph — not a continuation row, not pushed there.
+ */
+const readFromItsCell = (f: NarrativeFragment, item: number): boolean =>
+	f.prov.confidence !== undefined &&
+	f.home === item &&
+	f.rowKind === "item" &&
+	f.firstInCell &&
+	!f.layoutPushed;
 
 /**
  * Whether a text opens a sentence of its own: its first sign a capital letter ("Сумдын …"), not
