@@ -322,8 +322,9 @@ export function unpairedSlashes(text: string): string[] {
 
 // A converb (-ж, -ч) and the auxiliary verb after it ("ажиллаж буй", "хийж байна"): one phrase,
 // written with a space only.
+// (From a word's start only: a long run of letters is tried once, not from each of its letters.)
 const AUXILIARY =
-	/(\p{L}+[жч])(\s*,\s*|\s*[-–]\s*)(буй\p{L}*|бай(?:на|гаа|сан|в|лаа|даг|х|ж)\p{L}*)/gu;
+	/(?<!\p{L})(\p{L}+[жч])(\s*,\s*|\s*[-–]\s*)(буй\p{L}*|бай(?:на|гаа|сан|в|лаа|даг|х|ж)\p{L}*)/gu;
 // A number and a word of six letters or more joined by a hyphen ("53-байгууллагын"): case endings
 // after a number are short ("09-ний", "15-наас", "5846-аар"); "3-дугаар" is written so.
 const NUMBER_JOINED = /(?<![\p{L}\p{N}])\d+-(?!дугаар|дүгээр)\p{L}{6,}/gu;
@@ -342,8 +343,12 @@ export function strayMarks(text: string): string[] {
 		...[...text.matchAll(AUXILIARY)].map((m) => m[0]),
 		...[...text.matchAll(NUMBER_JOINED)].map((m) => m[0]),
 	];
-	const end = /(\S+),\s*$/u.exec(text);
-	if (end) out.push(`${end[1]},`);
+	const end = text.trimEnd();
+	if (end.endsWith(",") && end.length > 1) {
+		let i = end.length - 1;
+		while (i > 0 && !/\s/u.test(end[i - 1] as string)) i--;
+		out.push(end.slice(i));
+	}
 	return out;
 }
 
