@@ -187,6 +187,7 @@ export function flagMessage(
 		case "ocr-stray-letter":
 		case "ocr-stop-as-comma":
 		case "ocr-word-broken":
+		case "ocr-stray-mark":
 		case "ocr-lookalike": {
 			const words = quoted(e.words);
 			if (words === undefined) return undefined;

@@ -90,6 +90,10 @@ export const flags = {
 		mn: "Үг тасарсан",
 		en: "Word read apart",
 	},
+	"flags.kind.ocr-stray-mark": {
+		mn: "Илүү тэмдэг",
+		en: "Stray mark",
+	},
 	"flags.kind.ocr-lookalike": {
 		mn: "Адил төстэй үсэг",
 		en: "Look-alike letters",
@@ -312,6 +316,10 @@ export const flags = {
 	"flags.msg.ocr-stop-as-comma": {
 		mn: "{words}: өгүүлбэр таслалаар төгсөж, дараа нь том үсэг байна: цэгийг таслал гэж уншсан байж магадгүй; скантай тулгаж шалгана уу.",
 		en: "{words} ends a sentence with a comma before a capital: a full stop may have been read as a comma; check against the scan.",
+	},
+	"flags.msg.ocr-stray-mark": {
+		mn: "{words}: монгол бичигт тэмдэг тавьдаггүй газар тэмдэг байна (хосгүй хашилт, ташуу зураас, хэллэг доторх таслал, зураас, төгсгөлийн таслал): толбо эсвэл зай тэмдэг болж уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",
+		en: "{words} holds a mark where Mongolian writes none (a quote or a slash without its pair, a comma or a hyphen inside a phrase, a comma ending the text): a speck or a space may have been read as a mark; check against the scan.",
 	},
 	"flags.msg.ocr-word-broken": {
 		mn: "{words} үг монгол үг эхэлдэггүй үсгээр эхэлж байна: үг тасарч уншигдсан байж магадгүй; скантай тулгаж шалгана уу.",

@@ -4,11 +4,15 @@ import { flagText } from "../messages/flag-text.ts";
 import {
 	keptWordsBelow,
 	lookalikeWords,
+	mayNameUnit,
 	ocrFlags,
+	sameValue,
 	unitWordsMisread,
 	WORD_CONFIDENCE,
 } from "./ocr-flags.ts";
 import type { Measure } from "./records.ts";
+
+const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
 
 const q = (raw: string) => ({ raw, value: null, unit: null });
 
@@ -70,10 +74,10 @@ describe("ocrFlags", () => {
 				achievement: [
 					{
 						...at,
-						text: "Эрдэнэ монгол ХХК хийв",
+						text: "Эрдэнэ монгол ЕВР хийв",
 						confidence: 96,
 						wordBoxes: [
-							{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] },
+							{ text: "ЕВР", confidence: 95, bbox: [50, 30, 90, 60] },
 						],
 					},
 				],
@@ -93,8 +97,8 @@ describe("ocrFlags", () => {
 		]);
 		const lookalike = flags.find((f) => f.kind === "ocr-lookalike");
 		expect(lookalike?.evidence).toEqual({
-			words: ["ХХК"],
-			boxes: [{ text: "ХХК", confidence: 95, bbox: [50, 30, 90, 60] }],
+			words: ["ЕВР"],
+			boxes: [{ text: "ЕВР", confidence: 95, bbox: [50, 30, 90, 60] }],
 		});
 		const repaired = flags.find((f) => f.kind === "ocr-repaired");
 		expect(repaired?.evidence.boxes).toEqual([
@@ -216,6 +220,12 @@ describe("ocrFlags", () => {
 			lookalikeWords("даргын 2324 оны 07 дугаар сарын 18-ны 2024 оны тушаал"),
 		).toEqual([]);
 		expect(lookalikeWords("132,32 сая OHXC, ERP")).toEqual(["OHXC,"]);
+		// Cyrillic capitals with Latin twins, but "ХХК" (a limited company), which no text writes
+		// in Latin letters; in Latin letters it is a look-alike.
+		expect(lookalikeWords("“Буянт хөрс наран” ХХК, ЕВР систем, XXK")).toEqual([
+			"ЕВР",
+			"XXK",
+		]);
 		const flags = ocrFlags([
 			measure({
 				achievement: [{ ...at, text: "III улирал: Ш улирлын", confidence: 95 }],
@@ -292,6 +302,32 @@ describe("ocrFlags", () => {
 		]);
 		expect(right).toEqual([]);
 		expect(unitWordsMisread("Баримтын тод")).toEqual(["тод"]);
+	});
+
+	it("should take a word as maybe a unit word misread when its letters are two edits or fewer from one, not a lone mark", () => {
+		for (const w of [
+			"тоu",
+			"тод",
+			"TOO,",
+			"хуьв",
+			"хувиа",
+			"баримтынтоu",
+			"100",
+			"т00",
+		])
+			expect(mayNameUnit(w), w).toBe(true);
+		for (const w of [
+			"Ї",
+			"Р",
+			"|",
+			"1",
+			"!",
+			"мэдэгдэх",
+			"Иргэний",
+			"хариуг",
+			"",
+		])
+			expect(mayNameUnit(w), w).toBe(false);
 	});
 
 	it("should flag what a fax's specks make of a word: a quote without its pair, a letter Mongolian does not write, a Latin word of Cyrillic twins", () => {
@@ -411,6 +447,105 @@ describe("ocrFlags on typed values", () => {
 		expect(repaired("100%")).toEqual([]);
 		expect(repaired()).toEqual(["performancePct:ocr-repaired"]);
 		expect(repaired("10%")).toEqual(["performancePct:ocr-repaired"]);
+	});
+
+	it('should not flag a repair of a value the number normalizer reads the same before and after (a space before its "%")', () => {
+		const repaired = (
+			field: "baseline" | "performancePct",
+			from: string,
+			to: string,
+		) =>
+			kinds(
+				measure({
+					[field]: [
+						{
+							...at,
+							text: to,
+							confidence: 93,
+							ocrRaw: from,
+							repairs: [{ from, to, reason: "number" }],
+						},
+					],
+				}),
+			);
+		expect(repaired("baseline", "25 %", "25%")).toEqual([]);
+		expect(repaired("performancePct", "100 %", "100%")).toEqual([]);
+		// another value, a value read otherwise, an item number (not a number's value)
+		expect(repaired("baseline", "1 00%", "100%")).toEqual([
+			"baseline:ocr-repaired",
+		]);
+		expect(repaired("baseline", "12%", "125")).toEqual([
+			"baseline:ocr-repaired",
+		]);
+		expect(repaired("baseline", "4З", "43")).toEqual(["baseline:ocr-repaired"]);
+		expect(
+			kinds(
+				measure({
+					item: [
+						{
+							...at,
+							text: "1.1",
+							confidence: 93,
+							ocrRaw: "1,1",
+							repairs: [{ from: "1,1", to: "1.1", reason: "item number" }],
+						},
+					],
+				}),
+			),
+		).toEqual(["item:ocr-repaired"]);
+	});
+
+	it("should ask once of a value repaired from one of its readings to another: the readings differ", () => {
+		const value = (readings: string[], from: string, to: string) =>
+			kinds(
+				measure({
+					baseline: [
+						{
+							...at,
+							text: to,
+							confidence: 93,
+							ocrRaw: from,
+							repairs: [{ from, to, reason: "read again" }],
+							readings,
+						},
+					],
+				}),
+			);
+		// our fax's 1.3: "50" read, "60" read again twice; "60" kept
+		expect(value(["50", "60", "60"], "50", "60")).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		expect(value(["10096", "100%"], "100 96", "100%")).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		// a repair to a text no reading gave is a question of its own
+		expect(value(["4З", "43"], "4З", "48")).toEqual([
+			"baseline:ocr-repaired",
+			"baseline:ocr-readings-differ",
+		]);
+	});
+
+	it("should take two readings as the same value exactly when the normalizer gives one number for each and they are equal (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 100000 }),
+				fc.constantFrom("", " "),
+				fc.constantFrom("", "%"),
+				fc.constantFrom("", " ", "  "),
+				fc.integer({ min: 0, max: 100000 }),
+				(a, s1, pct, s2, b) => {
+					const x = `${a}${pct ? s1 : ""}${pct}`;
+					const y = `${b}${pct ? s2 : ""}${pct}`;
+					expect(sameValue(x, y)).toBe(a === b);
+					// a "%" on one side only is another value
+					if (pct) expect(sameValue(`${a}`, `${a}%`)).toBe(false);
+				},
+			),
+			{ seed },
+		);
+		expect(sameValue("17,7 %", "17,7%")).toBe(true);
+		expect(sameValue("1.276.0", "1.276.0")).toBe(false);
+		expect(sameValue("8 м", "8")).toBe(false);
 	});
 
 	it("should flag a value a stamp or a pen mark was left out of", () => {

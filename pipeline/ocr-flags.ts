@@ -6,6 +6,7 @@
  * (page and box in scan pixels), so the review step can show the crop of the image.
  */
 import { distance } from "fastest-levenshtein";
+import { parseNumber } from "../normalizers/numbers.ts";
 import { typedForm } from "../normalizers/ocr-repair.ts";
 import { words as wordsOf } from "../normalizers/text.ts";
 import type { Provenance } from "./document.ts";
@@ -47,6 +48,8 @@ const QUANTITY_FIELDS = new Set([
 	"targetHalfYear",
 	"targetFullYear",
 ]);
+/** Fields whose values are numbers (read by normalizers/numbers.ts). */
+const NUMBER_FIELDS = new Set([...QUANTITY_FIELDS, "performancePct"]);
 
 type Piece = Provenance & { text: string };
 
@@ -72,6 +75,13 @@ function boxesOf(piece: Piece, words: readonly string[]): WordBox[] {
 			out.push({ text: w.text, confidence: w.confidence, bbox: w.bbox });
 	return out;
 }
+
+/**
+ * Mongolian abbreviations written in capitals that have Latin twins, which no text writes in Latin
+ * letters: read in Cyrillic, they are read right ("ХХК", a limited company; over ten renderings
+ * of the gold it was flagged on a right field seven times and never alone on a wrong one).
+ */
+const CYRILLIC_ABBREVIATIONS: ReadonlySet<string> = new Set(["ХХК"]);
 
 /** Cyrillic letters of other languages (Ukrainian, Serbian, Macedonian, Belarusian). */
 const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ]/u;
@@ -121,7 +131,11 @@ export function lookalikeWords(text: string): string[] {
 			out.add(raw);
 		else if (/^[ЗО]\.+\p{Lu}/u.test(token)) out.add(raw);
 		else if (/^(?:[IlVX]{1,4}|[ШПХ])$/u.test(token)) out.add(raw);
-		else if (/^[АВЕКМНОРСТХ]{3,}$/u.test(token)) out.add(raw);
+		else if (
+			/^[АВЕКМНОРСТХ]{3,}$/u.test(token) &&
+			!CYRILLIC_ABBREVIATIONS.has(token)
+		)
+			out.add(raw);
 		else if (/^[ABEHKMOPCTXY]{3,}$/u.test(token)) out.add(raw);
 		// a document number's digit read as its Latin twin ("A/S" for "А/5", "Б/O" for "Б/0")
 		else if (
@@ -150,7 +164,51 @@ export function lookalikeWords(text: string): string[] {
 }
 
 /** The words of an indicator that name its values' unit (normalizers/units.ts). */
-const UNIT_WORDS = ["тоо", "тоог", "тоогоор", "хувь", "хувиар", "хувийн"];
+export const UNIT_WORDS = [
+	"тоо",
+	"тоог",
+	"тоогоор",
+	"хувь",
+	"хувиар",
+	"хувийн",
+];
+
+// Latin letters drawn like a Cyrillic one, as that letter (a word read in Latin look-alikes).
+const CYRILLIC_TWIN: Readonly<Record<string, string>> = {
+	a: "а",
+	c: "с",
+	e: "е",
+	o: "о",
+	p: "р",
+	x: "х",
+	y: "у",
+	k: "к",
+	m: "м",
+	h: "н",
+	t: "т",
+	b: "в",
+};
+
+/**
+ * Whether a word read in doubt may be a word naming a unit misread: its letters (small, Latin
+ * look-alikes as their Cyrillic twins) two edits or fewer from a unit word, or ending in one
+ * letter off one ("баримтынтоu": words run together); or a word of two signs or more with a
+ * digit, which may be letters read as digits ("100" for "тоо": the other maker's fax). A lone
+ * mark or letter ("Ї", "Р", "|") is not.
+ */
+export function mayNameUnit(word: string): boolean {
+	if (/\p{N}/u.test(word) && word.replace(/[^\p{L}\p{N}]/gu, "").length >= 2)
+		return true;
+	const w = [...word.toLowerCase().replace(/[^\p{L}]/gu, "")]
+		.map((c) => CYRILLIC_TWIN[c] ?? c)
+		.join("");
+	if (w.length < 2) return false;
+	return UNIT_WORDS.some(
+		(u) =>
+			distance(w, u) <= 2 ||
+			(w.length > u.length && distance(w.slice(-u.length), u) <= 1),
+	);
+}
 
 /**
  * An indicator's words one letter off a word naming a unit ("тод" for "тоо"), when none names
@@ -188,6 +246,21 @@ export function sureWords(measures: readonly Measure[]): Map<string, number> {
 			}
 		}
 	return out;
+}
+
+/**
+ * Whether the number normalizer reads two texts of a value as the same value: each wholly one
+ * number, not ambiguous, equal, both percents or neither ("25 %" and "25%"; not "1 00%" and
+ * "100%", whose first reads as 1). A repair between two such readings changes nothing stored.
+ */
+export function sameValue(a: string, b: string): boolean {
+	const x = parseNumber(a);
+	const y = parseNumber(b);
+	const whole = (p: typeof x, raw: string) =>
+		p.value !== null && !p.ambiguous && p.token === raw.trim();
+	return (
+		whole(x, a) && whole(y, b) && x.value === y.value && x.percent === y.percent
+	);
 }
 
 /** A word read in doubt is excused when the report holds it read surely this many times. */
@@ -292,9 +365,22 @@ export function ocrFlags(
 						...(low.boxes.length ? { boxes: low.boxes } : {}),
 					},
 				);
-			// A repair a second, constrained reading gave as well is not in doubt.
+			// A repair a second, constrained reading gave as well is not in doubt, nor one of a value
+			// the number normalizer reads the same before and after ("25 %" → "25%").
+			// Nor one between two of a value's readings: that is the question of the readings
+			// that differ (ocr-readings-differ, below) — one flag for it.
+			const compact = (t: string) => t.replace(/\s+/g, "");
 			const repaired = pieces.filter(
-				(p) => p.repairs?.length && p.agreed !== p.text.replace(/\s+/g, ""),
+				(p) =>
+					p.repairs?.some(
+						(r) =>
+							!(NUMBER_FIELDS.has(field) && sameValue(r.from, r.to)) &&
+							!(
+								(p.readings?.length ?? 0) > 1 &&
+								p.readings?.some((x) => compact(x) === compact(r.from)) &&
+								p.readings?.some((x) => compact(x) === compact(r.to))
+							),
+					) && p.agreed !== compact(p.text),
 			);
 			const first = repaired[0];
 			if (first)

@@ -14,10 +14,13 @@ import {
 	scanHolds,
 	stopsAsCommas,
 	strayLetters,
+	strayMarks,
 	textFlags,
 	UNRELIABLE_SHARE,
 	unitFlags,
 	unlikelyYears,
+	unpairedQuotes,
+	unpairedSlashes,
 	valueWordFlags,
 	YEARS_AHEAD,
 } from "./scan-checks.ts";
@@ -100,6 +103,44 @@ describe("unitFlags", () => {
 		const found = measure("1.1", "Хөтөлбөрийн тоо", ["3", "3", "4"], 60);
 		expect(found.baseline.unit).toBe("count");
 		expect(unitFlags([found], ocrFlags([found]))).toEqual([]);
+	});
+
+	it("should leave the unit as read when the indicator's doubt names only words no unit word is misread as", () => {
+		const ocr = (words: string[], field = "indicator"): Flag => ({
+			kind: "ocr-low-confidence",
+			severity: "warning",
+			item: "4.14",
+			field,
+			message: "",
+			evidence: { words },
+			prov: null,
+		});
+		// the fax's 4.14: a speck read "Р" after the indicator, read in doubt; "162" a plain count
+		const speck = measure(
+			"4.14",
+			"Иргэний гомдлыг шийдвэрлэж хариуг мэдэгдэх Р",
+			["162", "170", "180"],
+		);
+		expect(unitFlags([speck], [ocr(["Р"])])).toEqual([]);
+		expect(unitFlags([speck], [ocr(["Ї", "|", "мэдэгдэх"])])).toEqual([]);
+		// a word that may be "тоо" or "хувь" misread, a doubt naming no word, any other flag
+		// on the indicator: the unit stays in question
+		for (const doubt of [
+			ocr(["тоu"]),
+			ocr(["TOO,"]),
+			ocr(["хуьв"]),
+			ocr(["баримтынтоu"]),
+			// the other maker's fax, 2.2: "тоо" read "100"
+			ocr(["“Үламжилсан", "100"]),
+			ocr([]),
+			{ ...ocr([]), kind: "row-joined", evidence: {} },
+		])
+			expect(
+				unitFlags([speck], [doubt]).map((f) => f.field),
+				JSON.stringify(doubt.evidence),
+			).toEqual(["baseline", "targetHalfYear", "targetFullYear"]);
+		// a doubt on another field says nothing of the unit
+		expect(unitFlags([speck], [ocr(["тоu"], "activity")])).toEqual([]);
 	});
 });
 
@@ -393,5 +434,97 @@ describe("brokenWords", () => {
 		]);
 		expect(brokenWords("Йн, ьаа «ы")).toEqual(["Йн,", "ьаа", "«ы"]);
 		for (const { text } of goldTexts()) expect(brokenWords(text)).toEqual([]);
+	});
+});
+
+describe("strayMarks", () => {
+	it("should name a quote opening a word while one is open, and one closing with none open", () => {
+		expect(
+			unpairedQuotes('"Аймгийн "Удирдах ажилтны зөвлөгөөн"-д аймгийн'),
+		).toEqual(['"Аймгийн']);
+		expect(unpairedQuotes('тухай" хуулийн "Шинэ хөтөлбөр"-ийг')).toEqual([
+			'тухай"',
+		]);
+		// paired quotes; one left open at the end (the gold's "Ламын …"); curly quotes are
+		// the look-alike check's
+		expect(
+			unpairedQuotes(
+				'"Алдарт эхийн одон гардуулах", "Хөдөлмөрийн аварга", ("Шинэ") "Ламын Гэгээнд',
+			),
+		).toEqual([]);
+		expect(unpairedQuotes('“Шинэ "Удирдах')).toEqual([]);
+	});
+
+	it("should name a slash standing as a bracket without its pair, not a pair or a document's number", () => {
+		// our phone photos --variant 3: "тоо/" (4.4), "системийн /ашиглалтыг" (2.6)
+		expect(unpairedSlashes("Сайтын хандалтын тоо/")).toEqual(["тоо/"]);
+		expect(
+			unpairedSlashes("системийн /ашиглалтыг сайжруулах, хяналт тавих"),
+		).toEqual(["/ашиглалтыг"]);
+		expect(unpairedSlashes("/ЗДТГ, ИТХ /аудит, хяналт/")).toEqual(["/ЗДТГ,"]);
+		expect(unpairedSlashes("хүлээгдэж байна. /")).toEqual(["/"]);
+		expect(
+			unpairedSlashes(
+				"хангах /ЗДТГ, ИТХ, Санхүүгийн хяналт дотоод аудит/ А/4, А/5, 3/698. /Засаг/",
+			),
+		).toEqual([]);
+	});
+
+	it("should name a comma or a hyphen between a converb and its auxiliary verb, not a comma before other words", () => {
+		expect(
+			strayMarks(
+				"ханган ажиллаж, буйд хяналт тавих, үйлчилгээ үзүүлж-буй баг, хийж , байна",
+			),
+		).toEqual(["ажиллаж, буйд", "үзүүлж-буй", "хийж , байна"]);
+		expect(
+			strayMarks(
+				"боловсруулж, байгууллагын сум, байгууллагуудаас ажиллаж буй, ажиллаж байгаа",
+			),
+		).toEqual([]);
+	});
+
+	it("should name a number joined to a whole word by a hyphen, not a case ending or an ordinal", () => {
+		expect(strayMarks("нийт 53-байгууллагын 12-хүүхдийн")).toEqual([
+			"53-байгууллагын",
+			"12-хүүхдийн",
+		]);
+		expect(
+			strayMarks("09-ний 15-наас 5846-аар 3-дугаар 1-дүгээр 2024-2025 ИТХ-ын"),
+		).toEqual([]);
+	});
+
+	it("should name the last word of a text ending in a comma", () => {
+		expect(strayMarks("Үйл ажиллагааны тоо,")).toEqual(["тоо,"]);
+		expect(strayMarks("Үйл ажиллагааны тоо, хувь")).toEqual([]);
+	});
+
+	it("should name no word of the gold report's text", () => {
+		for (const { item, field, text } of goldTexts())
+			expect(strayMarks(text), `${item} ${field}`).toEqual([]);
+	});
+
+	it("should never name a text with no quote, slash, hyphen or comma, whatever its words", () => {
+		const word = fc.stringMatching(/^[а-яөүА-ЯӨҮ0-9.]{1,12}$/u);
+		fc.assert(
+			fc.property(fc.array(word, { minLength: 1, maxLength: 20 }), (ws) => {
+				expect(strayMarks(ws.join(" "))).toEqual([]);
+			}),
+			{ seed },
+		);
+	});
+
+	it("should flag each field once, and say so in both languages", () => {
+		const m = measure("4.1", "Үйл ажиллагааны тоо,", ["3", "3", "4"]);
+		const flags = textFlags(
+			[{ ...m, achievement: '"Аймгийн "Удирдах ажилтны зөвлөгөөн"-д' }],
+			2024,
+		);
+		expect(flags.map((f) => `${f.field}:${f.kind}`)).toEqual([
+			"indicator:ocr-stray-mark",
+			"achievement:ocr-stray-mark",
+		]);
+		expect(flags[0]?.evidence).toEqual({ words: ["тоо,"] });
+		expect(flagText("en", flags[0] as Flag)).toBe(flags[0]?.message);
+		expect(flagText("mn", flags[0] as Flag)).toContain('"тоо,"');
 	});
 });

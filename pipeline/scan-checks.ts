@@ -4,7 +4,8 @@
  * - "ocr-unit-unread" (flag): a baseline or target read as a plain number (no "%") whose unit
  *   was left unknown while the row's indicator — where the unit of such a number comes from
  *   (normalizers/units.ts: "тоо" a count, "хувь" a percent) — was read with doubt (flagged) or
- *   not at all. The unit stored (none) is then a guess: a "тоо" misread ("тоu") loses it.
+ *   not at all. The unit stored (none) is then a guess: a "тоо" misread ("тоu") loses it. A
+ *   doubt that names only words no unit word is misread as ("Ї", "Р": specks) leaves it.
  * - "ocr-budget-scale" (flag): a budget amount under 1,000 tugrugs — no activity is budgeted so
  *   little: the scale word after the number ("сая", "мянга") was misread ("220 саа ОЧХС" stored
  *   as 220 ₮).
@@ -28,11 +29,18 @@
  *   followed by a comma and a capital ("тайлагнана, Аймгийн"): the full stop read as a comma.
  * - "ocr-word-broken" (flag): a word beginning with a letter no Mongolian word begins with (й, ь,
  *   ъ, ы): a word read apart ("сист M йн" for "системийн").
+ * - "ocr-stray-mark" (flag): a mark where Mongolian writes none — a straight quote opening a word
+ *   while one is open ('"Аймгийн "Удирдах …"'), a slash standing as a bracket without its pair
+ *   ("тоо/", "системийн /ашиглалтыг"), a comma or a hyphen between a converb and its
+ *   auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
+ *   ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,"): a speck or a space
+ *   read as a mark.
  * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
  *   a readable scan may have (issue 14's acceptance: at most 15%); a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
  *   flagged and half of its values wrong) is not counted until a person has gone through it.
  */
+import { mayNameUnit } from "./ocr-flags.ts";
 import type { Flag, Hold, Measure } from "./records.ts";
 
 const QUANTITY_FIELDS = [
@@ -65,9 +73,22 @@ export function unitFlags(
 	measures: readonly Measure[],
 	flags: readonly Flag[],
 ): Flag[] {
+	// A flag naming words of the indicator none of which may be a unit word misread ("Ї", a
+	// speck beside a letter) leaves the unit as read.
 	const doubtful = new Set(
 		flags
-			.filter((f) => f.item !== null && f.field === "indicator")
+			.filter(
+				(f) =>
+					f.item !== null &&
+					f.field === "indicator" &&
+					!(
+						Array.isArray(f.evidence.words) &&
+						f.evidence.words.length > 0 &&
+						f.evidence.words.every(
+							(w) => typeof w === "string" && !mayNameUnit(w),
+						)
+					),
+			)
 			.map((f) => f.item as string),
 	);
 	const out: Flag[] = [];
@@ -239,6 +260,99 @@ export function brokenWords(text: string): string[] {
 }
 
 /**
+ * Straight quotes without their pair, where the text has no curly ones (those are
+ * pipeline/ocr-flags.ts lookalikeWords'): a quote opening a word while one is open (the earlier
+ * is named) and one closing with none open. A speck before a word read as a quote ('"Аймгийн
+ * "Удирдах …"-д': the first is named). One left open at the text's end is not named: reports
+ * leave quotes open (the gold's '"Ламын Гэгээнд … Баяр наадам, …').
+ */
+export function unpairedQuotes(text: string): string[] {
+	if (!text.includes('"') || /[“”„]/u.test(text)) return [];
+	const out: string[] = [];
+	let open: string | undefined;
+	for (const [word] of text.matchAll(/\S+/gu)) {
+		for (const m of word.matchAll(/"/gu)) {
+			const i = m.index ?? 0;
+			const before = word[i - 1];
+			const after = word[i + 1];
+			// A quote at a word's start (or after a bracket) opens; one after a letter, a digit or
+			// a mark closes ("зөвлөгөөн\"-д", "гардуулах\",").
+			const opens =
+				before === undefined || /[(«[]/u.test(before)
+					? after !== undefined && !/[\s,.;:!?)»\]-]/u.test(after)
+					: false;
+			if (opens) {
+				if (open !== undefined) out.push(open);
+				open = word;
+			} else if (open !== undefined) open = undefined;
+			else out.push(word);
+		}
+	}
+	return [...new Set(out)];
+}
+
+/**
+ * Slashes standing as brackets without their pair ("/ЗДТГ, … аудит/" is a pair): a word opening
+ * with "/" while one is open (the earlier is named) or never closed, a word closing with "/"
+ * with none open ("тоо/"), a "/" standing alone. A document's number ("А/105", "3/698") has its
+ * slash between letters or digits and is no bracket.
+ */
+export function unpairedSlashes(text: string): string[] {
+	const out: string[] = [];
+	let open: string | undefined;
+	for (const [word] of text.matchAll(/\S+/gu)) {
+		if (/^[/\\]+[,.;:]*$/u.test(word)) {
+			out.push(word);
+			continue;
+		}
+		const opens = /^[(«"]?\/[\p{L}\p{N}]/u.test(word);
+		const closes = /[\p{L}\p{N}.)"»]\/[,.;:)]*$/u.test(word);
+		if (opens && closes) continue;
+		if (opens) {
+			if (open !== undefined) out.push(open);
+			open = word;
+		} else if (closes) {
+			if (open !== undefined) open = undefined;
+			else out.push(word);
+		}
+	}
+	if (open !== undefined) out.push(open);
+	return out;
+}
+
+// A converb (-ж, -ч) and the auxiliary verb after it ("ажиллаж буй", "хийж байна"): one phrase,
+// written with a space only.
+// (From a word's start only: a long run of letters is tried once, not from each of its letters.)
+const AUXILIARY =
+	/(?<!\p{L})(\p{L}+[жч])(\s*,\s*|\s*[-–]\s*)(буй\p{L}*|бай(?:на|гаа|сан|в|лаа|даг|х|ж)\p{L}*)/gu;
+// A number and a word of six letters or more joined by a hyphen ("53-байгууллагын"): case endings
+// after a number are short ("09-ний", "15-наас", "5846-аар"); "3-дугаар" is written so.
+const NUMBER_JOINED = /(?<![\p{L}\p{N}])\d+-(?!дугаар|дүгээр)\p{L}{6,}/gu;
+
+/**
+ * Marks no Mongolian text has where they stand, a speck read as a mark or a space read as one: a
+ * quote without its pair (unpairedQuotes), a slash standing as a bracket without its pair
+ * (unpairedSlashes: "системийн /ашиглалтыг", "тоо/"), a comma or a hyphen between a converb and its
+ * auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
+ * ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,").
+ */
+export function strayMarks(text: string): string[] {
+	const out = [
+		...unpairedQuotes(text),
+		...unpairedSlashes(text),
+		...[...text.matchAll(AUXILIARY)].map((m) => m[0]),
+		...[...text.matchAll(NUMBER_JOINED)].map((m) => m[0]),
+	];
+	const end = text.trimEnd();
+	if (end.endsWith(",") && end.length > 1) {
+		let i = end.length - 1;
+		while (i > 0 && !/\s/u.test(end[i - 1] as string)) i--;
+		out.push(end.slice(i));
+	}
+	return out;
+}
+
+/**
  * The text checks of a scanned report: each names the words of a text that raise its question,
  * and says what the question is (the flag's message, after the quoted words; the catalogue's
  * English, messages/flags.ts).
@@ -272,6 +386,11 @@ const TEXT_CHECKS: readonly {
 		kind: "ocr-word-broken",
 		find: brokenWords,
 		says: "begins with a letter no Mongolian word begins with: a word may have been read apart",
+	},
+	{
+		kind: "ocr-stray-mark",
+		find: strayMarks,
+		says: "holds a mark where Mongolian writes none (a quote or a slash without its pair, a comma or a hyphen inside a phrase, a comma ending the text): a speck or a space may have been read as a mark",
 	},
 ];
 

@@ -8,6 +8,7 @@
  *                                    [--pages 1,2] [--variant N] [--maker own|other]
  *                                    [--items 1.1,1.2] [--json]
  *                                    [--squeeze S] [--sweep 85,90,95] [--text-dpi D]
+ *                                    [--why] [--doc FILE]
  *
  * A profile other than clean is an archive's copy of the same pages (scripts/scan-profiles.ts:
  * worn copier, bilevel fax, phone photo), one file per page. With --pages only those pages are
@@ -27,8 +28,12 @@
  * each threshold (pipeline/ocr-flags.ts minSqueezedWordConfidence) and the flags scored again.
  * --text-dpi D reads the text cells of a page finer than D at D (parsers/image TEXT_DPI; 0: at
  * the page's own).
+ * --why lists every flagged field: those the gold holds as read (right but flagged) with their
+ * flags' kinds and evidence, how many each kind flags, then the wrong ones flagged.
+ * --doc FILE keeps the document read in FILE and reads it from there when it exists (the OCR
+ * skipped: the flags and checks after parsing measured again on the same reading).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { distance } from "fastest-levenshtein";
 import { collapseWhitespace } from "../normalizers/text.ts";
@@ -91,6 +96,17 @@ export interface CerSum {
 	chars: number;
 }
 
+/** A flagged field as `--why` lists it. */
+export interface FlaggedField {
+	item: string;
+	field: string;
+	/** Differs from the gold as drawn (Latin/Cyrillic twins equal). */
+	wrong: boolean;
+	got: string;
+	gold: string;
+	flags: { kind: string; evidence: unknown }[];
+}
+
 export interface Accuracy {
 	items: { gold: number; found: number; matched: number };
 	levels: { correct: number; total: number };
@@ -112,6 +128,8 @@ export interface Accuracy {
 		wrongTolerantFlagged: number;
 		/** The wrong fields without a flag: item, field, got, gold. */
 		missed: { item: string; field: string; got: string; gold: string }[];
+		/** Every flagged field: item, field, whether it differs from the gold as drawn, got, gold, its flags. */
+		why: FlaggedField[];
 	};
 	sections: { equal: number; total: number; differ: string[] };
 	crossChecks: string[];
@@ -204,6 +222,7 @@ export function scoreRecord(
 			wrongTolerant: 0,
 			wrongTolerantFlagged: 0,
 			missed: [],
+			why: [],
 		},
 		sections: { equal: 0, total: 0, differ: [] },
 		crossChecks: flags
@@ -237,6 +256,16 @@ export function scoreRecord(
 			if (isFlagged) acc.flags.flagged++;
 			const a = show(m, f);
 			const b = show(g, f);
+			if (isFlagged)
+				acc.flags.why.push({
+					item: g.item,
+					field: f,
+					wrong: asDrawn(a) !== asDrawn(b),
+					...around(a, b),
+					flags: flags
+						.filter((x) => x.item === g.item && x.field === f)
+						.map((x) => ({ kind: x.kind, evidence: x.evidence })),
+				});
 			if (a === b) continue;
 			acc.flags.wrong++;
 			if (isFlagged) acc.flags.wrongFlagged++;
@@ -322,6 +351,37 @@ export function formatAccuracy(a: Accuracy): string[] {
 	];
 }
 
+/**
+ * `--why`: the flagged fields the gold holds as read (right but flagged), each with its flags'
+ * kinds and evidence, then how many such fields each kind flags, then the wrong fields flagged.
+ */
+export function formatWhy(a: Accuracy): string[] {
+	// The evidence without word boxes, its long texts cut to their first 100 characters.
+	const brief = (k: string, v: unknown) =>
+		k === "boxes"
+			? undefined
+			: typeof v === "string" && v.length > 100
+				? `${v.slice(0, 100)}…`
+				: v;
+	const line = (w: FlaggedField) =>
+		`  ${w.item} ${w.field}: ${JSON.stringify(w.got)}${w.wrong ? ` ≠ ${JSON.stringify(w.gold)}` : ""}\n${w.flags.map((f) => `      ${f.kind} ${JSON.stringify(f.evidence, brief)}`).join("\n")}`;
+	const right = a.flags.why.filter((w) => !w.wrong);
+	const kinds = new Map<string, number>();
+	for (const w of right)
+		for (const k of new Set(w.flags.map((f) => f.kind)))
+			kinds.set(k, (kinds.get(k) ?? 0) + 1);
+	return [
+		`right but flagged   ${right.length}`,
+		...right.map(line),
+		`  by kind: ${[...kinds]
+			.sort((x, y) => y[1] - x[1])
+			.map(([k, n]) => `${k} ${n}`)
+			.join(", ")}`,
+		`wrong and flagged   ${a.flags.why.length - right.length}`,
+		...a.flags.why.filter((w) => w.wrong).map(line),
+	];
+}
+
 /** The gold record of the printed report. */
 export function loadGold(): ReportRecord {
 	return JSON.parse(
@@ -371,7 +431,24 @@ export interface ScanAccuracyOptions {
 	textDpi?: number;
 	/** Thresholds of the squeezed reading's words to score the flags at (one reading). */
 	sweep?: readonly number[];
+	/**
+	 * A file holding the document read (JSON): read from it when it exists (no OCR: the pipeline
+	 * after parsing — stitch, flags, checks — runs again), written to it when not.
+	 */
+	docCache?: string;
 }
+
+/** A document as JSON (its byte arrays as base64) and back. */
+const docJson = (doc: unknown) =>
+	JSON.stringify(doc, (_k, v) =>
+		v instanceof Uint8Array ? { u8: Buffer.from(v).toString("base64") } : v,
+	);
+const docParse = (json: string) =>
+	JSON.parse(json, (_k, v) =>
+		v && typeof v === "object" && typeof v.u8 === "string"
+			? new Uint8Array(Buffer.from(v.u8, "base64"))
+			: v,
+	) as Awaited<ReturnType<typeof pagesToDocument>>;
 
 /**
  * Read the scan of the gold at `dpi` as `profile` makes it (scripts/make-scan-fixtures.ts, made
@@ -406,21 +483,30 @@ export async function scanAccuracy(
 					yield p.image;
 		}
 		const t0 = performance.now();
-		const { sweep } = options;
-		const doc = await pagesToDocument(pages(), {
-			file: "input.pdf",
-			ocr: engine,
-			sha256: "",
-			bytes: 0,
-			textReading: {
-				...(options.squeeze !== undefined
-					? { narrativeSqueeze: options.squeeze }
-					: {}),
-				...(options.textDpi !== undefined ? { textDpi: options.textDpi } : {}),
-				...(sweep ? { keepWordsBelow: 101 } : {}),
-			},
-		});
+		const { sweep, docCache } = options;
+		const cached =
+			docCache && existsSync(docCache)
+				? docParse(readFileSync(docCache, "utf8"))
+				: undefined;
+		const doc =
+			cached ??
+			(await pagesToDocument(pages(), {
+				file: "input.pdf",
+				ocr: engine,
+				sha256: "",
+				bytes: 0,
+				textReading: {
+					...(options.squeeze !== undefined
+						? { narrativeSqueeze: options.squeeze }
+						: {}),
+					...(options.textDpi !== undefined
+						? { textDpi: options.textDpi }
+						: {}),
+					...(sweep ? { keepWordsBelow: 101 } : {}),
+				},
+			}));
 		const seconds = (performance.now() - t0) / 1000;
+		if (docCache && !cached) writeFileSync(docCache, docJson(doc));
 		const result = documentToRecord(doc);
 		const gold = goldOf(options.items);
 		return {
@@ -474,6 +560,7 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 	const squeeze = arg("--squeeze") ? Number(arg("--squeeze")) : undefined;
 	const sweep = arg("--sweep")?.split(",").map(Number);
 	const textDpi = arg("--text-dpi") ? Number(arg("--text-dpi")) : undefined;
+	const docCache = arg("--doc");
 	const engine = await createOcrPool();
 	try {
 		for (const dpi of dpis) {
@@ -485,6 +572,7 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 				...(squeeze !== undefined ? { squeeze } : {}),
 				...(sweep ? { sweep } : {}),
 				...(textDpi !== undefined ? { textDpi } : {}),
+				...(docCache ? { docCache } : {}),
 				maker,
 			});
 			if (args.includes("--json")) console.log(JSON.stringify(run));
@@ -493,6 +581,8 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
 					`── ${profile}${variant ? ` (variant ${variant})` : ""}${maker === "other" ? " (made the other way: poppler + ImageMagick)" : ""} scan of the gold at ${dpi} dpi (${run.pages} pages)`,
 				);
 				for (const line of formatAccuracy(run.accuracy)) console.log(line);
+				if (args.includes("--why"))
+					for (const line of formatWhy(run.accuracy)) console.log(line);
 				console.log(`time per page       ${run.secondsPerPage.toFixed(2)} s`);
 				for (const { threshold, accuracy: a } of run.sweep ?? [])
 					console.log(

@@ -1,5 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alignNarratives, endText, type NarrativeFragment } from "./align.ts";
+import {
+	alignNarratives,
+	endText,
+	type NarrativeFragment,
+	opensSentence,
+} from "./align.ts";
+
+const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
 
 const fragment = (
 	text: string,
@@ -92,5 +100,97 @@ describe("alignNarratives", () => {
 		expect(a.assignment).toEqual([0, 1, 1]);
 		expect(a.flags.filter((f) => f.kind === "narrative-moved")).toEqual([]);
 		expect(a.flags.filter((f) => f.kind === "narrative-cut")).toEqual([]);
+	});
+});
+
+describe("narrative-cut", () => {
+	// A scan's paragraph: read by OCR (its provenance has a confidence).
+	const scanned = (text: string, home: number): NarrativeFragment => {
+		const f = fragment(text, home);
+		return { ...f, prov: { ...f.prov, confidence: 93 } };
+	};
+	const items = [
+		item("4.16", "Баримт бичгийн бүртгэл хөтлөх"),
+		item("4.17", "Хөтлөх хэргийн нэрийн жагсаалт батлуулах"),
+	];
+	const cut = (second: string, read = scanned) =>
+		alignNarratives(
+			[
+				read(
+					"Аймгийн Засаг даргын захирамж 679, албан тоот 910, хэлтсүүдээс явуулж байгаа илтгэх хуудас",
+					0,
+				),
+				read(second, 1),
+			],
+			items,
+		)
+			.flags.filter((f) => f.kind === "narrative-cut")
+			.map((f) => f.item);
+
+	it("should flag only the cut item when the next item's text opens a sentence of its own (the gold's 4.16 and 4.17)", () => {
+		expect(
+			cut(
+				"Сумдын хөтлөх хэргийн нэрийн жагсаалтыг Тамгын газрын даргаар батлуулж ажилласан.",
+			),
+		).toEqual(["4.16"]);
+		// text converted by another tool pushes a tail into the next row whatever its first
+		// letter (a name's capital mid-sentence): both are flagged
+		expect(
+			cut(
+				"Сумдын хөтлөх хэргийн нэрийн жагсаалтыг Тамгын газрын даргаар батлуулж ажилласан.",
+				fragment,
+			),
+		).toEqual(["4.16", "4.17"]);
+		// the question still names the next item: a move between the two answers it
+		const [only] = alignNarratives(
+			[
+				scanned("Засаг даргын захирамж 679, илтгэх хуудас", 0),
+				scanned("Сумдын жагсаалтыг батлуулж ажилласан.", 1),
+			],
+			items,
+		).flags.filter((f) => f.kind === "narrative-cut");
+		expect(only?.evidence).toMatchObject({
+			item: "4.16",
+			next: "4.17",
+			nextOpens: true,
+		});
+		// a text going on in lower case is the rest of the sentence: moved back, nothing cut
+		expect(
+			cut("болон бусад баримтыг бүртгэж, даргаар батлуулж ажилласан."),
+		).toEqual([]);
+		// a dash opens a list item that may go on with the cut text's list: both are flagged
+		expect(cut("-Сумдын жагсаалтыг батлуулж ажилласан.")).toEqual([
+			"4.16",
+			"4.17",
+		]);
+	});
+
+	it("should keep flagging the next item after a title, an initial or a year, which go on in a capital", () => {
+		const a = alignNarratives(
+			[
+				fragment("Хурлыг удирдан явуулсан Засаг дарга Б.", 0),
+				fragment("Бат-Эрдэнэ хурлыг хааж үг хэлсэн.", 1),
+			],
+			items,
+		);
+		expect(
+			a.flags.filter((f) => f.kind === "narrative-cut").map((f) => f.item),
+		).toEqual(["4.16", "4.17"]);
+	});
+
+	it("should take a text as opening a sentence exactly when its first sign is a capital letter", () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(" ", "", "\n"),
+				fc.constantFrom("С", "Ө", "A", "с", "ө", "a", "-", "1", '"', "("),
+				fc.stringMatching(/^[а-я ]{0,20}$/u),
+				(space, first, rest) => {
+					expect(opensSentence(`${space}${first}${rest}`)).toBe(
+						/^\p{Lu}$/u.test(first),
+					);
+				},
+			),
+			{ seed },
+		);
 	});
 });

@@ -385,7 +385,13 @@ export function alignNarratives(
 		}
 	}
 	// An item whose narrative still ends mid-sentence (or with a ":" announcing more) lost its tail
-	// (or the source is cut off): flag it, and the next item, whose text may hold the rest.
+	// (or the source is cut off): flag it, and the next item, whose text may hold the rest — unless
+	// a text merely without its final stop is followed, on a scan, by a next item whose text read
+	// from its own row's cell opens with a capital: a ruled cell holds its own row's text, and
+	// the rest of a sentence would go on in lower case or be read from a continuation row (a
+	// title, an initial, a year or a colon go on in a capital: "У." | "Хүрэлсүх"). Text converted
+	// by other tools pushes a tail into the next row whatever its first letter (a name's capital
+	// mid-sentence): there both stay flagged.
 	const last = new Map<number, number>();
 	assignment.forEach((a, j) => {
 		last.set(a, j);
@@ -395,8 +401,15 @@ export function alignNarratives(
 		const reason = danglingReason[j] ?? (colonEnd[j] ? "colon" : null);
 		if (!reason) continue;
 		const item = items[a]?.item ?? null;
+		const nextFirst = firstOf.get(a + 1);
+		const opening = nextFirst === undefined ? undefined : fragments[nextFirst];
+		const nextOpens =
+			reason === "no-final-punctuation" &&
+			opening !== undefined &&
+			readFromItsCell(opening, a + 1) &&
+			opensSentence(opening.text);
 		const next = items[a + 1]?.item ?? null;
-		for (const it of [item, next]) {
+		for (const it of nextOpens ? [item] : [item, next]) {
 			if (it === null) continue;
 			flags.push({
 				kind: "narrative-cut",
@@ -404,13 +417,39 @@ export function alignNarratives(
 				item: it,
 				field: "achievement",
 				message: `The narrative of ${item} ends mid-sentence (${reason}): "…${f.text.slice(-60)}"; its end may be lost or printed in ${next ?? "no other item"}.`,
-				evidence: { item, next, reason, text: f.text.slice(-200) },
+				// `nextOpens`: the next item's text opens a sentence, so only this item is flagged (a
+				// move between the two still answers the question: store/question-key.ts).
+				evidence: {
+					item,
+					next,
+					reason,
+					text: f.text.slice(-200),
+					...(nextOpens ? { nextOpens: true } : {}),
+				},
 				prov: f.prov,
 			});
 		}
 	}
 	return { assignment, margins, decisions, flags: mergeFlags(flags) };
 }
+
+/**
+ * Whether a fragment was read by OCR (a scan: its provenance has a confidence) from the item
+ * row of `item` itself, its cell's first paragraph — not a continuation row, not pushed there.
+ */
+const readFromItsCell = (f: NarrativeFragment, item: number): boolean =>
+	f.prov.confidence !== undefined &&
+	f.home === item &&
+	f.rowKind === "item" &&
+	f.firstInCell &&
+	!f.layoutPushed;
+
+/**
+ * Whether a text opens a sentence of its own: its first sign a capital letter ("Сумдын …"), not
+ * a small one, a digit, a dash or a mark.
+ */
+export const opensSentence = (text: string): boolean =>
+	/^\p{Lu}/u.test(text.normalize("NFC").trimStart());
 
 /** Below this confidence a trailing word of one letter or none is a mark read as signs (a scan's). */
 export const DOUBTFUL_MARK = 60;
