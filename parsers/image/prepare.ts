@@ -782,6 +782,11 @@ export interface Prepared {
 	despeckled: boolean;
 	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
+	/**
+	 * A bilevel page's own pixels, specks removed, turned as `image` (at its own resolution: half
+	 * `image`'s when smoothed): the OCR reads text cells from a gray view of it (soft-view.ts).
+	 */
+	bilevel?: GrayImage;
 	/** Otsu's threshold of `image`, when found here (for the layout: analyzePage's option). */
 	threshold?: number;
 }
@@ -800,9 +805,11 @@ export function preparePage(page: GrayImage): Prepared {
 	}
 	let despeckled = false;
 	let smoothed = false;
+	let bilevel: GrayImage | undefined;
 	if (isBilevel(image)) {
 		const clean = despeckle(image);
 		despeckled = true;
+		bilevel = clean;
 		if (pinholes(clean) >= RAGGED) {
 			image = repairStrokes(image);
 			smoothed = true;
@@ -814,6 +821,7 @@ export function preparePage(page: GrayImage): Prepared {
 	const threshold = otsuThreshold(image);
 	if (lineVotes(image, undefined, threshold) < SIDEWAYS) {
 		image = quarterTurn(image, 1);
+		if (bilevel) bilevel = quarterTurn(bilevel, 1);
 		turns = 1;
 	}
 	return {
@@ -824,5 +832,6 @@ export function preparePage(page: GrayImage): Prepared {
 		turns,
 		despeckled,
 		...(smoothed ? { smoothed } : {}),
+		...(bilevel ? { bilevel } : {}),
 	};
 }
