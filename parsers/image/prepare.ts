@@ -16,7 +16,10 @@
  *    again (smoothBilevel), its specks removed after: still bilevel, its strokes whole. (Softening
  *    a fax's strokes to gray edges for the OCR was measured and not kept: a fax page read two of
  *    its four item numbers instead of all four; smoothing a fax whose strokes are whole, as
- *    ours, lost a row of its page 3 — it is done only to broken strokes.)
+ *    ours, lost a row of its page 3 — it is done only to broken strokes.) The page's own pixels
+ *    (specks removed, not smoothed) are kept beside it (`Prepared.bilevel`): a smoothed page's
+ *    text cells are read from them blurred to gray (index.ts, soft-view.ts) — text only, as
+ *    item numbers read from that view were lost again ("4.8" read "58").
  */
 import {
 	binarize,
