@@ -16,7 +16,10 @@
  *    again (smoothBilevel), its specks removed after: still bilevel, its strokes whole. (Softening
  *    a fax's strokes to gray edges for the OCR was measured and not kept: a fax page read two of
  *    its four item numbers instead of all four; smoothing a fax whose strokes are whole, as
- *    ours, lost a row of its page 3 — it is done only to broken strokes.)
+ *    ours, lost a row of its page 3 — it is done only to broken strokes.) The page's own pixels
+ *    (specks removed, not smoothed) are kept beside it (`Prepared.bilevel`): a smoothed page's
+ *    text cells are read from them blurred to gray (index.ts, soft-view.ts) — text only, as
+ *    item numbers read from that view were lost again ("4.8" read "58").
  */
 import {
 	binarize,
@@ -782,6 +785,11 @@ export interface Prepared {
 	despeckled: boolean;
 	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
+	/**
+	 * A bilevel page's own pixels, specks removed, turned as `image` (at its own resolution: half
+	 * `image`'s when smoothed): the OCR reads text cells from a gray view of it (soft-view.ts).
+	 */
+	bilevel?: GrayImage;
 	/** Otsu's threshold of `image`, when found here (for the layout: analyzePage's option). */
 	threshold?: number;
 }
@@ -800,9 +808,11 @@ export function preparePage(page: GrayImage): Prepared {
 	}
 	let despeckled = false;
 	let smoothed = false;
+	let bilevel: GrayImage | undefined;
 	if (isBilevel(image)) {
 		const clean = despeckle(image);
 		despeckled = true;
+		bilevel = clean;
 		if (pinholes(clean) >= RAGGED) {
 			image = repairStrokes(image);
 			smoothed = true;
@@ -814,6 +824,7 @@ export function preparePage(page: GrayImage): Prepared {
 	const threshold = otsuThreshold(image);
 	if (lineVotes(image, undefined, threshold) < SIDEWAYS) {
 		image = quarterTurn(image, 1);
+		if (bilevel) bilevel = quarterTurn(bilevel, 1);
 		turns = 1;
 	}
 	return {
@@ -824,5 +835,6 @@ export function preparePage(page: GrayImage): Prepared {
 		turns,
 		despeckled,
 		...(smoothed ? { smoothed } : {}),
+		...(bilevel ? { bilevel } : {}),
 	};
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { enlarge, softView } from "./soft-view.ts";
+import { deskew } from "./grid.ts";
+import { smoothBilevel } from "./prepare.ts";
+import { enlarge, ownView, softView } from "./soft-view.ts";
 import type { GrayImage } from "./types.ts";
 
 /** A bilevel stair: black left of a step that moves one pixel right every row. */
@@ -50,5 +52,65 @@ describe("soft view of a bilevel crop", () => {
 				128,
 			);
 		}
+	});
+});
+
+describe("a bilevel page's own pixels beside its smoothed layout", () => {
+	/** A 200-dpi bilevel page with two black squares far from its centre. */
+	function page(): GrayImage {
+		const w = 400;
+		const h = 300;
+		const data = new Uint8Array(w * h).fill(255);
+		for (const [x0, y0] of [
+			[20, 20],
+			[360, 250],
+		] as const)
+			for (let y = y0; y < y0 + 20; y++)
+				data.fill(0, y * w + x0, y * w + x0 + 20);
+		return { width: w, height: h, data, dpi: 200 };
+	}
+	/** The centre of the ink (≤ 128) inside a box of an image. */
+	function centre(img: GrayImage, box: readonly number[]): [number, number] {
+		let n = 0;
+		let sx = 0;
+		let sy = 0;
+		for (let y = box[1] as number; y < (box[3] as number); y++)
+			for (let x = box[0] as number; x < (box[2] as number); x++)
+				if ((img.data[y * img.width + x] as number) <= 128) {
+					n++;
+					sx += x;
+					sy += y;
+				}
+		return [sx / n, sy / n];
+	}
+
+	it("should straighten the own pixels as the layout's image was, so a box halved is the same place", () => {
+		const own = page();
+		const skew = 1.5;
+		// The layout's image of a smoothed page: twice as fine, then straightened by its angle.
+		const image = deskew(smoothBilevel(own), skew);
+		const { page: view, k } = ownView(own, true, { image, skew });
+		expect(k).toBe(2);
+		expect([view.width, view.height]).toEqual([400, 300]);
+		for (const box of [
+			[0, 0, 120, 120],
+			[640, 400, 800, 600],
+		]) {
+			const [X, Y] = centre(image, box);
+			const [x, y] = centre(
+				view,
+				box.map((v) => v / k),
+			);
+			expect(Math.abs(x * k + 0.5 * (k - 1) - X)).toBeLessThan(1.5);
+			expect(Math.abs(y * k + 0.5 * (k - 1) - Y)).toBeLessThan(1.5);
+		}
+	});
+
+	it("should be the layout's image itself on a page not smoothed", () => {
+		const image = page();
+		expect(ownView(page(), false, { image, skew: 0.4 })).toEqual({
+			page: image,
+			k: 1,
+		});
 	});
 });

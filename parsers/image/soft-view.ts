@@ -6,6 +6,7 @@
  * a second reading of the soft view is a witness of its own, and where it differs the value is
  * flagged.
  */
+import { deskew } from "./grid.ts";
 import { blurGray } from "./prepare.ts";
 import type { GrayImage } from "./types.ts";
 
@@ -57,4 +58,20 @@ export function softView(img: GrayImage, soft: Softening): GrayImage {
 		for (let i = 0; i < out.data.length; i++)
 			out.data[i] = (out.data[i] as number) <= t ? 0 : 255;
 	return out;
+}
+
+/**
+ * A bilevel page's own pixels (prepare.ts `Prepared.bilevel`) in step with the layout's image
+ * (straightened by the layout's angle, as the image was), and how many times finer the layout's
+ * image is (`k`: 2 on a page whose broken strokes were smoothed, else 1: the image itself).
+ * A cell's box in the layout's pixels, divided by `k`, is the same place in `page`.
+ */
+export function ownView(
+	own: GrayImage,
+	smoothed: boolean,
+	layout: { image: GrayImage; skew: number },
+): { page: GrayImage; k: number } {
+	if (!smoothed) return { page: layout.image, k: 1 };
+	const page = Math.abs(layout.skew) >= 0.02 ? deskew(own, layout.skew) : own;
+	return { page, k: layout.image.width / page.width };
 }
