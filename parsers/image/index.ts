@@ -302,13 +302,35 @@ async function read(
 	threshold?: number,
 	extra: ReadExtra = {},
 ): Promise<OcrResult> {
-	if (extra.gray)
-		return readGray(ocr, image.width, box, langs, psm, pad, extra, extra.gray);
-	const c = crop(image, box, pad, threshold, extra.erase);
-	const shrunk = extra.scale !== undefined && extra.scale < 1;
+	// A bilevel page's own pixels (gray): the box and the marks to leave out taken to its
+	// coarser pixels, the words' boxes given back in the image's.
+	const g = extra.gray;
+	const k = g?.k ?? 1;
+	const c = g
+		? crop(
+				g.page,
+				[
+					Math.max(0, Math.floor(box[0] / k)),
+					Math.max(0, Math.floor(box[1] / k)),
+					Math.min(g.page.width, Math.ceil(box[2] / k)),
+					Math.min(g.page.height, Math.ceil(box[3] / k)),
+				],
+				Math.round(pad / k),
+				undefined,
+				extra.erase?.map((pixels) =>
+					pixels.map(
+						(p) =>
+							Math.floor(Math.floor(p / image.width) / k) * g.page.width +
+							Math.floor((p % image.width) / k),
+					),
+				),
+			)
+		: crop(image, box, pad, threshold, extra.erase);
+	const soft = g?.soft ?? extra.soft;
+	const shrunk = !soft && extra.scale !== undefined && extra.scale < 1;
 	const r = await ocr.recognize({
-		image: extra.soft
-			? softView(c.img, extra.soft)
+		image: soft
+			? softView(c.img, soft)
 			: shrunk
 				? shrink(c.img, extra.scale as number)
 				: c.img,
@@ -319,64 +341,7 @@ async function read(
 			? { squeeze: extra.squeeze }
 			: {}),
 	});
-	const k = extra.soft?.scale ?? (shrunk ? (extra.scale as number) : 1);
-	return {
-		...r,
-		words: r.words.map((w) => ({
-			...w,
-			bbox: [
-				Math.floor(w.bbox[0] / k) + c.dx,
-				Math.floor(w.bbox[1] / k) + c.dy,
-				Math.ceil(w.bbox[2] / k) + c.dx,
-				Math.ceil(w.bbox[3] / k) + c.dy,
-			],
-		})),
-	};
-}
-
-/**
- * {@link read} from a bilevel page's own pixels seen as gray: the box (in the pixels of an image
- * `k` times finer) cropped from `page`, the marks to leave out made paper there, the crop
- * softened (soft-view.ts), and the words' boxes given back in the finer image's pixels.
- */
-async function readGray(
-	ocr: OcrEngine,
-	W: number,
-	box: Box,
-	langs: OcrLangs,
-	psm: OcrRequest["psm"],
-	pad: number,
-	extra: ReadExtra,
-	gray: { page: GrayImage; k: number; soft: Softening },
-): Promise<OcrResult> {
-	const { page, k, soft } = gray;
-	const b: Box = [
-		Math.max(0, Math.floor(box[0] / k)),
-		Math.max(0, Math.floor(box[1] / k)),
-		Math.min(page.width, Math.ceil(box[2] / k)),
-		Math.min(page.height, Math.ceil(box[3] / k)),
-	];
-	const erase = (extra.erase ?? []).map((pixels) => {
-		const out = new Int32Array(pixels.length);
-		for (let i = 0; i < pixels.length; i++) {
-			const p = pixels[i] as number;
-			out[i] =
-				Math.floor(Math.floor(p / W) / k) * page.width +
-				Math.floor((p % W) / k);
-		}
-		return out;
-	});
-	const c = crop(page, b, Math.round(pad / k), undefined, erase);
-	const r = await ocr.recognize({
-		image: softView(c.img, soft),
-		langs,
-		psm,
-		...(extra.whitelist ? { whitelist: extra.whitelist } : {}),
-		...(extra.squeeze !== undefined && extra.squeeze < 1
-			? { squeeze: extra.squeeze }
-			: {}),
-	});
-	const s = soft.scale ?? 1;
+	const s = soft?.scale ?? (shrunk ? (extra.scale as number) : 1);
 	return {
 		...r,
 		words: r.words.map((w) => ({
