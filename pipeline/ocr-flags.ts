@@ -8,7 +8,7 @@
 import { distance } from "fastest-levenshtein";
 import { parseNumber } from "../normalizers/numbers.ts";
 import { typedForm } from "../normalizers/ocr-repair.ts";
-import { words as wordsOf } from "../normalizers/text.ts";
+import { lookalikeSkeleton, words as wordsOf } from "../normalizers/text.ts";
 import type { Provenance } from "./document.ts";
 import type { Flag, Measure } from "./records.ts";
 
@@ -173,22 +173,6 @@ export const UNIT_WORDS = [
 	"хувийн",
 ];
 
-// Latin letters drawn like a Cyrillic one, as that letter (a word read in Latin look-alikes).
-const CYRILLIC_TWIN: Readonly<Record<string, string>> = {
-	a: "а",
-	c: "с",
-	e: "е",
-	o: "о",
-	p: "р",
-	x: "х",
-	y: "у",
-	k: "к",
-	m: "м",
-	h: "н",
-	t: "т",
-	b: "в",
-};
-
 /**
  * Whether a word read in doubt may be a word naming a unit misread: its letters (small, Latin
  * look-alikes as their Cyrillic twins) two edits or fewer from a unit word, or ending in one
@@ -199,9 +183,7 @@ const CYRILLIC_TWIN: Readonly<Record<string, string>> = {
 export function mayNameUnit(word: string): boolean {
 	if (/\p{N}/u.test(word) && word.replace(/[^\p{L}\p{N}]/gu, "").length >= 2)
 		return true;
-	const w = [...word.toLowerCase().replace(/[^\p{L}]/gu, "")]
-		.map((c) => CYRILLIC_TWIN[c] ?? c)
-		.join("");
+	const w = lookalikeSkeleton(word.toLowerCase()).replace(/[^\p{L}]/gu, "");
 	if (w.length < 2) return false;
 	return UNIT_WORDS.some(
 		(u) =>
