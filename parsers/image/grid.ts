@@ -1608,6 +1608,75 @@ function levelOf(hist: Float64Array): number {
 	return n === 0 ? 0 : sum / seen;
 }
 
+/**
+ * A bilevel page's pen stroke broken where it is thinnest (a check mark's turn): its pieces,
+ * each under 1/4 inch, pass for glyphs and the value's crop grows to take them in (our fax
+ * `--variant 1`'s 4.6 baseline: "43%" and a check mark below it read "02"). Components whose
+ * boxes come within two pixels of each other are joined into one when the group is taller than
+ * 1/4 inch — taller than a line of print, whose glyphs stand side by side — and is as thin
+ * as a pen stroke ({@link penLike}). Others are left as they are.
+ */
+export function brokenStrokes(
+	found: readonly InkComponent[],
+	dpi: number,
+): InkComponent[] {
+	const near = (a: Box, b: Box) =>
+		a[0] <= b[2] + 2 &&
+		b[0] <= a[2] + 2 &&
+		a[1] <= b[3] + 2 &&
+		b[1] <= a[3] + 2;
+	const group = found.map((_, i) => i);
+	const root = (i: number): number => {
+		let r = i;
+		while (group[r] !== r) r = group[r] as number;
+		return r;
+	};
+	for (let i = 0; i < found.length; i++)
+		for (let j = i + 1; j < found.length; j++)
+			if (near((found[i] as InkComponent).box, (found[j] as InkComponent).box))
+				group[root(j)] = root(i);
+	const groups = new Map<number, InkComponent[]>();
+	found.forEach((c, i) => {
+		const r = root(i);
+		groups.set(r, [...(groups.get(r) ?? []), c]);
+	});
+	const out: InkComponent[] = [];
+	for (const g of groups.values()) {
+		const first = g[0] as InkComponent;
+		const box: Box = [
+			Math.min(...g.map((c) => c.box[0])),
+			Math.min(...g.map((c) => c.box[1])),
+			Math.max(...g.map((c) => c.box[2])),
+			Math.max(...g.map((c) => c.box[3])),
+		];
+		const area = g.reduce((n, c) => n + c.area, 0);
+		if (g.length === 1 || box[3] - box[1] < dpi / 4 || !penLike(box, area, dpi))
+			out.push(...g);
+		else
+			out.push({
+				...first,
+				box,
+				area,
+				core: g.reduce((n, c) => n + c.core * c.area, 0) / area,
+				pixels: Int32Array.from(g.flatMap((c) => [...c.pixels])),
+			});
+	}
+	return out;
+}
+
+/**
+ * A pen stroke's trace: over 1/4 inch across, its ink filling under a seventh of its box (or a
+ * line under 1/50 inch thick) — no printed glyph is so large and so empty.
+ */
+function penLike(box: Box, area: number, dpi: number): boolean {
+	const w = box[2] - box[0];
+	const h = box[3] - box[1];
+	return (
+		Math.max(w, h) >= dpi / 4 &&
+		(area < (w * h) / 7 || area <= (Math.max(w, h) * dpi) / 50)
+	);
+}
+
 /** Why a blob in a typed cell is no part of the value. */
 export type MarkKind = "faint" | "ruling" | "stroke";
 
@@ -1622,6 +1691,9 @@ export type MarkKind = "faint" | "ruling" | "stroke";
  * @param level - the page's text darkness ({@link inkLevel}); threshold: the page's ink threshold
  * @param text - a text cell: only a stamp's faint ink (its cores four fifths of the way to the
  *   threshold) and pen strokes are marks (a text's lines may run along a side)
+ * @param broken - a page whose thin strokes are broken (a bilevel scan at its own resolution):
+ *   pieces whose boxes come within two pixels of each other are judged as one mark when together
+ *   they are taller than a line of print ({@link brokenStrokes})
  */
 export function typedCellMarks(
 	ink: InkImage,
@@ -1631,8 +1703,10 @@ export function typedCellMarks(
 	threshold: number,
 	level: number,
 	text = false,
+	broken = false,
 ): { keep: InkComponent[]; marks: (InkComponent & { why: MarkKind })[] } {
-	const found = inkComponents(ink, gray, inner, speckArea(dpi));
+	const all = inkComponents(ink, gray, inner, speckArea(dpi));
+	const found = broken ? brokenStrokes(all, dpi) : all;
 	const keep: InkComponent[] = [];
 	const marks: (InkComponent & { why: MarkKind })[] = [];
 	// Text's strokes thin out more (a comma, a worn copy's light patch): a stricter line there.
@@ -1659,11 +1733,7 @@ export function typedCellMarks(
 			(y0 - inner[1] <= edge || inner[3] - y1 <= edge)
 		)
 			why = "ruling";
-		else if (
-			Math.max(w, h) >= dpi / 4 &&
-			(c.area < (w * h) / 7 || c.area <= (Math.max(w, h) * dpi) / 50)
-		)
-			why = "stroke";
+		else if (penLike(c.box, c.area, dpi)) why = "stroke";
 		if (why) marks.push({ ...c, why });
 		else keep.push(c);
 	}

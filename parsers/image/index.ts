@@ -1061,6 +1061,8 @@ function withoutMarks(
 		layout.threshold,
 		layout.level,
 		text,
+		// Our own fax: its pen strokes break where they are thinnest.
+		bilevelPages.get(layout)?.smoothed === false,
 	);
 	if (marks.length === 0) return undefined;
 	const w = inner[2] - inner[0];
@@ -1194,6 +1196,59 @@ async function secondReading(
 	];
 	single.text = second;
 	single.confidence = r.confidence;
+}
+
+/**
+ * The views a bilevel page's value is read from again when its "%" may have been taken for
+ * digits, each as a line and as a word, in this order: the crop enlarged twice and blurred by
+ * 1.5 pixels (the typed cells' second view; our fax variant 1's "10046" reads "100%-" there),
+ * then blurred by 1.8 pixels and made black and white at 180 (its strokes smoothed whole: our
+ * fax's "17,795" reads "17.7%" there as a word, and "17,796" in every gray view). Read without a
+ * whitelist: one with "%" gives "100596" where the first view gives "100%".
+ */
+const PERCENT_VIEWS: readonly (readonly [Softening, 7 | 8])[] = [
+	[{ scale: 2, sigma: 1.5 }, 7],
+	[{ scale: 2, sigma: 1.5 }, 8],
+	[{ scale: 2, sigma: 1.8, threshold: 180 }, 8],
+	[{ scale: 2, sigma: 1.8, threshold: 180 }, 7],
+];
+
+/**
+ * A value read as a percent with its "%" taken for digits: a number of at most three digits
+ * (and two decimals) followed by the "%"'s usual misreadings ("96", "95", "9б", "46", "596":
+ * our fax's "17,795" for "17,7%", "10046" for "100%").
+ */
+export const PERCENT_AS_DIGITS = /^\d{1,3}(?:[.,]\d{1,2})?(?:9[56б]|46|596)$/u;
+
+/**
+ * Our own fax's value whose "%" may have been read as digits ({@link PERCENT_AS_DIGITS}) read
+ * again from other views of its pixels ({@link PERCENT_VIEWS}): the first reading that gives the
+ * same number with a "%" (normalizers/ocr-repair.ts `percentOfReadings`; a mark after it left
+ * aside: "100%-") replaces the value as a recorded repair, both readings kept, so the field is
+ * flagged (two views that differ). Nothing is changed when no view gives it.
+ */
+export async function percentFromSoftView(
+	single: OcrParagraph,
+	again: (soft: Softening, psm: 7 | 8) => Promise<OcrResult>,
+): Promise<void> {
+	if (!PERCENT_AS_DIGITS.test(single.text)) return;
+	for (const [soft, psm] of PERCENT_VIEWS) {
+		const t = (await again(soft, psm)).text.replace(/\s+/g, "");
+		if (!t.includes("%")) continue;
+		const pct = percentOfReadings(single.text, t);
+		if (pct === undefined) continue;
+		single.raw = single.text;
+		single.readings = [single.text, t];
+		single.repairs = [
+			{
+				from: single.text,
+				to: pct,
+				reason: '"%" read as digits; the cell read again from another view',
+			},
+		];
+		single.text = pct;
+		return;
+	}
 }
 
 /** A table's cells: each one's inner box and ink, and the cells whose ink is a dot to flag. */
@@ -1486,6 +1541,16 @@ async function readTable(
 					];
 					break;
 				}
+			if (
+				!single.repairs?.length &&
+				bilevelPages.get(layout)?.smoothed === false
+			)
+				await percentFromSoftView(single, (soft, p) =>
+					read(ocr, layout.image, box, "eng+mon", p, 0, undefined, {
+						...extra,
+						soft,
+					}),
+				);
 			if (type === "item") pointFromPixels(single, layout, ink.box);
 			if (constrained)
 				await secondReading(
