@@ -1611,10 +1611,12 @@ function levelOf(hist: Float64Array): number {
 /**
  * A bilevel page's pen stroke broken where it is thinnest (a check mark's turn): its pieces,
  * each under 1/4 inch, pass for glyphs and the value's crop grows to take them in (our fax
- * `--variant 1`'s 4.6 baseline: "43%" and a check mark below it read "02"). Components whose
- * boxes come within two pixels of each other are joined into one when the group is taller than
- * 1/4 inch — taller than a line of print, whose glyphs stand side by side — and is as thin
- * as a pen stroke ({@link penLike}). Others are left as they are.
+ * `--variant 1`'s 4.6 baseline: "43%" and a check mark below it read "02"). Pieces of a trace —
+ * each over 1/8 inch across (more than a printed glyph's height) with ink filling under a
+ * quarter of its box — whose boxes come within two pixels of each other are joined into one
+ * when the group is taller than 1/4 inch (taller than a line of print) and as thin as a pen
+ * stroke ({@link penLike}). Glyphs are never joined: a "%" beside a stroke across it stays the
+ * value's (variant 1's 4.2 "60%", read "60" when it was taken into the stroke).
  */
 export function brokenStrokes(
 	found: readonly InkComponent[],
@@ -1631,10 +1633,17 @@ export function brokenStrokes(
 		while (group[r] !== r) r = group[r] as number;
 		return r;
 	};
+	const piece = (c: InkComponent) => {
+		const w = c.box[2] - c.box[0];
+		const h = c.box[3] - c.box[1];
+		return Math.max(w, h) > dpi / 8 && c.area < (w * h) / 4;
+	};
 	for (let i = 0; i < found.length; i++)
-		for (let j = i + 1; j < found.length; j++)
-			if (near((found[i] as InkComponent).box, (found[j] as InkComponent).box))
-				group[root(j)] = root(i);
+		for (let j = i + 1; j < found.length; j++) {
+			const a = found[i] as InkComponent;
+			const b = found[j] as InkComponent;
+			if (piece(a) && piece(b) && near(a.box, b.box)) group[root(j)] = root(i);
+		}
 	const groups = new Map<number, InkComponent[]>();
 	found.forEach((c, i) => {
 		const r = root(i);
@@ -1692,8 +1701,9 @@ export type MarkKind = "faint" | "ruling" | "stroke";
  * @param text - a text cell: only a stamp's faint ink (its cores four fifths of the way to the
  *   threshold) and pen strokes are marks (a text's lines may run along a side)
  * @param broken - a page whose thin strokes are broken (a bilevel scan at its own resolution):
- *   pieces whose boxes come within two pixels of each other are judged as one mark when together
- *   they are taller than a line of print ({@link brokenStrokes})
+ *   a typed cell's pieces whose boxes come within two pixels of each other are judged as one
+ *   mark when together they are taller than a line of print ({@link brokenStrokes}); not a text
+ *   cell's (there letters of two lines come that close: 1.2's "их сургуулийн" was erased)
  */
 export function typedCellMarks(
 	ink: InkImage,
@@ -1706,7 +1716,8 @@ export function typedCellMarks(
 	broken = false,
 ): { keep: InkComponent[]; marks: (InkComponent & { why: MarkKind })[] } {
 	const all = inkComponents(ink, gray, inner, speckArea(dpi));
-	const found = broken ? brokenStrokes(all, dpi) : all;
+	// Not in a text cell: its lines' letters come within two pixels of the next line's.
+	const found = broken && !text ? brokenStrokes(all, dpi) : all;
 	const keep: InkComponent[] = [];
 	const marks: (InkComponent & { why: MarkKind })[] = [];
 	// Text's strokes thin out more (a comma, a worn copy's light patch): a stricter line there.
