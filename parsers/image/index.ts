@@ -445,6 +445,88 @@ async function rereadWords(
 }
 
 /**
+ * The view a doubtful word of our own fax's text is read again from: its box enlarged twice and
+ * blurred by 1.5 pixels, read as a line (soft-view.ts; the typed cells' second view). Its strokes
+ * are seen whole where the page's own pixels stair-step them: "терийн" at 72 reads "төрийн" at 89,
+ * "даргын" at 63 reads "даргын" at 96.
+ */
+const WORD_VIEW: Softening = { scale: 2, sigma: 1.5 };
+
+/** Below this confidence a text word is in doubt (pipeline/ocr-flags.ts flags words below 85). */
+const DOUBTFUL_WORD = 85;
+
+/** A second reading at least this sure settles a doubtful word (agreeing or replacing it). */
+const SURE_READING = 85;
+
+/** A word's letters without the marks around it ("тайлагнасан," → "тайлагнасан"). */
+const CYRILLIC_WORD = /^([("«“]?)(\p{Script=Cyrillic}{2,})([.,;:)»"”]?)$/u;
+
+/**
+ * A word read again from {@link WORD_VIEW}: the same letters (its doubt answered: the surer
+ * confidence kept), or other letters read surely (a recorded repair: the field is flagged).
+ */
+type SoftWord =
+	| { confidence: number }
+	| { to: string; reason: string; confidence: number };
+
+const SOFT_WORD_REASON =
+	"the word read again from a soft view of its own pixels (enlarged twice and blurred)";
+
+/**
+ * Our own fax's text words read below {@link DOUBTFUL_WORD}, of Cyrillic letters only (a mark
+ * before or after them kept as read), each read again on its own from {@link WORD_VIEW}: a
+ * second reading of the same letters at {@link SURE_READING} or more is a second witness (the
+ * word is no longer in doubt); one of other Cyrillic letters at that confidence and surer than
+ * the first replaces them, recorded as a repair. Anything else (a mark read beside the word, a
+ * Latin letter, a reading in doubt too) leaves the word as it was. Latin words and words with
+ * marks inside are not read again: the soft view confirmed "E-Mongoha" and "Камерын," when it
+ * read them too (docs/scan-renderings.md).
+ */
+async function softWords(
+	words: readonly OcrWord[],
+	again: (box: Box) => Promise<OcrResult>,
+	width: number,
+	height: number,
+): Promise<Map<OcrWord, SoftWord>> {
+	const out = new Map<OcrWord, SoftWord>();
+	await Promise.all(
+		words.map(async (w) => {
+			if (w.confidence >= DOUBTFUL_WORD) return;
+			const m = CYRILLIC_WORD.exec(w.text.trim());
+			if (!m) return;
+			const [, open = "", letters = "", close = ""] = m;
+			const b = w.bbox;
+			const r = await again([
+				Math.max(0, b[0] - 3),
+				Math.max(0, b[1] - 3),
+				Math.min(width, b[2] + 3),
+				Math.min(height, b[3] + 3),
+			]);
+			if (r.confidence < SURE_READING) return;
+			const t = CYRILLIC_WORD.exec(r.text.trim());
+			if (!t || (t[1] ?? "") !== open || (t[3] ?? "") !== close) return;
+			const got = t[2] ?? "";
+			if (got === letters) out.set(w, { confidence: r.confidence });
+			else if (r.confidence > w.confidence)
+				out.set(w, {
+					to: `${open}${got}${close}`,
+					reason: SOFT_WORD_REASON,
+					confidence: r.confidence,
+				});
+		}),
+	);
+	return out;
+}
+
+/** A word as its soft reading leaves it (see {@link softWords}). */
+const softened = (w: OcrWord, s: SoftWord | undefined): OcrWord =>
+	!s
+		? w
+		: "to" in s
+			? { ...w, confidence: s.confidence }
+			: { ...w, confidence: Math.max(w.confidence, s.confidence) };
+
+/**
  * A word as read; `reread` holds the first reading when a second one replaced it, `why` the
  * reason.
  */
@@ -1632,7 +1714,37 @@ async function readTable(
 				break;
 			}
 		const fixed = await rereadWords(ocr, layout.image, r.words);
-		base.lines = wordLines(r.words.map((w) => reread(w, fixed.get(w))));
+		// Our own fax's doubtful words read again from a soft view of their own pixels.
+		const soft =
+			type === "text" && bilevelPages.get(layout)?.smoothed === false
+				? await softWords(
+						r.words,
+						(box) =>
+							read(
+								ocr,
+								layout.image,
+								box,
+								"mon+eng",
+								7,
+								Math.round(dpi / 30),
+								undefined,
+								{
+									erase,
+									soft: WORD_VIEW,
+								},
+							),
+						layout.image.width,
+						layout.image.height,
+					)
+				: undefined;
+		base.lines = wordLines(
+			r.words.map((w) => {
+				const s = soft?.get(w);
+				return s && "to" in s
+					? reread(softened(w, s), s)
+					: reread(softened(w, s), fixed.get(w));
+			}),
+		);
 	};
 	// 1. Header rows (text) and the numbering row (numbers): headerOf.
 	const known = memo.header
