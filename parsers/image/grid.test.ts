@@ -658,6 +658,82 @@ describe("marks over a typed cell", () => {
 		);
 	});
 
+	/** A line 2 pixels wide from (x0, y0) to (x1, y1), drawn row by row. */
+	function line(
+		img: GrayImage,
+		x0: number,
+		y0: number,
+		x1: number,
+		y1: number,
+	) {
+		const n = Math.abs(y1 - y0);
+		for (let k = 0; k <= n; k++) {
+			const y = y0 + Math.sign(y1 - y0) * k;
+			const x = Math.round(x0 + ((x1 - x0) * k) / n);
+			fill(img, x, y, x + 2, y + 1);
+		}
+	}
+	/** A check mark under the value, broken at its turn: two pieces a pixel apart. */
+	function brokenCheck(img: GrayImage) {
+		line(img, X + 96, 126, X + 111, 150);
+		line(img, X + 140, 112, X + 114, 148);
+	}
+	const marksWith = (img: GrayImage, broken: boolean) => {
+		const layout = analyzePage(img);
+		const cell = layout.tables[0]?.cells.find(
+			(c) => c.row === 0 && c.col === 1,
+		);
+		if (!cell) throw new Error("no cell");
+		const inner = innerBox(layout.ink, cell.box, DPI);
+		const level = inkLevel(layout.image, layout.ink);
+		return typedCellMarks(
+			layout.ink,
+			layout.image,
+			inner,
+			DPI,
+			layout.threshold,
+			level,
+			false,
+			broken,
+		);
+	};
+
+	it("should leave out a pen stroke broken in two at its turn on a bilevel page, and keep the value's glyphs", () => {
+		const { img, glyphs } = numberCell(3);
+		brokenCheck(img);
+		// Each piece is under 1/4 inch: taken alone, they pass for the value's ink.
+		const alone = marksWith(img, false);
+		expect(alone.marks).toEqual([]);
+		expect(alone.keep.length).toBe(glyphs.length + 2);
+		const joined = marksWith(img, true);
+		expect(boxes(joined.keep)).toEqual(glyphs);
+		expect(joined.marks.map((m) => m.why)).toEqual(["stroke"]);
+		expect(joined.marks[0]?.box).toEqual([X + 96, 112, X + 142, 151]);
+	});
+
+	it("should never join a value's glyphs as a broken stroke, however close they are", () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 8 }), fc.boolean(), (n, check) => {
+				const { img, glyphs } = numberCell(n);
+				// glyphs a pixel apart, and a second line of them just under the first
+				for (let k = 0; k < n; k++) {
+					const x = X + 72 + k * 12;
+					fill(img, x + 8, 99, x + 11, 100);
+					fill(img, x, 108, x + 8, 122);
+				}
+				if (check) brokenCheck(img);
+				const { keep, marks } = marksWith(img, true);
+				for (const g of glyphs)
+					expect(keep.some((c) => c.box[0] === g[0] && c.box[1] === g[1])).toBe(
+						true,
+					);
+				expect(marks.every((m) => m.why === "stroke")).toBe(true);
+				expect(marks.length).toBe(check ? 1 : 0);
+			}),
+			{ numRuns: 12, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+
 	it("should keep every glyph of a value printed alone in its cell, however many", () => {
 		fc.assert(
 			fc.property(fc.integer({ min: 1, max: 8 }), (n) => {

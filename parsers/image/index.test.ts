@@ -11,12 +11,16 @@ import {
 	imageToDocument,
 	NARRATIVE_SQUEEZE,
 	ocrWorkersPerJob,
+	PERCENT_AS_DIGITS,
 	pagesToDocument,
+	percentFromSoftView,
 	printedDash,
+	softWords,
 } from "./index.ts";
 import { createOcrPool } from "./ocr.ts";
 import { imagePages } from "./raster.ts";
-import type { GrayImage, OcrEngine } from "./types.ts";
+import type { Softening } from "./soft-view.ts";
+import type { GrayImage, OcrEngine, OcrResult, OcrWord } from "./types.ts";
 
 it("should share the cores among batch threads, never more OCR workers than cores in all", () => {
 	for (const cores of [1, 2, 3, 8, 16])
@@ -367,4 +371,159 @@ describe("imageToDocument", async () => {
 			store.close();
 		}
 	}, 60_000);
+});
+
+describe("our own fax's readings from other views of the same pixels", () => {
+	const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
+	type OcrParagraph = Parameters<typeof percentFromSoftView>[0];
+	const result = (text: string, confidence = 90): OcrResult => ({
+		text,
+		confidence,
+		words: [],
+	});
+
+	it('should take a value\'s percent from the first view that gives it with its "%", recorded as a repair', async () => {
+		for (const [first, views, want] of [
+			["10046", ["100%-"], "100%"],
+			["17,795", ["17,796", "17,796", "17.7%"], "17,7%"],
+			["6096", ["60 %"], "60%"],
+		] as const) {
+			const single: OcrParagraph = {
+				text: first,
+				confidence: 90,
+				box: [0, 0, 1, 1],
+			};
+			const asked: [Softening, 7 | 8][] = [];
+			await percentFromSoftView(single, async (soft, psm) => {
+				asked.push([soft, psm]);
+				return result(views[asked.length - 1] ?? "");
+			});
+			expect(single.text).toBe(want);
+			expect(single.raw).toBe(first);
+			expect(single.readings).toEqual([
+				first,
+				views.at(-1)?.replace(/\s+/g, ""),
+			]);
+			expect(single.repairs?.[0]).toMatchObject({ from: first, to: want });
+			expect(asked.length).toBe(views.length);
+		}
+	});
+
+	it("should leave a value no view reads as a percent, or one that cannot be a misread percent, as it was", async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.integer({ min: 0, max: 99999 }),
+				fc.constantFrom("", "%", "5%"),
+				async (n, view) => {
+					const single: OcrParagraph = {
+						text: String(n),
+						confidence: 90,
+						box: [0, 0, 1, 1],
+					};
+					let calls = 0;
+					await percentFromSoftView(single, async () => {
+						calls++;
+						return result(`${String(n)}${view === "5%" ? "" : view}`);
+					});
+					if (!PERCENT_AS_DIGITS.test(String(n))) expect(calls).toBe(0);
+					// A view giving the same digits (with or without a "%" after them) is no
+					// reading of a percent whose sign was taken for digits.
+					expect(single.text).toBe(String(n));
+					expect(single.repairs).toBeUndefined();
+				},
+			),
+			{ numRuns: 200, seed },
+		);
+	});
+
+	const word = (text: string, confidence: number, at = 10): OcrWord => ({
+		text,
+		confidence,
+		bbox: [at, 10, at + 50, 30],
+	});
+
+	it("should replace a doubtful word by other letters read surely, keep it when the view agrees, and leave the rest alone", async () => {
+		const words = [
+			["терийн", 72],
+			["даргын", 63],
+			["тоо", 31],
+			["“сэргийлэх", 66],
+			["Камерын,", 31],
+			["E-Mongoha", 40],
+			["хамтын", 95],
+			["тайлагнасан,", 60],
+		].map(([t, c], i) => word(t as string, c as number, 10 + 60 * i));
+		const views: Record<string, OcrResult> = {
+			терийн: result("төрийн", 89),
+			даргын: result("даргын", 96),
+			тоо: result("тоо", 82),
+			"“сэргийлэх": result("| сэргийлэх", 93),
+			"Камерын,": result("Камерын,", 96),
+			"тайлагнасан,": result("тайлагнасан.", 95),
+		};
+		const asked: string[] = [];
+		const out = await softWords(
+			words,
+			async (box) => {
+				const w = words.find((x) => x.bbox[0] === box[0] + 3) as OcrWord;
+				asked.push(w.text);
+				return views[w.text] ?? result("", 0);
+			},
+			1000,
+			1000,
+		);
+		// Only doubtful words of Cyrillic letters (a mark before or after kept as read).
+		expect(asked.sort()).toEqual(
+			[
+				"терийн",
+				"даргын",
+				"тоо",
+				"“сэргийлэх",
+				"Камерын,",
+				"тайлагнасан,",
+			].sort(),
+		);
+		expect(out.get(words[0] as OcrWord)).toMatchObject({
+			to: "төрийн",
+			confidence: 89,
+		});
+		expect(out.get(words[1] as OcrWord)).toEqual({ confidence: 96 });
+		// a reading in doubt too, a mark read beside the word, a mark read otherwise: unchanged
+		expect(out.has(words[2] as OcrWord)).toBe(false);
+		expect(out.has(words[3] as OcrWord)).toBe(false);
+		// the same letters and mark: the mark's doubt (a speck read as a comma both times) stays
+		expect(out.has(words[4] as OcrWord)).toBe(false);
+		expect(out.has(words[7] as OcrWord)).toBe(false);
+	});
+
+	it("should never give a word other than its own letters or a Cyrillic word read at 85 or more", async () => {
+		const letters = fc.stringMatching(/^[а-яөү]{1,8}$/u);
+		await fc.assert(
+			fc.asyncProperty(
+				letters,
+				fc.integer({ min: 0, max: 100 }),
+				fc.string({ maxLength: 10 }),
+				fc.integer({ min: 0, max: 100 }),
+				async (text, confidence, seen, sure) => {
+					const w = word(text, confidence);
+					const out = await softWords(
+						[w],
+						async () => result(seen, sure),
+						1000,
+						1000,
+					);
+					const s = out.get(w);
+					if (!s) return;
+					expect(confidence).toBeLessThan(85);
+					expect(sure).toBeGreaterThanOrEqual(85);
+					if ("to" in s) {
+						expect(s.to).toBe(seen.trim());
+						expect(s.to).toMatch(/^\p{Script=Cyrillic}{2,}$/u);
+						expect(sure).toBeGreaterThan(confidence);
+					} else expect(seen.trim()).toBe(text);
+				},
+			),
+			{ numRuns: 300, seed },
+		);
+	});
 });

@@ -475,14 +475,15 @@ const SOFT_WORD_REASON =
 /**
  * Our own fax's text words read below {@link DOUBTFUL_WORD}, of Cyrillic letters only (a mark
  * before or after them kept as read), each read again on its own from {@link WORD_VIEW}: a
- * second reading of the same letters at {@link SURE_READING} or more is a second witness (the
- * word is no longer in doubt); one of other Cyrillic letters at that confidence and surer than
- * the first replaces them, recorded as a repair. Anything else (a mark read beside the word, a
- * Latin letter, a reading in doubt too) leaves the word as it was. Latin words and words with
- * marks inside are not read again: the soft view confirmed "E-Mongoha" and "Камерын," when it
- * read them too (docs/scan-renderings.md).
+ * second reading of the same letters at {@link SURE_READING} or more, of a word with no mark
+ * before or after it, is a second witness (the word is no longer in doubt); one of other
+ * Cyrillic letters at that confidence and surer than the first, with the same marks, replaces
+ * them, recorded as a repair. Anything else (a mark read otherwise, a Latin letter, a reading in
+ * doubt too) leaves the word as it was. Latin words and words with marks inside are not read
+ * again: the soft view confirmed "E-Mongoha" and "Камерын," when it read them too
+ * (docs/scan-renderings.md); a speck read as a comma is read so in both views.
  */
-async function softWords(
+export async function softWords(
 	words: readonly OcrWord[],
 	again: (box: Box) => Promise<OcrResult>,
 	width: number,
@@ -506,8 +507,12 @@ async function softWords(
 			const t = CYRILLIC_WORD.exec(r.text.trim());
 			if (!t || (t[1] ?? "") !== open || (t[3] ?? "") !== close) return;
 			const got = t[2] ?? "";
-			if (got === letters) out.set(w, { confidence: r.confidence });
-			else if (r.confidence > w.confidence)
+			// The same letters: the doubt may have been a mark's beside them (a speck read as the
+			// comma of "Камерын," both times) — answered only for a word of letters alone.
+			if (got === letters) {
+				if (open === "" && close === "")
+					out.set(w, { confidence: r.confidence });
+			} else if (r.confidence > w.confidence)
 				out.set(w, {
 					to: `${open}${got}${close}`,
 					reason: SOFT_WORD_REASON,
