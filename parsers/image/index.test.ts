@@ -496,34 +496,90 @@ describe("our own fax's readings from other views of the same pixels", () => {
 		expect(out.has(words[7] as OcrWord)).toBe(false);
 	});
 
-	it("should never give a word other than its own letters or a Cyrillic word read at 85 or more", async () => {
-		const letters = fc.stringMatching(/^[а-яөү]{1,8}$/u);
+	it("should replace a word read surely in a line when its own pixels and a soft view both read other letters alone", async () => {
+		const words = [
+			["Газрын", 93, "газрын", 96, "газрын", 81],
+			["хүлзэгдэж", 92, "хүлзэгдэж", 92, "хүлээгдэж", 75],
+			["раг", 88, "ра!", 96, "pdf", 96],
+			["Хурль", 93, "Хурлын", 70, "Хурлын", 80],
+			["егр", 92, "erp", 93, "erp", 93],
+		] as const;
+		const ws = words.map(([t, c], i) => word(t, c, 10 + 60 * i));
+		const asked: string[] = [];
+		const out = await softWords(
+			ws,
+			async (box, soft) => {
+				const i = ws.findIndex((x) => x.bbox[0] === box[0] + 3);
+				const [t, , st, sc, ot, oc] = words[i] as (typeof words)[number];
+				asked.push(`${t}${soft ? " soft" : ""}`);
+				return soft ? result(st, sc) : result(ot, oc);
+			},
+			1000,
+			1000,
+		);
+		expect(out.get(ws[0] as OcrWord)).toMatchObject({
+			to: "газрын",
+			confidence: 96,
+		});
+		// the soft view reads the first reading's letters: its own pixels are not read
+		expect(asked).toContain("хүлзэгдэж soft");
+		expect(asked).not.toContain("хүлзэгдэж");
+		expect(out.has(ws[1] as OcrWord)).toBe(false);
+		// a Latin reading, and two views agreeing on letters neither reads surely: unchanged
+		expect(out.has(ws[2] as OcrWord)).toBe(false);
+		expect(out.has(ws[3] as OcrWord)).toBe(false);
+		expect(out.has(ws[4] as OcrWord)).toBe(false);
+	});
+
+	it("should never give a word other than its own letters or a Cyrillic word two views or one sure view read", async () => {
+		const letters = fc.stringMatching(/^[а-яөүА-Я]{1,8}[,.]?$/u);
+		const reading = fc.oneof(letters, fc.string({ maxLength: 10 }));
 		await fc.assert(
 			fc.asyncProperty(
 				letters,
 				fc.integer({ min: 0, max: 100 }),
-				fc.string({ maxLength: 10 }),
+				fc.option(reading),
 				fc.integer({ min: 0, max: 100 }),
-				async (text, confidence, seen, sure) => {
+				fc.option(reading),
+				fc.integer({ min: 0, max: 100 }),
+				async (text, confidence, soft, sure, own, ownSure) => {
+					// null: the view reads the word as it was first read
+					const seen = soft ?? text;
+					const alone = own ?? text;
 					const w = word(text, confidence);
 					const out = await softWords(
 						[w],
-						async () => result(seen, sure),
+						async (_box, isSoft) =>
+							isSoft ? result(seen, sure) : result(alone, ownSure),
 						1000,
 						1000,
 					);
 					const s = out.get(w);
 					if (!s) return;
-					expect(confidence).toBeLessThan(85);
-					expect(sure).toBeGreaterThanOrEqual(85);
+					expect(confidence).toBeLessThan(95);
 					if ("to" in s) {
 						expect(s.to).toBe(seen.trim());
-						expect(s.to).toMatch(/^\p{Script=Cyrillic}{2,}$/u);
-						expect(sure).toBeGreaterThan(confidence);
-					} else expect(seen.trim()).toBe(text);
+						expect(s.to).not.toBe(text);
+						expect(s.to).toMatch(/^\p{Script=Cyrillic}{2,}[,.]?$/u);
+						// its mark as first read
+						expect(s.to.replace(/\p{L}/gu, "")).toBe(
+							text.replace(/\p{L}/gu, ""),
+						);
+						// surer than a word in doubt, or read alone from its own pixels too
+						expect(
+							(confidence < 85 && sure >= 85 && sure > confidence) ||
+								(alone.trim() === s.to && Math.max(sure, ownSure) >= 85),
+						).toBe(true);
+					} else {
+						// confirmed: a word in doubt of letters alone, read the same surely
+						expect(confidence).toBeLessThan(85);
+						expect(text).toMatch(/^\p{L}+$/u);
+						expect(seen.trim()).toBe(text);
+						expect(sure).toBeGreaterThanOrEqual(85);
+					}
 				},
 			),
-			{ numRuns: 300, seed },
+			{ numRuns: 400, seed },
 		);
 	});
 });

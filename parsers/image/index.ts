@@ -455,14 +455,21 @@ const WORD_VIEW: Softening = { scale: 2, sigma: 1.5 };
 /** Below this confidence a text word is in doubt (pipeline/ocr-flags.ts flags words below 85). */
 const DOUBTFUL_WORD = 85;
 
-/** A second reading at least this sure settles a doubtful word (agreeing or replacing it). */
+/**
+ * Below this confidence a text word is read again (of a page's words about one in twelve): our
+ * fax's "Төлвөлөгчдийн" at 78, "Газрын" for "газрын" at 93, "тевд" for "төвд" at 95 read right
+ * on their own; its right words are mostly read at 96–97 in a narrative.
+ */
+const RECHECK_WORD = 95;
+
+/** A second reading at least this sure settles a word (agreeing or replacing it). */
 const SURE_READING = 85;
 
 /** A word's letters without the marks around it ("тайлагнасан," → "тайлагнасан"). */
 const CYRILLIC_WORD = /^([("«“]?)(\p{Script=Cyrillic}{2,})([.,;:)»"”]?)$/u;
 
 /**
- * A word read again from {@link WORD_VIEW}: the same letters (its doubt answered: the surer
+ * A word read again ({@link softWords}): the same letters (its doubt answered: the surer
  * confidence kept), or other letters read surely (a recorded repair: the field is flagged).
  */
 type SoftWord =
@@ -471,53 +478,76 @@ type SoftWord =
 
 const SOFT_WORD_REASON =
 	"the word read again from a soft view of its own pixels (enlarged twice and blurred)";
+const TWO_VIEWS_REASON =
+	"the word read again on its own, from its own pixels and from a soft view: both give these letters";
 
 /**
- * Our own fax's text words read below {@link DOUBTFUL_WORD}, of Cyrillic letters only (a mark
- * before or after them kept as read), each read again on its own from {@link WORD_VIEW}: a
- * second reading of the same letters at {@link SURE_READING} or more, of a word with no mark
- * before or after it, is a second witness (the word is no longer in doubt); one of other
- * Cyrillic letters at that confidence and surer than the first, with the same marks, replaces
- * them, recorded as a repair. Anything else (a mark read otherwise, a Latin letter, a reading in
- * doubt too) leaves the word as it was. Latin words and words with marks inside are not read
- * again: the soft view confirmed "E-Mongoha" and "Камерын," when it read them too
- * (docs/scan-renderings.md); a speck read as a comma is read so in both views.
+ * Our own fax's text words read below {@link RECHECK_WORD}, of Cyrillic letters only (a mark
+ * before or after them kept as read), each read again on its own — first from {@link WORD_VIEW}
+ * (`again(box, true)`), then, when that does not give the same letters, from its own pixels
+ * (`again(box, false)`). A narrative is read in lines, squeezed; a word read alone is read
+ * otherwise, and two such readings are witnesses of their own:
+ * - the soft view gives the same letters at {@link SURE_READING} or more: a word in doubt (below
+ *   {@link DOUBTFUL_WORD}) with no mark before or after it is no longer in doubt (a speck read
+ *   as the comma of "Камерын," is read so in every view);
+ * - it gives other letters at that confidence, surer than a word in doubt: they replace it;
+ * - both views give the same other letters, one of them surely: they replace it, however sure
+ *   the first reading was ("тевд" at 95, "төвд" at 97 and 96 read alone).
+ * A replacement is a recorded repair (the field is flagged); its marks must be read the same.
+ * Anything else leaves the word as it was. Latin words and words with marks inside are not read
+ * again: the soft view confirmed "E-Mongoha" when it read them too (docs/scan-renderings.md).
  */
 export async function softWords(
 	words: readonly OcrWord[],
-	again: (box: Box) => Promise<OcrResult>,
+	again: (box: Box, soft: boolean) => Promise<OcrResult>,
 	width: number,
 	height: number,
 ): Promise<Map<OcrWord, SoftWord>> {
 	const out = new Map<OcrWord, SoftWord>();
 	await Promise.all(
 		words.map(async (w) => {
-			if (w.confidence >= DOUBTFUL_WORD) return;
+			if (w.confidence >= RECHECK_WORD) return;
 			const m = CYRILLIC_WORD.exec(w.text.trim());
 			if (!m) return;
 			const [, open = "", letters = "", close = ""] = m;
 			const b = w.bbox;
-			const r = await again([
+			const box: Box = [
 				Math.max(0, b[0] - 3),
 				Math.max(0, b[1] - 3),
 				Math.min(width, b[2] + 3),
 				Math.min(height, b[3] + 3),
-			]);
-			if (r.confidence < SURE_READING) return;
-			const t = CYRILLIC_WORD.exec(r.text.trim());
-			if (!t || (t[1] ?? "") !== open || (t[3] ?? "") !== close) return;
-			const got = t[2] ?? "";
-			// The same letters: the doubt may have been a mark's beside them (a speck read as the
-			// comma of "Камерын," both times) — answered only for a word of letters alone.
-			if (got === letters) {
-				if (open === "" && close === "")
-					out.set(w, { confidence: r.confidence });
-			} else if (r.confidence > w.confidence)
-				out.set(w, {
-					to: `${open}${got}${close}`,
-					reason: SOFT_WORD_REASON,
-					confidence: r.confidence,
-				});
+			];
+			// A reading's letters when its marks are the first reading's.
+			const lettersOf = (r: OcrResult) => {
+				const t = CYRILLIC_WORD.exec(r.text.trim());
+				return t && (t[1] ?? "") === open && (t[3] ?? "") === close
+					? (t[2] as string)
+					: undefined;
+			};
+			const replace = (got: string, confidence: number, reason: string) =>
+				out.set(w, { to: `${open}${got}${close}`, reason, confidence });
+			const soft = await again(box, true);
+			const sl = lettersOf(soft);
+			const doubtful = w.confidence < DOUBTFUL_WORD;
+			if (sl === letters && soft.confidence >= SURE_READING) {
+				if (doubtful && open === "" && close === "")
+					out.set(w, { confidence: soft.confidence });
+				return;
+			}
+			if (
+				sl !== undefined &&
+				doubtful &&
+				soft.confidence >= SURE_READING &&
+				soft.confidence > w.confidence
+			) {
+				replace(sl, soft.confidence, SOFT_WORD_REASON);
+				return;
+			}
+			if (sl === undefined || sl === letters) return;
+			const own = await again(box, false);
+			const sure = Math.max(soft.confidence, own.confidence);
+			if (lettersOf(own) === sl && sure >= SURE_READING)
+				replace(sl, sure, TWO_VIEWS_REASON);
 		}),
 	);
 	return out;
@@ -1724,7 +1754,7 @@ async function readTable(
 			type === "text" && bilevelPages.get(layout)?.smoothed === false
 				? await softWords(
 						r.words,
-						(box) =>
+						(box, soft) =>
 							read(
 								ocr,
 								layout.image,
@@ -1733,10 +1763,7 @@ async function readTable(
 								7,
 								Math.round(dpi / 30),
 								undefined,
-								{
-									erase,
-									soft: WORD_VIEW,
-								},
+								soft ? { erase, soft: WORD_VIEW } : { erase },
 							),
 						layout.image.width,
 						layout.image.height,
