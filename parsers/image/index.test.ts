@@ -9,6 +9,7 @@ import { openStore, pageImage, pageImageSizes } from "../../store/index.ts";
 import type { InkImage } from "./grid.ts";
 import {
 	imageToDocument,
+	loneCrumbs,
 	NARRATIVE_SQUEEZE,
 	ocrWorkersPerJob,
 	PERCENT_AS_DIGITS,
@@ -20,7 +21,7 @@ import {
 import { createOcrPool } from "./ocr.ts";
 import { imagePages } from "./raster.ts";
 import type { Softening } from "./soft-view.ts";
-import type { GrayImage, OcrEngine, OcrResult, OcrWord } from "./types.ts";
+import type { Box, GrayImage, OcrEngine, OcrResult, OcrWord } from "./types.ts";
 
 it("should share the cores among batch threads, never more OCR workers than cores in all", () => {
 	for (const cores of [1, 2, 3, 8, 16])
@@ -580,6 +581,96 @@ describe("our own fax's readings from other views of the same pixels", () => {
 				},
 			),
 			{ numRuns: 400, seed },
+		);
+	});
+});
+
+describe("loneCrumbs", () => {
+	const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
+	const W = 200;
+	const H = 120;
+	const sheet = (): InkImage => ({
+		width: W,
+		height: H,
+		data: new Uint8Array(W * H),
+	});
+	const dot = (ink: InkImage, x: number, y: number, w = 2, h = 2) => {
+		for (let j = y; j < y + h; j++)
+			for (let i = x; i < x + w; i++) ink.data[j * W + i] = 1;
+	};
+	const inner: Box = [0, 0, W, H];
+	/** A word's letters: a block 40 × 14 pixels. */
+	const word = (ink: InkImage, x: number, y: number) => dot(ink, x, y, 40, 14);
+	const erased = (ink: InkImage, clusters: boolean) =>
+		new Set(loneCrumbs(ink, inner, 200, clusters).flatMap((px) => [...px]));
+
+	it("should erase a few specks side by side far from any letter on our own fax, and keep a word's points", () => {
+		const ink = sheet();
+		word(ink, 20, 20);
+		// a full stop and a colon's two points beside the word
+		dot(ink, 62, 32);
+		dot(ink, 70, 24);
+		dot(ink, 70, 30);
+		// three specks side by side below the text, far from it
+		dot(ink, 140, 80);
+		dot(ink, 145, 82);
+		dot(ink, 149, 78);
+		const alone = erased(ink, false);
+		const together = erased(ink, true);
+		// Each speck has another within 1/30 inch: none is alone by itself.
+		expect(alone.size).toBe(0);
+		expect(together).toEqual(
+			new Set(
+				[80, 81, 82, 83, 78, 79].flatMap((y) =>
+					[140, 141, 145, 146, 149, 150]
+						.filter((x) => ink.data[y * W + x] === 1)
+						.map((x) => y * W + x),
+				),
+			),
+		);
+		for (const [x, y] of [
+			[62, 32],
+			[70, 24],
+			[70, 30],
+		] as const)
+			expect(together.has(y * W + x)).toBe(false);
+	});
+
+	it("should never erase a letter, nor a crumb that another crumb links to a letter", () => {
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.record({
+						x: fc.integer({ min: 0, max: W - 3 }),
+						y: fc.integer({ min: 0, max: H - 3 }),
+					}),
+					{ maxLength: 12 },
+				),
+				(specks) => {
+					const ink = sheet();
+					word(ink, 80, 50);
+					for (const s of specks) dot(ink, s.x, s.y);
+					const out = erased(ink, true);
+					// the word's pixels stay
+					for (let y = 50; y < 64; y++)
+						for (let x = 80; x < 120; x++)
+							expect(out.has(y * W + x)).toBe(false);
+					// a speck within 1/30 inch (7 pixels) of the word stays
+					const gap = 7;
+					for (const s of specks)
+						if (
+							s.x < 120 + gap &&
+							s.x + 2 > 80 - gap &&
+							s.y < 64 + gap &&
+							s.y + 2 > 50 - gap
+						)
+							expect(out.has(s.y * W + s.x)).toBe(false);
+					// without clusters, the erased specks are a part of these
+					const alone = erased(ink, false);
+					for (const p of alone) expect(out.has(p)).toBe(true);
+				},
+			),
+			{ numRuns: 200, seed },
 		);
 	});
 });

@@ -1060,25 +1060,50 @@ function mainOf(
  * A bilevel page's specks in a text cell, each as its ink pixels: crumbs (under four specks' area
  * and 1/40 inch) with no other ink within 1/30 inch. A fax's specks of 2–3 pixels survive the
  * page's despeckling; beside a word the engine reads them as ".", "|", "°" or a quote. A full
- * stop, a comma or the dot of an "і" sits closer to its letters and stays.
+ * stop, a comma or the dot of an "і" sits closer to its letters and stays. With `clusters` (a
+ * page read at its own resolution: our own fax), crumbs within 1/30 inch of each other go
+ * together when none of them has other ink within 1/30 inch: a few specks side by side below a
+ * text were read as a letter ("мэдэгдэх Р" for 4.14's indicator). A colon's or an ellipsis' points
+ * beside a word stay (one of them is near its letters).
  */
-function loneCrumbs(ink: InkImage, inner: Box, dpi: number): Int32Array[] {
+export function loneCrumbs(
+	ink: InkImage,
+	inner: Box,
+	dpi: number,
+	clusters = false,
+): Int32Array[] {
 	const found = blobs(ink, inner, 1);
 	const gap = Math.round(dpi / 30);
+	const crumb = (b: Blob) =>
+		b.area < 4 * speckArea(dpi) &&
+		Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= dpi / 40;
+	const near = (a: Blob, o: Blob) =>
+		o !== a &&
+		o.box[0] < a.box[2] + gap &&
+		o.box[2] > a.box[0] - gap &&
+		o.box[1] < a.box[3] + gap &&
+		o.box[3] > a.box[1] - gap;
+	const crumbs = found.filter(crumb);
+	// Crumbs with other ink near them (a letter; with `clusters`, a letter only).
+	const held = new Set(
+		crumbs.filter((b) =>
+			found.some((o) => near(b, o) && !(clusters && crumb(o))),
+		),
+	);
+	// With `clusters`: a crumb near a held one is held too, until none is added.
+	if (clusters)
+		for (let grew = true; grew; ) {
+			grew = false;
+			for (const b of crumbs)
+				if (!held.has(b) && crumbs.some((o) => held.has(o) && near(b, o))) {
+					held.add(b);
+					grew = true;
+				}
+		}
 	const out: Int32Array[] = [];
-	for (const b of found) {
+	for (const b of crumbs) {
+		if (held.has(b)) continue;
 		const [x0, y0, x1, y1] = b.box;
-		if (b.area >= 4 * speckArea(dpi) || Math.max(x1 - x0, y1 - y0) > dpi / 40)
-			continue;
-		const alone = !found.some(
-			(o) =>
-				o !== b &&
-				o.box[0] < x1 + gap &&
-				o.box[2] > x0 - gap &&
-				o.box[1] < y1 + gap &&
-				o.box[3] > y0 - gap,
-		);
-		if (!alone) continue;
 		const px: number[] = [];
 		for (let y = y0; y < y1; y++)
 			for (let x = x0; x < x1; x++)
@@ -1703,7 +1728,15 @@ async function readTable(
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
 		if (type === "text" && bilevelPages.has(layout))
-			erase = [...erase, ...loneCrumbs(layout.ink, inner, dpi)];
+			erase = [
+				...erase,
+				...loneCrumbs(
+					layout.ink,
+					inner,
+					dpi,
+					bilevelPages.get(layout)?.smoothed === false,
+				),
+			];
 		// A narrative cell read squeezed (NARRATIVE_SQUEEZE); psm 6 only (not a typed cell's lines).
 		const squeezed =
 			type === "text" && psm === 6 && squeeze < 1
