@@ -1062,9 +1062,10 @@ function mainOf(
  * page's despeckling; beside a word the engine reads them as ".", "|", "°" or a quote. A full
  * stop, a comma or the dot of an "і" sits closer to its letters and stays. With `clusters` (a
  * page read at its own resolution: our own fax), crumbs within 1/30 inch of each other go
- * together when none of them has other ink within 1/30 inch: a few specks side by side below a
- * text were read as a letter ("мэдэгдэх Р" for 4.14's indicator). A colon's or an ellipsis' points
- * beside a word stay (one of them is near its letters).
+ * together when none of them has other ink within 1/30 inch and the group is at most 1/12 inch
+ * across: a few specks side by side below a text were read as a letter ("мэдэгдэх Р" for 4.14's
+ * indicator). A colon's or an ellipsis' points beside a word stay (one of them is near its
+ * letters). Not asked for a narrative's cell (see the call).
  */
 export function loneCrumbs(
 	ink: InkImage,
@@ -1100,6 +1101,27 @@ export function loneCrumbs(
 					grew = true;
 				}
 		}
+	// With `clusters`: a group of crumbs wider or taller than 1/12 inch stays — a pen stroke
+	// broken into crumbs, whose other pieces are larger (erasing a part of it leaves the rest read
+	// as letters: variant 1's "227" after 1.1's text read "Ши", and the text seemed cut).
+	if (clusters) {
+		const free = crumbs.filter((b) => !held.has(b));
+		const seen = new Set<Blob>();
+		for (const b of free) {
+			if (seen.has(b)) continue;
+			const group = [b];
+			seen.add(b);
+			for (let k = 0; k < group.length; k++)
+				for (const o of free)
+					if (!seen.has(o) && near(group[k] as Blob, o)) {
+						seen.add(o);
+						group.push(o);
+					}
+			const u = unionBox(group.map((g) => g.box));
+			if (Math.max(u[2] - u[0], u[3] - u[1]) > dpi / 12)
+				for (const g of group) held.add(g);
+		}
+	}
 	const out: Int32Array[] = [];
 	for (const b of crumbs) {
 		if (held.has(b)) continue;
@@ -1531,6 +1553,7 @@ async function readTable(
 		constrained = true,
 		squeeze = 1,
 		gray = false,
+		narrativeCell = false,
 	) => {
 		let ink = inks.get(c) as CellInk;
 		const inner = inners.get(c) as Box;
@@ -1734,7 +1757,9 @@ async function readTable(
 					layout.ink,
 					inner,
 					dpi,
-					bilevelPages.get(layout)?.smoothed === false,
+					// Not a narrative's: there the engine read the specks left by the rule (held
+					// by a letter of the line above) as a word that seemed to cut the text.
+					!narrativeCell && bilevelPages.get(layout)?.smoothed === false,
 				),
 			];
 		// A narrative cell read squeezed (NARRATIVE_SQUEEZE); psm 6 only (not a typed cell's lines).
@@ -1862,7 +1887,7 @@ async function readTable(
 	await Promise.all(
 		rest.map((c) =>
 			c.colSpan < 3 && roles?.[c.col] === "achievement"
-				? readCell(c, "text", true, narrative, true)
+				? readCell(c, "text", true, narrative, true, true)
 				: readCell(
 						c,
 						c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col]),
