@@ -457,8 +457,8 @@ const DOUBTFUL_WORD = 85;
 
 /**
  * Below this confidence a text word is read again (of a page's words about one in twelve): our
- * fax's "Төлвөлөгчдийн" at 78, "Газрын" for "газрын" at 93, "тевд" for "төвд" at 95 read right
- * on their own; its right words are mostly read at 96–97 in a narrative.
+ * fax's "Төлвөлөгчдийн" at 78 and "Газрын" for "газрын" at 93 read right on their own; its right
+ * words are mostly read at 96–97 in a narrative ("тевд" for "төвд" at 95 is left as read).
  */
 const RECHECK_WORD = 95;
 
@@ -485,14 +485,14 @@ const TWO_VIEWS_REASON =
  * Our own fax's text words read below {@link RECHECK_WORD}, of Cyrillic letters only (a mark
  * before or after them kept as read), each read again on its own — first from {@link WORD_VIEW}
  * (`again(box, true)`), then, when that does not give the same letters, from its own pixels
- * (`again(box, false)`). A narrative is read in lines, squeezed; a word read alone is read
+ * (`again(box, false)`). A cell is read as a block of lines; a word read alone is read
  * otherwise, and two such readings are witnesses of their own:
  * - the soft view gives the same letters at {@link SURE_READING} or more: a word in doubt (below
  *   {@link DOUBTFUL_WORD}) with no mark before or after it is no longer in doubt (a speck read
  *   as the comma of "Камерын," is read so in every view);
  * - it gives other letters at that confidence, surer than a word in doubt: they replace it;
  * - both views give the same other letters, one of them surely: they replace it, however sure
- *   the first reading was ("тевд" at 95, "төвд" at 97 and 96 read alone).
+ *   the first reading was ("Газрын" at 93, "газрын" at 96 and 81 read alone).
  * A replacement is a recorded repair (the field is flagged); its marks must be read the same.
  * Anything else leaves the word as it was. Latin words and words with marks inside are not read
  * again: the soft view confirmed "E-Mongoha" when it read them too (docs/scan-renderings.md).
