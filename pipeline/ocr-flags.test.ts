@@ -357,6 +357,17 @@ describe("ocrFlags", () => {
 		expect(lookalikeWords("copy of the report")).toEqual([]);
 	});
 
+	it("should flag a Latin word of small letters each drawn like a Cyrillic one (г as r, п as n) in a Cyrillic text", () => {
+		// our fax --variant 2's 4.16: "erp" for the page's "егр"
+		expect(
+			lookalikeWords("байгууллагуудад erp системээр дамжуулан pdf файл"),
+		).toEqual(["erp"]);
+		expect(lookalikeWords("албан хаагчдын epee, танхимын")).toEqual(["epee,"]);
+		// a word with a letter no Cyrillic one is drawn like, or a Latin text
+		expect(lookalikeWords("системээр pdf файл eoffice.gov.mn")).toEqual([]);
+		expect(lookalikeWords("erp and pay")).toEqual([]);
+	});
+
 	it("should flag a word of digits that a reading in Latin capitals gives as its twins", () => {
 		const flags = ocrFlags([
 			measure({

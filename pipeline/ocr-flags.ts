@@ -111,7 +111,8 @@ const NOT_MONGOLIAN = /[ЂЃЄЅІЇЈЉЊЋЌЎЏђѓєѕіїјљњћќўџҐґ
  * its Latin twin ("A/S" for "А/5"), curly quotes in a text that has straight ones too or without
  * their pair ("дүгээр” сарын"), two words joined by a point ("ил.тод"), Cyrillic letters
  * Mongolian does not write ("Ї"), and a Latin
- * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө"). A
+ * word of small letters each drawn like a Cyrillic one in a Cyrillic text ("epee" for "өрөө",
+ * "erp" for "егр": a small г is drawn like r, п like n). A
  * year no report holds ("2324 оны") is its own question (pipeline/scan-checks.ts
  * "ocr-year-unlikely").
  */
@@ -130,9 +131,12 @@ export function lookalikeWords(text: string): string[] {
 		// between them read as one ("т.м.", "Б.Мөнх" have one letter or a capital after it).
 		if (/[а-яёөү][.,][а-яёөү]{2,}/iu.test(raw) && /[.,][а-яёөү]{2}/u.test(raw))
 			out.add(raw);
-		// A Latin word of small letters each drawn like a Cyrillic one ("epee" for "өрөө") in a
-		// Cyrillic text.
-		if (cyrillic && /^[aceopxy]{3,}$/u.test(raw.replace(/[.,;:!?"»”)]+$/u, "")))
+		// A Latin word of small letters each drawn like a Cyrillic one ("epee" for "өрөө", "erp"
+		// for "егр") in a Cyrillic text.
+		if (
+			cyrillic &&
+			/^[aceopxyrn]{3,}$/u.test(raw.replace(/[.,;:!?"»”)]+$/u, ""))
+		)
 			out.add(raw);
 		if (afterStop && /^[«"“(]?[а-яёөү]/u.test(raw)) out.add(raw);
 		const token = raw.replace(/^[("«“„']+|[)"»”.,;:!?']+$/gu, "");
