@@ -33,8 +33,9 @@
  *   while one is open ('"Аймгийн "Удирдах …"'), a slash standing as a bracket without its pair
  *   ("тоо/", "системийн /ашиглалтыг"), a comma or a hyphen between a converb and its
  *   auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
- *   ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,"): a speck or a space
- *   read as a mark.
+ *   ("53-байгууллагын"), a hyphen standing alone between two small words ("арга - хэмжээний"), a
+ *   text ending in a comma ("Үйл ажиллагааны тоо,"): a speck or a space read as a mark. A
+ *   budget's source is checked for such marks too.
  * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
  *   a readable scan may have (issue 14's acceptance: at most 15%); a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
