@@ -846,6 +846,20 @@ describe("ocrFlags on Latin words in a Cyrillic text", () => {
 		// a Cyrillic word at 78 still asks; a squeezed reading keeps its own threshold
 		expect(flagsOf("системээр", 78)).toHaveLength(1);
 		expect(flagsOf("eoffice.baiahongor.gov.mn", 90, 0.75)).toHaveLength(1);
+		// a piece of that word alone, its mean the word's: not doubted as a whole either
+		const alone = ocrFlags([
+			measure({
+				activity: [
+					{
+						...at,
+						text: "eoffice.baiahongor.gov.mn",
+						confidence: 78,
+						lowWords: [{ text: "eoffice.baiahongor.gov.mn", confidence: 78 }],
+					},
+				],
+			}),
+		]);
+		expect(alone).toEqual([]);
 	});
 
 	it("should flag a word exactly below its kind's threshold (property)", () => {

@@ -416,17 +416,18 @@ export function ocrFlags(
 				if (p.confidence === undefined) continue;
 				const squeezed = p.squeeze !== undefined && p.squeeze < 1;
 				const minWord = squeezed ? minSqueezed : minFull;
-				const below = (p.lowWords ?? []).filter(
+				const under = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
+				// A Latin word is judged by its own threshold (`latinWord`).
+				const below = under.filter(
 					(w) =>
-						w.confidence <
-						(!squeezed && text && latinWord(w.text) ? minLatin : minWord),
+						squeezed || !text || !latinWord(w.text) || w.confidence < minLatin,
 				);
 				const words = text ? below.filter((w) => !excused(w)) : below;
 				// A text's piece is doubtful by its words — or as a whole when no word was read in
 				// its ink ("?" at confidence 0: parsers/image), unless every word it doubted is
 				// one the report holds read surely.
 				const doubtful = text
-					? words.length > 0 || (p.confidence < minWord && below.length === 0)
+					? words.length > 0 || (p.confidence < minWord && under.length === 0)
 					: p.confidence < minValue && !agreedOfForm(m, field, p);
 				const c = text
 					? Math.min(...words.map((w) => w.confidence), p.confidence)
