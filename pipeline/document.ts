@@ -64,8 +64,9 @@ export const ProvenanceSchema = z.object({
 	 */
 	readings: z.array(z.string()).optional(),
 	/**
-	 * OCR: the constrained second reading of a repaired typed value, when it gave the value as
-	 * repaired ("10096" repaired to "100%", read again "100%"): the repair is not in doubt.
+	 * OCR: the constrained second reading of a typed value, when it gave the value (as repaired:
+	 * "10096" repaired to "100%", read again "100%") too — the repair is not in doubt, and a value
+	 * of its column's form read with low confidence is settled (pipeline/ocr-flags.ts).
 	 */
 	agreed: z.string().optional(),
 	/**

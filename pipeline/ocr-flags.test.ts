@@ -2,10 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
 import {
+	agreedOfForm,
 	keptWordsBelow,
+	latinWord,
 	lookalikeWords,
 	mayNameUnit,
 	ocrFlags,
+	ofRowForm,
+	outlierSettled,
 	sameValue,
 	unitWordsMisread,
 	WORD_CONFIDENCE,
@@ -353,6 +357,17 @@ describe("ocrFlags", () => {
 		expect(lookalikeWords("copy of the report")).toEqual([]);
 	});
 
+	it("should flag a Latin word of small letters each drawn like a Cyrillic one (г as r, п as n) in a Cyrillic text", () => {
+		// our fax --variant 2's 4.16: "erp" for the page's "егр"
+		expect(
+			lookalikeWords("байгууллагуудад erp системээр дамжуулан pdf файл"),
+		).toEqual(["erp"]);
+		expect(lookalikeWords("албан хаагчдын epee, танхимын")).toEqual(["epee,"]);
+		// a word with a letter no Cyrillic one is drawn like, or a Latin text
+		expect(lookalikeWords("системээр pdf файл eoffice.gov.mn")).toEqual([]);
+		expect(lookalikeWords("erp and pay")).toEqual([]);
+	});
+
 	it("should flag a word of digits that a reading in Latin capitals gives as its twins", () => {
 		const flags = ocrFlags([
 			measure({
@@ -597,6 +612,273 @@ describe("ocrFlags on typed values", () => {
 	});
 });
 
+const kinds1 = (provenance: Measure["provenance"]) =>
+	ocrFlags([measure(provenance)]).map((f) => `${f.field}:${f.kind}`);
+
+describe("ocrFlags on typed values two views agree on", () => {
+	/** A row of quantities as stored (raw texts), one of them read with its provenance. */
+	const row = (
+		field: "baseline" | "targetHalfYear" | "targetFullYear",
+		raws: [string, string, string],
+		piece: Record<string, unknown>,
+	): Measure => ({
+		...measure({ [field]: [{ ...at, ...piece }] as never }),
+		baseline: q(raws[0]),
+		targetHalfYear: q(raws[1]),
+		targetFullYear: q(raws[2]),
+	});
+	const low = (m: Measure) => ocrFlags([m]).map((f) => `${f.field}:${f.kind}`);
+
+	it("should not ask of a value read below 80 that its constrained reading gave too, of its row's form", () => {
+		// our fax's 4.2: "60%" at 79.5, a row of percents
+		const full = (
+			text: string,
+			raws: [string, string, string],
+			agreed?: string,
+		) =>
+			low(
+				row("targetFullYear", raws, {
+					text,
+					confidence: 79.5,
+					...(agreed !== undefined ? { agreed } : {}),
+				}),
+			);
+		expect(full("60%", ["55%", "58%", "60%"], "60%")).toEqual([]);
+		// no second reading recorded as agreeing, or one that gave another text
+		expect(full("60%", ["55%", "58%", "60%"])).toEqual([
+			"targetFullYear:ocr-low-confidence",
+		]);
+		expect(full("60%", ["55%", "58%", "60%"], "6%")).toEqual([
+			"targetFullYear:ocr-low-confidence",
+		]);
+		// not of the row's form: a count among percents, a percent over 100, a leading zero
+		expect(full("60", ["55%", "58%", "60"], "60")).toEqual([
+			"targetFullYear:ocr-low-confidence",
+		]);
+		expect(full("600%", ["55%", "58%", "600%"], "600%")).toEqual([
+			"targetFullYear:ocr-low-confidence",
+		]);
+		// variant 1's 4.6: "02" for "43%", read so twice at 46.8
+		expect(
+			low(
+				row("baseline", ["02", "60%", "80%"], {
+					text: "02",
+					confidence: 46.8,
+					agreed: "02",
+				}),
+			),
+		).toEqual(["baseline:ocr-low-confidence"]);
+		// a count among counts (2.5's "125" among "130", "135")
+		expect(
+			low(
+				row("baseline", ["125", "130", "135"], {
+					text: "125",
+					confidence: 67,
+					agreed: "125",
+				}),
+			),
+		).toEqual([]);
+		// a mark over the value is its own question and keeps the doubt
+		expect(
+			low(
+				row("targetFullYear", ["55%", "58%", "60%"], {
+					text: "60%",
+					confidence: 79.5,
+					agreed: "60%",
+					marks: ["stroke"],
+				}),
+			),
+		).toEqual([
+			"targetFullYear:ocr-low-confidence",
+			"targetFullYear:ocr-mark-over-value",
+		]);
+	});
+
+	it("should not ask of a performance level both readings give as one of the levels, and ask of any other", () => {
+		const level = (text: string, agreed?: string) =>
+			kinds1({
+				performancePct: [
+					{
+						...at,
+						text,
+						confidence: 12.5,
+						...(agreed !== undefined ? { agreed } : {}),
+					},
+				],
+			});
+		expect(level("100%", "100%")).toEqual([]);
+		expect(level("100%")).toEqual(["performancePct:ocr-low-confidence"]);
+		expect(level("60%", "60%")).toEqual(["performancePct:ocr-low-confidence"]);
+	});
+
+	it("should judge a value's form by its row: the other target, or both targets for a baseline (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 999 }),
+				fc.boolean(),
+				fc.array(
+					fc.record({ n: fc.integer({ min: 1, max: 999 }), pct: fc.boolean() }),
+					{ minLength: 2, maxLength: 2 },
+				),
+				fc.constantFrom("baseline", "targetHalfYear", "targetFullYear"),
+				(n, pct, peers, field) => {
+					const raws = peers.map((p) => `${p.n}${p.pct ? "%" : ""}`);
+					const m = {
+						baseline: q(field === "baseline" ? "" : (raws[0] as string)),
+						targetHalfYear: q(
+							field === "targetHalfYear"
+								? ""
+								: (raws[field === "baseline" ? 0 : 1] as string),
+						),
+						targetFullYear: q(
+							field === "targetFullYear" ? "" : (raws[1] as string),
+						),
+					};
+					// a target's peer is the other target (raws[1]); a baseline's, both
+					const used =
+						field === "baseline" ? peers : [peers[1] as (typeof peers)[0]];
+					const text = `${n}${pct ? "%" : ""}`;
+					const got = ofRowForm(m, field, text);
+					if (used.some((p) => p.pct !== used[0]?.pct))
+						expect(got).toBeUndefined();
+					else expect(got).toBe(pct === used[0]?.pct);
+					// a leading zero is of no form
+					expect(ofRowForm(m, field, `0${text}`)).not.toBe(true);
+				},
+			),
+			{ seed },
+		);
+		expect(
+			ofRowForm(
+				{ baseline: q(""), targetHalfYear: q(""), targetFullYear: q("") },
+				"baseline",
+				"12",
+			),
+		).toBeUndefined();
+	});
+
+	it("should not ask of a value whose two later views agree against a first reading not of its row's form", () => {
+		const three = (
+			readings: string[],
+			text: string,
+			raws: [string, string, string],
+		) =>
+			low(
+				row("baseline", raws, {
+					text,
+					confidence: 95.5,
+					readings,
+					ocrRaw: readings[0],
+					repairs: [{ from: readings[0], to: text, reason: "read again" }],
+				}),
+			);
+		// our fax's 2.5: "12%" read, "125" twice, in a row of counts
+		expect(three(["12%", "125", "125"], "125", ["125", "130", "135"])).toEqual(
+			[],
+		);
+		// the first of the row's form (1.3: "50", "60", "60"): a question
+		expect(three(["50", "60", "60"], "60", ["60", "80", "100"])).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		// the two agree on a value not of the row's form (4.7: "17,796" among percents)
+		expect(
+			three(["17,795", "17,796", "17,796"], "17,796", ["17,796", "30%", "60%"]),
+		).toEqual(["baseline:ocr-readings-differ"]);
+		// two readings only, or the later two disagreeing (6.2: "8", "5", "8")
+		expect(three(["12%", "125"], "125", ["125", "130", "135"])).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		expect(three(["8", "5", "8"], "8", ["8", "8", "10"])).toEqual([
+			"baseline:ocr-readings-differ",
+		]);
+		expect(
+			outlierSettled(
+				{
+					baseline: q(""),
+					targetHalfYear: q("90%"),
+					targetFullYear: q("100%"),
+				},
+				"targetHalfYear",
+				{ text: "90%", readings: ["3095", "90%", "90%"] },
+			),
+		).toBe(true);
+		expect(
+			agreedOfForm(
+				{
+					baseline: q(""),
+					targetHalfYear: q("90%"),
+					targetFullYear: q("100%"),
+				},
+				"activity",
+				{ text: "90%", agreed: "90%" },
+			),
+		).toBe(false);
+	});
+});
+
+describe("ocrFlags on Latin words in a Cyrillic text", () => {
+	const flagsOf = (word: string, confidence: number, squeeze?: number) =>
+		ocrFlags([
+			measure({
+				achievement: [
+					{
+						...at,
+						text: `${word} системээр захирамж`,
+						confidence: 90,
+						...(squeeze !== undefined ? { squeeze } : {}),
+						lowWords: [{ text: word, confidence }],
+					},
+				],
+			}),
+		]).filter((f) => f.kind === "ocr-low-confidence");
+
+	it("should judge a Latin word by its own threshold, a Cyrillic one by the full one", () => {
+		expect(latinWord("eoffice.baiahongor.gov.mn")).toBe(true);
+		expect(latinWord("able")).toBe(true);
+		expect(latinWord("E-Mongoha")).toBe(true);
+		expect(latinWord("бауанПопдоав.доу.лап")).toBe(false);
+		expect(latinWord("TOO")).toBe(false);
+		expect(latinWord("Il")).toBe(false);
+		// our fax's 2.6: the address read at 78 and 84, right
+		expect(flagsOf("eoffice.baiahongor.gov.mn", 78)).toEqual([]);
+		// our fax's 4.12: "E-Mongoha" at 64, wrong
+		expect(flagsOf("E-Mongoha", 64).map((f) => f.item)).toEqual(["3.2"]);
+		// a Cyrillic word at 78 still asks; a squeezed reading keeps its own threshold
+		expect(flagsOf("системээр", 78)).toHaveLength(1);
+		expect(flagsOf("eoffice.baiahongor.gov.mn", 90, 0.75)).toHaveLength(1);
+		// a piece of that word alone, its mean the word's: not doubted as a whole either
+		const alone = ocrFlags([
+			measure({
+				activity: [
+					{
+						...at,
+						text: "eoffice.baiahongor.gov.mn",
+						confidence: 78,
+						lowWords: [{ text: "eoffice.baiahongor.gov.mn", confidence: 78 }],
+					},
+				],
+			}),
+		]);
+		expect(alone).toEqual([]);
+	});
+
+	it("should flag a word exactly below its kind's threshold (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 89 }),
+				fc.constantFrom("shilen.gov.mn", "able", "шилэн", "Toot"),
+				(c, w) => {
+					const limit = latinWord(w)
+						? WORD_CONFIDENCE.latin
+						: WORD_CONFIDENCE.full;
+					expect(flagsOf(w, c).length).toBe(c < limit ? 1 : 0);
+				},
+			),
+			{ seed },
+		);
+	});
+});
+
 describe("ocrFlags on a text read squeezed", () => {
 	const word = (confidence: number, squeeze?: number) =>
 		ocrFlags([
@@ -614,7 +896,7 @@ describe("ocrFlags on a text read squeezed", () => {
 		]).filter((f) => f.kind === "ocr-low-confidence");
 
 	it("should flag a squeezed word read at 91 (its threshold 92), and not the same word read at 91 full width (85)", () => {
-		expect(WORD_CONFIDENCE).toEqual({ full: 85, squeezed: 92 });
+		expect(WORD_CONFIDENCE).toEqual({ full: 85, squeezed: 92, latin: 75 });
 		expect(word(91, 0.75)).toHaveLength(1);
 		expect(word(91, 0.75)[0]?.evidence).toMatchObject({
 			words: ["Ниншя"],

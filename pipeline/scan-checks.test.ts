@@ -493,6 +493,19 @@ describe("strayMarks", () => {
 		).toEqual([]);
 	});
 
+	it("should name a hyphen standing alone between two words of small letters, not a range or an aside", () => {
+		// our fax --variant 2's 5.1 budget: "арга - хэмжээний" for "арга хэмжээний"
+		expect(
+			strayMarks(
+				"40 сая Хөгжлийн төлөвлөгөө хэрэгжүүлэх арга - хэмжээний зардал",
+			),
+		).toEqual(["арга - хэмжээний"]);
+		expect(strayMarks("ажлын – байр")).toEqual(["ажлын – байр"]);
+		expect(
+			strayMarks("2024 - 2025 он, Засаг дарга - Б.Бат, ИТХ - ын, арга-хэмжээ"),
+		).toEqual([]);
+	});
+
 	it("should name the last word of a text ending in a comma", () => {
 		expect(strayMarks("Үйл ажиллагааны тоо,")).toEqual(["тоо,"]);
 		expect(strayMarks("Үйл ажиллагааны тоо, хувь")).toEqual([]);
@@ -526,5 +539,37 @@ describe("strayMarks", () => {
 		expect(flags[0]?.evidence).toEqual({ words: ["тоо,"] });
 		expect(flagText("en", flags[0] as Flag)).toBe(flags[0]?.message);
 		expect(flagText("mn", flags[0] as Flag)).toContain('"тоо,"');
+	});
+
+	it("should flag a budget's source holding a stray mark, not a dash, an amount or a source as printed", () => {
+		const budget = (raw: string) =>
+			textFlags(
+				[
+					{
+						...measure("5.1", "Хувь", ["1", "2", "3"]),
+						budget: { raw, amountMnt: null, source: null },
+					},
+				],
+				2024,
+			).map((f) => `${f.field}:${f.kind}`);
+		expect(
+			budget("40 сая Хөгжлийн төлөвлөгөө хэрэгжүүлэх арга - хэмжээний зардал"),
+		).toEqual(["budget:ocr-stray-mark"]);
+		expect(budget("-")).toEqual([]);
+		expect(budget("132,32 сая ОНХС")).toEqual([]);
+		expect(
+			budget("40 сая Хөгжлийн төлөвлөгөө хэрэгжүүлэх арга хэмжээний зардал"),
+		).toEqual([]);
+	});
+
+	it("should name no stray mark in the gold report's budgets", () => {
+		const gold = JSON.parse(
+			readFileSync(
+				new URL("../fixtures/pdf/gold/expected.json", import.meta.url),
+				"utf8",
+			),
+		) as { measures: { item: string; budget: { raw: string } }[] };
+		for (const m of gold.measures)
+			expect(strayMarks(m.budget.raw), m.item).toEqual([]);
 	});
 });

@@ -33,8 +33,9 @@
  *   while one is open ('"Аймгийн "Удирдах …"'), a slash standing as a bracket without its pair
  *   ("тоо/", "системийн /ашиглалтыг"), a comma or a hyphen between a converb and its
  *   auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
- *   ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,"): a speck or a space
- *   read as a mark.
+ *   ("53-байгууллагын"), a hyphen standing alone between two small words ("арга - хэмжээний"), a
+ *   text ending in a comma ("Үйл ажиллагааны тоо,"): a speck or a space read as a mark. A
+ *   budget's source is checked for such marks too.
  * - "scan-unreliable" (hold): 30% or more of the plan table's fields are flagged — twice the share
  *   a readable scan may have (issue 14's acceptance: at most 15%); a page
  *   read this badly (a rough fax whose strokes are broken pixel by pixel read 48% of its fields
@@ -328,13 +329,18 @@ const AUXILIARY =
 // A number and a word of six letters or more joined by a hyphen ("53-байгууллагын"): case endings
 // after a number are short ("09-ний", "15-наас", "5846-аар"); "3-дугаар" is written so.
 const NUMBER_JOINED = /(?<![\p{L}\p{N}])\d+-(?!дугаар|дүгээр)\p{L}{6,}/gu;
+// A hyphen standing alone between two words of small letters ("арга - хэмжээний"): Mongolian
+// writes a dash between words only as a range or an aside, never inside a phrase of small words
+// (the gold's texts and budgets hold none) — a speck between two words read as a hyphen.
+const LONE_HYPHEN = /(?<!\p{L})[а-яёөү]+ [-–] [а-яёөү]+/gu;
 
 /**
  * Marks no Mongolian text has where they stand, a speck read as a mark or a space read as one: a
  * quote without its pair (unpairedQuotes), a slash standing as a bracket without its pair
  * (unpairedSlashes: "системийн /ашиглалтыг", "тоо/"), a comma or a hyphen between a converb and its
  * auxiliary verb ("ажиллаж, буйд", "үзүүлж-буй"), a number joined to a whole word by a hyphen
- * ("53-байгууллагын"), a text ending in a comma ("Үйл ажиллагааны тоо,").
+ * ("53-байгууллагын"), a hyphen standing alone between two words of small letters ("арга -
+ * хэмжээний"), a text ending in a comma ("Үйл ажиллагааны тоо,").
  */
 export function strayMarks(text: string): string[] {
 	const out = [
@@ -342,6 +348,7 @@ export function strayMarks(text: string): string[] {
 		...unpairedSlashes(text),
 		...[...text.matchAll(AUXILIARY)].map((m) => m[0]),
 		...[...text.matchAll(NUMBER_JOINED)].map((m) => m[0]),
+		...[...text.matchAll(LONE_HYPHEN)].map((m) => m[0]),
 	];
 	const end = text.trimEnd();
 	if (end.endsWith(",") && end.length > 1) {
@@ -424,6 +431,23 @@ export function textFlags(
 					prov: piece ? where(piece) : null,
 				});
 			}
+	// A budget's words (its source: "Хөгжлийн төлөвлөгөө хэрэгжүүлэх арга хэмжээний зардал") hold
+	// no stray mark either.
+	const stray = TEXT_CHECKS.find((c) => c.kind === "ocr-stray-mark");
+	for (const m of measures) {
+		const words = stray ? strayMarks(m.budget.raw) : [];
+		if (!stray || words.length === 0) continue;
+		const piece = m.provenance?.budget?.[0];
+		out.push({
+			kind: stray.kind,
+			severity: "warning",
+			item: m.item,
+			field: "budget",
+			message: `${words.map((w) => `"${w}"`).join(", ")} ${stray.says}; check against the scan.`,
+			evidence: { words },
+			prov: piece ? where(piece) : null,
+		});
+	}
 	return out;
 }
 

@@ -691,7 +691,7 @@ interface OcrParagraph {
 	marks?: MarkKind[];
 	/** A typed value's two readings (as read; digits only) when they differ. */
 	readings?: string[];
-	/** The constrained second reading, when it gave the value as repaired. */
+	/** The constrained second reading, when it gave the value (as repaired) too. */
 	agreed?: string;
 	/** Words of digits read as Latin capitals too ("150" / "ISO"), kept as first read. */
 	twins?: { text: string; other: string }[];
@@ -1310,9 +1310,10 @@ async function secondReading(
 				return;
 			}
 		}
-		// The constrained reading gives the value as repaired: the repair is not in doubt.
-		if (single.repairs?.length || first !== single.text.replace(/\s+/g, ""))
-			single.agreed = first;
+		// The constrained reading gives the value (as repaired): a repair is not in doubt, and a
+		// value of its column's form read with low confidence is settled (pipeline/ocr-flags.ts
+		// agreedOfForm). Recorded whenever the two agree.
+		single.agreed = first;
 		return;
 	}
 	// "40%" / "4095": one reading has the "%" the other took for digits — the percent both give.
