@@ -75,10 +75,19 @@ let probed: Map<string, { version: string } | { error: string }> | undefined;
 
 /**
  * Sets OMP_THREAD_LIMIT=1 in this process's environment (read by OpenMP when the library first
- * loads: one core a worker, as the program is run).
+ * loads: one core a worker, as the program is run). False when OpenMP was loaded before with
+ * another limit (it reads the environment once): the library would then start threads of its own.
  */
-function limitThreads(): void {
+function limitThreads(): boolean {
+	if (process.env.OMP_THREAD_LIMIT === "1") return true;
+	let maps = "";
+	try {
+		maps = readFileSync("/proc/self/maps", "utf8");
+	} catch {
+		// not Linux: nothing to tell
+	}
 	process.env.OMP_THREAD_LIMIT = "1";
+	return !/\blibgomp\b/.test(maps);
 }
 
 /**
@@ -94,7 +103,10 @@ export function inprocTesseract(
 	if (known) return known;
 	let found: { version: string } | { error: string };
 	try {
-		limitThreads();
+		if (!limitThreads())
+			throw new Error(
+				"OpenMP was loaded into this process before OMP_THREAD_LIMIT=1 could be set",
+			);
 		const koffi = require("koffi") as typeof import("koffi");
 		const lib = koffi.load(library);
 		const version = String(lib.func("const char *TessVersion()")());
