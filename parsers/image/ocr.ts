@@ -6,11 +6,12 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
- * Asked for (`TAILAN_OCR=native`, or `auto`: native where a `tesseract` of version 4 or later
- * runs, Debian's tesseract-ocr), the blocks of text (psm 4 and 6: the text cells, three quarters
- * of a scan's OCR) are read by the native program instead
- * (ocr-native.ts), with the same model files, in batches; single lines and words stay on
- * tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. The default is
+ * Asked for (`TAILAN_OCR=native`, or `auto`: native where Debian's Tesseract is installed), the
+ * blocks of text (psm 4 and 6: the text cells, three quarters of a scan's OCR) are read by native
+ * Tesseract instead, with the same model files: its library in-process (libtesseract.so.5 through
+ * koffi, one worker thread a core: ocr-inproc.ts), else the `tesseract` program (4 or later) in
+ * batches (ocr-native.ts); single lines and words stay on tesseract.js, where each costs 4–50 ms
+ * against ≈ 80 ms to start a process (and in-process some read otherwise). The default is
  * tesseract.js, whatever is installed: word confidences differ a little between the engines (a
  * few words cross the 90 a flag is raised under), so a report's flags must not depend on the
  * machine that read it unless the user chose so. On the crops of the gold's clean and worn
@@ -103,9 +104,10 @@ export interface OcrPoolOptions {
 	/** Tesseract parameters set once on every worker (over the defaults below). */
 	parameters?: Record<string, string>;
 	/**
-	 * Which engine reads: "wasm" (tesseract.js), "native" (the `tesseract` program,
-	 * ocr-native.ts) or "auto"; default the environment's TAILAN_OCR, else "wasm". "auto": native when a
-	 * working `tesseract` of version 4 or later is on PATH, else wasm.
+	 * Which engine reads: "wasm" (tesseract.js), "native" (libtesseract in-process, ocr-inproc.ts,
+	 * else the `tesseract` program, ocr-native.ts) or "auto"; default the environment's
+	 * TAILAN_OCR, else "wasm". "auto": native when the library loads or a working `tesseract` of
+	 * version 4 or later is on PATH, else wasm.
 	 */
 	engine?: OcrEngineChoice;
 	/** The native program (default "tesseract" on PATH), used when the library does not load. */
