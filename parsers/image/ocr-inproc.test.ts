@@ -7,7 +7,13 @@
  * fallback to the program when the library does not load.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -327,5 +333,25 @@ describe("the in-process engine missing", () => {
 				why: expect.stringMatching(/^libtesseract 5\.\d+\.\d+ in-process/),
 			});
 		expect(TESSERACT_LIBRARY).toBe("libtesseract.so.5");
+	});
+
+	it("should fail to start a pool whose workers cannot load the library, once, leaving no folder", async () => {
+		const own = () =>
+			readdirSync(tmpdir()).filter((e) =>
+				e.startsWith(`tailan-ocr-${process.pid}-`),
+			);
+		const before = new Set(own());
+		await expect(
+			createInprocOcrPool({
+				size: 2,
+				models: { mon: installedModel("mon"), eng: installedModel("eng") },
+				library: NO_LIBRARY,
+				encode: (r, rect) => encodePgm(r.image, rect),
+				fromTsv,
+			}),
+		).rejects.toThrow(
+			/in-process OCR: a worker failed to start with libtesseract-not-there\.so\.5: .*cannot open/,
+		);
+		expect(own().filter((e) => !before.has(e))).toEqual([]);
 	});
 });

@@ -155,6 +155,8 @@ interface Slot {
 	/** The request id the worker is reading. */
 	id: number;
 	watchdog: NodeJS.Timeout | undefined;
+	/** The worker said it was ready (a worker that never was is not replaced: it would fail again). */
+	started: boolean;
 }
 
 /** The pixels a request reads (after its squeeze). */
@@ -219,15 +221,19 @@ export async function createInprocOcrPool(
 			job: undefined,
 			id: -1,
 			watchdog: undefined,
+			started: false,
 		};
 		slot.ready = new Promise<void>((resolve, reject) => {
 			worker.once("message", (m: { type?: string }) => {
-				if (m.type === "ready") resolve();
+				if (m.type === "ready") {
+					slot.started = true;
+					resolve();
+				}
 			});
 			worker.once("error", (e) =>
 				reject(
 					new InprocOcrError(
-						`in-process OCR: a worker failed to start: ${e.message}`,
+						`in-process OCR: a worker failed to start with ${library}: ${e.message}`,
 					),
 				),
 			);
@@ -267,10 +273,21 @@ export async function createInprocOcrPool(
 		);
 		worker.on("error", (e) => {
 			// The thread died (not a request's error: those are answered as messages).
+			if (!slot.started) return; // `ready` rejects: its requests fail with it
 			const job = slot.job;
 			replace(slot);
 			job?.reject(
 				new InprocOcrError(`in-process OCR: a worker failed: ${e.message}`),
+			);
+			pump();
+		});
+		worker.on("exit", (code) => {
+			// Ended on its own (not replaced, not closed): what it was reading is lost.
+			if (closed || !slot.started || !slots.includes(slot)) return;
+			const job = slot.job;
+			replace(slot);
+			job?.reject(
+				new InprocOcrError(`in-process OCR: a worker ended (code ${code})`),
 			);
 			pump();
 		});
