@@ -20,13 +20,11 @@
  * into the library cannot be interrupted: its thread ends when the call returns). close()
  * rejects what waits, frees the APIs (TessBaseAPIEnd/Delete) and ends the workers.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { gunzipSync } from "node:zlib";
+import { unpackModels } from "./ocr-native.ts";
 import { checkSqueeze, clampBox } from "./raster.ts";
 import type { Box, OcrEngine, OcrRequest, OcrResult } from "./types.ts";
 
@@ -182,23 +180,7 @@ export async function createInprocOcrPool(
 			`createOcrPool: size must be a positive integer, got ${size}`,
 		);
 	limitThreads();
-	const dir = mkdtempSync(join(tmpdir(), `tailan-ocr-${process.pid}-`));
-	const remove = () => rmSync(dir, { recursive: true, force: true });
-	process.once("exit", remove);
-	const dispose = () => {
-		process.off("exit", remove);
-		remove();
-	};
-	try {
-		for (const lang of ["mon", "eng"] as const)
-			writeFileSync(
-				join(dir, `${lang}.traineddata`),
-				gunzipSync(readFileSync(options.models[lang])),
-			);
-	} catch (e) {
-		dispose();
-		throw e;
-	}
+	const { dir, dispose } = unpackModels(options.models);
 	const parameters = { debug_file: "/dev/null", ...options.parameters };
 	const script = fileURLToPath(
 		new URL("./ocr-inproc-worker.cjs", import.meta.url),
