@@ -14,8 +14,9 @@
  * The import reads with the OCR engine parsers/image/ocr.ts chooses (tesseract.js unless --engine
  * or TAILAN_OCR asks for native, or auto: native where it is installed): its CPU seconds count the
  * native engine's tesseract processes (scripts/cpu-time.ts), and its memory the importing
- * process plus, with the native engine, one tesseract process a core at the peak native
- * `-l mon+eng` reaches on a whole page.
+ * process (with the native engine in-process, its worker threads and their models too) plus,
+ * with the native program, one tesseract process a core at the peak native `-l mon+eng`
+ * reaches on a whole page.
  *
  * Native tesseract is not a dependency of tailan: install it for the comparison with
  * `apt-get install tesseract-ocr tesseract-ocr-mon` (Debian/Ubuntu). Without it the tailan
@@ -184,6 +185,8 @@ interface ImportRun {
 interface ImportRuns {
 	/** The OCR engine the import read with, and why (parsers/image/ocr.ts chooseOcrEngine). */
 	engine: string;
+	/** It read with `tesseract` processes (the native program), whose memory is not the import's. */
+	processes: boolean;
 	/** The first import in a fresh process: the OCR workers start on the way. */
 	cold: ImportRun;
 	/** The same files again in that process (as in a batch import, where the pool is shared). */
@@ -263,7 +266,8 @@ async function childImport(list: string): Promise<void> {
 	const warm = await once();
 	await image.closeSharedOcr?.();
 	const runs: ImportRuns = {
-		engine: `${engine.kind}: ${engine.why}${engine.kind === "native" && !childrenCounted() ? " (its processes' CPU not counted here)" : ""}`,
+		engine: `${engine.kind}: ${engine.why}${engine.via === "program" && !childrenCounted() ? " (its processes' CPU not counted here)" : ""}`,
+		processes: engine.via === "program",
 		cold,
 		warm,
 		maxRssMiB: process.resourceUsage().maxRSS / 1024,
@@ -297,23 +301,26 @@ async function benchSet(
 	log(`${name}: native tesseract …`);
 	const before = native ? await nativeOcr(files, cores) : undefined;
 	log(`${name}: tailan import …`);
-	const { engine, cold, warm, maxRssMiB } = importInChild(files, engineOpt);
+	const { engine, processes, cold, warm, maxRssMiB } = importInChild(
+		files,
+		engineOpt,
+	);
 	log(`${name}: native tesseract again …`);
 	const after = native ? await nativeOcr(files, cores) : undefined;
 	const withEng = native ? await nativeOcr(files, cores, "mon+eng") : undefined;
 	const perPage = (r: ImportRun) => r.seconds / r.pages;
 	const cpuPerPage = (r: ImportRun) => r.cpu / r.pages;
 	const held = warm.holds.length ? `, held: ${warm.holds.join(", ")}` : "";
-	const nativeEngine = engine.startsWith("native");
 	lines.push(
 		`engine   ${engine}`,
 		`import   ${perPage(warm).toFixed(2)} s/page, ${cpuPerPage(warm).toFixed(2)} CPU s/page  (ingest + store of the page files as one report: layout, OCR with ${cores} workers, pipeline; ${warm.measures} measures, ${warm.flags} flags${held})`,
 		`cold     ${perPage(cold).toFixed(2)} s/page, ${cpuPerPage(cold).toFixed(2)} CPU s/page  (the same, first in a fresh process: OCR workers start on the way)`,
 	);
-	// The native engine's processes (at most one a core, one image at a time) are not in the
-	// importing process's RSS: counted as the peak of native -l mon+eng on a whole page each.
+	// The native program's processes (at most one a core, one image at a time) are not in the
+	// importing process's RSS: counted as the peak of native -l mon+eng on a whole page each. The
+	// in-process engine's workers are in it.
 	const children =
-		nativeEngine && withEng?.maxRssMiB !== undefined
+		processes && withEng?.maxRssMiB !== undefined
 			? cores * withEng.maxRssMiB
 			: 0;
 	const memory = maxRssMiB + children;

@@ -20,9 +20,10 @@
  * one's languages, mode, squeeze, whitelist, reading and word confidences), to try engine
  * settings on the same crops (native tesseract reads the PGM files too).
  *
- * CPU seconds include the native engine's `tesseract` processes (scripts/cpu-time.ts). With the
- * native engine, step 1 reads each request alone (a process each, start-up included): an upper
- * bound of its OCR cost, which reads requests in batches.
+ * CPU seconds include the native engine's worker threads (in-process) or its `tesseract`
+ * processes (the program, scripts/cpu-time.ts). With the native program, step 1 reads each
+ * request alone (a process each, start-up included): an upper bound of its OCR cost, which reads
+ * requests in batches; in-process, a request alone costs what it costs in the import.
  *
  * Kinds are "languages psmN", with "bin" for black-on-white crops (typed values) and "sqS" for
  * crops read squeezed to S of their width.

@@ -23,6 +23,8 @@ import type { Box, GrayImage, OcrRequest } from "./types.ts";
 
 const require = createRequire(import.meta.url);
 const native = nativeTesseractVersion();
+/** A library name that does not load: these tests are the program's (ocr-inproc.test.ts the library's). */
+const nativeLibrary = "libtesseract-not-there.so.5";
 
 const HEAD =
 	"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext";
@@ -129,18 +131,20 @@ describe("chooseOcrEngine", () => {
 		const none = "/nonexistent/tesseract";
 		expect(chooseOcrEngine().kind).toBe("wasm");
 		expect(chooseOcrEngine().why).toMatch(/default/);
-		expect(chooseOcrEngine({ engine: "auto", nativeProgram: none }).kind).toBe(
-			"wasm",
-		);
 		expect(
-			chooseOcrEngine({ engine: "auto", nativeProgram: none }).why,
+			chooseOcrEngine({ engine: "auto", nativeProgram: none, nativeLibrary })
+				.kind,
+		).toBe("wasm");
+		expect(
+			chooseOcrEngine({ engine: "auto", nativeProgram: none, nativeLibrary })
+				.why,
 		).toMatch(/auto/);
 		process.env.TAILAN_OCR = "wasm";
 		expect(chooseOcrEngine().kind).toBe("wasm");
 		process.env.TAILAN_OCR = "native";
-		expect(() => chooseOcrEngine({ nativeProgram: none })).toThrow(
-			/TAILAN_OCR.*apt-get install tesseract-ocr.*TAILAN_OCR=wasm/,
-		);
+		expect(() =>
+			chooseOcrEngine({ nativeProgram: none, nativeLibrary }),
+		).toThrow(/TAILAN_OCR.*apt-get install tesseract-ocr.*TAILAN_OCR=wasm/);
 		expect(chooseOcrEngine({ engine: "wasm", nativeProgram: none }).kind).toBe(
 			"wasm",
 		);
@@ -149,7 +153,7 @@ describe("chooseOcrEngine", () => {
 			/TAILAN_OCR must be wasm, native or auto, got "fast"/,
 		);
 		delete process.env.TAILAN_OCR;
-		expect(chooseOcrEngine({ engine: "auto" }).kind).toBe(
+		expect(chooseOcrEngine({ engine: "auto", nativeLibrary }).kind).toBe(
 			native ? "native" : "wasm",
 		);
 	});
@@ -193,6 +197,7 @@ describe("createOcrPool on a native program that fails or hangs", () => {
 		);
 		const pool = await createOcrPool({
 			engine: "native",
+			nativeLibrary,
 			nativeProgram: fail,
 			nativeReads: "all",
 			size: 1,
@@ -223,6 +228,7 @@ describe("createOcrPool on a native program that fails or hangs", () => {
 		const before = new Set(ownFolders());
 		const timed = await createOcrPool({
 			engine: "native",
+			nativeLibrary,
 			nativeProgram: hang,
 			nativeReads: "all",
 			size: 1,
@@ -235,6 +241,7 @@ describe("createOcrPool on a native program that fails or hangs", () => {
 
 		const pool = await createOcrPool({
 			engine: "native",
+			nativeLibrary,
 			nativeProgram: hang,
 			nativeReads: "all",
 			size: 1,
@@ -272,6 +279,7 @@ describe("createOcrPool on a native program that fails or hangs", () => {
 		const fail = program("fail2.sh", 'echo "no" >&2\nexit 1');
 		const pool = await createOcrPool({
 			engine: "native",
+			nativeLibrary,
 			nativeProgram: fail,
 			size: 1,
 		});
@@ -322,6 +330,7 @@ describe.skipIf(!native)("createOcrPool on native tesseract", () => {
 		const image = toGray(c.data(), w, hLine * numbers.length);
 		const pool = await createOcrPool({
 			engine: "native",
+			nativeLibrary,
 			nativeReads: "all",
 			size: 2,
 		});

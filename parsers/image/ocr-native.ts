@@ -104,6 +104,34 @@ const pixelsOf = (j: Job) =>
 	(j.rect[3] - j.rect[1]);
 
 /**
+ * The models unpacked into a private temporary folder (a tessdata folder: mon.traineddata and
+ * eng.traineddata), removed by `dispose`, or when the process ends. Throws if it cannot be written.
+ */
+export function unpackModels(models: { mon: string; eng: string }): {
+	dir: string;
+	dispose: () => void;
+} {
+	const dir = mkdtempSync(join(tmpdir(), `tailan-ocr-${process.pid}-`));
+	const remove = () => rmSync(dir, { recursive: true, force: true });
+	process.once("exit", remove);
+	const dispose = () => {
+		process.off("exit", remove);
+		remove();
+	};
+	try {
+		for (const lang of ["mon", "eng"] as const)
+			writeFileSync(
+				join(dir, `${lang}.traineddata`),
+				gunzipSync(readFileSync(models[lang])),
+			);
+	} catch (e) {
+		dispose();
+		throw e;
+	}
+	return { dir, dispose };
+}
+
+/**
  * The tesseract.js pool's contract on native tesseract. Unpacks the models before returning;
  * throws if the folder cannot be written.
  */
@@ -118,23 +146,7 @@ export function createNativeOcrPool(options: NativePoolOptions): OcrEngine {
 		throw new TypeError(
 			`createOcrPool: size must be a positive integer, got ${size}`,
 		);
-	const dir = mkdtempSync(join(tmpdir(), `tailan-ocr-${process.pid}-`));
-	const remove = () => rmSync(dir, { recursive: true, force: true });
-	process.once("exit", remove);
-	const dispose = () => {
-		process.off("exit", remove);
-		remove();
-	};
-	try {
-		for (const lang of ["mon", "eng"] as const)
-			writeFileSync(
-				join(dir, `${lang}.traineddata`),
-				gunzipSync(readFileSync(options.models[lang])),
-			);
-	} catch (e) {
-		dispose();
-		throw e;
-	}
+	const { dir, dispose } = unpackModels(options.models);
 
 	const queue: Job[] = [];
 	const running = new Set<{ abort: AbortController; done: Promise<void> }>();

@@ -28,6 +28,7 @@ import {
 	OcrModelMissingError,
 	type OcrPoolOptions,
 } from "./ocr.ts";
+import { inprocTesseract } from "./ocr-inproc.ts";
 import { nativeTesseractVersion } from "./ocr-native.ts";
 import { pdfPageImages } from "./pdf-render.ts";
 import type { Box, GrayImage, OcrEngine, OcrRequest } from "./types.ts";
@@ -84,15 +85,28 @@ async function goldCells(): Promise<{ image: GrayImage; cells: Cell[][] }> {
 
 /**
  * The engines the contract is checked on: tesseract.js, and native tesseract (reading every
- * request, lines and whitelists too) where a tesseract ≥ 4 runs.
+ * request, lines and whitelists too) in-process where libtesseract loads, and through the
+ * program where a tesseract ≥ 4 runs.
  */
 const ENGINES: [string, OcrPoolOptions][] = [
 	["tesseract.js", { engine: "wasm" }],
-	...(nativeTesseractVersion()
-		? ([["native", { engine: "native", nativeReads: "all" }]] as [
+	...("version" in inprocTesseract()
+		? ([["native in-process", { engine: "native", nativeReads: "all" }]] as [
 				string,
 				OcrPoolOptions,
 			][])
+		: []),
+	...(nativeTesseractVersion()
+		? ([
+				[
+					"the native program",
+					{
+						engine: "native",
+						nativeReads: "all",
+						nativeLibrary: "libtesseract-not-there.so.5",
+					},
+				],
+			] as [string, OcrPoolOptions][])
 		: []),
 ];
 

@@ -6,11 +6,12 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
- * Asked for (`TAILAN_OCR=native`, or `auto`: native where a `tesseract` of version 4 or later
- * runs, Debian's tesseract-ocr), the blocks of text (psm 4 and 6: the text cells, three quarters
- * of a scan's OCR) are read by the native program instead
- * (ocr-native.ts), with the same model files, in batches; single lines and words stay on
- * tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. The default is
+ * Asked for (`TAILAN_OCR=native`, or `auto`: native where Debian's Tesseract is installed), the
+ * blocks of text (psm 4 and 6: the text cells, three quarters of a scan's OCR) are read by native
+ * Tesseract instead, with the same model files: its library in-process (libtesseract.so.5 through
+ * koffi, one worker thread a core: ocr-inproc.ts), else the `tesseract` program (4 or later) in
+ * batches (ocr-native.ts); single lines and words stay on tesseract.js, where each costs 4–50 ms
+ * against ≈ 80 ms to start a process (and in-process some read otherwise). The default is
  * tesseract.js, whatever is installed: word confidences differ a little between the engines (a
  * few words cross the 90 a flag is raised under), so a report's flags must not depend on the
  * machine that read it unless the user chose so. On the crops of the gold's clean and worn
@@ -62,6 +63,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker as NodeWorker } from "node:worker_threads";
 import { createWorker, OEM, type Worker } from "tesseract.js";
+import {
+	createInprocOcrPool,
+	inprocTesseract,
+	TESSERACT_LIBRARY,
+} from "./ocr-inproc.ts";
 import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
 import {
 	checkSqueeze,
@@ -98,14 +104,23 @@ export interface OcrPoolOptions {
 	/** Tesseract parameters set once on every worker (over the defaults below). */
 	parameters?: Record<string, string>;
 	/**
-	 * Which engine reads: "wasm" (tesseract.js), "native" (the `tesseract` program,
-	 * ocr-native.ts) or "auto"; default the environment's TAILAN_OCR, else "wasm". "auto": native when a
-	 * working `tesseract` of version 4 or later is on PATH, else wasm.
+	 * Which engine reads: "wasm" (tesseract.js), "native" (libtesseract in-process, ocr-inproc.ts,
+	 * else the `tesseract` program, ocr-native.ts) or "auto"; default the environment's
+	 * TAILAN_OCR, else "wasm". "auto": native when the library loads or a working `tesseract` of
+	 * version 4 or later is on PATH, else wasm.
 	 */
 	engine?: OcrEngineChoice;
-	/** The native program (default "tesseract" on PATH). */
+	/** The native program (default "tesseract" on PATH), used when the library does not load. */
 	nativeProgram?: string;
-	/** The native engine's time limit of a batch: ms, plus ms per megapixel (ocr-native.ts). */
+	/**
+	 * The native library read in-process (default TESSERACT_LIBRARY, libtesseract.so.5, found by
+	 * the dynamic loader); when it does not load, the native program reads instead.
+	 */
+	nativeLibrary?: string;
+	/**
+	 * The native engine's time limit of a request (in-process) or a batch (the program): ms, plus
+	 * ms per megapixel (ocr-inproc.ts, ocr-native.ts).
+	 */
 	nativeTimeout?: { ms: number; msPerMpx: number };
 	/**
 	 * What the native engine reads: "blocks" (psm 4 and 6, the text cells; single lines and
@@ -240,14 +255,29 @@ let nativeFound:
 	| Map<string, ReturnType<typeof nativeTesseractVersion>>
 	| undefined;
 
+/** Which engine reads, how, and why (chooseOcrEngine). */
+export interface OcrEngineChosen {
+	kind: "wasm" | "native";
+	/** Native only: libtesseract in-process ("library") or the `tesseract` program per batch. */
+	via?: "library" | "program";
+	why: string;
+	/** Native through the program: why the library was not used. */
+	libraryMissing?: string;
+}
+
 /**
  * Which engine a pool of these options reads with, and why: the option, else TAILAN_OCR, else
- * wasm; "auto" is native when `tesseract` ≥ 4 runs (checked once a process), else wasm. Throws a TypeError for
- * an unknown choice, and OcrEngineError when native is asked for and not there.
+ * wasm; "native" is libtesseract in-process when it loads (ocr-inproc.ts), else the `tesseract`
+ * program (≥ 4); "auto" is native when either is there, else wasm (checked once a process).
+ * Throws a TypeError for an unknown choice, and OcrEngineError when native is asked for and
+ * neither is there.
  */
 export function chooseOcrEngine(
-	options: Pick<OcrPoolOptions, "engine" | "nativeProgram"> = {},
-): { kind: "wasm" | "native"; why: string } {
+	options: Pick<
+		OcrPoolOptions,
+		"engine" | "nativeProgram" | "nativeLibrary"
+	> = {},
+): OcrEngineChosen {
 	const env = process.env.TAILAN_OCR?.trim();
 	const asked = options.engine ?? (env ? env : undefined) ?? "wasm";
 	if (asked !== "wasm" && asked !== "native" && asked !== "auto")
@@ -260,21 +290,37 @@ export function chooseOcrEngine(
 			? "TAILAN_OCR"
 			: "default";
 	if (asked === "wasm") return { kind: "wasm", why: `tesseract.js (${from})` };
+	const lib = inprocTesseract(options.nativeLibrary ?? TESSERACT_LIBRARY);
+	if ("version" in lib)
+		return {
+			kind: "native",
+			via: "library",
+			why: `libtesseract ${lib.version} in-process (${from})`,
+		};
 	const program = options.nativeProgram ?? "tesseract";
 	nativeFound ??= new Map();
 	if (!nativeFound.has(program))
 		nativeFound.set(program, nativeTesseractVersion(program));
 	const found = nativeFound.get(program);
-	if (found) return { kind: "native", why: `${found.line} (${from})` };
+	if (found)
+		return {
+			kind: "native",
+			via: "program",
+			why: `${found.line}, a process a batch (${from}; ${lib.error})`,
+			libraryMissing: lib.error,
+		};
 	if (asked === "native")
 		throw new OcrEngineError(
-			`native OCR was asked for (${from}) but "${program}" (version 4 or later) does not run: ${NATIVE_MISSING}`,
+			`native OCR was asked for (${from}) but neither the library nor "${program}" (version 4 or later) is there (${lib.error}): ${NATIVE_MISSING}`,
 		);
 	return {
 		kind: "wasm",
-		why: "tesseract.js (auto: no native tesseract ≥ 4 on PATH)",
+		why: `tesseract.js (auto: no native tesseract ≥ 4: ${lib.error}, and no "${program}" on PATH)`,
 	};
 }
+
+/** Whether the fallback from the library to the program has been told (once a process). */
+let toldFallback = false;
 
 /**
  * An OCR pool for OcrEngine requests: native tesseract or tesseract.js, as
@@ -284,8 +330,8 @@ export function chooseOcrEngine(
 export async function createOcrPool(
 	options: OcrPoolOptions = {},
 ): Promise<OcrEngine> {
-	const { kind } = chooseOcrEngine(options);
-	if (kind === "wasm") return createWasmOcrPool(options);
+	const chosen = chooseOcrEngine(options);
+	if (chosen.kind === "wasm") return createWasmOcrPool(options);
 	const size = options.size ?? availableParallelism();
 	const models = { mon: "", eng: "" };
 	for (const lang of LANGS) {
@@ -296,24 +342,40 @@ export async function createOcrPool(
 		checkModelFile(f);
 		models[lang] = f;
 	}
-	const native = createNativeOcrPool({
+	const limits = options.nativeTimeout
+		? {
+				timeoutMs: options.nativeTimeout.ms,
+				msPerMpx: options.nativeTimeout.msPerMpx,
+			}
+		: {};
+	const common = {
 		size,
 		models,
-		...(options.nativeProgram ? { program: options.nativeProgram } : {}),
 		...(options.dpiHint !== undefined ? { dpiHint: options.dpiHint } : {}),
 		...(options.parameters ? { parameters: options.parameters } : {}),
-		...(options.nativeTimeout
-			? {
-					timeoutMs: options.nativeTimeout.ms,
-					msPerMpx: options.nativeTimeout.msPerMpx,
-				}
-			: {}),
-		encode: (request, rect) =>
+		...limits,
+		encode: (request: OcrRequest, rect: Box) =>
 			(request.squeeze ?? 1) === 1
 				? encodePgm(request.image, rect)
 				: encodeSqueezedPgm(request.image, rect, request.squeeze as number),
 		fromTsv,
-	});
+	};
+	if (chosen.via === "program" && !toldFallback) {
+		toldFallback = true;
+		process.stderr.write(
+			`tailan: OCR: ${chosen.libraryMissing}; the tesseract program reads instead, a process a batch (slower). Install libtesseract5 to read in-process.\n`,
+		);
+	}
+	const native =
+		chosen.via === "library"
+			? await createInprocOcrPool({
+					...common,
+					...(options.nativeLibrary ? { library: options.nativeLibrary } : {}),
+				})
+			: createNativeOcrPool({
+					...common,
+					...(options.nativeProgram ? { program: options.nativeProgram } : {}),
+				});
 	if ((options.nativeReads ?? "blocks") === "all") return native;
 	// A process costs ≈ 0.08 CPU s to start: single lines (typed values, their constrained second
 	// readings, the orientation line) arrive a few at a time and cost tesseract.js 4–50 ms each.

@@ -1,0 +1,422 @@
+/**
+ * The native OCR pool in-process: libtesseract (Debian's libtesseract5, the library the
+ * `tesseract` program runs on) called through its C API (koffi) from worker threads, behind the
+ * same OcrEngine contract as the program's pool (ocr-native.ts) and with the same model files,
+ * unpacked once into a private temporary folder (removed on close, or when the process ends).
+ * No process is started and no file is written a request: a crop's 8-bit pixels go to a worker
+ * as they are (SetImage), and its TSV comes back to be parsed as the program's (ocr.ts fromTsv),
+ * with the same languages, mode, whitelist and resolution hint a request, so the readings are the
+ * program's, byte for byte, where the library is the program's version.
+ *
+ * Why (docs/pipeline.md, "The native engine in-process"): the program cannot be kept running
+ * between requests, so each batch paid a fork of the importing process, the models' load and a
+ * PGM file a crop; here each worker loads the models once and keeps them.
+ *
+ * Limits: `size` worker threads (one per core), each reading one request at a time with
+ * OMP_THREAD_LIMIT=1 (set in this process's environment before the library loads: Debian's
+ * library is built with OpenMP); a request's time limit (`timeoutMs` plus `msPerMpx` per
+ * megapixel) is Tesseract's own deadline for the recognition (it stops and the request is
+ * rejected), and a worker that has not answered 5 s after that is terminated and replaced (a call
+ * into the library cannot be interrupted: its thread ends when the call returns). close()
+ * rejects what waits, frees the APIs (TessBaseAPIEnd/Delete) and ends the workers.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { unpackModels } from "./ocr-native.ts";
+import { checkSqueeze, clampBox } from "./raster.ts";
+import type { Box, OcrEngine, OcrRequest, OcrResult } from "./types.ts";
+
+/** The library's file name, found by the dynamic loader (Debian: package libtesseract5). */
+export const TESSERACT_LIBRARY = "libtesseract.so.5";
+
+/** Milliseconds a worker may overrun its request's deadline before it is terminated. */
+const GRACE_MS = 5_000;
+
+export interface InprocPoolOptions {
+	/** Worker threads (recognitions at once); default os.availableParallelism(). */
+	size: number;
+	/** mon.traineddata.gz and eng.traineddata.gz, already checked. */
+	models: { mon: string; eng: string };
+	/** The library (a file name for the loader, or a path); default TESSERACT_LIBRARY. */
+	library?: string;
+	/** Tell Tesseract each image's resolution (user_defined_dpi); default true. */
+	dpiHint?: boolean;
+	/** Tesseract parameters set once on every API. */
+	parameters?: Record<string, string>;
+	/** A request's time limit: this many ms (default 60 000) … */
+	timeoutMs?: number;
+	/** … plus this many per megapixel read (default 20 000). */
+	msPerMpx?: number;
+	/** How long a worker may overrun that before it is terminated and replaced (default 5 000 ms). */
+	graceMs?: number;
+	/** Encodes a request's region as a PGM (ocr.ts's encoders, squeezed or not). */
+	encode: (request: OcrRequest, rect: Box) => Uint8Array;
+	/** TSV → result, as ocr.ts reads it (boxes moved into the image's coordinates). */
+	fromTsv: (
+		tsv: string,
+		dx: number,
+		dy: number,
+		sx: number,
+		width: number,
+	) => OcrResult;
+}
+
+/** The library failed to load or to read, or a request ran out of time. */
+export class InprocOcrError extends Error {
+	override name = "InprocOcrError";
+}
+
+const require = createRequire(import.meta.url);
+let probed: Map<string, { version: string } | { error: string }> | undefined;
+
+/**
+ * Sets OMP_THREAD_LIMIT=1 in this process's environment (read by OpenMP when the library first
+ * loads: one core a worker, as the program is run). False when OpenMP was loaded before with
+ * another limit (it reads the environment once): the library would then start threads of its own.
+ */
+function limitThreads(): boolean {
+	if (process.env.OMP_THREAD_LIMIT === "1") return true;
+	let maps = "";
+	try {
+		maps = readFileSync("/proc/self/maps", "utf8");
+	} catch {
+		// not Linux: nothing to tell
+	}
+	process.env.OMP_THREAD_LIMIT = "1";
+	return !/\blibgomp\b/.test(maps);
+}
+
+/**
+ * Whether `library` loads here and is Tesseract 4 or later: its version (TessVersion), or why
+ * not. Checked once a process and library name. Loads the library into this process (with
+ * OMP_THREAD_LIMIT=1 set first).
+ */
+export function inprocTesseract(
+	library = TESSERACT_LIBRARY,
+): { version: string } | { error: string } {
+	probed ??= new Map();
+	const known = probed.get(library);
+	if (known) return known;
+	let found: { version: string } | { error: string };
+	try {
+		if (!limitThreads())
+			throw new Error(
+				"OpenMP was loaded into this process before OMP_THREAD_LIMIT=1 could be set",
+			);
+		const koffi = require("koffi") as typeof import("koffi");
+		const lib = koffi.load(library);
+		const version = String(lib.func("const char *TessVersion()")());
+		const major = Number(version.match(/^v?(\d+)\./)?.[1]);
+		found =
+			major >= 4
+				? { version }
+				: { error: `${library} is Tesseract ${version}, not 4 or later` };
+	} catch (e) {
+		found = {
+			error: `${library} could not be loaded (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`,
+		};
+	}
+	probed.set(library, found);
+	return found;
+}
+
+/** A PGM's pixels: where they start in it, and its size. */
+function pgmLayout(pgm: Uint8Array): {
+	offset: number;
+	width: number;
+	height: number;
+} {
+	const head = new TextDecoder("latin1").decode(pgm.subarray(0, 32));
+	const m = head.match(/^P5\s(\d+)\s(\d+)\s255\s/);
+	if (!m) throw new TypeError("in-process OCR: the crop is not an 8-bit PGM");
+	const width = Number(m[1]);
+	const height = Number(m[2]);
+	if (m[0].length + width * height !== pgm.byteLength)
+		throw new TypeError("in-process OCR: the crop's size is not its header's");
+	return { offset: m[0].length, width, height };
+}
+
+interface Job {
+	request: OcrRequest;
+	rect: Box;
+	resolve: (r: OcrResult) => void;
+	reject: (e: unknown) => void;
+}
+
+interface Slot {
+	worker: Worker;
+	/** Resolves when the worker has loaded the library; rejects if it failed to. */
+	ready: Promise<void>;
+	job: Job | undefined;
+	/** The request id the worker is reading. */
+	id: number;
+	watchdog: NodeJS.Timeout | undefined;
+	/** The worker said it was ready (a worker that never was is not replaced: it would fail again). */
+	started: boolean;
+}
+
+/** The pixels a request reads (after its squeeze). */
+const pixelsOf = (j: Job) =>
+	Math.round((j.rect[2] - j.rect[0]) * (j.request.squeeze ?? 1)) *
+	(j.rect[3] - j.rect[1]);
+
+/**
+ * The program pool's contract on libtesseract in-process. Unpacks the models and starts the
+ * workers before returning; throws InprocOcrError if the library does not load in a worker.
+ */
+export async function createInprocOcrPool(
+	options: InprocPoolOptions,
+): Promise<OcrEngine> {
+	const size = options.size;
+	const library = options.library ?? TESSERACT_LIBRARY;
+	const dpiHint = options.dpiHint ?? true;
+	const timeoutMs = options.timeoutMs ?? 60_000;
+	const msPerMpx = options.msPerMpx ?? 20_000;
+	const graceMs = options.graceMs ?? GRACE_MS;
+	if (!Number.isInteger(size) || size < 1)
+		throw new TypeError(
+			`createOcrPool: size must be a positive integer, got ${size}`,
+		);
+	limitThreads();
+	const { dir, dispose } = unpackModels(options.models);
+	const parameters = { debug_file: "/dev/null", ...options.parameters };
+	const script = fileURLToPath(
+		new URL("./ocr-inproc-worker.cjs", import.meta.url),
+	);
+
+	const queue: Job[] = [];
+	const slots: Slot[] = [];
+	let closed = false;
+	let ids = 0;
+
+	const start = (): Slot => {
+		const worker = new Worker(script, {
+			workerData: { library, tessdata: dir, parameters },
+			// Plain CommonJS: none of the process's loaders or flags (tsx, --input-type …).
+			execArgv: [],
+		});
+		const slot: Slot = {
+			worker,
+			ready: Promise.resolve(),
+			job: undefined,
+			id: -1,
+			watchdog: undefined,
+			started: false,
+		};
+		slot.ready = new Promise<void>((resolve, reject) => {
+			worker.once("message", (m: { type?: string }) => {
+				if (m.type === "ready") {
+					slot.started = true;
+					resolve();
+				}
+			});
+			worker.once("error", (e) =>
+				reject(
+					new InprocOcrError(
+						`in-process OCR: a worker failed to start with ${library}: ${e.message}`,
+					),
+				),
+			);
+			worker.once("exit", (code) =>
+				reject(
+					new InprocOcrError(
+						`in-process OCR: a worker ended (code ${code}) before it was ready`,
+					),
+				),
+			);
+		});
+		slot.ready.catch(() => {});
+		worker.on(
+			"message",
+			(m: { type?: string; id?: number; tsv?: string; error?: string }) => {
+				if (m.type !== undefined || m.id !== slot.id) return;
+				const job = slot.job as Job;
+				finish(slot);
+				if (m.error !== undefined)
+					job.reject(new InprocOcrError(`in-process OCR: ${m.error}`));
+				else
+					try {
+						job.resolve(
+							options.fromTsv(
+								m.tsv ?? "",
+								job.rect[0],
+								job.rect[1],
+								job.request.squeeze ?? 1,
+								job.rect[2] - job.rect[0],
+							),
+						);
+					} catch (e) {
+						job.reject(e);
+					}
+				pump();
+			},
+		);
+		worker.on("error", (e) => {
+			// The thread died (not a request's error: those are answered as messages).
+			if (!slot.started) return; // `ready` rejects: its requests fail with it
+			const job = slot.job;
+			replace(slot);
+			job?.reject(
+				new InprocOcrError(`in-process OCR: a worker failed: ${e.message}`),
+			);
+			pump();
+		});
+		worker.on("exit", (code) => {
+			// Ended on its own (not replaced, not closed): what it was reading is lost.
+			if (closed || !slot.started || !slots.includes(slot)) return;
+			const job = slot.job;
+			replace(slot);
+			job?.reject(
+				new InprocOcrError(`in-process OCR: a worker ended (code ${code})`),
+			);
+			pump();
+		});
+		return slot;
+	};
+
+	const finish = (slot: Slot) => {
+		clearTimeout(slot.watchdog);
+		slot.watchdog = undefined;
+		slot.job = undefined;
+		slot.id = -1;
+	};
+
+	/** Drops a worker (terminated in the background) and starts another in its place. */
+	const replace = (slot: Slot) => {
+		finish(slot);
+		slot.worker.removeAllListeners("message");
+		slot.worker.removeAllListeners("error");
+		slot.worker.on("error", () => {});
+		void slot.worker.terminate().catch(() => {});
+		const at = slots.indexOf(slot);
+		if (at >= 0) slots.splice(at, 1);
+		if (!closed) slots.push(start());
+	};
+
+	const pump = () => {
+		for (const slot of slots) {
+			if (closed || queue.length === 0) return;
+			if (slot.job) continue;
+			const job = queue.shift() as Job;
+			slot.job = job;
+			const id = ids++;
+			slot.id = id;
+			send(slot, job, id);
+		}
+	};
+
+	const send = (slot: Slot, job: Job, id: number) => {
+		const limit = Math.round(timeoutMs + (msPerMpx * pixelsOf(job)) / 1e6);
+		let pgm: Uint8Array;
+		let layout: ReturnType<typeof pgmLayout>;
+		try {
+			pgm = options.encode(job.request, job.rect);
+			layout = pgmLayout(pgm);
+		} catch (e) {
+			finish(slot);
+			job.reject(e);
+			queueMicrotask(pump);
+			return;
+		}
+		slot.ready.then(
+			() => {
+				if (slot.id !== id) return; // closed meanwhile
+				slot.watchdog = setTimeout(() => {
+					replace(slot);
+					job.reject(
+						new InprocOcrError(
+							`in-process OCR: reading a ${layout.width} × ${layout.height} region did not finish within ${limit} ms`,
+						),
+					);
+					pump();
+				}, limit + graceMs);
+				// The crop's own buffer moves to the worker (not copied).
+				const owned =
+					pgm.byteOffset === 0 && pgm.byteLength === pgm.buffer.byteLength;
+				const buffer = owned ? pgm.buffer : pgm.slice().buffer;
+				slot.worker.postMessage(
+					{
+						id,
+						buffer,
+						offset: layout.offset,
+						width: layout.width,
+						height: layout.height,
+						langs: job.request.langs,
+						psm: job.request.psm,
+						dpi: dpiHint ? Math.round(job.request.image.dpi) : 0,
+						whitelist: job.request.whitelist ?? "",
+						deadlineMs: limit,
+					},
+					[buffer as ArrayBuffer],
+				);
+			},
+			(e) => {
+				// The library did not load in this worker: every request fails alike.
+				finish(slot);
+				job.reject(e);
+				for (const j of queue.splice(0)) j.reject(e);
+			},
+		);
+	};
+
+	for (let i = 0; i < size; i++) slots.push(start());
+	try {
+		await Promise.all(slots.map((s) => s.ready));
+	} catch (e) {
+		closed = true;
+		await Promise.all(slots.map((s) => s.worker.terminate().catch(() => {})));
+		dispose();
+		throw e;
+	}
+
+	return {
+		recognize(request) {
+			if (closed)
+				return Promise.reject(
+					new TypeError("recognize: the OCR pool is closed"),
+				);
+			let rect: Box;
+			try {
+				rect = clampBox(request.image, request.rect, "recognize");
+				if (request.squeeze !== undefined)
+					checkSqueeze(request.squeeze, "recognize: squeeze");
+			} catch (e) {
+				return Promise.reject(e);
+			}
+			return new Promise<OcrResult>((resolve, reject) => {
+				queue.push({ request, rect, resolve, reject });
+				pump();
+			});
+		},
+		async close() {
+			if (closed) return;
+			closed = true;
+			const stopped = new TypeError("recognize: the OCR pool was closed");
+			for (const job of queue.splice(0)) job.reject(stopped);
+			await Promise.all(
+				slots.splice(0).map(async (slot) => {
+					const job = slot.job;
+					finish(slot);
+					job?.reject(stopped);
+					slot.worker.removeAllListeners("message");
+					// A worker frees its APIs when its current call has returned, then ends.
+					const freed = new Promise<void>((resolve) => {
+						slot.worker.on("message", (m: { type?: string }) => {
+							if (m.type === "closed") resolve();
+						});
+						slot.worker.once("exit", () => resolve());
+					});
+					slot.worker.postMessage({ type: "close" });
+					await Promise.race([
+						freed,
+						new Promise((r) => setTimeout(r, graceMs).unref()),
+					]);
+					await slot.worker.terminate().catch(() => {});
+				}),
+			);
+			dispose();
+		},
+	};
+}
