@@ -136,7 +136,15 @@ function topHeaderRows(
 			(!later && out.length === 0 && row === firstFilled(t)
 				? headerMatches(row, true)
 				: undefined);
-		if (!m) break;
+		if (!m) {
+			// The first page's sub-header printed again under a repeated header, a word of it
+			// misread ("Бүтэн жал"): still a header row, not a continuation of the item above.
+			if (later && out.length > 0 && repeatsSubHeader(row, first)) {
+				out.push(row);
+				continue;
+			}
+			break;
+		}
 		if (
 			later &&
 			out.length === 0 &&
@@ -168,6 +176,27 @@ function repeatsHeader(row: Row, header: Row): boolean {
 }
 
 /**
+ * A row repeating a sub-header row of the first page's header ("Хагас жил | Бүтэн жил"): at
+ * least two cells filled, every filled cell at a place where that row has text and reading as it
+ * within a third of its letters ("Бүтэн жал", "Хагас mun"). A continuation row has no such
+ * words in both target columns.
+ */
+function repeatsSubHeader(row: Row, first: readonly Row[]): boolean {
+	const norm = (s: string) => collapseWhitespace(s).toLowerCase();
+	const texts = row.cells.map((c) => norm(cellText(c)));
+	const filled = texts.filter((t) => t !== "").length;
+	if (filled < 2) return false;
+	return first.slice(1).some((h) =>
+		texts.every((a, i) => {
+			if (a === "") return true;
+			const cell = h.cells[i];
+			const b = cell ? norm(cellText(cell)) : "";
+			return b.length >= 4 && distance(a, b) <= b.length / 3;
+		}),
+	);
+}
+
+/**
  * A later page's top row naming at least five of the first header's columns, each at the same
  * place (its words misread past `repeatsHeader`: "Mr" for "№", "Үөсөв" for "Төсөв"): the header
  * printed again. A data row names no column (a value or a long text is no label).
@@ -185,15 +214,20 @@ function sameRoles(m: readonly (HeaderMatch | null)[], header: Row): boolean {
 /**
  * A numbering row ("1 | 2 | … | 9") some of whose digits are misread ("1 | 2 | 3 | 4 | ? | 6 |
  * 2 | ? | ?"): every cell a sign or two, the first "1", at least half the cells their own
- * number. Without it, a later page's misread numbering row was joined to the item before as
- * values.
+ * number — or, every cell filled with a number of one or two digits or an unread mark ("?"), a
+ * third of them their own ("1 | 2 | ? | 4 | 3 | 6 | ? | ? | ?"). Without it, a later page's
+ * misread numbering row was joined to the item before as values.
  */
 function misreadNumbering(row: Row): boolean {
 	const texts = row.cells.map((c) => cellText(c).trim());
 	if (texts.length < 5 || texts[0] !== "1") return false;
 	if (texts.some((t) => t.length > 2 || /\p{L}{2}/u.test(t))) return false;
 	const own = texts.filter((t, i) => t === String(i + 1)).length;
-	return own >= Math.ceil(texts.length / 2);
+	if (own >= Math.ceil(texts.length / 2)) return true;
+	return (
+		texts.every((t) => /^(?:\d{1,2}|\?)$/u.test(t)) &&
+		own >= Math.ceil(texts.length / 3)
+	);
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -608,6 +642,7 @@ export function stitchPlanTable(
 				row.unreadable,
 				previousKind === "goal" ? undefined : items[items.length - 1]?.item,
 				currentGoal,
+				nextItem(rows, index),
 			);
 			if (inferred && !printedItems.has(inferred)) {
 				const after =
@@ -994,24 +1029,47 @@ const VALUE_ROLES: ReadonlySet<MappedRole> = new Set([
 /**
  * The item number a № cell read without its point stands for: "25" right after item 2.4 is
  * 2.5, "21" right after goal 2's heading is 2.1 (the next number in the sequence, its digits
- * exactly the cell's). Undefined otherwise.
+ * exactly the cell's); "534" right after 5.3 is 5.4 (the point read as a digit between the
+ * number's two parts); and, when the next item row reads the number after it (`after`), a
+ * reading of as many digits as the number without its point, one of them misread, that is not
+ * the item before's or after's digits: "111" between 4.10 and 4.12 is 4.11 ("26" between 2.4
+ * and 2.6 is 2.6 printed again). Undefined otherwise.
  */
 export function pointLost(
 	no: string,
 	previous: string | undefined,
 	goal: number | null,
+	after?: string,
 ): string | undefined {
 	const digits = /^(\d{2,4})\.?$/.exec(no.trim())?.[1];
 	if (!digits) return undefined;
 	const m = previous ? ITEM_RE.exec(previous) : null;
-	const next = m
-		? `${Number(m[1])}.${Number(m[2]) + 1}`
-		: previous === undefined && goal !== null
-			? `${goal}.1`
-			: undefined;
-	return next !== undefined && next.replace(".", "") === digits
-		? next
-		: undefined;
+	const g = m ? Number(m[1]) : previous === undefined ? goal : null;
+	if (g === null) return undefined;
+	const k = m ? Number(m[2]) + 1 : 1;
+	const next = `${g}.${k}`;
+	const bare = `${g}${k}`;
+	if (digits === bare) return next;
+	if (
+		digits.length === bare.length + 1 &&
+		digits.startsWith(String(g)) &&
+		digits.endsWith(String(k)) &&
+		digits.length === String(g).length + 1 + String(k).length
+	)
+		return next;
+	const a = after ? ITEM_RE.exec(after) : null;
+	const sandwiched = a !== null && Number(a[1]) === g && Number(a[2]) === k + 1;
+	// Not the item before's or after's digits: a number printed there (its row repeated).
+	if (
+		!sandwiched ||
+		digits.length !== bare.length ||
+		digits === `${a[1]}${a[2]}` ||
+		(m !== null && digits === `${m[1]}${m[2]}`)
+	)
+		return undefined;
+	let differ = 0;
+	for (let i = 0; i < digits.length; i++) if (digits[i] !== bare[i]) differ++;
+	return differ === 1 ? next : undefined;
 }
 
 /**
