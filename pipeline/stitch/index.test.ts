@@ -388,6 +388,18 @@ describe("stitchPlanTable", () => {
 		expect(text("1.1", "targetHalfYear")).toBe("5");
 		expect(text("1.1", "targetFullYear")).toBe("6");
 		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+		// the numbering row's first cell misread too, and the first page's own sub-header misread
+		// ("Хасас жил"): the sub-header's words as printed count
+		const worse = stitch(
+			first.replace("Хагас жил", "Хасас жил") +
+				page(
+					"| | | | | | Хагас mun | бүтэм жил | | |\n",
+					"| 3 | 2 | 3 | 4 | 95 | ё | 1 | ? | 9 |\n",
+				),
+		);
+		expect(worse.text("1.1", "baseline")).toBe("4");
+		expect(worse.text("1.1", "targetHalfYear")).toBe("5");
+		expect(worse.text("1.1", "targetFullYear")).toBe("6");
 		// a continuation row under the header is still joined: words that are no sub-header's,
 		// values in a row whose first cell is empty
 		const cont = stitch(

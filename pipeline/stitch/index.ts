@@ -178,11 +178,12 @@ function repeatsHeader(row: Row, header: Row): boolean {
 /**
  * A row repeating a sub-header row of the first page's header ("Хагас жил | Бүтэн жил"): at
  * least two cells filled, every filled cell at a place where that row has text and reading as it
- * within a third of its letters ("Бүтэн жал", "Хагас mun"). A continuation row has no such
- * words in both target columns.
+ * (or, both, as the sub-header's words) within a third of their letters ("Бүтэн жал", "Хагас
+ * mun"). A continuation row has no such words in both target columns.
  */
 function repeatsSubHeader(row: Row, first: readonly Row[]): boolean {
 	const norm = (s: string) => collapseWhitespace(s).toLowerCase();
+	const near = (a: string, b: string) => distance(a, b) <= b.length / 3;
 	const texts = row.cells.map((c) => norm(cellText(c)));
 	const filled = texts.filter((t) => t !== "").length;
 	if (filled < 2) return false;
@@ -191,10 +192,20 @@ function repeatsSubHeader(row: Row, first: readonly Row[]): boolean {
 			if (a === "") return true;
 			const cell = h.cells[i];
 			const b = cell ? norm(cellText(cell)) : "";
-			return b.length >= 4 && distance(a, b) <= b.length / 3;
+			// the first page's own words there, or the sub-header's as printed (the first
+			// page's misread too: "Хасас жил")
+			return (
+				b.length >= 4 &&
+				(near(a, b) ||
+					(SUB_HEADER.some((w) => near(b, w)) &&
+						SUB_HEADER.some((w) => near(a, w))))
+			);
 		}),
 	);
 }
+
+/** The sub-header's words under "Зорилтот түвшин". */
+const SUB_HEADER = ["хагас жил", "бүтэн жил"];
 
 /**
  * A later page's top row naming at least five of the first header's columns, each at the same
@@ -214,20 +225,19 @@ function sameRoles(m: readonly (HeaderMatch | null)[], header: Row): boolean {
 /**
  * A numbering row ("1 | 2 | … | 9") some of whose digits are misread ("1 | 2 | 3 | 4 | ? | 6 |
  * 2 | ? | ?"): every cell a sign or two, the first "1", at least half the cells their own
- * number — or, every cell filled with a number of one or two digits or an unread mark ("?"), a
- * third of them their own ("1 | 2 | ? | 4 | 3 | 6 | ? | ? | ?"). Without it, a later page's
- * misread numbering row was joined to the item before as values.
+ * number. Right under a header (`underHeader`), four cells their own number are enough, its
+ * first cell misread or lost too ("3 | 2 | 3 | 4 | 95 | ё | 1 | ? | 9", " | 2 | 3 | 4 | 5 | ? |
+ * ? | ? | 8"): a continuation row there holds its item's words, not a sign or two in every
+ * cell. Without it, a later page's misread numbering row was joined to the item before as
+ * values.
  */
-function misreadNumbering(row: Row): boolean {
+function misreadNumbering(row: Row, underHeader = false): boolean {
 	const texts = row.cells.map((c) => cellText(c).trim());
-	if (texts.length < 5 || texts[0] !== "1") return false;
+	if (texts.length < 5) return false;
 	if (texts.some((t) => t.length > 2 || /\p{L}{2}/u.test(t))) return false;
 	const own = texts.filter((t, i) => t === String(i + 1)).length;
-	if (own >= Math.ceil(texts.length / 2)) return true;
-	return (
-		texts.every((t) => /^(?:\d{1,2}|\?)$/u.test(t)) &&
-		own >= Math.ceil(texts.length / 3)
-	);
+	if (texts[0] === "1" && own >= Math.ceil(texts.length / 2)) return true;
+	return underHeader && own >= 4;
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -493,7 +503,8 @@ export function stitchPlanTable(
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
 				return;
-			if (misreadNumbering(row)) {
+			const above = t.rows[r - 1];
+			if (misreadNumbering(row, above !== undefined && header.has(above))) {
 				decisions.push({
 					kind: "drop-row",
 					item: null,
