@@ -761,14 +761,68 @@ describe("percentInPercentRow", () => {
 		expect(p?.prov.repairs?.[0]).toMatchObject({ from: "589", to: "58%" });
 	});
 
+	it('should take a value whose "%" every reading gave as a digit as the percent in a row of percents, as a recorded repair', () => {
+		// The fax made the other way, 4.2: "554 | 58% | 605" for "55% | 58% | 60%".
+		const piece = (text: string) => ({
+			text,
+			prov: { file: "t.png", page: 10 } as Provenance,
+		});
+		const row = (b: string, h: string, f: string): StitchedItem => ({
+			item: "4.2",
+			goal: 4,
+			fields: {
+				budget: [],
+				activity: [],
+				indicator: [piece("Ашиглалтын хувиар")],
+				baseline: [piece(b)],
+				targetHalfYear: [piece(h)],
+				targetFullYear: [piece(f)],
+				performance: [],
+			},
+			achievement: [],
+			extras: {},
+		});
+		const it1 = row("554", "58%", "605");
+		percentInPercentRow(it1);
+		expect(it1.fields.baseline[0]?.text).toBe("55%");
+		expect(it1.fields.targetFullYear[0]?.text).toBe("60%");
+		expect(it1.fields.baseline[0]?.prov.ocrRaw).toBe("554");
+		expect(it1.fields.baseline[0]?.prov.repairs?.[0]).toMatchObject({
+			from: "554",
+			to: "55%",
+		});
+		// no percent read in the row, or a value that is no such reading beside it: kept
+		for (const [b, h, f] of [
+			["125", "135", "130"],
+			["162", "509", "55%"],
+			["56585", "30%", "859"],
+		] as const) {
+			const other = row(b, h, f);
+			percentInPercentRow(other);
+			expect(
+				[
+					other.fields.baseline,
+					other.fields.targetHalfYear,
+					other.fields.targetFullYear,
+				].map((x) => x[0]?.text),
+			).toEqual([b, h, f]);
+		}
+	});
+
 	it("should leave the value where the row is not of percents, or no reading gives one", () => {
 		// Our fax's 2.5 baseline "125", read again "12%": its targets are counts.
 		const counts = item("", "125", ["125", "12%"], "300");
 		percentInPercentRow(counts);
 		expect(counts.fields.targetHalfYear[0]?.text).toBe("125");
+		// Read so by every reading among percents: taken as the percent now, a recorded repair
+		// (the field flagged, "589" kept as read) — a rough fax reads "55%" "554" twice.
 		const once = item("55%", "589", undefined, "60%");
 		percentInPercentRow(once);
-		expect(once.fields.targetHalfYear[0]?.text).toBe("589");
+		expect(once.fields.targetHalfYear[0]?.text).toBe("58%");
+		expect(once.fields.targetHalfYear[0]?.prov.ocrRaw).toBe("589");
+		const counted = item("55", "589", undefined, "60");
+		percentInPercentRow(counted);
+		expect(counted.fields.targetHalfYear[0]?.text).toBe("589");
 		const alone = item("", "589", ["589", "58%"], "-");
 		percentInPercentRow(alone);
 		expect(alone.fields.targetHalfYear[0]?.text).toBe("589");

@@ -7,7 +7,10 @@
  * Every merge and move is returned as a Decision; doubtful ones also as Flags.
  */
 import { distance } from "fastest-levenshtein";
-import { percentForDigit } from "../../normalizers/ocr-repair.ts";
+import {
+	percentForDigit,
+	percentSignAsDigit,
+} from "../../normalizers/ocr-repair.ts";
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
 import type {
 	Provenance,
@@ -887,28 +890,44 @@ export function stitchPlanTable(
  * A value read two ways, kept as a number with one digit more ("589") where its other reading is
  * a percent ("58%": the "%" taken for a "9"), in a row whose other values are all percents: the
  * percent is kept — a recorded repair, both readings kept, so the field stays flagged. One digit
- * alone does not tell a "%" from a digit ("125" / "12%"); the row does.
+ * alone does not tell a "%" from a digit ("125" / "12%"); the row does. Read so by every reading
+ * ("554" twice on a rough fax), a value of two digits and one the sign is read as
+ * (`percentSignAsDigit`) is taken as that percent in a row of percents, some of its values
+ * perhaps read so too ("554 | 58% | 605" is 55%, 58%, 60%; at least one a percent as read).
  */
 export function percentInPercentRow(it: StitchedItem): void {
 	const roles = ["baseline", "targetHalfYear", "targetFullYear"] as const;
-	for (const role of roles) {
+	const isPercent = (t: string) => /^\d[\d.,]*%$/u.test(t);
+	const texts = roles.map((r) =>
+		it.fields[r]
+			.map((x) => x.text)
+			.join(" ")
+			.trim(),
+	);
+	for (const [k, role] of roles.entries()) {
 		const [p, ...more] = it.fields[role];
-		if (!p || more.length > 0 || !p.prov.readings) continue;
-		const others = roles
-			.filter((r) => r !== role)
-			.map((r) =>
-				it.fields[r]
-					.map((x) => x.text)
-					.join(" ")
-					.trim(),
-			)
+		if (!p || more.length > 0) continue;
+		const others = texts
+			.filter((_, j) => j !== k)
 			.filter((t) => t !== "" && !/^[-–—]$/u.test(t));
-		if (others.length === 0 || !others.every((t) => /^\d[\d.,]*%$/u.test(t)))
-			continue;
-		const pct = p.prov.readings
-			.map((r) => percentForDigit(p.text, r))
+		if (others.length === 0) continue;
+		const read = p.prov.readings
+			?.map((r) => percentForDigit(p.text, r))
 			.find((x) => x !== undefined);
+		const amongPercents =
+			others.some(isPercent) &&
+			others.every((t) => isPercent(t) || percentSignAsDigit(t) !== undefined);
+		const pct =
+			read !== undefined && (others.every(isPercent) || amongPercents)
+				? read
+				: amongPercents
+					? percentSignAsDigit(p.text)
+					: undefined;
 		if (pct === undefined) continue;
+		const reason =
+			read !== undefined
+				? 'the cell read again gives a percent where one digit stood for its "%", and the row\'s other values are percents'
+				: "the cell's last digit read where a \"%\" may stand (every reading gave it), and the row's other values are percents";
 		it.fields[role] = [
 			{
 				text: pct,
@@ -917,12 +936,7 @@ export function percentInPercentRow(it: StitchedItem): void {
 					ocrRaw: p.prov.ocrRaw ?? p.text,
 					repairs: [
 						...(p.prov.repairs ?? []),
-						{
-							from: p.text,
-							to: pct,
-							reason:
-								'the cell read again gives a percent where one digit stood for its "%", and the row\'s other values are percents',
-						},
+						{ from: p.text, to: pct, reason },
 					],
 				},
 			},
