@@ -771,6 +771,7 @@ describe("percentInPercentRow", () => {
 			item: "4.2",
 			goal: 4,
 			fields: {
+				item: [],
 				budget: [],
 				activity: [],
 				indicator: [piece("Ашиглалтын хувиар")],
