@@ -763,21 +763,31 @@ describe("percentInPercentRow", () => {
 
 	it('should take a value whose "%" every reading gave as a digit as the percent in a row of percents, as a recorded repair', () => {
 		// The fax made the other way, 4.2: "554 | 58% | 605" for "55% | 58% | 60%".
-		const piece = (text: string) => ({
+		const piece = (text: string, confidence: number | null = 91) => ({
 			text,
-			prov: { file: "t.png", page: 10 } as Provenance,
+			prov: {
+				file: "t.png",
+				page: 10,
+				...(confidence === null ? {} : { confidence }),
+			} as Provenance,
 		});
-		const row = (b: string, h: string, f: string): StitchedItem => ({
+		const row = (
+			b: string,
+			h: string,
+			f: string,
+			indicator = "Ашиглалтын хувиар",
+			confidence: number | null = 91,
+		): StitchedItem => ({
 			item: "4.2",
 			goal: 4,
 			fields: {
 				item: [],
 				budget: [],
 				activity: [],
-				indicator: [piece("Ашиглалтын хувиар")],
-				baseline: [piece(b)],
-				targetHalfYear: [piece(h)],
-				targetFullYear: [piece(f)],
+				indicator: [piece(indicator)],
+				baseline: [piece(b, confidence)],
+				targetHalfYear: [piece(h, confidence)],
+				targetFullYear: [piece(f, confidence)],
 				performance: [],
 			},
 			achievement: [],
@@ -792,13 +802,18 @@ describe("percentInPercentRow", () => {
 			from: "554",
 			to: "55%",
 		});
-		// no percent read in the row, or a value that is no such reading beside it: kept
-		for (const [b, h, f] of [
-			["125", "135", "130"],
-			["162", "509", "55%"],
-			["56585", "30%", "859"],
+		// no percent read in the row, a value that is no such reading beside it, an indicator
+		// naming no percent or a count too (the gold's 4.14: "165 | 50% | 85%" counts its
+		// baseline), or values not read by OCR (a text's): kept
+		for (const [b, h, f, indicator, confidence] of [
+			["125", "135", "130", undefined, 91],
+			["162", "509", "55%", undefined, 91],
+			["56585", "30%", "859", undefined, 91],
+			["165", "50%", "85%", "Иргэнд тухай бүр хариуг мэдэгдэх", 91],
+			["554", "58%", "605", "Иргэдийн тоог нэмэгдүүлсэн хувиар", 91],
+			["554", "58%", "605", undefined, null],
 		] as const) {
-			const other = row(b, h, f);
+			const other = row(b, h, f, indicator, confidence);
 			percentInPercentRow(other);
 			expect(
 				[
@@ -815,15 +830,10 @@ describe("percentInPercentRow", () => {
 		const counts = item("", "125", ["125", "12%"], "300");
 		percentInPercentRow(counts);
 		expect(counts.fields.targetHalfYear[0]?.text).toBe("125");
-		// Read so by every reading among percents: taken as the percent now, a recorded repair
-		// (the field flagged, "589" kept as read) — a rough fax reads "55%" "554" twice.
+		// Not read by OCR (a text's "589"): left as written.
 		const once = item("55%", "589", undefined, "60%");
 		percentInPercentRow(once);
-		expect(once.fields.targetHalfYear[0]?.text).toBe("58%");
-		expect(once.fields.targetHalfYear[0]?.prov.ocrRaw).toBe("589");
-		const counted = item("55", "589", undefined, "60");
-		percentInPercentRow(counted);
-		expect(counted.fields.targetHalfYear[0]?.text).toBe("589");
+		expect(once.fields.targetHalfYear[0]?.text).toBe("589");
 		const alone = item("", "589", ["589", "58%"], "-");
 		percentInPercentRow(alone);
 		expect(alone.fields.targetHalfYear[0]?.text).toBe("589");

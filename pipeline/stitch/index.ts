@@ -12,6 +12,7 @@ import {
 	percentSignAsDigit,
 } from "../../normalizers/ocr-repair.ts";
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
+import { indicatorUnit } from "../../normalizers/units.ts";
 import type {
 	Provenance,
 	Row,
@@ -893,7 +894,8 @@ export function stitchPlanTable(
  * alone does not tell a "%" from a digit ("125" / "12%"); the row does. Read so by every reading
  * ("554" twice on a rough fax), a value of two digits and one the sign is read as
  * (`percentSignAsDigit`) is taken as that percent in a row of percents, some of its values
- * perhaps read so too ("554 | 58% | 605" is 55%, 58%, 60%; at least one a percent as read).
+ * perhaps read so too ("554 | 58% | 605" is 55%, 58%, 60%; at least one a percent as read),
+ * when it was read by OCR and its indicator names a percent and no count.
  */
 export function percentInPercentRow(it: StitchedItem): void {
 	const roles = ["baseline", "targetHalfYear", "targetFullYear"] as const;
@@ -917,10 +919,18 @@ export function percentInPercentRow(it: StitchedItem): void {
 		const amongPercents =
 			others.some(isPercent) &&
 			others.every((t) => isPercent(t) || percentSignAsDigit(t) !== undefined);
+		// Read so by every reading: only a value read by OCR, under an indicator naming a
+		// percent and no count (the gold's 4.14, "162 | 50% | 85%", counts its baseline).
+		const named = indicatorUnit(
+			it.fields.indicator.map((x) => x.text).join(" "),
+		);
 		const pct =
 			read !== undefined && (others.every(isPercent) || amongPercents)
 				? read
-				: amongPercents
+				: amongPercents &&
+						p.prov.confidence !== undefined &&
+						named.percent &&
+						!named.count
 					? percentSignAsDigit(p.text)
 					: undefined;
 		if (pct === undefined) continue;
