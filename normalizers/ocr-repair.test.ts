@@ -6,6 +6,7 @@ import {
 	percentForDigit,
 	percentMisread,
 	percentOfReadings,
+	percentSignAsDigit,
 	repairCell,
 	repairHeader,
 	repairItemNumber,
@@ -260,6 +261,32 @@ describe("percentForDigit", () => {
 						expect(
 							percentForDigit(`${Math.floor(n / 10)}${other}${digit}`, `${n}%`),
 						).toBeUndefined();
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
+});
+
+describe("percentSignAsDigit", () => {
+	it('should give the percent a value of two digits and a "%"-like digit may be', () => {
+		expect(percentSignAsDigit("554")).toBe("55%");
+		expect(percentSignAsDigit("605")).toBe("60%");
+		expect(percentSignAsDigit("909")).toBe("90%");
+		for (const t of ["162", "55%", "54", "1032", "056", "4385", "5 54", "a54"])
+			expect(percentSignAsDigit(t), t).toBe(t === "5 54" ? "55%" : undefined);
+	});
+	it("should hold for any two digits and any last digit, exactly for the sign's look-alikes", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 10, max: 99 }),
+				fc.integer({ min: 0, max: 9 }),
+				(n, d) => {
+					const got = percentSignAsDigit(`${n}${d}`);
+					expect(got).toBe([4, 5, 9].includes(d) ? `${n}%` : undefined);
+					// a percent already, or a number of four digits, is never taken
+					expect(percentSignAsDigit(`${n}${d}%`)).toBeUndefined();
+					expect(percentSignAsDigit(`${n}${d}${d}`)).toBeUndefined();
 				},
 			),
 			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207) },

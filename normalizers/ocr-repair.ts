@@ -305,3 +305,15 @@ export function percentForDigit(
 		? `${num}%`
 		: undefined;
 }
+
+/**
+ * A value of two digits and one more, the last a digit the "%" sign is read as on a rough scan
+ * ("554", "605", "909": "4", "5", "9"), as the percent it may be ("55%"). Only a candidate: one
+ * digit alone is as much a digit's shape as the sign's, so the caller decides by the row (its
+ * other values percents or such readings: pipeline/stitch `percentInPercentRow`). Undefined for
+ * any other form (a percent already, two or four digits, "162").
+ */
+export function percentSignAsDigit(text: string): string | undefined {
+	const m = /^([1-9]\d)[459]$/u.exec(text.replace(/\s+/g, ""));
+	return m ? `${m[1]}%` : undefined;
+}

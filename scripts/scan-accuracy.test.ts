@@ -242,9 +242,9 @@ describe("a worn copy's pages 1 and 2 as one report (page 2 fed upside down)", (
 // pixel by pixel, much rougher than our own fax's). Its page 3 is smoothed as such, its grid is
 // found whole, and its item numbers are read (their points, lost by the engine, put back by the
 // numbering, flagged). Its values are not yet read well enough to assert how many are right
-// (docs/scan-renderings.md).
+// (10 of 21 on pages 1 and 3; docs/scan-renderings.md).
 describe("a rough fax made the other way, page 3", () => {
-	it("should smooth its broken strokes, find its grid of 9 columns and 10 rows, and keep its budgets' broken dashes, and read at least 6 of 7 items with page 1, none made up, no value wrong unflagged", async () => {
+	it("should smooth its broken strokes, find its grid of 9 columns and 10 rows, and keep its budgets' broken dashes, and read all 7 items with page 1 from its pixels as scanned, none made up, no value wrong unflagged", async () => {
 		const set = await otherScans({ profile: "fax", pages: [3] });
 		const file = set.files[0] as string;
 		let pages = 0;
@@ -256,8 +256,12 @@ describe("a rough fax made the other way, page 3", () => {
 			const prepared = preparePage(p.image);
 			expect(prepared.smoothed).toBe(true);
 			expect(prepared.image.dpi).toBe(400);
-			// Its own pixels are kept (specks removed) for the text cells' gray view.
+			// Its own pixels are kept as scanned for the text cells' gray view: specks and all
+			// (despeckling took pieces of its broken letters: "зогтоалыг" for "тогтоолыг").
 			expect(prepared.bilevel?.dpi).toBe(200);
+			const inkOf = (d: Uint8Array | undefined) =>
+				(d ?? new Uint8Array()).reduce((n, v) => n + (v < 128 ? 1 : 0), 0);
+			expect(inkOf(prepared.bilevel?.data)).toBe(inkOf(p.image.data));
 			const layout = analyzePage(prepared.image);
 			expect(layout.tables).toHaveLength(1);
 			const grid = layout.tables[0];
@@ -285,15 +289,17 @@ describe("a rough fax made the other way, page 3", () => {
 			pages: [1, 3],
 			items: ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"],
 		});
-		expect(a.items.matched).toBeGreaterThanOrEqual(6);
-		expect(a.items.found).toBe(a.items.matched);
-		expect(a.levels.correct).toBe(a.items.matched);
+		expect(a.items.matched).toBe(7);
+		expect(a.items.found).toBe(7);
+		expect(a.levels.correct).toBe(7);
 		// Its text cells are read from a gray view of its own pixels (parsers/image/soft-view.ts),
 		// not from the smoothed page: the narratives' CER was 44.7% (2,421 of 5,414 characters),
-		// 20.3% now — 962 of those errors 1.2's text that runs on to page 2, not read here.
+		// 20.3% from the despeckled pixels, 19.0% from the pixels as scanned — 962 of those
+		// errors 1.2's text that runs on to page 2, not read here; activities' 8.1%, 6.7%, 4.7%.
 		expect(a.cer.achievement.errors / a.cer.achievement.chars).toBeLessThan(
-			0.3,
+			0.2,
 		);
+		expect(a.cer.activity.errors / a.cer.activity.chars).toBeLessThan(0.06);
 		// Every value read wrong carries a flag: before the scan checks (pipeline/scan-checks.ts),
 		// 2.2's "150" and "300" lost their unit (the indicator's "тоо" misread) and carried no
 		// flag; 2.3's full-year "60" was read "50" by both readings at confidence 91 (a third

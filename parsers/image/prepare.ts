@@ -786,8 +786,9 @@ export interface Prepared {
 	/** A bilevel page's broken strokes repaired at twice its resolution (repairStrokes). */
 	smoothed?: boolean;
 	/**
-	 * A bilevel page's own pixels, specks removed, turned as `image` (at its own resolution: half
-	 * `image`'s when smoothed): the OCR reads text cells from a gray view of it (soft-view.ts).
+	 * A bilevel page's own pixels, turned as `image`: specks removed, or on a smoothed page as
+	 * scanned, at half `image`'s resolution (the OCR reads its text cells from a gray view of
+	 * them: soft-view.ts).
 	 */
 	bilevel?: GrayImage;
 	/** Otsu's threshold of `image`, when found here (for the layout: analyzePage's option). */
@@ -814,6 +815,10 @@ export function preparePage(page: GrayImage): Prepared {
 		despeckled = true;
 		bilevel = clean;
 		if (pinholes(clean) >= RAGGED) {
+			// Its own pixels kept as scanned, specks and all: its strokes broken pixel by pixel,
+			// despeckling takes pieces of the letters with the specks, where blurred to gray a
+			// lone pixel of ink stays light, under any reading's threshold (soft-view.ts).
+			bilevel = image;
 			image = repairStrokes(image);
 			smoothed = true;
 		} else image = clean;

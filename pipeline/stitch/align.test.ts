@@ -103,6 +103,39 @@ describe("alignNarratives", () => {
 	});
 });
 
+describe("alignNarratives: a list's dash after a lost full stop", () => {
+	it("should keep an item's first paragraph opening with a dash in its row when the text before lost its full stop", () => {
+		// The fax made the other way, page 12: 4.19's text read "… бүрэн хүлээн авсан" (its "."
+		// lost), 5.1's "-Хунан мужид …" (1,200 characters) was moved into 4.19.
+		const items = [
+			item("4.19", "Хэлтсүүдээс архивын баримтыг хүлээн авах"),
+			item("5.1", "Хамтын ажиллагаатай муж, аймагтай хамтран ажиллах"),
+		];
+		const fragments = [
+			fragment(
+				"БНШ комиссын шийдвэрийн дагуу 2023 оны байнга хадгалах 1032 баримтыг 11 дүгээр сард албан хаагчдаас бүрэн хүлээн авсан",
+				0,
+			),
+			fragment(
+				"-Хунан мужид зохион байгуулагдсан экологийн соёл иргэншил болон аялал жуулчлалын хөгжлийн хуралд оролцсон.",
+				1,
+			),
+		];
+		const a = alignNarratives(fragments, items);
+		expect(a.assignment).toEqual([0, 1]);
+		expect(a.flags.filter((f) => f.kind === "narrative-moved")).toEqual([]);
+		// the same text going on in lower case is the rest of the sentence: moved back
+		const lower = alignNarratives(
+			[
+				fragments[0] as NarrativeFragment,
+				fragment("болон бусад баримтыг бүртгэж ажилласан.", 1),
+			],
+			items,
+		);
+		expect(lower.assignment).toEqual([0, 0]);
+	});
+});
+
 describe("narrative-cut", () => {
 	// A scan's paragraph: read by OCR (its provenance has a confidence).
 	const scanned = (text: string, home: number): NarrativeFragment => {

@@ -190,7 +190,9 @@ export function alignNarratives(
 			: 0) +
 		(dash[j] && dash[j - 1] ? w.listDash : 0) +
 		(colonEnd[j - 1] ? w.colon : 0) +
-		(dangling[j - 1] ? w.dangling : 0) +
+		// A paragraph opening with a list's dash starts afresh: the text before it ended (its
+		// full stop lost to the OCR: "… хүлээн авсан" then "-Хунан мужид …", the next item's).
+		(dangling[j - 1] && !dash[j] ? w.dangling : 0) +
 		(lower[j] ? w.lower : 0) +
 		(dangling[j - 1] && lower[j] ? w.both : 0) +
 		(fragments[j]?.sameParagraphAsPrevious ? w.cohesion : 0);
@@ -296,7 +298,7 @@ export function alignNarratives(
 		const to = items[a]?.item ?? null;
 		const home = items[f.home]?.item ?? null;
 		const cues: string[] = [];
-		if (j > 0 && dangling[j - 1])
+		if (j > 0 && dangling[j - 1] && !dash[j])
 			cues.push("previous text has no sentence end");
 		if (lower[j]) cues.push("starts in lower case");
 		if (f.layoutPushed)

@@ -366,6 +366,88 @@ describe("stitchPlanTable", () => {
 		expect(text("1.2", "baseline")).toBe("3");
 	});
 
+	it("should drop a later page's repeated sub-header read with a word misread, and a numbering row misread past half", () => {
+		// The fax made the other way, page 13: "Бүтэн жал" and "1 | 2 | ? | 4 | 3 | 6 | ? | ? | ?"
+		// were joined to 5.1 as its values ("4 3", "Хагас жил 6").
+		const page = (sub: string, numbering: string) =>
+			"| Mr | Стратеги төлөвлөгөө, хууль тогтоомж | Төсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
+			"|---|---|---|---|---|---|---|---|---|\n" +
+			`${sub}${numbering}| 1.2 | Хоёр дахь ажил | - | Тоо | 3 | 3 | 4 | Хийсэн. | 100% |\n`;
+		const first =
+			`${HEAD}| 1 | Зорилт 1. Эхний зорилт: | | | | | | | |\n` +
+			"| 1.1 | Эхний ажил | - | Тоо | 4 | 5 | 6 | Хийсэн. | 100% |\n\n";
+		const { table, text } = stitch(
+			first +
+				page(
+					"| | | | | | Хагас жил | Бүтэн жал | | |\n",
+					"| 1 | 2 | ? | 4 | 3 | 6 | ? | ? | ? |\n",
+				),
+		);
+		expect(table.items.map((i) => i.item)).toEqual(["1.1", "1.2"]);
+		expect(text("1.1", "baseline")).toBe("4");
+		expect(text("1.1", "targetHalfYear")).toBe("5");
+		expect(text("1.1", "targetFullYear")).toBe("6");
+		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+		// the numbering row's first cell misread too, and the first page's own sub-header misread
+		// ("Хасас жил"): the sub-header's words as printed count
+		const worse = stitch(
+			first.replace("Хагас жил", "Хасас жил") +
+				page(
+					"| | | | | | Хагас mun | бүтэм жил | | |\n",
+					"| 3 | 2 | 3 | 4 | 95 | ё | 1 | ? | 9 |\n",
+				),
+		);
+		expect(worse.text("1.1", "baseline")).toBe("4");
+		expect(worse.text("1.1", "targetHalfYear")).toBe("5");
+		expect(worse.text("1.1", "targetFullYear")).toBe("6");
+		// a continuation row under the header is still joined: words that are no sub-header's,
+		// values in a row whose first cell is empty
+		const cont = stitch(
+			first +
+				page(
+					"| | үргэлжлэл | | | | Хагас сар | | | |\n",
+					"| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 |\n",
+				),
+		);
+		expect(cont.text("1.1", "activity")).toBe("Эхний ажил үргэлжлэл");
+		expect(cont.text("1.1", "targetHalfYear")).toBe("5 Хагас сар");
+	});
+
+	it("should take a № whose point was read as a digit, or one digit misread between its neighbours, as the item it stands for, flagged", () => {
+		const row = (no: string, what: string) =>
+			`| ${no} | ${what} | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n`;
+		const md = (rows: string) =>
+			`${HEAD}| 4 | Зорилт 4. Зорилт: | | | | | | | |\n${rows}`;
+		// "111" between 4.10 and 4.12 (the 4 read as 1, its point lost): 4.11
+		let s = stitch(
+			md(
+				row("4.10", "Арав дахь ажил") +
+					row("111", "Арван нэг дэх ажил") +
+					row("4.12", "Арван хоёр дахь ажил"),
+			),
+		);
+		expect(s.table.items.map((i) => i.item)).toEqual(["4.10", "4.11", "4.12"]);
+		expect(
+			s.table.flags
+				.filter((f) => f.kind === "item-number-inferred")
+				.map((f) => f.evidence.printed),
+		).toEqual(["111"]);
+		// with no 4.12 after it to confirm the place: a continuation, every value flagged
+		s = stitch(
+			md(row("4.10", "Арав дахь ажил") + row("111", "Арван нэг дэх ажил")),
+		);
+		expect(s.table.items.map((i) => i.item)).toEqual(["4.10"]);
+		expect(
+			s.table.flags.filter((f) => f.kind === "row-joined").length,
+		).toBeGreaterThan(0);
+		// "413": 4.3's point read as a "1" right after 4.2 (the last row of its goal; the fax's
+		// "534" for 5.4)
+		s = stitch(
+			md(row("4.1", "Эхний ажил") + row("4.2", "Хоёр") + row("413", "Гурав")),
+		);
+		expect(s.table.items.map((i) => i.item)).toEqual(["4.1", "4.2", "4.3"]);
+	});
+
 	it("should return undefined when the document has no plan table", () => {
 		const doc = markdownToDocument("# Гарчиг\n\nЭнгийн текст.\n", {
 			file: "t.md",
@@ -679,11 +761,76 @@ describe("percentInPercentRow", () => {
 		expect(p?.prov.repairs?.[0]).toMatchObject({ from: "589", to: "58%" });
 	});
 
+	it('should take a value whose "%" every reading gave as a digit as the percent in a row of percents, as a recorded repair', () => {
+		// The fax made the other way, 4.2: "554 | 58% | 605" for "55% | 58% | 60%".
+		const piece = (text: string, confidence: number | null = 91) => ({
+			text,
+			prov: {
+				file: "t.png",
+				page: 10,
+				...(confidence === null ? {} : { confidence }),
+			} as Provenance,
+		});
+		const row = (
+			b: string,
+			h: string,
+			f: string,
+			indicator = "Ашиглалтын хувиар",
+			confidence: number | null = 91,
+		): StitchedItem => ({
+			item: "4.2",
+			goal: 4,
+			fields: {
+				item: [],
+				budget: [],
+				activity: [],
+				indicator: [piece(indicator)],
+				baseline: [piece(b, confidence)],
+				targetHalfYear: [piece(h, confidence)],
+				targetFullYear: [piece(f, confidence)],
+				performance: [],
+			},
+			achievement: [],
+			extras: {},
+		});
+		const it1 = row("554", "58%", "605");
+		percentInPercentRow(it1);
+		expect(it1.fields.baseline[0]?.text).toBe("55%");
+		expect(it1.fields.targetFullYear[0]?.text).toBe("60%");
+		expect(it1.fields.baseline[0]?.prov.ocrRaw).toBe("554");
+		expect(it1.fields.baseline[0]?.prov.repairs?.[0]).toMatchObject({
+			from: "554",
+			to: "55%",
+		});
+		// no percent read in the row, a value that is no such reading beside it, an indicator
+		// naming no percent or a count too (the gold's 4.14: "165 | 50% | 85%" counts its
+		// baseline), or values not read by OCR (a text's): kept
+		for (const [b, h, f, indicator, confidence] of [
+			["125", "135", "130", undefined, 91],
+			["162", "509", "55%", undefined, 91],
+			["56585", "30%", "859", undefined, 91],
+			["165", "50%", "85%", "Иргэнд тухай бүр хариуг мэдэгдэх", 91],
+			["554", "58%", "605", "Иргэдийн тоог нэмэгдүүлсэн хувиар", 91],
+			["554", "58%", "605", undefined, null],
+		] as const) {
+			const other = row(b, h, f, indicator, confidence);
+			percentInPercentRow(other);
+			expect(
+				[
+					other.fields.baseline,
+					other.fields.targetHalfYear,
+					other.fields.targetFullYear,
+				].map((x) => x[0]?.text),
+			).toEqual([b, h, f]);
+		}
+	});
+
 	it("should leave the value where the row is not of percents, or no reading gives one", () => {
 		// Our fax's 2.5 baseline "125", read again "12%": its targets are counts.
 		const counts = item("", "125", ["125", "12%"], "300");
 		percentInPercentRow(counts);
 		expect(counts.fields.targetHalfYear[0]?.text).toBe("125");
+		// Not read by OCR (a text's "589"): left as written.
 		const once = item("55%", "589", undefined, "60%");
 		percentInPercentRow(once);
 		expect(once.fields.targetHalfYear[0]?.text).toBe("589");

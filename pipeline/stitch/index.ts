@@ -7,8 +7,12 @@
  * Every merge and move is returned as a Decision; doubtful ones also as Flags.
  */
 import { distance } from "fastest-levenshtein";
-import { percentForDigit } from "../../normalizers/ocr-repair.ts";
+import {
+	percentForDigit,
+	percentSignAsDigit,
+} from "../../normalizers/ocr-repair.ts";
 import { collapseWhitespace, startsLowercase } from "../../normalizers/text.ts";
+import { indicatorUnit } from "../../normalizers/units.ts";
 import type {
 	Provenance,
 	Row,
@@ -136,7 +140,15 @@ function topHeaderRows(
 			(!later && out.length === 0 && row === firstFilled(t)
 				? headerMatches(row, true)
 				: undefined);
-		if (!m) break;
+		if (!m) {
+			// The first page's sub-header printed again under a repeated header, a word of it
+			// misread ("Бүтэн жал"): still a header row, not a continuation of the item above.
+			if (later && out.length > 0 && repeatsSubHeader(row, first)) {
+				out.push(row);
+				continue;
+			}
+			break;
+		}
 		if (
 			later &&
 			out.length === 0 &&
@@ -168,6 +180,38 @@ function repeatsHeader(row: Row, header: Row): boolean {
 }
 
 /**
+ * A row repeating a sub-header row of the first page's header ("Хагас жил | Бүтэн жил"): at
+ * least two cells filled, every filled cell at a place where that row has text and reading as it
+ * (or, both, as the sub-header's words) within a third of their letters ("Бүтэн жал", "Хагас
+ * mun"). A continuation row has no such words in both target columns.
+ */
+function repeatsSubHeader(row: Row, first: readonly Row[]): boolean {
+	const norm = (s: string) => collapseWhitespace(s).toLowerCase();
+	const near = (a: string, b: string) => distance(a, b) <= b.length / 3;
+	const texts = row.cells.map((c) => norm(cellText(c)));
+	const filled = texts.filter((t) => t !== "").length;
+	if (filled < 2) return false;
+	return first.slice(1).some((h) =>
+		texts.every((a, i) => {
+			if (a === "") return true;
+			const cell = h.cells[i];
+			const b = cell ? norm(cellText(cell)) : "";
+			// the first page's own words there, or the sub-header's as printed (the first
+			// page's misread too: "Хасас жил")
+			return (
+				b.length >= 4 &&
+				(near(a, b) ||
+					(SUB_HEADER.some((w) => near(b, w)) &&
+						SUB_HEADER.some((w) => near(a, w))))
+			);
+		}),
+	);
+}
+
+/** The sub-header's words under "Зорилтот түвшин". */
+const SUB_HEADER = ["хагас жил", "бүтэн жил"];
+
+/**
  * A later page's top row naming at least five of the first header's columns, each at the same
  * place (its words misread past `repeatsHeader`: "Mr" for "№", "Үөсөв" for "Төсөв"): the header
  * printed again. A data row names no column (a value or a long text is no label).
@@ -185,15 +229,19 @@ function sameRoles(m: readonly (HeaderMatch | null)[], header: Row): boolean {
 /**
  * A numbering row ("1 | 2 | … | 9") some of whose digits are misread ("1 | 2 | 3 | 4 | ? | 6 |
  * 2 | ? | ?"): every cell a sign or two, the first "1", at least half the cells their own
- * number. Without it, a later page's misread numbering row was joined to the item before as
+ * number. Right under a header (`underHeader`), four cells their own number are enough, its
+ * first cell misread or lost too ("3 | 2 | 3 | 4 | 95 | ё | 1 | ? | 9", " | 2 | 3 | 4 | 5 | ? |
+ * ? | ? | 8"): a continuation row there holds its item's words, not a sign or two in every
+ * cell. Without it, a later page's misread numbering row was joined to the item before as
  * values.
  */
-function misreadNumbering(row: Row): boolean {
+function misreadNumbering(row: Row, underHeader = false): boolean {
 	const texts = row.cells.map((c) => cellText(c).trim());
-	if (texts.length < 5 || texts[0] !== "1") return false;
+	if (texts.length < 5) return false;
 	if (texts.some((t) => t.length > 2 || /\p{L}{2}/u.test(t))) return false;
 	const own = texts.filter((t, i) => t === String(i + 1)).length;
-	return own >= Math.ceil(texts.length / 2);
+	if (texts[0] === "1" && own >= Math.ceil(texts.length / 2)) return true;
+	return underHeader && own >= 4;
 }
 
 const firstFilled = (t: TableFragment) =>
@@ -459,7 +507,8 @@ export function stitchPlanTable(
 			const texts = row.cells.map((c) => collapseWhitespace(cellText(c)));
 			if (texts.every((x) => x === "") || numberingRowLength(row) !== undefined)
 				return;
-			if (misreadNumbering(row)) {
+			const above = t.rows[r - 1];
+			if (misreadNumbering(row, above !== undefined && header.has(above))) {
 				decisions.push({
 					kind: "drop-row",
 					item: null,
@@ -608,6 +657,7 @@ export function stitchPlanTable(
 				row.unreadable,
 				previousKind === "goal" ? undefined : items[items.length - 1]?.item,
 				currentGoal,
+				nextItem(rows, index),
 			);
 			if (inferred && !printedItems.has(inferred)) {
 				const after =
@@ -841,28 +891,53 @@ export function stitchPlanTable(
  * A value read two ways, kept as a number with one digit more ("589") where its other reading is
  * a percent ("58%": the "%" taken for a "9"), in a row whose other values are all percents: the
  * percent is kept — a recorded repair, both readings kept, so the field stays flagged. One digit
- * alone does not tell a "%" from a digit ("125" / "12%"); the row does.
+ * alone does not tell a "%" from a digit ("125" / "12%"); the row does. Read so by every reading
+ * ("554" twice on a rough fax), a value of two digits and one the sign is read as
+ * (`percentSignAsDigit`) is taken as that percent in a row of percents, some of its values
+ * perhaps read so too ("554 | 58% | 605" is 55%, 58%, 60%; at least one a percent as read),
+ * when it was read by OCR and its indicator names a percent and no count.
  */
 export function percentInPercentRow(it: StitchedItem): void {
 	const roles = ["baseline", "targetHalfYear", "targetFullYear"] as const;
-	for (const role of roles) {
+	const isPercent = (t: string) => /^\d[\d.,]*%$/u.test(t);
+	const texts = roles.map((r) =>
+		it.fields[r]
+			.map((x) => x.text)
+			.join(" ")
+			.trim(),
+	);
+	for (const [k, role] of roles.entries()) {
 		const [p, ...more] = it.fields[role];
-		if (!p || more.length > 0 || !p.prov.readings) continue;
-		const others = roles
-			.filter((r) => r !== role)
-			.map((r) =>
-				it.fields[r]
-					.map((x) => x.text)
-					.join(" ")
-					.trim(),
-			)
+		if (!p || more.length > 0) continue;
+		const others = texts
+			.filter((_, j) => j !== k)
 			.filter((t) => t !== "" && !/^[-–—]$/u.test(t));
-		if (others.length === 0 || !others.every((t) => /^\d[\d.,]*%$/u.test(t)))
-			continue;
-		const pct = p.prov.readings
-			.map((r) => percentForDigit(p.text, r))
+		if (others.length === 0) continue;
+		const read = p.prov.readings
+			?.map((r) => percentForDigit(p.text, r))
 			.find((x) => x !== undefined);
+		const amongPercents =
+			others.some(isPercent) &&
+			others.every((t) => isPercent(t) || percentSignAsDigit(t) !== undefined);
+		// Read so by every reading: only a value read by OCR, under an indicator naming a
+		// percent and no count (the gold's 4.14, "162 | 50% | 85%", counts its baseline).
+		const named = indicatorUnit(
+			it.fields.indicator.map((x) => x.text).join(" "),
+		);
+		const pct =
+			read !== undefined && (others.every(isPercent) || amongPercents)
+				? read
+				: amongPercents &&
+						p.prov.confidence !== undefined &&
+						named.percent &&
+						!named.count
+					? percentSignAsDigit(p.text)
+					: undefined;
 		if (pct === undefined) continue;
+		const reason =
+			read !== undefined
+				? 'the cell read again gives a percent where one digit stood for its "%", and the row\'s other values are percents'
+				: "the cell's last digit read where a \"%\" may stand (every reading gave it), and the row's other values are percents";
 		it.fields[role] = [
 			{
 				text: pct,
@@ -871,12 +946,7 @@ export function percentInPercentRow(it: StitchedItem): void {
 					ocrRaw: p.prov.ocrRaw ?? p.text,
 					repairs: [
 						...(p.prov.repairs ?? []),
-						{
-							from: p.text,
-							to: pct,
-							reason:
-								'the cell read again gives a percent where one digit stood for its "%", and the row\'s other values are percents',
-						},
+						{ from: p.text, to: pct, reason },
 					],
 				},
 			},
@@ -994,24 +1064,47 @@ const VALUE_ROLES: ReadonlySet<MappedRole> = new Set([
 /**
  * The item number a № cell read without its point stands for: "25" right after item 2.4 is
  * 2.5, "21" right after goal 2's heading is 2.1 (the next number in the sequence, its digits
- * exactly the cell's). Undefined otherwise.
+ * exactly the cell's); "534" right after 5.3 is 5.4 (the point read as a digit between the
+ * number's two parts); and, when the next item row reads the number after it (`after`), a
+ * reading of as many digits as the number without its point, one of them misread, that is not
+ * the item before's or after's digits: "111" between 4.10 and 4.12 is 4.11 ("26" between 2.4
+ * and 2.6 is 2.6 printed again). Undefined otherwise.
  */
 export function pointLost(
 	no: string,
 	previous: string | undefined,
 	goal: number | null,
+	after?: string,
 ): string | undefined {
 	const digits = /^(\d{2,4})\.?$/.exec(no.trim())?.[1];
 	if (!digits) return undefined;
 	const m = previous ? ITEM_RE.exec(previous) : null;
-	const next = m
-		? `${Number(m[1])}.${Number(m[2]) + 1}`
-		: previous === undefined && goal !== null
-			? `${goal}.1`
-			: undefined;
-	return next !== undefined && next.replace(".", "") === digits
-		? next
-		: undefined;
+	const g = m ? Number(m[1]) : previous === undefined ? goal : null;
+	if (g === null) return undefined;
+	const k = m ? Number(m[2]) + 1 : 1;
+	const next = `${g}.${k}`;
+	const bare = `${g}${k}`;
+	if (digits === bare) return next;
+	if (
+		digits.length === bare.length + 1 &&
+		digits.startsWith(String(g)) &&
+		digits.endsWith(String(k)) &&
+		digits.length === String(g).length + 1 + String(k).length
+	)
+		return next;
+	const a = after ? ITEM_RE.exec(after) : null;
+	const sandwiched = a !== null && Number(a[1]) === g && Number(a[2]) === k + 1;
+	// Not the item before's or after's digits: a number printed there (its row repeated).
+	if (
+		!sandwiched ||
+		digits.length !== bare.length ||
+		digits === `${a[1]}${a[2]}` ||
+		(m !== null && digits === `${m[1]}${m[2]}`)
+	)
+		return undefined;
+	let differ = 0;
+	for (let i = 0; i < digits.length; i++) if (digits[i] !== bare[i]) differ++;
+	return differ === 1 ? next : undefined;
 }
 
 /**
