@@ -839,6 +839,10 @@ describe("ocrFlags on Latin words in a Cyrillic text", () => {
 		expect(latinWord("бауанПопдоав.доу.лап")).toBe(false);
 		expect(latinWord("TOO")).toBe(false);
 		expect(latinWord("Il")).toBe(false);
+		// letters that all have Cyrillic twins: maybe a Cyrillic word misread ("Yoo" for "тоо")
+		expect(latinWord("Yoo")).toBe(false);
+		expect(latinWord("Toot")).toBe(false);
+		expect(flagsOf("Yoo", 80)).toHaveLength(1);
 		// our fax's 2.6: the address read at 78 and 84, right
 		expect(flagsOf("eoffice.baiahongor.gov.mn", 78)).toEqual([]);
 		// our fax's 4.12: "E-Mongoha" at 64, wrong
@@ -866,7 +870,7 @@ describe("ocrFlags on Latin words in a Cyrillic text", () => {
 		fc.assert(
 			fc.property(
 				fc.integer({ min: 0, max: 89 }),
-				fc.constantFrom("shilen.gov.mn", "able", "шилэн", "Toot"),
+				fc.constantFrom("shilen.gov.mn", "able", "шилэн", "Toot", "Yoo"),
 				(c, w) => {
 					const limit = latinWord(w)
 						? WORD_CONFIDENCE.latin

@@ -8,7 +8,11 @@
 import { distance } from "fastest-levenshtein";
 import { parseNumber } from "../normalizers/numbers.ts";
 import { typedForm } from "../normalizers/ocr-repair.ts";
-import { lookalikeSkeleton, words as wordsOf } from "../normalizers/text.ts";
+import {
+	LOOKALIKES,
+	lookalikeSkeleton,
+	words as wordsOf,
+} from "../normalizers/text.ts";
 import type { Provenance } from "./document.ts";
 import type { Flag, Measure } from "./records.ts";
 
@@ -31,10 +35,14 @@ export const WORD_CONFIDENCE = { full: 85, squeezed: 92, latin: 75 } as const;
  * v0–v2, phone v0/v1/v3 and the other maker's), such words read right scored 76–90
  * ("eoffice.baiahongor.gov.mn" at 78 and 84, "able" at 76) and those read wrong 72 and under
  * ("Toot" 72, "E-Mongoha" 64, "6ayaHhongog.gov.mn" 56). They are judged by their own threshold,
- * WORD_CONFIDENCE.latin.
+ * WORD_CONFIDENCE.latin — but only a word with a Latin letter that has no Cyrillic twin (f, i, l,
+ * g …: `LOOKALIKES`): a word of twins only may be a Cyrillic word misread in Latin ("Yoo" for
+ * "тоо" on the other maker's fax, its field otherwise unflagged) and keeps the full threshold.
  */
 export const latinWord = (word: string): boolean =>
-	/[a-z].*[a-z]/u.test(word) && !/[\p{Script=Cyrillic}]/u.test(word);
+	/[a-z].*[a-z]/u.test(word) &&
+	!/[\p{Script=Cyrillic}]/u.test(word) &&
+	[...word].some((ch) => /[A-Za-z]/u.test(ch) && !LOOKALIKES[ch.toLowerCase()]);
 
 /**
  * The words a text's provenance lists (`lowWords`): those read below this, a margin over the
