@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { indicatorUnit, parseQuantity } from "./units.ts";
+import type { ReportRecord } from "../pipeline/records.ts";
+import { indicatorUnit, misreadUnitWord, parseQuantity } from "./units.ts";
 
 const q = (raw: string, indicator: string) =>
 	parseQuantity(raw, indicator).quantity;
@@ -216,5 +218,115 @@ describe("parseQuantity", () => {
 			),
 			{ numRuns: 1000 },
 		);
+	});
+});
+
+describe("misreadUnitWord", () => {
+	const gold = JSON.parse(
+		readFileSync(
+			new URL("../fixtures/pdf/gold/expected.json", import.meta.url),
+			"utf8",
+		),
+	) as ReportRecord;
+	const indicators = gold.measures.map((m) => m.indicator);
+
+	it("should take the unit's word read one letter off for its unit word (our fax's 4.19, the other maker's 3.4, 4.10, 6.4)", () => {
+		expect(misreadUnitWord("Баримтын тод")).toEqual({
+			word: "тод",
+			start: 9,
+			end: 12,
+			unitWord: "тоо",
+			unit: "count",
+		});
+		expect(misreadUnitWord("Гэрээ байгуулган сайдын зоо")?.unitWord).toBe(
+			"тоо",
+		);
+		expect(
+			misreadUnitWord("Иргэд олон нийтэд хүрсэн мэдээллийн тос")?.unit,
+		).toBe("count");
+		// A capital inside the indicator is a small letter misread; Latin twins are Cyrillic.
+		expect(misreadUnitWord("Камерын Yoo")?.unitWord).toBe("тоо");
+		expect(misreadUnitWord("Хэрэгжилтийн хуви.")).toMatchObject({
+			word: "хуви",
+			unitWord: "хувь",
+			unit: "percent",
+		});
+		expect(misreadUnitWord("ХЭРЭГЖИЛТИЙН ХУВИ")?.unitWord).toBe("ХУВЬ");
+		expect(misreadUnitWord("Хэрэгжүүлсэн төслийн тоu")?.unitWord).toBe("тоо");
+		// The word before a bracket is the unit's place too.
+		expect(misreadUnitWord("Баримтын тод (ширхэг)")?.word).toBe("тод");
+	});
+
+	it("should take no word that is not at the unit's place, nor 'ил тод', nor one when a unit is named", () => {
+		expect(misreadUnitWord("Байгууллагын ил тод байдал")).toBeUndefined();
+		expect(
+			misreadUnitWord("Байгууллагын үйл ажиллагааны ил тод"),
+		).toBeUndefined();
+		expect(misreadUnitWord("Баримтын тод хэмжээ")).toBeUndefined();
+		expect(misreadUnitWord("Иргэдийн тоо тод")).toBeUndefined();
+		// a letter lost is no substitution: "то" is left to the review flags
+		expect(misreadUnitWord("Баримтын то")).toBeUndefined();
+		expect(misreadUnitWord("Баримтын тоооо")).toBeUndefined();
+		expect(misreadUnitWord("Баримтын 100")).toBeUndefined();
+		expect(misreadUnitWord("")).toBeUndefined();
+	});
+
+	it("should find no misread unit word in the gold report's indicators", () => {
+		expect(indicators.length).toBeGreaterThan(40);
+		for (const indicator of indicators)
+			expect(misreadUnitWord(indicator)).toBeUndefined();
+	});
+
+	it("should give back the gold's unit when one letter of its unit word at the unit's place is misread", () => {
+		// Every gold indicator whose last word names its unit, that word's letters each replaced
+		// by a letter no unit word has there: the unit read is the gold's unit.
+		const named = indicators.filter((t) => {
+			const u = indicatorUnit(t);
+			const last = t.trim().split(/\s+/u).at(-1) ?? "";
+			return u.count !== u.percent && indicatorUnit(last).count === u.count;
+		});
+		expect(named.length).toBeGreaterThan(25);
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...named),
+				fc.nat(),
+				fc.constantFrom("д", "с", "з", "й", "и", "ы", "л"),
+				(indicator, at, letter) => {
+					const words = indicator.trim().split(/\s+/u);
+					const last = words.at(-1) ?? "";
+					const k = at % last.length;
+					fc.pre(last[k] !== letter);
+					const misread = [
+						...words.slice(0, -1),
+						last.slice(0, k) + letter + last.slice(k + 1),
+					].join(" ");
+					fc.pre(
+						!indicatorUnit(misread).count && !indicatorUnit(misread).percent,
+					);
+					const found = misreadUnitWord(misread);
+					const unit = indicatorUnit(indicator).count ? "count" : "percent";
+					expect(found?.unit).toBe(unit);
+					expect(
+						misread.slice(0, found?.start) +
+							found?.unitWord +
+							misread.slice(found?.end),
+					).toBe(indicator.trim());
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207), numRuns: 500 },
+		);
+	});
+
+	it("should take no unit from 'ил тод' wherever it stands in the gold's indicators and narratives", () => {
+		// "ил тод" (open) is a phrase of the gold's texts: at the end of an indicator it is
+		// still no unit word.
+		const phrases = gold.measures
+			.flatMap((m) => [m.activity, m.achievement])
+			.filter((t) => /ил тод/u.test(t));
+		expect(phrases.length).toBeGreaterThan(0);
+		for (const t of phrases) {
+			const cut = t.slice(0, t.indexOf("ил тод") + "ил тод".length);
+			expect(misreadUnitWord(cut)).toBeUndefined();
+		}
 	});
 });

@@ -74,3 +74,86 @@ export function parseQuantity(raw: string, indicator: string): ParsedQuantity {
 		percentOver100: unit === "percent" && value !== null && value > 100,
 	};
 }
+
+/** The words naming a unit, by the unit they name (PERCENT_WORD, COUNT_WORD). */
+const UNIT_WORDS: readonly (readonly [string, "percent" | "count"])[] = [
+	["тоо", "count"],
+	["тоог", "count"],
+	["тоогоор", "count"],
+	["хувь", "percent"],
+	["хувиар", "percent"],
+	["хувийн", "percent"],
+];
+
+/** A word at an indicator's unit's place read one letter off a word naming a unit. */
+export interface MisreadUnitWord {
+	/** The word as read ("тод"), its letters only, and where it stands in the indicator. */
+	word: string;
+	start: number;
+	end: number;
+	/** The word naming a unit it is one letter off ("тоо"), in the case it was read in. */
+	unitWord: string;
+	unit: "percent" | "count";
+}
+
+const letterOff = (a: string, b: string): boolean => {
+	if (a.length !== b.length) return false;
+	let n = 0;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+	return n === 1;
+};
+
+/**
+ * The word naming the unit of an indicator's values read one letter off ("Баримтын тод" for
+ * "Баримтын тоо", "Хэрэгжилтийн хуви" for "…хувь": a fax's stroke lost or added), when the
+ * indicator names no unit. Only a word at the unit's place — the indicator's last word, or the
+ * word before a bracket ("… тод (ширхэг)") — of the same length as the unit word, one letter
+ * substituted (Latin look-alikes taken for their Cyrillic twins). "ил тод" (open, transparent)
+ * is a phrase, never a misread "тоо". Undefined when no word fits, or words of both units do.
+ * @param indicator - the indicator text as read
+ */
+export function misreadUnitWord(
+	indicator: string,
+): MisreadUnitWord | undefined {
+	const named = indicatorUnit(indicator);
+	if (named.count || named.percent) return undefined;
+	const tokens = [...indicator.matchAll(/\S+/gu)];
+	const places = new Set<number>();
+	if (tokens.length > 0) places.add(tokens.length - 1);
+	const bracket = tokens.findIndex((t) => /^[(/]/u.test(t[0]));
+	if (bracket > 0) places.add(bracket - 1);
+	const found: MisreadUnitWord[] = [];
+	for (const k of places) {
+		const token = tokens[k];
+		if (!token) continue;
+		const core = /^[^\p{L}\p{N}]*(\p{L}+)[^\p{L}\p{N}]*$/u.exec(token[0]);
+		const letters = core?.[1];
+		if (!letters || letters.length < 3) continue;
+		const skeleton = lowerMn(lookalikeSkeleton(letters));
+		const previous = lowerMn(tokens[k - 1]?.[0] ?? "");
+		if (skeleton === "тод" && previous === "ил") continue;
+		const match = UNIT_WORDS.find(([w]) => letterOff(skeleton, w));
+		if (!match) continue;
+		const [unitWord, unit] = match;
+		const start = (token.index ?? 0) + token[0].indexOf(letters);
+		const upper = letters === letters.toUpperCase();
+		// A capital opens the indicator only: inside it a capital is a small letter misread
+		// ("Камерын Yoo" for "Камерын тоо": the other maker's fax).
+		const capital =
+			k === 0 && !upper && letters[0] !== lowerMn(letters[0] ?? "");
+		found.push({
+			word: letters,
+			start,
+			end: start + letters.length,
+			unitWord: upper
+				? unitWord.toUpperCase()
+				: capital
+					? unitWord[0]?.toUpperCase() + unitWord.slice(1)
+					: unitWord,
+			unit,
+		});
+	}
+	if (new Set(found.map((f) => f.unit)).size !== 1) return undefined;
+	// The last word before the bracket comes first (it is the unit's place when there is one).
+	return found.sort((a, b) => a.start - b.start)[0];
+}

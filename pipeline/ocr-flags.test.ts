@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { flagText } from "../messages/flag-text.ts";
 import {
 	agreedOfForm,
+	budgetDash,
+	corroborated,
 	keptWordsBelow,
 	latinWord,
 	lookalikeWords,
@@ -10,6 +12,7 @@ import {
 	ocrFlags,
 	ofRowForm,
 	outlierSettled,
+	SURE_ELSEWHERE,
 	sameValue,
 	unitWordsMisread,
 	WORD_CONFIDENCE,
@@ -958,5 +961,137 @@ describe("ocrFlags on a text read squeezed", () => {
 		expect(keptWordsBelow(undefined)).toBe(90);
 		expect(keptWordsBelow(1)).toBe(90);
 		expect(keptWordsBelow(0.75)).toBeGreaterThan(WORD_CONFIDENCE.squeezed);
+	});
+});
+
+describe("ocrFlags on what the report vouches for", () => {
+	/** Items whose narratives hold `word` read surely, once each. */
+	const surely = (word: string, n: number): Measure[] =>
+		Array.from({ length: n }, (_, k) => ({
+			...measure({
+				achievement: [
+					{ ...at, text: `Мөн ${word} албан хаагч`, confidence: 95 },
+				],
+			}),
+			item: `6.${k + 3}`,
+		}));
+	/** Our fax v0's 6.2: "төрийн" read "терийн", read again from a soft view "төрийн". */
+	const repaired = (field: "achievement" | "indicator" = "achievement") => ({
+		...measure({
+			[field]: [
+				{
+					...at,
+					text: '"Ёс зүйтэй төрийн албан хаагч" захидлын аян',
+					confidence: 96,
+					ocrRaw: '"Ёс зүйтэй терийн албан хаагч" захидлын аян',
+					repairs: [
+						{
+							from: "терийн",
+							to: "төрийн",
+							reason:
+								"the word read again from a soft view of its own pixels (enlarged twice and blurred)",
+						},
+					],
+				},
+			],
+		}),
+		item: "6.2",
+	});
+	const flagsOf = (measures: Measure[]) =>
+		ocrFlags(measures)
+			.filter((f) => f.item === "6.2")
+			.map((f) => `${f.field}:${f.kind}`);
+
+	it("should not ask of a narrative's word repaired to one the report reads surely twice elsewhere, from one it never reads surely", () => {
+		expect(flagsOf([repaired(), ...surely("төрийн", 2)])).toEqual([]);
+		// Read surely once elsewhere, or the word replaced read surely somewhere: still asked.
+		expect(flagsOf([repaired(), ...surely("төрийн", 1)])).toEqual([
+			"achievement:ocr-repaired",
+		]);
+		expect(
+			flagsOf([repaired(), ...surely("төрийн", 2), ...surely("терийн", 1)]),
+		).toEqual(["achievement:ocr-repaired"]);
+		// An indicator's words decide its values' unit: its repairs are always asked about.
+		expect(flagsOf([repaired("indicator"), ...surely("төрийн", 3)])).toEqual([
+			"indicator:ocr-repaired",
+		]);
+	});
+
+	it("should take a repair as vouched for exactly when its word is read surely twice elsewhere and the word it replaces nowhere (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.nat({ max: 4 }),
+				fc.nat({ max: 2 }),
+				fc.constantFrom("төрийн", "газрын", "ажиллагааны", "мөн"),
+				(elsewhere, fromSure, to) => {
+					const from = `${to}ъ`;
+					const sure = new Map([
+						[to, elsewhere + 1],
+						[from, fromSure],
+					]);
+					expect(
+						corroborated({ from, to }, { text: `Мөн ${to} аян` }, sure),
+					).toBe(
+						elsewhere >= SURE_ELSEWHERE && fromSure === 0 && to.length >= 3,
+					);
+				},
+			),
+			{ seed },
+		);
+		// Several words, or a word without three letters, are never vouched for.
+		const sure = new Map([
+			["төрийн албан", 5],
+			["12", 5],
+		]);
+		expect(
+			corroborated(
+				{ from: "терийн албан", to: "төрийн албан" },
+				{ text: "" },
+				sure,
+			),
+		).toBe(false);
+		expect(corroborated({ from: "1Z", to: "12" }, { text: "" }, sure)).toBe(
+			false,
+		);
+	});
+
+	it("should not ask of a budget read as a dash alone at confidence 0, and ask of any other doubted budget or value", () => {
+		// Our fax v0's 4.14, v1's 4.2: a printed dash smaller than printed after faxing.
+		const dash = {
+			...at,
+			text: "-",
+			confidence: 0,
+			lowWords: [{ text: "-", confidence: 0 }],
+		};
+		expect(budgetDash([dash], dash)).toBe(true);
+		expect(kinds1({ budget: [dash] })).toEqual([]);
+		// A dash among other pieces (a row joined to the next) is still asked about.
+		expect(kinds1({ budget: [dash, dash] })).toEqual([
+			"budget:ocr-low-confidence",
+		]);
+		// Ink no reading made anything of, and a doubted amount, are asked about.
+		expect(
+			kinds1({
+				budget: [
+					{ ...dash, text: "?", lowWords: [{ text: "?", confidence: 0 }] },
+				],
+			}),
+		).toEqual(["budget:ocr-low-confidence"]);
+		expect(
+			kinds1({
+				budget: [
+					{
+						...at,
+						text: "220 сая ОНХС",
+						confidence: 88,
+						lowWords: [{ text: "ОНХС", confidence: 70 }],
+					},
+				],
+			}),
+		).toEqual(["budget:ocr-low-confidence"]);
+		// A value's dash at 0 is asked about: a 4 × 1 speck in copier v3's empty 6.5 baseline.
+		expect(kinds1({ baseline: [dash] })).toEqual([
+			"baseline:ocr-low-confidence",
+		]);
 	});
 });

@@ -357,6 +357,50 @@ export function outlierSettled(
 /** A word read in doubt is excused when the report holds it read surely this many times. */
 export const SURE_ELSEWHERE = 2;
 
+/** Text fields whose words decide nothing typed (an indicator's words decide its values' unit). */
+const NARRATIVE_FIELDS = new Set(["activity", "achievement"]);
+
+/**
+ * A word of an activity or a narrative repaired by a second reading ("терийн" → "төрийн": the word
+ * read again from a soft view, or from two views: parsers/image), where the report's own words
+ * vouch for the repair: the word it gives is one the report holds read surely
+ * {@link SURE_ELSEWHERE} times or more elsewhere, and the word it replaces one the report never
+ * reads surely (no word: "терийн", "ажиляагааны"; a capital inside a sentence: "Газрын"). The
+ * second reading and the rest of the report agree on the word: no question is left. Over our
+ * renderings of the gold, all eight such repairs (our fax v0 and v1) gave the gold's word.
+ * A repair of several words, of a word with fewer than three letters, or into a word read
+ * surely only here is still asked about.
+ */
+export function corroborated(
+	repair: { from: string; to: string },
+	piece: Pick<Piece, "text">,
+	sure: ReadonlyMap<string, number>,
+): boolean {
+	const { from, to } = repair;
+	if (!/^\S+$/u.test(from) || !/^\S*\p{L}{3}\S*$/u.test(to)) return false;
+	if ((sure.get(from) ?? 0) > 0) return false;
+	// The repaired word is read surely in its own piece too: those are not elsewhere.
+	const here = [...piece.text.matchAll(/\S+/gu)].filter(
+		(w) => w[0] === to,
+	).length;
+	return (sure.get(to) ?? 0) - here >= SURE_ELSEWHERE;
+}
+
+/**
+ * A budget read as a dash alone, doubted (a dash smaller than a printed one, or a mark found in
+ * ink that is no dash: parsers/image gives it confidence 0): whether a dash or a speck in an
+ * empty cell, the budget stored is none — no amount, no source — so the doubt asks nothing a
+ * clerk's answer would change. Over our renderings of the gold such budgets (our fax v0 4.14,
+ * v1 4.2; the other maker's fax 4.7, 4.9, 4.10, 4.15) were all printed dashes. A dash among other
+ * pieces (a row joined to the next) is still asked about.
+ */
+export function budgetDash(
+	pieces: readonly Piece[],
+	piece: Pick<Piece, "text">,
+): boolean {
+	return pieces.length === 1 && /^[-–—]$/u.test(piece.text.trim());
+}
+
 /**
  * OCR flags of the measures of a scanned report, from each field's provenance: low confidence
  * ("ocr-low-confidence"), a repair ("ocr-repaired"), look-alike words ("ocr-lookalike"). One flag
@@ -435,7 +479,9 @@ export function ocrFlags(
 				// its ink ("?" at confidence 0: parsers/image), unless every word it doubted is
 				// one the report holds read surely.
 				const doubtful = text
-					? words.length > 0 || (p.confidence < minWord && under.length === 0)
+					? (words.length > 0 ||
+							(p.confidence < minWord && under.length === 0)) &&
+						!(field === "budget" && budgetDash(pieces, p))
 					: p.confidence < minValue && !agreedOfForm(m, field, p);
 				const c = text
 					? Math.min(...words.map((w) => w.confidence), p.confidence)
@@ -475,6 +521,7 @@ export function ocrFlags(
 					p.repairs?.some(
 						(r) =>
 							!(NUMBER_FIELDS.has(field) && sameValue(r.from, r.to)) &&
+							!(NARRATIVE_FIELDS.has(field) && corroborated(r, p, sure)) &&
 							!(
 								(p.readings?.length ?? 0) > 1 &&
 								p.readings?.some((x) => compact(x) === compact(r.from)) &&

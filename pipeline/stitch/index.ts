@@ -21,6 +21,7 @@ import type {
 } from "../document.ts";
 import { cellText, DocumentLoadError } from "../document.ts";
 import type { Decision, Flag, Goal, Hold } from "../records.ts";
+import { repairUnitWord } from "../unit-word.ts";
 import { alignNarratives, type NarrativeFragment } from "./align.ts";
 import {
 	assignedMapping,
@@ -847,6 +848,7 @@ export function stitchPlanTable(
 			);
 		}
 		percentInPercentRow(it);
+		repairUnitWord(it);
 		// A value cell holding two values ("18" over "53"): the line between two rows lost, or a
 		// mark read as a number — the number kept is the first, a guess unless flagged.
 		for (const role of [
