@@ -63,4 +63,6 @@ vi.mock(import("../store/testing.ts"), async (importOriginal) => {
 
 const { freshDatabase } = await import("./pg-harness.ts");
 setFreshDatabase(freshDatabase);
-afterAll(cleanUp);
+// Dropping a file's databases (a property test makes dozens) is one DROP … WITH (FORCE) each,
+// a checkpoint and the files removed: on a loaded machine that took over vitest's 60 s default.
+afterAll(cleanUp, 300_000);
