@@ -24,8 +24,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { unpackModels } from "./ocr-native.ts";
-import { checkSqueeze, clampBox } from "./raster.ts";
+import { type TesseractPoolOptions, unpackModels } from "./ocr-native.ts";
+import { requestRect } from "./raster.ts";
 import type { Box, OcrEngine, OcrRequest, OcrResult } from "./types.ts";
 
 /** The library's file name, found by the dynamic loader (Debian: package libtesseract5). */
@@ -34,33 +34,12 @@ export const TESSERACT_LIBRARY = "libtesseract.so.5";
 /** Milliseconds a worker may overrun its request's deadline before it is terminated. */
 const GRACE_MS = 5_000;
 
-export interface InprocPoolOptions {
-	/** Worker threads (recognitions at once); default os.availableParallelism(). */
-	size: number;
-	/** mon.traineddata.gz and eng.traineddata.gz, already checked. */
-	models: { mon: string; eng: string };
+/** The library's pool: its options besides those it shares with the program's. */
+export interface InprocPoolOptions extends TesseractPoolOptions {
 	/** The library (a file name for the loader, or a path); default TESSERACT_LIBRARY. */
 	library?: string;
-	/** Tell Tesseract each image's resolution (user_defined_dpi); default true. */
-	dpiHint?: boolean;
-	/** Tesseract parameters set once on every API. */
-	parameters?: Record<string, string>;
-	/** A request's time limit: this many ms (default 60 000) … */
-	timeoutMs?: number;
-	/** … plus this many per megapixel read (default 20 000). */
-	msPerMpx?: number;
-	/** How long a worker may overrun that before it is terminated and replaced (default 5 000 ms). */
+	/** How long a worker may overrun its request's time limit before it is terminated and replaced (default 5 000 ms). */
 	graceMs?: number;
-	/** Encodes a request's region as a PGM (ocr.ts's encoders, squeezed or not). */
-	encode: (request: OcrRequest, rect: Box) => Uint8Array;
-	/** TSV → result, as ocr.ts reads it (boxes moved into the image's coordinates). */
-	fromTsv: (
-		tsv: string,
-		dx: number,
-		dy: number,
-		sx: number,
-		width: number,
-	) => OcrResult;
 }
 
 /** The library failed to load or to read, or a request ran out of time. */
@@ -373,15 +352,9 @@ export async function createInprocOcrPool(
 
 	return {
 		recognize(request) {
-			if (closed)
-				return Promise.reject(
-					new TypeError("recognize: the OCR pool is closed"),
-				);
 			let rect: Box;
 			try {
-				rect = clampBox(request.image, request.rect, "recognize");
-				if (request.squeeze !== undefined)
-					checkSqueeze(request.squeeze, "recognize: squeeze");
+				rect = requestRect(request, closed);
 			} catch (e) {
 				return Promise.reject(e);
 			}

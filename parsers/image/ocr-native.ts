@@ -31,28 +31,27 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { checkSqueeze, clampBox } from "./raster.ts";
+import { requestRect } from "./raster.ts";
 import type { Box, OcrEngine, OcrRequest, OcrResult } from "./types.ts";
 
-/** What the native pool needs besides the models (ocr.ts checks and finds those). */
-export interface NativePoolOptions {
-	/** Processes at once; default os.availableParallelism(). */
+/**
+ * What both native pools need (ocr.ts checks and finds the models): the program's (this module)
+ * and the library's (ocr-inproc.ts).
+ */
+export interface TesseractPoolOptions {
+	/** Recognitions at once (processes or worker threads); default os.availableParallelism(). */
 	size: number;
 	/** mon.traineddata.gz and eng.traineddata.gz, already checked. */
 	models: { mon: string; eng: string };
-	/** The program; default "tesseract" (looked up on PATH). */
-	program?: string;
 	/** Tell Tesseract each image's resolution (user_defined_dpi); default true. */
 	dpiHint?: boolean;
-	/** Tesseract parameters for every batch (-c name=value). */
+	/** Tesseract parameters for every recognition (the program's -c name=value). */
 	parameters?: Record<string, string>;
-	/** A batch's time limit: this many ms (default 60 000) … */
+	/** A batch's or request's time limit: this many ms (default 60 000) … */
 	timeoutMs?: number;
 	/** … plus this many per megapixel read (default 20 000: ≈ 30× a text cell's pace). */
 	msPerMpx?: number;
-	/** Most requests in one batch (default 64). */
-	maxBatch?: number;
-	/** Encodes a request's region (default ocr.ts's PGM encoders, squeezed or not). */
+	/** Encodes a request's region as a PGM (ocr.ts's encoders, squeezed or not). */
 	encode: (request: OcrRequest, rect: Box) => Uint8Array;
 	/** TSV → result, as ocr.ts reads it (boxes moved into the image's coordinates). */
 	fromTsv: (
@@ -62,6 +61,14 @@ export interface NativePoolOptions {
 		sx: number,
 		width: number,
 	) => OcrResult;
+}
+
+/** The program's pool: its options besides the shared ones. */
+export interface NativePoolOptions extends TesseractPoolOptions {
+	/** The program; default "tesseract" (looked up on PATH). */
+	program?: string;
+	/** Most requests in one batch (default 64). */
+	maxBatch?: number;
 }
 
 /** The native program failed to start, to read, or ran out of time. */
@@ -299,15 +306,9 @@ export function createNativeOcrPool(options: NativePoolOptions): OcrEngine {
 
 	return {
 		recognize(request) {
-			if (closed)
-				return Promise.reject(
-					new TypeError("recognize: the OCR pool is closed"),
-				);
 			let rect: Box;
 			try {
-				rect = clampBox(request.image, request.rect, "recognize");
-				if (request.squeeze !== undefined)
-					checkSqueeze(request.squeeze, "recognize: squeeze");
+				rect = requestRect(request, closed);
 			} catch (e) {
 				return Promise.reject(e);
 			}

@@ -69,12 +69,7 @@ import {
 	TESSERACT_LIBRARY,
 } from "./ocr-inproc.ts";
 import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
-import {
-	checkSqueeze,
-	clampBox,
-	encodePgm,
-	encodeSqueezedPgm,
-} from "./raster.ts";
+import { encodePgm, encodeSqueezedPgm, requestRect } from "./raster.ts";
 import type {
 	Box,
 	OcrEngine,
@@ -574,15 +569,9 @@ async function createWasmOcrPool(options: OcrPoolOptions): Promise<OcrEngine> {
 
 	return {
 		recognize(request) {
-			if (closed)
-				return Promise.reject(
-					new TypeError("recognize: the OCR pool is closed"),
-				);
 			let rect: Box;
 			try {
-				rect = clampBox(request.image, request.rect, "recognize");
-				if (request.squeeze !== undefined)
-					checkSqueeze(request.squeeze, "recognize: squeeze");
+				rect = requestRect(request, closed);
 			} catch (e) {
 				return Promise.reject(e);
 			}

@@ -10,7 +10,7 @@ import { createCanvas, type Image, loadImage } from "@napi-rs/canvas";
 import UTIF, { type IFD } from "utif2";
 import { DocumentLoadError } from "../../pipeline/document.ts";
 import { type ImageKind, sniffImage } from "./sniff.ts";
-import type { Box, GrayImage } from "./types.ts";
+import type { Box, GrayImage, OcrRequest } from "./types.ts";
 
 export { type ImageKind, sniffImage };
 
@@ -658,6 +658,18 @@ export function encodePgm(image: GrayImage, rect?: Box, pad = 0): Uint8Array {
 export function checkSqueeze(s: number, what: string): void {
 	if (!(s >= 0.5 && s <= 1))
 		throw new TypeError(`${what} must be between 0.5 and 1, got ${s}`);
+}
+
+/**
+ * The region an OCR pool's `recognize` reads (the request's rectangle clamped to its image), after
+ * the checks every pool makes first: the pool still open, the squeeze 0.5–1. Throws a TypeError.
+ */
+export function requestRect(request: OcrRequest, closed: boolean): Box {
+	if (closed) throw new TypeError("recognize: the OCR pool is closed");
+	const rect = clampBox(request.image, request.rect, "recognize");
+	if (request.squeeze !== undefined)
+		checkSqueeze(request.squeeze, "recognize: squeeze");
+	return rect;
 }
 
 /**
