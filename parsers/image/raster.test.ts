@@ -3,8 +3,8 @@
  * and written as PNG, JPEG and TIFF come back as the same gray pixels with their resolution;
  * files too large, cut short or damaged are refused with a DocumentLoadError before decoding.
  */
-import { crc32 } from "node:zlib";
-import { createCanvas } from "@napi-rs/canvas";
+import { crc32, deflateSync } from "node:zlib";
+import { createCanvas, loadImage } from "@napi-rs/canvas";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DocumentLoadError } from "../../pipeline/document.ts";
@@ -251,6 +251,148 @@ describe("imagePages", () => {
 			data: new Uint8Array(10_000).fill(255),
 		};
 		expect(imageHeaders(encodeGrayPng(small), "b.png")[0]?.dpi).toBe(72);
+	});
+});
+
+/** A PNG chunk with its checksum. */
+function chunk(type: string, data: Uint8Array): Uint8Array {
+	const out = new Uint8Array(12 + data.length);
+	const view = new DataView(out.buffer);
+	view.setUint32(0, data.length);
+	out.set(Buffer.from(type, "latin1"), 4);
+	out.set(data, 8);
+	view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+	return out;
+}
+
+/**
+ * An 8-bit PNG of a gray page, row y written with filter `filters[y % length]` (0 none, 1 sub,
+ * 2 up, 3 average, 4 Paeth), its data split into IDAT chunks of `split` bytes, with the extra
+ * chunks given (before the data). Colour type 0 (gray) or 4 (gray and alpha, all opaque).
+ */
+function filteredPng(
+	img: GrayImage,
+	filters: readonly number[],
+	options: { split?: number; extra?: Uint8Array[]; alpha?: boolean } = {},
+): Uint8Array {
+	const { width: w, height: h, data } = img;
+	const bpp = options.alpha ? 2 : 1;
+	const ihdr = new Uint8Array(13);
+	new DataView(ihdr.buffer).setUint32(0, w);
+	new DataView(ihdr.buffer).setUint32(4, h);
+	ihdr.set([8, options.alpha ? 4 : 0, 0, 0, 0], 8);
+	const line = w * bpp;
+	const px = (x: number, y: number) =>
+		x < 0 || y < 0
+			? 0
+			: options.alpha && x % 2 === 1
+				? 255
+				: (data[y * w + Math.floor(x / bpp)] as number);
+	const raw = new Uint8Array(h * (line + 1));
+	for (let y = 0; y < h; y++) {
+		const f = filters[y % filters.length] as number;
+		raw[y * (line + 1)] = f;
+		for (let x = 0; x < line; x++) {
+			const a = px(x - bpp, y);
+			const b = px(x, y - 1);
+			const c = px(x - bpp, y - 1);
+			const p = a + b - c;
+			const paeth =
+				Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+					? a
+					: Math.abs(p - b) <= Math.abs(p - c)
+						? b
+						: c;
+			// 5 is no filter: written as 0 would be (a damaged file)
+			const pred = f === 5 ? 0 : ([0, a, b, (a + b) >> 1, paeth][f] as number);
+			raw[y * (line + 1) + 1 + x] = (px(x, y) - pred) & 255;
+		}
+	}
+	const z = deflateSync(raw);
+	const split = options.split ?? z.length;
+	const idat: Uint8Array[] = [];
+	for (let i = 0; i < z.length; i += split)
+		idat.push(chunk("IDAT", z.subarray(i, i + split)));
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk("IHDR", ihdr),
+		...(options.extra ?? []),
+		...idat,
+		chunk("IEND", new Uint8Array(0)),
+	]);
+}
+
+/** The gray of a PNG as the canvas decodes it (drawn on white, its red channel). */
+async function canvasGray(png: Uint8Array): Promise<Uint8Array> {
+	const img = await loadImage(Buffer.from(png));
+	const c = createCanvas(img.width, img.height);
+	const ctx = c.getContext("2d");
+	ctx.fillStyle = "#fff";
+	ctx.fillRect(0, 0, img.width, img.height);
+	ctx.drawImage(img, 0, 0);
+	const rgba = c.data();
+	return Uint8Array.from(
+		{ length: img.width * img.height },
+		(_, i) => rgba[4 * i] as number,
+	);
+}
+
+describe("imagePages: gray PNGs decoded without the canvas", () => {
+	it("should give the pixels the canvas gives, whatever each row's filter, for every gray PNG", async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.integer({ min: 1, max: 40 }),
+				fc.integer({ min: 1, max: 30 }),
+				fc.array(fc.integer({ min: 0, max: 4 }), {
+					minLength: 1,
+					maxLength: 8,
+				}),
+				fc.integer({ min: 1, max: 400 }),
+				fc.boolean(),
+				async (width, height, filters, split, smooth) => {
+					// Smooth gradients and noise both: the filters' predictions differ on each.
+					const data = new Uint8Array(width * height);
+					for (let i = 0; i < data.length; i++)
+						data[i] = smooth
+							? ((i % width) * 7 + Math.floor(i / width) * 5) & 255
+							: (i * 2654435761) >>> 24;
+					const img = { width, height, data, dpi: 300 };
+					const png = filteredPng(img, filters, { split });
+					const [p] = await pagesOf(png);
+					expect(Buffer.from(p?.image.data ?? [])).toEqual(Buffer.from(data));
+					expect(Buffer.from(await canvasGray(png))).toEqual(Buffer.from(data));
+				},
+			),
+			{ seed: Number(process.env.PROPERTY_SEED ?? 20261207), numRuns: 60 },
+		);
+	});
+
+	it("should leave other PNGs to the canvas: gray with alpha, a colour profile, a bad filter", async () => {
+		const img = page(60, 90, 300);
+		// gray and alpha (colour type 4): the canvas decodes it
+		const [withAlpha] = await pagesOf(
+			filteredPng(img, [0, 1, 2, 3, 4], { alpha: true }),
+		);
+		expect(Buffer.from(withAlpha?.image.data ?? [])).toEqual(
+			Buffer.from(img.data),
+		);
+		// a gamma chunk: decoded as the canvas decodes it
+		const gamma = new Uint8Array(4);
+		new DataView(gamma.buffer).setUint32(0, 45455);
+		const gammaPng = filteredPng(img, [2], { extra: [chunk("gAMA", gamma)] });
+		const [withGamma] = await pagesOf(gammaPng);
+		expect(Buffer.from(withGamma?.image.data ?? [])).toEqual(
+			Buffer.from(await canvasGray(gammaPng)),
+		);
+		// filter type 5 does not exist: whatever the canvas makes of it (as before)
+		const bad = filteredPng(img, [2, 2, 5]);
+		const byCanvas = await canvasGray(bad).catch(() => undefined);
+		const read = pagesOf(bad);
+		if (byCanvas)
+			expect(Buffer.from((await read)[0]?.image.data ?? [])).toEqual(
+				Buffer.from(byCanvas),
+			);
+		else await expect(read).rejects.toThrow();
 	});
 });
 

@@ -1,11 +1,11 @@
 /**
  * Page rasters from image files: PNG and JPEG (decoded by @napi-rs/canvas, the canvas pdf.js
- * uses) and TIFF, multi-page included (utif2), each page as an 8-bit grayscale image with its
+ * uses; an 8-bit gray PNG here, to the same pixels) and TIFF, multi-page included (utif2), each page as an 8-bit grayscale image with its
  * resolution. Sizes are read from the file's header and checked before anything is decoded;
  * files cut short or damaged are refused (the canvas decoder would silently leave the missing
  * part blank).
  */
-import { crc32, inflateRawSync } from "node:zlib";
+import { crc32, inflateRawSync, inflateSync } from "node:zlib";
 import { createCanvas, type Image, loadImage } from "@napi-rs/canvas";
 import UTIF, { type IFD } from "utif2";
 import { DocumentLoadError } from "../../pipeline/document.ts";
@@ -72,7 +72,9 @@ export async function* imagePages(
 	yield {
 		page: 1,
 		pages: 1,
-		image: await decodeWithCanvas(bytes, file, header),
+		image:
+			(kind === "png" ? grayPng(bytes, header) : undefined) ??
+			(await decodeWithCanvas(bytes, file, header)),
 	};
 }
 
@@ -328,6 +330,112 @@ export function upright(img: GrayImage, o: number): GrayImage {
 }
 
 // ── PNG and JPEG pixels ─────────────────────────────────────────────────────────────────────
+
+/** Chunks that change nothing in an 8-bit gray PNG's pixels (no colour space, no transparency). */
+const PLAIN_CHUNKS = new Set([
+	"IHDR",
+	"IDAT",
+	"IEND",
+	"pHYs",
+	"tEXt",
+	"zTXt",
+	"iTXt",
+	"tIME",
+]);
+
+/**
+ * The pixels of an 8-bit grayscale, non-interlaced PNG with nothing that changes them (the
+ * scanners' and our renderings' page files), decoded here: its data inflated by zlib and its
+ * rows unfiltered straight into the gray page — the same bytes the canvas gives (gray v drawn
+ * as RGB v, v, v, whose luma is v), without the canvas's RGBA copy of the page. Undefined for
+ * any other PNG or anything unexpected (the canvas decodes it, or refuses it, as before). The
+ * chunks' checksums were checked by {@link pngHeader}.
+ */
+function grayPng(bytes: Uint8Array, header: PageHeader): GrayImage | undefined {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const { width: w, height: h } = header;
+	const idat: Uint8Array[] = [];
+	let idatEnded = false;
+	let at = 8;
+	while (at + 12 <= bytes.length) {
+		const length = view.getUint32(at);
+		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+		if (!PLAIN_CHUNKS.has(type)) return undefined;
+		if (type === "IHDR") {
+			// bit depth 8, colour type 0 (gray), compression 0, filter 0, no interlace
+			if (length !== 13) return undefined;
+			const [depth, colour, compression, filter, interlace] = bytes.subarray(
+				at + 16,
+				at + 21,
+			);
+			if (
+				depth !== 8 ||
+				colour !== 0 ||
+				compression !== 0 ||
+				filter !== 0 ||
+				interlace !== 0
+			)
+				return undefined;
+		} else if (type === "IDAT") {
+			// The image data comes in consecutive chunks.
+			if (idatEnded) return undefined;
+			idat.push(bytes.subarray(at + 8, at + 8 + length));
+		} else if (type === "IEND") break;
+		if (type !== "IDAT" && idat.length > 0) idatEnded = true;
+		at += 12 + length;
+	}
+	const stride = w + 1;
+	let raw: Buffer;
+	try {
+		raw = inflateSync(
+			idat.length === 1 ? (idat[0] as Uint8Array) : Buffer.concat(idat),
+			{
+				maxOutputLength: stride * h + 1,
+			},
+		);
+	} catch {
+		return undefined;
+	}
+	if (raw.length !== stride * h) return undefined;
+	const out = new Uint8Array(w * h);
+	for (let y = 0; y < h; y++) {
+		const src = y * stride + 1;
+		const row = y * w;
+		const up = row - w;
+		const filter = raw[src - 1] as number;
+		if (filter === 0 || (filter === 2 && y === 0))
+			out.set(raw.subarray(src, src + w), row);
+		else if (filter === 1) {
+			let left = 0;
+			for (let x = 0; x < w; x++) {
+				left = ((raw[src + x] as number) + left) & 255;
+				out[row + x] = left;
+			}
+		} else if (filter === 2)
+			for (let x = 0; x < w; x++)
+				out[row + x] = (raw[src + x] as number) + (out[up + x] as number);
+		else if (filter === 3)
+			for (let x = 0; x < w; x++) {
+				const a = x > 0 ? (out[row + x - 1] as number) : 0;
+				const b = y > 0 ? (out[up + x] as number) : 0;
+				out[row + x] = (raw[src + x] as number) + ((a + b) >> 1);
+			}
+		else if (filter === 4)
+			for (let x = 0; x < w; x++) {
+				const a = x > 0 ? (out[row + x - 1] as number) : 0;
+				const b = y > 0 ? (out[up + x] as number) : 0;
+				const c = x > 0 && y > 0 ? (out[up + x - 1] as number) : 0;
+				const p = a + b - c;
+				const pa = Math.abs(p - a);
+				const pb = Math.abs(p - b);
+				const pc = Math.abs(p - c);
+				const pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+				out[row + x] = (raw[src + x] as number) + pred;
+			}
+		else return undefined;
+	}
+	return { width: w, height: h, data: out, dpi: header.dpi };
+}
 
 /** Rows drawn at a time: the RGBA copy stays small however large the page. */
 const STRIP = 256;
