@@ -117,30 +117,40 @@ function fitLine(ts: number[], vs: number[]): [number, number] | undefined {
  */
 export function pageOutline(img: GrayImage): Point[] | undefined {
 	const f = Math.max(1, Math.ceil(Math.max(img.width, img.height) / 600));
-	const small = shrink(img, f);
-	const { width: w, height: h, data } = small;
+	const w = Math.floor(img.width / f);
+	const h = Math.floor(img.height / f);
 	if (w < 50 || h < 50) return undefined;
+	// The shrunk image's pixel (x, y) (as shrink gives it): the ring and the middle are looked at
+	// before the whole image is shrunk, so a page with no desk around it (a scan) costs them only.
+	const at = (x: number, y: number) => {
+		let s = 0;
+		for (let dy = 0; dy < f; dy++) {
+			const o = (y * f + dy) * img.width + x * f;
+			for (let dx = 0; dx < f; dx++) s += img.data[o + dx] as number;
+		}
+		return Math.floor(s / (f * f));
+	};
 	// The ring of the image's outermost pixels (a desk, when this is a photo) and the middle
 	// half (the paper between the ink).
 	const ringValues: number[] = [];
 	for (let x = 0; x < w; x++)
-		for (const y of [0, 1, h - 2, h - 1])
-			ringValues.push(data[y * w + x] as number);
+		for (const y of [0, 1, h - 2, h - 1]) ringValues.push(at(x, y));
 	for (let y = 2; y < h - 2; y++)
-		for (const x of [0, 1, w - 2, w - 1])
-			ringValues.push(data[y * w + x] as number);
+		for (const x of [0, 1, w - 2, w - 1]) ringValues.push(at(x, y));
 	const middle: number[] = [];
 	for (let y = h >> 2; y < h - (h >> 2); y += 2)
-		for (let x = w >> 2; x < w - (w >> 2); x += 2)
-			middle.push(data[y * w + x] as number);
+		for (let x = w >> 2; x < w - (w >> 2); x += 2) middle.push(at(x, y));
 	const median = (v: number[]) =>
 		v.sort((a, b) => a - b)[v.length >> 1] as number;
 	const desk = median(ringValues);
 	const paper = median(middle);
+	if (paper - desk < 40) return undefined;
+	const small = shrink(img, f);
+	const { data } = small;
 	const t = otsuThreshold(small);
 	// A desk shows: most of the outermost ring is dark, and it is clearly darker than the middle.
 	const dark = ringValues.filter((v) => v <= t).length;
-	if (paper - desk < 40 || dark < 0.6 * ringValues.length) return undefined;
+	if (dark < 0.6 * ringValues.length) return undefined;
 	// Largest 4-connected bright region (the paper; the text inside does not cut it).
 	const label = new Int32Array(w * h).fill(-1);
 	let best = -1;
