@@ -363,10 +363,14 @@ export function deskew(
 			const fx = pxF & mask;
 			const fy = pyF & mask;
 			const i = y0 * w + x0;
-			const top =
-				(data[i] as number) * (ONE - fx) + (data[i + 1] as number) * fx;
-			const bottom =
-				(data[i + w] as number) * (ONE - fx) + (data[i + w + 1] as number) * fx;
+			const a = data[i] as number;
+			const b = data[i + 1] as number;
+			const c = data[i + w] as number;
+			const d = data[i + w + 1] as number;
+			// Four paper-white pixels give white (255 exactly, as out already holds): most of a page.
+			if ((a & b & c & d) === 255) continue;
+			const top = a * (ONE - fx) + b * fx;
+			const bottom = c * (ONE - fx) + d * fx;
 			out[row + x] = (top * (ONE - fy) + bottom * fy) * norm + 0.5;
 		}
 		if (hist)
