@@ -66,6 +66,11 @@ export function pagePreview(
 	for (let y = 0; y < height; y++) {
 		const top = y * factor * sw;
 		const o = y * width;
+		if (factor === 1) {
+			// The scan's own pixels (a page at or under 150 dpi's 1.5×: 200 dpi and less).
+			for (let x = 0; x < width; x++) px[o + x] = gray(src[top + x] as number);
+			continue;
+		}
 		if (factor === 2) {
 			for (let x = 0, a = top, b = top + sw; x < width; x++, a += 2, b += 2)
 				px[o + x] = gray(
