@@ -442,24 +442,33 @@ export function evenBackground(img: GrayImage): GrayImage {
 	const { width: w, height: h, data } = img;
 	const out = new Uint8Array(w * h);
 	const rowBg = new Float32Array(w);
+	// Along x, the paper between the grid rows y0 and y1 (the same for every row of a band of
+	// blocks: worked out once a band, not once a row).
+	const above = new Float64Array(w);
+	const below = new Float64Array(w);
+	let band = -1;
 	for (let y = 0; y < h; y++) {
 		const gy = Math.min(rows - 1, Math.max(0, (y + 0.5) / size - 0.5));
 		const y0 = Math.floor(gy);
 		const y1 = Math.min(rows - 1, y0 + 1);
 		const fy = gy - y0;
-		for (let x = 0; x < w; x++) {
-			const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / size - 0.5));
-			const x0 = Math.floor(gx);
-			const x1 = Math.min(cols - 1, x0 + 1);
-			const fx = gx - x0;
-			const a =
-				(grid[y0 * cols + x0] as number) * (1 - fx) +
-				(grid[y0 * cols + x1] as number) * fx;
-			const b =
-				(grid[y1 * cols + x0] as number) * (1 - fx) +
-				(grid[y1 * cols + x1] as number) * fx;
-			rowBg[x] = a * (1 - fy) + b * fy;
+		if (y0 !== band) {
+			band = y0;
+			for (let x = 0; x < w; x++) {
+				const gx = Math.min(cols - 1, Math.max(0, (x + 0.5) / size - 0.5));
+				const x0 = Math.floor(gx);
+				const x1 = Math.min(cols - 1, x0 + 1);
+				const fx = gx - x0;
+				above[x] =
+					(grid[y0 * cols + x0] as number) * (1 - fx) +
+					(grid[y0 * cols + x1] as number) * fx;
+				below[x] =
+					(grid[y1 * cols + x0] as number) * (1 - fx) +
+					(grid[y1 * cols + x1] as number) * fx;
+			}
 		}
+		for (let x = 0; x < w; x++)
+			rowBg[x] = (above[x] as number) * (1 - fy) + (below[x] as number) * fy;
 		const row = y * w;
 		for (let x = 0; x < w; x++) {
 			const v =
