@@ -312,6 +312,28 @@ describe("isSideways", () => {
 			{ numRuns: 40, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
 		);
 	});
+
+	it("should answer as the whole page's votes do, though it stops counting once the answer is sure", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 24, max: 90 }),
+				fc.integer({ min: 24, max: 90 }),
+				fc.integer({ min: 0, max: 3 }),
+				fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+				fc.integer({ min: 0, max: 120 }),
+				(w, h, turns, salt, noise) => {
+					const p = quarterTurn(page(w * 4, h * 4, 32 + (salt % 40)), turns);
+					// up to heavy noise: votes near the line as well as far from it
+					const data = p.data.map((v, i) =>
+						Math.min(255, v + (((i * 2654435761 + salt) >>> 24) % (noise + 1))),
+					);
+					const img = { ...p, data };
+					expect(isSideways(img)).toBe(lineVotes(img) < -10);
+				},
+			),
+			{ numRuns: 60, seed: Number(process.env.PROPERTY_SEED ?? 20261207) },
+		);
+	});
 });
 
 describe("findRulings on broken lines", () => {
