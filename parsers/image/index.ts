@@ -917,6 +917,8 @@ interface CellRead {
 	single?: OcrParagraph;
 	/** Read squeezed to this share of its width (a narrative cell), and words kept below. */
 	squeezed?: { squeeze: number; keepWordsBelow: number };
+	/** Read from a smoothed page's gray view (`grayOf`): recorded as the text's `view`. */
+	gray?: true;
 	/**
 	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
 	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged). So is a dash
@@ -1774,6 +1776,8 @@ async function readTable(
 					}
 				: undefined;
 		if (squeezed) base.squeezed = squeezed;
+		const grayView = type === "text" && gray ? grayOf(layout) : {};
+		if ("gray" in grayView) base.gray = true;
 		let r = await read(
 			ocr,
 			layout.image,
@@ -1788,7 +1792,7 @@ async function readTable(
 				...(type === "text" && psm === 6 && textScale < 1
 					? { scale: textScale }
 					: {}),
-				...(type === "text" && gray ? grayOf(layout) : {}),
+				...grayView,
 			},
 		);
 		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
@@ -1884,6 +1888,29 @@ async function readTable(
 			? (k.box[2] - k.box[0]) * (k.box[3] - k.box[1])
 			: 0;
 	};
+	// A column this page's header names nothing over (its words misread: "Wanryyp 7 үзүүлэн") is
+	// text from the gray view when the page before named it as text — never one the page before
+	// named the item column, nor one whose cells read as item numbers (`itemColumn`: a column
+	// named nothing may hold them, read better from the page's own pixels).
+	const textColumn = (col: number) => {
+		const named = roles?.[col];
+		if (named !== undefined) return typeOfRole(named) === "text";
+		const before =
+			previousRoles?.length === nc ? previousRoles[col] : undefined;
+		return (
+			before !== undefined &&
+			typeOfRole(before) === "text" &&
+			!itemLikeInks(
+				grid.cells
+					.filter(
+						(c) => c.col === col && c.colSpan === 1 && c.row >= headerRows,
+					)
+					.map((c) => inks.get(c))
+					.flatMap((k) => (k?.kind === "ink" ? [k.box] : [])),
+				dpi,
+			)
+		);
+	};
 	const rest = grid.cells
 		.filter((c) => !reads.has(c))
 		.sort((a, b) => inkArea(b) - inkArea(a));
@@ -1896,16 +1923,25 @@ async function readTable(
 						c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col]),
 						true,
 						1,
-						// A goal's heading, or a column named as text (a column named nothing may
-						// hold item numbers, read better from the page's own pixels): from the gray view.
-						roles !== undefined &&
-							(c.colSpan >= 3 ||
-								(roles[c.col] !== undefined &&
-									typeOfRole(roles[c.col]) === "text")),
+						// A goal's heading, or a column named as text: from the gray view.
+						roles !== undefined && (c.colSpan >= 3 || textColumn(c.col)),
 					),
 		),
 	);
 	return { reads, roles };
+}
+
+/**
+ * Whether a column's ink reads as item numbers rather than text: most of its cells with ink
+ * ("1.1", "4.19") hold one short line (under 0.6 inch wide and 0.3 inch high), where a text
+ * column's cells hold words or lines of them. A column of no ink is not one.
+ */
+export function itemLikeInks(boxes: readonly Box[], dpi: number): boolean {
+	if (boxes.length === 0) return false;
+	const short = boxes.filter(
+		(b) => b[2] - b[0] < 0.6 * dpi && b[3] - b[1] < 0.3 * dpi,
+	).length;
+	return short * 2 > boxes.length;
 }
 
 /**
@@ -2102,6 +2138,7 @@ function cellParagraphs(
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
 		if (rd.squeezed) extra.squeeze = rd.squeezed.squeeze;
+		if (rd.gray) extra.view = "gray";
 		if (doubtful)
 			extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
@@ -2198,8 +2235,22 @@ async function readPage(
 				roles,
 				memo,
 				(found) => {
-					if (found && grid.xs.length - 1 === found.length && found.length >= 7)
-						roles = found;
+					if (
+						found &&
+						grid.xs.length - 1 === found.length &&
+						found.length >= 7
+					) {
+						// On a smoothed page, a column this header names nothing over keeps the role
+						// the page before gave it for the pages after (a rough fax's "Шалгуур үзүүлэлт"
+						// misread two pages running: the next page reads that column's text from the
+						// gray view, `textColumn`).
+						const before =
+							roles?.length === found.length &&
+							bilevelPages.get(layout)?.smoothed === true
+								? roles
+								: undefined;
+						roles = found.map((r, k) => r ?? before?.[k]);
+					}
 					// The last table's columns are the next page's (a table without a header goes on).
 					if (i === layout.tables.length - 1) columnsKnown(roles);
 				},
