@@ -920,6 +920,11 @@ interface CellRead {
 	/** Read from a smoothed page's gray view (`grayOf`): recorded as the text's `view`. */
 	gray?: true;
 	/**
+	 * A text cell of a smoothed page whose ink is one small blob of a dash's size (`dashBlob`):
+	 * read as nothing, it stands as a dash read with confidence 0 (a dash or a speck), not "?".
+	 */
+	blob?: true;
+	/**
 	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
 	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged). So is a dash
 	 * smaller than a printed one on any page (`printedDash`).
@@ -1752,6 +1757,7 @@ async function readTable(
 			base.single = single;
 			return;
 		}
+		if (rough && type === "text" && dashBlob(ink.box, dpi)) base.blob = true;
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
@@ -1932,6 +1938,19 @@ async function readTable(
 }
 
 /**
+ * Ink of a dash's size as a smoothed page leaves a printed dash (the other maker's fax: its
+ * budgets' dashes, broken pixel by pixel, smoothed and thresholded again, shrink to blobs of
+ * 6–14 × 6–11 pixels at 400 dpi, 0.015–0.035 inch, that no reading makes anything of; a speck
+ * does not survive the smoothing): 0.012–0.1 inch wide, at most 0.07 inch high, and not much
+ * taller than wide (a ruling's sliver, 1–2 × 12–13 pixels, is).
+ */
+export function dashBlob(box: Box, dpi: number): boolean {
+	const w = box[2] - box[0];
+	const h = box[3] - box[1];
+	return w >= 0.012 * dpi && w <= 0.1 * dpi && h <= 0.07 * dpi && w >= 0.7 * h;
+}
+
+/**
  * Whether a column's ink reads as item numbers rather than text: most of its cells with ink
  * ("1.1", "4.19") hold one short line (under 0.6 inch wide and 0.3 inch high), where a text
  * column's cells hold words or lines of them. A column of no ink is not one.
@@ -2103,6 +2122,19 @@ function cellParagraphs(
 			},
 		];
 	}
+	// A smoothed page's printed dash, its pieces run together into a blob no reading makes
+	// anything of: a dash read with confidence 0, as a dot is (flagged, or for a budget stored as
+	// none: pipeline/ocr-flags.ts budgetDash).
+	if (found.length === 0 && rd.blob)
+		return [
+			{
+				text: "-",
+				prov: prov(rd.ink.box, {
+					confidence: 0,
+					lowWords: [{ text: "-", confidence: 0, bbox: rd.ink.box }],
+				}),
+			},
+		];
 	// Ink in a cell that no reading made anything of — a pen mark or noise over a value, a
 	// budget's dash or words broken past reading (a rough fax) — is not an empty cell: "?" with
 	// confidence 0 stands for it, so the field is flagged for a person to read from the scan

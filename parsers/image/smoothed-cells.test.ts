@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { itemLikeInks } from "./index.ts";
+import { dashBlob, itemLikeInks } from "./index.ts";
 import type { Box } from "./types.ts";
 
 const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
@@ -38,6 +38,39 @@ describe("itemLikeInks", () => {
 						),
 					];
 					expect(itemLikeInks(boxes, dpi)).toBe(short > long);
+				},
+			),
+			{ seed, numRuns: 200 },
+		);
+	});
+});
+
+describe("dashBlob", () => {
+	const dpi = 400;
+	it("should take a smoothed dash's blob for a dash, and not a ruling's sliver, a word or a stroke", () => {
+		// The other maker's fax at 400 dpi: its budgets' dashes 6–14 × 6–11 pixels.
+		for (const [w, h] of [
+			[6, 6],
+			[9, 7],
+			[14, 11],
+			[10, 10],
+		] as const)
+			expect(dashBlob([0, 0, w, h], dpi)).toBe(true);
+		expect(dashBlob([0, 0, 2, 13], dpi)).toBe(false); // a ruling's sliver
+		expect(dashBlob([0, 0, 26, 36], dpi)).toBe(false); // taller than wide
+		expect(dashBlob([0, 0, 207, 43], dpi)).toBe(false); // a word
+		expect(dashBlob([0, 0, 4, 3], dpi)).toBe(false); // under 0.012 inch
+	});
+	it("should scale with the resolution (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 60 }),
+				fc.integer({ min: 1, max: 60 }),
+				fc.constantFrom(1, 2, 3),
+				(w, h, k) => {
+					expect(dashBlob([0, 0, w * k, h * k], 200 * k)).toBe(
+						dashBlob([0, 0, w, h], 200),
+					);
 				},
 			),
 			{ seed, numRuns: 200 },
