@@ -177,7 +177,11 @@ export function flagMessage(
 			const text = str(e.text);
 			if (text === undefined) return undefined;
 			return {
-				key: `flags.msg.${flag.kind}` as const,
+				// A plain number under an indicator ending in a number has its own wording.
+				key:
+					flag.kind === "ocr-unit-unread" && e.endsInNumber === true
+						? "flags.msg.ocr-unit-number"
+						: (`flags.msg.${flag.kind}` as const),
 				vars: { text },
 				data: ["text"],
 			};

@@ -289,6 +289,10 @@ export const flags = {
 		mn: '"{text}" утгыг нэгжгүй хадгалсан: нэгжийг заадаг шалгуур үзүүлэлтийг (тоо, хувь) итгэлтэй уншаагүй; нэгжийг скантай тулгаж шалгана уу.',
 		en: '"{text}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.',
 	},
+	"flags.msg.ocr-unit-number": {
+		mn: '"{text}" утгыг нэгжгүй хадгалсан: шалгуур үзүүлэлт нэгжийг заах үгийн (тоо, хувь) оронд тоогоор төгссөн; нэгжийг скантай тулгаж шалгана уу.',
+		en: '"{text}" is stored without a unit: its indicator ends in a number where the word giving the unit (тоо, хувь) stands; check the unit against the scan.',
+	},
 	"flags.msg.ocr-budget-scale": {
 		mn: 'Төсөв "{text}" нь {amount} ₮ болж байна: тооны дараах нэгж (мянга, сая, тэрбум) уншигдаагүй; скантай тулгаж шалгана уу.',
 		en: 'The budget "{text}" gives {amount} ₮: no scale word (мянга, сая, тэрбум) was read after the number; check against the scan.',

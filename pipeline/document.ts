@@ -80,6 +80,12 @@ export const ProvenanceSchema = z.object({
 	 * reading's own threshold (pipeline/ocr-flags.ts WORD_CONFIDENCE).
 	 */
 	squeeze: z.number().gt(0).lt(1).optional(),
+	/**
+	 * OCR: a text read from a view other than the page as prepared — "gray": a smoothed page's
+	 * own pixels seen as gray (parsers/image); its words are judged by that view's own threshold
+	 * (pipeline/ocr-flags.ts WORD_CONFIDENCE.gray).
+	 */
+	view: z.enum(["gray"]).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

@@ -903,7 +903,12 @@ describe("ocrFlags on a text read squeezed", () => {
 		]).filter((f) => f.kind === "ocr-low-confidence");
 
 	it("should flag a squeezed word read at 91 (its threshold 92), and not the same word read at 91 full width (85)", () => {
-		expect(WORD_CONFIDENCE).toEqual({ full: 85, squeezed: 92, latin: 75 });
+		expect(WORD_CONFIDENCE).toEqual({
+			full: 85,
+			squeezed: 92,
+			latin: 75,
+			gray: 91,
+		});
 		expect(word(91, 0.75)).toHaveLength(1);
 		expect(word(91, 0.75)[0]?.evidence).toMatchObject({
 			words: ["Ниншя"],
@@ -1093,5 +1098,64 @@ describe("ocrFlags on what the report vouches for", () => {
 		expect(kinds1({ baseline: [dash] })).toEqual([
 			"baseline:ocr-low-confidence",
 		]);
+	});
+});
+
+describe("words read from a smoothed page's gray view", () => {
+	const text = (words: { text: string; confidence: number }[], view?: "gray") =>
+		measure({
+			activity: [
+				{
+					...at,
+					text: words.map((w) => w.text).join(" "),
+					confidence: 93,
+					lowWords: words.filter((w) => w.confidence < 90),
+					...(view ? { view } : {}),
+				},
+			],
+		});
+	it("should flag a word the gray view read at 86–90 that the full threshold lets pass", () => {
+		// The other maker's fax: 4.1's "үсийн" for "үеийн" at 88, its only doubt.
+		const words = [
+			{ text: "Цаг", confidence: 95 },
+			{ text: "үсийн", confidence: 88 },
+			{ text: "шинж", confidence: 96 },
+		];
+		const gray = ocrFlags([text(words, "gray")]);
+		expect(gray.map((f) => [f.kind, f.evidence.words])).toEqual([
+			["ocr-low-confidence", ["үсийн"]],
+		]);
+		// The same words read from any other view keep the full threshold (85).
+		expect(ocrFlags([text(words)])).toEqual([]);
+	});
+	it("should judge a gray view's word by WORD_CONFIDENCE.gray and any other by the full threshold (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 89 }),
+				fc.boolean(),
+				(confidence, gray) => {
+					const flags = ocrFlags([
+						text(
+							[
+								{ text: "Сургалтын", confidence: 96 },
+								{ text: "зохион", confidence },
+							],
+							gray ? "gray" : undefined,
+						),
+					]);
+					const min = gray ? WORD_CONFIDENCE.gray : WORD_CONFIDENCE.full;
+					expect(flags.length).toBe(confidence < min ? 1 : 0);
+				},
+			),
+			{ seed, numRuns: 200 },
+		);
+	});
+	it("should not doubt a gray view's piece as a whole for a mean under the gray threshold when no word is doubtful", () => {
+		const m = measure({
+			activity: [
+				{ ...at, text: "Сургалтын зохион", confidence: 90.5, view: "gray" },
+			],
+		});
+		expect(ocrFlags([m])).toEqual([]);
 	});
 });

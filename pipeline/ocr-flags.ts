@@ -26,7 +26,24 @@ import type { Flag, Measure } from "./records.ts";
  * wrong are flagged than at full width (docs/pipeline.md, "The squeezed narrative"). One rule for
  * both engines.
  */
-export const WORD_CONFIDENCE = { full: 85, squeezed: 92, latin: 75 } as const;
+export const WORD_CONFIDENCE = {
+	full: 85,
+	squeezed: 92,
+	latin: 75,
+	gray: 91,
+} as const;
+
+/**
+ * A word of a text read from the gray view of a smoothed page (`view` "gray": a rough fax's own
+ * pixels blurred, parsers/image) is judged by WORD_CONFIDENCE.gray, not the full threshold: that
+ * view reads the words it misreads as surely as those it reads right — on the other maker's fax
+ * "үсийн" for "үеийн" at 88, "улирдлага" for "удирдлага" 88, "арта" for "арга" 86, "түрсэн" for
+ * "түргэн" 89.6 (kept rounded, as 90), each the only doubt of a field otherwise unflagged. So
+ * every word it read under 90 is a doubt (91 over the kept, rounded confidences). No other page
+ * is read so: no other rendering's flags change.
+ */
+export const grayWord = (piece: { view?: "gray" }): boolean =>
+	piece.view === "gray";
 
 /**
  * A word written in Latin letters (two small ones at least, no Cyrillic letter: a web address,
@@ -58,6 +75,8 @@ export interface OcrFlagOptions {
 	minWordConfidence?: number;
 	/** A word of a text read squeezed (`squeeze` < 1) below this flags its field (default WORD_CONFIDENCE.squeezed). */
 	minSqueezedWordConfidence?: number;
+	/** A word of a text read from a smoothed page's gray view below this (default WORD_CONFIDENCE.gray). */
+	minGrayWordConfidence?: number;
 	/** A Latin word (`latinWord`) of a text read at full width below this (default WORD_CONFIDENCE.latin). */
 	minLatinWordConfidence?: number;
 	/** A typed value (number, level, item) read below this mean confidence (default 80). */
@@ -413,6 +432,7 @@ export function ocrFlags(
 	const minFull = options.minWordConfidence ?? WORD_CONFIDENCE.full;
 	const minSqueezed =
 		options.minSqueezedWordConfidence ?? WORD_CONFIDENCE.squeezed;
+	const minGray = options.minGrayWordConfidence ?? WORD_CONFIDENCE.gray;
 	const minValue = options.minValueConfidence ?? 80;
 	const minLatin = Math.min(
 		options.minLatinWordConfidence ?? WORD_CONFIDENCE.latin,
@@ -467,7 +487,11 @@ export function ocrFlags(
 			for (const p of pieces) {
 				if (p.confidence === undefined) continue;
 				const squeezed = p.squeeze !== undefined && p.squeeze < 1;
-				const minWord = squeezed ? minSqueezed : minFull;
+				const minWord = squeezed
+					? minSqueezed
+					: grayWord(p)
+						? minGray
+						: minFull;
 				const under = (p.lowWords ?? []).filter((w) => w.confidence < minWord);
 				// A Latin word is judged by its own threshold (`latinWord`).
 				const below = under.filter(
@@ -480,7 +504,8 @@ export function ocrFlags(
 				// one the report holds read surely.
 				const doubtful = text
 					? (words.length > 0 ||
-							(p.confidence < minWord && under.length === 0)) &&
+							(p.confidence < (grayWord(p) ? minFull : minWord) &&
+								under.length === 0)) &&
 						!(field === "budget" && budgetDash(pieces, p))
 					: p.confidence < minValue && !agreedOfForm(m, field, p);
 				const c = text

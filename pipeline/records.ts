@@ -149,7 +149,14 @@ export type Flag = z.infer<typeof FlagSchema>;
 
 /** An automatic decision (merge of a continuation row, move of a narrative fragment, …). */
 export const DecisionSchema = z.object({
-	kind: z.enum(["merge", "move", "drop-row", "goal-row", "column-map"]),
+	kind: z.enum([
+		"merge",
+		"move",
+		"drop-row",
+		"drop-mark",
+		"goal-row",
+		"column-map",
+	]),
 	item: z.string().nullable(),
 	field: z.string().nullable(),
 	confidence: z.number().min(0).max(1),

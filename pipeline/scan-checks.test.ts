@@ -10,6 +10,7 @@ import {
 	brokenWords,
 	budgetFlags,
 	EARLIEST_YEAR,
+	endsInNumber,
 	latinAsCyrillic,
 	scanHolds,
 	stopsAsCommas,
@@ -74,6 +75,72 @@ function measure(
 }
 
 describe("unitFlags", () => {
+	it("should flag a plain number under an indicator read surely that ends in a number where its unit word stands", () => {
+		// The other maker's fax, 4.19 read from the gray view: "Баримтын тоо" read "Баримтын 760" at 93.
+		const m = measure("4.19", "Баримтын 760", ["0", "544", "1032"]);
+		expect(ocrFlags([m])).toEqual([]);
+		const flags = unitFlags([m], ocrFlags([m]));
+		expect(
+			flags.map((f) => [f.field, f.kind, f.evidence.endsInNumber]),
+		).toEqual([
+			["baseline", "ocr-unit-unread", true],
+			["targetHalfYear", "ocr-unit-unread", true],
+			["targetFullYear", "ocr-unit-unread", true],
+		]);
+		expect(flagText("en", flags[0] as Flag)).toBe(flags[0]?.message);
+		expect(flagText("mn", flags[0] as Flag)).toContain('"0"');
+		expect(flags[0]?.message).toContain("ends in a number");
+		// A percent read with its sign keeps its unit: nothing to ask.
+		const pct = measure("4.19", "Баримтын 760", ["0%", "50%", "90%"]);
+		expect(unitFlags([pct], ocrFlags([pct]))).toEqual([]);
+	});
+
+	it("should tell an indicator ending in a misread unit word from one ending in a mark or a lone digit", () => {
+		expect(endsInNumber("Баримтын 760")).toBe(true);
+		expect(endsInNumber("Үйл ажиллагааны 417")).toBe(true);
+		expect(endsInNumber("Уламжилсан иргэдийн 100 !")).toBe(true);
+		// A speck read as "1" after a ruling's bar; a number inside the text; words only.
+		expect(endsInNumber('чадвар нь 30 хувь "дээшилсэн байна. | 1')).toBe(false);
+		expect(endsInNumber("Мэдлэг чадвар нь 30 хувь дээшилсэн байна.")).toBe(
+			false,
+		);
+		expect(endsInNumber("Баримтын тоо")).toBe(false);
+		expect(endsInNumber("760")).toBe(false);
+	});
+
+	it("should not count an indicator's repair that only cut a ruling's remnant off its end as a doubt of its unit", () => {
+		const m = measure("4.14", "Иргэний гомдлыг мэдэгдэх", [
+			"162",
+			"170",
+			"180",
+		]);
+		const cut: Flag = {
+			kind: "ocr-repaired",
+			severity: "warning",
+			item: "4.14",
+			field: "indicator",
+			message: "",
+			evidence: {
+				repairs: [
+					{
+						from: "Иргэний гомдлыг мэдэгдэх ! |",
+						to: "Иргэний гомдлыг мэдэгдэх",
+					},
+				],
+			},
+			prov: null,
+		};
+		expect(unitFlags([m], [cut])).toEqual([]);
+		// A repair that changed a word is a doubt of the unit as before.
+		const word: Flag = {
+			...cut,
+			evidence: {
+				repairs: [{ from: "Иргэний гомдлыг тод", to: "Иргэний гомдлыг тоо" }],
+			},
+		};
+		expect(unitFlags([m], [word])).toHaveLength(3);
+	});
+
 	it("should flag each plain number left without a unit under an indicator read with doubt", () => {
 		// "иргэдийн тоо" read "иргэдийн тоu": the count is lost, the values stored without a unit
 		const m = measure(

@@ -5,7 +5,9 @@
  *   was left unknown while the row's indicator — where the unit of such a number comes from
  *   (normalizers/units.ts: "тоо" a count, "хувь" a percent) — was read with doubt (flagged) or
  *   not at all. The unit stored (none) is then a guess: a "тоо" misread ("тоu") loses it. A
- *   doubt that names only words no unit word is misread as ("Ї", "Р": specks) leaves it.
+ *   doubt that names only words no unit word is misread as ("Ї", "Р": specks) leaves it. So
+ *   is a plain number under an indicator ending in a number (`endsInNumber`: "Баримтын 760",
+ *   the unit word read as digits surely).
  * - "ocr-budget-scale" (flag): a budget amount under 1,000 tugrugs — no activity is budgeted so
  *   little: the scale word after the number ("сая", "мянга") was misread ("220 саа ОЧХС" stored
  *   as 220 ₮).
@@ -82,6 +84,7 @@ export function unitFlags(
 				(f) =>
 					f.item !== null &&
 					f.field === "indicator" &&
+					!marksCut(f) &&
 					!(
 						Array.isArray(f.evidence.words) &&
 						f.evidence.words.length > 0 &&
@@ -95,7 +98,8 @@ export function unitFlags(
 	const out: Flag[] = [];
 	for (const m of measures) {
 		const unread = m.indicator.trim() === "";
-		if (!unread && !doubtful.has(m.item)) continue;
+		const number = endsInNumber(m.indicator);
+		if (!unread && !number && !doubtful.has(m.item)) continue;
 		for (const field of QUANTITY_FIELDS) {
 			const q = m[field];
 			if (q.value === null || q.unit !== null || q.raw.includes("%")) continue;
@@ -105,14 +109,52 @@ export function unitFlags(
 				severity: "warning",
 				item: m.item,
 				field,
-				message: `"${q.raw}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.`,
-				evidence: { text: q.raw, indicator: m.indicator, unread },
+				message: number
+					? `"${q.raw}" is stored without a unit: its indicator ends in a number where the word giving the unit (тоо, хувь) stands; check the unit against the scan.`
+					: `"${q.raw}" is stored without a unit: its indicator, which gives the unit (тоо, хувь), was not read with confidence; check the unit against the scan.`,
+				evidence: {
+					text: q.raw,
+					indicator: m.indicator,
+					unread,
+					...(number ? { endsInNumber: true } : {}),
+				},
 				prov: p ? where(p) : null,
 			});
 		}
 	}
 	return out;
 }
+
+/**
+ * A repair flag whose every repair only cut marks off the end of the text (a ruling's remnant:
+ * "… мэдэгдэх |" → "… мэдэгдэх", pipeline/stitch): no word of the indicator, its unit word
+ * among them, was changed.
+ */
+function marksCut(f: Flag): boolean {
+	const repairs = f.evidence.repairs;
+	return (
+		f.kind === "ocr-repaired" &&
+		Array.isArray(repairs) &&
+		repairs.length > 0 &&
+		repairs.every(
+			(r) =>
+				typeof r?.from === "string" &&
+				typeof r?.to === "string" &&
+				r.from.startsWith(r.to) &&
+				!/[\p{N}]|[^\P{L}ІЇIil]/u.test(r.from.slice(r.to.length)),
+		)
+	);
+}
+
+/**
+ * An indicator whose last word is a number of two digits or more right after a word ("Баримтын
+ * 760", "Үйл ажиллагааны 417"), marks after it aside: where an indicator names its values' unit
+ * ("тоо", "хувь") a number stands — the unit word read as digits, surely or not (the other
+ * maker's fax read "тоо" as "760" at 93). A lone digit after a mark ("байна. | 1": a ruling's
+ * remnant and a speck) is not. No indicator of the gold ends so.
+ */
+export const endsInNumber = (indicator: string): boolean =>
+	/\p{L}\s+\p{N}{2,}[^\p{L}\p{N}]*$/u.test(indicator.trim());
 
 /** Below this a budget's amount (tugrugs) is taken for a scale word misread. */
 export const LEAST_BUDGET = 1000;

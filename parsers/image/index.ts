@@ -917,6 +917,13 @@ interface CellRead {
 	single?: OcrParagraph;
 	/** Read squeezed to this share of its width (a narrative cell), and words kept below. */
 	squeezed?: { squeeze: number; keepWordsBelow: number };
+	/** Read from a smoothed page's gray view (`grayOf`): recorded as the text's `view`. */
+	gray?: true;
+	/**
+	 * A text cell of a smoothed page whose ink is one small blob of a dash's size (`dashBlob`):
+	 * read as nothing, it stands as a dash read with confidence 0 (a dash or a speck), not "?".
+	 */
+	blob?: true;
 	/**
 	 * On a page repaired from broken strokes, its ink is only a dot or a dash: a broken dash, or
 	 * a ruling's or specks' remnant — whatever it is read as is doubtful (flagged). So is a dash
@@ -1750,6 +1757,7 @@ async function readTable(
 			base.single = single;
 			return;
 		}
+		if (rough && type === "text" && dashBlob(ink.box, dpi)) base.blob = true;
 		// The ink and a margin (marks smaller than a speck, a full stop, stay inside), framed in
 		// white: the paper around it only costs OCR time.
 		const text = grownWithin(ink.box, Math.round(dpi / 30), inner);
@@ -1774,6 +1782,8 @@ async function readTable(
 					}
 				: undefined;
 		if (squeezed) base.squeezed = squeezed;
+		const grayView = type === "text" && gray ? grayOf(layout) : {};
+		if ("gray" in grayView) base.gray = true;
 		let r = await read(
 			ocr,
 			layout.image,
@@ -1788,7 +1798,7 @@ async function readTable(
 				...(type === "text" && psm === 6 && textScale < 1
 					? { scale: textScale }
 					: {}),
-				...(type === "text" && gray ? grayOf(layout) : {}),
+				...grayView,
 			},
 		);
 		// A header of one sign ("№") that a block reading finds nothing in: read as a line, then
@@ -1884,6 +1894,29 @@ async function readTable(
 			? (k.box[2] - k.box[0]) * (k.box[3] - k.box[1])
 			: 0;
 	};
+	// A column this page's header names nothing over (its words misread: "Wanryyp 7 үзүүлэн") is
+	// text from the gray view when the page before named it as text — never one the page before
+	// named the item column, nor one whose cells read as item numbers (`itemColumn`: a column
+	// named nothing may hold them, read better from the page's own pixels).
+	const textColumn = (col: number) => {
+		const named = roles?.[col];
+		if (named !== undefined) return typeOfRole(named) === "text";
+		const before =
+			previousRoles?.length === nc ? previousRoles[col] : undefined;
+		return (
+			before !== undefined &&
+			typeOfRole(before) === "text" &&
+			!itemLikeInks(
+				grid.cells
+					.filter(
+						(c) => c.col === col && c.colSpan === 1 && c.row >= headerRows,
+					)
+					.map((c) => inks.get(c))
+					.flatMap((k) => (k?.kind === "ink" ? [k.box] : [])),
+				dpi,
+			)
+		);
+	};
 	const rest = grid.cells
 		.filter((c) => !reads.has(c))
 		.sort((a, b) => inkArea(b) - inkArea(a));
@@ -1896,16 +1929,38 @@ async function readTable(
 						c.colSpan >= 3 || !roles ? "text" : typeOfRole(roles[c.col]),
 						true,
 						1,
-						// A goal's heading, or a column named as text (a column named nothing may
-						// hold item numbers, read better from the page's own pixels): from the gray view.
-						roles !== undefined &&
-							(c.colSpan >= 3 ||
-								(roles[c.col] !== undefined &&
-									typeOfRole(roles[c.col]) === "text")),
+						// A goal's heading, or a column named as text: from the gray view.
+						roles !== undefined && (c.colSpan >= 3 || textColumn(c.col)),
 					),
 		),
 	);
 	return { reads, roles };
+}
+
+/**
+ * Ink of a dash's size as a smoothed page leaves a printed dash (the other maker's fax: its
+ * budgets' dashes, broken pixel by pixel, smoothed and thresholded again, shrink to blobs of
+ * 6–14 × 6–11 pixels at 400 dpi, 0.015–0.035 inch, that no reading makes anything of; a speck
+ * does not survive the smoothing): 0.012–0.1 inch wide, at most 0.07 inch high, and not much
+ * taller than wide (a ruling's sliver, 1–2 × 12–13 pixels, is).
+ */
+export function dashBlob(box: Box, dpi: number): boolean {
+	const w = box[2] - box[0];
+	const h = box[3] - box[1];
+	return w >= 0.012 * dpi && w <= 0.1 * dpi && h <= 0.07 * dpi && w >= 0.7 * h;
+}
+
+/**
+ * Whether a column's ink reads as item numbers rather than text: most of its cells with ink
+ * ("1.1", "4.19") hold one short line (under 0.6 inch wide and 0.3 inch high), where a text
+ * column's cells hold words or lines of them. A column of no ink is not one.
+ */
+export function itemLikeInks(boxes: readonly Box[], dpi: number): boolean {
+	if (boxes.length === 0) return false;
+	const short = boxes.filter(
+		(b) => b[2] - b[0] < 0.6 * dpi && b[3] - b[1] < 0.3 * dpi,
+	).length;
+	return short * 2 > boxes.length;
 }
 
 /**
@@ -2067,6 +2122,19 @@ function cellParagraphs(
 			},
 		];
 	}
+	// A smoothed page's printed dash, its pieces run together into a blob no reading makes
+	// anything of: a dash read with confidence 0, as a dot is (flagged, or for a budget stored as
+	// none: pipeline/ocr-flags.ts budgetDash).
+	if (found.length === 0 && rd.blob)
+		return [
+			{
+				text: "-",
+				prov: prov(rd.ink.box, {
+					confidence: 0,
+					lowWords: [{ text: "-", confidence: 0, bbox: rd.ink.box }],
+				}),
+			},
+		];
 	// Ink in a cell that no reading made anything of — a pen mark or noise over a value, a
 	// budget's dash or words broken past reading (a rough fax) — is not an empty cell: "?" with
 	// confidence 0 stands for it, so the field is flagged for a person to read from the scan
@@ -2102,6 +2170,7 @@ function cellParagraphs(
 		const repairs = [...(p.repairs ?? []), ...fixed.repairs];
 		if (p.lowWords) extra.lowWords = p.lowWords;
 		if (rd.squeezed) extra.squeeze = rd.squeezed.squeeze;
+		if (rd.gray) extra.view = "gray";
 		if (doubtful)
 			extra.lowWords = [{ text: p.text, confidence: 0, bbox: p.box }];
 		if (p.wordBoxes) extra.wordBoxes = p.wordBoxes;
@@ -2198,8 +2267,22 @@ async function readPage(
 				roles,
 				memo,
 				(found) => {
-					if (found && grid.xs.length - 1 === found.length && found.length >= 7)
-						roles = found;
+					if (
+						found &&
+						grid.xs.length - 1 === found.length &&
+						found.length >= 7
+					) {
+						// On a smoothed page, a column this header names nothing over keeps the role
+						// the page before gave it for the pages after (a rough fax's "Шалгуур үзүүлэлт"
+						// misread two pages running: the next page reads that column's text from the
+						// gray view, `textColumn`).
+						const before =
+							roles?.length === found.length &&
+							bilevelPages.get(layout)?.smoothed === true
+								? roles
+								: undefined;
+						roles = found.map((r, k) => r ?? before?.[k]);
+					}
 					// The last table's columns are the next page's (a table without a header goes on).
 					if (i === layout.tables.length - 1) columnsKnown(roles);
 				},

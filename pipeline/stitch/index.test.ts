@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { flagText } from "../../messages/flag-text.ts";
 import { markdownToDocument } from "../../parsers/markdown/index.ts";
@@ -5,9 +6,13 @@ import type { Provenance, TableFragment, TailanDocument } from "../document.ts";
 import {
 	percentInPercentRow,
 	rolesByPlace,
+	rulingMarks,
 	type StitchedItem,
 	stitchPlanTable,
+	withoutRulingTail,
 } from "./index.ts";
+
+const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
 
 const HEAD =
 	"| № | Стратеги төлөвлөгөө, хууль тогтоомж | Төсөв | Шалгуур үзүүлэлт | Суурь түвшин | Зорилтот түвшин | | Хүрсэн түвшин буюу хэрэгжилт | Гүйцэтгэлийн хувь |\n" +
@@ -837,5 +842,91 @@ describe("percentInPercentRow", () => {
 		const alone = item("", "589", ["589", "58%"], "-");
 		percentInPercentRow(alone);
 		expect(alone.fields.targetHalfYear[0]?.text).toBe("589");
+	});
+});
+
+describe("a ruling's remnant read as marks", () => {
+	it("should tell marks alone from text", () => {
+		for (const t of ["|", "| Ї", "| ! |", ": ! i", "i i", "!"])
+			expect(rulingMarks(t)).toBe(true);
+		for (const t of ["1", "-", "?", "I", "4.4", "тоо", "| 1", "л"])
+			expect(rulingMarks(t)).toBe(false);
+	});
+
+	it("should cut the marks a text ends in, and nothing else", () => {
+		expect(withoutRulingTail("Уламжилсан иргэдийн 100 ! |")).toBe(
+			"Уламжилсан иргэдийн 100",
+		);
+		expect(withoutRulingTail("хэлэлцээрийн тса i i i")).toBe(
+			"хэлэлцээрийн тса",
+		);
+		expect(withoutRulingTail("Баримтын тоо")).toBeUndefined();
+		expect(withoutRulingTail("| !")).toBeUndefined();
+		// A Roman "I", a particle "л", a digit are words.
+		expect(withoutRulingTail("II улирал I")).toBeUndefined();
+		expect(withoutRulingTail("нэг л")).toBeUndefined();
+		expect(withoutRulingTail("Хувь 1")).toBeUndefined();
+	});
+
+	it("should give back the text's words whatever marks follow them (property)", () => {
+		const word = fc.constantFrom(
+			"Баримтын",
+			"тоо",
+			"хувь",
+			"100",
+			"4.19",
+			"I",
+			"л",
+			"ТОО",
+		);
+		const mark = fc.constantFrom("|", "!", "¦", ":", ";", "І", "Ї", "i", "l");
+		fc.assert(
+			fc.property(
+				fc.array(word, { minLength: 1, maxLength: 6 }),
+				fc.array(mark, { minLength: 0, maxLength: 5 }),
+				(words, marks) => {
+					const text = [...words, ...marks].join(" ");
+					const cut = withoutRulingTail(text);
+					if (marks.length === 0) expect(cut).toBeUndefined();
+					else expect(cut).toBe(words.join(" "));
+					expect(rulingMarks(marks.join(" ") || "x")).toBe(marks.length > 0);
+				},
+			),
+			{ seed, numRuns: 300 },
+		);
+	});
+
+	it("should leave out marks joining a value an item holds from the next page's first row, and cut a text's trailing marks as a recorded repair", () => {
+		const md =
+			`${HEAD}| 4.4 | Цахим хуудас хөтлөх | - | Сайтын хандалтын тоо ! i | 0 | 2500 | 5000 | Хийсэн. | 100% |\n\n` +
+			`${NUM}| | | | | ! : | i | | хэрэгжүүлсэн. | |\n` +
+			"| 4.5 | Дараагийн ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(table.items.map((i) => i.item)).toEqual(["4.4", "4.5"]);
+		expect(text("4.4", "baseline")).toBe("0");
+		expect(text("4.4", "targetHalfYear")).toBe("2500");
+		expect(text("4.4", "indicator")).toBe("Сайтын хандалтын тоо");
+		const indicator = table.items.find((i) => i.item === "4.4")?.fields
+			.indicator[0];
+		expect(indicator?.prov.ocrRaw).toBe("Сайтын хандалтын тоо ! i");
+		expect(indicator?.prov.repairs?.[0]?.to).toBe("Сайтын хандалтын тоо");
+		expect(
+			table.decisions
+				.filter((d) => d.kind === "drop-mark")
+				.map((d) => [d.item, d.field, d.text]),
+		).toEqual([
+			["4.4", "baseline", "! :"],
+			["4.4", "targetHalfYear", "i"],
+		]);
+		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
+	});
+
+	it("should keep marks alone where the item holds nothing else (a value misread as a bar is asked about)", () => {
+		const md =
+			`${HEAD}| 4.4 | Цахим хуудас хөтлөх | - | Сайтын хандалтын тоо | ! | 2500 | 5000 | Хийсэн. | 100% |\n` +
+			"| 4.5 | Дараагийн ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(text("4.4", "baseline")).toBe("!");
+		expect(table.decisions.filter((d) => d.kind === "drop-mark")).toEqual([]);
 	});
 });

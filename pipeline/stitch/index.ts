@@ -608,12 +608,44 @@ export function stitchPlanTable(
 		});
 	};
 	const mergeInto = (target: StitchedItem, row: LogicalRow, why: string) => {
-		for (const [role, pieces] of Object.entries(row.cells) as [
+		for (const [role, all] of Object.entries(row.cells) as [
 			MappedRole,
 			Piece[],
 		][]) {
-			if (role === "achievement" || role === "item" || pieces.length === 0)
+			if (role === "achievement" || role === "item" || all.length === 0)
 				continue;
+			// A ruling's remnant read as marks ("|", "! |") or a dot read as a dash at confidence 0
+			// on a row with no item number, joining a field the item above holds already: not the
+			// item's (a page's first row under the header, where a rough fax's ruling ends).
+			const holds =
+				(target.fields as Partial<Record<MappedRole, Piece[]>>)[role] ?? [];
+			const pieces =
+				holds.length > 0
+					? all.filter(
+							(p) =>
+								!rulingMarks(p.text) &&
+								!(
+									VALUE_ROLES.has(role) &&
+									/^[-–—]$/u.test(p.text.trim()) &&
+									p.prov.confidence === 0
+								),
+						)
+					: all;
+			if (pieces.length < all.length)
+				decisions.push({
+					kind: "drop-mark",
+					item: target.item,
+					field: role,
+					confidence: 0.9,
+					evidence:
+						"a ruling's remnant or a dot read as marks on a row with no item number, beside the item's own value",
+					prov: all[0]?.prov ?? row.prov,
+					text: all
+						.filter((p) => !pieces.includes(p))
+						.map((p) => p.text)
+						.join(" "),
+				});
+			if (pieces.length === 0) continue;
 			const had = VALUE_ROLES.has(role)
 				? target.fields[role as keyof StitchedItem["fields"]]
 				: [];
@@ -1064,6 +1096,81 @@ const VALUE_ROLES: ReadonlySet<MappedRole> = new Set([
 ]);
 
 /**
+ * A mark a thin upright stroke is read as, standing alone (a ruling's fragment, a speck): no
+ * word of the report's languages ("I", a Roman one, is not among them).
+ */
+const UPRIGHT_MARK = /^[|!¦:;ІЇil]$/u;
+
+/**
+ * A piece read from a ruling's remnant alone: every word one upright mark ("|", "!", ":", "i",
+ * "Ї": "| Ї", "| ! |", ": ! i", "i i"). A rough fax's rulings, straightened with the page but not
+ * exactly, run into the cells they bound by a few pixels down a tall cell, and their broken
+ * pieces read so (the other maker's fax: 2.2's indicator "… 100 ! |" and "| Ї", the next page's
+ * first row "|" and "-" joined to 1.2's, 3.2's and 4.4's values).
+ */
+export function rulingMarks(text: string): boolean {
+	return text
+		.trim()
+		.split(/\s+/u)
+		.every((w) => UPRIGHT_MARK.test(w));
+}
+
+/**
+ * A text ending in a ruling's remnant ("… иргэдийн 100 ! |", "… хувиар | |", "… тса i i i"): the
+ * text without it, or undefined. Only upright marks standing alone are cut, and words must
+ * remain.
+ */
+export function withoutRulingTail(text: string): string | undefined {
+	const words = text.trim().split(/\s+/u);
+	let k = words.length;
+	while (k > 0 && UPRIGHT_MARK.test(words[k - 1] as string)) k--;
+	if (k === 0 || k === words.length) return undefined;
+	if (!/[\p{L}\p{N}]/u.test(words.slice(0, k).join(""))) return undefined;
+	return words.slice(0, k).join(" ");
+}
+
+/** Columns of text whose pieces may end in a ruling's remnant. */
+const TEXT_ROLES: ReadonlySet<MappedRole> = new Set([
+	"activity",
+	"indicator",
+	"budget",
+	"achievement",
+]);
+
+/**
+ * A cell's pieces without a ruling's remnants: a piece of marks alone (`rulingMarks`) beside
+ * another is left out, and a text piece's trailing remnant (`withoutRulingTail`) cut as a
+ * recorded repair (its raw text and the repair kept, so the field is flagged). A piece of marks
+ * alone in a cell of nothing else stays (it may be a value misread: "1" read "|").
+ */
+function withoutRulingRemnants(role: MappedRole, pieces: Piece[]): Piece[] {
+	const kept =
+		pieces.length > 1 && pieces.some((p) => !rulingMarks(p.text))
+			? pieces.filter((p) => !rulingMarks(p.text))
+			: pieces;
+	if (!TEXT_ROLES.has(role)) return kept;
+	return kept.map((p) => {
+		const to = withoutRulingTail(p.text);
+		if (to === undefined) return p;
+		return {
+			text: to,
+			prov: {
+				...p.prov,
+				ocrRaw: p.prov.ocrRaw ?? p.text,
+				repairs: [
+					...(p.prov.repairs ?? []),
+					{
+						from: p.text,
+						to,
+						reason: "a ruling's remnant read as marks after the text; left out",
+					},
+				],
+			},
+		};
+	});
+}
+
+/**
  * The item number a № cell read without its point stands for: "25" right after item 2.4 is
  * 2.5, "21" right after goal 2's heading is 2.1 (the next number in the sequence, its digits
  * exactly the cell's); "534" right after 5.3 is 5.4 (the point read as a digit between the
@@ -1209,7 +1316,11 @@ function classifyRow(
 			.filter((p) => p.text !== "");
 		if (pieces.length === 0) return;
 		if (role === undefined) extra.push(...pieces);
-		else cells[role] = [...(cells[role] ?? []), ...pieces];
+		else
+			cells[role] = withoutRulingRemnants(role, [
+				...(cells[role] ?? []),
+				...pieces,
+			]);
 	});
 	const base = { cells, fragment, rowIndex, prov: row.prov, extra };
 	const join = (role: MappedRole) =>
