@@ -40,6 +40,7 @@ import {
 import { keptWordsBelow, lookalikeWords } from "../../pipeline/ocr-flags.ts";
 import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
+import { faxDash } from "./fax-dash.ts";
 import {
 	analyzePage,
 	type Blob,
@@ -1884,6 +1885,18 @@ async function readTable(
 			? (k.box[2] - k.box[0]) * (k.box[3] - k.box[1])
 			: 0;
 	};
+	// Our own fax: a budget's printed dash among the fax's specks, or worn to a speck's size, is a
+	// dash by its shape and place (fax-dash.ts), where cellInk made the cell ink or empty.
+	if (bilevelPages.get(layout)?.smoothed === false)
+		for (const c of grid.cells) {
+			if (reads.has(c) || c.colSpan > 1 || roles?.[c.col] !== "budget")
+				continue;
+			if (inks.get(c)?.kind === "dash") continue;
+			const box = faxDash(layout.ink, inners.get(c) as Box, dpi);
+			if (!box) continue;
+			inks.set(c, { kind: "dash", box });
+			if (!printedDash(layout.ink, box, dpi)) dots.add(c);
+		}
 	const rest = grid.cells
 		.filter((c) => !reads.has(c))
 		.sort((a, b) => inkArea(b) - inkArea(a));
