@@ -33,6 +33,8 @@ describe("faxDash", () => {
 			[25, 113, 2, 3],
 			[42, 247, 4, 1],
 			[24, 247, 2, 2],
+			// a cluster's speck of 12 pixels, 6 wide (our fax v1's 4.8 budget)
+			[60, 300, 6, 2],
 		]);
 		expect(cellInk(ink, INNER, DPI).kind).toBe("ink");
 		expect(faxDash(ink, INNER, DPI)).toEqual([8, 17, 13, 19]);
@@ -76,9 +78,9 @@ describe("faxDash", () => {
 		expect(faxDash(blot, INNER, DPI)).toBe(undefined);
 	});
 
-	/** Specks in slots 10 pixels apart, each up to 5 × 5: none touches another. */
+	/** Specks in slots 10 pixels apart, each up to 5 × 5 and 12 pixels: none touches another. */
 	const specks = (minRow: number) =>
-		fc.array(
+		fc.uniqueArray(
 			fc
 				.tuple(
 					fc.integer({ min: 0, max: 18 }),
@@ -86,8 +88,11 @@ describe("faxDash", () => {
 					fc.integer({ min: 1, max: 5 }),
 					fc.integer({ min: 1, max: 5 }),
 				)
-				.map(([i, j, w, h]) => [i * 10, j * 10, w, h] as Rect),
-			{ maxLength: 40 },
+				.map(
+					([i, j, w, h]) =>
+						[i * 10, j * 10, w, Math.min(h, Math.floor(12 / w))] as Rect,
+				),
+			{ maxLength: 40, selector: ([x, y]) => `${x},${y}` },
 		);
 
 	it("finds a dash at the value's place whatever specks lie below it (property)", () => {

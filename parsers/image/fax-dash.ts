@@ -7,7 +7,8 @@
  * reads nothing in it, and the budget is stored "?" (flagged); or the dash is worn to 4 × 3 and
  * taken for one more speck, the cell empty (stored "" for a printed "-", unflagged).
  *
- * The rule: every blob of the cell fits in a speck's square (1/40 inch each way) but one, or none;
+ * The rule: every blob of the cell is a speck (at most four specks' area, 12 pixels at 200 dpi,
+ * and 1/30 inch each way: the fax's specks in clusters come 6 × 4) but one, or none;
  * the dash is that one, or else the topmost blob that is wider than tall, and it lies where the
  * cell's value begins — its top within 1/8 inch of the cell's inner top (the first line), its
  * left within 1/10 inch of the inner left — and is flat (at most 0.03 inch tall, 1/50–0.16 inch
@@ -26,9 +27,11 @@ export function faxDash(
 ): Box | undefined {
 	const found = blobs(ink, inner, speckArea(dpi));
 	if (found.length === 0) return undefined;
-	const side = dpi / 40;
+	const side = dpi / 30;
 	const speck = (b: Blob) =>
-		b.box[2] - b.box[0] <= side && b.box[3] - b.box[1] <= side;
+		b.area <= 4 * speckArea(dpi) &&
+		b.box[2] - b.box[0] <= side &&
+		b.box[3] - b.box[1] <= side;
 	const flat = (b: Blob) => {
 		const w = b.box[2] - b.box[0];
 		const h = b.box[3] - b.box[1];
