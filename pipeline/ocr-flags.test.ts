@@ -794,6 +794,15 @@ describe("ocrFlags on typed values two views agree on", () => {
 		expect(three(["8", "5", "8"], "8", ["8", "8", "10"])).toEqual([
 			"baseline:ocr-readings-differ",
 		]);
+		// our fax v2's 4.14: the gray view's "%" read as one digit, the page and the smoothed
+		// view agree on the percent
+		expect(three(["50%", "509", "50%"], "50%", ["50%", "50%", "100%"])).toEqual(
+			[],
+		);
+		// the same, the odd one of the row's form: a question
+		expect(three(["50%", "60%", "50%"], "50%", ["50%", "50%", "100%"])).toEqual(
+			["baseline:ocr-readings-differ"],
+		);
 		expect(
 			outlierSettled(
 				{

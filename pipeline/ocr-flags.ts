@@ -327,13 +327,13 @@ export function agreedOfForm(
 }
 
 /**
- * A value read three ways (the page, the gray view, a smoothed view: parsers/image) whose two
- * later, independent views agree on the text kept, where the first reading is not of its row's
- * form and the kept one is ("12%" in a row of counts, read "125" twice: our fax's 2.5; "3095"
- * among percents, read "90%" twice: variant 1's 4.16). The first reading is then the one
- * misread; the field is not asked about. Two views that agree on a value not of the row's form
- * ("17,796" twice where the row holds percents) or a first reading of the form ("50" / "60" /
- * "60") still ask.
+ * A value read three ways (the page, the gray view, a smoothed view: parsers/image) two of which
+ * agree on the text kept, where the odd reading is not of its row's form and the kept one is
+ * ("12%" in a row of counts, read "125" twice: our fax's 2.5; "3095" among percents, read "90%"
+ * twice: variant 1's 4.16; "50%", "509", "50%" among percents: variant 2's 4.14, the gray view's
+ * "%" read as one digit). The odd reading is then the one misread; the field is not asked
+ * about. Two views that agree on a value not of the row's form ("17,796" twice where the row
+ * holds percents) or an odd reading of the form ("50" / "60" / "60", "8" / "5" / "8") still ask.
  */
 export function outlierSettled(
 	m: Pick<Measure, QuantityField>,
@@ -343,14 +343,12 @@ export function outlierSettled(
 	const r = piece.readings ?? [];
 	if (r.length !== 3 || !QUANTITY_FIELDS.has(field)) return false;
 	const compact = (x: string) => x.replace(/\s+/g, "");
-	const [first, second, third] = r.map(compact) as [string, string, string];
 	const kept = compact(piece.text);
+	const odd = r.map(compact).filter((x) => x !== kept);
 	return (
-		second === third &&
-		second === kept &&
-		first !== kept &&
+		odd.length === 1 &&
 		ofRowForm(m, field, kept) === true &&
-		ofRowForm(m, field, first) === false
+		ofRowForm(m, field, odd[0] as string) === false
 	);
 }
 
