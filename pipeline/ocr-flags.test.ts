@@ -14,6 +14,7 @@ import {
 	outlierSettled,
 	SURE_ELSEWHERE,
 	sameValue,
+	secondReadNothing,
 	unitWordsMisread,
 	WORD_CONFIDENCE,
 } from "./ocr-flags.ts";
@@ -758,6 +759,48 @@ describe("ocrFlags on typed values two views agree on", () => {
 				"12",
 			),
 		).toBeUndefined();
+	});
+
+	it("should not ask of a sure value whose second reading gave nothing, and ask when it is unsure or of another form (property)", () => {
+		// our fax v2's 5.1: "6" read, the gray view's constrained reading ""
+		const counts = {
+			baseline: q("6"),
+			targetHalfYear: q("2"),
+			targetFullYear: q("6"),
+		};
+		const six = { text: "6", readings: ["6", ""], confidence: 95.1 };
+		expect(secondReadNothing(counts, "baseline", six, 80)).toBe(true);
+		expect(ocrFlags([measure({ baseline: [{ ...at, ...six }] })])).toEqual([]);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 999 }),
+				fc.boolean(),
+				fc.double({ min: 0, max: 100, noNaN: true }),
+				fc.constantFrom("", " ", "7", "6%"),
+				fc.constantFrom("baseline", "targetHalfYear", "activity"),
+				(n, pct, confidence, second, field) => {
+					const text = `${n}${pct ? "%" : ""}`;
+					const m = {
+						baseline: q("1"),
+						targetHalfYear: q("2"),
+						targetFullYear: q("6"),
+					};
+					const got = secondReadNothing(
+						m,
+						field,
+						{ text, readings: [text, second], confidence },
+						80,
+					);
+					expect(got).toBe(
+						second.trim() === "" &&
+							confidence >= 80 &&
+							field !== "activity" &&
+							!pct,
+					);
+				},
+			),
+			{ seed },
+		);
 	});
 
 	it("should not ask of a value whose two later views agree against a first reading not of its row's form", () => {

@@ -352,6 +352,31 @@ export function outlierSettled(
 	);
 }
 
+/**
+ * A value whose second, constrained reading gave nothing (a one-digit crop the engine reads as no
+ * line: "1", "2", "6" read "" on the gray view) — no second opinion, not one that differs: the
+ * value stands as read once when that reading is sure (at least `minValue`) and of its row's
+ * form. Over every kept rendering, 20 such fields were all right; the wrong ones so read ("0" and
+ * "4" where the unit was lost, "1" at 46) are asked by their other flags.
+ */
+export function secondReadNothing(
+	m: Pick<Measure, QuantityField>,
+	field: string,
+	piece: Pick<Piece, "text" | "readings" | "confidence">,
+	minValue: number,
+): boolean {
+	const r = (piece.readings ?? []).map((x) => x.replace(/\s+/g, ""));
+	const kept = piece.text.replace(/\s+/g, "");
+	return (
+		r.length === 2 &&
+		r[1] === "" &&
+		r[0] === kept &&
+		(piece.confidence ?? 0) >= minValue &&
+		QUANTITY_FIELDS.has(field) &&
+		ofRowForm(m, field, kept) !== false
+	);
+}
+
 /** A word read in doubt is excused when the report holds it read surely this many times. */
 export const SURE_ELSEWHERE = 2;
 
@@ -554,7 +579,8 @@ export function ocrFlags(
 				(p) =>
 					p.readings &&
 					p.readings.length > 1 &&
-					!(pieces.length === 1 && outlierSettled(m, field, p)),
+					!(pieces.length === 1 && outlierSettled(m, field, p)) &&
+					!(pieces.length === 1 && secondReadNothing(m, field, p, minValue)),
 			);
 			if (twice)
 				flag(
