@@ -1662,8 +1662,7 @@ export function brokenStrokes(
 			Math.max(...g.map((c) => c.box[3])),
 		];
 		const area = g.reduce((n, c) => n + c.area, 0);
-		if (g.length === 1 || !penLike(box, area, dpi))
-			out.push(...g);
+		if (g.length === 1 || !penLike(box, area, dpi)) out.push(...g);
 		else
 			out.push({
 				...first,
