@@ -1926,7 +1926,10 @@ async function readTable(
 	// A header read with a column left unnamed (our fax v2's "№" read "Ng": its item numbers were
 	// then read as text, their points never looked for) takes that column's role from the
 	// previous page's header of as many columns, when it names every other column alike.
-	if (roles) roles = rolesWithPrevious(roles, previousRoles);
+	// Our own fax only: on the other maker's (smoothed) fax, page 3's item column so named was
+	// read by its type and lost an item that its reading as text and stitch's inference kept.
+	if (roles && bilevelPages.get(layout)?.smoothed === false)
+		roles = rolesWithPrevious(roles, previousRoles);
 	// No header read and none before: no column is assumed (every cell is read as text); the
 	// plan table's roles are then inferred from the content by pipeline/stitch, and held.
 	onHeader(roles);
