@@ -14,6 +14,7 @@ import {
 	outlierSettled,
 	SURE_ELSEWHERE,
 	sameValue,
+	secondReadNothing,
 	unitWordsMisread,
 	WORD_CONFIDENCE,
 } from "./ocr-flags.ts";
@@ -760,6 +761,48 @@ describe("ocrFlags on typed values two views agree on", () => {
 		).toBeUndefined();
 	});
 
+	it("should not ask of a sure value whose second reading gave nothing, and ask when it is unsure or of another form (property)", () => {
+		// our fax v2's 5.1: "6" read, the gray view's constrained reading ""
+		const counts = {
+			baseline: q("6"),
+			targetHalfYear: q("2"),
+			targetFullYear: q("6"),
+		};
+		const six = { text: "6", readings: ["6", ""], confidence: 95.1 };
+		expect(secondReadNothing(counts, "baseline", six, 80)).toBe(true);
+		expect(ocrFlags([measure({ baseline: [{ ...at, ...six }] })])).toEqual([]);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 999 }),
+				fc.boolean(),
+				fc.double({ min: 0, max: 100, noNaN: true }),
+				fc.constantFrom("", " ", "7", "6%"),
+				fc.constantFrom("baseline", "targetHalfYear", "activity"),
+				(n, pct, confidence, second, field) => {
+					const text = `${n}${pct ? "%" : ""}`;
+					const m = {
+						baseline: q("1"),
+						targetHalfYear: q("2"),
+						targetFullYear: q("6"),
+					};
+					const got = secondReadNothing(
+						m,
+						field,
+						{ text, readings: [text, second], confidence },
+						80,
+					);
+					expect(got).toBe(
+						second.trim() === "" &&
+							confidence >= 80 &&
+							field !== "activity" &&
+							!pct,
+					);
+				},
+			),
+			{ seed },
+		);
+	});
+
 	it("should not ask of a value whose two later views agree against a first reading not of its row's form", () => {
 		const three = (
 			readings: string[],
@@ -794,6 +837,15 @@ describe("ocrFlags on typed values two views agree on", () => {
 		expect(three(["8", "5", "8"], "8", ["8", "8", "10"])).toEqual([
 			"baseline:ocr-readings-differ",
 		]);
+		// our fax v2's 4.14: the gray view's "%" read as one digit, the page and the smoothed
+		// view agree on the percent
+		expect(three(["50%", "509", "50%"], "50%", ["50%", "50%", "100%"])).toEqual(
+			[],
+		);
+		// the same, the odd one of the row's form: a question
+		expect(three(["50%", "60%", "50%"], "50%", ["50%", "50%", "100%"])).toEqual(
+			["baseline:ocr-readings-differ"],
+		);
 		expect(
 			outlierSettled(
 				{

@@ -346,13 +346,13 @@ export function agreedOfForm(
 }
 
 /**
- * A value read three ways (the page, the gray view, a smoothed view: parsers/image) whose two
- * later, independent views agree on the text kept, where the first reading is not of its row's
- * form and the kept one is ("12%" in a row of counts, read "125" twice: our fax's 2.5; "3095"
- * among percents, read "90%" twice: variant 1's 4.16). The first reading is then the one
- * misread; the field is not asked about. Two views that agree on a value not of the row's form
- * ("17,796" twice where the row holds percents) or a first reading of the form ("50" / "60" /
- * "60") still ask.
+ * A value read three ways (the page, the gray view, a smoothed view: parsers/image) two of which
+ * agree on the text kept, where the odd reading is not of its row's form and the kept one is
+ * ("12%" in a row of counts, read "125" twice: our fax's 2.5; "3095" among percents, read "90%"
+ * twice: variant 1's 4.16; "50%", "509", "50%" among percents: variant 2's 4.14, the gray view's
+ * "%" read as one digit). The odd reading is then the one misread; the field is not asked
+ * about. Two views that agree on a value not of the row's form ("17,796" twice where the row
+ * holds percents) or an odd reading of the form ("50" / "60" / "60", "8" / "5" / "8") still ask.
  */
 export function outlierSettled(
 	m: Pick<Measure, QuantityField>,
@@ -362,14 +362,37 @@ export function outlierSettled(
 	const r = piece.readings ?? [];
 	if (r.length !== 3 || !QUANTITY_FIELDS.has(field)) return false;
 	const compact = (x: string) => x.replace(/\s+/g, "");
-	const [first, second, third] = r.map(compact) as [string, string, string];
 	const kept = compact(piece.text);
+	const odd = r.map(compact).filter((x) => x !== kept);
 	return (
-		second === third &&
-		second === kept &&
-		first !== kept &&
+		odd.length === 1 &&
 		ofRowForm(m, field, kept) === true &&
-		ofRowForm(m, field, first) === false
+		ofRowForm(m, field, odd[0] as string) === false
+	);
+}
+
+/**
+ * A value whose second, constrained reading gave nothing (a one-digit crop the engine reads as no
+ * line: "1", "2", "6" read "" on the gray view) — no second opinion, not one that differs: the
+ * value stands as read once when that reading is sure (at least `minValue`) and of its row's
+ * form. Over every kept rendering, 20 such fields were all right; the wrong ones so read ("0" and
+ * "4" where the unit was lost, "1" at 46) are asked by their other flags.
+ */
+export function secondReadNothing(
+	m: Pick<Measure, QuantityField>,
+	field: string,
+	piece: Pick<Piece, "text" | "readings" | "confidence">,
+	minValue: number,
+): boolean {
+	const r = (piece.readings ?? []).map((x) => x.replace(/\s+/g, ""));
+	const kept = piece.text.replace(/\s+/g, "");
+	return (
+		r.length === 2 &&
+		r[1] === "" &&
+		r[0] === kept &&
+		(piece.confidence ?? 0) >= minValue &&
+		QUANTITY_FIELDS.has(field) &&
+		ofRowForm(m, field, kept) !== false
 	);
 }
 
@@ -581,7 +604,8 @@ export function ocrFlags(
 				(p) =>
 					p.readings &&
 					p.readings.length > 1 &&
-					!(pieces.length === 1 && outlierSettled(m, field, p)),
+					!(pieces.length === 1 && outlierSettled(m, field, p)) &&
+					!(pieces.length === 1 && secondReadNothing(m, field, p, minValue)),
 			);
 			if (twice)
 				flag(

@@ -93,6 +93,15 @@ describe("archive copies of the gold, a few pages", () => {
 		{
 			profile: "fax",
 			dpi: 200,
+			page: 9,
+			items: ["4.8", "4.9"],
+			what: "a bilevel scan whose budget dashes lie among specks or are worn to a speck's size, and whose 4.8 level has a pen's wave broken in two far below it",
+			least: { items: 2, values: 6, budgets: 2 },
+			variant: 2,
+		},
+		{
+			profile: "fax",
+			dpi: 200,
 			page: 2,
 			items: ["1.3", "1.4"],
 			what: 'a bilevel scan whose "60" the engine reads "50" at confidence 97 from its pixels twice (its second reading is of a soft view)',

@@ -711,6 +711,23 @@ describe("marks over a typed cell", () => {
 		expect(joined.marks[0]?.box).toEqual([X + 96, 112, X + 142, 151]);
 	});
 
+	it("should leave out a wave drawn along a line and broken in two on a bilevel page (our fax v2's 4.8 level)", () => {
+		const { img, glyphs } = numberCell(3);
+		// a wave under the value, under half an inch long, broken in the middle: each piece
+		// under 1/4 inch
+		for (let x = X + 95; x < X + 165; x++) {
+			if (x === X + 130 || x === X + 131) continue;
+			const y = Math.round(140 + 6 * Math.sin(x / 9));
+			fill(img, x, y, x + 1, y + 2);
+		}
+		const alone = marksWith(img, false);
+		expect(alone.marks).toEqual([]);
+		expect(alone.keep.length).toBe(glyphs.length + 2);
+		const joined = marksWith(img, true);
+		expect(boxes(joined.keep)).toEqual(glyphs);
+		expect(joined.marks.map((m) => m.why)).toEqual(["stroke"]);
+	});
+
 	it("should never join a value's glyphs as a broken stroke, however close they are", () => {
 		fc.assert(
 			fc.property(fc.integer({ min: 1, max: 8 }), fc.boolean(), (n, check) => {

@@ -1618,9 +1618,12 @@ function levelOf(hist: Float64Array): number {
  * `--variant 1`'s 4.6 baseline: "43%" and a check mark below it read "02"). Pieces of a trace —
  * each over 1/8 inch across (more than a printed glyph's height) with ink filling under a
  * quarter of its box — whose boxes come within two pixels of each other are joined into one
- * when the group is taller than 1/4 inch (taller than a line of print) and as thin as a pen
- * stroke ({@link penLike}). Glyphs are never joined: a "%" beside a stroke across it stays the
- * value's (variant 1's 4.2 "60%", read "60" when it was taken into the stroke).
+ * when the group is over 1/4 inch across, either way, and as thin as a pen stroke
+ * ({@link penLike}): a wave drawn along a line is as much a stroke as a tick across lines (our
+ * fax `--variant 2`'s 4.8 level: a wave broken in two pieces of 46 and 38 pixels, 16 tall, far
+ * below "100%", was taken for the value and read "INST"). Glyphs are never joined (none is
+ * over 1/8 inch across): a "%" beside a stroke across it stays the value's (variant 1's 4.2
+ * "60%", read "60" when it was taken into the stroke).
  */
 export function brokenStrokes(
 	found: readonly InkComponent[],
@@ -1663,8 +1666,7 @@ export function brokenStrokes(
 			Math.max(...g.map((c) => c.box[3])),
 		];
 		const area = g.reduce((n, c) => n + c.area, 0);
-		if (g.length === 1 || box[3] - box[1] < dpi / 4 || !penLike(box, area, dpi))
-			out.push(...g);
+		if (g.length === 1 || !penLike(box, area, dpi)) out.push(...g);
 		else
 			out.push({
 				...first,

@@ -40,6 +40,7 @@ import {
 import { keptWordsBelow, lookalikeWords } from "../../pipeline/ocr-flags.ts";
 import type { Role } from "../../pipeline/stitch/columns.ts";
 import { joinLines } from "../pdf/text.ts";
+import { faxDash } from "./fax-dash.ts";
 import {
 	analyzePage,
 	type Blob,
@@ -807,6 +808,49 @@ function toParagraphs(
 const mean = (xs: readonly number[]) =>
 	xs.length === 0 ? 100 : xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/**
+ * A header's roles with the columns it left unnamed taken from the previous page's header of as
+ * many columns, when every column it names is named alike there (our fax v2's page 6: "№" read
+ * "Ng", and the page's item numbers were read as text, their points never looked for). The
+ * roles as they are otherwise.
+ */
+export function rolesWithPrevious(
+	roles: readonly (Role | undefined)[],
+	previous: readonly (Role | undefined)[] | undefined,
+): (Role | undefined)[] {
+	if (
+		previous?.length === roles.length &&
+		roles.some((r, i) => r === undefined && previous[i] !== undefined) &&
+		roles.every((r, i) => r === undefined || r === previous[i])
+	)
+		return roles.map((r, i) => r ?? previous[i]);
+	return [...roles];
+}
+
+/**
+ * Whether a second reading of an item number is its first reading before the point the pixels
+ * showed was put back (pointFromPixels: "45" → "4.5", read again "45"): the engine's same miss,
+ * not a second witness against the point.
+ */
+export function pointOnlyDropped(
+	single: Pick<OcrParagraph, "text" | "raw" | "repairs">,
+	second: string,
+): boolean {
+	const raw = single.raw?.replace(/\s+/g, "");
+	const text = single.text.replace(/\s+/g, "");
+	return (
+		raw !== undefined &&
+		second === raw &&
+		text.includes(".") &&
+		text.replace(".", "") === raw &&
+		(single.repairs ?? []).some((r) => r.reason === POINT_FROM_PIXELS)
+	);
+}
+
+/** The reason recorded when an item number's point is put back from the pixels. */
+const POINT_FROM_PIXELS =
+	"item number: the point between the digits is in the pixels";
+
 /** Role of each grid column from the header rows' text (undefined where none is named). */
 function rolesFromHeader(
 	grid: TableGrid,
@@ -1179,7 +1223,7 @@ function pointFromPixels(single: OcrParagraph, layout: PageLayout, box: Box) {
 		{
 			from: single.text,
 			to,
-			reason: "item number: the point between the digits is in the pixels",
+			reason: POINT_FROM_PIXELS,
 		},
 	];
 	single.text = to;
@@ -1305,6 +1349,13 @@ async function secondReading(
 	const r = await again(whitelist);
 	const second = r.text.replace(/\s+/g, "");
 	const first = repairCell(single.text, type).text.replace(/\s+/g, "");
+	// An item number whose point the pixels show (pointFromPixels) read again without it: the
+	// engine's same miss, not a second witness against the point (our fax v2's 4.5: "45" twice,
+	// the point's blob low between the digits).
+	if (type === "item" && pointOnlyDropped(single, second)) {
+		single.readings = [single.text, second];
+		return;
+	}
 	// A constrained reading gives "%" as "96" or "95" as the first reading did before its repair
 	// ("6095" for "60%"): the same reading.
 	const pctSame = /^(.*\d)9[56б]$/u.exec(second);
@@ -1882,6 +1933,13 @@ async function readTable(
 		// Not a header: those rows are data, read again below by their columns' types.
 		for (const c of headerCells) reads.delete(c);
 	if (!roles && previousRoles?.length === nc) roles = previousRoles;
+	// A header read with a column left unnamed (our fax v2's "№" read "Ng": its item numbers were
+	// then read as text, their points never looked for) takes that column's role from the
+	// previous page's header of as many columns, when it names every other column alike.
+	// Our own fax only: on the other maker's (smoothed) fax, page 3's item column so named was
+	// read by its type and lost an item that its reading as text and stitch's inference kept.
+	if (roles && bilevelPages.get(layout)?.smoothed === false)
+		roles = rolesWithPrevious(roles, previousRoles);
 	// No header read and none before: no column is assumed (every cell is read as text); the
 	// plan table's roles are then inferred from the content by pipeline/stitch, and held.
 	onHeader(roles);
@@ -1917,6 +1975,18 @@ async function readTable(
 			)
 		);
 	};
+	// Our own fax: a budget's printed dash among the fax's specks, or worn to a speck's size, is a
+	// dash by its shape and place (fax-dash.ts), where cellInk made the cell ink or empty.
+	if (bilevelPages.get(layout)?.smoothed === false)
+		for (const c of grid.cells) {
+			if (reads.has(c) || c.colSpan > 1 || roles?.[c.col] !== "budget")
+				continue;
+			if (inks.get(c)?.kind === "dash") continue;
+			const box = faxDash(layout.ink, inners.get(c) as Box, dpi);
+			if (!box) continue;
+			inks.set(c, { kind: "dash", box });
+			if (!printedDash(layout.ink, box, dpi)) dots.add(c);
+		}
 	const rest = grid.cells
 		.filter((c) => !reads.has(c))
 		.sort((a, b) => inkArea(b) - inkArea(a));
