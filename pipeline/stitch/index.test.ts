@@ -921,6 +921,19 @@ describe("a ruling's remnant read as marks", () => {
 		expect(table.flags.filter((f) => f.kind === "row-joined")).toEqual([]);
 	});
 
+	it("should keep a remnant left out beside a cell's own value as a decision, its text whole", () => {
+		const md =
+			`${HEAD}| 4.4 | Цахим хуудас хөтлөх | - | Сайтын хандалтын тоо | 2<br>Ї i | 2500 | 5000 | Хийсэн. | 100% |\n` +
+			"| 4.5 | Дараагийн ажил | - | Тоо | 1 | 1 | 2 | Хийсэн. | 100% |\n";
+		const { table, text } = stitch(md);
+		expect(text("4.4", "baseline")).toBe("2");
+		expect(
+			table.decisions
+				.filter((d) => d.kind === "drop-mark")
+				.map((d) => [d.field, d.text]),
+		).toEqual([["baseline", "Ї i"]]);
+	});
+
 	it("should keep marks alone where the item holds nothing else (a value misread as a bar is asked about)", () => {
 		const md =
 			`${HEAD}| 4.4 | Цахим хуудас хөтлөх | - | Сайтын хандалтын тоо | ! | 2500 | 5000 | Хийсэн. | 100% |\n` +

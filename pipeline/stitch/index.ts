@@ -534,7 +534,7 @@ export function stitchPlanTable(
 				});
 				return;
 			}
-			const lr = classifyRow(row, map, t.index, r, flags);
+			const lr = classifyRow(row, map, t.index, r, flags, decisions);
 			if (!lr) return;
 			// A narrative "paragraph" with no letter or digit ("~—": a stamp's edge or a pen's
 			// stroke read as signs) is no text of the report: kept as a decision, out of the
@@ -1306,6 +1306,7 @@ function classifyRow(
 	fragment: number,
 	rowIndex: number,
 	flags: Flag[],
+	decisions: Decision[],
 ): LogicalRow | undefined {
 	const cells: Partial<Record<MappedRole, Piece[]>> = {};
 	const extra: Piece[] = [];
@@ -1316,11 +1317,25 @@ function classifyRow(
 			.filter((p) => p.text !== "");
 		if (pieces.length === 0) return;
 		if (role === undefined) extra.push(...pieces);
-		else
-			cells[role] = withoutRulingRemnants(role, [
-				...(cells[role] ?? []),
-				...pieces,
-			]);
+		else {
+			const all = [...(cells[role] ?? []), ...pieces];
+			const kept = withoutRulingRemnants(role, all);
+			// A remnant left out is kept as a decision: no text read leaves the document untraced.
+			const dropped =
+				kept.length < all.length ? all.filter((p) => rulingMarks(p.text)) : [];
+			for (const p of dropped)
+				decisions.push({
+					kind: "drop-mark",
+					item: null,
+					field: role,
+					confidence: 0.9,
+					evidence:
+						"a ruling's remnant read as marks beside the cell's own text or value",
+					prov: p.prov,
+					text: p.text,
+				});
+			cells[role] = kept;
+		}
 	});
 	const base = { cells, fragment, rowIndex, prov: row.prov, extra };
 	const join = (role: MappedRole) =>
