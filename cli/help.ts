@@ -98,9 +98,9 @@ is refused, naming its page and how to import it with the others (with --one-rep
 is read as the report, and held while items or pages are missing).
 
 Scans are read by offline OCR: the bundled tesseract.js. TAILAN_OCR=native has Debian's
-Tesseract read the text cells (faster, the same models; a few confidences, so a few flags,
-differ): its library in-process (libtesseract5), else the tesseract program (4 or later);
-TAILAN_OCR=auto uses it where it is installed.
+Tesseract read instead (faster, the same models; a few confidences, so a few flags, differ):
+its library in-process (libtesseract5) every cell, else the tesseract program (4 or later)
+the text cells; TAILAN_OCR=auto uses it where it is installed.
 
 Then the imported reports' indicators are linked to the earlier reports of their
 departments, so \`tailan history\` follows them across years at once: links the linker is

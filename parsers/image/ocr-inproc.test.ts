@@ -3,8 +3,10 @@
  * drawn word read right and as the program reads it (the same TSV parsed alike), a whitelist
  * honoured, one thread a worker (OMP_THREAD_LIMIT=1: no OpenMP threads started); with a stand-in
  * library (compiled here where a C compiler runs) a request that hangs past its time limit
- * (its worker replaced, the next request read), and close() freeing every API it made; and the
- * fallback to the program when the library does not load.
+ * (its worker replaced, the next request read), close() freeing every API it made, and every
+ * request read in-process by default (small lines enlarged twice: no tesseract.js worker); small
+ * typed values with a decimal point read right; and the fallback to the program when the library
+ * does not load.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -17,6 +19,7 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
 	chooseOcrEngine,
@@ -26,8 +29,12 @@ import {
 } from "./ocr.ts";
 import {
 	createInprocOcrPool,
+	enlarge,
 	inprocTesseract,
+	LINE_ZOOM,
+	LINE_ZOOM_BELOW,
 	TESSERACT_LIBRARY,
+	unzoomTsv,
 } from "./ocr-inproc.ts";
 import { nativeTesseractVersion } from "./ocr-native.ts";
 import { encodePgm } from "./raster.ts";
@@ -62,7 +69,154 @@ function drawn(
 	return { width, height, data, dpi: 300 };
 }
 
+/** `text` drawn black on white in `font` px `face`, binarised, as a 200-dpi gray image. */
+function typed(text: string, font: number, face: string): GrayImage {
+	const { createCanvas } = require("@napi-rs/canvas");
+	const width = Math.ceil(font * (text.length * 0.7 + 1.2));
+	const height = Math.ceil(font * 1.6);
+	const c = createCanvas(width, height);
+	const ctx = c.getContext("2d");
+	ctx.fillStyle = "#fff";
+	ctx.fillRect(0, 0, width, height);
+	ctx.fillStyle = "#000";
+	ctx.font = `${font}px ${face}`;
+	ctx.fillText(text, Math.round(font * 0.4), Math.round(font * 1.15));
+	const rgba = c.data() as Uint8Array;
+	const data = new Uint8Array(width * height);
+	for (let p = 0; p < data.length; p++)
+		data[p] = (rgba[4 * p] as number) < 128 ? 0 : 255;
+	return { width, height, data, dpi: 200 };
+}
+
+describe("enlarge and unzoomTsv", () => {
+	const seed = Number(process.env.PROPERTY_SEED ?? 20261207);
+
+	it("should enlarge bilinearly, pixel centres aligned, edges repeated", () => {
+		expect([...enlarge(Uint8Array.from([0, 255]), 2, 1, 2).pixels]).toEqual([
+			0, 64, 191, 255, 0, 64, 191, 255,
+		]);
+		expect([
+			...enlarge(Uint8Array.from([10, 10, 200, 200]), 1, 4, 2).pixels,
+		]).toEqual([
+			10, 10, 10, 10, 10, 10, 58, 58, 153, 153, 200, 200, 200, 200, 200, 200,
+		]);
+	});
+
+	it("should keep every new pixel within the old image's range, and a plain image plain (property)", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 12 }),
+				fc.integer({ min: 1, max: 12 }),
+				fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+				fc.double({ min: 1, max: 3, noNaN: true }),
+				(w, h, s, zoom) => {
+					const px = Uint8Array.from({ length: w * h }, (_, i) =>
+						Math.floor(((s ^ (i * 2654435761)) >>> 0) % 256),
+					);
+					const out = enlarge(px, w, h, zoom);
+					expect([out.width, out.height]).toEqual([
+						Math.round(w * zoom),
+						Math.round(h * zoom),
+					]);
+					expect(out.pixels.length).toBe(out.width * out.height);
+					const min = Math.min(...px);
+					const max = Math.max(...px);
+					for (const v of out.pixels) {
+						expect(v).toBeGreaterThanOrEqual(min);
+						expect(v).toBeLessThanOrEqual(max);
+					}
+					const plain = enlarge(
+						new Uint8Array(w * h).fill(s % 256),
+						w,
+						h,
+						zoom,
+					);
+					expect(plain.pixels.every((v) => v === s % 256)).toBe(true);
+				},
+			),
+			{ seed, numRuns: 200 },
+		);
+	});
+
+	it("should give boxes back in the image's pixels, edges outwards, other rows as they were", () => {
+		const head =
+			"level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext";
+		const tsv = `${head}\n5\t1\t1\t1\t1\t1\t21\t11\t40\t20\t95.5\t2.5\n`;
+		expect(unzoomTsv(tsv, 2)).toBe(
+			`${head}\n5\t1\t1\t1\t1\t1\t10\t5\t21\t11\t95.5\t2.5\n`,
+		);
+		expect(unzoomTsv(tsv, 1.5, 2)).toBe(
+			`${head}\n5\t1\t1\t1\t1\t1\t14\t5\t27\t11\t95.5\t2.5\n`,
+		);
+		fc.assert(
+			fc.property(
+				fc.array(fc.nat({ max: 4000 }), { minLength: 4, maxLength: 4 }),
+				([l, t, w, h]) => {
+					const row = `5\t1\t1\t1\t1\t1\t${l}\t${t}\t${w}\t${h}\t90\tx`;
+					const [L, T, W, H] = unzoomTsv(row, 2)
+						.split("\t")
+						.slice(6, 10)
+						.map(Number) as [number, number, number, number];
+					// the box read back, enlarged again, holds the box read
+					expect(2 * L).toBeLessThanOrEqual(l as number);
+					expect(2 * T).toBeLessThanOrEqual(t as number);
+					expect(2 * (L + W)).toBeGreaterThanOrEqual(
+						(l as number) + (w as number),
+					);
+					expect(2 * (T + H)).toBeGreaterThanOrEqual(
+						(t as number) + (h as number),
+					);
+					expect(2 * (L + W)).toBeLessThanOrEqual(
+						(l as number) + (w as number) + 1,
+					);
+				},
+			),
+			{ seed, numRuns: 200 },
+		);
+	});
+});
+
 describe.skipIf(!library)("createOcrPool on libtesseract in-process", () => {
+	it("should read small typed values with their decimal points (read enlarged twice)", async () => {
+		// 28 px high at 200 dpi, as a worn copy's typed cells: read as they are, this library
+		// drops points ("2.5" → "25"); enlarged twice it reads them.
+		const values = ["2.5", "1.4", "17.7", "0.5", "12.3", "3.1", "8.0", "26.4"];
+		const pool = await createOcrPool({ engine: "native", size: 1 });
+		try {
+			for (const face of ["Liberation Serif", "Liberation Sans"]) {
+				const read = await Promise.all(
+					values.map((v) =>
+						pool.recognize({
+							image: typed(v, 17, face),
+							langs: "eng+mon",
+							psm: 7,
+						}),
+					),
+				);
+				expect(read.map((r) => r.text)).toEqual(values);
+				// the box in the image's own pixels: the ink's, within 2 px
+				const image = typed("2.5", 17, face);
+				expect(image.height).toBeLessThan(LINE_ZOOM_BELOW);
+				const ink = [image.width, image.height, 0, 0];
+				for (let y = 0; y < image.height; y++)
+					for (let x = 0; x < image.width; x++)
+						if (image.data[y * image.width + x] === 0) {
+							ink[0] = Math.min(ink[0] as number, x);
+							ink[1] = Math.min(ink[1] as number, y);
+							ink[2] = Math.max(ink[2] as number, x + 1);
+							ink[3] = Math.max(ink[3] as number, y + 1);
+						}
+				const box = read[0]?.words[0]?.bbox ?? [];
+				expect(box).toHaveLength(4);
+				box.forEach((v, k) => {
+					expect(Math.abs(v - (ink[k] as number))).toBeLessThanOrEqual(2);
+				});
+			}
+		} finally {
+			await pool.close();
+		}
+	});
+
 	it("should read a drawn word right, as the program reads it", async () => {
 		const image = drawn("Төсөв 2024", 420, 80);
 		const requests: OcrRequest[] = [
@@ -195,6 +349,7 @@ void TessBaseAPISetImage(void *a, const unsigned char *p, int w, int h, int b, i
 int TessBaseAPIRecognize(void *a, void *m) { if (width == 666) sleep(3); return width == 667 ? -1 : 0; }
 char *TessBaseAPIGetTsvText(void *a, int page) {
 	char *t = malloc(128);
+	if (width == 240) { t[0] = 0; return t; } /* no words */
 	snprintf(t, 128, "5\\t1\\t1\\t1\\t1\\t1\\t2\\t3\\t10\\t12\\t95.5\\tw%d\\n", width);
 	return t;
 }
@@ -264,6 +419,50 @@ describe.skipIf(!cc)("createInprocOcrPool on a stand-in library", () => {
 				/in-process OCR: recognition failed or did not finish/,
 			);
 			expect((await p.recognize(request(101))).text).toBe("w101");
+		} finally {
+			await p.close();
+		}
+	});
+
+	it("should read every request in-process by default, small lines and words enlarged twice", async () => {
+		// The stand-in answers "w<width it was given>" with the box [2, 3, 12, 15]: a line read by
+		// tesseract.js instead would read nothing from these blank images.
+		const p = await createOcrPool({
+			engine: "native",
+			nativeLibrary: lib,
+			size: 1,
+		});
+		try {
+			expect(LINE_ZOOM).toBe(2);
+			const line = await p.recognize({ ...request(100), psm: 7 });
+			expect(line.text).toBe("w200");
+			expect(line.words[0]?.bbox).toEqual([1, 1, 6, 8]);
+			const word = await p.recognize({
+				...request(100),
+				langs: "eng+mon",
+				psm: 8,
+				rect: [10, 5, 60, 20],
+			});
+			expect(word.text).toBe("w100");
+			expect(word.words[0]?.bbox).toEqual([11, 6, 16, 13]);
+			expect((await p.recognize(request(100))).text).toBe("w100");
+			const tall: OcrRequest = {
+				...request(100),
+				psm: 7,
+				image: {
+					width: 100,
+					height: LINE_ZOOM_BELOW,
+					data: new Uint8Array(100 * LINE_ZOOM_BELOW).fill(255),
+					dpi: 300,
+				},
+			};
+			expect((await p.recognize(tall)).text).toBe("w100");
+			// enlarged it reads no words (the stand-in at 240 px): read again as it is
+			expect((await p.recognize({ ...request(120), psm: 7 })).text).toBe(
+				"w120",
+			);
+			// a lone glyph (narrower than high) is read as it is
+			expect((await p.recognize({ ...request(15), psm: 7 })).text).toBe("w15");
 		} finally {
 			await p.close();
 		}

@@ -6,7 +6,9 @@
  * No process is started and no file is written a request: a crop's 8-bit pixels go to a worker
  * as they are (SetImage), and its TSV comes back to be parsed as the program's (ocr.ts fromTsv),
  * with the same languages, mode, whitelist and resolution hint a request, so the readings are the
- * program's, byte for byte, where the library is the program's version.
+ * program's, byte for byte, where the library is the program's version — but for single lines and
+ * words lower than `zoomLinesBelow` pixels when asked (createOcrPool asks): those are read enlarged
+ * twice, and as they are only when the enlarged reading finds no words.
  *
  * Why (docs/pipeline.md, "The native engine in-process"): the program cannot be kept running
  * between requests, so each batch paid a fork of the importing process, the models' load and a
@@ -40,6 +42,89 @@ export interface InprocPoolOptions extends TesseractPoolOptions {
 	library?: string;
 	/** How long a worker may overrun its request's time limit before it is terminated and replaced (default 5 000 ms). */
 	graceMs?: number;
+	/**
+	 * A single line or word (any mode but 4 and 6, read unsqueezed) whose region is lower than
+	 * this many pixels and at least as wide as high (more than one glyph: a lone glyph enlarged
+	 * reads worse, "0" as "4") is read enlarged LINE_ZOOM times (bilinear; its resolution hint and
+	 * its words' boxes scaled alike), and read again as it is when that finds no words; default 0,
+	 * none. See LINE_ZOOM_BELOW.
+	 */
+	zoomLinesBelow?: number;
+}
+
+/**
+ * Regions lower than this are read enlarged twice when the pool is asked to (createOcrPool asks
+ * for it): this library drops decimal points in small typed values ("2.5" → "25") that it reads
+ * enlarged (docs/pipeline.md, "Typed cells in-process").
+ */
+export const LINE_ZOOM_BELOW = 48;
+
+/**
+ * How many times such a line is enlarged: twice (1.5 was measured too: on our fax it left a
+ * misread word unflagged).
+ */
+export const LINE_ZOOM = 2;
+
+/**
+ * `pixels` (8-bit, `width` × `height`) enlarged `zoom` times (≥ 1; the size rounded), bilinear
+ * with pixel centres aligned (the edges repeated): each new pixel a weighted mean of the four
+ * nearest.
+ */
+export function enlarge(
+	pixels: Uint8Array,
+	width: number,
+	height: number,
+	zoom: number,
+): { pixels: Uint8Array; width: number; height: number } {
+	const W = Math.round(width * zoom);
+	const H = Math.round(height * zoom);
+	const out = new Uint8Array(W * H);
+	const near = (X: number, n: number, N: number): [number, number, number] => {
+		const f = Math.max(0, ((X + 0.5) * n) / N - 0.5);
+		const a = Math.min(n - 1, Math.floor(f));
+		return [a, Math.min(n - 1, a + 1), f - a];
+	};
+	for (let Y = 0; Y < H; Y++) {
+		const [y0, y1, ay] = near(Y, height, H);
+		for (let X = 0; X < W; X++) {
+			const [x0, x1, ax] = near(X, width, W);
+			const top =
+				(1 - ax) * (pixels[y0 * width + x0] as number) +
+				ax * (pixels[y0 * width + x1] as number);
+			const bottom =
+				(1 - ax) * (pixels[y1 * width + x0] as number) +
+				ax * (pixels[y1 * width + x1] as number);
+			out[Y * W + X] = Math.round((1 - ay) * top + ay * bottom);
+		}
+	}
+	return { pixels: out, width: W, height: H };
+}
+
+/**
+ * Tesseract's TSV of an image read enlarged `zoom` times, its boxes (left, top, width, height)
+ * in the image's own pixels again: edges outwards (left and top down, right and bottom up).
+ */
+export function unzoomTsv(tsv: string, zx: number, zy = zx): string {
+	return tsv
+		.split("\n")
+		.map((row) => {
+			const f = row.split("\t");
+			if (f.length < 12 || !/^\d+$/.test(f[0] as string)) return row;
+			const [l, t, w, h] = f.slice(6, 10).map(Number) as [
+				number,
+				number,
+				number,
+				number,
+			];
+			const left = Math.floor(l / zx);
+			const top = Math.floor(t / zy);
+			f[6] = String(left);
+			f[7] = String(top);
+			f[8] = String(Math.ceil((l + w) / zx) - left);
+			f[9] = String(Math.ceil((t + h) / zy) - top);
+			return f.join("\t");
+		})
+		.join("\n");
 }
 
 /** The library failed to load or to read, or a request ran out of time. */
@@ -120,6 +205,10 @@ function pgmLayout(pgm: Uint8Array): {
 interface Job {
 	request: OcrRequest;
 	rect: Box;
+	/** Read enlarged this many times across and down (1: as it is). */
+	zoom?: [number, number];
+	/** Read as it is (its enlarged reading found no words). */
+	plain?: boolean;
 	resolve: (r: OcrResult) => void;
 	reject: (e: unknown) => void;
 }
@@ -154,6 +243,7 @@ export async function createInprocOcrPool(
 	const timeoutMs = options.timeoutMs ?? 60_000;
 	const msPerMpx = options.msPerMpx ?? 20_000;
 	const graceMs = options.graceMs ?? GRACE_MS;
+	const zoomBelow = options.zoomLinesBelow ?? 0;
 	if (!Number.isInteger(size) || size < 1)
 		throw new TypeError(
 			`createOcrPool: size must be a positive integer, got ${size}`,
@@ -217,15 +307,21 @@ export async function createInprocOcrPool(
 					job.reject(new InprocOcrError(`in-process OCR: ${m.error}`));
 				else
 					try {
-						job.resolve(
-							options.fromTsv(
-								m.tsv ?? "",
-								job.rect[0],
-								job.rect[1],
-								job.request.squeeze ?? 1,
-								job.rect[2] - job.rect[0],
-							),
+						const tsv = m.tsv ?? "";
+						const [zx, zy] = job.zoom ?? [1, 1];
+						const zoomed = zx !== 1 || zy !== 1;
+						const result = options.fromTsv(
+							zoomed ? unzoomTsv(tsv, zx, zy) : tsv,
+							job.rect[0],
+							job.rect[1],
+							job.request.squeeze ?? 1,
+							job.rect[2] - job.rect[0],
 						);
+						if (zoomed && result.words.length === 0) {
+							// Enlarged, a lone small glyph ("0", "4") can read as nothing: read as it is.
+							job.plain = true;
+							queue.unshift(job);
+						} else job.resolve(result);
 					} catch (e) {
 						job.reject(e);
 					}
@@ -293,6 +389,27 @@ export async function createInprocOcrPool(
 		try {
 			pgm = options.encode(job.request, job.rect);
 			layout = pgmLayout(pgm);
+			const { psm, squeeze } = job.request;
+			job.zoom = [1, 1];
+			if (
+				!job.plain &&
+				psm !== 4 &&
+				psm !== 6 &&
+				(squeeze ?? 1) === 1 &&
+				layout.height < zoomBelow &&
+				layout.width >= layout.height
+			) {
+				const { offset, width, height } = layout;
+				const big = enlarge(
+					pgm.subarray(offset, offset + width * height),
+					width,
+					height,
+					LINE_ZOOM,
+				);
+				job.zoom = [big.width / width, big.height / height];
+				pgm = big.pixels;
+				layout = { offset: 0, width: big.width, height: big.height };
+			}
 		} catch (e) {
 			finish(slot);
 			job.reject(e);
@@ -324,7 +441,9 @@ export async function createInprocOcrPool(
 						height: layout.height,
 						langs: job.request.langs,
 						psm: job.request.psm,
-						dpi: dpiHint ? Math.round(job.request.image.dpi) : 0,
+						dpi: dpiHint
+							? Math.round(job.request.image.dpi * (job.zoom?.[1] ?? 1))
+							: 0,
 						whitelist: job.request.whitelist ?? "",
 						deadlineMs: limit,
 					},

@@ -6,12 +6,14 @@
  * langPath would make it download from a CDN), the core and the worker script come from
  * node_modules, and no cache is written.
  *
- * Asked for (`TAILAN_OCR=native`, or `auto`: native where Debian's Tesseract is installed), the
- * blocks of text (psm 4 and 6: the text cells, three quarters of a scan's OCR) are read by native
- * Tesseract instead, with the same model files: its library in-process (libtesseract.so.5 through
- * koffi, one worker thread a core: ocr-inproc.ts), else the `tesseract` program (4 or later) in
- * batches (ocr-native.ts); single lines and words stay on tesseract.js, where each costs 4–50 ms
- * against ≈ 80 ms to start a process (and in-process some read otherwise). The default is
+ * Asked for (`TAILAN_OCR=native`, or `auto`: native where Debian's Tesseract is installed), native
+ * Tesseract reads instead, with the same model files: its library in-process (libtesseract.so.5
+ * through koffi, one worker thread a core: ocr-inproc.ts) every request, single lines lower than
+ * LINE_ZOOM_BELOW enlarged twice (read as they are, this library drops decimal points that
+ * tesseract.js reads: docs/pipeline.md, "Typed cells in-process"), so no tesseract.js worker
+ * starts; else the `tesseract` program (4 or later) in batches (ocr-native.ts) the blocks of text
+ * (psm 4 and 6: the text cells, three quarters of a scan's OCR), single lines and words staying
+ * on tesseract.js, where each costs 4–50 ms against ≈ 80 ms to start a process. The default is
  * tesseract.js, whatever is installed: word confidences differ a little between the engines (a
  * few words cross the 90 a flag is raised under), so a report's flags must not depend on the
  * machine that read it unless the user chose so. On the crops of the gold's clean and worn
@@ -66,6 +68,7 @@ import { createWorker, OEM, type Worker } from "tesseract.js";
 import {
 	createInprocOcrPool,
 	inprocTesseract,
+	LINE_ZOOM_BELOW,
 	TESSERACT_LIBRARY,
 } from "./ocr-inproc.ts";
 import { createNativeOcrPool, nativeTesseractVersion } from "./ocr-native.ts";
@@ -118,8 +121,10 @@ export interface OcrPoolOptions {
 	 */
 	nativeTimeout?: { ms: number; msPerMpx: number };
 	/**
-	 * What the native engine reads: "blocks" (psm 4 and 6, the text cells; single lines and
-	 * words go to tesseract.js workers, started when first needed) or "all"; default "blocks".
+	 * What the native engine reads: "all", or "blocks" (psm 4 and 6, the text cells; single
+	 * lines and words go to a pool of tesseract.js workers). Default: "all" when the library
+	 * reads in-process (a line costs it ≈ 2.5 ms, no start), "blocks" when the program reads
+	 * (a process a batch costs ≈ 0.08 CPU s to start: lines stay on tesseract.js).
 	 */
 	nativeReads?: "blocks" | "all";
 }
@@ -365,13 +370,16 @@ export async function createOcrPool(
 		chosen.via === "library"
 			? await createInprocOcrPool({
 					...common,
+					zoomLinesBelow: LINE_ZOOM_BELOW,
 					...(options.nativeLibrary ? { library: options.nativeLibrary } : {}),
 				})
 			: createNativeOcrPool({
 					...common,
 					...(options.nativeProgram ? { program: options.nativeProgram } : {}),
 				});
-	if ((options.nativeReads ?? "blocks") === "all") return native;
+	const reads =
+		options.nativeReads ?? (chosen.via === "library" ? "all" : "blocks");
+	if (reads === "all") return native;
 	// A process costs ≈ 0.08 CPU s to start: single lines (typed values, their constrained second
 	// readings, the orientation line) arrive a few at a time and cost tesseract.js 4–50 ms each.
 	let lines: OcrEngine;
