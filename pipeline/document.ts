@@ -190,3 +190,22 @@ export class DocumentLoadError extends Error {
 		super(`${file}: ${reason}${fix ? ` — ${fix}` : ""}`);
 	}
 }
+
+/**
+ * A piece whose text a repair changed to `text`: the text as read kept (`ocrRaw`, the first
+ * reading's when repaired before) and the repair recorded after any earlier ones.
+ */
+export function repairedPiece(
+	p: { text: string; prov: Provenance },
+	text: string,
+	repair: { from: string; to: string; reason: string },
+): { text: string; prov: Provenance } {
+	return {
+		text,
+		prov: {
+			...p.prov,
+			ocrRaw: p.prov.ocrRaw ?? p.text,
+			repairs: [...(p.prov.repairs ?? []), repair],
+		},
+	};
+}

@@ -7,6 +7,7 @@
  */
 import { parseNumber } from "../normalizers/numbers.ts";
 import { misreadUnitWord } from "../normalizers/units.ts";
+import { repairedPiece } from "./document.ts";
 import type { StitchedItem } from "./stitch/index.ts";
 
 const QUANTITIES = ["baseline", "targetHalfYear", "targetFullYear"] as const;
@@ -41,21 +42,12 @@ export function repairUnitWord(it: StitchedItem): void {
 			p.text.slice(0, start) +
 			misread.unitWord +
 			p.text.slice(start + misread.word.length);
-		pieces[k] = {
-			text,
-			prov: {
-				...p.prov,
-				ocrRaw: p.prov.ocrRaw ?? p.text,
-				repairs: [
-					...(p.prov.repairs ?? []),
-					{
-						from: misread.word,
-						to: misread.unitWord,
-						reason: `the word where the indicator names its values' unit, read one letter off "${misread.unitWord}"; the row's plain numbers are taken as ${misread.unit === "count" ? "counts" : "percents"}`,
-					},
-				],
-			},
-		};
+		pieces[k] = repairedPiece(p, text, {
+			from: misread.word,
+			to: misread.unitWord,
+			reason: `the word where the indicator names its values' unit, read one letter off "${misread.unitWord}"; the row's plain numbers are taken as ${misread.unit === "count" ? "counts" : "percents"}`,
+		});
+
 		return;
 	}
 }

@@ -19,7 +19,7 @@ import type {
 	TableFragment,
 	TailanDocument,
 } from "../document.ts";
-import { cellText, DocumentLoadError } from "../document.ts";
+import { cellText, DocumentLoadError, repairedPiece } from "../document.ts";
 import type { Decision, Flag, Goal, Hold } from "../records.ts";
 import { repairUnitWord } from "../unit-word.ts";
 import { alignNarratives, type NarrativeFragment } from "./align.ts";
@@ -973,17 +973,7 @@ export function percentInPercentRow(it: StitchedItem): void {
 				? 'the cell read again gives a percent where one digit stood for its "%", and the row\'s other values are percents'
 				: "the cell's last digit read where a \"%\" may stand (every reading gave it), and the row's other values are percents";
 		it.fields[role] = [
-			{
-				text: pct,
-				prov: {
-					...p.prov,
-					ocrRaw: p.prov.ocrRaw ?? p.text,
-					repairs: [
-						...(p.prov.repairs ?? []),
-						{ from: p.text, to: pct, reason },
-					],
-				},
-			},
+			repairedPiece(p, pct, { from: p.text, to: pct, reason }),
 		];
 	}
 }
@@ -1152,21 +1142,11 @@ function withoutRulingRemnants(role: MappedRole, pieces: Piece[]): Piece[] {
 	return kept.map((p) => {
 		const to = withoutRulingTail(p.text);
 		if (to === undefined) return p;
-		return {
-			text: to,
-			prov: {
-				...p.prov,
-				ocrRaw: p.prov.ocrRaw ?? p.text,
-				repairs: [
-					...(p.prov.repairs ?? []),
-					{
-						from: p.text,
-						to,
-						reason: "a ruling's remnant read as marks after the text; left out",
-					},
-				],
-			},
-		};
+		return repairedPiece(p, to, {
+			from: p.text,
+			to,
+			reason: "a ruling's remnant read as marks after the text; left out",
+		});
 	});
 }
 
